@@ -1,0 +1,152 @@
+# psusim — build, test and install.
+#
+#   make            build ./psusim
+#   make deps       install the Debian packages the build and tests need (as root)
+#   make check      deps + build + every test
+#   make asan       the whole test suite under address + undefined sanitizers
+#   make demo       deps + build + run the seed scenario, print its verdict
+#   make install    PREFIX=/usr/local DESTDIR=
+#   make help       this list
+#
+# User CFLAGS / LDFLAGS are appended to ours, never replace them.
+
+PREFIX   ?= /usr/local
+BINDIR   ?= $(PREFIX)/bin
+DATADIR  ?= $(PREFIX)/share/psusim
+BUILD    ?= build
+
+PKGS      := gsl inih jansson
+TEST_PKGS := cmocka
+
+# Debian packages: what the build, the tests and the plots need.
+DEB_PKGS := build-essential pkg-config libgsl-dev libinih-dev libjansson-dev \
+            libcmocka-dev gnuplot-nox
+
+WARN      := -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes \
+             -Wmissing-prototypes -Wformat=2
+BASE_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -g $(WARN) -Iinclude \
+             -DPSUSIM_DATADIR='"$(DATADIR)"' -MMD -MP
+PKG_CFLAGS  = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+TEST_CFLAGS = $(shell pkg-config --cflags $(TEST_PKGS) 2>/dev/null)
+TEST_LIBS   = $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
+
+ALL_CFLAGS  = $(BASE_CFLAGS) $(PKG_CFLAGS) $(CFLAGS)
+ALL_LDFLAGS = $(LDFLAGS)
+
+SIM_SRCS  := $(sort $(wildcard sim/*.c))
+LIB_SRCS  := $(filter-out sim/main.c,$(SIM_SRCS))
+LIB_OBJS  := $(LIB_SRCS:sim/%.c=$(BUILD)/sim/%.o)
+MAIN_OBJ  := $(BUILD)/sim/main.o
+UNIT_SRCS := $(sort $(wildcard tests/test_*.c))
+UNIT_BINS := $(UNIT_SRCS:tests/%.c=$(BUILD)/tests/%)
+TOOL_BINS := $(BUILD)/tests/scenario_check
+
+.SECONDARY:
+.PHONY: all deps check test asan demo install uninstall clean help hdr-check readme-keys psusim-asan-test install-check
+
+all: psusim
+
+psusim: $(LIB_OBJS) $(MAIN_OBJ)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) -lm $(ALL_LDFLAGS)
+
+$(BUILD)/sim/%.o: sim/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%.o: tests/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(LIB_OBJS)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(TEST_LIBS) $(PKG_LIBS) -lm $(ALL_LDFLAGS)
+
+$(BUILD)/tests/scenario_check: $(BUILD)/tests/scenario_check.o
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) -lm $(ALL_LDFLAGS)
+
+# Installs only what is missing. Needs root (apt-get); otherwise says what to run.
+deps:
+	@missing=""; for p in $(DEB_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" \
+	    || missing="$$missing $$p"; done; \
+	if [ -z "$$missing" ]; then echo "deps: all Debian packages present"; exit 0; fi; \
+	if [ "$$(id -u)" != 0 ]; then \
+	  echo "deps: missing Debian packages:$$missing" >&2; \
+	  echo "deps: run as root:  apt-get update && apt-get install -y$$missing" >&2; \
+	  exit 1; fi; \
+	echo "deps: installing$$missing"; \
+	export DEBIAN_FRONTEND=noninteractive; \
+	apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing
+
+# Runs every unit test, the scenario tests and the CLI table. Each prints its own
+# closing summary line; the target fails when any of them fails.
+check: deps
+	@$(MAKE) --no-print-directory test
+
+test: psusim $(UNIT_BINS) $(TOOL_BINS)
+	@fail=0; \
+	for t in $(UNIT_BINS); do echo "== $$t"; $(TEST_ENV) ./$$t || fail=1; done; \
+	echo "== scenario tests"; $(TEST_ENV) ./$(BUILD)/tests/scenario_check tests/scenarios ./psusim || fail=1; \
+	echo "== CLI tests"; $(TEST_ENV) sh tests/cli.sh ./psusim || fail=1; \
+	echo "== README scenario reference"; $(TEST_ENV) sh tests/readme_keys.sh ./psusim README.md || fail=1; \
+	echo "== install into a staging folder"; $(MAKE) --no-print-directory -s install-check || fail=1; \
+	exit $$fail
+
+# Installs into $(BUILD)/stage and runs the installed binary from elsewhere: it must
+# find its presets through the installed tree.
+install-check: psusim
+	@rm -rf $(BUILD)/stage
+	@$(MAKE) --no-print-directory -s install DESTDIR=$(CURDIR)/$(BUILD)/stage PREFIX=/opt/psusim >/dev/null
+	@if (cd / && env -u PSUSIM_PRESETS $(CURDIR)/$(BUILD)/stage/opt/psusim/bin/psusim presets circuit) | grep -q us-15a; \
+	then echo "1 passed, 0 failed"; else echo "installed psusim cannot list its presets"; echo "0 passed, 1 failed"; exit 1; fi
+
+# Sanitizer build in its own folder; the whole suite runs against it.
+asan: deps
+	@$(MAKE) --no-print-directory BUILD=build-asan \
+	  CFLAGS="$(CFLAGS) -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	  LDFLAGS="$(LDFLAGS) -fsanitize=address,undefined" \
+	  TEST_ENV="ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1" \
+	  PSUSIM_BIN=psusim-asan psusim-asan-test
+
+psusim-asan-test: $(LIB_OBJS) $(MAIN_OBJ) $(UNIT_BINS) $(TOOL_BINS)
+	$(CC) $(ALL_CFLAGS) -o psusim-asan $(LIB_OBJS) $(MAIN_OBJ) $(PKG_LIBS) -lm $(ALL_LDFLAGS)
+	@fail=0; \
+	for t in $(UNIT_BINS); do echo "== $$t"; $(TEST_ENV) ./$$t || fail=1; done; \
+	echo "== scenario tests"; $(TEST_ENV) ./$(BUILD)/tests/scenario_check tests/scenarios ./psusim-asan || fail=1; \
+	echo "== CLI tests"; $(TEST_ENV) sh tests/cli.sh ./psusim-asan || fail=1; \
+	exit $$fail
+
+demo: deps
+	@$(MAKE) --no-print-directory psusim
+	-./psusim run scenarios/seed-dual-5090-us15a.ini
+
+install: psusim
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/presets $(DESTDIR)$(DATADIR)/plots
+	install -m 755 psusim $(DESTDIR)$(BINDIR)/psusim
+	install -m 644 scenarios/presets/*.ini $(DESTDIR)$(DATADIR)/presets/
+	for f in plots/*.gp; do [ -e "$$f" ] || continue; install -m 644 "$$f" $(DESTDIR)$(DATADIR)/plots/; done
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/psusim
+	rm -rf $(DESTDIR)$(DATADIR)
+
+# Every header compiles on its own.
+hdr-check:
+	@for h in include/*.h; do \
+	  printf '#include "%s"\n' "$${h#include/}" | $(CC) $(filter-out -MMD -MP,$(ALL_CFLAGS)) -x c -fsyntax-only - || exit 1; done; \
+	echo "hdr-check: all headers compile on their own"
+
+clean:
+	rm -rf build build-asan psusim psusim-asan
+
+help:
+	@sed -n '2,11p' Makefile | sed 's/^# \{0,1\}//'
+
+-include $(wildcard $(BUILD)/sim/*.d $(BUILD)/tests/*.d)
+
+# Rewrites the README's scenario reference from the loader's key table.
+readme-keys: psusim
+	@awk -v keys="$$(./psusim keys)" \
+	  '/^<!-- keys:begin/ { print; print keys; skip = 1; next } \
+	   /^<!-- keys:end/ { skip = 0 } !skip { print }' README.md > README.md.tmp \
+	  && mv README.md.tmp README.md && echo "README.md: scenario reference updated"

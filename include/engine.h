@@ -1,0 +1,113 @@
+/* engine — the time loop: loads -> PSUs -> circuits -> breakers, step by step.
+ *
+ * One fixed step dt for the whole rig (DESIGN.md 3). Each step: the loads'
+ * schedules give their power (piecewise constant over the step); each PSU turns
+ * its DC sum into AC input at the circuit's voltage of the previous step (a lag of
+ * one step, 50 us, far below any dynamic modelled); each circuit solves its
+ * constant-power current and voltage; the breaker advances its thermal state.
+ * Trips, voltage collapse and brown-outs latch and are recorded as events.
+ *
+ * Memory is fixed at engine_new(): the loop allocates nothing, does no string
+ * work, and streams decimated samples (min / mean / max of every signal over the
+ * sample interval) to a callback, so memory is flat in simulated duration.
+ */
+#ifndef PSUSIM_ENGINE_H
+#define PSUSIM_ENGINE_H
+
+#include <stddef.h>
+
+#include "breaker.h"
+#include "scenario.h"
+
+enum engine_event_kind {
+    EV_TRIP_THERMAL = 0,  /* a breaker's thermal element tripped (circuit) */
+    EV_TRIP_MAGNETIC,     /* a breaker's magnetic element tripped (circuit) */
+    EV_COLLAPSE,          /* the circuit's voltage collapsed (circuit) */
+    EV_BROWNOUT,          /* a PSU's input fell below min_input: shutdown (psu) */
+    EV_INPUT_LOST         /* a PSU lost its input when its breaker tripped (psu) */
+};
+
+struct engine_event {
+    double t_s;                   /* simulated time, s */
+    enum engine_event_kind kind;
+    size_t index;                 /* circuit or PSU index, by kind */
+    double value;                 /* current (A) for trips/collapse, voltage for brown-out */
+};
+
+struct engine_circuit_result {
+    double mean_current_a;        /* mean RMS current over the run, A */
+    double peak_current_a;        /* highest step current, A */
+    double min_voltage_v;         /* lowest voltage at the outlet while energised, V */
+    double max_heat;              /* highest breaker thermal state (1 = trip) */
+    double energy_j;              /* real energy drawn, J */
+    enum breaker_trip trip;       /* BREAKER_CLOSED or the cause */
+    double trip_time_s;           /* when it tripped (valid if trip) */
+    int collapsed;                /* the voltage collapsed at least once */
+    double collapse_time_s;       /* first collapse */
+};
+
+struct engine_psu_result {
+    double mean_dc_w;             /* mean DC output, W */
+    double peak_dc_w;             /* highest step DC output, W */
+    double mean_ac_w;             /* mean AC input (real power), W */
+    double energy_dc_j, energy_ac_j; /* energies over the run, J */
+    int shutdown;                 /* latched off (brown-out or input lost) */
+    double shutdown_time_s;
+    enum engine_event_kind shutdown_cause; /* EV_BROWNOUT or EV_INPUT_LOST */
+};
+
+struct engine_load_result {
+    double mean_w;                /* mean draw over the run, W */
+    double peak_w;                /* highest step draw, W */
+};
+
+struct engine_result {
+    size_t n_steps;               /* steps simulated */
+    double simulated_s;           /* n_steps * dt */
+    double energy_j;              /* real energy from all circuits, J */
+    const struct engine_circuit_result *circuits; /* per scenario circuit (engine owns) */
+    const struct engine_psu_result *psus;
+    const struct engine_load_result *loads;
+    const struct engine_event *events; /* in time order */
+    size_t n_events;
+};
+
+/* One decimated sample: for signal k, MIN[k], MEAN[k], MAX[k] over
+ * [T_START_S, T_END_S). */
+struct engine_sample {
+    double t_start_s, t_end_s;
+    const double *min, *mean, *max;
+    size_t n;                     /* number of signals */
+};
+
+/* Receives each sample; returns 0 to go on, non-zero to stop the run (an I/O
+ * error in the writer). */
+typedef int (*engine_sample_fn)(void *user, const struct engine_sample *s);
+
+typedef struct engine engine;
+
+/* Builds the models for S (which must outlive the engine). Returns NULL with a
+ * message in ERR. The caller owns the result: free with engine_free(). */
+engine *engine_new(const struct scenario *s, char *err, size_t errlen);
+
+/* Frees E; engine_free(NULL) does nothing. */
+void engine_free(engine *e);
+
+/* The signals of the samples: count, and for each its name
+ * ("circuit.wall.current_a") and unit ("A"). */
+size_t engine_signal_count(const engine *e);
+const char *engine_signal_name(const engine *e, size_t k);
+const char *engine_signal_unit(const engine *e, size_t k);
+
+/* Runs the whole duration from the initial state. SINK (may be NULL) receives the
+ * samples. Fills *RES (pointing into E: valid until the next run or free).
+ * Returns 0, or -1 when SINK asked to stop (RES then covers the steps done). */
+int engine_run(engine *e, engine_sample_fn sink, void *user, struct engine_result *res);
+
+/* "thermal trip", "magnetic trip", "voltage collapse", "brown-out", "input lost". */
+const char *engine_event_name(enum engine_event_kind kind);
+
+/* 1 if events of KIND name a circuit (their index is a circuit's), 0 for a PSU. */
+int engine_event_is_circuit(enum engine_event_kind kind);
+
+#endif

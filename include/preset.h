@@ -1,0 +1,55 @@
+/* preset — the hardware database: the .ini files in scenarios/presets.
+ *
+ * Presets are written in the scenario format, one section per entry
+ * ("[psu corsair-ax1600i]"), every value with its source in a comment. A scenario
+ * section with `preset = NAME` starts from the entry of the same kind and name.
+ */
+#ifndef PSUSIM_PRESET_H
+#define PSUSIM_PRESET_H
+
+#include <stddef.h>
+
+#include "diag.h"
+
+enum { PRESET_KIND_LEN = 16, PRESET_NAME_LEN = 64, PRESET_KEY_LEN = 64,
+       PRESET_VALUE_LEN = 200 };
+
+/* One key = value line of a preset file. */
+struct preset_entry {
+    char kind[PRESET_KIND_LEN];     /* section kind: "psu", "circuit", ... */
+    char name[PRESET_NAME_LEN];     /* preset name */
+    char key[PRESET_KEY_LEN];
+    char value[PRESET_VALUE_LEN];
+    size_t file;                    /* index into preset_db.files */
+    int line;
+};
+
+/* All preset files of a folder, read once. */
+struct preset_db {
+    struct preset_entry *entries;   /* n entries, owned */
+    size_t n, cap;
+    char **files;                   /* n_files paths, owned */
+    size_t n_files;
+};
+
+/* Reads every *.ini in DIR (in name order) into DB. Returns 0, or -1 with
+ * messages in D (a missing folder, a bad file). DB must be freed with
+ * preset_db_free() either way. */
+int preset_db_load(struct preset_db *db, const char *dir, struct diag *d);
+
+/* Frees what DB holds (not DB itself); safe on a zeroed DB. */
+void preset_db_free(struct preset_db *db);
+
+/* 1 if DB holds an entry [KIND NAME]. */
+int preset_db_has(const struct preset_db *db, const char *kind, const char *name);
+
+/* The preset of KIND nearest to NAME (for "did you mean"), or NULL. */
+const char *preset_db_nearest(const struct preset_db *db, const char *kind,
+                              const char *name);
+
+/* Splits a section title "psu main" into KIND and NAME (NAME "" when absent).
+ * Returns 0, or -1 when it has more than two words or a part is too long. */
+int preset_split_section(const char *section, char *kind, size_t kind_len,
+                         char *name, size_t name_len);
+
+#endif

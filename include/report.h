@@ -1,0 +1,32 @@
+/* report — the run's summary for people (text) and for programs (JSON).
+ *
+ * report_text prints one line per link with its verdict, the figure behind it
+ * and its limit, then the first failure with its time. report_json builds the
+ * machine summary (jansson); its fields are documented in the README.
+ */
+#ifndef PSUSIM_REPORT_H
+#define PSUSIM_REPORT_H
+
+#include <jansson.h>
+#include <stdio.h>
+
+#include "engine.h"
+#include "scenario.h"
+#include "verdict.h"
+
+/* The program's version, reported in every output. */
+#define PSUSIM_VERSION "0.1.0"
+
+/* Writes the human summary to OUT. */
+void report_text(FILE *out, const struct scenario *s, const struct engine_result *r,
+                 const struct verdict_report *v);
+
+/* Builds the JSON summary. Returns a new reference (the caller json_decref()s
+ * it), or NULL when out of memory. */
+json_t *report_json(const struct scenario *s, const struct engine_result *r,
+                    const struct verdict_report *v);
+
+/* The display name of a link: "breaker wall", "psu main". */
+const char *report_link_name(const struct scenario *s, const struct link *l);
+
+#endif

@@ -1,0 +1,124 @@
+/* scenario — an INI scenario read, merged with presets and --set overrides,
+ * converted to SI and validated.
+ *
+ * Sections and keys are one table (scenario.c, key_table): each row names its
+ * section kind, key, value type, unit, limits, default and a line of help. The
+ * loader, the error messages, `psusim keys` and the README's scenario reference
+ * all come from that table. Adding a key is adding a row (and a field).
+ *
+ * Precedence for a key: --set over the section's own line over the preset named
+ * by `preset = NAME` over the table's default.
+ */
+#ifndef PSUSIM_SCENARIO_H
+#define PSUSIM_SCENARIO_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "breaker.h"
+#include "diag.h"
+#include "psu.h"
+
+enum { SCN_NAME_LEN = 64, SCN_TEXT_LEN = 200, SCN_PATH_LEN = 4096 };
+
+/* The kinds of section, in the order the table lists them. */
+enum scn_kind { SCN_SCENARIO = 0, SCN_CIRCUIT, SCN_PSU, SCN_LOAD, SCN_KIND_COUNT };
+
+/* [scenario] */
+struct scn_scenario {
+    char name[SCN_TEXT_LEN];        /* title for reports */
+    char description[SCN_TEXT_LEN]; /* free text */
+    double duration_s;              /* simulated time, s */
+    double step_s;                  /* engine step dt, s */
+    double job_s;                   /* how long the real job runs, s (continuous rule) */
+    double sample_s;                /* timeseries.csv interval, s */
+    uint64_t seed;                  /* RNG seed */
+    uint64_t given;                 /* bit k set: key k of this kind was given */
+};
+
+/* [circuit NAME] */
+struct scn_circuit {
+    char name[SCN_NAME_LEN];
+    char description[SCN_TEXT_LEN];
+    char preset[SCN_NAME_LEN];      /* preset it came from, or "" */
+    double voltage_v;               /* nominal RMS voltage at the source, V */
+    double frequency_hz;            /* mains frequency, Hz */
+    double breaker_a;               /* rated current In, A */
+    const struct breaker_family *curve; /* trip curve family */
+    double magnetic_multiple;       /* magnetic pick-up / In; 0 = the family's */
+    double wire_ohm;                /* loop resistance source + wiring, ohm */
+    double continuous_frac;         /* continuous limit as a fraction of In, or 0 */
+    double continuous_a;            /* continuous limit in A (resolved), A */
+    int line;                       /* line of the section header */
+    uint64_t given;
+};
+
+/* [psu NAME] */
+struct scn_psu {
+    char name[SCN_NAME_LEN];
+    char description[SCN_TEXT_LEN];
+    char preset[SCN_NAME_LEN];
+    char circuit[SCN_NAME_LEN];     /* the circuit it is plugged into */
+    size_t circuit_index;           /* resolved index into scenario.circuits */
+    char efficiency[SCN_TEXT_LEN];  /* as written: a level name or points */
+    struct psu_params params;       /* rating and curves, SI */
+    double min_input_v;             /* brown-out: below this input it shuts down, V */
+    int line;
+    uint64_t given;
+};
+
+/* [load NAME]: a constant (scheduled) load on a PSU (DC) or a circuit (AC). */
+struct scn_load {
+    char name[SCN_NAME_LEN];
+    char description[SCN_TEXT_LEN];
+    char preset[SCN_NAME_LEN];
+    char psu[SCN_NAME_LEN];         /* DC load on this PSU, or "" */
+    char circuit[SCN_NAME_LEN];     /* AC load on this circuit, or "" */
+    int on_circuit;                 /* 1: AC load on a circuit, 0: DC load on a PSU */
+    size_t target_index;            /* resolved index of the PSU or circuit */
+    double power_w;                 /* power of one unit when on, W */
+    int count;                      /* identical units in lockstep */
+    double pf;                      /* power factor (AC loads), 0..1 */
+    double start_s;                 /* switched on at, s */
+    double stop_s;                  /* switched off at, s (INFINITY: never) */
+    double period_s;                /* square-wave period, s (0: steady) */
+    double on_s;                    /* on-time per period, s */
+    int line;
+    uint64_t given;
+};
+
+struct scenario {
+    char path[SCN_PATH_LEN];        /* the file it was read from */
+    struct scn_scenario sc;
+    struct scn_circuit *circuits;   /* n_circuits entries, in file order */
+    size_t n_circuits;
+    struct scn_psu *psus;
+    size_t n_psus;
+    struct scn_load *loads;
+    size_t n_loads;
+};
+
+struct scn_options {
+    const char *preset_dir;         /* folder of preset INI files, or NULL */
+    const char *const *sets;        /* --set KEY=VALUE texts */
+    size_t n_sets;
+};
+
+/* Reads, merges and validates PATH. Returns 0 and a scenario in *OUT (the caller
+ * frees it with scenario_free()), or -1 with every problem found in D (*OUT is
+ * NULL). */
+int scenario_load(const char *path, const struct scn_options *opt,
+                  struct scenario **out, struct diag *d);
+
+/* Frees S; scenario_free(NULL) does nothing. */
+void scenario_free(struct scenario *s);
+
+/* "scenario", "circuit", "psu", "load". */
+const char *scenario_kind_name(enum scn_kind kind);
+
+/* Writes the key table as a Markdown reference (one table per section) to OUT.
+ * The README carries this text verbatim between its markers; a test checks it. */
+void scenario_write_reference(FILE *out);
+
+#endif

@@ -1,0 +1,53 @@
+/* verdict — judges each link of the power chain from a run's figures.
+ *
+ * Links, per circuit: the circuit's voltage, its breaker, its continuous-load
+ * rule; per PSU: its load against its rating and whether it stayed on. Each gets
+ * PASS, MARGINAL or FAIL with the figure behind it and its limit (thresholds and
+ * their sources in verdict.c). The scenario's verdict is the worst link.
+ */
+#ifndef PSUSIM_VERDICT_H
+#define PSUSIM_VERDICT_H
+
+#include <stddef.h>
+
+#include "engine.h"
+#include "scenario.h"
+
+enum verdict { VERDICT_PASS = 0, VERDICT_MARGINAL, VERDICT_FAIL };
+
+enum link_kind { LINK_CIRCUIT = 0, LINK_BREAKER, LINK_CONTINUOUS, LINK_PSU };
+
+enum { LINK_TEXT_LEN = 160 };
+
+struct link {
+    enum link_kind kind;
+    size_t index;                 /* circuit or PSU index */
+    enum verdict verdict;
+    double fail_time_s;           /* when it failed; NAN: judged over the run */
+    double used;                  /* figure / limit (1.0 = at the limit); NAN if none */
+    char figure[LINK_TEXT_LEN];   /* "mean 15.2 A over an 8 h job" */
+    char limit[LINK_TEXT_LEN];    /* "12.0 A (80 % of 15 A, NEC 210.19/210.20)" */
+};
+
+struct verdict_report {
+    struct link *links;           /* n links (owned) */
+    size_t n;
+    enum verdict overall;         /* worst link */
+    long first_fail;              /* index of the earliest failing link, or -1 */
+};
+
+/* Judges the run. Returns 0, or -1 when out of memory. Free with
+ * verdict_report_free(). */
+int verdict_judge(const struct scenario *s, const struct engine_result *r,
+                  struct verdict_report *out);
+
+void verdict_report_free(struct verdict_report *v);
+
+/* "PASS", "MARGINAL", "FAIL" and "pass", "marginal", "fail". */
+const char *verdict_name(enum verdict v);
+const char *verdict_json_name(enum verdict v);
+
+/* "circuit", "breaker", "continuous", "psu". */
+const char *link_kind_name(enum link_kind k);
+
+#endif

@@ -1,0 +1,467 @@
+/* engine — see include/engine.h. */
+#include "engine.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "circuit.h"
+#include "psu.h"
+#include "text.h"
+
+enum { SIG_NAME_LEN = 96 };
+
+/* ================================================================== state == */
+
+struct eload {
+    double p_on_w;          /* power while on (power x count), W */
+    double inv_pf;          /* 1 / power factor (AC loads) */
+    int on_circuit;         /* AC load on a circuit, else DC on a PSU */
+    size_t target;          /* circuit or PSU index */
+    double start_s, stop_s, period_s, on_s; /* schedule */
+    int on;                 /* state over the current stretch */
+    double next_change_s;   /* when the schedule next changes */
+};
+
+struct epsu {
+    psu *model;             /* efficiency and PF (owned) */
+    size_t circuit;         /* index of its circuit */
+    double min_input_v;     /* brown-out threshold, V */
+    int alive;              /* 0 once shut down (latched) */
+    double dc_w;            /* DC output of this step, W */
+};
+
+struct ecircuit {
+    breaker *brk;           /* owned */
+    double v0;              /* source voltage, V */
+    double r_ohm;           /* loop resistance, ohm */
+    int alive;              /* 0 once the breaker tripped */
+    double v_prev;          /* outlet voltage of the previous step, V */
+    double p_w, s_va;       /* real and apparent power summed this step */
+};
+
+struct signal {
+    char name[SIG_NAME_LEN];
+    const char *unit;
+};
+
+struct engine {
+    const struct scenario *scn;
+    double dt_s;
+    size_t n_steps;
+    size_t steps_per_sample;
+    size_t n_loads, n_psus, n_circuits;
+    struct eload *loads;
+    struct epsu *psus;
+    struct ecircuit *circuits;
+    /* signals: loads, then per PSU dc and ac, then per circuit current, voltage, heat */
+    size_t n_sig;
+    struct signal *sig;
+    double *val;                        /* this step's values */
+    double *s_min, *s_max, *s_sum;      /* current sample bucket */
+    double *s_mean;                     /* scratch for the sink */
+    double *r_max, *r_sum;              /* whole run */
+    /* results */
+    struct engine_circuit_result *cres;
+    struct engine_psu_result *pres;
+    struct engine_load_result *lres;
+    struct engine_event *events;
+    size_t n_events, cap_events;
+};
+
+/* Signal index helpers: the layout is fixed in engine_new. */
+static size_t sig_load(const engine *e, size_t i) { (void)e; return i; }
+static size_t sig_psu_dc(const engine *e, size_t j) { return e->n_loads + 2 * j; }
+static size_t sig_psu_ac(const engine *e, size_t j) { return e->n_loads + 2 * j + 1; }
+static size_t sig_circ(const engine *e, size_t c, size_t what)
+{
+    return e->n_loads + 2 * e->n_psus + 3 * c + what;
+}
+enum { SIG_CURRENT = 0, SIG_VOLTAGE = 1, SIG_HEAT = 2 };
+
+/* ================================================================ lifecycle == */
+
+engine *engine_new(const struct scenario *s, char *err, size_t errlen)
+{
+    engine *e = calloc(1, sizeof *e);
+    if (!e) goto oom;
+    e->scn = s;
+    e->dt_s = s->sc.step_s;
+    /* round to whole steps; a duration that is not a multiple of the step gets
+     * one more, partial-free step */
+    double steps = ceil(s->sc.duration_s / s->sc.step_s - 1e-9);
+    if (!(steps >= 1 && steps < 9e15)) {
+        snprintf(err, errlen, "duration / step gives %g steps", steps);
+        engine_free(e);
+        return NULL;
+    }
+    e->n_steps = (size_t)steps;
+    double sps = floor(s->sc.sample_s / s->sc.step_s + 0.5);
+    e->steps_per_sample = sps < 1 ? 1 : (size_t)sps;
+    e->n_loads = s->n_loads;
+    e->n_psus = s->n_psus;
+    e->n_circuits = s->n_circuits;
+    e->n_sig = e->n_loads + 2 * e->n_psus + 3 * e->n_circuits;
+    e->loads = calloc(e->n_loads + 1, sizeof *e->loads);
+    e->psus = calloc(e->n_psus + 1, sizeof *e->psus);
+    e->circuits = calloc(e->n_circuits + 1, sizeof *e->circuits);
+    e->sig = calloc(e->n_sig + 1, sizeof *e->sig);
+    e->val = calloc(e->n_sig + 1, sizeof *e->val);
+    e->s_min = calloc(e->n_sig + 1, sizeof *e->s_min);
+    e->s_max = calloc(e->n_sig + 1, sizeof *e->s_max);
+    e->s_sum = calloc(e->n_sig + 1, sizeof *e->s_sum);
+    e->s_mean = calloc(e->n_sig + 1, sizeof *e->s_mean);
+    e->r_max = calloc(e->n_sig + 1, sizeof *e->r_max);
+    e->r_sum = calloc(e->n_sig + 1, sizeof *e->r_sum);
+    e->cres = calloc(e->n_circuits + 1, sizeof *e->cres);
+    e->pres = calloc(e->n_psus + 1, sizeof *e->pres);
+    e->lres = calloc(e->n_loads + 1, sizeof *e->lres);
+    e->cap_events = 2 * e->n_circuits + e->n_psus + 1;
+    e->events = calloc(e->cap_events, sizeof *e->events);
+    if (!e->loads || !e->psus || !e->circuits || !e->sig || !e->val || !e->s_min
+        || !e->s_max || !e->s_sum || !e->s_mean || !e->r_max || !e->r_sum || !e->cres
+        || !e->pres || !e->lres || !e->events)
+        goto oom;
+
+    for (size_t c = 0; c < e->n_circuits; c++) {
+        const struct scn_circuit *sc = &s->circuits[c];
+        struct breaker_params bp = { sc->curve, sc->breaker_a, sc->magnetic_multiple,
+                                     e->dt_s };
+        e->circuits[c].brk = breaker_new(&bp, err, errlen);
+        if (!e->circuits[c].brk) {
+            engine_free(e);
+            return NULL;
+        }
+        e->circuits[c].v0 = sc->voltage_v;
+        e->circuits[c].r_ohm = sc->wire_ohm;
+        snprintf(e->sig[sig_circ(e, c, SIG_CURRENT)].name, SIG_NAME_LEN,
+                 "circuit.%s.current_a", sc->name);
+        e->sig[sig_circ(e, c, SIG_CURRENT)].unit = "A";
+        snprintf(e->sig[sig_circ(e, c, SIG_VOLTAGE)].name, SIG_NAME_LEN,
+                 "circuit.%s.voltage_v", sc->name);
+        e->sig[sig_circ(e, c, SIG_VOLTAGE)].unit = "V";
+        snprintf(e->sig[sig_circ(e, c, SIG_HEAT)].name, SIG_NAME_LEN,
+                 "circuit.%s.breaker_heat", sc->name);
+        e->sig[sig_circ(e, c, SIG_HEAT)].unit = "1";
+    }
+    for (size_t j = 0; j < e->n_psus; j++) {
+        const struct scn_psu *sp = &s->psus[j];
+        e->psus[j].model = psu_new(&sp->params, err, errlen);
+        if (!e->psus[j].model) {
+            engine_free(e);
+            return NULL;
+        }
+        e->psus[j].circuit = sp->circuit_index;
+        e->psus[j].min_input_v = sp->min_input_v;
+        snprintf(e->sig[sig_psu_dc(e, j)].name, SIG_NAME_LEN, "psu.%s.dc_w", sp->name);
+        e->sig[sig_psu_dc(e, j)].unit = "W";
+        snprintf(e->sig[sig_psu_ac(e, j)].name, SIG_NAME_LEN, "psu.%s.ac_w", sp->name);
+        e->sig[sig_psu_ac(e, j)].unit = "W";
+    }
+    for (size_t i = 0; i < e->n_loads; i++) {
+        const struct scn_load *sl = &s->loads[i];
+        struct eload *l = &e->loads[i];
+        l->p_on_w = sl->power_w * sl->count;
+        l->inv_pf = sl->on_circuit ? 1.0 / sl->pf : 1.0;
+        l->on_circuit = sl->on_circuit;
+        l->target = sl->target_index;
+        l->start_s = sl->start_s;
+        l->stop_s = sl->stop_s;
+        l->period_s = sl->period_s;
+        l->on_s = sl->on_s;
+        snprintf(e->sig[sig_load(e, i)].name, SIG_NAME_LEN, "load.%s.power_w", sl->name);
+        e->sig[sig_load(e, i)].unit = "W";
+    }
+    return e;
+oom:
+    snprintf(err, errlen, "out of memory");
+    engine_free(e);
+    return NULL;
+}
+
+void engine_free(engine *e)
+{
+    if (!e) return;
+    for (size_t c = 0; e->circuits && c < e->n_circuits; c++)
+        breaker_free(e->circuits[c].brk);
+    for (size_t j = 0; e->psus && j < e->n_psus; j++) psu_free(e->psus[j].model);
+    free(e->loads);
+    free(e->psus);
+    free(e->circuits);
+    free(e->sig);
+    free(e->val);
+    free(e->s_min);
+    free(e->s_max);
+    free(e->s_sum);
+    free(e->s_mean);
+    free(e->r_max);
+    free(e->r_sum);
+    free(e->cres);
+    free(e->pres);
+    free(e->lres);
+    free(e->events);
+    free(e);
+}
+
+size_t engine_signal_count(const engine *e) { return e->n_sig; }
+const char *engine_signal_name(const engine *e, size_t k) { return e->sig[k].name; }
+const char *engine_signal_unit(const engine *e, size_t k) { return e->sig[k].unit; }
+
+const char *engine_event_name(enum engine_event_kind kind)
+{
+    static const char *const names[] = { "thermal trip", "magnetic trip",
+                                         "voltage collapse", "brown-out", "input lost" };
+    return (unsigned)kind < sizeof names / sizeof names[0] ? names[kind] : "?";
+}
+
+int engine_event_is_circuit(enum engine_event_kind kind)
+{
+    return kind == EV_TRIP_THERMAL || kind == EV_TRIP_MAGNETIC || kind == EV_COLLAPSE;
+}
+
+/* =============================================================== schedule == */
+
+/* Sets L's state at time T and the time of its next change. A load is on in
+ * [start, stop), and with a period, for the first ON seconds of each period
+ * counted from start. */
+static void schedule_update(struct eload *l, double t)
+{
+    if (t < l->start_s) {
+        l->on = 0;
+        l->next_change_s = l->start_s;
+        return;
+    }
+    if (t >= l->stop_s) {
+        l->on = 0;
+        l->next_change_s = INFINITY;
+        return;
+    }
+    if (l->period_s <= 0) {
+        l->on = 1;
+        l->next_change_s = l->stop_s;
+        return;
+    }
+    double k = floor((t - l->start_s) / l->period_s);
+    double cycle = l->start_s + k * l->period_s;
+    double phase = t - cycle;
+    double next;
+    if (phase < l->on_s) {
+        l->on = 1;
+        next = cycle + l->on_s;
+    } else {
+        l->on = 0;
+        next = cycle + l->period_s;
+    }
+    l->next_change_s = next < l->stop_s ? next : l->stop_s;
+    if (l->next_change_s <= t) l->next_change_s = t + l->period_s * 1e-9;
+}
+
+/* ==================================================================== run == */
+
+static void add_event(engine *e, double t, enum engine_event_kind kind, size_t index,
+                      double value)
+{
+    if (e->n_events < e->cap_events)
+        e->events[e->n_events++] = (struct engine_event){ t, kind, index, value };
+}
+
+static void reset(engine *e)
+{
+    for (size_t c = 0; c < e->n_circuits; c++) {
+        struct ecircuit *ec = &e->circuits[c];
+        breaker_reset(ec->brk);
+        ec->alive = 1;
+        ec->v_prev = ec->v0;
+        e->cres[c] = (struct engine_circuit_result){ 0 };
+        e->cres[c].min_voltage_v = ec->v0;
+        e->cres[c].trip_time_s = NAN;
+        e->cres[c].collapse_time_s = NAN;
+    }
+    for (size_t j = 0; j < e->n_psus; j++) {
+        e->psus[j].alive = 1;
+        e->pres[j] = (struct engine_psu_result){ 0 };
+        e->pres[j].shutdown_time_s = NAN;
+    }
+    for (size_t i = 0; i < e->n_loads; i++) {
+        e->lres[i] = (struct engine_load_result){ 0 };
+        schedule_update(&e->loads[i], 0.0);
+    }
+    for (size_t k = 0; k < e->n_sig; k++) {
+        e->s_min[k] = INFINITY;
+        e->s_max[k] = -INFINITY;
+        e->s_sum[k] = 0;
+        e->r_max[k] = -INFINITY;
+        e->r_sum[k] = 0;
+    }
+    e->n_events = 0;
+}
+
+static int flush_sample(engine *e, engine_sample_fn sink, void *user, double t0,
+                        double t1, size_t n)
+{
+    int rc = 0;
+    if (sink && n > 0) {
+        for (size_t k = 0; k < e->n_sig; k++) e->s_mean[k] = e->s_sum[k] / (double)n;
+        struct engine_sample smp = { t0, t1, e->s_min, e->s_mean, e->s_max, e->n_sig };
+        rc = sink(user, &smp);
+    }
+    for (size_t k = 0; k < e->n_sig; k++) {
+        e->s_min[k] = INFINITY;
+        e->s_max[k] = -INFINITY;
+        e->s_sum[k] = 0;
+    }
+    return rc;
+}
+
+/* One step at time T: loads, PSUs, circuits, breakers; fills e->val. */
+static void step(engine *e, double t)
+{
+    const double dt = e->dt_s;
+    for (size_t c = 0; c < e->n_circuits; c++) {
+        e->circuits[c].p_w = 0;
+        e->circuits[c].s_va = 0;
+    }
+    for (size_t j = 0; j < e->n_psus; j++) e->psus[j].dc_w = 0;
+
+    for (size_t i = 0; i < e->n_loads; i++) {
+        struct eload *l = &e->loads[i];
+        if (t >= l->next_change_s) schedule_update(l, t);
+        double p = l->on ? l->p_on_w : 0.0;
+        if (l->on_circuit) {
+            struct ecircuit *ec = &e->circuits[l->target];
+            if (!ec->alive) p = 0;
+            ec->p_w += p;
+            ec->s_va += p * l->inv_pf;
+        } else {
+            struct epsu *ep = &e->psus[l->target];
+            if (!ep->alive) p = 0;
+            ep->dc_w += p;
+        }
+        e->val[sig_load(e, i)] = p;
+    }
+
+    for (size_t j = 0; j < e->n_psus; j++) {
+        struct epsu *ep = &e->psus[j];
+        struct ecircuit *ec = &e->circuits[ep->circuit];
+        double p_in = 0;
+        if (ep->alive) {
+            p_in = psu_input_power(ep->model, ep->dc_w, ec->v_prev);
+            ec->p_w += p_in;
+            ec->s_va += p_in / psu_power_factor(ep->model, ep->dc_w);
+        }
+        e->val[sig_psu_dc(e, j)] = ep->dc_w;
+        e->val[sig_psu_ac(e, j)] = p_in;
+        e->pres[j].energy_dc_j += ep->dc_w * dt;
+        e->pres[j].energy_ac_j += p_in * dt;
+    }
+
+    for (size_t c = 0; c < e->n_circuits; c++) {
+        struct ecircuit *ec = &e->circuits[c];
+        struct engine_circuit_result *cr = &e->cres[c];
+        double i_a = 0, v = 0;
+        if (ec->alive) {
+            if (circuit_solve(ec->v0, ec->r_ohm, ec->s_va, &i_a, &v) != 0
+                && !cr->collapsed) {
+                cr->collapsed = 1;
+                cr->collapse_time_s = t + dt;
+                add_event(e, t + dt, EV_COLLAPSE, c, i_a);
+            }
+            enum breaker_trip trip = breaker_step(ec->brk, i_a);
+            if (v < cr->min_voltage_v) cr->min_voltage_v = v;
+            cr->energy_j += ec->p_w * dt;
+            if (trip != BREAKER_CLOSED) {
+                ec->alive = 0;
+                cr->trip = trip;
+                cr->trip_time_s = t + dt;
+                add_event(e, t + dt,
+                          trip == BREAKER_MAGNETIC ? EV_TRIP_MAGNETIC : EV_TRIP_THERMAL,
+                          c, i_a);
+            }
+        }
+        ec->v_prev = ec->alive ? v : 0;
+        e->val[sig_circ(e, c, SIG_CURRENT)] = i_a;
+        e->val[sig_circ(e, c, SIG_VOLTAGE)] = v;
+        e->val[sig_circ(e, c, SIG_HEAT)] = breaker_heat(ec->brk);
+    }
+
+    /* PSUs whose input is gone or too low shut down and stay off. */
+    for (size_t j = 0; j < e->n_psus; j++) {
+        struct epsu *ep = &e->psus[j];
+        if (!ep->alive) continue;
+        const struct ecircuit *ec = &e->circuits[ep->circuit];
+        enum engine_event_kind cause;
+        if (!ec->alive)
+            cause = EV_INPUT_LOST;
+        else if (ec->v_prev < ep->min_input_v)
+            cause = EV_BROWNOUT;
+        else
+            continue;
+        ep->alive = 0;
+        e->pres[j].shutdown = 1;
+        e->pres[j].shutdown_time_s = t + dt;
+        e->pres[j].shutdown_cause = cause;
+        add_event(e, t + dt, cause, j, ec->v_prev);
+    }
+}
+
+int engine_run(engine *e, engine_sample_fn sink, void *user, struct engine_result *res)
+{
+    reset(e);
+    const double dt = e->dt_s;
+    size_t in_bucket = 0, done = 0;
+    double bucket_t0 = 0;
+    int stopped = 0;
+    for (size_t n = 0; n < e->n_steps; n++) {
+        double t = (double)n * dt;
+        step(e, t);
+        for (size_t k = 0; k < e->n_sig; k++) {
+            double v = e->val[k];
+            if (v < e->s_min[k]) e->s_min[k] = v;
+            if (v > e->s_max[k]) e->s_max[k] = v;
+            e->s_sum[k] += v;
+            if (v > e->r_max[k]) e->r_max[k] = v;
+            e->r_sum[k] += v;
+        }
+        done = n + 1;
+        if (++in_bucket == e->steps_per_sample) {
+            if (flush_sample(e, sink, user, bucket_t0, (double)done * dt, in_bucket)) {
+                stopped = 1;
+                break;
+            }
+            in_bucket = 0;
+            bucket_t0 = (double)done * dt;
+        }
+    }
+    if (!stopped && in_bucket > 0
+        && flush_sample(e, sink, user, bucket_t0, (double)done * dt, in_bucket))
+        stopped = 1;
+
+    double n = done > 0 ? (double)done : 1.0;
+    res->n_steps = done;
+    res->simulated_s = (double)done * dt;
+    res->energy_j = 0;
+    for (size_t c = 0; c < e->n_circuits; c++) {
+        struct engine_circuit_result *cr = &e->cres[c];
+        cr->mean_current_a = e->r_sum[sig_circ(e, c, SIG_CURRENT)] / n;
+        cr->peak_current_a = e->r_max[sig_circ(e, c, SIG_CURRENT)];
+        cr->max_heat = e->r_max[sig_circ(e, c, SIG_HEAT)];
+        res->energy_j += cr->energy_j;
+    }
+    for (size_t j = 0; j < e->n_psus; j++) {
+        struct engine_psu_result *pr = &e->pres[j];
+        pr->mean_dc_w = e->r_sum[sig_psu_dc(e, j)] / n;
+        pr->peak_dc_w = e->r_max[sig_psu_dc(e, j)];
+        pr->mean_ac_w = e->r_sum[sig_psu_ac(e, j)] / n;
+    }
+    for (size_t i = 0; i < e->n_loads; i++) {
+        e->lres[i].mean_w = e->r_sum[sig_load(e, i)] / n;
+        e->lres[i].peak_w = e->r_max[sig_load(e, i)];
+    }
+    res->circuits = e->cres;
+    res->psus = e->pres;
+    res->loads = e->lres;
+    res->events = e->events;
+    res->n_events = e->n_events;
+    return stopped ? -1 : 0;
+}

@@ -1,0 +1,88 @@
+/* outfile — see include/outfile.h. */
+#include "outfile.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int outfile_mkdir(const char *dir, char *err, size_t errlen)
+{
+    struct stat st;
+    if (stat(dir, &st) == 0) {
+        if (S_ISDIR(st.st_mode)) return 0;
+        snprintf(err, errlen, "%s: exists and is not a folder", dir);
+        return -1;
+    }
+    if (mkdir(dir, 0777) != 0) {
+        snprintf(err, errlen, "%s: cannot create the folder: %s", dir, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+int outfile_open(struct outfile *f, const char *dir, const char *name, char *err,
+                 size_t errlen)
+{
+    f->fp = NULL;
+    f->tmp[0] = '\0';
+    int n1 = snprintf(f->path, sizeof f->path, "%s/%s", dir, name);
+    int n2 = snprintf(f->tmp, sizeof f->tmp, "%s/.%s.XXXXXX", dir, name);
+    if (n1 < 0 || n2 < 0 || (size_t)n2 >= sizeof f->tmp) {
+        snprintf(err, errlen, "%s/%s: path too long", dir, name);
+        f->tmp[0] = '\0';
+        return -1;
+    }
+    int fd = mkstemp(f->tmp);
+    if (fd < 0) {
+        snprintf(err, errlen, "%s: cannot create: %s", f->path, strerror(errno));
+        f->tmp[0] = '\0';
+        return -1;
+    }
+    /* mkstemp makes the file 0600; an output file is an ordinary file: 0644 less
+     * the umask */
+    mode_t mask = umask(0);
+    umask(mask);
+    fchmod(fd, 0666 & ~mask);
+    f->fp = fdopen(fd, "w");
+    if (!f->fp) {
+        snprintf(err, errlen, "%s: cannot open: %s", f->path, strerror(errno));
+        close(fd);
+        unlink(f->tmp);
+        f->tmp[0] = '\0';
+        return -1;
+    }
+    return 0;
+}
+
+int outfile_commit(struct outfile *f, char *err, size_t errlen)
+{
+    int bad = ferror(f->fp) != 0;
+    if (fflush(f->fp) != 0) bad = 1;
+    int saved = errno;
+    if (fclose(f->fp) != 0) bad = 1;
+    f->fp = NULL;
+    if (bad) {
+        snprintf(err, errlen, "%s: write failed: %s", f->path, strerror(saved ? saved : EIO));
+        unlink(f->tmp);
+        f->tmp[0] = '\0';
+        return -1;
+    }
+    if (rename(f->tmp, f->path) != 0) {
+        snprintf(err, errlen, "%s: cannot rename into place: %s", f->path, strerror(errno));
+        unlink(f->tmp);
+        f->tmp[0] = '\0';
+        return -1;
+    }
+    f->tmp[0] = '\0';
+    return 0;
+}
+
+void outfile_abort(struct outfile *f)
+{
+    if (f->fp) fclose(f->fp);
+    f->fp = NULL;
+    if (f->tmp[0]) unlink(f->tmp);
+    f->tmp[0] = '\0';
+}

@@ -1,0 +1,241 @@
+/* report — see include/report.h. */
+#include "report.h"
+
+#include <math.h>
+#include <string.h>
+
+/* ================================================================== text == */
+
+const char *report_link_name(const struct scenario *s, const struct link *l)
+{
+    switch (l->kind) {
+    case LINK_CIRCUIT:
+    case LINK_BREAKER:
+    case LINK_CONTINUOUS: return s->circuits[l->index].name;
+    case LINK_PSU: return s->psus[l->index].name;
+    }
+    return "?";
+}
+
+static const char *link_title(const struct scenario *s, const struct link *l, char *buf,
+                              size_t n)
+{
+    static const char *const label[] = { "circuit voltage", "breaker", "continuous load",
+                                         "psu" };
+    snprintf(buf, n, "%s %s", label[l->kind], report_link_name(s, l));
+    return buf;
+}
+
+void report_text(FILE *out, const struct scenario *s, const struct engine_result *r,
+                 const struct verdict_report *v)
+{
+    const struct scn_scenario *sc = &s->sc;
+    fprintf(out, "psusim %s - %s\n", PSUSIM_VERSION, sc->name);
+    fprintf(out, "%s: %.6g s simulated at %.3g us steps (%zu steps), seed %llu\n\n",
+            s->path, r->simulated_s, sc->step_s * 1e6, r->n_steps,
+            (unsigned long long)sc->seed);
+    fprintf(out, "%-28s %-9s %-44s %s\n", "link", "verdict", "figure", "limit");
+    char title[SCN_NAME_LEN + 32];
+    for (size_t i = 0; i < v->n; i++) {
+        const struct link *l = &v->links[i];
+        fprintf(out, "%-28s %-9s %-44s %s\n", link_title(s, l, title, sizeof title),
+                verdict_name(l->verdict), l->figure, l->limit);
+    }
+    fprintf(out, "\nverdict: %s", verdict_name(v->overall));
+    if (v->first_fail >= 0) {
+        const struct link *l = &v->links[v->first_fail];
+        fprintf(out, " - first: %s: %s", link_title(s, l, title, sizeof title), l->figure);
+        if (!isnan(l->fail_time_s))
+            fprintf(out, " at t = %.3f s", l->fail_time_s);
+        else
+            fprintf(out, " (judged over the run)");
+    }
+    fputc('\n', out);
+    for (size_t k = 0; k < r->n_events; k++) {
+        const struct engine_event *e = &r->events[k];
+        int on_circuit = engine_event_is_circuit(e->kind);
+        fprintf(out, "event: t = %.4f s  %s %s: %s\n", e->t_s,
+                on_circuit ? "circuit" : "psu",
+                on_circuit ? s->circuits[e->index].name : s->psus[e->index].name,
+                engine_event_name(e->kind));
+    }
+    double kwh = r->energy_j / 3.6e6;
+    fprintf(out, "energy: %.3f kWh over %.6g s (%.0f W mean at the wall)\n", kwh,
+            r->simulated_s, r->simulated_s > 0 ? r->energy_j / r->simulated_s : 0.0);
+}
+
+/* ================================================================== JSON == */
+
+static json_t *num_or_null(double x)
+{
+    return isfinite(x) ? json_real(x) : json_null();
+}
+
+/* Adds KEY = VALUE to OBJ; a NULL value (out of memory) marks FAILED. */
+static void put(json_t *obj, const char *key, json_t *value, int *failed)
+{
+    if (!value || json_object_set_new(obj, key, value) != 0) *failed = 1;
+}
+
+static enum verdict circuit_verdict(const struct verdict_report *v, size_t c)
+{
+    enum verdict w = VERDICT_PASS;
+    for (size_t i = 0; i < v->n; i++)
+        if (v->links[i].kind != LINK_PSU && v->links[i].index == c
+            && v->links[i].verdict > w)
+            w = v->links[i].verdict;
+    return w;
+}
+
+static const struct link *find_link(const struct verdict_report *v, enum link_kind k,
+                                    size_t index)
+{
+    for (size_t i = 0; i < v->n; i++)
+        if (v->links[i].kind == k && v->links[i].index == index) return &v->links[i];
+    return NULL;
+}
+
+json_t *report_json(const struct scenario *s, const struct engine_result *r,
+                    const struct verdict_report *v)
+{
+    int failed = 0;
+    json_t *root = json_object();
+    if (!root) return NULL;
+    put(root, "psusim_version", json_string(PSUSIM_VERSION), &failed);
+    put(root, "complete", json_true(), &failed);
+
+    json_t *sc = json_object();
+    put(root, "scenario", sc, &failed);
+    if (sc) {
+        put(sc, "name", json_string(s->sc.name), &failed);
+        put(sc, "file", json_string(s->path), &failed);
+        put(sc, "duration_s", json_real(s->sc.duration_s), &failed);
+        put(sc, "step_s", json_real(s->sc.step_s), &failed);
+        put(sc, "job_s", json_real(s->sc.job_s), &failed);
+        put(sc, "sample_s", json_real(s->sc.sample_s), &failed);
+        put(sc, "seed", json_integer((json_int_t)s->sc.seed), &failed);
+        put(sc, "rng", json_string("gsl_rng_mt19937"), &failed);
+        put(sc, "steps", json_integer((json_int_t)r->n_steps), &failed);
+    }
+    put(root, "verdict", json_string(verdict_json_name(v->overall)), &failed);
+
+    json_t *ff = json_null();
+    if (v->first_fail >= 0) {
+        const struct link *l = &v->links[v->first_fail];
+        json_decref(ff);
+        ff = json_object();
+        if (ff) {
+            put(ff, "link", json_string(link_kind_name(l->kind)), &failed);
+            put(ff, "name", json_string(report_link_name(s, l)), &failed);
+            put(ff, "time_s", num_or_null(l->fail_time_s), &failed);
+            put(ff, "figure", json_string(l->figure), &failed);
+        }
+    }
+    put(root, "first_failure", ff, &failed);
+
+    json_t *links = json_array();
+    put(root, "links", links, &failed);
+    for (size_t i = 0; links && i < v->n; i++) {
+        const struct link *l = &v->links[i];
+        json_t *o = json_object();
+        if (!o || json_array_append_new(links, o) != 0) { failed = 1; break; }
+        put(o, "link", json_string(link_kind_name(l->kind)), &failed);
+        put(o, "name", json_string(report_link_name(s, l)), &failed);
+        put(o, "verdict", json_string(verdict_json_name(l->verdict)), &failed);
+        put(o, "used", num_or_null(l->used), &failed);
+        put(o, "figure", json_string(l->figure), &failed);
+        put(o, "limit", json_string(l->limit), &failed);
+        put(o, "fail_time_s", num_or_null(l->fail_time_s), &failed);
+    }
+
+    json_t *circuits = json_array();
+    put(root, "circuits", circuits, &failed);
+    for (size_t c = 0; circuits && c < s->n_circuits; c++) {
+        const struct scn_circuit *sc2 = &s->circuits[c];
+        const struct engine_circuit_result *cr = &r->circuits[c];
+        json_t *o = json_object();
+        if (!o || json_array_append_new(circuits, o) != 0) { failed = 1; break; }
+        put(o, "name", json_string(sc2->name), &failed);
+        put(o, "voltage_v", json_real(sc2->voltage_v), &failed);
+        put(o, "frequency_hz", json_real(sc2->frequency_hz), &failed);
+        put(o, "breaker_a", json_real(sc2->breaker_a), &failed);
+        put(o, "curve", json_string(sc2->curve->name), &failed);
+        put(o, "wire_resistance_ohm", json_real(sc2->wire_ohm), &failed);
+        put(o, "continuous_limit_a", json_real(sc2->continuous_a), &failed);
+        put(o, "mean_current_a", json_real(cr->mean_current_a), &failed);
+        put(o, "peak_current_a", json_real(cr->peak_current_a), &failed);
+        put(o, "min_voltage_v", json_real(cr->min_voltage_v), &failed);
+        put(o, "max_heat", json_real(cr->max_heat), &failed);
+        put(o, "tripped", json_boolean(cr->trip != BREAKER_CLOSED), &failed);
+        put(o, "trip_time_s", cr->trip != BREAKER_CLOSED ? json_real(cr->trip_time_s)
+                                                         : json_null(), &failed);
+        put(o, "trip_cause", cr->trip == BREAKER_THERMAL    ? json_string("thermal")
+                             : cr->trip == BREAKER_MAGNETIC ? json_string("magnetic")
+                                                            : json_null(), &failed);
+        put(o, "collapsed", json_boolean(cr->collapsed), &failed);
+        const struct link *cl = find_link(v, LINK_CONTINUOUS, c);
+        put(o, "continuous_ok", json_boolean(cl && cl->verdict != VERDICT_FAIL), &failed);
+        put(o, "energy_kwh", json_real(cr->energy_j / 3.6e6), &failed);
+        put(o, "verdict", json_string(verdict_json_name(circuit_verdict(v, c))), &failed);
+    }
+
+    json_t *psus = json_array();
+    put(root, "psus", psus, &failed);
+    for (size_t j = 0; psus && j < s->n_psus; j++) {
+        const struct scn_psu *sp = &s->psus[j];
+        const struct engine_psu_result *pr = &r->psus[j];
+        const struct link *pl = find_link(v, LINK_PSU, j);
+        json_t *o = json_object();
+        if (!o || json_array_append_new(psus, o) != 0) { failed = 1; break; }
+        put(o, "name", json_string(sp->name), &failed);
+        put(o, "circuit", json_string(sp->circuit), &failed);
+        put(o, "rating_w", json_real(sp->params.rating_w), &failed);
+        put(o, "efficiency", json_string(sp->efficiency), &failed);
+        put(o, "mean_dc_w", json_real(pr->mean_dc_w), &failed);
+        put(o, "peak_dc_w", json_real(pr->peak_dc_w), &failed);
+        put(o, "mean_ac_w", json_real(pr->mean_ac_w), &failed);
+        put(o, "mean_efficiency", pr->energy_ac_j > 0
+                ? json_real(pr->energy_dc_j / pr->energy_ac_j) : json_null(), &failed);
+        put(o, "shutdown", json_boolean(pr->shutdown), &failed);
+        put(o, "shutdown_time_s", pr->shutdown ? json_real(pr->shutdown_time_s)
+                                               : json_null(), &failed);
+        put(o, "shutdown_cause", pr->shutdown
+                ? json_string(engine_event_name(pr->shutdown_cause)) : json_null(), &failed);
+        put(o, "verdict", json_string(verdict_json_name(pl ? pl->verdict : VERDICT_PASS)),
+            &failed);
+    }
+
+    json_t *loads = json_array();
+    put(root, "loads", loads, &failed);
+    for (size_t i = 0; loads && i < s->n_loads; i++) {
+        const struct scn_load *sl = &s->loads[i];
+        json_t *o = json_object();
+        if (!o || json_array_append_new(loads, o) != 0) { failed = 1; break; }
+        put(o, "name", json_string(sl->name), &failed);
+        put(o, "kind", json_string(sl->on_circuit ? "ac" : "dc"), &failed);
+        put(o, "on", json_string(sl->on_circuit ? sl->circuit : sl->psu), &failed);
+        put(o, "count", json_integer(sl->count), &failed);
+        put(o, "mean_w", json_real(r->loads[i].mean_w), &failed);
+        put(o, "peak_w", json_real(r->loads[i].peak_w), &failed);
+    }
+
+    json_t *events = json_array();
+    put(root, "events", events, &failed);
+    for (size_t k = 0; events && k < r->n_events; k++) {
+        const struct engine_event *e = &r->events[k];
+        int on_circuit = engine_event_is_circuit(e->kind);
+        json_t *o = json_object();
+        if (!o || json_array_append_new(events, o) != 0) { failed = 1; break; }
+        put(o, "time_s", json_real(e->t_s), &failed);
+        put(o, "event", json_string(engine_event_name(e->kind)), &failed);
+        put(o, "component", json_string(on_circuit ? "circuit" : "psu"), &failed);
+        put(o, "name", json_string(on_circuit ? s->circuits[e->index].name
+                                              : s->psus[e->index].name), &failed);
+    }
+    put(root, "energy_kwh", json_real(r->energy_j / 3.6e6), &failed);
+    if (failed) {
+        json_decref(root);
+        return NULL;
+    }
+    return root;
+}

@@ -1,0 +1,1033 @@
+/* scenario — see include/scenario.h.
+ *
+ * Reading happens in three steps:
+ *   1. collect: the file's sections and key = value entries (with their lines),
+ *      the --set overrides, and for a section with `preset = NAME` the preset's
+ *      entries, each entry tagged with its priority;
+ *   2. convert: for each section, each row of key_table takes the winning entry
+ *      (or its default) through the row's converter into the section's struct;
+ *   3. validate: cross-references, schedules, limits that involve several keys.
+ * Every problem is added to the caller's diag with its file, line, section and
+ * key; nothing stops at the first error.
+ */
+#include "scenario.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "circuit.h"
+#include "inifile.h"
+#include "preset.h"
+#include "text.h"
+#include "units.h"
+
+/* ================================================================ the table == */
+
+enum val_type {
+    VT_NUMBER,      /* a number with a unit of the row's kind, range-checked */
+    VT_TEXT,        /* free text */
+    VT_REF,         /* the name of another section (checked in validate) */
+    VT_PRESET,      /* the name of a preset of the same kind */
+    VT_SEED,        /* an unsigned 64-bit integer */
+    VT_COUNT,       /* a whole number in range */
+    VT_CURVE,       /* a breaker curve family by name */
+    VT_EFFICIENCY,  /* an 80 PLUS level name, or efficiency points */
+    VT_POINTS,      /* load:value points (efficiency at one voltage, power factor) */
+    VT_LIMIT        /* a fraction of the breaker rating (80 %) or a current (10 A) */
+};
+
+struct key_spec {
+    enum scn_kind kind;     /* section kind it belongs to */
+    const char *key;        /* as written in the INI */
+    enum val_type type;
+    enum unit_kind unit;    /* VT_NUMBER: the unit kind */
+    size_t offset;          /* field in the section's struct */
+    size_t size;            /* VT_TEXT/VT_REF/VT_PRESET: the field's size */
+    const char *def;        /* default as a user writes it; NULL: none here */
+    const char *def_doc;    /* the default as the reference shows it */
+    double lo, hi;          /* allowed range in SI (VT_NUMBER, VT_COUNT) */
+    int lo_open;            /* 1: LO itself is not allowed (must be above) */
+    const char *help;       /* one line for the reference */
+};
+
+#define SC(f) offsetof(struct scn_scenario, f), sizeof(((struct scn_scenario *)0)->f)
+#define CI(f) offsetof(struct scn_circuit, f), sizeof(((struct scn_circuit *)0)->f)
+#define PS(f) offsetof(struct scn_psu, f), sizeof(((struct scn_psu *)0)->f)
+#define LD(f) offsetof(struct scn_load, f), sizeof(((struct scn_load *)0)->f)
+#define REQ "required"
+
+/* Ranges: the engine's step may be 10 us to 1 ms (DESIGN.md 3). Voltages, currents
+ * and powers are bounded to what a building's branch circuit can be, so that a
+ * typo (15 kA) is caught. */
+static const struct key_spec key_table[] = {
+    /* [scenario] */
+    { SCN_SCENARIO, "name", VT_TEXT, UNIT_NONE, SC(name), "", "the file name", 0, 0, 0,
+      "title used in reports" },
+    { SCN_SCENARIO, "description", VT_TEXT, UNIT_NONE, SC(description), "", "empty", 0, 0, 0,
+      "free text, shown in reports" },
+    { SCN_SCENARIO, "duration", VT_NUMBER, UNIT_TIME, SC(duration_s), "10 min", NULL,
+      0, 30 * 86400.0, 1, "simulated time" },
+    { SCN_SCENARIO, "step", VT_NUMBER, UNIT_TIME, SC(step_s), "50 us", NULL,
+      10e-6, 1e-3, 0, "engine time step (10 us to 1 ms)" },
+    { SCN_SCENARIO, "job", VT_NUMBER, UNIT_TIME, SC(job_s), NULL, "the duration",
+      0, 3650 * 86400.0, 1, "how long the real job runs; 3 h or more makes it a "
+      "continuous load (NEC art. 100)" },
+    { SCN_SCENARIO, "sample", VT_NUMBER, UNIT_TIME, SC(sample_s), "10 ms", NULL,
+      10e-6, 86400.0, 0, "interval of timeseries.csv rows (each row holds min/mean/max)" },
+    { SCN_SCENARIO, "seed", VT_SEED, UNIT_NONE, SC(seed), "1", NULL, 0, 0, 0,
+      "seed of the random streams (same seed, same output)" },
+
+    /* [circuit NAME] */
+    { SCN_CIRCUIT, "preset", VT_PRESET, UNIT_NONE, CI(preset), "", "none", 0, 0, 0,
+      "start from this circuit preset (`psusim presets circuit`)" },
+    { SCN_CIRCUIT, "description", VT_TEXT, UNIT_NONE, CI(description), "", "empty", 0, 0, 0,
+      "free text" },
+    { SCN_CIRCUIT, "voltage", VT_NUMBER, UNIT_VOLTAGE, CI(voltage_v), NULL, REQ,
+      50, 480, 0, "nominal RMS voltage at the source" },
+    { SCN_CIRCUIT, "frequency", VT_NUMBER, UNIT_FREQUENCY, CI(frequency_hz), "60 Hz", NULL,
+      45, 66, 0, "mains frequency (reported; ATX12V input range 47-63 Hz)" },
+    { SCN_CIRCUIT, "breaker", VT_NUMBER, UNIT_CURRENT, CI(breaker_a), NULL, REQ,
+      1, 125, 0, "rated current In of the breaker" },
+    { SCN_CIRCUIT, "curve", VT_CURVE, UNIT_NONE, offsetof(struct scn_circuit, curve), 0,
+      NULL, REQ, 0, 0, 0, "trip curve family: ul489, iec-b, iec-c, iec-d" },
+    { SCN_CIRCUIT, "magnetic", VT_NUMBER, UNIT_NONE, CI(magnetic_multiple), NULL,
+      "the curve's", 1.5, 50, 0, "magnetic pick-up as a multiple of In" },
+    { SCN_CIRCUIT, "wire_resistance", VT_NUMBER, UNIT_RESISTANCE, CI(wire_ohm), "0 ohm", NULL,
+      0, 20, 0, "loop resistance of source and wiring (both conductors)" },
+    { SCN_CIRCUIT, "continuous_limit", VT_LIMIT, UNIT_NONE, 0, 0, NULL,
+      "80 % (ul489), 100 % (iec)", 0, 0, 0,
+      "most current a continuous load may draw: % of In or a current" },
+
+    /* [psu NAME] */
+    { SCN_PSU, "preset", VT_PRESET, UNIT_NONE, PS(preset), "", "none", 0, 0, 0,
+      "start from this PSU preset (`psusim presets psu`)" },
+    { SCN_PSU, "description", VT_TEXT, UNIT_NONE, PS(description), "", "empty", 0, 0, 0,
+      "free text" },
+    { SCN_PSU, "circuit", VT_REF, UNIT_NONE, PS(circuit), NULL, REQ, 0, 0, 0,
+      "the circuit it is plugged into" },
+    { SCN_PSU, "rating", VT_NUMBER, UNIT_POWER, offsetof(struct scn_psu, params.rating_w),
+      0, NULL, REQ, 50, 20000, 0, "rated continuous DC output" },
+    { SCN_PSU, "efficiency", VT_EFFICIENCY, UNIT_NONE, PS(efficiency), "80plus-white", NULL,
+      0, 0, 0, "80plus-white ... 80plus-titanium, or points `20%:0.90, 50%:0.92, ...`" },
+    { SCN_PSU, "efficiency_115", VT_POINTS, UNIT_NONE,
+      offsetof(struct scn_psu, params.eff_115), 0, NULL, "from efficiency", 0, 0, 0,
+      "measured efficiency points at 115 V input" },
+    { SCN_PSU, "efficiency_230", VT_POINTS, UNIT_NONE,
+      offsetof(struct scn_psu, params.eff_230), 0, NULL, "from efficiency", 0, 0, 0,
+      "measured efficiency points at 230 V input" },
+    { SCN_PSU, "pf", VT_POINTS, UNIT_NONE, offsetof(struct scn_psu, params.pf), 0, NULL,
+      "by efficiency level", 0, 0, 0,
+      "power factor: one value (0.98) or points over load (`20%:0.95, 100%:0.99`)" },
+    { SCN_PSU, "min_input", VT_NUMBER, UNIT_VOLTAGE, PS(min_input_v), "90 V", NULL,
+      0, 480, 0, "below this input voltage the PSU shuts down (ATX12V range starts at 90 V)" },
+
+    /* [load NAME] */
+    { SCN_LOAD, "preset", VT_PRESET, UNIT_NONE, LD(preset), "", "none", 0, 0, 0,
+      "start from this load preset" },
+    { SCN_LOAD, "description", VT_TEXT, UNIT_NONE, LD(description), "", "empty", 0, 0, 0,
+      "free text" },
+    { SCN_LOAD, "psu", VT_REF, UNIT_NONE, LD(psu), "", "psu or circuit required", 0, 0, 0,
+      "DC load on this PSU" },
+    { SCN_LOAD, "circuit", VT_REF, UNIT_NONE, LD(circuit), "", "psu or circuit required",
+      0, 0, 0, "AC load on this circuit (a monitor, a heater)" },
+    { SCN_LOAD, "power", VT_NUMBER, UNIT_POWER, LD(power_w), NULL, REQ,
+      0, 100000, 0, "power of one unit while on" },
+    { SCN_LOAD, "count", VT_COUNT, UNIT_NONE, LD(count), "1", NULL, 1, 1024, 0,
+      "identical units, switched together" },
+    { SCN_LOAD, "pf", VT_NUMBER, UNIT_FRACTION, LD(pf), "1", NULL, 0, 1, 1,
+      "power factor of an AC load" },
+    { SCN_LOAD, "start", VT_NUMBER, UNIT_TIME, LD(start_s), "0 s", NULL, 0, 1e9, 0,
+      "switched on at" },
+    { SCN_LOAD, "stop", VT_NUMBER, UNIT_TIME, LD(stop_s), NULL, "never", 0, 1e9, 1,
+      "switched off at" },
+    { SCN_LOAD, "period", VT_NUMBER, UNIT_TIME, LD(period_s), "0 s", "0 (steady)", 0, 1e6, 0,
+      "square wave: period (0 = always on between start and stop)" },
+    { SCN_LOAD, "on", VT_NUMBER, UNIT_TIME, LD(on_s), NULL, "the period", 0, 1e6, 1,
+      "square wave: time on at the start of each period" },
+};
+
+enum { N_KEYS = sizeof key_table / sizeof key_table[0] };
+
+static const char *const kind_names[SCN_KIND_COUNT] = { "scenario", "circuit", "psu", "load" };
+
+/* Section kinds that later versions add: named in the error, not "unknown". */
+static const char *const future_kinds[] = { "gpu", "cpu", "trace" };
+
+/* The NEC limits a continuous load to 80 % of the branch rating (NEC 210.19(A),
+ * 210.20(A); facts.md 1, S) where UL 489 breakers are used. IEC countries have no
+ * such general rule; the German 10 A Schuko advice is a per-socket planning figure
+ * the circuit presets set themselves. */
+static const struct {
+    const char *curve;      /* breaker family name */
+    double fraction;        /* default continuous limit, fraction of In */
+} continuous_defaults[] = {
+    { "ul489", 0.80 },
+    { "iec-b", 1.00 },
+    { "iec-c", 1.00 },
+    { "iec-d", 1.00 },
+};
+
+/* ========================================================= collected input == */
+
+enum { PRIO_PRESET = 0, PRIO_FILE = 1, PRIO_SET = 2 };
+
+struct section {
+    enum scn_kind kind;
+    char name[SCN_NAME_LEN];
+    int line;                  /* header line in the scenario file */
+    int preset_failed;         /* its preset = NAME was reported: keys it lacks are not */
+};
+
+struct entry {
+    size_t sec;                /* index into sections */
+    char key[PRESET_KEY_LEN];
+    char value[PRESET_VALUE_LEN];
+    const char *origin;        /* file path, or "--set" (not owned) */
+    int line;                  /* line in ORIGIN, or the --set's position */
+    int prio;                  /* PRIO_* */
+    const char *set_text;      /* the --set argument, for messages */
+};
+
+struct loader {
+    const char *path;
+    struct diag *d;
+    struct section *secs;
+    size_t n_secs, cap_secs;
+    struct entry *ents;
+    size_t n_ents, cap_ents;
+    long cur_sec;              /* section of the lines being read, -1 none/bad */
+    int oom;                   /* an allocation failed */
+};
+
+static const struct key_spec *find_key(enum scn_kind kind, const char *key)
+{
+    for (size_t i = 0; i < N_KEYS; i++)
+        if (key_table[i].kind == kind && strcmp(key_table[i].key, key) == 0)
+            return &key_table[i];
+    return NULL;
+}
+
+static const char *nearest_key(enum scn_kind kind, const char *key)
+{
+    const char *cands[N_KEYS];
+    for (size_t i = 0; i < N_KEYS; i++)
+        cands[i] = key_table[i].kind == kind ? key_table[i].key : NULL;
+    return text_nearest(key, cands, N_KEYS, text_suggest_distance(key));
+}
+
+static long find_section(const struct loader *L, enum scn_kind kind, const char *name)
+{
+    for (size_t i = 0; i < L->n_secs; i++)
+        if (L->secs[i].kind == kind && strcmp(L->secs[i].name, name) == 0)
+            return (long)i;
+    return -1;
+}
+
+static const char *nearest_section(const struct loader *L, enum scn_kind kind,
+                                   const char *name)
+{
+    const char *best = NULL;
+    size_t best_d = text_suggest_distance(name) + 1;
+    for (size_t i = 0; i < L->n_secs; i++) {
+        if (L->secs[i].kind != kind) continue;
+        size_t dist = text_edit_distance(name, L->secs[i].name);
+        if (dist < best_d) {
+            best_d = dist;
+            best = L->secs[i].name;
+        }
+    }
+    return best;
+}
+
+/* "[psu main]" or "[scenario]" into BUF. */
+static const char *sec_title(const struct loader *L, size_t sec, char *buf, size_t n)
+{
+    const struct section *s = &L->secs[sec];
+    if (s->kind == SCN_SCENARIO)
+        snprintf(buf, n, "[scenario]");
+    else
+        snprintf(buf, n, "[%s %s]", kind_names[s->kind], s->name);
+    return buf;
+}
+
+/* "seed.ini:12: [psu main]" or "--set psu.main.rating=15A: [psu main]". */
+static const char *entry_where(const struct loader *L, const struct entry *e,
+                               char *buf, size_t n)
+{
+    char title[SCN_NAME_LEN + 16];
+    sec_title(L, e->sec, title, sizeof title);
+    if (e->prio == PRIO_SET)
+        snprintf(buf, n, "--set %s: %s", e->set_text, title);
+    else if (e->prio == PRIO_PRESET)
+        snprintf(buf, n, "%s:%d: %s (preset)", e->origin, e->line, title);
+    else
+        snprintf(buf, n, "%s:%d: %s", e->origin, e->line, title);
+    return buf;
+}
+
+/* Appends section [KIND NAME] with header LINE (0: none in the file). Returns its
+ * index, or -1 when out of memory. */
+static long add_section(struct loader *L, enum scn_kind kind, const char *name, int line)
+{
+    if (L->n_secs == L->cap_secs) {
+        size_t cap = L->cap_secs ? L->cap_secs * 2 : 16;
+        struct section *s = realloc(L->secs, cap * sizeof *s);
+        if (!s) {
+            L->oom = 1;
+            return -1;
+        }
+        L->secs = s;
+        L->cap_secs = cap;
+    }
+    struct section *s = &L->secs[L->n_secs];
+    s->kind = kind;
+    text_copy(s->name, sizeof s->name, name);
+    s->line = line;
+    s->preset_failed = 0;
+    return (long)L->n_secs++;
+}
+
+static int add_entry(struct loader *L, size_t sec, const char *key, const char *value,
+                     const char *origin, int line, int prio, const char *set_text)
+{
+    if (L->n_ents == L->cap_ents) {
+        size_t cap = L->cap_ents ? L->cap_ents * 2 : 64;
+        struct entry *e = realloc(L->ents, cap * sizeof *e);
+        if (!e) {
+            L->oom = 1;
+            return -1;
+        }
+        L->ents = e;
+        L->cap_ents = cap;
+    }
+    struct entry *e = &L->ents[L->n_ents++];
+    e->sec = sec;
+    text_copy(e->key, sizeof e->key, key);
+    text_copy(e->value, sizeof e->value, value);
+    e->origin = origin;
+    e->line = line;
+    e->prio = prio;
+    e->set_text = set_text;
+    return 0;
+}
+
+/* ================================================================ collect == */
+
+static int kind_from_name(const char *word)
+{
+    for (int k = 0; k < SCN_KIND_COUNT; k++)
+        if (strcmp(word, kind_names[k]) == 0) return k;
+    return -1;
+}
+
+static void on_file_section(void *user, const char *section, int line)
+{
+    struct loader *L = user;
+    char kind_s[PRESET_KIND_LEN], name[PRESET_NAME_LEN];
+    L->cur_sec = -1;
+    if (preset_split_section(section, kind_s, sizeof kind_s, name, sizeof name) != 0) {
+        diag_add(L->d, "%s:%d: a section header is '[KIND NAME]' (e.g. '[psu main]'); "
+                 "got '[%s]'", L->path, line, section);
+        return;
+    }
+    int kind = kind_from_name(kind_s);
+    if (kind < 0) {
+        for (size_t i = 0; i < sizeof future_kinds / sizeof future_kinds[0]; i++)
+            if (strcmp(kind_s, future_kinds[i]) == 0) {
+                diag_add(L->d, "%s:%d: [%s] sections are not supported by this "
+                         "version yet; describe the load as a [load NAME] with a "
+                         "power", L->path, line, kind_s);
+                return;
+            }
+        const char *near = text_nearest(kind_s, kind_names, SCN_KIND_COUNT,
+                                        text_suggest_distance(kind_s));
+        diag_add(L->d, "%s:%d: unknown section kind '%s'%s%s%s (known: scenario, "
+                 "circuit, psu, load)", L->path, line, kind_s,
+                 near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
+        return;
+    }
+    if (kind == SCN_SCENARIO && name[0]) {
+        diag_add(L->d, "%s:%d: [scenario] takes no name; got '[%s]'", L->path, line,
+                 section);
+        return;
+    }
+    if (kind != SCN_SCENARIO && !text_is_name(name)) {
+        diag_add(L->d, "%s:%d: [%s] needs a name of letters, digits, '_' and '-' "
+                 "(e.g. '[%s main]'); got '[%s]'", L->path, line, kind_s, kind_s,
+                 section);
+        return;
+    }
+    long prev = find_section(L, (enum scn_kind)kind, name);
+    if (prev >= 0) {
+        diag_add(L->d, "%s:%d: [%s] appears twice (first at line %d); give each "
+                 "section its own name", L->path, line, section, L->secs[prev].line);
+        return;
+    }
+    L->cur_sec = add_section(L, (enum scn_kind)kind, name, line);
+}
+
+static void on_file_entry(void *user, const char *section, const char *key,
+                          const char *value, int line)
+{
+    struct loader *L = user;
+    if (section[0] == '\0') {
+        diag_add(L->d, "%s:%d: '%s' stands before any section; put it under "
+                 "[scenario] or a [KIND NAME] header", L->path, line, key);
+        return;
+    }
+    if (L->cur_sec < 0) return; /* the header was bad and is reported */
+    size_t sec = (size_t)L->cur_sec;
+    for (size_t i = 0; i < L->n_ents; i++) {
+        const struct entry *e = &L->ents[i];
+        if (e->sec == sec && e->prio == PRIO_FILE && strcmp(e->key, key) == 0) {
+            char title[SCN_NAME_LEN + 16];
+            diag_add(L->d, "%s:%d: %s %s: given twice (first at line %d)", L->path,
+                     line, sec_title(L, sec, title, sizeof title), key, e->line);
+            return;
+        }
+    }
+    add_entry(L, sec, key, value, L->path, line, PRIO_FILE, NULL);
+}
+
+/* --set ADDRESS=VALUE: ADDRESS is scenario.KEY or KIND.NAME.KEY. */
+static void add_set(struct loader *L, const char *text)
+{
+    char addr[PRESET_NAME_LEN * 3];
+    const char *eq = strchr(text, '=');
+    size_t alen = eq ? (size_t)(eq - text) : 0;
+    if (!eq || alen == 0 || alen >= sizeof addr) {
+        diag_add(L->d, "--set %s: expected KIND.NAME.KEY=VALUE (e.g. "
+                 "psu.main.rating=2000W) or scenario.KEY=VALUE", text);
+        return;
+    }
+    memcpy(addr, text, alen);
+    addr[alen] = '\0';
+    char *parts[4] = { 0 };
+    int np = 0;
+    for (char *p = addr; np < 4;) {
+        parts[np++] = p;
+        char *dot = strchr(p, '.');
+        if (!dot) break;
+        *dot = '\0';
+        p = dot + 1;
+    }
+    int kind = kind_from_name(parts[0]);
+    int want = kind == SCN_SCENARIO ? 2 : 3;
+    if (kind < 0 || np != want) {
+        diag_add(L->d, "--set %s: expected KIND.NAME.KEY=VALUE with KIND one of "
+                 "circuit, psu, load (e.g. psu.main.rating=2000W), or scenario.KEY",
+                 text);
+        return;
+    }
+    const char *name = kind == SCN_SCENARIO ? "" : parts[1];
+    const char *key = parts[want - 1];
+    long sec = find_section(L, (enum scn_kind)kind, name);
+    if (sec < 0 && kind == SCN_SCENARIO) {
+        /* [scenario] is optional: --set scenario.KEY works without it */
+        sec = add_section(L, SCN_SCENARIO, "", 0);
+        if (sec < 0) return;
+    }
+    if (sec < 0) {
+        const char *near = nearest_section(L, (enum scn_kind)kind, name);
+        diag_add(L->d, "--set %s: %s has no [%s%s%s] section%s%s%s", text, L->path,
+                 parts[0], name[0] ? " " : "", name,
+                 near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
+        return;
+    }
+    add_entry(L, (size_t)sec, key, eq + 1, "--set", 0, PRIO_SET, text);
+}
+
+/* Adds the preset's entries for every section with `preset = NAME`. */
+static void add_presets(struct loader *L, const struct preset_db *db)
+{
+    size_t n = L->n_ents;  /* entries added below are presets themselves */
+    for (size_t s = 0; s < L->n_secs; s++) {
+        const struct entry *win = NULL;
+        for (size_t i = 0; i < n; i++)
+            if (L->ents[i].sec == s && strcmp(L->ents[i].key, "preset") == 0
+                && (!win || L->ents[i].prio >= win->prio))
+                win = &L->ents[i];
+        if (!win || win->value[0] == '\0') continue;
+        const char *kind = kind_names[L->secs[s].kind];
+        char where[SCN_PATH_LEN + 200];
+        if (!db) {
+            diag_add(L->d, "%s preset: no preset folder could be read",
+                     entry_where(L, win, where, sizeof where));
+            L->secs[s].preset_failed = 1;
+            continue;
+        }
+        if (!preset_db_has(db, kind, win->value)) {
+            const char *near = preset_db_nearest(db, kind, win->value);
+            diag_add(L->d, "%s preset: no %s preset '%s'%s%s%s (list them with "
+                     "'psusim presets %s')", entry_where(L, win, where, sizeof where),
+                     kind, win->value, near ? "; did you mean '" : "",
+                     near ? near : "", near ? "'?" : "", kind);
+            L->secs[s].preset_failed = 1;
+            continue;
+        }
+        for (size_t i = 0; i < db->n; i++) {
+            const struct preset_entry *pe = &db->entries[i];
+            if (strcmp(pe->kind, kind) == 0 && strcmp(pe->name, win->value) == 0)
+                add_entry(L, s, pe->key, pe->value, db->files[pe->file], pe->line,
+                          PRIO_PRESET, NULL);
+        }
+    }
+}
+
+/* ================================================================ convert == */
+
+/* The SI unit a range of KIND is shown in ("%" for fractions, shown x 100). */
+static const char *si_unit(enum unit_kind kind)
+{
+    switch (kind) {
+    case UNIT_POWER: return "W";
+    case UNIT_CURRENT: return "A";
+    case UNIT_VOLTAGE: return "V";
+    case UNIT_FREQUENCY: return "Hz";
+    case UNIT_RESISTANCE: return "ohm";
+    case UNIT_TIME: return "s";
+    case UNIT_FRACTION: return "%";
+    case UNIT_TEMPERATURE: return "C";
+    default: return "";
+    }
+}
+
+/* Converts VALUE for row K into the struct at OBJ. Returns 0, or -1 with a
+ * message (without location) in ERR. */
+static int convert(const struct key_spec *k, const char *value, void *obj,
+                   char *err, size_t errlen)
+{
+    char *field = (char *)obj + k->offset;
+    double v;
+    switch (k->type) {
+    case VT_TEXT:
+    case VT_REF:
+    case VT_PRESET:
+        if (k->type != VT_TEXT && value[0] && !text_is_name(value)) {
+            snprintf(err, errlen, "expected a name of letters, digits, '_' and '-'; "
+                     "got '%s'", value);
+            return -1;
+        }
+        if (text_copy(field, k->size, value) != 0) {
+            snprintf(err, errlen, "too long (at most %zu characters)", k->size - 1);
+            return -1;
+        }
+        return 0;
+    case VT_NUMBER:
+        if (units_parse(value, k->unit, &v, err, errlen) != 0) return -1;
+        if (v < k->lo || (k->lo_open && v == k->lo) || v > k->hi) {
+            double scale = k->unit == UNIT_FRACTION ? 100 : 1;
+            const char *u = si_unit(k->unit), *sp = u[0] ? " " : "";
+            snprintf(err, errlen, "%s is out of range: expected %s %g%s%s %s %g%s%s",
+                     value, k->lo_open ? "above" : "from", k->lo * scale, sp, u,
+                     k->lo_open ? "and at most" : "to", k->hi * scale, sp, u);
+            return -1;
+        }
+        *(double *)field = v;
+        return 0;
+    case VT_SEED: {
+        char *end;
+        errno = 0;
+        if (value[0] == '-' || value[0] == '\0') goto bad_seed;
+        unsigned long long s = strtoull(value, &end, 10);
+        if (errno || *end) goto bad_seed;
+        *(uint64_t *)field = (uint64_t)s;
+        return 0;
+    bad_seed:
+        snprintf(err, errlen, "expected a whole number from 0 to %" PRIu64 "; got '%s'",
+                 UINT64_MAX, value);
+        return -1;
+    }
+    case VT_COUNT: {
+        if (units_parse(value, UNIT_NONE, &v, err, errlen) != 0) return -1;
+        if (v != floor(v) || v < k->lo || v > k->hi) {
+            snprintf(err, errlen, "expected a whole number from %g to %g; got '%s'",
+                     k->lo, k->hi, value);
+            return -1;
+        }
+        *(int *)field = (int)v;
+        return 0;
+    }
+    case VT_CURVE: {
+        const struct breaker_family *f = breaker_family_find(value);
+        if (!f) {
+            const char *cands[16];
+            size_t n = breaker_family_count();
+            if (n > 16) n = 16;
+            for (size_t i = 0; i < n; i++) cands[i] = breaker_family_at(i)->name;
+            const char *near = text_nearest(value, cands, n, 3);
+            snprintf(err, errlen, "unknown curve '%s'; expected ul489, iec-b, iec-c or "
+                     "iec-d%s%s%s", value, near ? "; did you mean '" : "",
+                     near ? near : "", near ? "'?" : "");
+            return -1;
+        }
+        *(const struct breaker_family **)field = f;
+        return 0;
+    }
+    case VT_EFFICIENCY: {
+        struct scn_psu *p = obj;
+        if (text_copy(field, k->size, value) != 0) {
+            snprintf(err, errlen, "too long");
+            return -1;
+        }
+        if (strchr(value, ':')) {
+            if (psu_parse_curve(value, &p->params.eff_115, err, errlen) != 0) return -1;
+            if (p->params.eff_115.n < 2) {
+                snprintf(err, errlen, "give at least two efficiency points");
+                return -1;
+            }
+            p->params.eff_230 = p->params.eff_115;
+            /* measured points without a PF curve: the Gold default (psu.c) */
+            struct psu_curve e1, e2;
+            return psu_level_curves("80plus-gold", &e1, &e2, &p->params.pf) == 0 ? 0 : -1;
+        }
+        if (psu_level_curves(value, &p->params.eff_115, &p->params.eff_230,
+                             &p->params.pf) == 0)
+            return 0;
+        const char *cands[16];
+        size_t n = psu_level_count();
+        if (n > 16) n = 16;
+        for (size_t i = 0; i < n; i++) cands[i] = psu_level_name(i);
+        const char *near = text_nearest(value, cands, n, 4);
+        snprintf(err, errlen, "expected an 80 PLUS level (80plus-white, -bronze, "
+                 "-silver, -gold, -platinum, -titanium) or points like '20%%:0.90, "
+                 "50%%:0.92, 100%%:0.89'; got '%s'%s%s%s", value,
+                 near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
+        return -1;
+    }
+    case VT_POINTS: {
+        struct psu_curve *c = (struct psu_curve *)field;
+        if (strchr(value, ':')) return psu_parse_curve(value, c, err, errlen);
+        /* one bare value: a constant */
+        if (units_parse(value, UNIT_FRACTION, &v, err, errlen) != 0) return -1;
+        if (!(v > 0 && v <= 1)) {
+            snprintf(err, errlen, "expected a value above 0 and at most 1 (100 %%); "
+                     "got '%s'", value);
+            return -1;
+        }
+        c->n = 1;
+        c->load[0] = 1.0;
+        c->value[0] = v;
+        return 0;
+    }
+    case VT_LIMIT: {
+        struct scn_circuit *c = obj;
+        enum unit_kind unit;
+        if (units_parse_any(value, &v, &unit, err, errlen) != 0) return -1;
+        if (unit == UNIT_CURRENT) {
+            if (!(v > 0)) goto bad_limit;
+            c->continuous_a = v;
+            c->continuous_frac = 0;
+            return 0;
+        }
+        if (unit == UNIT_FRACTION || unit == UNIT_NONE) {
+            if (!(v > 0 && v <= 1)) goto bad_limit;
+            c->continuous_frac = v;
+            return 0;
+        }
+    bad_limit:
+        snprintf(err, errlen, "expected a share of the breaker rating above 0 and "
+                 "at most 100 %% (80 %%) or a current (10 A); got '%s'", value);
+        return -1;
+    }
+    }
+    snprintf(err, errlen, "internal: unknown value type");
+    return -1;
+}
+
+/* The struct of section S in the result. */
+static void *section_obj(struct scenario *out, const struct loader *L, size_t s,
+                         const size_t *index)
+{
+    switch (L->secs[s].kind) {
+    case SCN_SCENARIO: return &out->sc;
+    case SCN_CIRCUIT: return &out->circuits[index[s]];
+    case SCN_PSU: return &out->psus[index[s]];
+    case SCN_LOAD: return &out->loads[index[s]];
+    default: return NULL;
+    }
+}
+
+/* Converts one section: unknown keys, then every row of its kind. */
+static void convert_section(struct loader *L, struct scenario *out, size_t s,
+                            void *obj, uint64_t *given)
+{
+    enum scn_kind kind = L->secs[s].kind;
+    char where[SCN_PATH_LEN + 200], err[DIAG_LEN];
+    for (size_t i = 0; i < L->n_ents; i++) {
+        const struct entry *e = &L->ents[i];
+        if (e->sec != s || find_key(kind, e->key)) continue;
+        const char *near = nearest_key(kind, e->key);
+        diag_add(L->d, "%s: unknown key '%s'%s%s%s", entry_where(L, e, where, sizeof where),
+                 e->key, near ? "; did you mean '" : "", near ? near : "",
+                 near ? "'?" : "");
+    }
+    unsigned bit = 0;
+    for (size_t r = 0; r < N_KEYS; r++) {
+        const struct key_spec *k = &key_table[r];
+        if (k->kind != kind) continue;
+        const struct entry *win = NULL;
+        for (size_t i = 0; i < L->n_ents; i++) {
+            const struct entry *e = &L->ents[i];
+            if (e->sec == s && strcmp(e->key, k->key) == 0
+                && (!win || e->prio >= win->prio))
+                win = e;
+        }
+        if (win) {
+            if (win->value[0] == '\0' && k->type != VT_TEXT) {
+                diag_add(L->d, "%s %s: the value is empty", entry_where(L, win, where,
+                         sizeof where), k->key);
+            } else if (convert(k, win->value, obj, err, sizeof err) != 0) {
+                diag_add(L->d, "%s %s: %s", entry_where(L, win, where, sizeof where),
+                         k->key, err);
+            } else {
+                *given |= (uint64_t)1 << bit;
+            }
+        } else if (k->def) {
+            if (convert(k, k->def, obj, err, sizeof err) != 0)
+                diag_add(L->d, "internal: default of %s: %s", k->key, err);
+        } else if (k->def_doc && strcmp(k->def_doc, REQ) == 0
+                   && !L->secs[s].preset_failed) {
+            char title[SCN_NAME_LEN + 16];
+            diag_add(L->d, "%s:%d: %s: missing required key '%s' (%s)", L->path,
+                     L->secs[s].line, sec_title(L, s, title, sizeof title), k->key,
+                     k->help);
+        }
+        bit++;
+    }
+    (void)out;
+}
+
+/* 1 if key KEY of KIND was given for a section whose mask is GIVEN. */
+static int was_given(enum scn_kind kind, uint64_t given, const char *key)
+{
+    unsigned bit = 0;
+    for (size_t r = 0; r < N_KEYS; r++) {
+        if (key_table[r].kind != kind) continue;
+        if (strcmp(key_table[r].key, key) == 0) return (int)((given >> bit) & 1);
+        bit++;
+    }
+    return 0;
+}
+
+/* =============================================================== validate == */
+
+static long index_of_circuit(const struct scenario *s, const char *name)
+{
+    for (size_t i = 0; i < s->n_circuits; i++)
+        if (strcmp(s->circuits[i].name, name) == 0) return (long)i;
+    return -1;
+}
+
+static long index_of_psu(const struct scenario *s, const char *name)
+{
+    for (size_t i = 0; i < s->n_psus; i++)
+        if (strcmp(s->psus[i].name, name) == 0) return (long)i;
+    return -1;
+}
+
+/* Where the value of KEY in section [KIND NAME] came from: "seed.ini:12: [psu main]",
+ * "--set psu.main.rating=2000W: [psu main]" or a preset's line. When KEY is NULL or
+ * was not given (a default), the section's header line, or only the file when the
+ * section has none in it. */
+static const char *key_where(const struct loader *L, enum scn_kind kind,
+                             const char *name, const char *key, char *buf, size_t n)
+{
+    long s = find_section(L, kind, name);
+    if (s < 0) {
+        snprintf(buf, n, "%s:", L->path);
+        return buf;
+    }
+    const struct entry *win = NULL;
+    for (size_t i = 0; key && i < L->n_ents; i++) {
+        const struct entry *e = &L->ents[i];
+        if (e->sec == (size_t)s && strcmp(e->key, key) == 0
+            && (!win || e->prio >= win->prio))
+            win = e;
+    }
+    if (win) return entry_where(L, win, buf, n);
+    char title[SCN_NAME_LEN + 16];
+    sec_title(L, (size_t)s, title, sizeof title);
+    if (L->secs[s].line > 0)
+        snprintf(buf, n, "%s:%d: %s", L->path, L->secs[s].line, title);
+    else
+        snprintf(buf, n, "%s: %s", L->path, title);
+    return buf;
+}
+
+static void bad_ref(struct loader *L, enum scn_kind from_kind, const char *from_name,
+                    const char *key, enum scn_kind kind, const char *name)
+{
+    char where[SCN_PATH_LEN + 200];
+    const char *near = nearest_section(L, kind, name);
+    diag_add(L->d, "%s %s: no [%s %s] in this scenario%s%s%s",
+             key_where(L, from_kind, from_name, key, where, sizeof where), key,
+             kind_names[kind], name, near ? "; did you mean '" : "",
+             near ? near : "", near ? "'?" : "");
+}
+
+static void validate(struct loader *L, struct scenario *s)
+{
+    struct scn_scenario *sc = &s->sc;
+    char where[SCN_PATH_LEN + 200];
+    if (s->n_circuits == 0)
+        diag_add(L->d, "%s: no [circuit NAME] section: a scenario needs the wall "
+                 "circuit the rig is plugged into", L->path);
+    if (s->n_loads == 0)
+        diag_add(L->d, "%s: no [load NAME] section: nothing draws power", L->path);
+    if (sc->step_s > sc->duration_s) {
+        if (was_given(SCN_SCENARIO, sc->given, "step"))
+            diag_add(L->d, "%s step: %g s is longer than the duration (%g s)",
+                     key_where(L, SCN_SCENARIO, "", "step", where, sizeof where),
+                     sc->step_s, sc->duration_s);
+        else
+            diag_add(L->d, "%s duration: %g s is shorter than the step (%g s)",
+                     key_where(L, SCN_SCENARIO, "", "duration", where, sizeof where),
+                     sc->duration_s, sc->step_s);
+    }
+    if (sc->sample_s < sc->step_s)
+        sc->sample_s = sc->step_s;
+    if (!was_given(SCN_SCENARIO, sc->given, "job")) sc->job_s = sc->duration_s;
+    if (sc->name[0] == '\0') {
+        const char *base = strrchr(L->path, '/');
+        text_copy(sc->name, sizeof sc->name, base ? base + 1 : L->path);
+    }
+
+    for (size_t i = 0; i < s->n_circuits; i++) {
+        struct scn_circuit *c = &s->circuits[i];
+        if (!c->curve) continue; /* reported as missing */
+        if (c->magnetic_multiple > 0 && c->magnetic_multiple <= c->curve->it_multiple)
+            diag_add(L->d, "%s magnetic: %g x In is below the thermal pick-up "
+                     "(%g x In)", key_where(L, SCN_CIRCUIT, c->name, "magnetic", where,
+                     sizeof where), c->magnetic_multiple, c->curve->it_multiple);
+        if (c->continuous_a > 0) {
+            if (c->breaker_a > 0 && c->continuous_a > c->breaker_a)
+                diag_add(L->d, "%s continuous_limit: %g A is above the breaker "
+                         "rating (%g A)", key_where(L, SCN_CIRCUIT, c->name,
+                         "continuous_limit", where, sizeof where), c->continuous_a,
+                         c->breaker_a);
+        } else {
+            if (!(c->continuous_frac > 0))
+                for (size_t k = 0; k < sizeof continuous_defaults
+                                       / sizeof continuous_defaults[0]; k++)
+                    if (strcmp(continuous_defaults[k].curve, c->curve->name) == 0)
+                        c->continuous_frac = continuous_defaults[k].fraction;
+            if (!(c->continuous_frac > 0)) c->continuous_frac = 1.0;
+            c->continuous_a = c->continuous_frac * c->breaker_a;
+        }
+    }
+
+    for (size_t i = 0; i < s->n_psus; i++) {
+        struct scn_psu *p = &s->psus[i];
+        long c = index_of_circuit(s, p->circuit);
+        if (p->circuit[0] && c < 0)
+            bad_ref(L, SCN_PSU, p->name, "circuit", SCN_CIRCUIT, p->circuit);
+        p->circuit_index = c < 0 ? 0 : (size_t)c;
+        if (!(p->params.rating_w > 0)) continue; /* reported */
+        char err[DIAG_LEN];
+        psu *model = psu_new(&p->params, err, sizeof err);
+        if (!model)
+            diag_add(L->d, "%s efficiency: %s",
+                     key_where(L, SCN_PSU, p->name, NULL, where, sizeof where), err);
+        psu_free(model);
+    }
+
+    for (size_t i = 0; i < s->n_loads; i++) {
+        struct scn_load *l = &s->loads[i];
+        int has_psu = l->psu[0] != '\0', has_circuit = l->circuit[0] != '\0';
+        if (has_psu == has_circuit) {
+            diag_add(L->d, "%s: give exactly one of 'psu = NAME' (a DC load "
+                     "behind a PSU) or 'circuit = NAME' (an AC load on the wall)",
+                     key_where(L, SCN_LOAD, l->name, NULL, where, sizeof where));
+        } else if (has_psu) {
+            long p = index_of_psu(s, l->psu);
+            if (p < 0) bad_ref(L, SCN_LOAD, l->name, "psu", SCN_PSU, l->psu);
+            l->target_index = p < 0 ? 0 : (size_t)p;
+            if (was_given(SCN_LOAD, l->given, "pf"))
+                diag_add(L->d, "%s pf: a power factor applies to an AC load "
+                         "on a circuit; a DC load's PF is the PSU's",
+                         key_where(L, SCN_LOAD, l->name, "pf", where, sizeof where));
+        } else {
+            long c = index_of_circuit(s, l->circuit);
+            if (c < 0) bad_ref(L, SCN_LOAD, l->name, "circuit", SCN_CIRCUIT, l->circuit);
+            l->target_index = c < 0 ? 0 : (size_t)c;
+            l->on_circuit = 1;
+        }
+        if (!was_given(SCN_LOAD, l->given, "stop")) l->stop_s = INFINITY;
+        if (l->stop_s <= l->start_s)
+            diag_add(L->d, "%s stop: %g s is not after start (%g s)",
+                     key_where(L, SCN_LOAD, l->name, "stop", where, sizeof where),
+                     l->stop_s, l->start_s);
+        int has_on = was_given(SCN_LOAD, l->given, "on");
+        if (l->period_s > 0) {
+            if (!has_on) l->on_s = l->period_s;
+            if (l->on_s > l->period_s)
+                diag_add(L->d, "%s on: %g s is longer than the period (%g s)",
+                         key_where(L, SCN_LOAD, l->name, "on", where, sizeof where),
+                         l->on_s, l->period_s);
+            if (l->period_s < sc->step_s || (has_on && l->on_s < sc->step_s))
+                diag_add(L->d, "%s period: the square wave (period %g s, on "
+                         "%g s) is finer than the step (%g s)",
+                         key_where(L, SCN_LOAD, l->name, "period", where, sizeof where),
+                         l->period_s, l->on_s, sc->step_s);
+        } else if (has_on) {
+            diag_add(L->d, "%s on: needs a 'period' (the square wave's period)",
+                     key_where(L, SCN_LOAD, l->name, "on", where, sizeof where));
+        }
+    }
+}
+
+/* ================================================================= public == */
+
+static int assemble(struct loader *L, struct scenario *s)
+{
+    size_t counts[SCN_KIND_COUNT] = { 0 };
+    size_t *index = calloc(L->n_secs + 1, sizeof *index);
+    if (!index) return -1;
+    for (size_t i = 0; i < L->n_secs; i++) index[i] = counts[L->secs[i].kind]++;
+    s->circuits = calloc(counts[SCN_CIRCUIT] + 1, sizeof *s->circuits);
+    s->psus = calloc(counts[SCN_PSU] + 1, sizeof *s->psus);
+    s->loads = calloc(counts[SCN_LOAD] + 1, sizeof *s->loads);
+    if (!s->circuits || !s->psus || !s->loads) {
+        free(index);
+        return -1;
+    }
+    s->n_circuits = counts[SCN_CIRCUIT];
+    s->n_psus = counts[SCN_PSU];
+    s->n_loads = counts[SCN_LOAD];
+
+    int have_scenario = 0;
+    for (size_t i = 0; i < L->n_secs; i++) {
+        void *obj = section_obj(s, L, i, index);
+        uint64_t *given = NULL;
+        switch (L->secs[i].kind) {
+        case SCN_SCENARIO: given = &s->sc.given; have_scenario = 1; break;
+        case SCN_CIRCUIT: {
+            struct scn_circuit *c = obj;
+            text_copy(c->name, sizeof c->name, L->secs[i].name);
+            c->line = L->secs[i].line;
+            given = &c->given;
+            break;
+        }
+        case SCN_PSU: {
+            struct scn_psu *p = obj;
+            text_copy(p->name, sizeof p->name, L->secs[i].name);
+            p->line = L->secs[i].line;
+            given = &p->given;
+            break;
+        }
+        case SCN_LOAD: {
+            struct scn_load *l = obj;
+            text_copy(l->name, sizeof l->name, L->secs[i].name);
+            l->line = L->secs[i].line;
+            given = &l->given;
+            break;
+        }
+        default: break;
+        }
+        if (given) convert_section(L, s, i, obj, given);
+    }
+    free(index);
+    if (!have_scenario) {
+        /* all defaults: a scenario section is optional */
+        struct section dummy = { SCN_SCENARIO, "", 0, 0 };
+        struct section *secs = realloc(L->secs, (L->n_secs + 1) * sizeof *secs);
+        if (!secs) return -1;
+        L->secs = secs;
+        L->secs[L->n_secs] = dummy;
+        convert_section(L, s, L->n_secs, &s->sc, &s->sc.given);
+        L->n_secs++;
+    }
+    return 0;
+}
+
+int scenario_load(const char *path, const struct scn_options *opt,
+                  struct scenario **out, struct diag *d)
+{
+    *out = NULL;
+    size_t errors_before = diag_total(d);
+    struct loader L = { path, d, NULL, 0, 0, NULL, 0, 0, -1, 0 };
+    struct scenario *s = calloc(1, sizeof *s);
+    struct preset_db db = { 0 };
+    int db_ok = 0;
+    if (!s) {
+        diag_add(d, "out of memory");
+        return -1;
+    }
+    text_copy(s->path, sizeof s->path, path);
+
+    if (inifile_parse(path, on_file_section, on_file_entry, &L, d) == 0) {
+        for (size_t i = 0; opt && i < opt->n_sets; i++) add_set(&L, opt->sets[i]);
+        int wants_preset = 0;
+        for (size_t i = 0; i < L.n_ents; i++)
+            if (strcmp(L.ents[i].key, "preset") == 0) wants_preset = 1;
+        if (wants_preset && opt && opt->preset_dir)
+            db_ok = preset_db_load(&db, opt->preset_dir, d) == 0;
+        add_presets(&L, db_ok ? &db : NULL);
+        if (assemble(&L, s) != 0) L.oom = 1;
+        if (!L.oom && diag_total(d) == errors_before) validate(&L, s);
+    }
+    if (L.oom) diag_add(d, "%s: out of memory", path);
+    preset_db_free(&db);
+    free(L.secs);
+    free(L.ents);
+    if (diag_total(d) != errors_before) {
+        scenario_free(s);
+        return -1;
+    }
+    *out = s;
+    return 0;
+}
+
+void scenario_free(struct scenario *s)
+{
+    if (!s) return;
+    free(s->circuits);
+    free(s->psus);
+    free(s->loads);
+    free(s);
+}
+
+const char *scenario_kind_name(enum scn_kind kind)
+{
+    return (unsigned)kind < SCN_KIND_COUNT ? kind_names[kind] : "?";
+}
+
+/* ============================================================== reference == */
+
+static const char *type_units(const struct key_spec *k)
+{
+    switch (k->type) {
+    case VT_NUMBER: return k->unit == UNIT_NONE ? "number" : units_kind_hint(k->unit);
+    case VT_TEXT: return "text";
+    case VT_REF: return "name";
+    case VT_PRESET: return "preset name";
+    case VT_SEED: return "integer";
+    case VT_COUNT: return "integer";
+    case VT_CURVE: return "curve name";
+    case VT_EFFICIENCY: return "level or points";
+    case VT_POINTS: return "value or points";
+    case VT_LIMIT: return "%, A";
+    }
+    return "";
+}
+
+void scenario_write_reference(FILE *out)
+{
+    for (int kind = 0; kind < SCN_KIND_COUNT; kind++) {
+        fprintf(out, "%s### [%s%s]\n\n| key | units | default | meaning |\n"
+                "|---|---|---|---|\n", kind ? "\n" : "", kind_names[kind],
+                kind == SCN_SCENARIO ? "" : " NAME");
+        for (size_t r = 0; r < N_KEYS; r++) {
+            const struct key_spec *k = &key_table[r];
+            if ((int)k->kind != kind) continue;
+            const char *def = k->def_doc ? k->def_doc : k->def ? k->def : "";
+            fprintf(out, "| `%s` | %s | %s | %s |\n", k->key, type_units(k),
+                    def[0] ? def : "empty", k->help);
+        }
+    }
+}

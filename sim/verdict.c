@@ -1,0 +1,205 @@
+/* verdict — see include/verdict.h. */
+#include "verdict.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ============================================================ thresholds == */
+
+/* A link that uses more than this share of its limit is MARGINAL: a careful
+ * installer leaves 10 % for supply tolerance and ageing (psusim's choice, U). */
+static const double MARGIN_SHARE = 0.90;
+
+/* NEC 210.19(A) Informational Note: 3 % drop on a branch, 5 % total, is advice,
+ * not a rule (facts.md 1, Wiring, S). Above 5 % the circuit is MARGINAL. */
+static const double DROP_ADVICE = 0.05;
+
+/* A load expected to run 3 h or more is a continuous load (NEC art. 100, S). */
+static const double CONTINUOUS_JOB_S = 3 * 3600.0;
+
+/* ================================================================ helpers == */
+
+static enum verdict worse(enum verdict a, enum verdict b) { return a > b ? a : b; }
+
+const char *verdict_name(enum verdict v)
+{
+    return v == VERDICT_FAIL ? "FAIL" : v == VERDICT_MARGINAL ? "MARGINAL" : "PASS";
+}
+
+const char *verdict_json_name(enum verdict v)
+{
+    return v == VERDICT_FAIL ? "fail" : v == VERDICT_MARGINAL ? "marginal" : "pass";
+}
+
+const char *link_kind_name(enum link_kind k)
+{
+    static const char *const names[] = { "circuit", "breaker", "continuous", "psu" };
+    return (unsigned)k < 4 ? names[k] : "?";
+}
+
+/* "8 h", "10 min", "45 s". */
+static void fmt_duration(char *buf, size_t n, double s)
+{
+    if (s >= 3600 && fmod(s, 360) == 0)
+        snprintf(buf, n, "%g h", s / 3600);
+    else if (s >= 60 && fmod(s, 6) == 0)
+        snprintf(buf, n, "%g min", s / 60);
+    else
+        snprintf(buf, n, "%.3g s", s);
+}
+
+/* ================================================================ judges == */
+
+static void judge_circuit(const struct scenario *s, const struct engine_result *r,
+                          size_t c, struct link *l)
+{
+    const struct scn_circuit *sc = &s->circuits[c];
+    const struct engine_circuit_result *cr = &r->circuits[c];
+    double min_input = 0;
+    for (size_t j = 0; j < s->n_psus; j++)
+        if (s->psus[j].circuit_index == c && s->psus[j].min_input_v > min_input)
+            min_input = s->psus[j].min_input_v;
+    double drop = 1.0 - cr->min_voltage_v / sc->voltage_v;
+    *l = (struct link){ LINK_CIRCUIT, c, VERDICT_PASS, NAN, drop / DROP_ADVICE, "", "" };
+    snprintf(l->figure, sizeof l->figure, "lowest %.1f V (drop %.1f %%)",
+             cr->min_voltage_v, 100 * drop);
+    if (min_input > 0)
+        snprintf(l->limit, sizeof l->limit, "5 %% drop advice; PSU input >= %.0f V",
+                 min_input);
+    else
+        snprintf(l->limit, sizeof l->limit, "5 %% drop advice (NEC 210.19 note)");
+    if (cr->collapsed) {
+        l->verdict = VERDICT_FAIL;
+        l->fail_time_s = cr->collapse_time_s;
+        snprintf(l->figure, sizeof l->figure, "voltage collapse: the load exceeds "
+                 "what %.0f V through %.3g ohm can deliver", sc->voltage_v, sc->wire_ohm);
+        return;
+    }
+    for (size_t j = 0; j < s->n_psus; j++)
+        if (s->psus[j].circuit_index == c && r->psus[j].shutdown
+            && r->psus[j].shutdown_cause == EV_BROWNOUT) {
+            l->verdict = VERDICT_FAIL;
+            l->fail_time_s = r->psus[j].shutdown_time_s;
+            return;
+        }
+    if (drop > DROP_ADVICE) l->verdict = VERDICT_MARGINAL;
+}
+
+static void judge_breaker(const struct scenario *s, const struct engine_result *r,
+                          size_t c, struct link *l)
+{
+    const struct scn_circuit *sc = &s->circuits[c];
+    const struct engine_circuit_result *cr = &r->circuits[c];
+    double mag = sc->breaker_a * (sc->magnetic_multiple > 0 ? sc->magnetic_multiple
+                                                            : sc->curve->magnetic_multiple);
+    double used = cr->max_heat;
+    if (cr->peak_current_a / mag > used) used = cr->peak_current_a / mag;
+    *l = (struct link){ LINK_BREAKER, c, VERDICT_PASS, NAN, used, "", "" };
+    snprintf(l->figure, sizeof l->figure, "heat %.0f %% of trip, peak %.1f A",
+             100 * cr->max_heat, cr->peak_current_a);
+    snprintf(l->limit, sizeof l->limit, "%g A %s: trip at 100 %% heat, magnetic %.0f A",
+             sc->breaker_a, sc->curve->standard, mag);
+    if (cr->trip != BREAKER_CLOSED) {
+        l->verdict = VERDICT_FAIL;
+        l->fail_time_s = cr->trip_time_s;
+        snprintf(l->figure, sizeof l->figure, "%s trip at %.2f s (peak %.1f A)",
+                 cr->trip == BREAKER_MAGNETIC ? "magnetic" : "thermal", cr->trip_time_s,
+                 cr->peak_current_a);
+    } else if (used > MARGIN_SHARE) {
+        l->verdict = VERDICT_MARGINAL;
+    }
+    /* From cold the heat reaches 95 % of its settled value after 3 tau: a shorter
+     * run understates it, and the reader must know. */
+    double settle_s = 3 * sc->curve->tau_s;
+    if (cr->trip == BREAKER_CLOSED && r->simulated_s < settle_s) {
+        size_t len = strlen(l->figure);
+        snprintf(l->figure + len, sizeof l->figure - len, " (not settled: simulate >= %g min)",
+                 settle_s / 60);
+    }
+}
+
+static void judge_continuous(const struct scenario *s, const struct engine_result *r,
+                             size_t c, struct link *l)
+{
+    const struct scn_circuit *sc = &s->circuits[c];
+    const struct engine_circuit_result *cr = &r->circuits[c];
+    double used = cr->mean_current_a / sc->continuous_a;
+    char job[32];
+    fmt_duration(job, sizeof job, s->sc.job_s);
+    *l = (struct link){ LINK_CONTINUOUS, c, VERDICT_PASS, NAN, used, "", "" };
+    snprintf(l->figure, sizeof l->figure, "mean %.2f A, job %s", cr->mean_current_a,
+             job);
+    snprintf(l->limit, sizeof l->limit, "%.2f A (%.0f %% of %g A)%s", sc->continuous_a,
+             100 * sc->continuous_a / sc->breaker_a, sc->breaker_a,
+             s->sc.job_s >= CONTINUOUS_JOB_S ? "" : "; job < 3 h: advice only");
+    if (used > 1.0)
+        l->verdict = s->sc.job_s >= CONTINUOUS_JOB_S ? VERDICT_FAIL : VERDICT_MARGINAL;
+    else if (used > MARGIN_SHARE)
+        l->verdict = VERDICT_MARGINAL;
+}
+
+static void judge_psu(const struct scenario *s, const struct engine_result *r,
+                      size_t j, struct link *l)
+{
+    const struct scn_psu *sp = &s->psus[j];
+    const struct engine_psu_result *pr = &r->psus[j];
+    double rating = sp->params.rating_w;
+    double eff = pr->energy_ac_j > 0 ? pr->energy_dc_j / pr->energy_ac_j : 0;
+    *l = (struct link){ LINK_PSU, j, VERDICT_PASS, NAN, pr->peak_dc_w / rating, "", "" };
+    snprintf(l->figure, sizeof l->figure, "peak %.0f W DC (%.0f %%), efficiency %.1f %%",
+             pr->peak_dc_w, 100 * pr->peak_dc_w / rating, 100 * eff);
+    snprintf(l->limit, sizeof l->limit, "%.0f W rated", rating);
+    if (pr->shutdown) {
+        l->verdict = VERDICT_FAIL;
+        l->fail_time_s = pr->shutdown_time_s;
+        snprintf(l->figure, sizeof l->figure, "shut down at %.2f s (%s)",
+                 pr->shutdown_time_s, engine_event_name(pr->shutdown_cause));
+    } else if (pr->peak_dc_w > rating) {
+        l->verdict = VERDICT_FAIL;
+    } else if (pr->peak_dc_w > MARGIN_SHARE * rating) {
+        l->verdict = VERDICT_MARGINAL;
+    }
+}
+
+/* ================================================================= public == */
+
+int verdict_judge(const struct scenario *s, const struct engine_result *r,
+                  struct verdict_report *out)
+{
+    out->n = 3 * s->n_circuits + s->n_psus;
+    out->links = calloc(out->n + 1, sizeof *out->links);
+    out->overall = VERDICT_PASS;
+    out->first_fail = -1;
+    if (!out->links) return -1;
+    size_t k = 0;
+    for (size_t c = 0; c < s->n_circuits; c++) {
+        judge_circuit(s, r, c, &out->links[k++]);
+        judge_breaker(s, r, c, &out->links[k++]);
+        judge_continuous(s, r, c, &out->links[k++]);
+    }
+    for (size_t j = 0; j < s->n_psus; j++) judge_psu(s, r, j, &out->links[k++]);
+    for (size_t i = 0; i < out->n; i++) {
+        const struct link *l = &out->links[i];
+        out->overall = worse(out->overall, l->verdict);
+        if (l->verdict != VERDICT_FAIL) continue;
+        if (out->first_fail < 0) {
+            out->first_fail = (long)i;
+            continue;
+        }
+        double best = out->links[out->first_fail].fail_time_s;
+        /* a timed failure comes before one judged over the whole run */
+        if (!isnan(l->fail_time_s) && (isnan(best) || l->fail_time_s < best))
+            out->first_fail = (long)i;
+    }
+    return 0;
+}
+
+void verdict_report_free(struct verdict_report *v)
+{
+    if (!v) return;
+    free(v->links);
+    v->links = NULL;
+    v->n = 0;
+}

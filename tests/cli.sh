@@ -1,0 +1,115 @@
+#!/bin/sh
+# tests/cli.sh PSUSIM — the command line as a table of cases: the exit status
+# wanted, a text that must appear in the output (stdout and stderr), and the
+# arguments. Then the files --out writes. Ends with "N passed, N failed".
+P=${1:-./psusim}
+pass=0
+fail=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+seed=scenarios/seed-dual-5090-us15a.ini
+de=scenarios/seed-dual-5090-de-b16.ini
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+
+# t WANT_EXIT TEXT ARGS...
+t() {
+    want=$1 text=$2
+    shift 2
+    out=$("$P" "$@" 2>&1)
+    rc=$?
+    if [ "$rc" -eq "$want" ] && printf '%s\n' "$out" | grep -qF -- "$text"; then
+        ok
+    else
+        bad "psusim $* -> exit $rc (want $want), wanted '$text' in:"
+        printf '%s\n' "$out" | head -n 8 | sed 's/^/    /'
+    fi
+}
+
+cat > "$tmp/misspelt.ini" <<'INI'
+[circuit wall]
+voltage = 120 V
+breaker = 15 A
+curve   = ul489
+
+[psu main]
+circuit = wall
+ratng   = 2000 W
+
+[load gpu]
+psu   = main
+power = 15 A
+INI
+
+# --- usage, help, version ---------------------------------------------------
+t 0 "usage: psusim run FILE" --help
+t 0 "psusim 0.1.0" --version
+t 2 "no command given"
+t 2 "unknown command 'rnu'; did you mean 'run'?" rnu "$seed"
+t 2 "a scenario FILE is needed by: run" run
+t 2 "unknown option: --bogus" run "$seed" --bogus
+t 2 "this option needs a value: --set" run "$seed" --set
+t 2 "unexpected argument: extra" run "$seed" extra
+t 2 "go with run and check" presets --json
+
+# --- bad input: exit 2, file:line: key: what was expected ----------------------
+t 2 "nonexistent.ini: cannot read: No such file or directory" run nonexistent.ini
+t 2 "not a regular file (it is a directory)" run scenarios
+t 2 "misspelt.ini:8: [psu main]: unknown key 'ratng'; did you mean 'rating'?" check "$tmp/misspelt.ini"
+t 2 "misspelt.ini:12: [load gpu] power: expected a power" check "$tmp/misspelt.ini"
+t 2 "misspelt.ini:6: [psu main]: missing required key 'rating'" check "$tmp/misspelt.ini"
+t 2 "3 problems; nothing was simulated" check "$tmp/misspelt.ini"
+t 2 "--set psu.main.rating=15A: [psu main] rating: expected a power" run "$seed" --set psu.main.rating=15A
+t 2 "did you mean 'main'?" run "$seed" --set psu.mian.rating=2000W
+t 2 "expected KIND.NAME.KEY=VALUE" run "$seed" --set rating=2000W
+
+# --- check, run, verdicts and exit codes ---------------------------------------
+t 0 "OK - 1 circuit, 1 PSU, 3 loads" check "$seed"
+t 1 "continuous load wall         FAIL" run "$seed" --set scenario.duration=10s
+t 1 "verdict: FAIL - first: continuous load wall" run "$seed" --set scenario.duration=10s
+t 0 "verdict: PASS" run "$de" --set scenario.duration=10s
+t 0 "verdict: PASS" run "$seed" --set load.rtx5090.count=1 --set scenario.duration=10s
+t 0 '"verdict": "pass"' run "$de" --set scenario.duration=10s --json
+
+# --- presets and keys -----------------------------------------------------------
+t 0 "us-15a" presets
+t 0 "de-b16" presets circuit
+t 0 "corsair-ax1600i" presets psu
+t 0 "no gpu presets" presets gpu
+t 2 "unknown kind 'cirquit'; did you mean 'circuit'?" presets cirquit
+t 0 "| \`rating\` | W, kW, MW, mW |" keys
+t 2 "go with run and check" keys --set a=b
+
+# --- --quiet prints nothing on success ------------------------------------------
+out=$("$P" run "$de" --set scenario.duration=1s --quiet 2>&1)
+[ $? -eq 0 ] && [ -z "$out" ] && ok || bad "--quiet printed: $out"
+
+# --- --out writes whole files, no temporaries left ------------------------------
+"$P" run "$seed" --set scenario.duration=10s --out "$tmp/out" >/dev/null 2>&1
+rc=$?
+[ "$rc" -eq 1 ] && ok || bad "--out run: exit $rc, want 1"
+for f in summary.json timeseries.csv events.csv; do
+    [ -s "$tmp/out/$f" ] && ok || bad "--out: $f missing or empty"
+done
+left=$(find "$tmp/out" -name '.*' -type f | wc -l)
+[ "$left" -eq 0 ] && ok || bad "--out left $left temporary files"
+rows=$(wc -l < "$tmp/out/timeseries.csv")
+[ "$rows" -eq 1001 ] && ok || bad "timeseries.csv has $rows lines, want 1 header + 1000 rows (10 s / 10 ms)"
+head -n 1 "$tmp/out/timeseries.csv" | grep -q '^t_start_s,t_end_s,load.rtx5090.power_w.min,load.rtx5090.power_w.mean,load.rtx5090.power_w.max' \
+    && ok || bad "timeseries.csv header: $(head -c 120 "$tmp/out/timeseries.csv")"
+grep -q '"verdict": "fail"' "$tmp/out/summary.json" && ok || bad "summary.json has no fail verdict"
+[ "$(head -n 1 "$tmp/out/events.csv")" = "time_s,component,name,event,value,unit" ] && ok \
+    || bad "events.csv header"
+
+# --- bad input never leaves output behind ---------------------------------------
+"$P" run "$tmp/misspelt.ini" --out "$tmp/out2" >/dev/null 2>&1
+rc=$?
+[ "$rc" -eq 2 ] && [ ! -e "$tmp/out2" ] && ok || bad "bad input with --out: exit $rc, out2 exists: $(ls "$tmp/out2" 2>&1)"
+
+# --- I/O errors: exit 3 ----------------------------------------------------------
+: > "$tmp/afile"
+t 3 "exists and is not a folder" run "$de" --set scenario.duration=1s --out "$tmp/afile"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
