@@ -7,6 +7,19 @@
  * constant-power current and voltage; the breaker advances its thermal state.
  * Trips, voltage collapse and brown-outs latch and are recorded as events.
  *
+ * Each circuit carries its protective device three times, one per edge of the
+ * tolerance band (breaker.h). The circuit's `tolerance` edge decides whether the
+ * circuit is live; the other two are stepped on the same current while it is,
+ * and on the prospective current (the rig's demand as if nothing had tripped)
+ * after, so the report can give all three trip times.
+ *
+ * Power-on: a PSU draws nothing before its power-on time; then its inrush (the
+ * bulk capacitor charging through the NTC) adds I_pk e^(-t/tau) to the circuit's
+ * current. The magnetic element responds to the instantaneous current and its
+ * pick-up is stated in RMS, so the inrush enters as I_pk / sqrt(2) (facts.md 2:
+ * inrush magnitudes U). Its loads draw from the end of its output delay (power
+ * good) on.
+ *
  * Memory is fixed at engine_new(): the loop allocates nothing, does no string
  * work, and streams decimated samples (min / mean / max of every signal over the
  * sample interval) to a callback, so memory is flat in simulated duration.
@@ -36,12 +49,19 @@ struct engine_event {
 
 struct engine_circuit_result {
     double mean_current_a;        /* mean RMS current over the run, A */
-    double peak_current_a;        /* highest step current, A */
+    double peak_current_a;        /* highest step current (inrush included), A */
+    double peak_halfcycle_a;      /* highest half-cycle RMS current: what the
+                                     magnetic element of the simulated edge saw, A */
     double min_voltage_v;         /* lowest voltage at the outlet while energised, V */
-    double max_heat;              /* highest breaker thermal state (1 = trip) */
+    double max_heat;              /* highest thermal state of the simulated edge (1 = trip) */
     double energy_j;              /* real energy drawn, J */
-    enum breaker_trip trip;       /* BREAKER_CLOSED or the cause */
+    enum breaker_trip trip;       /* the simulated edge: BREAKER_CLOSED or the cause */
     double trip_time_s;           /* when it tripped (valid if trip) */
+    /* every edge of the tolerance band; the edges not simulated see the current
+     * the rig would have drawn had the circuit stayed on */
+    enum breaker_trip edge_trip[BREAKER_EDGE_COUNT];
+    double edge_trip_time_s[BREAKER_EDGE_COUNT]; /* NAN when it held */
+    double edge_max_heat[BREAKER_EDGE_COUNT];
     int collapsed;                /* the voltage collapsed at least once */
     double collapse_time_s;       /* first collapse */
 };

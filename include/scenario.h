@@ -34,8 +34,15 @@ struct scn_scenario {
     double job_s;                   /* how long the real job runs, s (continuous rule) */
     double sample_s;                /* timeseries.csv interval, s */
     uint64_t seed;                  /* RNG seed */
+    double ambient_c;               /* ambient at the breakers, C; NAN: each device's
+                                       calibration ambient */
+    double stagger_s;               /* PSUs power on this far apart, in file order, s */
     uint64_t given;                 /* bit k set: key k of this kind was given */
 };
+
+/* Which source voltage a circuit runs at: the nominal, or an end of the
+ * region's supply band. */
+enum scn_supply { SCN_SUPPLY_NOMINAL = 0, SCN_SUPPLY_LOW, SCN_SUPPLY_HIGH };
 
 /* [circuit NAME] */
 struct scn_circuit {
@@ -43,11 +50,20 @@ struct scn_circuit {
     char description[SCN_TEXT_LEN];
     char preset[SCN_NAME_LEN];      /* preset it came from, or "" */
     double voltage_v;               /* nominal RMS voltage at the source, V */
+    double supply_low_v;            /* bottom of the supply band, V (0: nominal) */
+    double supply_high_v;           /* top of the supply band, V (0: nominal) */
+    int supply;                     /* enum scn_supply */
+    double source_v;                /* the voltage simulated (resolved), V */
     double frequency_hz;            /* mains frequency, Hz */
     double breaker_a;               /* rated current In, A */
     const struct breaker_family *curve; /* trip curve family */
+    int tolerance;                  /* enum breaker_edge driving the circuit */
     double magnetic_multiple;       /* magnetic pick-up / In; 0 = the family's */
-    double wire_ohm;                /* loop resistance source + wiring, ohm */
+    double wire_ohm;                /* loop resistance source + wiring (resolved), ohm */
+    double wire_length_m;           /* one-way run length, m (0: use wire_ohm) */
+    char wire_gauge[SCN_NAME_LEN];  /* "14 AWG", "2.5 mm2" */
+    double wire_temp_c;             /* conductor temperature for its resistance, C */
+    double outlet_limit_a;          /* the outlet's own rating, A (0: none) */
     double continuous_frac;         /* continuous limit as a fraction of In, or 0 */
     double continuous_a;            /* continuous limit in A (resolved), A */
     int line;                       /* line of the section header */
@@ -64,6 +80,10 @@ struct scn_psu {
     char efficiency[SCN_TEXT_LEN];  /* as written: a level name or points */
     struct psu_params params;       /* rating and curves, SI */
     double min_input_v;             /* brown-out: below this input it shuts down, V */
+    double power_on_s;              /* switched on at (resolved, with the stagger), s */
+    double output_delay_s;          /* from power-on to DC output (power good), s */
+    double inrush_a;                /* inrush peak (instantaneous) current, A (resolved) */
+    double inrush_time_s;           /* inrush decay time constant, s */
     int line;
     uint64_t given;
 };

@@ -20,6 +20,8 @@ enum unit_kind {
     UNIT_TIME,         /* s, ms, us (µs), ns, min, h, d */
     UNIT_FRACTION,     /* %  (80 % -> 0.8); a bare number is a fraction */
     UNIT_TEMPERATURE,  /* C (degrees Celsius; a bare number is C) */
+    UNIT_LENGTH,       /* m, km, mm, ft */
+    UNIT_CAPACITANCE,  /* F, mF, uF (µF), nF */
     UNIT_KIND_COUNT
 };
 

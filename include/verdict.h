@@ -1,7 +1,7 @@
 /* verdict — judges each link of the power chain from a run's figures.
  *
  * Links, per circuit: the circuit's voltage, its breaker, its continuous-load
- * rule; per PSU: its load against its rating and whether it stayed on. Each gets
+ * rule, and the outlet's own rating where the circuit has one; per PSU: its load against its rating and whether it stayed on. Each gets
  * PASS, MARGINAL or FAIL with the figure behind it and its limit (thresholds and
  * their sources in verdict.c). The scenario's verdict is the worst link.
  */
@@ -15,7 +15,7 @@
 
 enum verdict { VERDICT_PASS = 0, VERDICT_MARGINAL, VERDICT_FAIL };
 
-enum link_kind { LINK_CIRCUIT = 0, LINK_BREAKER, LINK_CONTINUOUS, LINK_PSU };
+enum link_kind { LINK_CIRCUIT = 0, LINK_BREAKER, LINK_CONTINUOUS, LINK_PSU, LINK_OUTLET };
 
 enum { LINK_TEXT_LEN = 160 };
 
@@ -47,7 +47,7 @@ void verdict_report_free(struct verdict_report *v);
 const char *verdict_name(enum verdict v);
 const char *verdict_json_name(enum verdict v);
 
-/* "circuit", "breaker", "continuous", "psu". */
+/* "circuit", "breaker", "continuous", "psu", "outlet". */
 const char *link_kind_name(enum link_kind k);
 
 #endif

@@ -28,17 +28,28 @@ struct epsu {
     psu *model;             /* efficiency and PF (owned) */
     size_t circuit;         /* index of its circuit */
     double min_input_v;     /* brown-out threshold, V */
+    double on_at_s;         /* power-on time, s */
+    double out_at_s;        /* DC output on (power good), s */
+    double inrush0_a;       /* inrush as RMS-equivalent current at power-on, A */
+    double inrush_decay;    /* exp(-dt / inrush tau), computed once */
+    int started;            /* powered on */
+    int output;             /* DC output up: its loads draw */
     int alive;              /* 0 once shut down (latched) */
+    double inrush_a;        /* inrush current now (RMS-equivalent), A */
     double dc_w;            /* DC output of this step, W */
+    double dc_demand_w;     /* DC its loads ask for, even when it is off, W */
 };
 
 struct ecircuit {
-    breaker *brk;           /* owned */
+    breaker *brk[BREAKER_EDGE_COUNT]; /* one device per tolerance edge (owned) */
+    int sel;                /* the edge that decides whether the circuit is live */
     double v0;              /* source voltage, V */
     double r_ohm;           /* loop resistance, ohm */
-    int alive;              /* 0 once the breaker tripped */
+    int alive;              /* 0 once the selected device tripped */
     double v_prev;          /* outlet voltage of the previous step, V */
     double p_w, s_va;       /* real and apparent power summed this step */
+    double s_demand_va;     /* apparent power the rig asks for (dead circuit), VA */
+    double inrush_a;        /* inrush current summed this step, A */
 };
 
 struct signal {
@@ -126,14 +137,22 @@ engine *engine_new(const struct scenario *s, char *err, size_t errlen)
 
     for (size_t c = 0; c < e->n_circuits; c++) {
         const struct scn_circuit *sc = &s->circuits[c];
-        struct breaker_params bp = { sc->curve, sc->breaker_a, sc->magnetic_multiple,
-                                     e->dt_s };
-        e->circuits[c].brk = breaker_new(&bp, err, errlen);
-        if (!e->circuits[c].brk) {
-            engine_free(e);
-            return NULL;
+        for (int edge = 0; edge < BREAKER_EDGE_COUNT; edge++) {
+            struct breaker_params bp = { .family = sc->curve,
+                                         .edge = (enum breaker_edge)edge,
+                                         .rated_a = sc->breaker_a,
+                                         .magnetic_multiple = sc->magnetic_multiple,
+                                         .ambient_c = s->sc.ambient_c,
+                                         .dt_s = e->dt_s,
+                                         .frequency_hz = sc->frequency_hz };
+            e->circuits[c].brk[edge] = breaker_new(&bp, err, errlen);
+            if (!e->circuits[c].brk[edge]) {
+                engine_free(e);
+                return NULL;
+            }
         }
-        e->circuits[c].v0 = sc->voltage_v;
+        e->circuits[c].sel = sc->tolerance;
+        e->circuits[c].v0 = sc->source_v;
         e->circuits[c].r_ohm = sc->wire_ohm;
         snprintf(e->sig[sig_circ(e, c, SIG_CURRENT)].name, SIG_NAME_LEN,
                  "circuit.%s.current_a", sc->name);
@@ -154,6 +173,12 @@ engine *engine_new(const struct scenario *s, char *err, size_t errlen)
         }
         e->psus[j].circuit = sp->circuit_index;
         e->psus[j].min_input_v = sp->min_input_v;
+        e->psus[j].on_at_s = sp->power_on_s;
+        e->psus[j].out_at_s = sp->power_on_s + sp->output_delay_s;
+        /* the magnetic pick-up is an RMS figure; the inrush peak is instantaneous */
+        e->psus[j].inrush0_a = sp->inrush_a / sqrt(2.0);
+        e->psus[j].inrush_decay = sp->inrush_time_s > 0 ? exp(-e->dt_s / sp->inrush_time_s)
+                                                        : 0.0;
         snprintf(e->sig[sig_psu_dc(e, j)].name, SIG_NAME_LEN, "psu.%s.dc_w", sp->name);
         e->sig[sig_psu_dc(e, j)].unit = "W";
         snprintf(e->sig[sig_psu_ac(e, j)].name, SIG_NAME_LEN, "psu.%s.ac_w", sp->name);
@@ -184,7 +209,8 @@ void engine_free(engine *e)
 {
     if (!e) return;
     for (size_t c = 0; e->circuits && c < e->n_circuits; c++)
-        breaker_free(e->circuits[c].brk);
+        for (int edge = 0; edge < BREAKER_EDGE_COUNT; edge++)
+            breaker_free(e->circuits[c].brk[edge]);
     for (size_t j = 0; e->psus && j < e->n_psus; j++) psu_free(e->psus[j].model);
     free(e->loads);
     free(e->psus);
@@ -270,16 +296,22 @@ static void reset(engine *e)
 {
     for (size_t c = 0; c < e->n_circuits; c++) {
         struct ecircuit *ec = &e->circuits[c];
-        breaker_reset(ec->brk);
         ec->alive = 1;
         ec->v_prev = ec->v0;
         e->cres[c] = (struct engine_circuit_result){ 0 };
         e->cres[c].min_voltage_v = ec->v0;
         e->cres[c].trip_time_s = NAN;
         e->cres[c].collapse_time_s = NAN;
+        for (int edge = 0; edge < BREAKER_EDGE_COUNT; edge++) {
+            breaker_reset(ec->brk[edge]);
+            e->cres[c].edge_trip_time_s[edge] = NAN;
+        }
     }
     for (size_t j = 0; j < e->n_psus; j++) {
         e->psus[j].alive = 1;
+        e->psus[j].started = 0;
+        e->psus[j].output = 0;
+        e->psus[j].inrush_a = 0;
         e->pres[j] = (struct engine_psu_result){ 0 };
         e->pres[j].shutdown_time_s = NAN;
     }
@@ -319,10 +351,18 @@ static void step(engine *e, double t)
 {
     const double dt = e->dt_s;
     for (size_t c = 0; c < e->n_circuits; c++) {
-        e->circuits[c].p_w = 0;
-        e->circuits[c].s_va = 0;
+        struct ecircuit *ec = &e->circuits[c];
+        ec->p_w = ec->s_va = ec->s_demand_va = ec->inrush_a = 0;
     }
-    for (size_t j = 0; j < e->n_psus; j++) e->psus[j].dc_w = 0;
+    for (size_t j = 0; j < e->n_psus; j++) {
+        struct epsu *ep = &e->psus[j];
+        ep->dc_w = ep->dc_demand_w = 0;
+        if (!ep->started && t >= ep->on_at_s) {
+            ep->started = 1;
+            ep->inrush_a = ep->inrush0_a;
+        }
+        if (!ep->output && t >= ep->out_at_s) ep->output = 1;
+    }
 
     for (size_t i = 0; i < e->n_loads; i++) {
         struct eload *l = &e->loads[i];
@@ -330,12 +370,14 @@ static void step(engine *e, double t)
         double p = l->on ? l->p_on_w : 0.0;
         if (l->on_circuit) {
             struct ecircuit *ec = &e->circuits[l->target];
+            ec->s_demand_va += p * l->inv_pf;
             if (!ec->alive) p = 0;
             ec->p_w += p;
             ec->s_va += p * l->inv_pf;
         } else {
             struct epsu *ep = &e->psus[l->target];
-            if (!ep->alive) p = 0;
+            if (ep->output) ep->dc_demand_w += p;
+            if (!ep->alive || !ep->output) p = 0;
             ep->dc_w += p;
         }
         e->val[sig_load(e, i)] = p;
@@ -345,10 +387,20 @@ static void step(engine *e, double t)
         struct epsu *ep = &e->psus[j];
         struct ecircuit *ec = &e->circuits[ep->circuit];
         double p_in = 0;
-        if (ep->alive) {
-            p_in = psu_input_power(ep->model, ep->dc_w, ec->v_prev);
-            ec->p_w += p_in;
-            ec->s_va += p_in / psu_power_factor(ep->model, ep->dc_w);
+        if (ep->started) {
+            if (ep->alive && ec->alive) {
+                p_in = psu_input_power(ep->model, ep->dc_w, ec->v_prev);
+                double s_in = p_in / psu_power_factor(ep->model, ep->dc_w);
+                ec->p_w += p_in;
+                ec->s_va += s_in;
+                ec->s_demand_va += s_in;
+            } else if (!ec->alive) {
+                /* what it would draw if its circuit were live (edges not simulated) */
+                double d = psu_input_power(ep->model, ep->dc_demand_w, ec->v0);
+                ec->s_demand_va += d / psu_power_factor(ep->model, ep->dc_demand_w);
+            }
+            ec->inrush_a += ep->inrush_a;
+            ep->inrush_a *= ep->inrush_decay;
         }
         e->val[sig_psu_dc(e, j)] = ep->dc_w;
         e->val[sig_psu_ac(e, j)] = p_in;
@@ -359,7 +411,7 @@ static void step(engine *e, double t)
     for (size_t c = 0; c < e->n_circuits; c++) {
         struct ecircuit *ec = &e->circuits[c];
         struct engine_circuit_result *cr = &e->cres[c];
-        double i_a = 0, v = 0;
+        double i_a = 0, v = 0, i_edges;
         if (ec->alive) {
             if (circuit_solve(ec->v0, ec->r_ohm, ec->s_va, &i_a, &v) != 0
                 && !cr->collapsed) {
@@ -367,28 +419,42 @@ static void step(engine *e, double t)
                 cr->collapse_time_s = t + dt;
                 add_event(e, t + dt, EV_COLLAPSE, c, i_a);
             }
-            enum breaker_trip trip = breaker_step(ec->brk, i_a);
+            i_a += ec->inrush_a;
+            i_edges = i_a;
             if (v < cr->min_voltage_v) cr->min_voltage_v = v;
             cr->energy_j += ec->p_w * dt;
-            if (trip != BREAKER_CLOSED) {
-                ec->alive = 0;
-                cr->trip = trip;
-                cr->trip_time_s = t + dt;
-                add_event(e, t + dt,
-                          trip == BREAKER_MAGNETIC ? EV_TRIP_MAGNETIC : EV_TRIP_THERMAL,
-                          c, i_a);
-            }
+        } else {
+            double v_d;
+            circuit_solve(ec->v0, ec->r_ohm, ec->s_demand_va, &i_edges, &v_d);
+            i_edges += ec->inrush_a;
         }
+        for (int edge = 0; edge < BREAKER_EDGE_COUNT; edge++) {
+            if (cr->edge_trip[edge] != BREAKER_CLOSED) continue;
+            enum breaker_trip trip = breaker_step(ec->brk[edge], i_edges);
+            double h = breaker_heat(ec->brk[edge]);
+            if (h > cr->edge_max_heat[edge]) cr->edge_max_heat[edge] = h;
+            if (trip == BREAKER_CLOSED) continue;
+            cr->edge_trip[edge] = trip;
+            cr->edge_trip_time_s[edge] = t + dt;
+            if (edge != ec->sel) continue;
+            ec->alive = 0;
+            cr->trip = trip;
+            cr->trip_time_s = t + dt;
+            add_event(e, t + dt, trip == BREAKER_MAGNETIC ? EV_TRIP_MAGNETIC : EV_TRIP_THERMAL,
+                      c, i_a);
+        }
+        double i_mag = breaker_magnetic_current_a(ec->brk[ec->sel]);
+        if (i_mag > cr->peak_halfcycle_a && ec->alive) cr->peak_halfcycle_a = i_mag;
         ec->v_prev = ec->alive ? v : 0;
         e->val[sig_circ(e, c, SIG_CURRENT)] = i_a;
         e->val[sig_circ(e, c, SIG_VOLTAGE)] = v;
-        e->val[sig_circ(e, c, SIG_HEAT)] = breaker_heat(ec->brk);
+        e->val[sig_circ(e, c, SIG_HEAT)] = breaker_heat(ec->brk[ec->sel]);
     }
 
     /* PSUs whose input is gone or too low shut down and stay off. */
     for (size_t j = 0; j < e->n_psus; j++) {
         struct epsu *ep = &e->psus[j];
-        if (!ep->alive) continue;
+        if (!ep->alive || !ep->started) continue;
         const struct ecircuit *ec = &e->circuits[ep->circuit];
         enum engine_event_kind cause;
         if (!ec->alive)
@@ -446,6 +512,7 @@ int engine_run(engine *e, engine_sample_fn sink, void *user, struct engine_resul
         cr->mean_current_a = e->r_sum[sig_circ(e, c, SIG_CURRENT)] / n;
         cr->peak_current_a = e->r_max[sig_circ(e, c, SIG_CURRENT)];
         cr->max_heat = e->r_max[sig_circ(e, c, SIG_HEAT)];
+
         res->energy_j += cr->energy_j;
     }
     for (size_t j = 0; j < e->n_psus; j++) {

@@ -11,7 +11,8 @@ const char *report_link_name(const struct scenario *s, const struct link *l)
     switch (l->kind) {
     case LINK_CIRCUIT:
     case LINK_BREAKER:
-    case LINK_CONTINUOUS: return s->circuits[l->index].name;
+    case LINK_CONTINUOUS:
+    case LINK_OUTLET: return s->circuits[l->index].name;
     case LINK_PSU: return s->psus[l->index].name;
     }
     return "?";
@@ -21,7 +22,7 @@ static const char *link_title(const struct scenario *s, const struct link *l, ch
                               size_t n)
 {
     static const char *const label[] = { "circuit voltage", "breaker", "continuous load",
-                                         "psu" };
+                                         "psu", "outlet" };
     snprintf(buf, n, "%s %s", label[l->kind], report_link_name(s, l));
     return buf;
 }
@@ -34,12 +35,34 @@ void report_text(FILE *out, const struct scenario *s, const struct engine_result
     fprintf(out, "%s: %.6g s simulated at %.3g us steps (%zu steps), seed %llu\n\n",
             s->path, r->simulated_s, sc->step_s * 1e6, r->n_steps,
             (unsigned long long)sc->seed);
-    fprintf(out, "%-28s %-9s %-44s %s\n", "link", "verdict", "figure", "limit");
-    char title[SCN_NAME_LEN + 32];
+    fprintf(out, "%-26s %-9s %7s  %-46s %s\n", "link", "verdict", "margin", "figure",
+            "limit");
+    char title[SCN_NAME_LEN + 32], margin[32];
     for (size_t i = 0; i < v->n; i++) {
         const struct link *l = &v->links[i];
-        fprintf(out, "%-28s %-9s %-44s %s\n", link_title(s, l, title, sizeof title),
-                verdict_name(l->verdict), l->figure, l->limit);
+        /* margin: the share of the limit left unused */
+        double m = 100 * (1 - l->used);
+        if (isfinite(m))
+            snprintf(margin, sizeof margin, "%.0f %%", fabs(m) < 0.5 ? 0.0 : m);
+        else
+            snprintf(margin, sizeof margin, "-");
+        fprintf(out, "%-26s %-9s %7s  %-46s %s\n", link_title(s, l, title, sizeof title),
+                verdict_name(l->verdict), margin, l->figure, l->limit);
+    }
+    for (size_t c = 0; c < s->n_circuits; c++) {
+        const struct engine_circuit_result *cr = &r->circuits[c];
+        fprintf(out, "%s %s trip times by tolerance edge:", s->circuits[c].curve->standard,
+                s->circuits[c].name);
+        for (int e = 0; e < BREAKER_EDGE_COUNT; e++) {
+            if (cr->edge_trip[e] != BREAKER_CLOSED)
+                fprintf(out, "  %s %.3f s", breaker_edge_name((enum breaker_edge)e),
+                        cr->edge_trip_time_s[e]);
+            else
+                fprintf(out, "  %s holds (%.0f %%)", breaker_edge_name((enum breaker_edge)e),
+                        100 * cr->edge_max_heat[e]);
+        }
+        fprintf(out, "%s\n", s->circuits[c].tolerance == BREAKER_FAST ? ""
+                : "  [simulated: the circuit's tolerance edge]");
     }
     fprintf(out, "\nverdict: %s", verdict_name(v->overall));
     if (v->first_fail >= 0) {
@@ -114,6 +137,7 @@ json_t *report_json(const struct scenario *s, const struct engine_result *r,
         put(sc, "job_s", json_real(s->sc.job_s), &failed);
         put(sc, "sample_s", json_real(s->sc.sample_s), &failed);
         put(sc, "seed", json_integer((json_int_t)s->sc.seed), &failed);
+        put(sc, "ambient_c", num_or_null(s->sc.ambient_c), &failed);
         put(sc, "rng", json_string("gsl_rng_mt19937"), &failed);
         put(sc, "steps", json_integer((json_int_t)r->n_steps), &failed);
     }
@@ -157,13 +181,31 @@ json_t *report_json(const struct scenario *s, const struct engine_result *r,
         if (!o || json_array_append_new(circuits, o) != 0) { failed = 1; break; }
         put(o, "name", json_string(sc2->name), &failed);
         put(o, "voltage_v", json_real(sc2->voltage_v), &failed);
+        put(o, "source_v", json_real(sc2->source_v), &failed);
         put(o, "frequency_hz", json_real(sc2->frequency_hz), &failed);
         put(o, "breaker_a", json_real(sc2->breaker_a), &failed);
         put(o, "curve", json_string(sc2->curve->name), &failed);
         put(o, "wire_resistance_ohm", json_real(sc2->wire_ohm), &failed);
+        put(o, "voltage_drop_pct",
+            json_real(100 * (1 - cr->min_voltage_v / sc2->source_v)), &failed);
+        put(o, "tolerance", json_string(breaker_edge_name((enum breaker_edge)sc2->tolerance)),
+            &failed);
+        put(o, "outlet_limit_a", sc2->outlet_limit_a > 0 ? json_real(sc2->outlet_limit_a)
+                                                         : json_null(), &failed);
+        json_t *edges = json_object();
+        put(o, "edges", edges, &failed);
+        for (int e = 0; edges && e < BREAKER_EDGE_COUNT; e++) {
+            json_t *eo = json_object();
+            put(edges, breaker_edge_name((enum breaker_edge)e), eo, &failed);
+            if (!eo) break;
+            put(eo, "tripped", json_boolean(cr->edge_trip[e] != BREAKER_CLOSED), &failed);
+            put(eo, "trip_time_s", num_or_null(cr->edge_trip_time_s[e]), &failed);
+            put(eo, "max_heat", json_real(cr->edge_max_heat[e]), &failed);
+        }
         put(o, "continuous_limit_a", json_real(sc2->continuous_a), &failed);
         put(o, "mean_current_a", json_real(cr->mean_current_a), &failed);
         put(o, "peak_current_a", json_real(cr->peak_current_a), &failed);
+        put(o, "peak_halfcycle_a", json_real(cr->peak_halfcycle_a), &failed);
         put(o, "min_voltage_v", json_real(cr->min_voltage_v), &failed);
         put(o, "max_heat", json_real(cr->max_heat), &failed);
         put(o, "tripped", json_boolean(cr->trip != BREAKER_CLOSED), &failed);

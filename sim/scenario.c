@@ -37,7 +37,10 @@ enum val_type {
     VT_CURVE,       /* a breaker curve family by name */
     VT_EFFICIENCY,  /* an 80 PLUS level name, or efficiency points */
     VT_POINTS,      /* load:value points (efficiency at one voltage, power factor) */
-    VT_LIMIT        /* a fraction of the breaker rating (80 %) or a current (10 A) */
+    VT_LIMIT,       /* a fraction of the breaker rating (80 %) or a current (10 A) */
+    VT_EDGE,        /* a tolerance edge: fast, nominal, slow */
+    VT_SUPPLY,      /* nominal, low, high */
+    VT_GAUGE        /* a conductor size from wire_table: "14 AWG", "2.5 mm2" */
 };
 
 struct key_spec {
@@ -80,6 +83,11 @@ static const struct key_spec key_table[] = {
       10e-6, 86400.0, 0, "interval of timeseries.csv rows (each row holds min/mean/max)" },
     { SCN_SCENARIO, "seed", VT_SEED, UNIT_NONE, SC(seed), "1", NULL, 0, 0, 0,
       "seed of the random streams (same seed, same output)" },
+    { SCN_SCENARIO, "ambient", VT_NUMBER, UNIT_TEMPERATURE, SC(ambient_c), NULL,
+      "each device's calibration ambient (40 C UL 489, 30 C IEC)", -40, 100, 0,
+      "air temperature at the breakers; hotter trips sooner" },
+    { SCN_SCENARIO, "stagger", VT_NUMBER, UNIT_TIME, SC(stagger_s), "0 s", NULL,
+      0, 3600, 0, "PSUs power on this far apart, in file order" },
 
     /* [circuit NAME] */
     { SCN_CIRCUIT, "preset", VT_PRESET, UNIT_NONE, CI(preset), "", "none", 0, 0, 0,
@@ -88,16 +96,33 @@ static const struct key_spec key_table[] = {
       "free text" },
     { SCN_CIRCUIT, "voltage", VT_NUMBER, UNIT_VOLTAGE, CI(voltage_v), NULL, REQ,
       50, 480, 0, "nominal RMS voltage at the source" },
+    { SCN_CIRCUIT, "supply", VT_SUPPLY, UNIT_NONE, CI(supply), "nominal", NULL, 0, 0, 0,
+      "simulate at the nominal voltage, or the low/high end of the supply band" },
+    { SCN_CIRCUIT, "supply_low", VT_NUMBER, UNIT_VOLTAGE, CI(supply_low_v), NULL, "none",
+      50, 480, 0, "bottom of the supply band (US 114 V, EU 207 V)" },
+    { SCN_CIRCUIT, "supply_high", VT_NUMBER, UNIT_VOLTAGE, CI(supply_high_v), NULL, "none",
+      50, 480, 0, "top of the supply band" },
     { SCN_CIRCUIT, "frequency", VT_NUMBER, UNIT_FREQUENCY, CI(frequency_hz), "60 Hz", NULL,
       45, 66, 0, "mains frequency (reported; ATX12V input range 47-63 Hz)" },
     { SCN_CIRCUIT, "breaker", VT_NUMBER, UNIT_CURRENT, CI(breaker_a), NULL, REQ,
       1, 125, 0, "rated current In of the breaker" },
     { SCN_CIRCUIT, "curve", VT_CURVE, UNIT_NONE, offsetof(struct scn_circuit, curve), 0,
-      NULL, REQ, 0, 0, 0, "trip curve family: ul489, iec-b, iec-c, iec-d" },
+      NULL, REQ, 0, 0, 0, "trip curve family: ul489, iec-b, iec-c, iec-d, bs1362 (fuse)" },
+    { SCN_CIRCUIT, "tolerance", VT_EDGE, UNIT_NONE, CI(tolerance), "fast", NULL, 0, 0, 0,
+      "edge of the curve's tolerance band that decides: fast, nominal, slow" },
     { SCN_CIRCUIT, "magnetic", VT_NUMBER, UNIT_NONE, CI(magnetic_multiple), NULL,
       "the curve's", 1.5, 50, 0, "magnetic pick-up as a multiple of In" },
-    { SCN_CIRCUIT, "wire_resistance", VT_NUMBER, UNIT_RESISTANCE, CI(wire_ohm), "0 ohm", NULL,
-      0, 20, 0, "loop resistance of source and wiring (both conductors)" },
+    { SCN_CIRCUIT, "wire_resistance", VT_NUMBER, UNIT_RESISTANCE, CI(wire_ohm), NULL,
+      "0 ohm, or from wire_length", 0, 20, 0,
+      "loop resistance of source and wiring (both conductors)" },
+    { SCN_CIRCUIT, "wire_length", VT_NUMBER, UNIT_LENGTH, CI(wire_length_m), NULL, "none",
+      0, 1000, 1, "one-way length of the run (with wire_gauge, instead of wire_resistance)" },
+    { SCN_CIRCUIT, "wire_gauge", VT_GAUGE, UNIT_NONE, CI(wire_gauge), NULL, "none", 0, 0, 0,
+      "copper conductor: 14 AWG, 12 AWG, 10 AWG, 1.5 mm2, 2.5 mm2, 4 mm2" },
+    { SCN_CIRCUIT, "wire_temperature", VT_NUMBER, UNIT_TEMPERATURE, CI(wire_temp_c), "75 C",
+      NULL, -40, 150, 0, "conductor temperature for its resistance (75 C: NEC tables)" },
+    { SCN_CIRCUIT, "outlet_limit", VT_NUMBER, UNIT_CURRENT, CI(outlet_limit_a), NULL, "none",
+      0, 125, 1, "the outlet's own rating, checked against the mean current (JP 15 A)" },
     { SCN_CIRCUIT, "continuous_limit", VT_LIMIT, UNIT_NONE, 0, 0, NULL,
       "80 % (ul489), 100 % (iec)", 0, 0, 0,
       "most current a continuous load may draw: % of In or a current" },
@@ -124,6 +149,16 @@ static const struct key_spec key_table[] = {
       "power factor: one value (0.98) or points over load (`20%:0.95, 100%:0.99`)" },
     { SCN_PSU, "min_input", VT_NUMBER, UNIT_VOLTAGE, PS(min_input_v), "90 V", NULL,
       0, 480, 0, "below this input voltage the PSU shuts down (ATX12V range starts at 90 V)" },
+    { SCN_PSU, "power_on", VT_NUMBER, UNIT_TIME, PS(power_on_s), "0 s", NULL, 0, 1e9, 0,
+      "switched on at (plus the scenario's stagger)" },
+    { SCN_PSU, "output_delay", VT_NUMBER, UNIT_TIME, PS(output_delay_s), "100 ms", NULL,
+      0, 10, 0, "from power-on to DC output; its loads draw nothing before (ATX12V "
+      "power-good delay 100-500 ms)" },
+    { SCN_PSU, "inrush", VT_NUMBER, UNIT_CURRENT, PS(inrush_a), NULL,
+      "1.414 x voltage / 5 ohm", 0, 10000, 0,
+      "inrush peak at power-on (0 A: none); the default assumes a 5 ohm NTC" },
+    { SCN_PSU, "inrush_time", VT_NUMBER, UNIT_TIME, PS(inrush_time_s), "7.5 ms", NULL,
+      0, 1, 1, "inrush decay time constant (5 ohm NTC x 1500 uF bulk capacitor)" },
 
     /* [load NAME] */
     { SCN_LOAD, "preset", VT_PRESET, UNIT_NONE, LD(preset), "", "none", 0, 0, 0,
@@ -170,6 +205,52 @@ static const struct {
     { "iec-c", 1.00 },
     { "iec-d", 1.00 },
 };
+
+/* Copper conductors: resistance per metre of one conductor at 20 C.
+ * 14 AWG 2.525 and 12 AWG 1.588 ohm/1000 ft, 1.5 / 2.5 mm2 12.1 / 7.41 ohm/km
+ * (IEC 60228) (facts.md 1, S). 10 AWG 0.9989 ohm/1000 ft and 4 mm2 4.61 ohm/km are
+ * the usual AWG-table and IEC 60228 values, not in facts.md (W). Names are matched
+ * without spaces. */
+static const struct {
+    const char *name;       /* as written, spaces removed */
+    double ohm_per_m;       /* one conductor at 20 C */
+} wire_table[] = {
+    { "14AWG", 2.525 / 304.8 },
+    { "12AWG", 1.588 / 304.8 },
+    { "10AWG", 0.9989 / 304.8 },
+    { "1.5mm2", 12.1e-3 },
+    { "2.5mm2", 7.41e-3 },
+    { "4mm2", 4.61e-3 },
+};
+
+/* Copper's temperature coefficient, 1/K: facts.md's 14 AWG pair (2.525 ohm at 20 C,
+ * 3.07 at 75 C) gives 0.003925, its 12 AWG pair 0.003916 (D); 0.00393 is the
+ * annealed-copper value (IEC 60228, S). */
+static const double COPPER_ALPHA = 0.00393;
+
+/* Looks TEXT ("14 AWG", "2.5mm2", "2.5 mm²") up in wire_table. Returns 1 and the
+ * resistance per metre in *OHM_PER_M (may be NULL), or 0. */
+static int wire_find_ohm(const char *text, double *ohm_per_m)
+{
+    char norm[32];
+    size_t n = 0;
+    for (const char *p = text; *p && n + 1 < sizeof norm; p++) {
+        if (*p == ' ') continue;
+        if ((unsigned char)p[0] == 0xC2 && (unsigned char)p[1] == 0xB2) { /* ² */
+            norm[n++] = '2';
+            p++;
+            continue;
+        }
+        norm[n++] = *p;
+    }
+    norm[n] = '\0';
+    for (size_t i = 0; i < sizeof wire_table / sizeof wire_table[0]; i++)
+        if (strcmp(norm, wire_table[i].name) == 0) {
+            if (ohm_per_m) *ohm_per_m = wire_table[i].ohm_per_m;
+            return 1;
+        }
+    return 0;
+}
 
 /* ========================================================= collected input == */
 
@@ -560,8 +641,8 @@ static int convert(const struct key_spec *k, const char *value, void *obj,
             if (n > 16) n = 16;
             for (size_t i = 0; i < n; i++) cands[i] = breaker_family_at(i)->name;
             const char *near = text_nearest(value, cands, n, 3);
-            snprintf(err, errlen, "unknown curve '%s'; expected ul489, iec-b, iec-c or "
-                     "iec-d%s%s%s", value, near ? "; did you mean '" : "",
+            snprintf(err, errlen, "unknown curve '%s'; expected ul489, iec-b, iec-c, "
+                     "iec-d or bs1362%s%s%s", value, near ? "; did you mean '" : "",
                      near ? near : "", near ? "'?" : "");
             return -1;
         }
@@ -612,6 +693,34 @@ static int convert(const struct key_spec *k, const char *value, void *obj,
         c->n = 1;
         c->load[0] = 1.0;
         c->value[0] = v;
+        return 0;
+    }
+    case VT_EDGE: {
+        int e = breaker_edge_find(value);
+        if (e < 0) {
+            snprintf(err, errlen, "expected fast, nominal or slow; got '%s'", value);
+            return -1;
+        }
+        *(int *)field = e;
+        return 0;
+    }
+    case VT_SUPPLY: {
+        static const char *const names[] = { "nominal", "low", "high" };
+        for (int i = 0; i < 3; i++)
+            if (strcmp(value, names[i]) == 0) {
+                *(int *)field = i;
+                return 0;
+            }
+        snprintf(err, errlen, "expected nominal, low or high; got '%s'", value);
+        return -1;
+    }
+    case VT_GAUGE: {
+        if (!wire_find_ohm(value, NULL)) {
+            snprintf(err, errlen, "unknown conductor '%s'; expected one of 14 AWG, 12 AWG, "
+                     "10 AWG, 1.5 mm2, 2.5 mm2, 4 mm2", value);
+            return -1;
+        }
+        text_copy(field, k->size, value);
         return 0;
     }
     case VT_LIMIT: {
@@ -770,6 +879,68 @@ static void bad_ref(struct loader *L, enum scn_kind from_kind, const char *from_
              near ? near : "", near ? "'?" : "");
 }
 
+/* Inrush is limited by the PSU's NTC thermistor: the bulk capacitor charges
+ * through its cold resistance, so the peak is the supply's crest voltage over it.
+ * facts.md 2 has no verified magnitude (U); 5 ohm is an assumed typical cold
+ * resistance for a 1-2 kW unit, with 1500 uF (Corsair AX1600i 1620 uF, Super Flower
+ * Leadex 1600 W 1560 uF, S) giving the 7.5 ms decay of the inrush_time default. */
+static const double DEFAULT_NTC_OHM = 5.0;
+
+/* supply, supply_low, supply_high -> source_v. */
+static void validate_supply(struct loader *L, struct scn_circuit *c)
+{
+    char where[SCN_PATH_LEN + 200];
+    int has_low = was_given(SCN_CIRCUIT, c->given, "supply_low");
+    int has_high = was_given(SCN_CIRCUIT, c->given, "supply_high");
+    c->source_v = c->voltage_v;
+    if (has_low && c->supply_low_v > c->voltage_v)
+        diag_add(L->d, "%s supply_low: %g V is above the nominal %g V",
+                 key_where(L, SCN_CIRCUIT, c->name, "supply_low", where, sizeof where),
+                 c->supply_low_v, c->voltage_v);
+    if (has_high && c->supply_high_v < c->voltage_v)
+        diag_add(L->d, "%s supply_high: %g V is below the nominal %g V",
+                 key_where(L, SCN_CIRCUIT, c->name, "supply_high", where, sizeof where),
+                 c->supply_high_v, c->voltage_v);
+    if (c->supply == SCN_SUPPLY_LOW) {
+        if (has_low)
+            c->source_v = c->supply_low_v;
+        else
+            diag_add(L->d, "%s supply: 'low' needs the band's bottom: set supply_low "
+                     "(e.g. 114 V in the US) or use a region preset",
+                     key_where(L, SCN_CIRCUIT, c->name, "supply", where, sizeof where));
+    } else if (c->supply == SCN_SUPPLY_HIGH) {
+        if (has_high)
+            c->source_v = c->supply_high_v;
+        else
+            diag_add(L->d, "%s supply: 'high' needs the band's top: set supply_high or "
+                     "use a region preset",
+                     key_where(L, SCN_CIRCUIT, c->name, "supply", where, sizeof where));
+    }
+}
+
+/* wire_length + wire_gauge + wire_temperature -> wire_ohm (the loop: two
+ * conductors), R = 2 L r20 (1 + alpha (T - 20)) (facts.md 1, Wiring). */
+static void validate_wire(struct loader *L, struct scn_circuit *c)
+{
+    char where[SCN_PATH_LEN + 200];
+    int has_r = was_given(SCN_CIRCUIT, c->given, "wire_resistance");
+    int has_len = was_given(SCN_CIRCUIT, c->given, "wire_length");
+    int has_gauge = was_given(SCN_CIRCUIT, c->given, "wire_gauge");
+    if (has_len && has_r)
+        diag_add(L->d, "%s wire_length: give either wire_resistance or wire_length with "
+                 "wire_gauge, not both",
+                 key_where(L, SCN_CIRCUIT, c->name, "wire_length", where, sizeof where));
+    else if (has_len != has_gauge)
+        diag_add(L->d, "%s %s: wire_length and wire_gauge go together",
+                 key_where(L, SCN_CIRCUIT, c->name, has_len ? "wire_length" : "wire_gauge",
+                           where, sizeof where), has_len ? "wire_length" : "wire_gauge");
+    else if (has_len) {
+        double r20 = 0;
+        wire_find_ohm(c->wire_gauge, &r20);
+        c->wire_ohm = 2 * c->wire_length_m * r20 * (1 + COPPER_ALPHA * (c->wire_temp_c - 20));
+    }
+}
+
 static void validate(struct loader *L, struct scenario *s)
 {
     struct scn_scenario *sc = &s->sc;
@@ -792,6 +963,7 @@ static void validate(struct loader *L, struct scenario *s)
     if (sc->sample_s < sc->step_s)
         sc->sample_s = sc->step_s;
     if (!was_given(SCN_SCENARIO, sc->given, "job")) sc->job_s = sc->duration_s;
+    if (!was_given(SCN_SCENARIO, sc->given, "ambient")) sc->ambient_c = NAN;
     if (sc->name[0] == '\0') {
         const char *base = strrchr(L->path, '/');
         text_copy(sc->name, sizeof sc->name, base ? base + 1 : L->path);
@@ -799,11 +971,18 @@ static void validate(struct loader *L, struct scenario *s)
 
     for (size_t i = 0; i < s->n_circuits; i++) {
         struct scn_circuit *c = &s->circuits[i];
+        validate_supply(L, c);
+        validate_wire(L, c);
         if (!c->curve) continue; /* reported as missing */
-        if (c->magnetic_multiple > 0 && c->magnetic_multiple <= c->curve->it_multiple)
+        if (c->curve->model == BREAKER_MODEL_FUSE && c->magnetic_multiple > 0)
+            diag_add(L->d, "%s magnetic: a fuse (%s) has no magnetic element; remove the "
+                     "key", key_where(L, SCN_CIRCUIT, c->name, "magnetic", where,
+                     sizeof where), c->curve->standard);
+        if (c->magnetic_multiple > 0 && c->magnetic_multiple
+            <= c->curve->edge[BREAKER_SLOW].it_multiple)
             diag_add(L->d, "%s magnetic: %g x In is below the thermal pick-up "
                      "(%g x In)", key_where(L, SCN_CIRCUIT, c->name, "magnetic", where,
-                     sizeof where), c->magnetic_multiple, c->curve->it_multiple);
+                     sizeof where), c->magnetic_multiple, c->curve->edge[BREAKER_SLOW].it_multiple);
         if (c->continuous_a > 0) {
             if (c->breaker_a > 0 && c->continuous_a > c->breaker_a)
                 diag_add(L->d, "%s continuous_limit: %g A is above the breaker "
@@ -827,6 +1006,9 @@ static void validate(struct loader *L, struct scenario *s)
         if (p->circuit[0] && c < 0)
             bad_ref(L, SCN_PSU, p->name, "circuit", SCN_CIRCUIT, p->circuit);
         p->circuit_index = c < 0 ? 0 : (size_t)c;
+        p->power_on_s += (double)i * sc->stagger_s;
+        if (!was_given(SCN_PSU, p->given, "inrush") && c >= 0)
+            p->inrush_a = sqrt(2.0) * s->circuits[c].source_v / DEFAULT_NTC_OHM;
         if (!(p->params.rating_w > 0)) continue; /* reported */
         char err[DIAG_LEN];
         psu *model = psu_new(&p->params, err, sizeof err);
@@ -1012,6 +1194,9 @@ static const char *type_units(const struct key_spec *k)
     case VT_EFFICIENCY: return "level or points";
     case VT_POINTS: return "value or points";
     case VT_LIMIT: return "%, A";
+    case VT_EDGE: return "fast, nominal, slow";
+    case VT_SUPPLY: return "nominal, low, high";
+    case VT_GAUGE: return "AWG, mm2";
     }
     return "";
 }

@@ -87,6 +87,18 @@ static const struct unit UNITS[] = {
     /* temperature: stays in degrees Celsius */
     { "C",   UNIT_TEMPERATURE, 1.0 },
     { "\xC2\xB0" "C", UNIT_TEMPERATURE, 1.0 },  /* U+00B0 degree sign */
+    /* length: the international foot is exactly 0.3048 m */
+    { "m",   UNIT_LENGTH, 1.0 },
+    { "km",  UNIT_LENGTH, 1e3 },
+    { "mm",  UNIT_LENGTH, 1e-3 },
+    { "ft",  UNIT_LENGTH, 0.3048 },
+    /* capacitance */
+    { "F",   UNIT_CAPACITANCE, 1.0 },
+    { "mF",  UNIT_CAPACITANCE, 1e-3 },
+    { "uF",  UNIT_CAPACITANCE, 1e-6 },
+    { "nF",  UNIT_CAPACITANCE, 1e-9 },
+    { "\xC2\xB5" "F", UNIT_CAPACITANCE, 1e-6 },  /* U+00B5 micro sign */
+    { "\xCE\xBC" "F", UNIT_CAPACITANCE, 1e-6 },  /* U+03BC Greek small mu */
 };
 
 enum { UNITS_COUNT = sizeof UNITS / sizeof UNITS[0] };
@@ -102,6 +114,8 @@ static const char *const KIND_NAMES[UNIT_KIND_COUNT] = {
     [UNIT_TIME]        = "time",
     [UNIT_FRACTION]    = "fraction",
     [UNIT_TEMPERATURE] = "temperature",
+    [UNIT_LENGTH]      = "length",
+    [UNIT_CAPACITANCE] = "capacitance",
 };
 
 /* The canonical spellings of each kind, for messages; every one is a row of
@@ -117,6 +131,8 @@ static const char *const KIND_HINTS[UNIT_KIND_COUNT] = {
     [UNIT_TIME]        = "s, ms, us, \xC2\xB5s, ns, min, h, d",
     [UNIT_FRACTION]    = "%",
     [UNIT_TEMPERATURE] = ("C, \xC2\xB0" "C"),
+    [UNIT_LENGTH]      = "m, km, mm, ft",
+    [UNIT_CAPACITANCE] = "F, mF, uF, \xC2\xB5" "F, nF",
 };
 
 /* Largest magnitude accepted, in SI after scaling. */

@@ -64,9 +64,21 @@ t 2 "--set psu.main.rating=15A: [psu main] rating: expected a power" run "$seed"
 t 2 "did you mean 'main'?" run "$seed" --set psu.mian.rating=2000W
 t 2 "expected KIND.NAME.KEY=VALUE" run "$seed" --set rating=2000W
 
+# --- circuit keys (issue 3) ------------------------------------------------------
+t 2 "give either wire_resistance or wire_length with wire_gauge, not both" check "$seed" --set circuit.wall.wire_length=10m --set circuit.wall.wire_gauge=14AWG
+t 2 "wire_length and wire_gauge go together" check "$seed" --set circuit.wall.wire_gauge=12AWG
+t 2 "unknown conductor '16 AWG'" check "$seed" --set "circuit.wall.wire_gauge=16 AWG"
+t 2 "expected fast, nominal or slow; got 'medium'" check "$seed" --set circuit.wall.tolerance=medium
+t 2 "'high' needs the band's top" check tests/scenarios/steady-closed-form.ini --set circuit.wall.supply=high
+t 2 "has no magnetic element" check scenarios/uk-13a-plug.ini --set circuit.socket.magnetic=5
+t 2 "ambient: 150C is out of range" check "$seed" --set scenario.ambient=150C
+t 0 "OK - 2 circuits, 4 PSUs, 4 loads" check scenarios/inrush-b16-vs-c16.ini
+t 0 "uk-13a" presets circuit
+t 0 "jp-15a" presets circuit
+
 # --- check, run, verdicts and exit codes ---------------------------------------
 t 0 "OK - 1 circuit, 1 PSU, 3 loads" check "$seed"
-t 1 "continuous load wall         FAIL" run "$seed" --set scenario.duration=10s
+t 1 "link                       verdict    margin  figure" run "$seed" --set scenario.duration=10s
 t 1 "verdict: FAIL - first: continuous load wall" run "$seed" --set scenario.duration=10s
 t 0 "verdict: PASS" run "$de" --set scenario.duration=10s
 t 0 "verdict: PASS" run "$seed" --set load.rtx5090.count=1 --set scenario.duration=10s

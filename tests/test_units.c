@@ -427,6 +427,25 @@ static void test_kind_names(void **state)
 
 /* Every unit a hint lists parses as that kind, and the hints read as
  * documented. */
+/* Lengths (the international foot is 0.3048 m exactly) and capacitances. */
+static void test_length_and_capacitance(void **state)
+{
+    (void)state;
+    parses_to("15 m", UNIT_LENGTH, 15.0);
+    parses_to("50 ft", UNIT_LENGTH, 15.24);
+    parses_to("0.2 km", UNIT_LENGTH, 200.0);
+    parses_to("2500 mm", UNIT_LENGTH, 2.5);
+    parses_to("1500 uF", UNIT_CAPACITANCE, 1.5e-3);
+    parses_to("1620 \xC2\xB5" "F", UNIT_CAPACITANCE, 1.62e-3);
+    parses_to("470 nF", UNIT_CAPACITANCE, 4.7e-7);
+    any_gives("10 m", 10.0, UNIT_LENGTH);
+    any_gives("1 mF", 1e-3, UNIT_CAPACITANCE);
+    char err[ERRLEN] = "";
+    double v = 0;
+    assert_int_equal(units_parse("15 m", UNIT_TIME, &v, err, sizeof err), -1);
+    assert_non_null(strstr(err, "got a length ('m')"));
+}
+
 static void test_hints_match_table(void **state)
 {
     (void)state;
@@ -476,6 +495,7 @@ int main(void)
         cmocka_unit_test(test_invalid_want),
         cmocka_unit_test(test_small_buffer),
         cmocka_unit_test(test_kind_names),
+        cmocka_unit_test(test_length_and_capacitance),
         cmocka_unit_test(test_hints_match_table),
     };
 
