@@ -10,6 +10,14 @@
 #
 # User CFLAGS / LDFLAGS are appended to ours, never replace them.
 
+# make V=1 shows the full compiler commands
+V ?= 0
+ifeq ($(V),0)
+Q := @
+else
+Q :=
+endif
+
 PREFIX   ?= /usr/local
 BINDIR   ?= $(PREFIX)/bin
 DATADIR  ?= $(PREFIX)/share/psusim
@@ -48,21 +56,26 @@ TOOL_BINS := $(BUILD)/tests/scenario_check
 all: psusim
 
 psusim: $(LIB_OBJS) $(MAIN_OBJ)
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) -lm $(ALL_LDFLAGS)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) -lm $(ALL_LDFLAGS)
 
 $(BUILD)/sim/%.o: sim/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	@echo "  CC      $<"
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/tests/%.o: tests/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -c -o $@ $<
+	@echo "  CC      $<"
+	$(Q)$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -c -o $@ $<
 
 $(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(LIB_OBJS)
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(TEST_LIBS) $(PKG_LIBS) -lm $(ALL_LDFLAGS)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(TEST_LIBS) $(PKG_LIBS) -lm $(ALL_LDFLAGS)
 
 $(BUILD)/tests/scenario_check: $(BUILD)/tests/scenario_check.o
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) -lm $(ALL_LDFLAGS)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) -lm $(ALL_LDFLAGS)
 
 # Installs only what is missing. Needs root (apt-get); otherwise says what to run.
 deps:
@@ -109,7 +122,8 @@ asan: deps
 	  PSUSIM_BIN=psusim-asan psusim-asan-test
 
 psusim-asan-test: $(LIB_OBJS) $(MAIN_OBJ) $(UNIT_BINS) $(TOOL_BINS)
-	$(CC) $(ALL_CFLAGS) -o psusim-asan $(LIB_OBJS) $(MAIN_OBJ) $(PKG_LIBS) -lm $(ALL_LDFLAGS)
+	@echo "  LD      psusim-asan"
+	$(Q)$(CC) $(ALL_CFLAGS) -o psusim-asan $(LIB_OBJS) $(MAIN_OBJ) $(PKG_LIBS) -lm $(ALL_LDFLAGS)
 	@fail=0; \
 	for t in $(UNIT_BINS); do echo "== $$t"; $(TEST_ENV) ./$$t || fail=1; done; \
 	echo "== scenario tests"; $(TEST_ENV) ./$(BUILD)/tests/scenario_check tests/scenarios ./psusim-asan || fail=1; \

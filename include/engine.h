@@ -37,7 +37,10 @@ enum engine_event_kind {
     EV_TRIP_MAGNETIC,     /* a breaker's magnetic element tripped (circuit) */
     EV_COLLAPSE,          /* the circuit's voltage collapsed (circuit) */
     EV_BROWNOUT,          /* a PSU's input fell below min_input: shutdown (psu) */
-    EV_INPUT_LOST         /* a PSU lost its input when its breaker tripped (psu) */
+    EV_INPUT_LOST,        /* a PSU lost its input when its breaker tripped (psu) */
+    EV_OPP,               /* a PSU's over-power protection tripped (psu) */
+    EV_EXCURSION,         /* a PSU's load left the ATX 3.x excursion envelope (psu) */
+    EV_DROPOUT            /* a PSU's bulk capacitor fell below drop-out (psu) */
 };
 
 struct engine_event {
@@ -66,19 +69,31 @@ struct engine_circuit_result {
     double collapse_time_s;       /* first collapse */
 };
 
+/* The excursion windows of the ATX 3.x envelope (facts.md 2): 100 us, 1 ms,
+ * 10 ms, 100 ms and 1 s (sustained). */
+enum { ENGINE_N_WINDOWS = 5 };
+extern const double engine_windows_s[ENGINE_N_WINDOWS];
+
 struct engine_psu_result {
     double mean_dc_w;             /* mean DC output, W */
     double peak_dc_w;             /* highest step DC output, W */
     double mean_ac_w;             /* mean AC input (real power), W */
     double energy_dc_j, energy_ac_j; /* energies over the run, J */
-    int shutdown;                 /* latched off (brown-out or input lost) */
+    int shutdown;                 /* latched off */
     double shutdown_time_s;
-    enum engine_event_kind shutdown_cause; /* EV_BROWNOUT or EV_INPUT_LOST */
+    enum engine_event_kind shutdown_cause; /* EV_BROWNOUT, EV_INPUT_LOST, EV_OPP,
+                                              EV_EXCURSION or EV_DROPOUT */
+    double window_max_w[ENGINE_N_WINDOWS];   /* highest DC average per window, W */
+    double window_limit_w[ENGINE_N_WINDOWS]; /* the ATX envelope's limit, W (NAN: none) */
+    double opp_max_w;             /* highest average over the OPP window, W */
+    double min_bulk_v;            /* lowest bulk capacitor voltage, V */
+    double holdup_s;              /* hold-up at the highest 1 s load, s */
 };
 
 struct engine_load_result {
     double mean_w;                /* mean draw over the run, W */
     double peak_w;                /* highest step draw, W */
+    double connector_max_w;       /* highest 1 s average of one unit, W (0: no check) */
 };
 
 struct engine_result {

@@ -26,6 +26,16 @@ void report_text(FILE *out, const struct scenario *s, const struct engine_result
 json_t *report_json(const struct scenario *s, const struct engine_result *r,
                     const struct verdict_report *v);
 
+/* Heat into the room and the job's energy and cost. */
+struct report_heat {
+    double heat_w;      /* mean wall power: all of it ends up as heat, W */
+    double heat_btu_h;  /* the same in BTU/h */
+    double job_kwh;     /* energy over [scenario] job at that mean, kWh */
+    double job_cost;    /* job_kwh x tariff (0 without a tariff) */
+};
+void report_heat(const struct scenario *s, const struct engine_result *r,
+                 struct report_heat *h);
+
 /* The display name of a link: "breaker wall", "psu main". */
 const char *report_link_name(const struct scenario *s, const struct link *l);
 

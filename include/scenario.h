@@ -37,8 +37,17 @@ struct scn_scenario {
     double ambient_c;               /* ambient at the breakers, C; NAN: each device's
                                        calibration ambient */
     double stagger_s;               /* PSUs power on this far apart, in file order, s */
+    double tariff_per_kwh;          /* energy price per kWh (0: no cost reported) */
+    char currency[16];              /* the price's currency label ("EUR", "USD") */
     uint64_t given;                 /* bit k set: key k of this kind was given */
 };
+
+/* ATX design-guide generation of a PSU: the excursion envelope it tolerates. */
+enum scn_atx { SCN_ATX_NONE = 0, SCN_ATX_30, SCN_ATX_31 };
+
+/* A GPU's power connector, for the 1 s sustained limit (PCIe CEM 5.x). */
+enum scn_connector { SCN_CONN_NONE = 0, SCN_CONN_SLOT, SCN_CONN_6PIN, SCN_CONN_8PIN,
+                     SCN_CONN_12V2X6 };
 
 /* Which source voltage a circuit runs at: the nominal, or an end of the
  * region's supply band. */
@@ -82,6 +91,13 @@ struct scn_psu {
     double min_input_v;             /* brown-out: below this input it shuts down, V */
     double power_on_s;              /* switched on at (resolved, with the stagger), s */
     double output_delay_s;          /* from power-on to DC output (power good), s */
+    int atx;                        /* enum scn_atx */
+    double opp_frac;                /* over-power set point, fraction of rating */
+    double opp_time_s;              /* OPP averaging window, s */
+    double bulk_c_f;                /* bulk capacitance, F */
+    double bulk_v;                  /* regulated bulk voltage, V */
+    double dropout_v;               /* DC-DC drop-out voltage, V */
+    double pfc_tau_s;               /* PFC voltage-loop time constant, s */
     double inrush_a;                /* inrush peak (instantaneous) current, A (resolved) */
     double inrush_time_s;           /* inrush decay time constant, s */
     int line;
@@ -104,6 +120,9 @@ struct scn_load {
     double stop_s;                  /* switched off at, s (INFINITY: never) */
     double period_s;                /* square-wave period, s (0: steady) */
     double on_s;                    /* on-time per period, s */
+    int connector;                  /* enum scn_connector of one unit */
+    int connector_count;            /* connectors of that kind per unit */
+    double connector_limit_w;       /* resolved 1 s limit per unit, W (0: none) */
     int line;
     uint64_t given;
 };

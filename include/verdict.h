@@ -1,7 +1,8 @@
 /* verdict — judges each link of the power chain from a run's figures.
  *
  * Links, per circuit: the circuit's voltage, its breaker, its continuous-load
- * rule, and the outlet's own rating where the circuit has one; per PSU: its load against its rating and whether it stayed on. Each gets
+ * rule, and the outlet's own rating where the circuit has one; per load with a
+ * GPU connector, its 1 s limit; per PSU: its load against its rating and whether it stayed on. Each gets
  * PASS, MARGINAL or FAIL with the figure behind it and its limit (thresholds and
  * their sources in verdict.c). The scenario's verdict is the worst link.
  */
@@ -15,13 +16,14 @@
 
 enum verdict { VERDICT_PASS = 0, VERDICT_MARGINAL, VERDICT_FAIL };
 
-enum link_kind { LINK_CIRCUIT = 0, LINK_BREAKER, LINK_CONTINUOUS, LINK_PSU, LINK_OUTLET };
+enum link_kind { LINK_CIRCUIT = 0, LINK_BREAKER, LINK_CONTINUOUS, LINK_PSU, LINK_OUTLET,
+                 LINK_CONNECTOR };
 
 enum { LINK_TEXT_LEN = 160 };
 
 struct link {
     enum link_kind kind;
-    size_t index;                 /* circuit or PSU index */
+    size_t index;                 /* circuit, PSU or load index, by kind */
     enum verdict verdict;
     double fail_time_s;           /* when it failed; NAN: judged over the run */
     double used;                  /* figure / limit (1.0 = at the limit); NAN if none */
@@ -47,7 +49,7 @@ void verdict_report_free(struct verdict_report *v);
 const char *verdict_name(enum verdict v);
 const char *verdict_json_name(enum verdict v);
 
-/* "circuit", "breaker", "continuous", "psu", "outlet". */
+/* "circuit", "breaker", "continuous", "psu", "outlet", "connector". */
 const char *link_kind_name(enum link_kind k);
 
 #endif

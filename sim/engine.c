@@ -6,16 +6,33 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bulk.h"
 #include "circuit.h"
+#include "probe.h"
 #include "psu.h"
 #include "text.h"
 
 enum { SIG_NAME_LEN = 96 };
 
+const double engine_windows_s[ENGINE_N_WINDOWS] = { 100e-6, 1e-3, 10e-3, 100e-3, 1.0 };
+
+/* ATX 3.0 design guide table 3-3 (facts.md 2, P; ATX 3.1 keeps it, S): the PSU must
+ * not shut down while its DC load stays inside this envelope, as a share of its
+ * rating over each window of engine_windows_s. Units above 450 W with a 12VHPWR /
+ * 12V-2x6 connector take the first row, smaller ones the second. The last
+ * window is "sustained": 100 %. */
+static const double atx_envelope[2][ENGINE_N_WINDOWS] = {
+    { 2.00, 1.80, 1.60, 1.20, 1.00 },
+    { 1.50, 1.45, 1.35, 1.10, 1.00 },
+};
+static const double ATX_SMALL_UNIT_W = 450;
+
 /* ================================================================== state == */
 
 struct eload {
     double p_on_w;          /* power while on (power x count), W */
+    double unit_w;          /* power of one unit while on, W */
+    probe *conn;            /* 1 s average of one unit, for its connector (owned) */
     double inv_pf;          /* 1 / power factor (AC loads) */
     int on_circuit;         /* AC load on a circuit, else DC on a PSU */
     size_t target;          /* circuit or PSU index */
@@ -26,6 +43,14 @@ struct eload {
 
 struct epsu {
     psu *model;             /* efficiency and PF (owned) */
+    bulk *bk;               /* PFC + bulk capacitor (owned) */
+    probe *pr;              /* DC window averages: engine_windows_s + the OPP window */
+    double rating_w;        /* rated DC output, W */
+    double opp_w;           /* OPP set point, W */
+    double env_w[ENGINE_N_WINDOWS - 1]; /* envelope limits of the short windows, W;
+                                           INFINITY for a unit without the envelope */
+    double v_prev_bulk;     /* bulk voltage seen last, V */
+    int pending;            /* a protection tripped this step: 1 + enum engine_event_kind */
     size_t circuit;         /* index of its circuit */
     double min_input_v;     /* brown-out threshold, V */
     double on_at_s;         /* power-on time, s */
@@ -171,6 +196,30 @@ engine *engine_new(const struct scenario *s, char *err, size_t errlen)
             engine_free(e);
             return NULL;
         }
+        struct bulk_params bp = { sp->bulk_c_f, sp->bulk_v, sp->dropout_v, sp->pfc_tau_s,
+                                  e->dt_s };
+        e->psus[j].bk = bulk_new(&bp, err, errlen);
+        double win[ENGINE_N_WINDOWS + 1];
+        for (int k = 0; k < ENGINE_N_WINDOWS; k++) win[k] = engine_windows_s[k];
+        win[ENGINE_N_WINDOWS] = sp->opp_time_s;
+        e->psus[j].pr = e->psus[j].bk ? probe_new(win, ENGINE_N_WINDOWS + 1, e->dt_s, err,
+                                                  errlen)
+                                      : NULL;
+        if (!e->psus[j].pr) {
+            engine_free(e);
+            return NULL;
+        }
+        e->psus[j].rating_w = sp->params.rating_w;
+        e->psus[j].opp_w = sp->opp_frac * sp->params.rating_w;
+        int small = sp->params.rating_w <= ATX_SMALL_UNIT_W;
+        for (int k = 0; k < ENGINE_N_WINDOWS - 1; k++)
+            e->psus[j].env_w[k] = sp->atx == SCN_ATX_NONE
+                                      ? INFINITY
+                                      : atx_envelope[small][k] * sp->params.rating_w;
+        for (int k = 0; k < ENGINE_N_WINDOWS; k++)
+            e->pres[j].window_limit_w[k] = sp->atx == SCN_ATX_NONE
+                                               ? NAN
+                                               : atx_envelope[small][k] * sp->params.rating_w;
         e->psus[j].circuit = sp->circuit_index;
         e->psus[j].min_input_v = sp->min_input_v;
         e->psus[j].on_at_s = sp->power_on_s;
@@ -188,6 +237,15 @@ engine *engine_new(const struct scenario *s, char *err, size_t errlen)
         const struct scn_load *sl = &s->loads[i];
         struct eload *l = &e->loads[i];
         l->p_on_w = sl->power_w * sl->count;
+        l->unit_w = sl->power_w;
+        if (sl->connector_limit_w > 0) {
+            double one_s = 1.0;
+            l->conn = probe_new(&one_s, 1, e->dt_s, err, errlen);
+            if (!l->conn) {
+                engine_free(e);
+                return NULL;
+            }
+        }
         l->inv_pf = sl->on_circuit ? 1.0 / sl->pf : 1.0;
         l->on_circuit = sl->on_circuit;
         l->target = sl->target_index;
@@ -211,7 +269,12 @@ void engine_free(engine *e)
     for (size_t c = 0; e->circuits && c < e->n_circuits; c++)
         for (int edge = 0; edge < BREAKER_EDGE_COUNT; edge++)
             breaker_free(e->circuits[c].brk[edge]);
-    for (size_t j = 0; e->psus && j < e->n_psus; j++) psu_free(e->psus[j].model);
+    for (size_t j = 0; e->psus && j < e->n_psus; j++) {
+        psu_free(e->psus[j].model);
+        bulk_free(e->psus[j].bk);
+        probe_free(e->psus[j].pr);
+    }
+    for (size_t i = 0; e->loads && i < e->n_loads; i++) probe_free(e->loads[i].conn);
     free(e->loads);
     free(e->psus);
     free(e->circuits);
@@ -237,7 +300,9 @@ const char *engine_signal_unit(const engine *e, size_t k) { return e->sig[k].uni
 const char *engine_event_name(enum engine_event_kind kind)
 {
     static const char *const names[] = { "thermal trip", "magnetic trip",
-                                         "voltage collapse", "brown-out", "input lost" };
+                                         "voltage collapse", "brown-out", "input lost",
+                                         "over-power protection", "excursion beyond ATX envelope",
+                                         "bulk drop-out" };
     return (unsigned)kind < sizeof names / sizeof names[0] ? names[kind] : "?";
 }
 
@@ -311,12 +376,21 @@ static void reset(engine *e)
         e->psus[j].alive = 1;
         e->psus[j].started = 0;
         e->psus[j].output = 0;
+        e->psus[j].pending = 0;
+        bulk_reset(e->psus[j].bk, 0.0);
+        probe_reset(e->psus[j].pr);
+        e->psus[j].v_prev_bulk = bulk_voltage(e->psus[j].bk);
         e->psus[j].inrush_a = 0;
+        double limits[ENGINE_N_WINDOWS];
+        memcpy(limits, e->pres[j].window_limit_w, sizeof limits);
         e->pres[j] = (struct engine_psu_result){ 0 };
+        memcpy(e->pres[j].window_limit_w, limits, sizeof limits);
         e->pres[j].shutdown_time_s = NAN;
+        e->pres[j].min_bulk_v = bulk_voltage(e->psus[j].bk);
     }
     for (size_t i = 0; i < e->n_loads; i++) {
         e->lres[i] = (struct engine_load_result){ 0 };
+        if (e->loads[i].conn) probe_reset(e->loads[i].conn);
         schedule_update(&e->loads[i], 0.0);
     }
     for (size_t k = 0; k < e->n_sig; k++) {
@@ -344,6 +418,29 @@ static int flush_sample(engine *e, engine_sample_fn sink, void *user, double t0,
         e->s_sum[k] = 0;
     }
     return rc;
+}
+
+/* A live PSU's protections after its step: the DC load goes into the window
+ * probe; OPP acts on its averaging window, an ATX 3.x unit shuts down when a short
+ * window leaves the excursion envelope, any unit when its bulk capacitor drops out.
+ * The shutdown itself is applied with the others at the end of the step. */
+static void protect(engine *e, size_t j)
+{
+    struct epsu *ep = &e->psus[j];
+    probe_push(ep->pr, ep->dc_w);
+    double v = bulk_voltage(ep->bk);
+    if (v < e->pres[j].min_bulk_v) e->pres[j].min_bulk_v = v;
+    if (ep->pending) return;
+    if (probe_avg(ep->pr, ENGINE_N_WINDOWS) > ep->opp_w) {
+        ep->pending = 1 + EV_OPP;
+        return;
+    }
+    for (int k = 0; k < ENGINE_N_WINDOWS - 1; k++)
+        if (probe_avg(ep->pr, (size_t)k) > ep->env_w[k]) {
+            ep->pending = 1 + EV_EXCURSION;
+            return;
+        }
+    if (bulk_dropped(ep->bk)) ep->pending = 1 + EV_DROPOUT;
 }
 
 /* One step at time T: loads, PSUs, circuits, breakers; fills e->val. */
@@ -380,6 +477,7 @@ static void step(engine *e, double t)
             if (!ep->alive || !ep->output) p = 0;
             ep->dc_w += p;
         }
+        if (l->conn) probe_push(l->conn, p > 0 ? l->unit_w : 0.0);
         e->val[sig_load(e, i)] = p;
     }
 
@@ -389,11 +487,15 @@ static void step(engine *e, double t)
         double p_in = 0;
         if (ep->started) {
             if (ep->alive && ec->alive) {
-                p_in = psu_input_power(ep->model, ep->dc_w, ec->v_prev);
+                /* the DC side's demand, input-referred, reaches the wall through the
+                 * PFC loop and the bulk capacitor (bulk.h) */
+                double p_d = psu_input_power(ep->model, ep->dc_w, ec->v_prev);
+                p_in = bulk_step(ep->bk, p_d);
                 double s_in = p_in / psu_power_factor(ep->model, ep->dc_w);
                 ec->p_w += p_in;
                 ec->s_va += s_in;
                 ec->s_demand_va += s_in;
+                protect(e, j);
             } else if (!ec->alive) {
                 /* what it would draw if its circuit were live (edges not simulated) */
                 double d = psu_input_power(ep->model, ep->dc_demand_w, ec->v0);
@@ -461,6 +563,8 @@ static void step(engine *e, double t)
             cause = EV_INPUT_LOST;
         else if (ec->v_prev < ep->min_input_v)
             cause = EV_BROWNOUT;
+        else if (ep->pending)
+            cause = (enum engine_event_kind)(ep->pending - 1);
         else
             continue;
         ep->alive = 0;
@@ -520,10 +624,22 @@ int engine_run(engine *e, engine_sample_fn sink, void *user, struct engine_resul
         pr->mean_dc_w = e->r_sum[sig_psu_dc(e, j)] / n;
         pr->peak_dc_w = e->r_max[sig_psu_dc(e, j)];
         pr->mean_ac_w = e->r_sum[sig_psu_ac(e, j)] / n;
+        const struct epsu *ep = &e->psus[j];
+        for (int k = 0; k < ENGINE_N_WINDOWS; k++)
+            pr->window_max_w[k] = probe_max(ep->pr, (size_t)k);
+        pr->opp_max_w = probe_max(ep->pr, ENGINE_N_WINDOWS);
+        /* hold-up at the highest sustained (1 s) load, at the nominal voltage */
+        const struct scn_psu *sp = &e->scn->psus[j];
+        struct bulk_params bp = { sp->bulk_c_f, sp->bulk_v, sp->dropout_v, sp->pfc_tau_s,
+                                  e->dt_s };
+        double p_1s = pr->window_max_w[ENGINE_N_WINDOWS - 1];
+        pr->holdup_s = bulk_holdup_s(&bp, psu_input_power(ep->model, p_1s,
+                                                          e->circuits[ep->circuit].v0));
     }
     for (size_t i = 0; i < e->n_loads; i++) {
         e->lres[i].mean_w = e->r_sum[sig_load(e, i)] / n;
         e->lres[i].peak_w = e->r_max[sig_load(e, i)];
+        e->lres[i].connector_max_w = e->loads[i].conn ? probe_max(e->loads[i].conn, 0) : 0.0;
     }
     res->circuits = e->cres;
     res->psus = e->pres;

@@ -14,6 +14,7 @@ const char *report_link_name(const struct scenario *s, const struct link *l)
     case LINK_CONTINUOUS:
     case LINK_OUTLET: return s->circuits[l->index].name;
     case LINK_PSU: return s->psus[l->index].name;
+    case LINK_CONNECTOR: return s->loads[l->index].name;
     }
     return "?";
 }
@@ -22,7 +23,7 @@ static const char *link_title(const struct scenario *s, const struct link *l, ch
                               size_t n)
 {
     static const char *const label[] = { "circuit voltage", "breaker", "continuous load",
-                                         "psu", "outlet" };
+                                         "psu", "outlet", "connector" };
     snprintf(buf, n, "%s %s", label[l->kind], report_link_name(s, l));
     return buf;
 }
@@ -82,9 +83,28 @@ void report_text(FILE *out, const struct scenario *s, const struct engine_result
                 on_circuit ? s->circuits[e->index].name : s->psus[e->index].name,
                 engine_event_name(e->kind));
     }
-    double kwh = r->energy_j / 3.6e6;
-    fprintf(out, "energy: %.3f kWh over %.6g s (%.0f W mean at the wall)\n", kwh,
-            r->simulated_s, r->simulated_s > 0 ? r->energy_j / r->simulated_s : 0.0);
+    struct report_heat h;
+    report_heat(s, r, &h);
+    fprintf(out, "energy: %.3f kWh over %.6g s; heat into the room %.0f W (%.0f BTU/h); "
+            "job of %.3g h: %.3g kWh", r->energy_j / 3.6e6, r->simulated_s, h.heat_w,
+            h.heat_btu_h, s->sc.job_s / 3600, h.job_kwh);
+    if (s->sc.tariff_per_kwh > 0)
+        fprintf(out, ", %.2f %s at %g %s/kWh", h.job_cost, s->sc.currency,
+                s->sc.tariff_per_kwh, s->sc.currency);
+    fputc('\n', out);
+}
+
+/* ================================================================== heat == */
+
+void report_heat(const struct scenario *s, const struct engine_result *r,
+                 struct report_heat *h)
+{
+    /* Everything drawn from the wall ends up as heat in the room: the loads' power
+     * and the PSUs' losses alike. 1 W = 3.412142 BTU/h (IT definition). */
+    h->heat_w = r->simulated_s > 0 ? r->energy_j / r->simulated_s : 0.0;
+    h->heat_btu_h = h->heat_w * 3.412142;
+    h->job_kwh = h->heat_w * s->sc.job_s / 3.6e6;
+    h->job_cost = h->job_kwh * s->sc.tariff_per_kwh;
 }
 
 /* ================================================================== JSON == */
@@ -104,7 +124,8 @@ static enum verdict circuit_verdict(const struct verdict_report *v, size_t c)
 {
     enum verdict w = VERDICT_PASS;
     for (size_t i = 0; i < v->n; i++)
-        if (v->links[i].kind != LINK_PSU && v->links[i].index == c
+        if (v->links[i].kind != LINK_PSU && v->links[i].kind != LINK_CONNECTOR
+            && v->links[i].index == c
             && v->links[i].verdict > w)
             w = v->links[i].verdict;
     return w;
@@ -243,6 +264,22 @@ json_t *report_json(const struct scenario *s, const struct engine_result *r,
                                                : json_null(), &failed);
         put(o, "shutdown_cause", pr->shutdown
                 ? json_string(engine_event_name(pr->shutdown_cause)) : json_null(), &failed);
+        put(o, "atx", json_string(sp->atx == SCN_ATX_30 ? "3.0"
+                                  : sp->atx == SCN_ATX_31 ? "3.1" : "none"), &failed);
+        put(o, "opp_w", json_real(sp->opp_frac * sp->params.rating_w), &failed);
+        put(o, "opp_max_w", json_real(pr->opp_max_w), &failed);
+        put(o, "holdup_ms", json_real(pr->holdup_s * 1e3), &failed);
+        put(o, "min_bulk_v", json_real(pr->min_bulk_v), &failed);
+        put(o, "heat_w", json_real(pr->mean_ac_w - pr->mean_dc_w), &failed);
+        json_t *ex = json_array();
+        put(o, "excursions", ex, &failed);
+        for (int k = 0; ex && k < ENGINE_N_WINDOWS; k++) {
+            json_t *w = json_object();
+            if (!w || json_array_append_new(ex, w) != 0) { failed = 1; break; }
+            put(w, "window_s", json_real(engine_windows_s[k]), &failed);
+            put(w, "max_avg_w", json_real(pr->window_max_w[k]), &failed);
+            put(w, "limit_w", num_or_null(pr->window_limit_w[k]), &failed);
+        }
         put(o, "verdict", json_string(verdict_json_name(pl ? pl->verdict : VERDICT_PASS)),
             &failed);
     }
@@ -259,6 +296,10 @@ json_t *report_json(const struct scenario *s, const struct engine_result *r,
         put(o, "count", json_integer(sl->count), &failed);
         put(o, "mean_w", json_real(r->loads[i].mean_w), &failed);
         put(o, "peak_w", json_real(r->loads[i].peak_w), &failed);
+        if (sl->connector_limit_w > 0) {
+            put(o, "connector_limit_w", json_real(sl->connector_limit_w), &failed);
+            put(o, "connector_max_w", json_real(r->loads[i].connector_max_w), &failed);
+        }
     }
 
     json_t *events = json_array();
@@ -275,6 +316,22 @@ json_t *report_json(const struct scenario *s, const struct engine_result *r,
                                               : s->psus[e->index].name), &failed);
     }
     put(root, "energy_kwh", json_real(r->energy_j / 3.6e6), &failed);
+    struct report_heat h;
+    report_heat(s, r, &h);
+    put(root, "heat_w", json_real(h.heat_w), &failed);
+    put(root, "heat_btu_h", json_real(h.heat_btu_h), &failed);
+    put(root, "job_energy_kwh", json_real(h.job_kwh), &failed);
+    json_t *cost = json_null();
+    if (s->sc.tariff_per_kwh > 0) {
+        json_decref(cost);
+        cost = json_object();
+        if (cost) {
+            put(cost, "amount", json_real(h.job_cost), &failed);
+            put(cost, "currency", json_string(s->sc.currency), &failed);
+            put(cost, "tariff_per_kwh", json_real(s->sc.tariff_per_kwh), &failed);
+        }
+    }
+    put(root, "cost", cost, &failed);
     if (failed) {
         json_decref(root);
         return NULL;

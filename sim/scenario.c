@@ -40,7 +40,10 @@ enum val_type {
     VT_LIMIT,       /* a fraction of the breaker rating (80 %) or a current (10 A) */
     VT_EDGE,        /* a tolerance edge: fast, nominal, slow */
     VT_SUPPLY,      /* nominal, low, high */
-    VT_GAUGE        /* a conductor size from wire_table: "14 AWG", "2.5 mm2" */
+    VT_GAUGE,       /* a conductor size from wire_table: "14 AWG", "2.5 mm2" */
+    VT_ATX,         /* 3.0, 3.1, none */
+    VT_CONNECTOR,   /* none, slot, 6pin, 8pin, 12v-2x6 */
+    VT_TARIFF       /* a price per kWh with a currency label: "0.30 EUR/kWh" */
 };
 
 struct key_spec {
@@ -86,6 +89,8 @@ static const struct key_spec key_table[] = {
     { SCN_SCENARIO, "ambient", VT_NUMBER, UNIT_TEMPERATURE, SC(ambient_c), NULL,
       "each device's calibration ambient (40 C UL 489, 30 C IEC)", -40, 100, 0,
       "air temperature at the breakers; hotter trips sooner" },
+    { SCN_SCENARIO, "tariff", VT_TARIFF, UNIT_NONE, SC(currency), NULL, "none", 0, 0, 0,
+      "energy price, e.g. `0.30 EUR/kWh`: the summary gives the job's cost" },
     { SCN_SCENARIO, "stagger", VT_NUMBER, UNIT_TIME, SC(stagger_s), "0 s", NULL,
       0, 3600, 0, "PSUs power on this far apart, in file order" },
 
@@ -147,6 +152,9 @@ static const struct key_spec key_table[] = {
     { SCN_PSU, "pf", VT_POINTS, UNIT_NONE, offsetof(struct scn_psu, params.pf), 0, NULL,
       "by efficiency level", 0, 0, 0,
       "power factor: one value (0.98) or points over load (`20%:0.95, 100%:0.99`)" },
+    { SCN_PSU, "no_load", VT_NUMBER, UNIT_POWER, offsetof(struct scn_psu, params.no_load_w), 0,
+      NULL, "from the loss fit", 0, 1000, 0,
+      "measured input power at zero output: anchors the light-load losses" },
     { SCN_PSU, "min_input", VT_NUMBER, UNIT_VOLTAGE, PS(min_input_v), "90 V", NULL,
       0, 480, 0, "below this input voltage the PSU shuts down (ATX12V range starts at 90 V)" },
     { SCN_PSU, "power_on", VT_NUMBER, UNIT_TIME, PS(power_on_s), "0 s", NULL, 0, 1e9, 0,
@@ -154,6 +162,21 @@ static const struct key_spec key_table[] = {
     { SCN_PSU, "output_delay", VT_NUMBER, UNIT_TIME, PS(output_delay_s), "100 ms", NULL,
       0, 10, 0, "from power-on to DC output; its loads draw nothing before (ATX12V "
       "power-good delay 100-500 ms)" },
+    { SCN_PSU, "atx", VT_ATX, UNIT_NONE, PS(atx), "3.1", NULL, 0, 0, 0,
+      "ATX design guide: 3.0 / 3.1 tolerate the excursion envelope; none: an older unit" },
+    { SCN_PSU, "opp", VT_NUMBER, UNIT_FRACTION, PS(opp_frac), NULL,
+      "125 % (atx 3.x), 120 % (none)", 1, 3, 0,
+      "over-power protection set point, share of the rating" },
+    { SCN_PSU, "opp_time", VT_NUMBER, UNIT_TIME, PS(opp_time_s), NULL,
+      "1 s (atx 3.x), 1 ms (none)", 10e-6, 10, 0, "OPP averaging window" },
+    { SCN_PSU, "bulk_capacitance", VT_NUMBER, UNIT_CAPACITANCE, PS(bulk_c_f), NULL,
+      "1 uF per W of rating", 1e-6, 0.1, 0, "bulk capacitor (hold-up, spike absorption)" },
+    { SCN_PSU, "bulk_voltage", VT_NUMBER, UNIT_VOLTAGE, PS(bulk_v), "390 V", NULL,
+      200, 450, 0, "regulated bulk voltage (PFC output)" },
+    { SCN_PSU, "dropout_voltage", VT_NUMBER, UNIT_VOLTAGE, PS(dropout_v), "310 V", NULL,
+      100, 440, 0, "bulk voltage below which the DC-DC stage drops out" },
+    { SCN_PSU, "pfc_tau", VT_NUMBER, UNIT_TIME, PS(pfc_tau_s), "10 ms", NULL, 1e-3, 0.1, 0,
+      "PFC voltage-loop time constant: the AC side sees the load through it" },
     { SCN_PSU, "inrush", VT_NUMBER, UNIT_CURRENT, PS(inrush_a), NULL,
       "1.414 x voltage / 5 ohm", 0, 10000, 0,
       "inrush peak at power-on (0 A: none); the default assumes a 5 ohm NTC" },
@@ -175,6 +198,10 @@ static const struct key_spec key_table[] = {
       "identical units, switched together" },
     { SCN_LOAD, "pf", VT_NUMBER, UNIT_FRACTION, LD(pf), "1", NULL, 0, 1, 1,
       "power factor of an AC load" },
+    { SCN_LOAD, "connector", VT_CONNECTOR, UNIT_NONE, LD(connector), "none", NULL, 0, 0, 0,
+      "power connector of one unit: none, slot, 6pin, 8pin, 12v-2x6 (1 s limit)" },
+    { SCN_LOAD, "connector_count", VT_COUNT, UNIT_NONE, LD(connector_count), "1", NULL,
+      1, 4, 0, "connectors of that kind per unit" },
     { SCN_LOAD, "start", VT_NUMBER, UNIT_TIME, LD(start_s), "0 s", NULL, 0, 1e9, 0,
       "switched on at" },
     { SCN_LOAD, "stop", VT_NUMBER, UNIT_TIME, LD(stop_s), NULL, "never", 0, 1e9, 1,
@@ -205,6 +232,22 @@ static const struct {
     { "iec-c", 1.00 },
     { "iec-d", 1.00 },
 };
+
+/* GPU power connectors and their sustained limit, the average over any 1 s
+ * (PCIe CEM 5.x as restated in ATX 3.x; facts.md 2, GPU connectors). A card with
+ * cable connectors also draws up to 66 W from its slot. Indexed by enum
+ * scn_connector. */
+static const struct {
+    const char *name;       /* as written in the INI */
+    double limit_w;         /* sustained limit of one connector, W */
+} connectors[] = {
+    { "none", 0 },
+    { "slot", 66 },         /* PCIe slot: 5.5 A at 12 V (facts.md 2) */
+    { "6pin", 75 },
+    { "8pin", 150 },
+    { "12v-2x6", 600 },     /* 12VHPWR / 12V-2x6: 55 A (facts.md 2) */
+};
+static const double SLOT_LIMIT_W = 66;
 
 /* Copper conductors: resistance per metre of one conductor at 20 C.
  * 14 AWG 2.525 and 12 AWG 1.588 ohm/1000 ft, 1.5 / 2.5 mm2 12.1 / 7.41 ohm/km
@@ -550,9 +593,12 @@ static void add_presets(struct loader *L, const struct preset_db *db)
             L->secs[s].preset_failed = 1;
             continue;
         }
+        /* add_entry may move L->ents: keep the name, not a pointer into it */
+        char name[PRESET_VALUE_LEN];
+        text_copy(name, sizeof name, win->value);
         for (size_t i = 0; i < db->n; i++) {
             const struct preset_entry *pe = &db->entries[i];
-            if (strcmp(pe->kind, kind) == 0 && strcmp(pe->name, win->value) == 0)
+            if (strcmp(pe->kind, kind) == 0 && strcmp(pe->name, name) == 0)
                 add_entry(L, s, pe->key, pe->value, db->files[pe->file], pe->line,
                           PRIO_PRESET, NULL);
         }
@@ -693,6 +739,42 @@ static int convert(const struct key_spec *k, const char *value, void *obj,
         c->n = 1;
         c->load[0] = 1.0;
         c->value[0] = v;
+        return 0;
+    }
+    case VT_ATX: {
+        static const char *const names[] = { "none", "3.0", "3.1" };
+        for (int i = 0; i < 3; i++)
+            if (strcmp(value, names[i]) == 0) {
+                *(int *)field = i;
+                return 0;
+            }
+        snprintf(err, errlen, "expected 3.0, 3.1 or none; got '%s'", value);
+        return -1;
+    }
+    case VT_CONNECTOR: {
+        for (int i = 0; i < (int)(sizeof connectors / sizeof connectors[0]); i++)
+            if (strcmp(value, connectors[i].name) == 0) {
+                *(int *)field = i;
+                return 0;
+            }
+        snprintf(err, errlen, "expected none, slot, 6pin, 8pin or 12v-2x6; got '%s'", value);
+        return -1;
+    }
+    case VT_TARIFF: {
+        struct scn_scenario *sc = obj;
+        char *end;
+        errno = 0;
+        double price = strtod(value, &end);
+        char cur[16] = "";
+        int n = 0;
+        if (end == value || errno || !isfinite(price) || price < 0 || price > 1e6
+            || sscanf(end, " %15[A-Za-z$]/kWh%n", cur, &n) != 1 || end[n] != '\0') {
+            snprintf(err, errlen, "expected a price per kWh with a currency, like "
+                     "'0.30 EUR/kWh' or '0.16 USD/kWh'; got '%s'", value);
+            return -1;
+        }
+        sc->tariff_per_kwh = price;
+        text_copy(sc->currency, sizeof sc->currency, cur);
         return 0;
     }
     case VT_EDGE: {
@@ -941,6 +1023,29 @@ static void validate_wire(struct loader *L, struct scn_circuit *c)
     }
 }
 
+/* OPP, bulk capacitor and PFC defaults and checks (sources in the key table and
+ * below). */
+static void validate_psu_dynamics(struct loader *L, struct scn_psu *p)
+{
+    char where[SCN_PATH_LEN + 200];
+    int atx3 = p->atx != SCN_ATX_NONE;
+    /* Measured OPP trip points of current units: 119.2-130.6 % (facts.md 2, S); an
+     * ATX 3.x unit must ride the excursion envelope, so its OPP acts on the
+     * sustained (1 s) load (D). An older unit's OPP reacts within about a
+     * millisecond: psusim's stand-in for the "fast OPP" of pre-ATX 3 units (W). */
+    if (!was_given(SCN_PSU, p->given, "opp")) p->opp_frac = atx3 ? 1.25 : 1.20;
+    if (!was_given(SCN_PSU, p->given, "opp_time")) p->opp_time_s = atx3 ? 1.0 : 1e-3;
+    /* Bulk capacitance scales with rating: 1620 uF / 1600 W (Corsair AX1600i), 1560 uF
+     * / 1600 W (Leadex Titanium), 780 uF / 850 W (HX850) (facts.md 2, S): about
+     * 1 uF/W (D). */
+    if (!was_given(SCN_PSU, p->given, "bulk_capacitance"))
+        p->bulk_c_f = p->params.rating_w * 1e-6;
+    if (p->dropout_v >= p->bulk_v)
+        diag_add(L->d, "%s dropout_voltage: %g V must be below bulk_voltage (%g V)",
+                 key_where(L, SCN_PSU, p->name, "dropout_voltage", where, sizeof where),
+                 p->dropout_v, p->bulk_v);
+}
+
 static void validate(struct loader *L, struct scenario *s)
 {
     struct scn_scenario *sc = &s->sc;
@@ -1007,6 +1112,7 @@ static void validate(struct loader *L, struct scenario *s)
             bad_ref(L, SCN_PSU, p->name, "circuit", SCN_CIRCUIT, p->circuit);
         p->circuit_index = c < 0 ? 0 : (size_t)c;
         p->power_on_s += (double)i * sc->stagger_s;
+        validate_psu_dynamics(L, p);
         if (!was_given(SCN_PSU, p->given, "inrush") && c >= 0)
             p->inrush_a = sqrt(2.0) * s->circuits[c].source_v / DEFAULT_NTC_OHM;
         if (!(p->params.rating_w > 0)) continue; /* reported */
@@ -1040,6 +1146,9 @@ static void validate(struct loader *L, struct scenario *s)
             l->on_circuit = 1;
         }
         if (!was_given(SCN_LOAD, l->given, "stop")) l->stop_s = INFINITY;
+        if (l->connector != SCN_CONN_NONE)
+            l->connector_limit_w = connectors[l->connector].limit_w * l->connector_count
+                                   + (l->connector == SCN_CONN_SLOT ? 0 : SLOT_LIMIT_W);
         if (l->stop_s <= l->start_s)
             diag_add(L->d, "%s stop: %g s is not after start (%g s)",
                      key_where(L, SCN_LOAD, l->name, "stop", where, sizeof where),
@@ -1197,6 +1306,9 @@ static const char *type_units(const struct key_spec *k)
     case VT_EDGE: return "fast, nominal, slow";
     case VT_SUPPLY: return "nominal, low, high";
     case VT_GAUGE: return "AWG, mm2";
+    case VT_ATX: return "3.0, 3.1, none";
+    case VT_CONNECTOR: return "connector";
+    case VT_TARIFF: return "price/kWh";
     }
     return "";
 }

@@ -36,7 +36,7 @@ const char *verdict_json_name(enum verdict v)
 const char *link_kind_name(enum link_kind k)
 {
     static const char *const names[] = { "circuit", "breaker", "continuous", "psu",
-                                         "outlet" };
+                                         "outlet", "connector" };
     return (unsigned)k < sizeof names / sizeof names[0] ? names[k] : "?";
 }
 
@@ -185,6 +185,10 @@ static void judge_continuous(const struct scenario *s, const struct engine_resul
         l->verdict = VERDICT_MARGINAL;
 }
 
+/* ATX 3.0 requires > 16 ms hold-up at full load, ATX 3.1 > 11 ms (16 ms at 80 %
+ * recommended) (facts.md 2, P: Intel EDC). Indexed by enum scn_atx. */
+static const double HOLDUP_REQUIRED_S[] = { 0.0, 16e-3, 11e-3 };
+
 static void judge_psu(const struct scenario *s, const struct engine_result *r,
                       size_t j, struct link *l)
 {
@@ -192,20 +196,66 @@ static void judge_psu(const struct scenario *s, const struct engine_result *r,
     const struct engine_psu_result *pr = &r->psus[j];
     double rating = sp->params.rating_w;
     double eff = pr->energy_ac_j > 0 ? pr->energy_dc_j / pr->energy_ac_j : 0;
-    *l = (struct link){ LINK_PSU, j, VERDICT_PASS, NAN, pr->peak_dc_w / rating, "", "" };
-    snprintf(l->figure, sizeof l->figure, "peak %.0f W DC (%.0f %%), efficiency %.1f %%",
-             pr->peak_dc_w, 100 * pr->peak_dc_w / rating, 100 * eff);
-    snprintf(l->limit, sizeof l->limit, "%.0f W rated", rating);
+    double sustained = pr->window_max_w[ENGINE_N_WINDOWS - 1];
+    /* the most used of: the rating (1 s), the OPP, each envelope window */
+    double used = sustained / rating;
+    int worst = ENGINE_N_WINDOWS - 1;
+    if (pr->opp_max_w / (sp->opp_frac * rating) > used) {
+        used = pr->opp_max_w / (sp->opp_frac * rating);
+        worst = -1;
+    }
+    for (int k = 0; k < ENGINE_N_WINDOWS - 1; k++)
+        if (isfinite(pr->window_limit_w[k]) && pr->window_max_w[k] / pr->window_limit_w[k] > used) {
+            used = pr->window_max_w[k] / pr->window_limit_w[k];
+            worst = k;
+        }
+    *l = (struct link){ LINK_PSU, j, VERDICT_PASS, NAN, used, "", "" };
+    snprintf(l->figure, sizeof l->figure, "1 s max %.0f W (%.0f %%), efficiency %.1f %%",
+             sustained, 100 * sustained / rating, 100 * eff);
+    if (worst >= 0 && worst < ENGINE_N_WINDOWS - 1)
+        snprintf(l->limit, sizeof l->limit, "%.0f W rated; tightest: %g ms window %.0f W of "
+                 "%.0f W", rating, engine_windows_s[worst] * 1e3, pr->window_max_w[worst],
+                 pr->window_limit_w[worst]);
+    else if (worst < 0)
+        snprintf(l->limit, sizeof l->limit, "%.0f W rated; OPP %.0f %% over %g ms: %.0f W",
+                 rating, 100 * sp->opp_frac, sp->opp_time_s * 1e3, pr->opp_max_w);
+    else
+        snprintf(l->limit, sizeof l->limit, "%.0f W rated (ATX %s)", rating,
+                 sp->atx == SCN_ATX_30 ? "3.0" : sp->atx == SCN_ATX_31 ? "3.1" : "none");
     if (pr->shutdown) {
         l->verdict = VERDICT_FAIL;
         l->fail_time_s = pr->shutdown_time_s;
         snprintf(l->figure, sizeof l->figure, "shut down at %.4g s (%s)",
                  pr->shutdown_time_s, engine_event_name(pr->shutdown_cause));
-    } else if (pr->peak_dc_w > rating) {
-        l->verdict = VERDICT_FAIL;
-    } else if (pr->peak_dc_w > MARGIN_SHARE * rating) {
-        l->verdict = VERDICT_MARGINAL;
+        return;
     }
+    if (sustained > rating) {
+        l->verdict = VERDICT_FAIL;
+        return;
+    }
+    if (used > MARGIN_SHARE) l->verdict = VERDICT_MARGINAL;
+    double need = HOLDUP_REQUIRED_S[sp->atx];
+    if (need > 0 && pr->holdup_s < need) {
+        l->verdict = VERDICT_MARGINAL;
+        size_t len = strlen(l->figure);
+        snprintf(l->figure + len, sizeof l->figure - len, "; hold-up %.1f ms < %.0f ms",
+                 pr->holdup_s * 1e3, need * 1e3);
+    }
+}
+
+static void judge_connector(const struct scenario *s, const struct engine_result *r,
+                            size_t i, struct link *l)
+{
+    const struct scn_load *sl = &s->loads[i];
+    double lim = sl->connector_limit_w;
+    double got = r->loads[i].connector_max_w;
+    *l = (struct link){ LINK_CONNECTOR, i, VERDICT_PASS, NAN, got / lim, "", "" };
+    snprintf(l->figure, sizeof l->figure, "1 s max %.0f W per unit", got);
+    snprintf(l->limit, sizeof l->limit, "%.0f W (PCIe CEM 5.x sustained, 1 s)", lim);
+    if (got > lim)
+        l->verdict = VERDICT_FAIL;
+    else if (got > MARGIN_SHARE * lim)
+        l->verdict = VERDICT_MARGINAL;
 }
 
 /* ================================================================= public == */
@@ -215,6 +265,7 @@ int verdict_judge(const struct scenario *s, const struct engine_result *r,
 {
     out->n = 3 * s->n_circuits + s->n_psus;
     for (size_t c = 0; c < s->n_circuits; c++) out->n += s->circuits[c].outlet_limit_a > 0;
+    for (size_t i = 0; i < s->n_loads; i++) out->n += s->loads[i].connector_limit_w > 0;
     out->links = calloc(out->n + 1, sizeof *out->links);
     out->overall = VERDICT_PASS;
     out->first_fail = -1;
@@ -227,6 +278,8 @@ int verdict_judge(const struct scenario *s, const struct engine_result *r,
         if (s->circuits[c].outlet_limit_a > 0) judge_outlet(s, r, c, &out->links[k++]);
     }
     for (size_t j = 0; j < s->n_psus; j++) judge_psu(s, r, j, &out->links[k++]);
+    for (size_t i = 0; i < s->n_loads; i++)
+        if (s->loads[i].connector_limit_w > 0) judge_connector(s, r, i, &out->links[k++]);
     for (size_t i = 0; i < out->n; i++) {
         const struct link *l = &out->links[i];
         out->overall = worse(out->overall, l->verdict);

@@ -268,6 +268,224 @@ static void test_bronze_fit(void **state)
     psu_free(m);
 }
 
+/* ------------------------------------------------------------ loss fit -- */
+
+/* The curves whose points the quadratic loss model cannot reproduce within the
+ * 0.3 percentage points of test_fit_reproduces_points, each with the worst miss
+ * measured (as a bound) and the reason, which the test checks too.
+ *   80 PLUS Titanium, 115 V (90 / 92 / 94 / 90 % at 10 / 20 / 50 / 100 %): the
+ *   points' loss x (1/eta - 1) is 0.01111, 0.01739, 0.03191, 0.11111 of the
+ *   rating; its slope falls from 0.0628 (10-20 %) to 0.0484 (20-50 %) and then
+ *   rises to 0.158 (50-100 %): concave, then convex. A loss a + b x + c x^2
+ *   with c > 0 is convex everywhere, so no such fit can follow it; the weighted
+ *   least-squares fit misses by 0.90 points (at 20 %; the minimax quadratic
+ *   would still miss by 0.74, and any convex loss function by at least 0.23).
+ *   Unweighted, the old fit missed by 1.53. */
+static const struct {
+    const char *level;
+    double volts;
+    double bound;         /* worst |fit - point| measured, rounded up */
+} known_misses[] = {
+    { "80plus-titanium", 115.0, 0.0090 },
+};
+
+/* The loss model is fitted to the 80 PLUS points; evaluated alone at those
+ * points it reproduces them within 0.3 percentage points (facts.md 2 tables),
+ * for every level at 115 V and 230 V, except the known misses above. */
+static void test_fit_reproduces_points(void **state)
+{
+    (void)state;
+    const double volts[2] = { 115.0, 230.0 };
+    for (size_t i = 0; i < psu_level_count(); i++) {
+        struct psu_curve c[2], pf;
+        psu_level_curves(psu_level_name(i), &c[0], &c[1], &pf);
+        psu *m = level_model(i, RATING);
+        for (int v = 0; v < 2; v++) {
+            double worst = 0, at = 0;
+            for (size_t k = 0; k < c[v].n; k++) {
+                double d = psu_fit_efficiency(m, c[v].load[k] * RATING, volts[v])
+                           - c[v].value[k];
+                if (fabs(d) > fabs(worst)) {
+                    worst = d;
+                    at = c[v].load[k];
+                }
+            }
+            double bound = 0.003;
+            for (size_t j = 0; j < sizeof known_misses / sizeof known_misses[0]; j++)
+                if (strcmp(known_misses[j].level, psu_level_name(i)) == 0
+                    && known_misses[j].volts == volts[v]) {
+                    bound = known_misses[j].bound;
+                    /* the reason: the points' loss is concave somewhere */
+                    int concave = 0;
+                    for (size_t k = 0; k + 2 < c[v].n; k++) {
+                        double l[3];
+                        for (int q = 0; q < 3; q++)
+                            l[q] = c[v].load[k + q] * (1 / c[v].value[k + q] - 1);
+                        double s1 = (l[1] - l[0]) / (c[v].load[k + 1] - c[v].load[k]);
+                        double s2 = (l[2] - l[1]) / (c[v].load[k + 2] - c[v].load[k + 1]);
+                        if (s2 < s1) concave = 1;
+                    }
+                    assert_true(concave);
+                    print_message("known miss: %s at %.0f V, fit %+.3f points at %g %% "
+                                  "(a quadratic loss cannot follow a concave loss)\n",
+                                  psu_level_name(i), volts[v], 100 * worst, 100 * at);
+                }
+            if (fabs(worst) > bound)
+                print_error("%s at %.0f V: fit misses by %+.3f points at %g %%\n",
+                            psu_level_name(i), volts[v], 100 * worst, 100 * at);
+            assert_true(fabs(worst) <= bound);
+        }
+        psu_free(m);
+    }
+}
+
+/* psu_fit_efficiency is the fitted loss alone: for Bronze at 115 V, three points
+ * and an exact solve, it is x / (x + a + b x + c x^2) with test_bronze_fit's
+ * coefficients at any load (the interpolated curve differs between the points);
+ * blended in voltage like psu_efficiency; 0 at no load. */
+static void test_fit_efficiency(void **state)
+{
+    (void)state;
+    const double a = 0.0286944, b = 0.0473458, c = 0.1434720; /* to 1e-6 */
+    psu *m = level_model(1, RATING);
+    static const double xs[] = { 0.05, 0.2, 0.35, 0.5, 0.75, 1.0, 1.3, 2.5 };
+    for (size_t k = 0; k < sizeof xs / sizeof xs[0]; k++) {
+        double x = xs[k];
+        assert_abs(psu_fit_efficiency(m, x * RATING, 115),
+                   x / (x + a + b * x + c * x * x), 5e-6);
+    }
+    /* between the points the curve (Steffen) and the fit differ */
+    assert_true(fabs(psu_fit_efficiency(m, 0.35 * RATING, 115)
+                     - psu_efficiency(m, 0.35 * RATING, 115)) > 1e-5);
+    assert_abs(psu_fit_efficiency(m, 0, 115), 0, 0);
+    assert_abs(psu_fit_efficiency(m, -5, 230), 0, 0);
+    for (size_t k = 0; k < sizeof xs / sizeof xs[0]; k++) {
+        double p = xs[k] * RATING;
+        double l115 = p / psu_fit_efficiency(m, p, 115) - p;
+        double l230 = p / psu_fit_efficiency(m, p, 230) - p;
+        double l172 = p / psu_fit_efficiency(m, p, 172.5) - p;
+        assert_rel(l172, (l115 + l230) / 2, 1e-9);
+        assert_abs(psu_fit_efficiency(m, p, 277), psu_fit_efficiency(m, p, 230), 0);
+        assert_abs(psu_fit_efficiency(m, p, 50), psu_fit_efficiency(m, p, 90), 0);
+    }
+    assert_true(isfinite(psu_fit_efficiency(m, 1e12, 120)));
+    psu_free(m);
+
+    /* White at 115 V is flat (80 % at 20 / 50 / 100 %): a pure linear loss would
+     * fit it exactly, but the fit keeps a small fixed loss and I^2 R term, so
+     * efficiency still falls at both ends; it stays within the points' 0.3 */
+    m = level_model(0, RATING);
+    double e20 = psu_fit_efficiency(m, 0.2 * RATING, 115);
+    assert_true(psu_fit_efficiency(m, 0.01 * RATING, 115) < e20 - 0.05);
+    assert_true(psu_fit_efficiency(m, 3.0 * RATING, 115)
+                < psu_fit_efficiency(m, RATING, 115));
+    psu_free(m);
+}
+
+/* ------------------------------------------------------------- no load -- */
+
+/* The model with a measured no-load loss NO_LOAD_W on level LEVEL at RATING_W. */
+static psu *no_load_model(const char *level, double rating_w, double no_load_w)
+{
+    struct psu_params pp;
+    memset(&pp, 0, sizeof pp);
+    pp.rating_w = rating_w;
+    pp.no_load_w = no_load_w;
+    assert_int_equal(psu_level_curves(level, &pp.eff_115, &pp.eff_230, &pp.pf), 0);
+    char err[256] = "";
+    psu *m = psu_new(&pp, err, sizeof err);
+    if (!m) print_error("psu_new(%s, no load %g W): %s\n", level, no_load_w, err);
+    assert_non_null(m);
+    return m;
+}
+
+/* A 1600 W Titanium unit measured at 20 W with no output: the input at zero
+ * load is 20 W at every voltage, the curve still passes the 80 PLUS points,
+ * and below the first point the efficiency still rises monotonically with load
+ * and joins the curve there. Also with a no-load loss far below and above what
+ * the fit alone gives (14.6 W at 115 V for 1600 W), one above the loss at the
+ * first point, and on Gold and White, whose first point is at 20 %. */
+static void test_no_load_anchor(void **state)
+{
+    (void)state;
+    psu *m = no_load_model("80plus-titanium", 1600, 20);
+    const double volts[] = { 90, 100, 115, 120, 172.5, 230, 240 };
+    for (size_t i = 0; i < sizeof volts / sizeof volts[0]; i++) {
+        assert_abs(psu_input_power(m, 0, volts[i]), 20, 1e-9);
+        assert_abs(psu_input_power(m, -3, volts[i]), 20, 1e-9);
+    }
+    psu_free(m);
+
+    static const struct {
+        const char *level;
+        double rating_w, no_load_w;
+    } cases[] = {
+        { "80plus-titanium", 1600, 20 },
+        { "80plus-titanium", 1600, 0.5 },   /* far below the fit's fixed loss */
+        { "80plus-titanium", 1600, 30 },    /* above the loss at 10 % (17.8 W) */
+        { "80plus-gold", 1000, 8 },
+        { "80plus-white", 500, 12 },
+    };
+    const double v2[2] = { 115.0, 230.0 };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        psu *n = no_load_model(cases[i].level, cases[i].rating_w, cases[i].no_load_w);
+        double r = cases[i].rating_w;
+        struct psu_curve c[2], pf;
+        psu_level_curves(cases[i].level, &c[0], &c[1], &pf);
+        for (int v = 0; v < 2; v++) {
+            assert_abs(psu_input_power(n, 0, v2[v]), cases[i].no_load_w, 1e-9);
+            for (size_t k = 0; k < c[v].n; k++)
+                assert_abs(psu_efficiency(n, c[v].load[k] * r, v2[v]), c[v].value[k],
+                           1e-9);
+            double x0 = c[v].load[0], p0 = x0 * r;
+            assert_rel(psu_input_power(n, p0 * (1 - 1e-12), v2[v]),
+                       psu_input_power(n, p0, v2[v]), 1e-6);
+            double prev = psu_efficiency(n, p0, v2[v]);
+            for (double x = x0 * 0.98; x > 1e-7; x *= 0.98) {
+                double e = psu_efficiency(n, x * r, v2[v]);
+                double l = psu_input_power(n, x * r, v2[v]) - x * r;
+                assert_true(e > 0 && e < prev);
+                assert_true(l > 0 && isfinite(l));
+                prev = e;
+            }
+        }
+        psu_free(n);
+    }
+}
+
+/* no_load_w must be a number, >= 0 and below the rating; 0 means "from the fit"
+ * and gives the model without it. */
+static void test_no_load_invalid(void **state)
+{
+    (void)state;
+    struct psu_params p;
+    memset(&p, 0, sizeof p);
+    p.rating_w = 1600;
+    psu_level_curves("80plus-titanium", &p.eff_115, &p.eff_230, &p.pf);
+    const double bad[] = { -1, -1e-12, 1600, 1601, 1e300, NAN, INFINITY, -INFINITY };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char err[256] = "";
+        p.no_load_w = bad[i];
+        assert_null(psu_new(&p, err, sizeof err));
+        assert_non_null(strstr(err, "no-load loss"));
+    }
+    char err[256] = "";
+    p.no_load_w = 0;
+    psu *m = psu_new(&p, err, sizeof err);
+    assert_non_null(m);
+    psu *ref = level_model(5, 1600);
+    for (double x = 0; x <= 2.0; x += 0.01)
+        assert_abs(psu_input_power(m, x * 1600, 120), psu_input_power(ref, x * 1600, 120),
+                   0);
+    psu_free(ref);
+    psu_free(m);
+    p.no_load_w = 1599.9;                        /* absurd but valid */
+    m = psu_new(&p, err, sizeof err);
+    assert_non_null(m);
+    assert_abs(psu_input_power(m, 0, 230), 1599.9, 1e-9);
+    psu_free(m);
+}
+
 /* -------------------------------------------------------- power factor -- */
 
 static void test_power_factor(void **state)
@@ -352,8 +570,8 @@ static void test_ac_current_titanium(void **state)
 /* ------------------------------------------------------ measured curves -- */
 
 /* Curves the 80 PLUS table never produces: two points (linear interpolation,
- * loss fit falls back to the equal-loss rule), a flat curve (a + c x^2 fit),
- * points up to 150 %. The ends still behave. */
+ * loss fit a + c x^2 with its peak held at an end point), a flat curve (fixed
+ * loss held at its floor), points up to 150 %. The ends still behave. */
 static void test_custom_curves(void **state)
 {
     (void)state;
@@ -625,6 +843,10 @@ int main(void)
         cmocka_unit_test(test_overload),
         cmocka_unit_test(test_continuity),
         cmocka_unit_test(test_bronze_fit),
+        cmocka_unit_test(test_fit_reproduces_points),
+        cmocka_unit_test(test_fit_efficiency),
+        cmocka_unit_test(test_no_load_anchor),
+        cmocka_unit_test(test_no_load_invalid),
         cmocka_unit_test(test_power_factor),
         cmocka_unit_test(test_ac_current_titanium),
         cmocka_unit_test(test_custom_curves),

@@ -1,0 +1,64 @@
+/* bulk — a PSU's PFC stage and bulk capacitor.
+ *
+ * The PFC voltage loop has a bandwidth of 10-20 Hz, so the AC side follows the
+ * DC-side demand through a low pass with tau of about 8-16 ms and the bulk
+ * capacitor absorbs the difference (facts.md 2: TI UCC28070, ML4800 datasheets, S).
+ * Model, in input-referred watts (the demand P_d is the PSU's input power for its
+ * present DC output):
+ *
+ *   L' = (P_d - L) / tau                  the loop's low-passed view of the demand
+ *   P_ac = L + (E_ref - E) / tau          plus the recharge of the capacitor
+ *   E'  = P_ac - P_d                      the capacitor's energy, E = C V^2 / 2
+ *
+ * so the AC side sees a step in demand as a smooth rise (13.5 % overshoot at
+ * 2 tau), a millisecond spike barely at all, and energy balances exactly:
+ * integral(P_ac) = integral(P_d) + E(end) - E(start). L is advanced with the exact
+ * exponential factor computed once; E with the step's explicit balance, so the
+ * balance holds to rounding. The DC-DC stage drops out when V falls below its
+ * drop-out voltage.
+ *
+ * Hold-up (facts.md 2): t = C (V1^2 - V2^2) / (2 P).
+ */
+#ifndef PSUSIM_BULK_H
+#define PSUSIM_BULK_H
+
+#include <stddef.h>
+
+struct bulk_params {
+    double capacitance_f;   /* bulk capacitance, F */
+    double v_nominal;       /* regulated bulk voltage V1, V */
+    double v_dropout;       /* DC-DC drop-out voltage V2, V */
+    double pfc_tau_s;       /* PFC loop time constant, s */
+    double dt_s;            /* engine step, s */
+};
+
+typedef struct bulk bulk;
+
+/* Builds the model at rest (E = E_ref, no demand). NULL with a message in ERR. */
+bulk *bulk_new(const struct bulk_params *p, char *err, size_t errlen);
+
+/* Frees B; bulk_free(NULL) does nothing. */
+void bulk_free(bulk *b);
+
+/* Back to rest, with the low pass settled at demand P0_W (W). */
+void bulk_reset(bulk *b, double p0_w);
+
+/* Advances one step with demand P_D_W (input-referred W). Returns the AC power
+ * drawn over the step, W. Allocation-free. */
+double bulk_step(bulk *b, double p_d_w);
+
+/* Bulk voltage now, V; 0 when the energy is gone. */
+double bulk_voltage(const bulk *b);
+
+/* 1 if the voltage is below the drop-out voltage (the DC-DC stage stops). */
+int bulk_dropped(const bulk *b);
+
+/* Stored energy now and at rest, J. */
+double bulk_energy(const bulk *b);
+double bulk_energy_ref(const bulk *b);
+
+/* Hold-up time at load P_W (input-referred W), s: C (V1^2 - V2^2) / (2 P);
+ * INFINITY for P <= 0. */
+double bulk_holdup_s(const struct bulk_params *p, double p_w);
+
+#endif

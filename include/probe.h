@@ -1,0 +1,47 @@
+/* probe — running window averages and their maxima, O(1) per step.
+ *
+ * The ATX 3.x excursion check, OPP, the connectors' 1 s rule and the per-load
+ * window figures all ask the same question of a signal sampled every step: what
+ * is its average over the last W seconds now, and what was the highest such
+ * average over the run? A probe answers it for several windows at once from one
+ * ring buffer (as long as the longest window) and one running sum per window
+ * (DESIGN.md 3). Before the first sample the signal is taken as 0.
+ */
+#ifndef PSUSIM_PROBE_H
+#define PSUSIM_PROBE_H
+
+#include <stddef.h>
+
+enum { PROBE_MAX_WINDOWS = 8 };
+
+typedef struct probe probe;
+
+/* Builds a probe for N windows (1..PROBE_MAX_WINDOWS) of WINDOW_S[k] seconds at
+ * step DT_S. A window is rounded to a whole number of steps, at least one.
+ * Returns NULL with a message in ERR. The caller owns it: probe_free(). */
+probe *probe_new(const double *window_s, size_t n, double dt_s, char *err, size_t errlen);
+
+/* Frees P; probe_free(NULL) does nothing. */
+void probe_free(probe *p);
+
+/* Back to the initial state (empty history, maxima -INFINITY... reported as 0). */
+void probe_reset(probe *p);
+
+/* Adds one step's sample. Allocation-free, O(number of windows). */
+void probe_push(probe *p, double x);
+
+/* The average over window K ending at the last sample. */
+double probe_avg(const probe *p, size_t k);
+
+/* The highest average of window K seen so far (0 before any sample), and the time
+ * (s, end of the window, counted from the first sample) when it was reached. */
+double probe_max(const probe *p, size_t k);
+double probe_max_time(const probe *p, size_t k);
+
+/* The window's length as used: steps x dt, s. */
+double probe_window_s(const probe *p, size_t k);
+
+/* Number of windows. */
+size_t probe_count(const probe *p);
+
+#endif

@@ -1,0 +1,206 @@
+/* bulk.c — a PSU's PFC stage and bulk capacitor (bulk.h).
+ *
+ * The model (bulk.h; facts.md 2: PFC voltage loop bandwidth 10-20 Hz, tau about
+ * 8-16 ms, TI UCC28070 and ML4800 datasheets, S), in input-referred watts:
+ *
+ *   L' = (P_d - L) / tau                the loop's low-passed view of the demand
+ *   P_ac = L + (E_ref - E) / tau        plus the recharge of the capacitor
+ *   E'  = P_ac - P_d                    the capacitor's energy, E = C V^2 / 2
+ *
+ * One step, the demand P_d held over it (DESIGN.md 3):
+ *
+ *   L   += (P_d - L) k,                 k = 1 - exp(-dt / tau) = -expm1(-dt / tau)
+ *   P_ac = L + (E_ref - E) / tau
+ *   E   += (P_ac - P_d) dt,             E clamped at >= 0
+ *   V    = sqrt(2 E / C)
+ *
+ * L's update is exact for a held demand; E's is the step's explicit balance, so
+ * sum(P_ac dt) = sum(P_d dt) + E(end) - E(start) holds to rounding for as long
+ * as E stays above 0 (once the capacitor is empty the DC-DC stage has long
+ * dropped out and the balance no longer matters). k and 1 / tau are computed
+ * once in bulk_new(). The explicit update of E is stable for dt < 2 tau; we ask
+ * for dt < tau (the engine's steps are 10 us - 1 ms against tau of 8-16 ms).
+ *
+ * Continuous response to a step dP in demand (the figures the tests check):
+ * the energy deficit x = E_ref - E obeys x' = dP e^{-t/tau} - x / tau, so
+ * x(t) = dP t e^{-t/tau}, highest (dP tau / e) at t = tau; the AC side rises as
+ * dP (1 - e^{-t/tau} + (t/tau) e^{-t/tau}), highest (1 + e^-2 = 1.135 dP, the
+ * 13.5 % overshoot of bulk.h) at t = 2 tau.
+ *
+ * Hold-up (facts.md 2): t = C (V1^2 - V2^2) / (2 P).
+ */
+#include "bulk.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+/* ------------------------------------------------------------------------- */
+/* State                                                                     */
+/* ------------------------------------------------------------------------- */
+
+struct bulk {
+    double c_f;          /* bulk capacitance, F */
+    double v_nominal;    /* regulated bulk voltage V1, V */
+    double v_dropout;    /* DC-DC drop-out voltage V2, V */
+    double dt_s;         /* step, s */
+    double inv_tau;      /* 1 / tau, 1/s */
+    double k;            /* 1 - exp(-dt / tau): the low pass's step factor */
+    double e_ref_j;      /* energy at V1, C V1^2 / 2, J */
+    double l_w;          /* L, the low-passed demand, W */
+    double e_j;          /* E, the stored energy now, J (>= 0) */
+};
+
+/* ------------------------------------------------------------------------- */
+/* Validation and construction                                               */
+/* ------------------------------------------------------------------------- */
+
+/* Writes "bulk: MSG (got VALUE)" into ERR if there is room. */
+static void set_err(char *err, size_t errlen, const char *msg, double value)
+{
+    if (err != NULL && errlen > 0)
+        snprintf(err, errlen, "bulk: %s (got %g)", msg, value);
+}
+
+/* 1 if P's capacitor and voltages are usable, else 0 with a message in ERR
+ * (which may be NULL). */
+static int capacitor_ok(const struct bulk_params *p, char *err, size_t errlen)
+{
+    if (p == NULL) {
+        if (err != NULL && errlen > 0)
+            snprintf(err, errlen, "bulk: no parameters");
+        return 0;
+    }
+    if (!(isfinite(p->capacitance_f) && p->capacitance_f > 0)) {
+        set_err(err, errlen, "bulk capacitance must be a finite value > 0 F",
+                p->capacitance_f);
+        return 0;
+    }
+    if (!(isfinite(p->v_dropout) && p->v_dropout > 0)) {
+        set_err(err, errlen, "drop-out voltage must be a finite value > 0 V",
+                p->v_dropout);
+        return 0;
+    }
+    if (!(isfinite(p->v_nominal) && p->v_nominal > p->v_dropout)) {
+        if (err != NULL && errlen > 0)
+            snprintf(err, errlen, "bulk: nominal bulk voltage must be finite and "
+                     "above the %g V drop-out voltage (got %g)", p->v_dropout,
+                     p->v_nominal);
+        return 0;
+    }
+    return 1;
+}
+
+/* 1 if every field of P is usable, else 0 with a message in ERR. */
+static int params_ok(const struct bulk_params *p, char *err, size_t errlen)
+{
+    if (!capacitor_ok(p, err, errlen))
+        return 0;
+    if (!(isfinite(p->pfc_tau_s) && p->pfc_tau_s > 0)) {
+        set_err(err, errlen, "PFC time constant must be a finite value > 0 s",
+                p->pfc_tau_s);
+        return 0;
+    }
+    if (!(isfinite(p->dt_s) && p->dt_s > 0)) {
+        set_err(err, errlen, "time step must be a finite value > 0 s", p->dt_s);
+        return 0;
+    }
+    if (!(p->dt_s < p->pfc_tau_s)) {
+        if (err != NULL && errlen > 0)
+            snprintf(err, errlen, "bulk: time step %g s must be shorter than the "
+                     "PFC time constant %g s", p->dt_s, p->pfc_tau_s);
+        return 0;
+    }
+    return 1;
+}
+
+bulk *bulk_new(const struct bulk_params *p, char *err, size_t errlen)
+{
+    bulk *b;
+
+    if (!params_ok(p, err, errlen))
+        return NULL;
+    b = malloc(sizeof *b);
+    if (b == NULL) {
+        if (err != NULL && errlen > 0)
+            snprintf(err, errlen, "bulk: out of memory");
+        return NULL;
+    }
+    b->c_f = p->capacitance_f;
+    b->v_nominal = p->v_nominal;
+    b->v_dropout = p->v_dropout;
+    b->dt_s = p->dt_s;
+    b->inv_tau = 1.0 / p->pfc_tau_s;
+    /* 1 - exp(-x) via expm1: exact to rounding even for dt << tau (DESIGN.md 3) */
+    b->k = -expm1(-p->dt_s / p->pfc_tau_s);
+    b->e_ref_j = 0.5 * p->capacitance_f * p->v_nominal * p->v_nominal;
+    bulk_reset(b, 0.0);   /* at rest, no demand (bulk.h) */
+    return b;
+}
+
+void bulk_free(bulk *b)
+{
+    free(b);
+}
+
+void bulk_reset(bulk *b, double p0_w)
+{
+    b->e_j = b->e_ref_j;
+    b->l_w = p0_w;
+}
+
+/* ------------------------------------------------------------------------- */
+/* Stepping                                                                  */
+/* ------------------------------------------------------------------------- */
+
+/* The demand is expected finite: a NaN would stay in L and E until the next
+ * bulk_reset(). */
+double bulk_step(bulk *b, double p_d_w)
+{
+    double p_ac;
+
+    b->l_w += (p_d_w - b->l_w) * b->k;
+    p_ac = b->l_w + (b->e_ref_j - b->e_j) * b->inv_tau;
+    b->e_j += (p_ac - p_d_w) * b->dt_s;
+    if (b->e_j < 0.0)
+        b->e_j = 0.0;
+    return p_ac;
+}
+
+/* ------------------------------------------------------------------------- */
+/* Accessors and the closed form                                             */
+/* ------------------------------------------------------------------------- */
+
+double bulk_voltage(const bulk *b)
+{
+    return sqrt(2.0 * b->e_j / b->c_f);
+}
+
+int bulk_dropped(const bulk *b)
+{
+    return bulk_voltage(b) < b->v_dropout;
+}
+
+double bulk_energy(const bulk *b)
+{
+    return b->e_j;
+}
+
+double bulk_energy_ref(const bulk *b)
+{
+    return b->e_ref_j;
+}
+
+/* t = C (V1^2 - V2^2) / (2 P) (facts.md 2): the time for the capacitor alone to
+ * carry P from V1 down to V2. Only C, V1 and V2 are used (and checked): the
+ * PFC loop plays no part once the AC is gone. INFINITY for P <= 0; NAN for an
+ * unusable capacitor or voltages, or a NaN P. */
+double bulk_holdup_s(const struct bulk_params *p, double p_w)
+{
+    if (!capacitor_ok(p, NULL, 0) || isnan(p_w))
+        return NAN;
+    if (p_w <= 0)
+        return INFINITY;
+    return p->capacitance_f * (p->v_nominal * p->v_nominal
+                               - p->v_dropout * p->v_dropout) / (2.0 * p_w);
+}
