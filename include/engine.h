@@ -53,6 +53,8 @@ struct engine_event {
 struct engine_circuit_result {
     double mean_current_a;        /* mean RMS current over the run, A */
     double peak_current_a;        /* highest step current (inrush included), A */
+    double peak_load_current_a;   /* highest step current of the loads alone (no
+                                     inrush): what their swings and spikes reach, A */
     double peak_halfcycle_a;      /* highest half-cycle RMS current: what the
                                      magnetic element of the simulated edge saw, A */
     double min_voltage_v;         /* lowest voltage at the outlet while energised, V */
@@ -90,10 +92,16 @@ struct engine_psu_result {
     double holdup_s;              /* hold-up at the highest 1 s load, s */
 };
 
+/* The windows of the per-load figures: 100 us, 1 ms, 5 ms, 10 ms, 20 ms, 100 ms,
+ * 1 s (the RTX 5090 spike bins of facts.md 3 and the ATX windows). */
+enum { ENGINE_N_LOAD_WINDOWS = 7 };
+extern const double engine_load_windows_s[ENGINE_N_LOAD_WINDOWS];
+
 struct engine_load_result {
     double mean_w;                /* mean draw over the run, W */
     double peak_w;                /* highest step draw, W */
     double connector_max_w;       /* highest 1 s average of one unit, W (0: no check) */
+    double window_max_w[ENGINE_N_LOAD_WINDOWS]; /* highest average per window, W */
 };
 
 struct engine_result {

@@ -36,6 +36,10 @@ struct report_heat {
 void report_heat(const struct scenario *s, const struct engine_result *r,
                  struct report_heat *h);
 
+/* A note for the summary about load L (an nvidia-smi trace hides spikes): writes
+ * it to BUF and returns 1, or returns 0. */
+int report_trace_warning(const struct scn_load *l, char *buf, size_t n);
+
 /* The display name of a link: "breaker wall", "psu main". */
 const char *report_link_name(const struct scenario *s, const struct link *l);
 

@@ -23,7 +23,8 @@
 enum { SCN_NAME_LEN = 64, SCN_TEXT_LEN = 200, SCN_PATH_LEN = 4096 };
 
 /* The kinds of section, in the order the table lists them. */
-enum scn_kind { SCN_SCENARIO = 0, SCN_CIRCUIT, SCN_PSU, SCN_LOAD, SCN_KIND_COUNT };
+enum scn_kind { SCN_SCENARIO = 0, SCN_CIRCUIT, SCN_PSU, SCN_LOAD, SCN_GPU, SCN_CPU,
+                SCN_TRACE, SCN_KIND_COUNT };
 
 /* [scenario] */
 struct scn_scenario {
@@ -104,8 +105,11 @@ struct scn_psu {
     uint64_t given;
 };
 
-/* [load NAME]: a constant (scheduled) load on a PSU (DC) or a circuit (AC). */
+/* A load: [load NAME] (constant, scheduled), [gpu NAME], [cpu NAME] or
+ * [trace NAME], on a PSU (DC) or a circuit (AC). All kinds share this struct; the
+ * fields of the other kinds stay unused. */
 struct scn_load {
+    int kind;                       /* SCN_LOAD, SCN_GPU, SCN_CPU or SCN_TRACE */
     char name[SCN_NAME_LEN];
     char description[SCN_TEXT_LEN];
     char preset[SCN_NAME_LEN];
@@ -123,6 +127,27 @@ struct scn_load {
     int connector;                  /* enum scn_connector of one unit */
     int connector_count;            /* connectors of that kind per unit */
     double connector_limit_w;       /* resolved 1 s limit per unit, W (0: none) */
+    /* [gpu] (period_s, start_s and count are shared with [load]) */
+    double rated_w;                 /* rated board power, W */
+    double limit_w;                 /* power limit (nvidia-smi -pl), W */
+    double idle_w;                  /* idle power, W (also [cpu]) */
+    int workload;                   /* enum gpu_workload */
+    double fraction;                /* constant workload: share of the limit */
+    double duty;                    /* training compute share; [cpu] bursty share */
+    double comm_w;                  /* training: communication-phase power, W */
+    int sync;                       /* enum gpu_sync */
+    double rate_hz;                 /* inference: requests per second */
+    double burst_s;                 /* inference: burst length, s */
+    double ramp_s;                  /* start-up ramp, s */
+    int transients;                 /* enum gpu_transients */
+    /* [cpu] */
+    double pl1_w, pl2_w, tau_s, pl4_w; /* Intel limits (AMD: PL1 = PL2 = PPT), W, s */
+    int cpu_load;                   /* enum cpu_profile */
+    /* [trace] */
+    char file[SCN_PATH_LEN];        /* the log, relative to the scenario's folder */
+    int trace_format;               /* enum trace_format */
+    int gpu_index;                  /* nvidia-smi: which GPU, -1 all */
+    int loop;                       /* 1: the trace repeats */
     int line;
     uint64_t given;
 };

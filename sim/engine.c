@@ -8,13 +8,18 @@
 
 #include "bulk.h"
 #include "circuit.h"
+#include "cpu.h"
+#include "gpu.h"
 #include "probe.h"
 #include "psu.h"
+#include "trace.h"
 #include "text.h"
 
 enum { SIG_NAME_LEN = 96 };
 
 const double engine_windows_s[ENGINE_N_WINDOWS] = { 100e-6, 1e-3, 10e-3, 100e-3, 1.0 };
+const double engine_load_windows_s[ENGINE_N_LOAD_WINDOWS] = { 100e-6, 1e-3, 5e-3, 10e-3,
+                                                              20e-3, 100e-3, 1.0 };
 
 /* ATX 3.0 design guide table 3-3 (facts.md 2, P; ATX 3.1 keeps it, S): the PSU must
  * not shut down while its DC load stays inside this envelope, as a share of its
@@ -30,6 +35,14 @@ static const double ATX_SMALL_UNIT_W = 450;
 /* ================================================================== state == */
 
 struct eload {
+    int kind;               /* SCN_LOAD, SCN_GPU, SCN_CPU or SCN_TRACE */
+    gpu *g;                 /* [gpu] model (owned) */
+    cpu *c;                 /* [cpu] model (owned) */
+    trace *tr;              /* [trace] log (owned) */
+    size_t cursor;          /* trace position */
+    int tr_loop;            /* trace repeats */
+    double tr_scale;        /* trace power x count */
+    probe *win;             /* engine_load_windows_s averages (owned) */
     double p_on_w;          /* power while on (power x count), W */
     double unit_w;          /* power of one unit while on, W */
     probe *conn;            /* 1 s average of one unit, for its connector (owned) */
@@ -117,6 +130,42 @@ static size_t sig_circ(const engine *e, size_t c, size_t what)
 enum { SIG_CURRENT = 0, SIG_VOLTAGE = 1, SIG_HEAT = 2 };
 
 /* ================================================================ lifecycle == */
+
+/* Builds the model behind load I of a [gpu], [cpu] or [trace] section. Each
+ * component gets its own random stream, seeded from the scenario seed and its
+ * index (DESIGN.md 3). Returns 0, or -1 with ERR. */
+static int load_model_new(engine *e, const struct scenario *s, size_t i, char *err,
+                          size_t errlen)
+{
+    const struct scn_load *sl = &s->loads[i];
+    struct eload *l = &e->loads[i];
+    if (sl->kind == SCN_GPU) {
+        struct gpu_params gp = { sl->rated_w, sl->limit_w, sl->idle_w, sl->count,
+                                 (enum gpu_workload)sl->workload, sl->fraction, sl->period_s,
+                                 sl->duty, sl->comm_w, (enum gpu_sync)sl->sync, sl->rate_hz,
+                                 sl->burst_s, sl->start_s, sl->ramp_s,
+                                 (enum gpu_transients)sl->transients,
+                                 s->sc.seed ^ (0x9E3779B97F4A7C15ull * (uint64_t)(i + 1)),
+                                 e->dt_s };
+        l->g = gpu_new(&gp, err, errlen);
+        return l->g ? 0 : -1;
+    }
+    if (sl->kind == SCN_CPU) {
+        struct cpu_params cp = { sl->pl1_w, sl->pl2_w, sl->tau_s, sl->pl4_w, sl->idle_w,
+                                 (enum cpu_profile)sl->cpu_load, sl->period_s, sl->duty,
+                                 sl->start_s, e->dt_s };
+        l->c = cpu_new(&cp, err, errlen);
+        return l->c ? 0 : -1;
+    }
+    if (sl->kind == SCN_TRACE) {
+        l->tr = trace_load(sl->file, (enum trace_format)sl->trace_format, sl->gpu_index, err,
+                           errlen);
+        l->tr_loop = sl->loop;
+        l->tr_scale = sl->count;
+        return l->tr ? 0 : -1;
+    }
+    return 0;
+}
 
 engine *engine_new(const struct scenario *s, char *err, size_t errlen)
 {
@@ -236,8 +285,14 @@ engine *engine_new(const struct scenario *s, char *err, size_t errlen)
     for (size_t i = 0; i < e->n_loads; i++) {
         const struct scn_load *sl = &s->loads[i];
         struct eload *l = &e->loads[i];
+        l->kind = sl->kind;
         l->p_on_w = sl->power_w * sl->count;
         l->unit_w = sl->power_w;
+        l->win = probe_new(engine_load_windows_s, ENGINE_N_LOAD_WINDOWS, e->dt_s, err, errlen);
+        if (!l->win || load_model_new(e, s, i, err, errlen) != 0) {
+            engine_free(e);
+            return NULL;
+        }
         if (sl->connector_limit_w > 0) {
             double one_s = 1.0;
             l->conn = probe_new(&one_s, 1, e->dt_s, err, errlen);
@@ -274,7 +329,13 @@ void engine_free(engine *e)
         bulk_free(e->psus[j].bk);
         probe_free(e->psus[j].pr);
     }
-    for (size_t i = 0; e->loads && i < e->n_loads; i++) probe_free(e->loads[i].conn);
+    for (size_t i = 0; e->loads && i < e->n_loads; i++) {
+        probe_free(e->loads[i].conn);
+        probe_free(e->loads[i].win);
+        gpu_free(e->loads[i].g);
+        cpu_free(e->loads[i].c);
+        trace_free(e->loads[i].tr);
+    }
     free(e->loads);
     free(e->psus);
     free(e->circuits);
@@ -390,7 +451,12 @@ static void reset(engine *e)
     }
     for (size_t i = 0; i < e->n_loads; i++) {
         e->lres[i] = (struct engine_load_result){ 0 };
-        if (e->loads[i].conn) probe_reset(e->loads[i].conn);
+        struct eload *l = &e->loads[i];
+        if (l->conn) probe_reset(l->conn);
+        probe_reset(l->win);
+        if (l->g) gpu_reset(l->g);
+        if (l->c) cpu_reset(l->c);
+        l->cursor = 0;
         schedule_update(&e->loads[i], 0.0);
     }
     for (size_t k = 0; k < e->n_sig; k++) {
@@ -463,8 +529,27 @@ static void step(engine *e, double t)
 
     for (size_t i = 0; i < e->n_loads; i++) {
         struct eload *l = &e->loads[i];
-        if (t >= l->next_change_s) schedule_update(l, t);
-        double p = l->on ? l->p_on_w : 0.0;
+        double p, unit;
+        switch (l->kind) {
+        case SCN_GPU:
+            p = gpu_step(l->g, t);
+            unit = gpu_card_power(l->g, 0);
+            break;
+        case SCN_CPU:
+            p = unit = cpu_step(l->c, t);
+            break;
+        case SCN_TRACE:
+            p = t < l->start_s ? 0.0
+                               : l->tr_scale * trace_at(l->tr, t - l->start_s, l->tr_loop,
+                                                        &l->cursor);
+            unit = p;
+            break;
+        default:
+            if (t >= l->next_change_s) schedule_update(l, t);
+            p = l->on ? l->p_on_w : 0.0;
+            unit = l->on ? l->unit_w : 0.0;
+            break;
+        }
         if (l->on_circuit) {
             struct ecircuit *ec = &e->circuits[l->target];
             ec->s_demand_va += p * l->inv_pf;
@@ -477,7 +562,8 @@ static void step(engine *e, double t)
             if (!ep->alive || !ep->output) p = 0;
             ep->dc_w += p;
         }
-        if (l->conn) probe_push(l->conn, p > 0 ? l->unit_w : 0.0);
+        if (l->conn) probe_push(l->conn, p > 0 ? unit : 0.0);
+        probe_push(l->win, p);
         e->val[sig_load(e, i)] = p;
     }
 
@@ -521,6 +607,7 @@ static void step(engine *e, double t)
                 cr->collapse_time_s = t + dt;
                 add_event(e, t + dt, EV_COLLAPSE, c, i_a);
             }
+            if (i_a > cr->peak_load_current_a) cr->peak_load_current_a = i_a;
             i_a += ec->inrush_a;
             i_edges = i_a;
             if (v < cr->min_voltage_v) cr->min_voltage_v = v;
@@ -640,6 +727,8 @@ int engine_run(engine *e, engine_sample_fn sink, void *user, struct engine_resul
         e->lres[i].mean_w = e->r_sum[sig_load(e, i)] / n;
         e->lres[i].peak_w = e->r_max[sig_load(e, i)];
         e->lres[i].connector_max_w = e->loads[i].conn ? probe_max(e->loads[i].conn, 0) : 0.0;
+        for (int k = 0; k < ENGINE_N_LOAD_WINDOWS; k++)
+            e->lres[i].window_max_w[k] = probe_max(e->loads[i].win, (size_t)k);
     }
     res->circuits = e->cres;
     res->psus = e->pres;

@@ -29,7 +29,7 @@ enum { MAX_SETS = 256 };
 static const char usage_text[] =
     "usage: psusim run FILE [--set KEY=VALUE]... [--out DIR] [--json] [--quiet]\n"
     "       psusim check FILE [--set KEY=VALUE]...\n"
-    "       psusim presets [circuit|psu|load]\n"
+    "       psusim presets [circuit|psu|gpu|cpu|load]\n"
     "       psusim keys          (the scenario reference, Markdown)\n"
     "       psusim --help | --version\n";
 
@@ -42,7 +42,7 @@ static const char help_text[] =
     "commands:\n"
     "  run FILE      simulate the scenario, print one verdict line per link\n"
     "  check FILE    read and validate the scenario only\n"
-    "  presets [K]   list the hardware database (circuit, psu, load)\n"
+    "  presets [K]   list the hardware database (circuit, psu, gpu, cpu, load)\n"
     "  keys          print every scenario section and key (Markdown)\n"
     "\n"
     "options:\n"
@@ -151,9 +151,7 @@ static int cmd_presets(const char *kind)
         }
     }
     if (shown == 0)
-        printf("no %s presets in %s%s\n", kind ? kind : "", dir,
-               kind && (strcmp(kind, "gpu") == 0 || strcmp(kind, "cpu") == 0)
-                   ? " (GPU and CPU models arrive in a later version)" : "");
+        printf("no %s presets in %s\n", kind ? kind : "", dir);
     preset_db_free(&db);
     return EXIT_PASS;
 }

@@ -4,6 +4,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "trace.h"
+
 /* ================================================================== text == */
 
 const char *report_link_name(const struct scenario *s, const struct link *l)
@@ -83,6 +85,11 @@ void report_text(FILE *out, const struct scenario *s, const struct engine_result
                 on_circuit ? s->circuits[e->index].name : s->psus[e->index].name,
                 engine_event_name(e->kind));
     }
+    for (size_t i = 0; i < s->n_loads; i++) {
+        char msg[256];
+        if (report_trace_warning(&s->loads[i], msg, sizeof msg))
+            fprintf(out, "note: %s\n", msg);
+    }
     struct report_heat h;
     report_heat(s, r, &h);
     fprintf(out, "energy: %.3f kWh over %.6g s; heat into the room %.0f W (%.0f BTU/h); "
@@ -92,6 +99,17 @@ void report_text(FILE *out, const struct scenario *s, const struct engine_result
         fprintf(out, ", %.2f %s at %g %s/kWh", h.job_cost, s->sc.currency,
                 s->sc.tariff_per_kwh, s->sc.currency);
     fputc('\n', out);
+}
+
+/* ================================================================ notes == */
+
+int report_trace_warning(const struct scn_load *l, char *buf, size_t n)
+{
+    /* NVML's power.draw is a ~1 s average on Ampere and later (facts.md 3, S) */
+    if (l->kind != SCN_TRACE || l->trace_format != TRACE_NVIDIA_SMI) return 0;
+    snprintf(buf, n, "trace %s is an nvidia-smi log: power.draw is a ~1 s average on "
+             "recent GPUs and hides millisecond spikes", l->name);
+    return 1;
 }
 
 /* ================================================================== heat == */
@@ -227,6 +245,7 @@ json_t *report_json(const struct scenario *s, const struct engine_result *r,
         put(o, "mean_current_a", json_real(cr->mean_current_a), &failed);
         put(o, "peak_current_a", json_real(cr->peak_current_a), &failed);
         put(o, "peak_halfcycle_a", json_real(cr->peak_halfcycle_a), &failed);
+        put(o, "peak_load_current_a", json_real(cr->peak_load_current_a), &failed);
         put(o, "min_voltage_v", json_real(cr->min_voltage_v), &failed);
         put(o, "max_heat", json_real(cr->max_heat), &failed);
         put(o, "tripped", json_boolean(cr->trip != BREAKER_CLOSED), &failed);
@@ -291,11 +310,19 @@ json_t *report_json(const struct scenario *s, const struct engine_result *r,
         json_t *o = json_object();
         if (!o || json_array_append_new(loads, o) != 0) { failed = 1; break; }
         put(o, "name", json_string(sl->name), &failed);
-        put(o, "kind", json_string(sl->on_circuit ? "ac" : "dc"), &failed);
+        put(o, "kind", json_string(scenario_kind_name((enum scn_kind)sl->kind)), &failed);
+        put(o, "side", json_string(sl->on_circuit ? "ac" : "dc"), &failed);
         put(o, "on", json_string(sl->on_circuit ? sl->circuit : sl->psu), &failed);
         put(o, "count", json_integer(sl->count), &failed);
         put(o, "mean_w", json_real(r->loads[i].mean_w), &failed);
         put(o, "peak_w", json_real(r->loads[i].peak_w), &failed);
+        json_t *wm = json_object();
+        put(o, "window_max_w", wm, &failed);
+        for (int k = 0; wm && k < ENGINE_N_LOAD_WINDOWS; k++) {
+            char key[32];
+            snprintf(key, sizeof key, "%g", engine_load_windows_s[k]);
+            put(wm, key, json_real(r->loads[i].window_max_w[k]), &failed);
+        }
         if (sl->connector_limit_w > 0) {
             put(o, "connector_limit_w", json_real(sl->connector_limit_w), &failed);
             put(o, "connector_max_w", json_real(r->loads[i].connector_max_w), &failed);
@@ -314,6 +341,14 @@ json_t *report_json(const struct scenario *s, const struct engine_result *r,
         put(o, "component", json_string(on_circuit ? "circuit" : "psu"), &failed);
         put(o, "name", json_string(on_circuit ? s->circuits[e->index].name
                                               : s->psus[e->index].name), &failed);
+    }
+    json_t *warn = json_array();
+    put(root, "warnings", warn, &failed);
+    for (size_t i = 0; warn && i < s->n_loads; i++) {
+        char msg[256];
+        if (report_trace_warning(&s->loads[i], msg, sizeof msg)
+            && json_array_append_new(warn, json_string(msg)) != 0)
+            failed = 1;
     }
     put(root, "energy_kwh", json_real(r->energy_j / 3.6e6), &failed);
     struct report_heat h;

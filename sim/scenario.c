@@ -20,9 +20,12 @@
 #include <string.h>
 
 #include "circuit.h"
+#include "cpu.h"
+#include "gpu.h"
 #include "inifile.h"
 #include "preset.h"
 #include "text.h"
+#include "trace.h"
 #include "units.h"
 
 /* ================================================================ the table == */
@@ -43,7 +46,15 @@ enum val_type {
     VT_GAUGE,       /* a conductor size from wire_table: "14 AWG", "2.5 mm2" */
     VT_ATX,         /* 3.0, 3.1, none */
     VT_CONNECTOR,   /* none, slot, 6pin, 8pin, 12v-2x6 */
-    VT_TARIFF       /* a price per kWh with a currency label: "0.30 EUR/kWh" */
+    VT_TARIFF,      /* a price per kWh with a currency label: "0.30 EUR/kWh" */
+    VT_GPU_WORKLOAD, /* constant, idle, training, inference */
+    VT_GPU_SYNC,    /* lockstep, random */
+    VT_TRANSIENTS,  /* off, typical, worst */
+    VT_CPU_LOAD,    /* full, idle, bursty */
+    VT_TRACE_FORMAT, /* csv, nvidia-smi */
+    VT_BOOL,        /* yes, no */
+    VT_GPU_INDEX,   /* all, or 0, 1, ... */
+    VT_PATH         /* a file name */
 };
 
 struct key_spec {
@@ -210,14 +221,107 @@ static const struct key_spec key_table[] = {
       "square wave: period (0 = always on between start and stop)" },
     { SCN_LOAD, "on", VT_NUMBER, UNIT_TIME, LD(on_s), NULL, "the period", 0, 1e6, 1,
       "square wave: time on at the start of each period" },
+
+    /* [gpu NAME]: DESIGN.md 4, GPU; the model in gpu.h */
+    { SCN_GPU, "preset", VT_PRESET, UNIT_NONE, LD(preset), "", "none", 0, 0, 0,
+      "start from this GPU (`psusim presets gpu`)" },
+    { SCN_GPU, "description", VT_TEXT, UNIT_NONE, LD(description), "", "empty", 0, 0, 0,
+      "free text" },
+    { SCN_GPU, "psu", VT_REF, UNIT_NONE, LD(psu), NULL, REQ, 0, 0, 0,
+      "the PSU feeding the cards" },
+    { SCN_GPU, "count", VT_COUNT, UNIT_NONE, LD(count), "1", NULL, 1, 256, 0,
+      "identical cards" },
+    { SCN_GPU, "rated", VT_NUMBER, UNIT_POWER, LD(rated_w), NULL, REQ, 1, 2000, 0,
+      "rated board power (scales the spikes)" },
+    { SCN_GPU, "power_limit", VT_NUMBER, UNIT_POWER, LD(limit_w), NULL, "the rated power",
+      1, 3000, 0, "as `nvidia-smi -pl` sets it: bounds the ~1 s average, not the spikes" },
+    { SCN_GPU, "idle", VT_NUMBER, UNIT_POWER, LD(idle_w), NULL, "7 % of rated", 0, 2000, 0,
+      "idle power" },
+    { SCN_GPU, "workload", VT_GPU_WORKLOAD, UNIT_NONE, LD(workload), "constant", NULL,
+      0, 0, 0, "constant, idle, training, inference" },
+    { SCN_GPU, "fraction", VT_NUMBER, UNIT_FRACTION, LD(fraction), "100 %", NULL, 0, 1, 0,
+      "constant: share of the power limit" },
+    { SCN_GPU, "period", VT_NUMBER, UNIT_TIME, LD(period_s), "0.5 s", NULL, 1e-3, 3600, 0,
+      "training: iteration period (ML training cycles at 0.2-3 Hz, facts.md 3)" },
+    { SCN_GPU, "duty", VT_NUMBER, UNIT_FRACTION, LD(duty), "80 %", NULL, 0, 1, 0,
+      "training: compute share of each iteration" },
+    { SCN_GPU, "comm_power", VT_NUMBER, UNIT_POWER, LD(comm_w), NULL, "40 % of the limit",
+      0, 3000, 0, "training: power in the communication / optimizer phase" },
+    { SCN_GPU, "sync", VT_GPU_SYNC, UNIT_NONE, LD(sync), "lockstep", NULL, 0, 0, 0,
+      "training: lockstep (data-parallel: swings add up) or random phase" },
+    { SCN_GPU, "rate", VT_NUMBER, UNIT_FREQUENCY, LD(rate_hz), "2 Hz", NULL, 0, 1e4, 0,
+      "inference: request rate (Poisson)" },
+    { SCN_GPU, "burst", VT_NUMBER, UNIT_TIME, LD(burst_s), "200 ms", NULL, 1e-4, 3600, 0,
+      "inference: burst length at the limit" },
+    { SCN_GPU, "start", VT_NUMBER, UNIT_TIME, LD(start_s), "0 s", NULL, 0, 1e9, 0,
+      "work starts at (idle before)" },
+    { SCN_GPU, "ramp", VT_NUMBER, UNIT_TIME, LD(ramp_s), "0 s", NULL, 0, 3600, 0,
+      "linear ramp from idle to the workload" },
+    { SCN_GPU, "transients", VT_TRANSIENTS, UNIT_NONE, LD(transients), "typical", NULL,
+      0, 0, 0, "spikes: off, typical, worst (all cards together, largest amplitude)" },
+    { SCN_GPU, "connector", VT_CONNECTOR, UNIT_NONE, LD(connector), "none", NULL, 0, 0, 0,
+      "power connector of one card: none, slot, 6pin, 8pin, 12v-2x6 (1 s limit)" },
+    { SCN_GPU, "connector_count", VT_COUNT, UNIT_NONE, LD(connector_count), "1", NULL,
+      1, 4, 0, "connectors of that kind per card" },
+
+    /* [cpu NAME]: the model in cpu.h */
+    { SCN_CPU, "preset", VT_PRESET, UNIT_NONE, LD(preset), "", "none", 0, 0, 0,
+      "start from this CPU (`psusim presets cpu`)" },
+    { SCN_CPU, "description", VT_TEXT, UNIT_NONE, LD(description), "", "empty", 0, 0, 0,
+      "free text" },
+    { SCN_CPU, "psu", VT_REF, UNIT_NONE, LD(psu), NULL, REQ, 0, 0, 0, "the PSU feeding it" },
+    { SCN_CPU, "pl1", VT_NUMBER, UNIT_POWER, LD(pl1_w), NULL, REQ, 1, 2000, 0,
+      "sustained limit (AMD: PPT = 1.35 x TDP)" },
+    { SCN_CPU, "pl2", VT_NUMBER, UNIT_POWER, LD(pl2_w), NULL, "pl1", 1, 2000, 0,
+      "short-term limit, allowed while the average is below pl1" },
+    { SCN_CPU, "tau", VT_NUMBER, UNIT_TIME, LD(tau_s), "56 s", NULL, 0.01, 3600, 0,
+      "time constant of the average pl1 acts on" },
+    { SCN_CPU, "pl4", VT_NUMBER, UNIT_POWER, LD(pl4_w), "0 W", "none", 0, 3000, 0,
+      "peak limit: 10 ms bursts at each full-demand start" },
+    { SCN_CPU, "idle", VT_NUMBER, UNIT_POWER, LD(idle_w), "20 W", NULL, 0, 2000, 0,
+      "idle package power" },
+    { SCN_CPU, "load", VT_CPU_LOAD, UNIT_NONE, LD(cpu_load), "full", NULL, 0, 0, 0,
+      "demand: full, idle, bursty" },
+    { SCN_CPU, "period", VT_NUMBER, UNIT_TIME, LD(period_s), "1 s", NULL, 1e-3, 3600, 0,
+      "bursty: period" },
+    { SCN_CPU, "duty", VT_NUMBER, UNIT_FRACTION, LD(duty), "50 %", NULL, 0, 1, 0,
+      "bursty: share of each period at full demand" },
+    { SCN_CPU, "start", VT_NUMBER, UNIT_TIME, LD(start_s), "0 s", NULL, 0, 1e9, 0,
+      "demand starts at (idle before)" },
+
+    /* [trace NAME]: a measured log drives the load (trace.h) */
+    { SCN_TRACE, "description", VT_TEXT, UNIT_NONE, LD(description), "", "empty", 0, 0, 0,
+      "free text" },
+    { SCN_TRACE, "psu", VT_REF, UNIT_NONE, LD(psu), "", "psu or circuit required", 0, 0, 0,
+      "DC load on this PSU" },
+    { SCN_TRACE, "circuit", VT_REF, UNIT_NONE, LD(circuit), "", "psu or circuit required",
+      0, 0, 0, "AC load on this circuit" },
+    { SCN_TRACE, "file", VT_PATH, UNIT_NONE, LD(file), NULL, REQ, 0, 0, 0,
+      "the log, relative to the scenario file's folder" },
+    { SCN_TRACE, "format", VT_TRACE_FORMAT, UNIT_NONE, LD(trace_format), "csv", NULL, 0, 0, 0,
+      "csv (time_s,watts) or nvidia-smi (its --format=csv log)" },
+    { SCN_TRACE, "gpu", VT_GPU_INDEX, UNIT_NONE, LD(gpu_index), "all", NULL, 0, 0, 0,
+      "nvidia-smi: which GPU's column (0, 1, ...) or all of them summed" },
+    { SCN_TRACE, "loop", VT_BOOL, UNIT_NONE, LD(loop), "no", NULL, 0, 0, 0,
+      "yes: the trace repeats; no: it holds its last value" },
+    { SCN_TRACE, "count", VT_COUNT, UNIT_NONE, LD(count), "1", NULL, 1, 1024, 0,
+      "the trace's power times this" },
+    { SCN_TRACE, "pf", VT_NUMBER, UNIT_FRACTION, LD(pf), "1", NULL, 0, 1, 1,
+      "power factor of an AC trace" },
+    { SCN_TRACE, "start", VT_NUMBER, UNIT_TIME, LD(start_s), "0 s", NULL, 0, 1e9, 0,
+      "the trace's first sample plays at" },
 };
 
 enum { N_KEYS = sizeof key_table / sizeof key_table[0] };
 
-static const char *const kind_names[SCN_KIND_COUNT] = { "scenario", "circuit", "psu", "load" };
+static const char *const kind_names[SCN_KIND_COUNT] = { "scenario", "circuit", "psu", "load",
+                                                        "gpu", "cpu", "trace" };
 
-/* Section kinds that later versions add: named in the error, not "unknown". */
-static const char *const future_kinds[] = { "gpu", "cpu", "trace" };
+/* 1 for the kinds that become entries of scenario.loads. */
+static int is_load_kind(int kind)
+{
+    return kind == SCN_LOAD || kind == SCN_GPU || kind == SCN_CPU || kind == SCN_TRACE;
+}
 
 /* The NEC limits a continuous load to 80 % of the branch rating (NEC 210.19(A),
  * 210.20(A); facts.md 1, S) where UL 489 breakers are used. IEC countries have no
@@ -460,17 +564,10 @@ static void on_file_section(void *user, const char *section, int line)
     }
     int kind = kind_from_name(kind_s);
     if (kind < 0) {
-        for (size_t i = 0; i < sizeof future_kinds / sizeof future_kinds[0]; i++)
-            if (strcmp(kind_s, future_kinds[i]) == 0) {
-                diag_add(L->d, "%s:%d: [%s] sections are not supported by this "
-                         "version yet; describe the load as a [load NAME] with a "
-                         "power", L->path, line, kind_s);
-                return;
-            }
         const char *near = text_nearest(kind_s, kind_names, SCN_KIND_COUNT,
                                         text_suggest_distance(kind_s));
         diag_add(L->d, "%s:%d: unknown section kind '%s'%s%s%s (known: scenario, "
-                 "circuit, psu, load)", L->path, line, kind_s,
+                 "circuit, psu, load, gpu, cpu, trace)", L->path, line, kind_s,
                  near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
         return;
     }
@@ -486,6 +583,9 @@ static void on_file_section(void *user, const char *section, int line)
         return;
     }
     long prev = find_section(L, (enum scn_kind)kind, name);
+    /* loads of every kind share one list (and the outputs' names) */
+    for (int k = SCN_LOAD; prev < 0 && is_load_kind(kind) && k <= SCN_TRACE; k++)
+        prev = find_section(L, (enum scn_kind)k, name);
     if (prev >= 0) {
         diag_add(L->d, "%s:%d: [%s] appears twice (first at line %d); give each "
                  "section its own name", L->path, line, section, L->secs[prev].line);
@@ -543,8 +643,8 @@ static void add_set(struct loader *L, const char *text)
     int want = kind == SCN_SCENARIO ? 2 : 3;
     if (kind < 0 || np != want) {
         diag_add(L->d, "--set %s: expected KIND.NAME.KEY=VALUE with KIND one of "
-                 "circuit, psu, load (e.g. psu.main.rating=2000W), or scenario.KEY",
-                 text);
+                 "circuit, psu, load, gpu, cpu, trace (e.g. psu.main.rating=2000W), or "
+                 "scenario.KEY", text);
         return;
     }
     const char *name = kind == SCN_SCENARIO ? "" : parts[1];
@@ -621,6 +721,43 @@ static const char *si_unit(enum unit_kind kind)
     case UNIT_TEMPERATURE: return "C";
     default: return "";
     }
+}
+
+static int bool_find(const char *name)
+{
+    return strcmp(name, "yes") == 0 ? 1 : strcmp(name, "no") == 0 ? 0 : -1;
+}
+
+/* Value types that are a choice among names, each with its lookup (returns -1
+ * for an unknown name) and the list for messages. */
+static const struct {
+    enum val_type type;
+    int (*find)(const char *name);
+    const char *expected;
+} choices[] = {
+    { VT_GPU_WORKLOAD, gpu_workload_find, "constant, idle, training or inference" },
+    { VT_GPU_SYNC, gpu_sync_find, "lockstep or random" },
+    { VT_TRANSIENTS, gpu_transients_find, "off, typical or worst" },
+    { VT_CPU_LOAD, cpu_profile_find, "full, idle or bursty" },
+    { VT_TRACE_FORMAT, trace_format_find, "csv or nvidia-smi" },
+    { VT_BOOL, bool_find, "yes or no" },
+};
+
+static int convert_choice(enum val_type type, const char *value, int *field, char *err,
+                          size_t errlen)
+{
+    for (size_t i = 0; i < sizeof choices / sizeof choices[0]; i++) {
+        if (choices[i].type != type) continue;
+        int v = choices[i].find(value);
+        if (v < 0) {
+            snprintf(err, errlen, "expected %s; got '%s'", choices[i].expected, value);
+            return -1;
+        }
+        *field = v;
+        return 0;
+    }
+    snprintf(err, errlen, "internal: no choice table");
+    return -1;
 }
 
 /* Converts VALUE for row K into the struct at OBJ. Returns 0, or -1 with a
@@ -777,6 +914,32 @@ static int convert(const struct key_spec *k, const char *value, void *obj,
         text_copy(sc->currency, sizeof sc->currency, cur);
         return 0;
     }
+    case VT_GPU_WORKLOAD:
+    case VT_GPU_SYNC:
+    case VT_TRANSIENTS:
+    case VT_CPU_LOAD:
+    case VT_TRACE_FORMAT:
+    case VT_BOOL:
+        return convert_choice(k->type, value, (int *)field, err, errlen);
+    case VT_GPU_INDEX: {
+        if (strcmp(value, "all") == 0) {
+            *(int *)field = -1;
+            return 0;
+        }
+        if (units_parse(value, UNIT_NONE, &v, err, errlen) != 0 || v != floor(v) || v < 0
+            || v > 63) {
+            snprintf(err, errlen, "expected 'all' or a GPU index 0 to 63; got '%s'", value);
+            return -1;
+        }
+        *(int *)field = (int)v;
+        return 0;
+    }
+    case VT_PATH:
+        if (text_copy(field, k->size, value) != 0) {
+            snprintf(err, errlen, "too long (at most %zu characters)", k->size - 1);
+            return -1;
+        }
+        return 0;
     case VT_EDGE: {
         int e = breaker_edge_find(value);
         if (e < 0) {
@@ -838,7 +1001,10 @@ static void *section_obj(struct scenario *out, const struct loader *L, size_t s,
     case SCN_SCENARIO: return &out->sc;
     case SCN_CIRCUIT: return &out->circuits[index[s]];
     case SCN_PSU: return &out->psus[index[s]];
-    case SCN_LOAD: return &out->loads[index[s]];
+    case SCN_LOAD:
+    case SCN_GPU:
+    case SCN_CPU:
+    case SCN_TRACE: return &out->loads[index[s]];
     default: return NULL;
     }
 }
@@ -1046,6 +1212,66 @@ static void validate_psu_dynamics(struct loader *L, struct scn_psu *p)
                  p->dropout_v, p->bulk_v);
 }
 
+/* [gpu], [cpu], [trace]: defaults that depend on other keys, and a trial build
+ * of the model so that its complaints carry the section's file and line. */
+static void validate_model_load(struct loader *L, const struct scenario *s,
+                                struct scn_load *l)
+{
+    char where[SCN_PATH_LEN + 200], err[DIAG_LEN];
+    enum scn_kind kind = (enum scn_kind)l->kind;
+    const char *problem = NULL;
+    err[0] = '\0';
+    if (kind == SCN_GPU) {
+        if (!was_given(kind, l->given, "power_limit")) l->limit_w = l->rated_w;
+        /* idle: 7 % of board power when no preset says, as the presets assume (U) */
+        if (!was_given(kind, l->given, "idle")) l->idle_w = 0.07 * l->rated_w;
+        if (!was_given(kind, l->given, "comm_power")) l->comm_w = 0.4 * l->limit_w;
+        struct gpu_params gp = { l->rated_w, l->limit_w, l->idle_w, l->count,
+                                 (enum gpu_workload)l->workload, l->fraction, l->period_s,
+                                 l->duty, l->comm_w, (enum gpu_sync)l->sync, l->rate_hz,
+                                 l->burst_s, l->start_s, l->ramp_s,
+                                 (enum gpu_transients)l->transients, s->sc.seed,
+                                 s->sc.step_s };
+        gpu *g = gpu_new(&gp, err, sizeof err);
+        if (!g) problem = "";
+        gpu_free(g);
+    } else if (kind == SCN_CPU) {
+        l->count = 1;
+        if (!was_given(kind, l->given, "pl2")) l->pl2_w = l->pl1_w;
+        struct cpu_params cp = { l->pl1_w, l->pl2_w, l->tau_s, l->pl4_w, l->idle_w,
+                                 (enum cpu_profile)l->cpu_load, l->period_s, l->duty,
+                                 l->start_s, s->sc.step_s };
+        cpu *c = cpu_new(&cp, err, sizeof err);
+        if (!c) problem = "";
+        cpu_free(c);
+    } else if (kind == SCN_TRACE) {
+        /* a relative file name is relative to the scenario's folder */
+        if (l->file[0] && l->file[0] != '/') {
+            const char *slash = strrchr(L->path, '/');
+            if (slash) {
+                char joined[SCN_PATH_LEN];
+                int n = snprintf(joined, sizeof joined, "%.*s/%s", (int)(slash - L->path),
+                                 L->path, l->file);
+                if (n < 0 || (size_t)n >= sizeof joined)
+                    snprintf(err, sizeof err, "the path is too long");
+                else
+                    text_copy(l->file, sizeof l->file, joined);
+            }
+        }
+        trace *t = err[0] ? NULL
+                          : trace_load(l->file, (enum trace_format)l->trace_format,
+                                       l->gpu_index, err, sizeof err);
+        if (!t) problem = "file";
+        trace_free(t);
+    }
+    /* the model's message names the value it refuses; a trace's, its file and line */
+    if (problem && problem[0])
+        diag_add(L->d, "%s %s: %s", key_where(L, kind, l->name, problem, where, sizeof where),
+                 problem, err);
+    else if (problem)
+        diag_add(L->d, "%s: %s", key_where(L, kind, l->name, NULL, where, sizeof where), err);
+}
+
 static void validate(struct loader *L, struct scenario *s)
 {
     struct scn_scenario *sc = &s->sc;
@@ -1126,48 +1352,53 @@ static void validate(struct loader *L, struct scenario *s)
 
     for (size_t i = 0; i < s->n_loads; i++) {
         struct scn_load *l = &s->loads[i];
+        enum scn_kind kind = (enum scn_kind)l->kind;
         int has_psu = l->psu[0] != '\0', has_circuit = l->circuit[0] != '\0';
         if (has_psu == has_circuit) {
             diag_add(L->d, "%s: give exactly one of 'psu = NAME' (a DC load "
                      "behind a PSU) or 'circuit = NAME' (an AC load on the wall)",
-                     key_where(L, SCN_LOAD, l->name, NULL, where, sizeof where));
+                     key_where(L, kind, l->name, NULL, where, sizeof where));
         } else if (has_psu) {
             long p = index_of_psu(s, l->psu);
-            if (p < 0) bad_ref(L, SCN_LOAD, l->name, "psu", SCN_PSU, l->psu);
+            if (p < 0) bad_ref(L, kind, l->name, "psu", SCN_PSU, l->psu);
             l->target_index = p < 0 ? 0 : (size_t)p;
-            if (was_given(SCN_LOAD, l->given, "pf"))
+            if (was_given(kind, l->given, "pf"))
                 diag_add(L->d, "%s pf: a power factor applies to an AC load "
                          "on a circuit; a DC load's PF is the PSU's",
-                         key_where(L, SCN_LOAD, l->name, "pf", where, sizeof where));
+                         key_where(L, kind, l->name, "pf", where, sizeof where));
         } else {
             long c = index_of_circuit(s, l->circuit);
-            if (c < 0) bad_ref(L, SCN_LOAD, l->name, "circuit", SCN_CIRCUIT, l->circuit);
+            if (c < 0) bad_ref(L, kind, l->name, "circuit", SCN_CIRCUIT, l->circuit);
             l->target_index = c < 0 ? 0 : (size_t)c;
             l->on_circuit = 1;
         }
-        if (!was_given(SCN_LOAD, l->given, "stop")) l->stop_s = INFINITY;
+        if (!was_given(kind, l->given, "stop")) l->stop_s = INFINITY;
         if (l->connector != SCN_CONN_NONE)
             l->connector_limit_w = connectors[l->connector].limit_w * l->connector_count
                                    + (l->connector == SCN_CONN_SLOT ? 0 : SLOT_LIMIT_W);
+        if (kind != SCN_LOAD) {
+            validate_model_load(L, s, l);
+            continue;
+        }
         if (l->stop_s <= l->start_s)
             diag_add(L->d, "%s stop: %g s is not after start (%g s)",
-                     key_where(L, SCN_LOAD, l->name, "stop", where, sizeof where),
+                     key_where(L, kind, l->name, "stop", where, sizeof where),
                      l->stop_s, l->start_s);
-        int has_on = was_given(SCN_LOAD, l->given, "on");
+        int has_on = was_given(kind, l->given, "on");
         if (l->period_s > 0) {
             if (!has_on) l->on_s = l->period_s;
             if (l->on_s > l->period_s)
                 diag_add(L->d, "%s on: %g s is longer than the period (%g s)",
-                         key_where(L, SCN_LOAD, l->name, "on", where, sizeof where),
+                         key_where(L, kind, l->name, "on", where, sizeof where),
                          l->on_s, l->period_s);
             if (l->period_s < sc->step_s || (has_on && l->on_s < sc->step_s))
                 diag_add(L->d, "%s period: the square wave (period %g s, on "
                          "%g s) is finer than the step (%g s)",
-                         key_where(L, SCN_LOAD, l->name, "period", where, sizeof where),
+                         key_where(L, kind, l->name, "period", where, sizeof where),
                          l->period_s, l->on_s, sc->step_s);
         } else if (has_on) {
             diag_add(L->d, "%s on: needs a 'period' (the square wave's period)",
-                     key_where(L, SCN_LOAD, l->name, "on", where, sizeof where));
+                     key_where(L, kind, l->name, "on", where, sizeof where));
         }
     }
 }
@@ -1179,7 +1410,11 @@ static int assemble(struct loader *L, struct scenario *s)
     size_t counts[SCN_KIND_COUNT] = { 0 };
     size_t *index = calloc(L->n_secs + 1, sizeof *index);
     if (!index) return -1;
-    for (size_t i = 0; i < L->n_secs; i++) index[i] = counts[L->secs[i].kind]++;
+    /* every load-like section becomes an entry of s->loads, in file order */
+    for (size_t i = 0; i < L->n_secs; i++) {
+        int k = L->secs[i].kind;
+        index[i] = counts[is_load_kind(k) ? SCN_LOAD : k]++;
+    }
     s->circuits = calloc(counts[SCN_CIRCUIT] + 1, sizeof *s->circuits);
     s->psus = calloc(counts[SCN_PSU] + 1, sizeof *s->psus);
     s->loads = calloc(counts[SCN_LOAD] + 1, sizeof *s->loads);
@@ -1211,8 +1446,12 @@ static int assemble(struct loader *L, struct scenario *s)
             given = &p->given;
             break;
         }
-        case SCN_LOAD: {
+        case SCN_LOAD:
+        case SCN_GPU:
+        case SCN_CPU:
+        case SCN_TRACE: {
             struct scn_load *l = obj;
+            l->kind = L->secs[i].kind;
             text_copy(l->name, sizeof l->name, L->secs[i].name);
             l->line = L->secs[i].line;
             given = &l->given;
@@ -1309,6 +1548,14 @@ static const char *type_units(const struct key_spec *k)
     case VT_ATX: return "3.0, 3.1, none";
     case VT_CONNECTOR: return "connector";
     case VT_TARIFF: return "price/kWh";
+    case VT_GPU_WORKLOAD: return "workload";
+    case VT_GPU_SYNC: return "lockstep, random";
+    case VT_TRANSIENTS: return "off, typical, worst";
+    case VT_CPU_LOAD: return "full, idle, bursty";
+    case VT_TRACE_FORMAT: return "csv, nvidia-smi";
+    case VT_BOOL: return "yes, no";
+    case VT_GPU_INDEX: return "all, 0, 1, ...";
+    case VT_PATH: return "file";
     }
     return "";
 }

@@ -81,14 +81,18 @@ t 0 "OK - 1 circuit, 1 PSU, 3 loads" check "$seed"
 t 1 "link                       verdict    margin  figure" run "$seed" --set scenario.duration=10s
 t 1 "verdict: FAIL - first: continuous load wall" run "$seed" --set scenario.duration=10s
 t 0 "verdict: PASS" run "$de" --set scenario.duration=10s
-t 0 "verdict: PASS" run "$seed" --set load.rtx5090.count=1 --set scenario.duration=10s
+t 0 "verdict: PASS" run "$seed" --set gpu.rtx5090.count=1 --set scenario.duration=10s
 t 0 '"verdict": "pass"' run "$de" --set scenario.duration=10s --json
 
 # --- presets and keys -----------------------------------------------------------
 t 0 "us-15a" presets
 t 0 "de-b16" presets circuit
 t 0 "corsair-ax1600i" presets psu
-t 0 "no gpu presets" presets gpu
+t 0 "rtx5090" presets gpu
+t 0 "threadripper-7960x" presets cpu
+t 2 "expected constant, idle, training or inference; got 'trainig'" check "$seed" --set gpu.rtx5090.workload=trainig
+t 2 "expected full, idle or bursty" check "$seed" --set cpu.threadripper.load=max
+t 2 "[gpu rtx5090] psu: no [psu mainn]" check "$seed" --set gpu.rtx5090.psu=mainn
 t 2 "unknown kind 'cirquit'; did you mean 'circuit'?" presets cirquit
 t 0 "| \`rating\` | W, kW, MW, mW |" keys
 t 2 "go with run and check" keys --set a=b

@@ -13,7 +13,8 @@
  *
  * The program runs PSUSIM ARGS --json (no shell: the words of ARGS are the
  * arguments), parses the JSON summary with jansson and checks each line: a JSON
- * path (dots; an array step is an index or the element whose "name" matches), a
+ * path (dots; an array step is an index or the element whose "name" matches; a
+ * [bracketed] step may contain dots), a
  * value (number with optional "+- tol" or "+- N %", true/false/null, or a word
  * compared as a string). Prints a line per failed check and a closing
  * "N passed, N failed" line.
@@ -75,19 +76,38 @@ static char *run(char *const argv[], int *status)
     return buf;
 }
 
-/* Follows a dotted PATH through ROOT. */
+/* Follows a dotted PATH through ROOT. A segment in brackets may hold dots:
+ * loads.card.window_max_w.[0.001]. */
 static json_t *lookup(json_t *root, const char *path)
 {
     char tmp[LINE_LEN];
     snprintf(tmp, sizeof tmp, "%s", path);
     json_t *node = root;
-    for (char *seg = strtok(tmp, "."); seg && node; seg = strtok(NULL, ".")) {
+    char *p = tmp;
+    while (node && *p) {
+        char *seg = p, *end;
+        if (*p == '[') {
+            seg = p + 1;
+            end = strchr(seg, ']');
+            if (!end) return NULL;
+            *end = '\0';
+            p = end + 1;
+            if (*p == '.') p++;
+        } else {
+            end = strchr(p, '.');
+            if (end) {
+                *end = '\0';
+                p = end + 1;
+            } else {
+                p += strlen(p);
+            }
+        }
         if (json_is_object(node)) {
             node = json_object_get(node, seg);
         } else if (json_is_array(node)) {
-            char *end;
-            long idx = strtol(seg, &end, 10);
-            if (*end == '\0') {
+            char *num_end;
+            long idx = strtol(seg, &num_end, 10);
+            if (*num_end == '\0') {
                 node = json_array_get(node, (size_t)idx);
             } else {
                 json_t *found = NULL, *el;

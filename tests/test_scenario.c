@@ -244,7 +244,7 @@ static void test_seed_scenario(void **state)
     assert_near(c->wire_ohm, 0.25);
     assert_near(c->continuous_frac, 0.80);
     assert_near(c->continuous_a, 12.0);
-    assert_int_equal(c->line, 22);
+    assert_int_equal(c->line, 23);
 
     assert_int_equal(s->n_psus, 1);
     const struct scn_psu *p = &s->psus[0];
@@ -261,19 +261,22 @@ static void test_seed_scenario(void **state)
     assert_int_equal(s->n_loads, 3);
     const struct scn_load *l = &s->loads[0];
     assert_string_equal(l->name, "rtx5090");
+    assert_int_equal(l->kind, SCN_GPU);
     assert_string_equal(l->psu, "main");
     assert_int_equal(l->on_circuit, 0);
     assert_int_equal(l->target_index, 0);
-    assert_near(l->power_w, 575.0);
+    assert_near(l->rated_w, 575.0);                  /* from the rtx5090 preset */
+    assert_near(l->limit_w, 575.0);
     assert_int_equal(l->count, 2);
-    assert_near(l->pf, 1.0);
     assert_near(l->start_s, 0.0);
-    assert_true(isinf(l->stop_s) && l->stop_s > 0);
-    assert_near(l->period_s, 0.0);
+    assert_near(l->period_s, 0.5);                   /* training default */
+    assert_near(l->connector_limit_w, 666.0);        /* 12V-2x6 + slot */
     assert_string_equal(s->loads[1].name, "threadripper");
-    assert_near(s->loads[1].power_w, 350.0);
+    assert_int_equal(s->loads[1].kind, SCN_CPU);
+    assert_near(s->loads[1].pl1_w, 350.0);
     assert_int_equal(s->loads[1].count, 1);
     assert_string_equal(s->loads[2].name, "board");
+    assert_int_equal(s->loads[2].kind, SCN_LOAD);
     assert_near(s->loads[2].power_w, 150.0);
 }
 
@@ -821,7 +824,7 @@ static void test_unknown_section_kind(void **state)
               "[frobnicator x]\n", NULL, 0);
     expect_errors(r, 2);
     expect_msg(r, 0, 1, "unknown section kind 'circiut'; did you mean 'circuit'?",
-               "(known: scenario, circuit, psu, load)", NULL);
+               "(known: scenario, circuit, psu, load, gpu, cpu, trace)", NULL);
     expect_msg(r, 1, 9, "unknown section kind 'frobnicator'", NULL);
     expect_not_in(r, 1, "did you mean");
 }
@@ -830,9 +833,10 @@ static void test_future_section_kind(void **state)
 {
     struct run *r = *state;
     load_text(r, BASE "[gpu x]\npower = 575 W\n", NULL, 0);
-    expect_errors(r, 1);
-    expect_msg(r, 0, 9, "[gpu] sections are not supported by this version yet",
-               "[load NAME]", NULL);
+    expect_errors(r, 3);
+    expect_msg(r, 0, 10, "[gpu x]: unknown key 'power'", NULL);
+    expect_msg(r, 1, 9, "[gpu x]: missing required key 'psu'", NULL);
+    expect_msg(r, 2, 9, "[gpu x]: missing required key 'rated'", NULL);
 }
 
 static void test_scenario_with_name(void **state)
@@ -1303,7 +1307,7 @@ static void test_set_bad_forms(void **state)
         "psu.main.rating",            /* no '=' */
         "=2000W",                     /* no address */
         "scenario.x.duration=1h",     /* two dots for scenario */
-        "gpu.x.power=5W",             /* unknown kind */
+        "frob.x.power=5W",            /* unknown kind */
         "psu.main=2000W",             /* too few parts */
         "psu.mian.rating=2000W",      /* missing section */
         "psu.main.ratng=2000W",       /* unknown key */
@@ -1316,8 +1320,8 @@ static void test_set_bad_forms(void **state)
     expect_msg(r, 1, -1, "--set =2000W: expected KIND.NAME.KEY=VALUE", NULL);
     expect_msg(r, 2, -1, "--set scenario.x.duration=1h: expected KIND.NAME.KEY=VALUE",
                "or scenario.KEY", NULL);
-    expect_msg(r, 3, -1, "--set gpu.x.power=5W: expected KIND.NAME.KEY=VALUE with "
-               "KIND one of circuit, psu, load", NULL);
+    expect_msg(r, 3, -1, "--set frob.x.power=5W: expected KIND.NAME.KEY=VALUE with "
+               "KIND one of circuit, psu, load, gpu, cpu, trace", NULL);
     expect_msg(r, 4, -1, "--set psu.main=2000W: expected KIND.NAME.KEY=VALUE", NULL);
     char want[300];
     snprintf(want, sizeof want, "--set psu.mian.rating=2000W: %s has no [psu mian] "

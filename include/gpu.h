@@ -1,0 +1,84 @@
+/* gpu — one [gpu NAME] section: COUNT identical cards running a workload under a
+ * power limit, with stochastic millisecond transients.
+ *
+ * Power limit: as `nvidia-smi -pl` sets it, the card holds its ~1 s average at the
+ * limit; spikes still pass above it (facts.md 3). Modelled as a feedback on an
+ * exponential 1 s average of the card's power that scales the workload's base
+ * power (a throttle between 0.2 and 1), so the 1 s average settles at the limit
+ * while the spikes keep their height.
+ *
+ * Workloads (a table chosen by name): constant (a fraction of the limit), idle,
+ * training (iterations of `period`: compute near the limit for `duty` of the
+ * period, then communication at `comm_w`; cards in lockstep or with random
+ * phase), inference (request bursts arriving as a Poisson process at `rate_hz`,
+ * each `burst_s` long at the limit, idle between). All start at `start_s` with a
+ * linear ramp of `ramp_s` from idle.
+ *
+ * Transients: spikes of four duration classes calibrated to Igor's Lab's RTX 5090
+ * bins (facts.md 3, S), scaled by rated power for other cards; arrivals at
+ * compute-phase starts and at random (Poisson). Randomness from one GSL gsl_rng
+ * (mt19937) stream per card, seeded from the scenario seed and the component's
+ * index, so a run is reproducible and independent of evaluation order.
+ */
+#ifndef PSUSIM_GPU_H
+#define PSUSIM_GPU_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum gpu_workload { GPU_WL_CONSTANT = 0, GPU_WL_IDLE, GPU_WL_TRAINING, GPU_WL_INFERENCE,
+                    GPU_WL_COUNT };
+enum gpu_sync { GPU_SYNC_LOCKSTEP = 0, GPU_SYNC_RANDOM };
+enum gpu_transients { GPU_TR_OFF = 0, GPU_TR_TYPICAL, GPU_TR_WORST };
+
+struct gpu_params {
+    double rated_w;           /* rated board power, W (scales the spikes) */
+    double limit_w;           /* power limit, W (<= 1.5 x rated) */
+    double idle_w;            /* idle power, W */
+    int count;                /* identical cards, >= 1 */
+    enum gpu_workload workload;
+    double fraction;          /* constant: share of the limit, 0..1 */
+    double period_s;          /* training: iteration period, s */
+    double duty;              /* training: compute share of the period, 0..1 */
+    double comm_w;            /* training: power in the communication phase, W */
+    enum gpu_sync sync;       /* training: lockstep or random phase */
+    double rate_hz;           /* inference: request rate, 1/s */
+    double burst_s;           /* inference: burst length, s */
+    double start_s;           /* work starts at, s (idle before) */
+    double ramp_s;            /* linear ramp from idle to the workload, s */
+    enum gpu_transients transients;
+    uint64_t seed;            /* stream seed of this component (scenario seed + index) */
+    double dt_s;              /* engine step, s */
+};
+
+typedef struct gpu gpu;
+
+/* Builds the model (allocates the RNG streams and per-card state). NULL with a
+ * message in ERR. The caller owns it: gpu_free(). */
+gpu *gpu_new(const struct gpu_params *p, char *err, size_t errlen);
+
+/* Frees G; gpu_free(NULL) does nothing. */
+void gpu_free(gpu *g);
+
+/* Back to t = 0, streams re-seeded: the same run again. */
+void gpu_reset(gpu *g);
+
+/* Advances one step starting at time T (steps are consecutive: T = n dt). Returns
+ * the total power of all cards over the step, W. Allocation-free. */
+double gpu_step(gpu *g, double t);
+
+/* The power of card K (< count) over the last step, W. */
+double gpu_card_power(const gpu *g, size_t k);
+
+/* Number of cards. */
+size_t gpu_count(const gpu *g);
+
+/* Names for the INI: "constant", "idle", "training", "inference"; "lockstep",
+ * "random"; "off", "typical", "worst". The _find functions return -1 for an
+ * unknown name. */
+const char *gpu_workload_name(enum gpu_workload w);
+int gpu_workload_find(const char *name);
+int gpu_sync_find(const char *name);
+int gpu_transients_find(const char *name);
+
+#endif

@@ -1,0 +1,665 @@
+/* gpu.c — COUNT identical cards: a workload, a power limit and stochastic
+ * millisecond transients (gpu.h; DESIGN.md 3 and 4, GPU).
+ *
+ * Each card, each step of dt starting at t:
+ *
+ *   demand   D(t)  the workload's level (a table row chosen by name): constant
+ *                  fraction * limit; idle idle_w; training limit in the compute
+ *                  phase, comm_w in the communication phase; inference limit
+ *                  during a burst, idle_w between. idle_w before start_s, and a
+ *                  linear ramp idle_w -> D over ramp_s from start_s.
+ *   base     B = D * m, m the throttle in [0.2, 1]
+ *   power    P = B + max_k (peak_k - B)^+ * f_k   over the card's active spikes
+ *                  (f_k = 1, or the spike's share of its last step; at most one
+ *                  random spike at a time, see "Spike classes")
+ *   average  a += (P - a) * k,   k = 1 - exp(-dt / 1 s)   (exact, DESIGN.md 3)
+ *   throttle m += (limit - a) / limit * dt / 0.2 s,  clamped to [0.2, 1]
+ *
+ * The throttle is an integral controller on the 1 s average, the way
+ * `nvidia-smi -pl` bounds the ~1 s average and not the spikes (facts.md 3:
+ * NVML power.draw is a 1 s average, S). The 1 s time constant follows that
+ * reading window; the 0.2 s integral time is an assumption (U). Linearised at
+ * full load (a' = m L - a, m' = (L - a) / (0.2 s L)) the loop has a natural
+ * frequency of sqrt(5) rad/s and a damping ratio of 0.22: it settles with a
+ * 2 s time constant, while a single spike (<= 12 ms) moves m by well under
+ * 0.1 %: the spikes keep their height, the average settles at the limit.
+ * Before the average first reaches the limit m waits at 1 (the clamp is the
+ * anti-windup), so a full-load start overshoots by the spikes' energy for a
+ * few seconds (see the spike rates below).
+ *
+ * Events (workload phase changes, request arrivals, spike arrivals) are kept as
+ * next-event times, compared with the step's end: an event takes effect from
+ * the step that contains it. No fmod, no exp() in the step (the factors are
+ * computed in gpu_new()); exponential gaps are drawn only when an event fires.
+ *
+ * Randomness: one gsl_rng (MT19937) per card, seeded from the component seed
+ * and the card index through splitmix64 (Steele, Lea, Flood 2014, the mixer of
+ * Java's SplittableRandom), plus one shared stream for `worst` transients. Each
+ * card draws, in this order at reset, its training phase offset, its first
+ * request and its first spike arrivals; later draws happen as events fire, so a
+ * run depends only on the seed, never on evaluation order.
+ */
+#include "gpu.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+
+/* ------------------------------------------------------------------------- */
+/* Constants                                                                 */
+/* ------------------------------------------------------------------------- */
+
+#define AVG_TAU_S       1.0   /* limiter's average: NVML's 1 s window (facts.md 3, S) */
+#define THROTTLE_TI_S   0.2   /* integral time of the limiter (U, see above) */
+#define THROTTLE_MIN    0.2   /* lowest throttle: the card never stops (U) */
+#define MAX_CARDS       256   /* count limit: a sanity bound on a rig (U) */
+#define MIN_DT_S        1e-8  /* shortest step accepted, s */
+#define AMP_LOW         0.9   /* typical spike amplitude u ~ U[0.9, 1.0] (U) */
+#define AMP_SPAN        0.1
+#define TRAIN_CLASS     2     /* class fired at each training compute-phase start */
+#define HOLDOFF_S       10e-3 /* quiet time after a spike before a random one (U) */
+#define SHARED_STREAM   UINT64_MAX  /* stream index of the `worst` arrivals (no card's) */
+
+/* ------------------------------------------------------------------------- */
+/* Spike classes                                                             */
+/* ------------------------------------------------------------------------- */
+
+/* Igor's Lab, RTX 5090 Founders Edition at its 575 W rating (via SlashGear;
+ * facts.md 3, S): the highest power of spikes in each duration bin was
+ *   < 1 ms 901.1 W,  1-5 ms 823.6 W,  5-10 ms 738.2 W,  10-20 ms 627.5 W.
+ * Reading (D): each bin is one spike class of a fixed duration inside the bin
+ * whose peak is the bin's value. Peaks are multiples of RATED power so other
+ * cards scale with their rating: facts.md has bins for no other card, so that
+ * scaling is an assumption (U). The durations inside the bins, the rates and
+ * the hold-off are choices (U), made so that the window maxima of a full-load
+ * 5090 reproduce the bins. Spikes start one at a time, each at least
+ * HOLDOFF_S = 10 ms after the previous one ended (spikes_start()), so a window
+ * of 10 ms or less sees at most one spike and one of 20 ms at most two. Window
+ * maxima, base B ~ 573 W at the limit, u = 1 (bounds for any seed and run
+ * length):
+ *
+ *   window | from                                   | max, W | bin, W
+ *   100 us | class 0                                |  901   |  901
+ *   1 ms   | class 1                                |  824   |  824
+ *   5 ms   | class 2                                |  738   |  738
+ *   10 ms  | class 2: (5 x 738 + 5 x 573) / 10      |  656   |  628 (+4 %)
+ *   20 ms  | class 2, 10 ms gap, class 2:           |  656   |  628 (+4 %)
+ *          |   (10 x 738 + 10 x 573) / 20           |        |
+ *          | class 3 alone: (12 x 628 + 8 x 573) / 20 = 606 (-3 %)
+ *
+ * Why not the first readings: with class 2 at 6 ms a 10 ms window gives
+ * (6 x 738 + 4 x 573) / 10 = 672 (+7 %) on its own, so 5 ms, the bin's lower
+ * edge. Without the hold-off, Poisson clusters (two 3 ms class 1 spikes 3 ms
+ * apart: (6 x 800 + 4 x 570) / 10 = 708) put the 10 ms maximum of a 60 s run
+ * at 690-745 W (+10-18 %) with rates 20 / 5 / 2 / 1 per s.
+ *
+ * Rates: at full load the limiter's integrator waits at m = 1 until the
+ * average reaches the limit, so for the first seconds the 1 s average sits at
+ * limit + the spikes' energy above the base + Poisson noise. With the rates
+ * below that energy is, for mean u = 0.95, 10 x 0.5 ms x 283 W + 0.5 x 2 ms x
+ * 209 W + 0.25 x 5 ms x 128 W + 0.125 x 12 ms x 23 W = 1.8 W (0.3 %) at a
+ * 575 W limit and 2.9 W (0.65 %) at 450 W, where the spikes, scaled by the
+ * 575 W rating, stand higher above the base. Simulated highest 1 s average,
+ * full load from t = 0: 575 W limit, 60 s, 40 seeds: worst +0.6 %; 450 W
+ * limit, 30 s, 100 seeds: mean +1.1 %, worst +1.8 %; inside the 2 % the limit
+ * must hold. Rates of 10 / 2 / 1 / 0.5 per s with 3 and 15 ms classes gave
+ * +2.2 % on average at 450 W (worst +2.9 %), 20 / 5 / 2 / 1 per s more. The
+ * shorter readings of classes 1 (2 ms) and 3 (12 ms) carry less of that energy
+ * for the same peaks. */
+struct spike_class {
+    double dur_s;     /* fixed duration, s */
+    double peak_x;    /* peak as a multiple of rated power */
+    double rate_hz;   /* typical Poisson arrival rate, 1/s (U) */
+};
+
+enum { SPIKE_CLASSES = 4 };
+
+static const struct spike_class spike_classes[SPIKE_CLASSES] = {
+    { 0.5e-3,  901.1 / 575.0, 10.0 },   /* < 1 ms bin:    0.5 ms at 1.567 x rated */
+    { 2.0e-3,  823.6 / 575.0, 0.5 },    /* 1-5 ms bin:    2 ms at 1.432 x rated */
+    { 5.0e-3,  738.2 / 575.0, 0.25 },   /* 5-10 ms bin:   5 ms at 1.284 x rated */
+    { 12.0e-3, 627.5 / 575.0, 0.125 },  /* 10-20 ms bin: 12 ms at 1.091 x rated */
+};
+
+/* ------------------------------------------------------------------------- */
+/* State                                                                     */
+/* ------------------------------------------------------------------------- */
+
+struct card {
+    gsl_rng *rng;                      /* this card's stream (owned) */
+    double avg_w;                      /* exponential 1 s average of P, W */
+    double m;                          /* throttle, 0.2..1 */
+    double power_w;                    /* P over the last step, W */
+    /* training */
+    double phase0_s;                   /* start of iteration 0, s (start_s - offset) */
+    long long iter;                    /* current iteration (-1 before the first) */
+    int in_compute;                    /* 1 in the compute phase */
+    double next_change_s;              /* next phase change, s */
+    /* inference */
+    double next_req_s;                 /* next request arrival, s */
+    double busy_until_s;               /* the queued bursts end at, s */
+    /* transients */
+    double next_spike_s[SPIKE_CLASSES];  /* next Poisson arrival per class, s */
+    int spike_left[SPIKE_CLASSES];       /* steps left of the active spike (0: none) */
+    double spike_peak_w[SPIKE_CLASSES];  /* its peak, W */
+    double quiet_until_s;                /* no random spike starts before, s */
+};
+
+struct gpu {
+    struct gpu_params p;               /* copy of the validated parameters */
+    double k_avg;                      /* 1 - exp(-dt / AVG_TAU_S) */
+    double gain;                       /* dt / THROTTLE_TI_S / limit, 1/W */
+    double ramp_end_s;                 /* start_s + ramp_s */
+    double inv_ramp;                   /* 1 / ramp_s, 1/s (0 without a ramp) */
+    double compute_s;                  /* training: duty * period, s */
+    double mean_gap_s;                 /* inference: 1 / rate_hz, s (0: no requests) */
+    double spike_peak_w[SPIKE_CLASSES];  /* peak_x * rated, W */
+    double spike_gap_s[SPIKE_CLASSES];   /* mean gap 1 / rate, s */
+    int spike_steps[SPIKE_CLASSES];      /* steps a spike covers, >= 1 */
+    double spike_last_f[SPIKE_CLASSES];  /* share of its last step, (0, 1] */
+    double spike_quiet_s[SPIKE_CLASSES]; /* spike start to the next random one, s */
+    gsl_rng *shared;                   /* worst: the one arrival stream (owned) */
+    double shared_next_s[SPIKE_CLASSES]; /* worst: next arrival per class, s */
+    size_t n;                          /* cards */
+    struct card *cards;                /* n cards (owned) */
+};
+
+/* What a workload asks of a card at one step. */
+struct demand {
+    double level_w;        /* the demand before ramp and throttle, W */
+    int working;           /* 1: new spikes may start */
+    int compute_start;     /* 1: a training compute phase began in this step */
+};
+
+/* ------------------------------------------------------------------------- */
+/* Names                                                                     */
+/* ------------------------------------------------------------------------- */
+
+static const char *const sync_names[] = { "lockstep", "random" };
+static const char *const transient_names[] = { "off", "typical", "worst" };
+
+/* Index of NAME in NAMES[0..N-1], -1 if absent or NULL. */
+static int name_find(const char *const *names, int n, const char *name)
+{
+    int i;
+
+    if (name == NULL)
+        return -1;
+    for (i = 0; i < n; i++)
+        if (strcmp(names[i], name) == 0)
+            return i;
+    return -1;
+}
+
+int gpu_sync_find(const char *name)
+{
+    return name_find(sync_names, (int)(sizeof sync_names / sizeof sync_names[0]), name);
+}
+
+int gpu_transients_find(const char *name)
+{
+    return name_find(transient_names,
+                     (int)(sizeof transient_names / sizeof transient_names[0]), name);
+}
+
+/* ------------------------------------------------------------------------- */
+/* Workloads                                                                 */
+/* ------------------------------------------------------------------------- */
+
+/* Each advances card C's workload to the step [T, T_END) (only called once work
+ * has started, t >= start_s) and says what it asks of the card. */
+
+static struct demand demand_constant(const gpu *g, struct card *c, double t, double t_end)
+{
+    struct demand d = { g->p.fraction * g->p.limit_w, g->p.fraction > 0, 0 };
+
+    (void)c;
+    (void)t;
+    (void)t_end;
+    return d;
+}
+
+static struct demand demand_idle(const gpu *g, struct card *c, double t, double t_end)
+{
+    struct demand d = { g->p.idle_w, 0, 0 };
+
+    (void)c;
+    (void)t;
+    (void)t_end;
+    return d;
+}
+
+/* Iteration i: compute over [b_i, b_i + duty P), communication over
+ * [b_i + duty P, b_{i+1}), b_i = phase0 + i P (computed from i, so no drift).
+ * Lockstep: phase0 = start_s on every card. Random: phase0 = start_s - offset,
+ * offset ~ U[0, P) from the card's stream, so the card joins iteration 0 part
+ * way; joining inside a compute phase counts as a compute start (the work
+ * begins with a load step). */
+static struct demand demand_training(const gpu *g, struct card *c, double t, double t_end)
+{
+    struct demand d = { 0.0, 0, 0 };
+    int started = 0;
+
+    (void)t;
+    while (c->next_change_s < t_end) {
+        if (c->in_compute) {
+            c->in_compute = 0;
+            c->next_change_s = c->phase0_s + (double)(c->iter + 1) * g->p.period_s;
+        } else {
+            c->iter++;
+            c->in_compute = 1;
+            started = 1;
+            c->next_change_s = c->phase0_s + (double)c->iter * g->p.period_s
+                               + g->compute_s;
+        }
+    }
+    d.level_w = c->in_compute ? g->p.limit_w : g->p.comm_w;
+    d.working = c->in_compute;
+    d.compute_start = started && c->in_compute;  /* a zero-length compute phase: none */
+    return d;
+}
+
+/* Requests queue: each adds a burst after the ones before it, so the long-run
+ * share of time at the limit is rate x burst (an M/D/1 server's utilisation;
+ * 1 when rate x burst >= 1). */
+static struct demand demand_inference(const gpu *g, struct card *c, double t, double t_end)
+{
+    struct demand d = { 0.0, 0, 0 };
+
+    while (c->next_req_s < t_end) {
+        double from = c->busy_until_s > c->next_req_s ? c->busy_until_s : c->next_req_s;
+
+        c->busy_until_s = from + g->p.burst_s;
+        c->next_req_s += gsl_ran_exponential(c->rng, g->mean_gap_s);
+    }
+    d.working = c->busy_until_s > t;
+    d.level_w = d.working ? g->p.limit_w : g->p.idle_w;
+    return d;
+}
+
+static const struct workload_row {
+    const char *name;
+    struct demand (*advance)(const gpu *g, struct card *c, double t, double t_end);
+} workloads[GPU_WL_COUNT] = {
+    [GPU_WL_CONSTANT]  = { "constant",  demand_constant },
+    [GPU_WL_IDLE]      = { "idle",      demand_idle },
+    [GPU_WL_TRAINING]  = { "training",  demand_training },
+    [GPU_WL_INFERENCE] = { "inference", demand_inference },
+};
+
+const char *gpu_workload_name(enum gpu_workload w)
+{
+    return (int)w >= 0 && (int)w < GPU_WL_COUNT ? workloads[w].name : NULL;
+}
+
+int gpu_workload_find(const char *name)
+{
+    int i;
+
+    if (name == NULL)
+        return -1;
+    for (i = 0; i < GPU_WL_COUNT; i++)
+        if (strcmp(workloads[i].name, name) == 0)
+            return i;
+    return -1;
+}
+
+/* ------------------------------------------------------------------------- */
+/* Validation                                                                */
+/* ------------------------------------------------------------------------- */
+
+/* Writes "gpu: MSG (got VALUE)" into ERR if there is room. */
+static void set_err(char *err, size_t errlen, const char *msg, double value)
+{
+    if (err != NULL && errlen > 0)
+        snprintf(err, errlen, "gpu: %s (got %g)", msg, value);
+}
+
+/* 1 if P is usable; else 0 with a message. Only the fields of the chosen
+ * workload are checked (the others are ignored). */
+static int params_ok(const struct gpu_params *p, char *err, size_t errlen)
+{
+    if (!(isfinite(p->rated_w) && p->rated_w > 0)) {
+        set_err(err, errlen, "rated power must be a finite value > 0 W", p->rated_w);
+        return 0;
+    }
+    if (!(isfinite(p->limit_w) && p->limit_w > 0 && p->limit_w <= 1.5 * p->rated_w)) {
+        if (err != NULL && errlen > 0)
+            snprintf(err, errlen, "gpu: power limit must be > 0 W and at most 1.5 x "
+                     "the rated %g W (got %g)", p->rated_w, p->limit_w);
+        return 0;
+    }
+    if (!(isfinite(p->idle_w) && p->idle_w >= 0 && p->idle_w < p->limit_w)) {
+        if (err != NULL && errlen > 0)
+            snprintf(err, errlen, "gpu: idle power must be >= 0 W and below the "
+                     "%g W power limit (got %g)", p->limit_w, p->idle_w);
+        return 0;
+    }
+    if (p->count < 1 || p->count > MAX_CARDS) {
+        set_err(err, errlen, "card count must be 1..256", (double)p->count);
+        return 0;
+    }
+    /* 10 ns keeps a spike's step count (12 ms / dt) well inside an int */
+    if (!(isfinite(p->dt_s) && p->dt_s >= MIN_DT_S)) {
+        set_err(err, errlen, "time step must be a finite value >= 10 ns", p->dt_s);
+        return 0;
+    }
+    if (!(isfinite(p->start_s) && p->start_s >= 0)) {
+        set_err(err, errlen, "start time must be a finite value >= 0 s", p->start_s);
+        return 0;
+    }
+    if (!(isfinite(p->ramp_s) && p->ramp_s >= 0)) {
+        set_err(err, errlen, "ramp time must be a finite value >= 0 s", p->ramp_s);
+        return 0;
+    }
+    if ((int)p->transients < GPU_TR_OFF || (int)p->transients > GPU_TR_WORST) {
+        set_err(err, errlen, "transients must be off, typical or worst",
+                (double)p->transients);
+        return 0;
+    }
+    switch (p->workload) {
+    case GPU_WL_CONSTANT:
+        if (!(p->fraction >= 0 && p->fraction <= 1)) {
+            set_err(err, errlen, "constant workload: fraction of the limit must be "
+                    "0..1", p->fraction);
+            return 0;
+        }
+        return 1;
+    case GPU_WL_IDLE:
+        return 1;
+    case GPU_WL_TRAINING:
+        if (!(isfinite(p->period_s) && p->period_s > p->dt_s)) {
+            if (err != NULL && errlen > 0)
+                snprintf(err, errlen, "gpu: training: iteration period must be "
+                         "longer than the %g s step (got %g)", p->dt_s, p->period_s);
+            return 0;
+        }
+        if (!(p->duty >= 0 && p->duty <= 1)) {
+            set_err(err, errlen, "training: duty (compute share of the period) must "
+                    "be 0..1", p->duty);
+            return 0;
+        }
+        if (!(isfinite(p->comm_w) && p->comm_w >= 0 && p->comm_w <= p->limit_w)) {
+            if (err != NULL && errlen > 0)
+                snprintf(err, errlen, "gpu: training: communication power must be "
+                         "0..%g W, the power limit (got %g)", p->limit_w, p->comm_w);
+            return 0;
+        }
+        if (p->sync != GPU_SYNC_LOCKSTEP && p->sync != GPU_SYNC_RANDOM) {
+            set_err(err, errlen, "training: sync must be lockstep or random",
+                    (double)p->sync);
+            return 0;
+        }
+        return 1;
+    case GPU_WL_INFERENCE:
+        if (!(isfinite(p->rate_hz) && p->rate_hz >= 0)) {
+            set_err(err, errlen, "inference: request rate must be a finite value "
+                    ">= 0 1/s", p->rate_hz);
+            return 0;
+        }
+        if (!(isfinite(p->burst_s) && p->burst_s > 0)) {
+            set_err(err, errlen, "inference: burst length must be a finite value "
+                    "> 0 s", p->burst_s);
+            return 0;
+        }
+        return 1;
+    default:
+        set_err(err, errlen, "workload must be constant, idle, training or inference",
+                (double)p->workload);
+        return 0;
+    }
+}
+
+/* ------------------------------------------------------------------------- */
+/* Construction                                                              */
+/* ------------------------------------------------------------------------- */
+
+/* splitmix64's output function (Steele, Lea, Flood, OOPSLA 2014). */
+static uint64_t splitmix64(uint64_t x)
+{
+    x += 0x9E3779B97F4A7C15ULL;
+    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
+    return x ^ (x >> 31);
+}
+
+/* The MT19937 seed of stream INDEX (cards 0..n-1, SHARED_STREAM): 32 bits,
+ * since gsl's mt19937 keeps only the low 32 bits of its seed. */
+static unsigned long stream_seed(uint64_t seed, uint64_t index)
+{
+    uint64_t x = splitmix64(splitmix64(seed) ^ splitmix64(index + 1));
+
+    return (unsigned long)((x ^ (x >> 32)) & 0xFFFFFFFFULL);
+}
+
+gpu *gpu_new(const struct gpu_params *p, char *err, size_t errlen)
+{
+    gpu *g;
+    size_t i;
+    int k;
+
+    if (p == NULL) {
+        if (err != NULL && errlen > 0)
+            snprintf(err, errlen, "gpu: no parameters");
+        return NULL;
+    }
+    if (!params_ok(p, err, errlen))
+        return NULL;
+
+    g = calloc(1, sizeof *g);
+    if (g == NULL)
+        goto oom;
+    g->n = (size_t)p->count;
+    g->cards = calloc(g->n, sizeof *g->cards);
+    if (g->cards == NULL)
+        goto oom;
+    for (i = 0; i < g->n; i++) {
+        g->cards[i].rng = gsl_rng_alloc(gsl_rng_mt19937);
+        if (g->cards[i].rng == NULL)
+            goto oom;
+    }
+    if (p->transients == GPU_TR_WORST) {
+        g->shared = gsl_rng_alloc(gsl_rng_mt19937);
+        if (g->shared == NULL)
+            goto oom;
+    }
+
+    g->p = *p;
+    g->k_avg = -expm1(-p->dt_s / AVG_TAU_S);
+    g->gain = p->dt_s / THROTTLE_TI_S / p->limit_w;
+    g->ramp_end_s = p->start_s + p->ramp_s;
+    g->inv_ramp = p->ramp_s > 0 ? 1.0 / p->ramp_s : 0.0;
+    g->compute_s = p->duty * p->period_s;
+    g->mean_gap_s = p->workload == GPU_WL_INFERENCE && p->rate_hz > 0
+                    ? 1.0 / p->rate_hz : 0.0;
+    for (k = 0; k < SPIKE_CLASSES; k++) {
+        const struct spike_class *s = &spike_classes[k];
+        /* ceil with a little slack, so 0.5 ms / 50 us is 10 steps, not 11 */
+        double x = s->dur_s / p->dt_s, n = ceil(x - 1e-9);
+
+        if (n < 1)
+            n = 1;
+        g->spike_peak_w[k] = s->peak_x * p->rated_w;
+        g->spike_gap_s[k] = 1.0 / s->rate_hz;
+        g->spike_steps[k] = (int)n;
+        g->spike_last_f[k] = x - (n - 1) >= 1 ? 1.0 : x - (n - 1);
+        g->spike_quiet_s[k] = s->dur_s + HOLDOFF_S;
+    }
+    gpu_reset(g);
+    return g;
+
+oom:
+    gpu_free(g);
+    if (err != NULL && errlen > 0)
+        snprintf(err, errlen, "gpu: out of memory (%d cards)", p->count);
+    return NULL;
+}
+
+void gpu_free(gpu *g)
+{
+    size_t i;
+
+    if (g == NULL)
+        return;
+    for (i = 0; g->cards != NULL && i < g->n; i++)
+        gsl_rng_free(g->cards[i].rng);
+    free(g->cards);
+    gsl_rng_free(g->shared);
+    free(g);
+}
+
+void gpu_reset(gpu *g)
+{
+    const struct gpu_params *p = &g->p;
+    size_t i;
+    int k;
+
+    if (g->shared != NULL) {
+        gsl_rng_set(g->shared, stream_seed(p->seed, SHARED_STREAM));
+        for (k = 0; k < SPIKE_CLASSES; k++)
+            g->shared_next_s[k] = gsl_ran_exponential(g->shared, g->spike_gap_s[k]);
+    }
+    for (i = 0; i < g->n; i++) {
+        struct card *c = &g->cards[i];
+        double offset = 0.0;
+
+        gsl_rng_set(c->rng, stream_seed(p->seed, i));
+        c->avg_w = p->idle_w;          /* idle before the work starts */
+        c->m = 1.0;
+        c->power_w = 0.0;
+        /* training: the card is OFFSET into iteration 0 at start_s; the phase
+         * change before iteration 0 is its first compute start, b_0 */
+        if (p->workload == GPU_WL_TRAINING && p->sync == GPU_SYNC_RANDOM)
+            offset = gsl_rng_uniform(c->rng) * p->period_s;
+        c->phase0_s = p->start_s - offset;
+        c->iter = -1;
+        c->in_compute = 0;
+        c->next_change_s = c->phase0_s;
+        c->quiet_until_s = 0.0;
+        /* inference: the first request after start_s */
+        c->busy_until_s = -INFINITY;
+        c->next_req_s = g->mean_gap_s > 0
+                        ? p->start_s + gsl_ran_exponential(c->rng, g->mean_gap_s)
+                        : INFINITY;
+        for (k = 0; k < SPIKE_CLASSES; k++) {
+            c->next_spike_s[k] = p->transients == GPU_TR_TYPICAL
+                                 ? gsl_ran_exponential(c->rng, g->spike_gap_s[k])
+                                 : INFINITY;
+            c->spike_left[k] = 0;
+            c->spike_peak_w[k] = 0.0;
+        }
+    }
+}
+
+/* ------------------------------------------------------------------------- */
+/* Stepping                                                                  */
+/* ------------------------------------------------------------------------- */
+
+/* Spike arrivals. Typical: each card's own Poisson stream per class, drawn
+ * whether or not the card works (so the stream does not depend on the
+ * workload). Worst: the shared stream's arrivals, at u = 1, for every card in
+ * the same step. An arrival starts a spike only while the card works (an idle
+ * card, a communication phase or the gap between inference bursts makes no
+ * load step) and once the card is quiet: no spike running and HOLDOFF_S past
+ * the end of the last one; arrivals before then are dropped (classes are tried
+ * in table order within a step). Either mode adds a class 2 spike at each
+ * training compute-phase start, which only waits for a running class 2 spike. */
+static void spikes_start(gpu *g, struct card *c, const struct demand *d,
+                         const int *shared_fired, double t, double t_end)
+{
+    int k;
+
+    for (k = 0; k < SPIKE_CLASSES; k++) {
+        int arrived = shared_fired[k], forced;
+
+        while (c->next_spike_s[k] < t_end) {
+            arrived = 1;
+            c->next_spike_s[k] += gsl_ran_exponential(c->rng, g->spike_gap_s[k]);
+        }
+        forced = k == TRAIN_CLASS && d->compute_start;
+        if (!(forced || (arrived && d->working && t >= c->quiet_until_s))
+            || c->spike_left[k] > 0)
+            continue;
+        c->spike_left[k] = g->spike_steps[k];
+        c->spike_peak_w[k] = g->spike_peak_w[k]
+            * (g->p.transients == GPU_TR_WORST ? 1.0
+               : AMP_LOW + AMP_SPAN * gsl_rng_uniform(c->rng));
+        if (c->quiet_until_s < t + g->spike_quiet_s[k])
+            c->quiet_until_s = t + g->spike_quiet_s[k];
+    }
+}
+
+double gpu_step(gpu *g, double t)
+{
+    const struct gpu_params *p = &g->p;
+    const double t_end = t + p->dt_s;
+    const int started = t >= p->start_s;
+    int fired[SPIKE_CLASSES] = { 0 };
+    double total = 0.0;
+    size_t i;
+    int k;
+
+    if (g->shared != NULL)
+        for (k = 0; k < SPIKE_CLASSES; k++)
+            while (g->shared_next_s[k] < t_end) {
+                fired[k] = 1;
+                g->shared_next_s[k] += gsl_ran_exponential(g->shared, g->spike_gap_s[k]);
+            }
+
+    for (i = 0; i < g->n; i++) {
+        struct card *c = &g->cards[i];
+        struct demand d = { p->idle_w, 0, 0 };
+        double level, base, power;
+
+        if (started)
+            d = workloads[p->workload].advance(g, c, t, t_end);
+        level = d.level_w;
+        if (started && t < g->ramp_end_s)
+            level = p->idle_w + (level - p->idle_w) * ((t - p->start_s) * g->inv_ramp);
+        base = level * c->m;
+
+        if (p->transients != GPU_TR_OFF)
+            spikes_start(g, c, &d, fired, t, t_end);
+        power = base;
+        for (k = 0; k < SPIKE_CLASSES; k++) {
+            double f, x;
+
+            if (c->spike_left[k] == 0)
+                continue;
+            f = c->spike_left[k] == 1 ? g->spike_last_f[k] : 1.0;
+            x = base + (c->spike_peak_w[k] - base) * f;
+            if (x > power)
+                power = x;
+            c->spike_left[k]--;
+        }
+
+        c->power_w = power;
+        c->avg_w += (power - c->avg_w) * g->k_avg;
+        c->m += (p->limit_w - c->avg_w) * g->gain;
+        if (c->m > 1.0)
+            c->m = 1.0;
+        else if (c->m < THROTTLE_MIN)
+            c->m = THROTTLE_MIN;
+        total += power;
+    }
+    return total;
+}
+
+/* ------------------------------------------------------------------------- */
+/* Queries                                                                   */
+/* ------------------------------------------------------------------------- */
+
+/* NAN for K out of range. */
+double gpu_card_power(const gpu *g, size_t k)
+{
+    return k < g->n ? g->cards[k].power_w : NAN;
+}
+
+size_t gpu_count(const gpu *g)
+{
+    return g->n;
+}
