@@ -32,7 +32,9 @@ DEB_PKGS := build-essential pkg-config libgsl-dev libinih-dev libjansson-dev \
 
 WARN      := -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes \
              -Wmissing-prototypes -Wformat=2
-BASE_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -g $(WARN) -Iinclude \
+# OpenMP runs Monte Carlo and sweeps on every core (DESIGN.md 6).
+OPENMP   ?= -fopenmp
+BASE_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -g $(WARN) $(OPENMP) -Iinclude \
              -DPSUSIM_DATADIR='"$(DATADIR)"' -MMD -MP
 PKG_CFLAGS  = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
@@ -40,7 +42,7 @@ TEST_CFLAGS = $(shell pkg-config --cflags $(TEST_PKGS) 2>/dev/null)
 TEST_LIBS   = $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
 
 ALL_CFLAGS  = $(BASE_CFLAGS) $(PKG_CFLAGS) $(CFLAGS)
-ALL_LDFLAGS = $(LDFLAGS)
+ALL_LDFLAGS = $(OPENMP) $(LDFLAGS)
 
 SIM_SRCS  := $(sort $(wildcard sim/*.c))
 LIB_SRCS  := $(filter-out sim/main.c,$(SIM_SRCS))
@@ -101,6 +103,7 @@ test: psusim $(UNIT_BINS) $(TOOL_BINS)
 	for t in $(UNIT_BINS); do echo "== $$t"; $(TEST_ENV) ./$$t || fail=1; done; \
 	echo "== scenario tests"; $(TEST_ENV) ./$(BUILD)/tests/scenario_check tests/scenarios ./psusim || fail=1; \
 	echo "== CLI tests"; $(TEST_ENV) sh tests/cli.sh ./psusim || fail=1; \
+	echo "== what-if tests"; $(TEST_ENV) sh tests/whatif.sh ./psusim || fail=1; \
 	echo "== README scenario reference"; $(TEST_ENV) sh tests/readme_keys.sh ./psusim README.md || fail=1; \
 	echo "== install into a staging folder"; $(MAKE) --no-print-directory -s install-check || fail=1; \
 	exit $$fail
@@ -128,6 +131,7 @@ psusim-asan-test: $(LIB_OBJS) $(MAIN_OBJ) $(UNIT_BINS) $(TOOL_BINS)
 	for t in $(UNIT_BINS); do echo "== $$t"; $(TEST_ENV) ./$$t || fail=1; done; \
 	echo "== scenario tests"; $(TEST_ENV) ./$(BUILD)/tests/scenario_check tests/scenarios ./psusim-asan || fail=1; \
 	echo "== CLI tests"; $(TEST_ENV) sh tests/cli.sh ./psusim-asan || fail=1; \
+	echo "== what-if tests"; $(TEST_ENV) sh tests/whatif.sh ./psusim-asan || fail=1; \
 	exit $$fail
 
 demo: deps

@@ -147,6 +147,14 @@ const char *engine_signal_unit(const engine *e, size_t k);
  * Returns 0, or -1 when SINK asked to stop (RES then covers the steps done). */
 int engine_run(engine *e, engine_sample_fn sink, void *user, struct engine_result *res);
 
+/* Where each signal sits in a sample: load I's power; PSU J's DC output and AC
+ * input; circuit C's current, voltage and breaker heat. */
+enum engine_circuit_signal { ENGINE_SIG_CURRENT = 0, ENGINE_SIG_VOLTAGE, ENGINE_SIG_HEAT };
+size_t engine_sig_load(const engine *e, size_t i);
+size_t engine_sig_psu_dc(const engine *e, size_t j);
+size_t engine_sig_psu_ac(const engine *e, size_t j);
+size_t engine_sig_circuit(const engine *e, size_t c, enum engine_circuit_signal what);
+
 /* "thermal trip", "magnetic trip", "voltage collapse", "brown-out", "input lost". */
 const char *engine_event_name(enum engine_event_kind kind);
 

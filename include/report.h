@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "engine.h"
+#include "figures.h"
 #include "scenario.h"
 #include "verdict.h"
 
@@ -39,6 +40,13 @@ void report_heat(const struct scenario *s, const struct engine_result *r,
 /* A note for the summary about load L (an nvidia-smi trace hides spikes): writes
  * it to BUF and returns 1, or returns 0. */
 int report_trace_warning(const struct scn_load *l, char *buf, size_t n);
+
+/* Writes the Markdown report: the scenario, the verdict table, key figures per
+ * circuit and PSU, the events, and the plots in FIGS (may be NULL) embedded by
+ * relative path. NOTE, when not NULL, is added (e.g. plots skipped). */
+void report_markdown(FILE *out, const struct scenario *s, const struct engine_result *r,
+                     const struct verdict_report *v, const struct figures_out *figs,
+                     const char *note);
 
 /* The display name of a link: "breaker wall", "psu main". */
 const char *report_link_name(const struct scenario *s, const struct link *l);

@@ -120,14 +120,14 @@ struct engine {
 };
 
 /* Signal index helpers: the layout is fixed in engine_new. */
-static size_t sig_load(const engine *e, size_t i) { (void)e; return i; }
-static size_t sig_psu_dc(const engine *e, size_t j) { return e->n_loads + 2 * j; }
-static size_t sig_psu_ac(const engine *e, size_t j) { return e->n_loads + 2 * j + 1; }
-static size_t sig_circ(const engine *e, size_t c, size_t what)
+size_t engine_sig_load(const engine *e, size_t i) { (void)e; return i; }
+size_t engine_sig_psu_dc(const engine *e, size_t j) { return e->n_loads + 2 * j; }
+size_t engine_sig_psu_ac(const engine *e, size_t j) { return e->n_loads + 2 * j + 1; }
+size_t engine_sig_circuit(const engine *e, size_t c, enum engine_circuit_signal what)
 {
-    return e->n_loads + 2 * e->n_psus + 3 * c + what;
+    return e->n_loads + 2 * e->n_psus + 3 * c + (size_t)what;
 }
-enum { SIG_CURRENT = 0, SIG_VOLTAGE = 1, SIG_HEAT = 2 };
+
 
 /* ================================================================ lifecycle == */
 
@@ -228,15 +228,15 @@ engine *engine_new(const struct scenario *s, char *err, size_t errlen)
         e->circuits[c].sel = sc->tolerance;
         e->circuits[c].v0 = sc->source_v;
         e->circuits[c].r_ohm = sc->wire_ohm;
-        snprintf(e->sig[sig_circ(e, c, SIG_CURRENT)].name, SIG_NAME_LEN,
+        snprintf(e->sig[engine_sig_circuit(e, c, ENGINE_SIG_CURRENT)].name, SIG_NAME_LEN,
                  "circuit.%s.current_a", sc->name);
-        e->sig[sig_circ(e, c, SIG_CURRENT)].unit = "A";
-        snprintf(e->sig[sig_circ(e, c, SIG_VOLTAGE)].name, SIG_NAME_LEN,
+        e->sig[engine_sig_circuit(e, c, ENGINE_SIG_CURRENT)].unit = "A";
+        snprintf(e->sig[engine_sig_circuit(e, c, ENGINE_SIG_VOLTAGE)].name, SIG_NAME_LEN,
                  "circuit.%s.voltage_v", sc->name);
-        e->sig[sig_circ(e, c, SIG_VOLTAGE)].unit = "V";
-        snprintf(e->sig[sig_circ(e, c, SIG_HEAT)].name, SIG_NAME_LEN,
+        e->sig[engine_sig_circuit(e, c, ENGINE_SIG_VOLTAGE)].unit = "V";
+        snprintf(e->sig[engine_sig_circuit(e, c, ENGINE_SIG_HEAT)].name, SIG_NAME_LEN,
                  "circuit.%s.breaker_heat", sc->name);
-        e->sig[sig_circ(e, c, SIG_HEAT)].unit = "1";
+        e->sig[engine_sig_circuit(e, c, ENGINE_SIG_HEAT)].unit = "1";
     }
     for (size_t j = 0; j < e->n_psus; j++) {
         const struct scn_psu *sp = &s->psus[j];
@@ -277,10 +277,10 @@ engine *engine_new(const struct scenario *s, char *err, size_t errlen)
         e->psus[j].inrush0_a = sp->inrush_a / sqrt(2.0);
         e->psus[j].inrush_decay = sp->inrush_time_s > 0 ? exp(-e->dt_s / sp->inrush_time_s)
                                                         : 0.0;
-        snprintf(e->sig[sig_psu_dc(e, j)].name, SIG_NAME_LEN, "psu.%s.dc_w", sp->name);
-        e->sig[sig_psu_dc(e, j)].unit = "W";
-        snprintf(e->sig[sig_psu_ac(e, j)].name, SIG_NAME_LEN, "psu.%s.ac_w", sp->name);
-        e->sig[sig_psu_ac(e, j)].unit = "W";
+        snprintf(e->sig[engine_sig_psu_dc(e, j)].name, SIG_NAME_LEN, "psu.%s.dc_w", sp->name);
+        e->sig[engine_sig_psu_dc(e, j)].unit = "W";
+        snprintf(e->sig[engine_sig_psu_ac(e, j)].name, SIG_NAME_LEN, "psu.%s.ac_w", sp->name);
+        e->sig[engine_sig_psu_ac(e, j)].unit = "W";
     }
     for (size_t i = 0; i < e->n_loads; i++) {
         const struct scn_load *sl = &s->loads[i];
@@ -308,8 +308,8 @@ engine *engine_new(const struct scenario *s, char *err, size_t errlen)
         l->stop_s = sl->stop_s;
         l->period_s = sl->period_s;
         l->on_s = sl->on_s;
-        snprintf(e->sig[sig_load(e, i)].name, SIG_NAME_LEN, "load.%s.power_w", sl->name);
-        e->sig[sig_load(e, i)].unit = "W";
+        snprintf(e->sig[engine_sig_load(e, i)].name, SIG_NAME_LEN, "load.%s.power_w", sl->name);
+        e->sig[engine_sig_load(e, i)].unit = "W";
     }
     return e;
 oom:
@@ -564,7 +564,7 @@ static void step(engine *e, double t)
         }
         if (l->conn) probe_push(l->conn, p > 0 ? unit : 0.0);
         probe_push(l->win, p);
-        e->val[sig_load(e, i)] = p;
+        e->val[engine_sig_load(e, i)] = p;
     }
 
     for (size_t j = 0; j < e->n_psus; j++) {
@@ -590,8 +590,8 @@ static void step(engine *e, double t)
             ec->inrush_a += ep->inrush_a;
             ep->inrush_a *= ep->inrush_decay;
         }
-        e->val[sig_psu_dc(e, j)] = ep->dc_w;
-        e->val[sig_psu_ac(e, j)] = p_in;
+        e->val[engine_sig_psu_dc(e, j)] = ep->dc_w;
+        e->val[engine_sig_psu_ac(e, j)] = p_in;
         e->pres[j].energy_dc_j += ep->dc_w * dt;
         e->pres[j].energy_ac_j += p_in * dt;
     }
@@ -635,9 +635,9 @@ static void step(engine *e, double t)
         double i_mag = breaker_magnetic_current_a(ec->brk[ec->sel]);
         if (i_mag > cr->peak_halfcycle_a && ec->alive) cr->peak_halfcycle_a = i_mag;
         ec->v_prev = ec->alive ? v : 0;
-        e->val[sig_circ(e, c, SIG_CURRENT)] = i_a;
-        e->val[sig_circ(e, c, SIG_VOLTAGE)] = v;
-        e->val[sig_circ(e, c, SIG_HEAT)] = breaker_heat(ec->brk[ec->sel]);
+        e->val[engine_sig_circuit(e, c, ENGINE_SIG_CURRENT)] = i_a;
+        e->val[engine_sig_circuit(e, c, ENGINE_SIG_VOLTAGE)] = v;
+        e->val[engine_sig_circuit(e, c, ENGINE_SIG_HEAT)] = breaker_heat(ec->brk[ec->sel]);
     }
 
     /* PSUs whose input is gone or too low shut down and stay off. */
@@ -700,17 +700,17 @@ int engine_run(engine *e, engine_sample_fn sink, void *user, struct engine_resul
     res->energy_j = 0;
     for (size_t c = 0; c < e->n_circuits; c++) {
         struct engine_circuit_result *cr = &e->cres[c];
-        cr->mean_current_a = e->r_sum[sig_circ(e, c, SIG_CURRENT)] / n;
-        cr->peak_current_a = e->r_max[sig_circ(e, c, SIG_CURRENT)];
-        cr->max_heat = e->r_max[sig_circ(e, c, SIG_HEAT)];
+        cr->mean_current_a = e->r_sum[engine_sig_circuit(e, c, ENGINE_SIG_CURRENT)] / n;
+        cr->peak_current_a = e->r_max[engine_sig_circuit(e, c, ENGINE_SIG_CURRENT)];
+        cr->max_heat = e->r_max[engine_sig_circuit(e, c, ENGINE_SIG_HEAT)];
 
         res->energy_j += cr->energy_j;
     }
     for (size_t j = 0; j < e->n_psus; j++) {
         struct engine_psu_result *pr = &e->pres[j];
-        pr->mean_dc_w = e->r_sum[sig_psu_dc(e, j)] / n;
-        pr->peak_dc_w = e->r_max[sig_psu_dc(e, j)];
-        pr->mean_ac_w = e->r_sum[sig_psu_ac(e, j)] / n;
+        pr->mean_dc_w = e->r_sum[engine_sig_psu_dc(e, j)] / n;
+        pr->peak_dc_w = e->r_max[engine_sig_psu_dc(e, j)];
+        pr->mean_ac_w = e->r_sum[engine_sig_psu_ac(e, j)] / n;
         const struct epsu *ep = &e->psus[j];
         for (int k = 0; k < ENGINE_N_WINDOWS; k++)
             pr->window_max_w[k] = probe_max(ep->pr, (size_t)k);
@@ -724,8 +724,8 @@ int engine_run(engine *e, engine_sample_fn sink, void *user, struct engine_resul
                                                           e->circuits[ep->circuit].v0));
     }
     for (size_t i = 0; i < e->n_loads; i++) {
-        e->lres[i].mean_w = e->r_sum[sig_load(e, i)] / n;
-        e->lres[i].peak_w = e->r_max[sig_load(e, i)];
+        e->lres[i].mean_w = e->r_sum[engine_sig_load(e, i)] / n;
+        e->lres[i].peak_w = e->r_max[engine_sig_load(e, i)];
         e->lres[i].connector_max_w = e->loads[i].conn ? probe_max(e->loads[i].conn, 0) : 0.0;
         for (int k = 0; k < ENGINE_N_LOAD_WINDOWS; k++)
             e->lres[i].window_max_w[k] = probe_max(e->loads[i].win, (size_t)k);

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <gsl/gsl_errno.h>
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,12 +16,19 @@
 #include "csvout.h"
 #include "diag.h"
 #include "engine.h"
+#include "figures.h"
 #include "outfile.h"
+#include "plot.h"
 #include "preset.h"
 #include "report.h"
 #include "scenario.h"
+#include "sweep.h"
 #include "text.h"
 #include "verdict.h"
+
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+#include <time.h>
 
 enum { EXIT_PASS = 0, EXIT_FAIL = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
 
@@ -28,6 +36,10 @@ enum { MAX_SETS = 256 };
 
 static const char usage_text[] =
     "usage: psusim run FILE [--set KEY=VALUE]... [--out DIR] [--json] [--quiet]\n"
+    "                  [--plots png|svg|pdf|dumb|none] [--plot-size WxH]\n"
+    "       psusim run FILE --runs N [--set KEY=VALUE]... [--json]   (Monte Carlo)\n"
+    "       psusim sweep FILE --vary KEY=SPEC [--vary KEY=SPEC] [--runs N] [--out DIR]\n"
+    "       psusim recommend FILE [--set KEY=VALUE]...\n"
     "       psusim check FILE [--set KEY=VALUE]...\n"
     "       psusim presets [circuit|psu|gpu|cpu|load]\n"
     "       psusim keys          (the scenario reference, Markdown)\n"
@@ -42,20 +54,31 @@ static const char help_text[] =
     "commands:\n"
     "  run FILE      simulate the scenario, print one verdict line per link\n"
     "  check FILE    read and validate the scenario only\n"
+    "  sweep FILE    run a grid of one or two parameters (--vary), a table of verdicts\n"
+    "  recommend FILE  the smallest change that makes every link pass, per lever\n"
     "  presets [K]   list the hardware database (circuit, psu, gpu, cpu, load)\n"
     "  keys          print every scenario section and key (Markdown)\n"
     "\n"
     "options:\n"
     "  --set KEY=VALUE  override a key: psu.main.rating=2000W, scenario.duration=1h\n"
     "                   (KIND.NAME.KEY for named sections); may repeat\n"
-    "  --out DIR        write summary.json, timeseries.csv, events.csv into DIR\n"
+    "  --out DIR        write summary.json, timeseries.csv, events.csv, report.md\n"
+    "                   and the plots into DIR\n"
+    "  --plots FMT      png (default with --out), svg, pdf, dumb (in the terminal)\n"
+    "                   or none\n"
+    "  --plot-size WxH  plot size in pixels (default 1200x800)\n"
     "  --json           print the JSON summary on stdout instead of the text\n"
-    "  --quiet          print nothing on success but errors\n"
+    "  --quiet          print nothing on success but errors (and no progress bar)\n"
+    "  --vary KEY=SPEC  sweep: SPEC a list (1600W,2000W) or a range (300W:575W:25W)\n"
+    "  --runs N         Monte Carlo: N runs with seeds derived from the scenario's\n"
+    "                   seed, on every core; failure probabilities with 95 % Wilson\n"
+    "                   intervals and quantiles of the key figures\n"
     "\n"
     "exit status: 0 all links pass (MARGINAL included), 1 something trips or\n"
     "breaks a rule, 2 bad input or usage, 3 I/O or internal error.\n"
     "\n"
-    "environment: PSUSIM_PRESETS  folder of the preset .ini files\n";
+    "environment: PSUSIM_PRESETS  folder of the preset .ini files\n"
+    "             PSUSIM_PLOTS    folder of the gnuplot scripts\n";
 
 struct cli {
     const char *command;
@@ -63,34 +86,52 @@ struct cli {
     const char *sets[MAX_SETS];
     size_t n_sets;
     const char *out_dir;
+    const char *plots;         /* png, svg, pdf, dumb, none; NULL: png with --out */
+    int plot_w, plot_h;        /* plot size, pixels */
     int json;
     int quiet;
+    const char *vary[2];       /* --vary KEY=SPEC */
+    size_t n_vary;
+    size_t runs;               /* --runs N (Monte Carlo), 0: one run */
 };
 
 /* ================================================================ presets == */
 
-/* The preset folder: $PSUSIM_PRESETS, else scenarios/presets beside the binary
- * (a build tree), else ../share/psusim/presets beside it (an installed tree, under
- * any PREFIX), else the data folder the binary was built for. */
-static const char *preset_dir(char *buf, size_t n)
+/* A data folder: $ENV, else BUILD beside the binary (a build tree), else
+ * ../share/psusim/INSTALLED beside it (an installed tree, under any PREFIX), else
+ * the data folder the binary was built for. */
+static const char *data_dir(const char *env_name, const char *build, const char *installed,
+                            char *buf, size_t n)
 {
-    const char *env = getenv("PSUSIM_PRESETS");
+    const char *env = getenv(env_name);
     if (env && env[0]) return env;
-    static const char *const beside[] = { "scenarios/presets", "../share/psusim/presets" };
     char exe[PATH_MAX];
     ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
     char *slash = len > 0 ? (exe[len] = '\0', strrchr(exe, '/')) : NULL;
     if (slash) {
         *slash = '\0';
-        for (size_t i = 0; i < sizeof beside / sizeof beside[0]; i++) {
+        char up[PATH_MAX];
+        snprintf(up, sizeof up, "../share/psusim/%s", installed);
+        const char *beside[] = { build, up };
+        for (size_t i = 0; i < 2; i++) {
             struct stat st;
-            int w = snprintf(buf, n, "%.*s/%s", (int)(n - 32), exe, beside[i]);
+            int w = snprintf(buf, n, "%.*s/%s", (int)(n - 64), exe, beside[i]);
             if (w > 0 && (size_t)w < n && stat(buf, &st) == 0 && S_ISDIR(st.st_mode))
                 return buf;
         }
     }
-    snprintf(buf, n, "%s/presets", PSUSIM_DATADIR);
+    snprintf(buf, n, "%s/%s", PSUSIM_DATADIR, installed);
     return buf;
+}
+
+static const char *preset_dir(char *buf, size_t n)
+{
+    return data_dir("PSUSIM_PRESETS", "scenarios/presets", "presets", buf, n);
+}
+
+static const char *plots_dir(char *buf, size_t n)
+{
+    return data_dir("PSUSIM_PLOTS", "plots", "plots", buf, n);
 }
 
 static void print_diag(const struct diag *d)
@@ -192,10 +233,25 @@ static int cmd_check(const struct cli *c)
     return EXIT_PASS;
 }
 
-/* Writes summary.json and events.csv into DIR. Returns 0, or -1 with ERR. */
+/* Samples go to the CSV writer and the plot collectors. */
+struct sinks {
+    FILE *csv;          /* timeseries.csv, or NULL */
+    figures *figs;      /* plot data, or NULL */
+};
+
+static int fan_out(void *user, const struct engine_sample *smp)
+{
+    struct sinks *k = user;
+    if (k->figs) figures_sample(k->figs, smp);
+    return k->csv ? csvout_timeseries_row(k->csv, smp) : 0;
+}
+
+/* Writes summary.json, events.csv and report.md into DIR. Returns 0, or -1 with
+ * ERR. */
 static int write_outputs(const char *dir, const struct scenario *s,
-                         const struct engine_result *r, json_t *summary, char *err,
-                         size_t errlen)
+                         const struct engine_result *r, const struct verdict_report *v,
+                         json_t *summary, const struct figures_out *figs, const char *note,
+                         char *err, size_t errlen)
 {
     struct outfile f;
     if (outfile_open(&f, dir, "events.csv", err, errlen) != 0) return -1;
@@ -212,6 +268,9 @@ static int write_outputs(const char *dir, const struct scenario *s,
         outfile_abort(&f);
         return -1;
     }
+    if (outfile_commit(&f, err, errlen) != 0) return -1;
+    if (outfile_open(&f, dir, "report.md", err, errlen) != 0) return -1;
+    report_markdown(f.fp, s, r, v, figs, note);
     return outfile_commit(&f, err, errlen);
 }
 
@@ -227,32 +286,57 @@ static int cmd_run(const struct cli *c)
         scenario_free(s);
         return EXIT_USAGE;
     }
+    int want_plots = strcmp(c->plots, "none") != 0;
+    struct sinks sinks = { NULL, NULL };
     struct outfile ts = { 0 };
+    if (want_plots && !(sinks.figs = figures_new(s, e, err, sizeof err))) {
+        fprintf(stderr, "psusim: %s\n", err);
+        engine_free(e);
+        scenario_free(s);
+        return EXIT_IO;
+    }
     if (c->out_dir) {
         if (outfile_mkdir(c->out_dir, err, sizeof err) != 0
             || outfile_open(&ts, c->out_dir, "timeseries.csv", err, sizeof err) != 0) {
             fprintf(stderr, "psusim: %s\n", err);
+            figures_free(sinks.figs);
             engine_free(e);
             scenario_free(s);
             return EXIT_IO;
         }
         csvout_timeseries_header(ts.fp, e);
+        sinks.csv = ts.fp;
     }
     struct engine_result res;
-    int stopped = engine_run(e, c->out_dir ? csvout_timeseries_row : NULL, ts.fp, &res);
+    int stopped = engine_run(e, (sinks.csv || sinks.figs) ? fan_out : NULL, &sinks, &res);
     struct verdict_report v = { 0 };
+    struct figures_out figs = { 0 };
+    char note[512] = "";
     json_t *summary = NULL;
     rc = EXIT_IO;
+    int dumb = strcmp(c->plots, "dumb") == 0;
     if (stopped) {
         snprintf(err, sizeof err, "%s: write failed", ts.path);
     } else if (verdict_judge(s, &res, &v) != 0 || !(summary = report_json(s, &res, &v))) {
         snprintf(err, sizeof err, "out of memory");
-    } else if (c->out_dir && (outfile_commit(&ts, err, sizeof err) != 0
-                              || write_outputs(c->out_dir, s, &res, summary, err,
-                                               sizeof err) != 0)) {
-        /* err is set */
     } else {
-        rc = v.overall == VERDICT_FAIL ? EXIT_FAIL : EXIT_PASS;
+        rc = EXIT_PASS;
+        if (want_plots && !dumb) {
+            char pbuf[PATH_MAX];
+            if (figures_render(sinks.figs, &res, c->out_dir, plots_dir(pbuf, sizeof pbuf),
+                               c->plots, c->plot_w, c->plot_h, NULL, &figs, err,
+                               sizeof err) != 0)
+                rc = EXIT_IO;
+        }
+        if (rc == EXIT_PASS && figs.no_gnuplot)
+            snprintf(note, sizeof note, "Plots were skipped: gnuplot is not installed "
+                     "(Debian: apt-get install gnuplot-nox).");
+        if (rc == EXIT_PASS && c->out_dir
+            && (outfile_commit(&ts, err, sizeof err) != 0
+                || write_outputs(c->out_dir, s, &res, &v, summary, &figs,
+                                 note[0] ? note : NULL, err, sizeof err) != 0))
+            rc = EXIT_IO;
+        if (rc == EXIT_PASS) rc = v.overall == VERDICT_FAIL ? EXIT_FAIL : EXIT_PASS;
     }
     if (rc == EXIT_IO) {
         outfile_abort(&ts);
@@ -262,18 +346,519 @@ static int cmd_run(const struct cli *c)
         fputc('\n', stdout);
     } else if (!c->quiet) {
         report_text(stdout, s, &res, &v);
+        if (dumb) {
+            char pbuf[PATH_MAX];
+            fflush(stdout);
+            if (figures_render(sinks.figs, &res, NULL, plots_dir(pbuf, sizeof pbuf), "dumb",
+                               c->plot_w, c->plot_h, stdout, &figs, err, sizeof err) != 0) {
+                fprintf(stderr, "psusim: %s\n", err);
+                rc = EXIT_IO;
+            }
+        }
         if (c->out_dir)
-            printf("wrote %s/summary.json, timeseries.csv, events.csv\n", c->out_dir);
+            printf("wrote %s/: summary.json, timeseries.csv, events.csv, report.md%s\n",
+                   c->out_dir, figs.n ? " and the plots" : "");
     }
+    if (figs.no_gnuplot)
+        fprintf(stderr, "psusim: gnuplot not found: plots skipped (power, circuit, tripcurve, "
+                "efficiency, excursion); install it with: apt-get install gnuplot-nox\n");
     if (fflush(stdout) != 0 && rc != EXIT_IO) {
         fprintf(stderr, "psusim: cannot write to standard output\n");
         rc = EXIT_IO;
     }
     json_decref(summary);
     verdict_report_free(&v);
+    figures_free(sinks.figs);
     engine_free(e);
     scenario_free(s);
     return rc;
+}
+
+/* ============================================================== what-if == */
+
+/* A progress bar on stderr when it is a terminal: runs, rate, ETA. */
+struct progress {
+    int on;
+    double t0;
+    const char *what;
+};
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static void show_progress(void *user, size_t done, size_t total)
+{
+    struct progress *p = user;
+    if (!p->on) return;
+    double el = now_s() - p->t0;
+    double rate = el > 0 ? (double)done / el : 0;
+    int width = 30, fill = total ? (int)((double)width * (double)done / (double)total) : 0;
+    fprintf(stderr, "\r[%.*s%*s] %zu/%zu %s, %.2f/s, ETA %.0f s ", fill,
+            "##############################", width - fill, "", done, total, p->what, rate,
+            rate > 0 ? (double)(total - done) / rate : 0.0);
+    if (done == total) fputc('\n', stderr);
+}
+
+static struct sweep_base base_of(const struct cli *c, char *buf, size_t n)
+{
+    struct sweep_base b = { c->file, preset_dir(buf, n), c->sets, c->n_sets };
+    return b;
+}
+
+/* Loads the scenario once to report its problems the usual way. */
+static int check_loads(const struct cli *c)
+{
+    struct scenario *s = NULL;
+    int rc = load(c, &s);
+    scenario_free(s);
+    return rc;
+}
+
+/* Prints (or adds to JSON) the Monte Carlo summary of N outcomes. */
+static json_t *mc_summary(const struct sweep_outcome *o, size_t n, FILE *text)
+{
+    size_t k_trip = 0, k_shut = 0, k_rule = 0, k_fail = 0, ok = 0;
+    double *heat = calloc(n + 1, sizeof *heat), *cur = calloc(n + 1, sizeof *cur);
+    double *peak = calloc(n + 1, sizeof *peak);
+    if (!heat || !cur || !peak) {
+        free(heat);
+        free(cur);
+        free(peak);
+        return NULL;
+    }
+    for (size_t k = 0; k < n; k++) {
+        if (!o[k].ok) continue;
+        k_trip += o[k].tripped;
+        k_shut += o[k].shutdown;
+        k_rule += o[k].rule_failed;
+        k_fail += o[k].verdict == VERDICT_FAIL;
+        heat[ok] = o[k].max_heat;
+        cur[ok] = o[k].mean_current_a;
+        peak[ok] = o[k].peak_current_a;
+        ok++;
+    }
+    json_t *root = json_object();
+    const struct {
+        const char *name;
+        size_t k;
+    } probs[] = { { "trip", k_trip }, { "shutdown", k_shut }, { "rule", k_rule },
+                  { "any_failure", k_fail } };
+    if (text) fprintf(text, "Monte Carlo: %zu runs\n", ok);
+    json_t *pj = json_object();
+    json_object_set_new(root, "runs", json_integer((json_int_t)ok));
+    json_object_set_new(root, "probability", pj);
+    for (size_t i = 0; i < 4; i++) {
+        double lo, hi;
+        sweep_wilson(probs[i].k, ok, &lo, &hi);
+        double p = ok ? (double)probs[i].k / (double)ok : 0;
+        if (text)
+            fprintf(text, "  P(%-11s) = %.4f  (95 %% Wilson interval %.4f - %.4f, %zu of %zu)\n",
+                    probs[i].name, p, lo, hi, probs[i].k, ok);
+        json_t *e = json_object();
+        json_object_set_new(e, "p", json_real(p));
+        json_object_set_new(e, "ci95_low", json_real(lo));
+        json_object_set_new(e, "ci95_high", json_real(hi));
+        json_object_set_new(e, "count", json_integer((json_int_t)probs[i].k));
+        json_object_set_new(pj, probs[i].name, e);
+    }
+    const struct {
+        const char *name;
+        double *v;
+        const char *unit;
+    } figs[] = { { "max_heat", heat, "" }, { "mean_current_a", cur, "A" },
+                 { "peak_load_current_a", peak, "A" } };
+    json_t *qj = json_object();
+    json_object_set_new(root, "quantiles", qj);
+    for (size_t i = 0; i < 3 && ok > 0; i++) {
+        gsl_sort(figs[i].v, 1, ok);
+        double q05 = gsl_stats_quantile_from_sorted_data(figs[i].v, 1, ok, 0.05);
+        double q50 = gsl_stats_quantile_from_sorted_data(figs[i].v, 1, ok, 0.50);
+        double q95 = gsl_stats_quantile_from_sorted_data(figs[i].v, 1, ok, 0.95);
+        if (text)
+            fprintf(text, "  %-20s 5 %%: %.4g  median: %.4g  95 %%: %.4g %s\n", figs[i].name,
+                    q05, q50, q95, figs[i].unit);
+        json_t *e = json_object();
+        json_object_set_new(e, "q05", json_real(q05));
+        json_object_set_new(e, "q50", json_real(q50));
+        json_object_set_new(e, "q95", json_real(q95));
+        json_object_set_new(qj, figs[i].name, e);
+    }
+    free(heat);
+    free(cur);
+    free(peak);
+    return root;
+}
+
+static int cmd_monte_carlo(const struct cli *c)
+{
+    int rc = check_loads(c);
+    if (rc != EXIT_PASS) return rc;
+    char buf[PATH_MAX];
+    struct sweep_base b = base_of(c, buf, sizeof buf);
+    struct sweep_outcome *o = calloc(c->runs, sizeof *o);
+    struct diag *d = malloc(sizeof *d);
+    if (!o || !d) {
+        free(o);
+        free(d);
+        fprintf(stderr, "psusim: out of memory\n");
+        return EXIT_IO;
+    }
+    diag_init(d);
+    struct progress pr = { !c->quiet && isatty(STDERR_FILENO), now_s(), "runs" };
+    rc = sweep_monte_carlo(&b, NULL, 0, c->runs, o, show_progress, &pr, d);
+    if (rc != 0) {
+        print_diag(d);
+        free(o);
+        free(d);
+        return EXIT_USAGE;
+    }
+    json_t *j = mc_summary(o, c->runs, c->json || c->quiet ? NULL : stdout);
+    int any_fail = 0;
+    for (size_t k = 0; k < c->runs; k++) any_fail |= o[k].verdict == VERDICT_FAIL;
+    if (c->json && j) {
+        json_dumpf(j, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
+        fputc('\n', stdout);
+    }
+    json_decref(j);
+    free(o);
+    free(d);
+    return any_fail ? EXIT_FAIL : EXIT_PASS;
+}
+
+static int cmd_sweep(const struct cli *c)
+{
+    int rc = check_loads(c);
+    if (rc != EXIT_PASS) return rc;
+    static struct sweep_axis ax[2];
+    char err[DIAG_LEN];
+    for (size_t i = 0; i < c->n_vary; i++)
+        if (sweep_parse_vary(c->vary[i], &ax[i], err, sizeof err) != 0) {
+            fprintf(stderr, "psusim: %s\n", err);
+            return EXIT_USAGE;
+        }
+    size_t n1 = ax[0].n, n2 = c->n_vary == 2 ? ax[1].n : 1, total = n1 * n2;
+    size_t runs = c->runs ? c->runs : 1;
+    struct sweep_outcome *o = calloc(total, sizeof *o);
+    double *pfail = calloc(total, sizeof *pfail);
+    struct diag *d = malloc(sizeof *d);
+    if (!o || !pfail || !d) {
+        free(o);
+        free(pfail);
+        free(d);
+        return EXIT_IO;
+    }
+    diag_init(d);
+    char buf[PATH_MAX];
+    struct sweep_base b = base_of(c, buf, sizeof buf);
+    struct progress pr = { !c->quiet && isatty(STDERR_FILENO), now_s(), "points" };
+    int bad = 0;
+    /* every point is an independent run: in parallel, results by index */
+#pragma omp parallel for schedule(dynamic, 1)
+    for (long k = 0; k < (long)total; k++) {
+        char set1[SWEEP_KEY_LEN + SWEEP_VALUE_LEN + 2], set2[SWEEP_KEY_LEN + SWEEP_VALUE_LEN + 2];
+        size_t i = (size_t)k % n1, j = (size_t)k / n1;
+        snprintf(set1, sizeof set1, "%s=%s", ax[0].key, ax[0].text[i]);
+        snprintf(set2, sizeof set2, "%s=%s", ax[1].key, ax[1].text[j]);
+        const char *extra[2] = { set1, set2 };
+        size_t n_extra = c->n_vary;
+        if (runs == 1) {
+            o[k] = sweep_eval(&b, extra, n_extra, NULL, NULL);
+        } else {
+            struct sweep_outcome *mc = calloc(runs, sizeof *mc);
+            size_t fails = 0;
+            if (mc && sweep_monte_carlo(&b, extra, n_extra, runs, mc, NULL, NULL, NULL) == 0) {
+                for (size_t r = 0; r < runs; r++) fails += mc[r].verdict == VERDICT_FAIL;
+                o[k] = mc[0];
+                pfail[k] = (double)fails / (double)runs;
+            }
+            free(mc);
+        }
+        if (!o[k].ok) {
+#pragma omp atomic write
+            bad = 1;
+        }
+        if (pr.on) {
+#pragma omp critical
+            show_progress(&pr, (size_t)k + 1, total);
+        }
+    }
+    if (bad) {
+        /* say why with the first invalid point, loaded again for its messages */
+        for (size_t k = 0; k < total; k++) {
+            if (o[k].ok) continue;
+            char set1[SWEEP_KEY_LEN + SWEEP_VALUE_LEN + 2], set2[SWEEP_KEY_LEN + SWEEP_VALUE_LEN + 2];
+            snprintf(set1, sizeof set1, "%s=%s", ax[0].key, ax[0].text[k % n1]);
+            snprintf(set2, sizeof set2, "%s=%s", ax[1].key, ax[1].text[k / n1]);
+            const char *extra[2] = { set1, set2 };
+            sweep_eval(&b, extra, c->n_vary, NULL, d);
+            break;
+        }
+        print_diag(d);
+        fprintf(stderr, "psusim: sweep: a point does not load; nothing was written\n");
+        free(o);
+        free(pfail);
+        free(d);
+        return EXIT_USAGE;
+    }
+    /* the table, and sweep.csv / sweep.json */
+    json_t *arr = json_array();
+    FILE *out = c->quiet || c->json ? NULL : stdout;
+    struct outfile csv = { 0 };
+    if (c->out_dir && (outfile_mkdir(c->out_dir, err, sizeof err) != 0
+                       || outfile_open(&csv, c->out_dir, "sweep.csv", err, sizeof err) != 0)) {
+        fprintf(stderr, "psusim: %s\n", err);
+        json_decref(arr);
+        free(o);
+        free(pfail);
+        free(d);
+        return EXIT_IO;
+    }
+    if (out) {
+        fprintf(out, "%-22s", ax[0].key);
+        if (c->n_vary == 2) fprintf(out, " %-22s", ax[1].key);
+        fprintf(out, " %-9s %8s %10s %10s %8s%s\n", "verdict", "heat", "mean (A)", "peak (A)",
+                "used", runs > 1 ? "  P(fail)" : "");
+    }
+    if (csv.fp) {
+        fprintf(csv.fp, "%s%s%s,verdict,max_heat,mean_current_a,peak_load_current_a,"
+                "worst_used,first_fail_s%s\n", ax[0].key, c->n_vary == 2 ? "," : "",
+                c->n_vary == 2 ? ax[1].key : "", runs > 1 ? ",p_fail" : "");
+    }
+    for (size_t k = 0; k < total; k++) {
+        size_t i = k % n1, j = k / n1;
+        const struct sweep_outcome *q = &o[k];
+        if (out) {
+            fprintf(out, "%-22s", ax[0].text[i]);
+            if (c->n_vary == 2) fprintf(out, " %-22s", ax[1].text[j]);
+            fprintf(out, " %-9s %7.0f%% %10.2f %10.2f %7.0f%%", verdict_name(q->verdict),
+                    100 * q->max_heat, q->mean_current_a, q->peak_current_a,
+                    100 * q->worst_used);
+            if (runs > 1) fprintf(out, "  %.3f", pfail[k]);
+            fputc('\n', out);
+        }
+        if (csv.fp) {
+            fprintf(csv.fp, "%s%s%s,%s,%.6g,%.6g,%.6g,%.6g,%.6g", ax[0].text[i],
+                    c->n_vary == 2 ? "," : "", c->n_vary == 2 ? ax[1].text[j] : "",
+                    verdict_json_name(q->verdict), q->max_heat, q->mean_current_a,
+                    q->peak_current_a, q->worst_used, q->first_fail_s);
+            if (runs > 1) fprintf(csv.fp, ",%.6g", pfail[k]);
+            fputc('\n', csv.fp);
+        }
+        json_t *e = json_object();
+        json_object_set_new(e, ax[0].key, json_string(ax[0].text[i]));
+        if (c->n_vary == 2) json_object_set_new(e, ax[1].key, json_string(ax[1].text[j]));
+        json_object_set_new(e, "verdict", json_string(verdict_json_name(q->verdict)));
+        json_object_set_new(e, "max_heat", json_real(q->max_heat));
+        json_object_set_new(e, "mean_current_a", json_real(q->mean_current_a));
+        json_object_set_new(e, "peak_load_current_a", json_real(q->peak_current_a));
+        json_object_set_new(e, "worst_used", json_real(q->worst_used));
+        json_object_set_new(e, "first_fail_s", isfinite(q->first_fail_s)
+                                                   ? json_real(q->first_fail_s) : json_null());
+        if (runs > 1) json_object_set_new(e, "p_fail", json_real(pfail[k]));
+        json_array_append_new(arr, e);
+    }
+    rc = EXIT_PASS;
+    if (csv.fp && outfile_commit(&csv, err, sizeof err) != 0) rc = EXIT_IO;
+    if (rc == EXIT_PASS && c->out_dir) {
+        struct outfile jf;
+        if (outfile_open(&jf, c->out_dir, "sweep.json", err, sizeof err) != 0
+            || json_dumpf(arr, jf.fp, JSON_INDENT(2) | JSON_REAL_PRECISION(10)) != 0
+            || outfile_commit(&jf, err, sizeof err) != 0)
+            rc = EXIT_IO;
+    }
+    /* the plot: numeric values only */
+    int numeric = 1;
+    for (size_t i = 0; i < n1; i++) numeric &= isfinite(ax[0].si[i]);
+    for (size_t j = 0; c->n_vary == 2 && j < n2; j++) numeric &= isfinite(ax[1].si[j]);
+    if (rc == EXIT_PASS && c->out_dir && strcmp(c->plots, "none") != 0 && numeric) {
+        char pbuf[PATH_MAX], path[PATH_MAX];
+        plot *p = plot_begin(plots_dir(pbuf, sizeof pbuf), "sweep", err, sizeof err);
+        FILE *blk = p ? plot_block(p, "SWEEP") : NULL;
+        if (blk) {
+            plot_set_str(p, "title", c->file);
+            plot_set_str(p, "key1", ax[0].key);
+            plot_set_str(p, "unit1", ax[0].unit);
+            plot_set_num(p, "two", c->n_vary == 2);
+            plot_set_str(p, "key2", c->n_vary == 2 ? ax[1].key : "");
+            plot_set_str(p, "unit2", c->n_vary == 2 ? ax[1].unit : "");
+            for (size_t k = 0; k < total; k++) {
+                const struct sweep_outcome *q = &o[k];
+                if (c->n_vary == 2)
+                    fprintf(blk, "%.6g %.6g %.6g %d\n", ax[0].si[k % n1], ax[1].si[k / n1],
+                            100 * q->worst_used, (int)q->verdict);
+                else
+                    fprintf(blk, "%.6g %.6g %.6g %d\n", ax[0].si[k], 100 * q->worst_used,
+                            100 * q->max_heat, (int)q->verdict);
+            }
+            snprintf(path, sizeof path, "%s/sweep.%s", c->out_dir,
+                     strcmp(c->plots, "dumb") == 0 ? "txt" : c->plots);
+            int prc = plot_finish(p, c->plots, c->plot_w, c->plot_h, path, stdout, err,
+                                  sizeof err);
+            if (prc == 1)
+                fprintf(stderr, "psusim: gnuplot not found: the sweep plot is skipped\n");
+            else if (prc != 0)
+                rc = EXIT_IO;
+        } else if (!p) {
+            rc = EXIT_IO;
+        }
+        plot_free(p);
+    }
+    if (rc == EXIT_IO) fprintf(stderr, "psusim: %s\n", err);
+    if (rc == EXIT_PASS && c->json) {
+        json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
+        fputc('\n', stdout);
+    }
+    json_decref(arr);
+    free(o);
+    free(pfail);
+    free(d);
+    return rc;
+}
+
+/* Standard PSU ratings to pick from (W): common retail sizes (W). */
+static const double STANDARD_RATINGS_W[] = { 450, 550, 650, 750, 850, 1000, 1200, 1300,
+                                             1500, 1600, 2000, 2200, 2500, 2800 };
+
+/* 1 if the run with EXTRA passes every link outright: PASS, not MARGINAL, so a
+ * recommendation leaves at least the 10 % margin the verdicts ask for. */
+static int passes(const struct sweep_base *b, const char *const *extra, size_t n,
+                  struct sweep_outcome *o)
+{
+    *o = sweep_eval(b, extra, n, NULL, NULL);
+    return o->ok && o->verdict == VERDICT_PASS;
+}
+
+/* Sets every [gpu] section's power limit to L watts: writes the --set texts into
+ * SETS (room for N_GPU), returns how many. */
+static size_t gpu_limit_sets(const struct scenario *s, double l, char (*sets)[96], size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < s->n_loads && n < max; i++)
+        if (s->loads[i].kind == SCN_GPU)
+            snprintf(sets[n++], 96, "gpu.%s.power_limit=%.0fW", s->loads[i].name, l);
+    return n;
+}
+
+static int cmd_recommend(const struct cli *c)
+{
+    struct scenario *s = NULL;
+    int rc = load(c, &s);
+    if (rc != EXIT_PASS) return rc;
+    char buf[PATH_MAX];
+    struct sweep_base b = base_of(c, buf, sizeof buf);
+    struct sweep_outcome now;
+    passes(&b, NULL, 0, &now);
+    printf("%s: now %s (the most used link at %.0f %% of its limit)\n", c->file,
+           verdict_name(now.verdict), 100 * now.worst_used);
+    if (now.verdict == VERDICT_PASS)
+        printf("every link passes already; the levers below show the room left\n");
+    printf("\nlevers, each on its own, for every link to PASS (at least 10 %% margin):\n");
+
+    /* 1. GPU power limit: the verdict worsens monotonically with the limit, so
+     * bisect on whole watts for the highest limit that passes. */
+    char sets[64][96];
+    const char *ptr[64];
+    for (size_t i = 0; i < 64; i++) ptr[i] = sets[i];
+    double lo = 0, hi = 0;
+    size_t cards = 0;
+    for (size_t i = 0; i < s->n_loads; i++)
+        if (s->loads[i].kind == SCN_GPU) {
+            if (s->loads[i].limit_w > hi) hi = s->loads[i].limit_w;
+            if (s->loads[i].idle_w + 10 > lo) lo = s->loads[i].idle_w + 10;
+            cards += (size_t)s->loads[i].count;
+        }
+    if (cards == 0) {
+        printf("  GPU power limit: no [gpu] sections\n");
+    } else {
+        struct sweep_outcome o;
+        size_t n = gpu_limit_sets(s, hi, sets, 64);
+        if (passes(&b, ptr, n, &o)) {
+            printf("  GPU power limit: the present limit (%.0f W) passes; margin %.0f %%\n", hi,
+                   100 * (1 - o.worst_used));
+        } else if (n = gpu_limit_sets(s, lo, sets, 64), !passes(&b, ptr, n, &o)) {
+            printf("  GPU power limit: even %.0f W does not pass\n", lo);
+        } else {
+            double good = lo, bad_l = hi;
+            while (bad_l - good > 1) {
+                double mid = floor(0.5 * (good + bad_l));
+                n = gpu_limit_sets(s, mid, sets, 64);
+                if (passes(&b, ptr, n, &o))
+                    good = mid;
+                else
+                    bad_l = mid;
+            }
+            n = gpu_limit_sets(s, good, sets, 64);
+            passes(&b, ptr, n, &o);
+            printf("  GPU power limit: set every GPU to %.0f W (margin %.0f %%): nvidia-smi -i ",
+                   good, 100 * (1 - o.worst_used));
+            for (size_t k = 0; k < cards; k++) printf("%s%zu", k ? "," : "", k);
+            printf(" -pl %.0f\n", good);
+            printf("    (psusim run %s", c->file);
+            for (size_t k = 0; k < n; k++) printf(" --set %s", sets[k]);
+            printf(")\n");
+        }
+    }
+
+    /* 2. PSU rating: the smallest standard rating that passes, per PSU. */
+    for (size_t j = 0; j < s->n_psus; j++) {
+        const char *name = s->psus[j].name;
+        int found = 0;
+        for (size_t k = 0; k < sizeof STANDARD_RATINGS_W / sizeof STANDARD_RATINGS_W[0]; k++) {
+            struct sweep_outcome o;
+            snprintf(sets[0], 96, "psu.%s.rating=%.0fW", name, STANDARD_RATINGS_W[k]);
+            if (passes(&b, ptr, 1, &o)) {
+                printf("  PSU %s rating: the smallest standard rating that passes is %.0f W "
+                       "(now %.0f W; margin %.0f %%)\n", name, STANDARD_RATINGS_W[k],
+                       s->psus[j].params.rating_w, 100 * (1 - o.worst_used));
+                found = 1;
+                break;
+            }
+        }
+        if (!found)
+            printf("  PSU %s rating: no standard rating up to 2800 W passes on its own\n",
+                   name);
+    }
+
+    /* 3. A 240 V circuit (US NEMA 6-15/6-20) for circuits below 200 V. */
+    for (size_t ci = 0; ci < s->n_circuits; ci++) {
+        const struct scn_circuit *sc = &s->circuits[ci];
+        if (sc->voltage_v >= 200) continue;
+        struct sweep_outcome o;
+        /* the US 240 V band: +/-5 % (facts.md 1, S) */
+        snprintf(sets[0], 96, "circuit.%s.voltage=240V", sc->name);
+        snprintf(sets[1], 96, "circuit.%s.supply_low=228V", sc->name);
+        snprintf(sets[2], 96, "circuit.%s.supply_high=252V", sc->name);
+        if (passes(&b, ptr, 3, &o))
+            printf("  circuit %s: at 240 V (a NEMA 6-%g circuit, same breaker) every link "
+                   "passes; margin %.0f %%\n", sc->name, sc->breaker_a,
+                   100 * (1 - o.worst_used));
+        else
+            printf("  circuit %s: 240 V alone does not make it pass\n", sc->name);
+    }
+
+    /* 4. Staggered power-on, for a trip at power-on. */
+    if (s->n_psus > 1 && now.tripped && now.first_fail_s < 1.0) {
+        static const double stagger[] = { 0.5, 1, 2, 5 };
+        int found = 0;
+        for (size_t k = 0; k < 4 && !found; k++) {
+            struct sweep_outcome o;
+            snprintf(sets[0], 96, "scenario.stagger=%gs", stagger[k]);
+            if (passes(&b, ptr, 1, &o)) {
+                printf("  stagger the PSUs' power-on by %g s (scenario.stagger): passes; "
+                       "margin %.0f %%\n", stagger[k], 100 * (1 - o.worst_used));
+                found = 1;
+            }
+        }
+        if (!found) printf("  staggering the power-on by up to 5 s does not help\n");
+    }
+    printf("  a second circuit: not evaluated (split the rig by hand: give half the "
+           "GPUs their own PSU and [circuit])\n");
+    scenario_free(s);
+    return now.verdict == VERDICT_FAIL ? EXIT_FAIL : EXIT_PASS;
 }
 
 /* ================================================================== parse == */
@@ -287,7 +872,9 @@ static int usage_error(const char *what, const char *arg)
 /* Parses ARGV into C. Returns -1 when it is fine, or an exit status. */
 static int parse_args(int argc, char **argv, struct cli *c)
 {
-    static const char *const commands[] = { "run", "check", "presets", "keys" };
+    static const char *const commands[] = { "run", "check", "presets", "keys", "sweep",
+                                            "recommend" };
+    enum { N_COMMANDS = sizeof commands / sizeof commands[0] };
     if (argc < 2) return usage_error("no command given", "");
     c->command = argv[1];
     if (strcmp(c->command, "--help") == 0 || strcmp(c->command, "-h") == 0) {
@@ -299,9 +886,9 @@ static int parse_args(int argc, char **argv, struct cli *c)
         return EXIT_PASS;
     }
     int known = 0;
-    for (size_t i = 0; i < 4; i++) known |= strcmp(c->command, commands[i]) == 0;
+    for (size_t i = 0; i < N_COMMANDS; i++) known |= strcmp(c->command, commands[i]) == 0;
     if (!known) {
-        const char *near = text_nearest(c->command, commands, 4, 2);
+        const char *near = text_nearest(c->command, commands, N_COMMANDS, 2);
         fprintf(stderr, "psusim: unknown command '%s'%s%s%s\n%s", c->command,
                 near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "",
                 usage_text);
@@ -322,6 +909,35 @@ static int parse_args(int argc, char **argv, struct cli *c)
             c->sets[c->n_sets++] = a + 6;
         } else if (strncmp(a, "--out=", 6) == 0) {
             c->out_dir = a + 6;
+        } else if (strcmp(a, "--plots") == 0 || strncmp(a, "--plots=", 8) == 0) {
+            const char *v = a[7] == '=' ? a + 8 : (i + 1 < argc ? argv[++i] : NULL);
+            static const char *const fmts[] = { "png", "svg", "pdf", "dumb", "none" };
+            int ok = 0;
+            for (size_t k = 0; v && k < 5; k++) ok |= strcmp(v, fmts[k]) == 0;
+            if (!ok) return usage_error("--plots takes png, svg, pdf, dumb or none; got: ",
+                                        v ? v : "(nothing)");
+            c->plots = v;
+        } else if (strcmp(a, "--plot-size") == 0 || strncmp(a, "--plot-size=", 12) == 0) {
+            const char *v = a[11] == '=' ? a + 12 : (i + 1 < argc ? argv[++i] : NULL);
+            int w = 0, h = 0, n = 0;
+            if (!v || sscanf(v, "%dx%d%n", &w, &h, &n) != 2 || v[n] != '\0' || w < 200
+                || h < 150 || w > 10000 || h > 10000)
+                return usage_error("--plot-size takes WIDTHxHEIGHT in pixels, 200x150 to "
+                                   "10000x10000; got: ", v ? v : "(nothing)");
+            c->plot_w = w;
+            c->plot_h = h;
+        } else if (strcmp(a, "--vary") == 0) {
+            if (i + 1 >= argc) return usage_error("this option needs a value: ", a);
+            if (c->n_vary == 2) return usage_error("at most two --vary", "");
+            c->vary[c->n_vary++] = argv[++i];
+        } else if (strcmp(a, "--runs") == 0) {
+            char *end;
+            if (i + 1 >= argc) return usage_error("this option needs a value: ", a);
+            unsigned long n = strtoul(argv[++i], &end, 10);
+            if (*end || n < 1 || n > 1000000 || argv[i][0] == '-')
+                return usage_error("--runs takes a whole number from 1 to 1000000; got: ",
+                                   argv[i]);
+            c->runs = n;
         } else if (strcmp(a, "--json") == 0) {
             c->json = 1;
         } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
@@ -334,13 +950,32 @@ static int parse_args(int argc, char **argv, struct cli *c)
             return usage_error("unexpected argument: ", a);
         }
     }
-    int needs_file = strcmp(c->command, "run") == 0 || strcmp(c->command, "check") == 0;
+    int needs_file = strcmp(c->command, "run") == 0 || strcmp(c->command, "check") == 0
+                     || strcmp(c->command, "sweep") == 0
+                     || strcmp(c->command, "recommend") == 0;
+    if (c->n_vary && strcmp(c->command, "sweep") != 0)
+        return usage_error("--vary goes with the sweep command", "");
+    if (strcmp(c->command, "sweep") == 0 && c->n_vary == 0)
+        return usage_error("sweep needs --vary KEY=SPEC (one or two)", "");
+    if (c->runs && strcmp(c->command, "run") != 0 && strcmp(c->command, "sweep") != 0)
+        return usage_error("--runs goes with run and sweep", "");
     if (needs_file && !c->file) return usage_error("a scenario FILE is needed by: ", c->command);
     if (!needs_file && (c->n_sets || c->out_dir || c->json))
         return usage_error("--set, --out and --json go with run and check, not: ", c->command);
     if (strcmp(c->command, "keys") == 0 && c->file)
         return usage_error("unexpected argument: ", c->file);
     if (c->out_dir && !c->out_dir[0]) return usage_error("--out needs a folder", "");
+    if (c->plots && strcmp(c->plots, "dumb") == 0 && c->json)
+        return usage_error("--plots dumb draws on standard output, as --json writes; ",
+                           "choose one");
+    if (c->plots && strcmp(c->plots, "dumb") != 0 && strcmp(c->plots, "none") != 0
+        && !c->out_dir)
+        return usage_error("--plots png, svg and pdf write files: give --out DIR too", "");
+    if (!c->plots) c->plots = c->out_dir ? "png" : "none";
+    if (!c->plot_w) {
+        c->plot_w = 1200;
+        c->plot_h = 800;
+    }
     return -1;
 }
 
@@ -350,7 +985,10 @@ int main(int argc, char **argv)
     struct cli c = { 0 };
     int rc = parse_args(argc, argv, &c);
     if (rc >= 0) return rc;
+    if (strcmp(c.command, "run") == 0 && c.runs > 0) return cmd_monte_carlo(&c);
     if (strcmp(c.command, "run") == 0) return cmd_run(&c);
+    if (strcmp(c.command, "sweep") == 0) return cmd_sweep(&c);
+    if (strcmp(c.command, "recommend") == 0) return cmd_recommend(&c);
     if (strcmp(c.command, "check") == 0) return cmd_check(&c);
     if (strcmp(c.command, "presets") == 0) return cmd_presets(c.file);
     scenario_write_reference(stdout);

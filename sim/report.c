@@ -125,6 +125,118 @@ void report_heat(const struct scenario *s, const struct engine_result *r,
     h->job_cost = h->job_kwh * s->sc.tariff_per_kwh;
 }
 
+/* ============================================================== Markdown == */
+
+/* Text from a scenario in a Markdown table cell: '|' and newlines would break
+ * the table, '<' could start HTML. */
+static void md_text(FILE *out, const char *text)
+{
+    for (const char *p = text; *p; p++) {
+        if (*p == '|' || *p == '<' || *p == '>' || *p == '`' || *p == '*' || *p == '_'
+            || *p == '[' || *p == ']')
+            fputc('\\', out);
+        fputc(*p == '\n' || *p == '\r' ? ' ' : *p, out);
+    }
+}
+
+void report_markdown(FILE *out, const struct scenario *s, const struct engine_result *r,
+                     const struct verdict_report *v, const struct figures_out *figs,
+                     const char *note)
+{
+    size_t n = figs ? figs->n : 0;
+    char title[SCN_NAME_LEN + 32];
+    fputs("# ", out);
+    md_text(out, s->sc.name);
+    fprintf(out, "\n\npsusim %s report. Scenario `", PSUSIM_VERSION);
+    md_text(out, s->path);
+    fprintf(out, "`: %.6g s simulated at %.3g us steps, seed %llu.\n\n", r->simulated_s,
+            s->sc.step_s * 1e6, (unsigned long long)s->sc.seed);
+    if (s->sc.description[0]) {
+        md_text(out, s->sc.description);
+        fputs("\n\n", out);
+    }
+    fprintf(out, "## Verdict: %s\n\n", verdict_name(v->overall));
+    if (v->first_fail >= 0) {
+        const struct link *l = &v->links[v->first_fail];
+        fprintf(out, "First failure: **%s** - ", link_title(s, l, title, sizeof title));
+        md_text(out, l->figure);
+        if (!isnan(l->fail_time_s))
+            fprintf(out, " at t = %.3f s.\n\n", l->fail_time_s);
+        else
+            fputs(" (judged over the run).\n\n", out);
+    }
+    fputs("| link | verdict | margin | figure | limit |\n|---|---|---|---|---|\n", out);
+    for (size_t i = 0; i < v->n; i++) {
+        const struct link *l = &v->links[i];
+        double m = 100 * (1 - l->used);
+        fprintf(out, "| %s | %s | ", link_title(s, l, title, sizeof title),
+                verdict_name(l->verdict));
+        if (isfinite(m))
+            fprintf(out, "%.0f %%", fabs(m) < 0.5 ? 0.0 : m);
+        else
+            fputs("-", out);
+        fputs(" | ", out);
+        md_text(out, l->figure);
+        fputs(" | ", out);
+        md_text(out, l->limit);
+        fputs(" |\n", out);
+    }
+    fputs("\n## Key figures\n\n", out);
+    for (size_t c = 0; c < s->n_circuits; c++) {
+        const struct scn_circuit *sc = &s->circuits[c];
+        const struct engine_circuit_result *cr = &r->circuits[c];
+        fprintf(out, "* Circuit **%s**: %g V (%g V simulated), %g A %s, mean %.2f A, peak "
+                "%.1f A, lowest %.1f V, breaker heat up to %.0f %%.", sc->name,
+                sc->voltage_v, sc->source_v, sc->breaker_a, sc->curve->standard,
+                cr->mean_current_a, cr->peak_current_a, cr->min_voltage_v,
+                100 * cr->max_heat);
+        fputs(" Trip times by tolerance edge:", out);
+        for (int e = 0; e < BREAKER_EDGE_COUNT; e++) {
+            if (cr->edge_trip[e] != BREAKER_CLOSED)
+                fprintf(out, " %s %.3f s;", breaker_edge_name((enum breaker_edge)e),
+                        cr->edge_trip_time_s[e]);
+            else
+                fprintf(out, " %s holds;", breaker_edge_name((enum breaker_edge)e));
+        }
+        fputc('\n', out);
+    }
+    for (size_t j = 0; j < s->n_psus; j++) {
+        const struct scn_psu *sp = &s->psus[j];
+        const struct engine_psu_result *pr = &r->psus[j];
+        fprintf(out, "* PSU **%s**: %.0f W rated, mean %.0f W DC / %.0f W AC (efficiency "
+                "%.1f %%), highest 1 s load %.0f W, hold-up %.1f ms, lowest bulk %.0f V%s.\n",
+                sp->name, sp->params.rating_w, pr->mean_dc_w, pr->mean_ac_w,
+                pr->energy_ac_j > 0 ? 100 * pr->energy_dc_j / pr->energy_ac_j : 0.0,
+                pr->window_max_w[ENGINE_N_WINDOWS - 1], pr->holdup_s * 1e3, pr->min_bulk_v,
+                pr->shutdown ? ", shut down" : "");
+    }
+    struct report_heat h;
+    report_heat(s, r, &h);
+    fprintf(out, "* Energy %.3f kWh over the run; heat into the room %.0f W (%.0f BTU/h); "
+            "a job of %.3g h: %.3g kWh", r->energy_j / 3.6e6, h.heat_w, h.heat_btu_h,
+            s->sc.job_s / 3600, h.job_kwh);
+    if (s->sc.tariff_per_kwh > 0)
+        fprintf(out, ", %.2f %s", h.job_cost, s->sc.currency);
+    fputs(".\n", out);
+    if (r->n_events) {
+        fputs("\n## Events\n\n| time (s) | component | event |\n|---|---|---|\n", out);
+        for (size_t k = 0; k < r->n_events; k++) {
+            const struct engine_event *e = &r->events[k];
+            int on_circuit = engine_event_is_circuit(e->kind);
+            fprintf(out, "| %.4f | %s %s | %s |\n", e->t_s, on_circuit ? "circuit" : "psu",
+                    on_circuit ? s->circuits[e->index].name : s->psus[e->index].name,
+                    engine_event_name(e->kind));
+        }
+    }
+    if (n) fputs("\n## Plots\n", out);
+    for (size_t i = 0; i < n; i++)
+        fprintf(out, "\n### %s\n\n![%s](%s)\n", figs->titles[i], figs->titles[i],
+                figs->files[i]);
+    if (note) fprintf(out, "\n%s\n", note);
+    fputs("\n---\nFiles: `summary.json` (machine summary), `timeseries.csv` (min/mean/max "
+          "per sample), `events.csv`.\n", out);
+}
+
 /* ================================================================== JSON == */
 
 static json_t *num_or_null(double x)

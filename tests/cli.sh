@@ -123,6 +123,37 @@ grep -q '"verdict": "fail"' "$tmp/out/summary.json" && ok || bad "summary.json h
 rc=$?
 [ "$rc" -eq 2 ] && [ ! -e "$tmp/out2" ] && ok || bad "bad input with --out: exit $rc, out2 exists: $(ls "$tmp/out2" 2>&1)"
 
+# --- plots and the report (issue 6) -----------------------------------------------
+if command -v gnuplot > /dev/null 2>&1; then
+    for f in power.png circuit.png tripcurve.png efficiency.png excursion.png report.md; do
+        [ -s "$tmp/out/$f" ] && ok || bad "--out: $f missing (gnuplot is installed)"
+    done
+    grep -q '!\[Power over time' "$tmp/out/report.md" && ok || bad "report.md does not embed power.png"
+    grep -q '^| breaker wall | ' "$tmp/out/report.md" && ok || bad "report.md has no verdict table"
+    t 0 "Dual RTX 5090 on a German 230 V B16 circuit" run "$de" --set scenario.duration=2s --plots dumb
+fi
+t 2 "--plots png, svg and pdf write files: give --out DIR too" run "$de" --plots svg
+t 2 "--plots takes png, svg, pdf, dumb or none" run "$de" --plots gif --out "$tmp/x"
+t 2 "--plot-size takes WIDTHxHEIGHT" run "$de" --plot-size 12x8 --out "$tmp/x"
+# without gnuplot: the run completes, writes the rest, says so once, exit by verdict
+mkdir -p "$tmp/nognuplot"
+out=$(PATH="$tmp/nognuplot" "$P" run "$de" --set scenario.duration=2s --out "$tmp/out3" 2>&1)
+rc=$?
+[ "$rc" -eq 0 ] && ok || bad "without gnuplot: exit $rc"
+[ "$(printf '%s\n' "$out" | grep -c 'gnuplot not found')" -eq 1 ] && ok \
+    || bad "without gnuplot: the note should appear once: $out"
+[ -s "$tmp/out3/summary.json" ] && [ -s "$tmp/out3/report.md" ] && [ ! -e "$tmp/out3/power.png" ] \
+    && ok || bad "without gnuplot: outputs $(ls "$tmp/out3")"
+grep -q "Plots were skipped" "$tmp/out3/report.md" && ok || bad "report.md does not say plots were skipped"
+# a hostile scenario name reaches gnuplot and the report only as text
+rm -f /tmp/pwned_psusim_cli
+# (no blank before ';': in an INI file " ;" starts a comment)
+sed "s/^name     = .*/name     = x';system('touch \/tmp\/pwned_psusim_cli');print '|<b>/" "$de" > "$tmp/hostile.ini"
+"$P" run "$tmp/hostile.ini" --set scenario.duration=2s --out "$tmp/out4" > /dev/null 2>&1
+[ ! -e /tmp/pwned_psusim_cli ] && ok || bad "a scenario name ran a command through gnuplot"
+grep -q "system('touch" "$tmp/out4/report.md" && ! grep -q '|<b>' "$tmp/out4/report.md" && ok \
+    || bad "report.md: the name is not shown escaped"
+
 # --- I/O errors: exit 3 ----------------------------------------------------------
 : > "$tmp/afile"
 t 3 "exists and is not a folder" run "$de" --set scenario.duration=1s --out "$tmp/afile"

@@ -1,0 +1,476 @@
+/* figures — see include/figures.h. */
+#include "figures.h"
+
+#include <gsl/gsl_histogram.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "breaker.h"
+#include "plot.h"
+#include "probe.h"
+#include "psu.h"
+
+/* Load-fraction histogram of each PSU: 24 bins of 5 % from 0 to 120 %. */
+enum { HIST_BINS = 24 };
+static const double HIST_MAX = 1.2;
+
+/* Durations of the operating envelope (s), capped at the run's duration. */
+static const double ENV_WINDOWS_S[] = { 0.01, 0.1, 1, 10, 60, 300, 1200, 3600 };
+enum { ENV_N = sizeof ENV_WINDOWS_S / sizeof ENV_WINDOWS_S[0] };
+
+/* ================================================================== state == */
+
+/* Per row and column: min, mean (time-weighted), max. */
+struct cell {
+    double min, mean, max;
+};
+
+struct figures {
+    const struct scenario *s;
+    const engine *e;
+    size_t n_cols;           /* loads, DC total, AC total, 2 per circuit */
+    size_t n_rows;           /* rows kept */
+    size_t per_row;          /* samples merged into each row (doubles at each compaction) */
+    size_t in_row;           /* samples in the last row so far */
+    double *t0, *t1;         /* each row's time span, s */
+    struct cell *cells;      /* FIG_MAX_ROWS x n_cols */
+    gsl_histogram **hist;    /* per PSU */
+    probe **env;             /* per circuit: window averages of the sample means */
+    size_t n_env;            /* windows used */
+    double env_s[ENV_N];     /* their lengths, s */
+};
+
+/* Column layout. */
+static size_t col_load(size_t i) { return i; }
+static size_t col_dc(const figures *f) { return f->s->n_loads; }
+static size_t col_ac(const figures *f) { return f->s->n_loads + 1; }
+static size_t col_cur(const figures *f, size_t c) { return f->s->n_loads + 2 + 2 * c; }
+static size_t col_heat(const figures *f, size_t c) { return f->s->n_loads + 3 + 2 * c; }
+
+/* ============================================================ lifecycle == */
+
+figures *figures_new(const struct scenario *s, const engine *e, char *err, size_t errlen)
+{
+    figures *f = calloc(1, sizeof *f);
+    if (!f) goto oom;
+    f->s = s;
+    f->e = e;
+    f->n_cols = s->n_loads + 2 + 2 * s->n_circuits;
+    f->per_row = 1;
+    f->t0 = calloc(FIG_MAX_ROWS, sizeof *f->t0);
+    f->t1 = calloc(FIG_MAX_ROWS, sizeof *f->t1);
+    f->cells = calloc((size_t)FIG_MAX_ROWS * f->n_cols, sizeof *f->cells);
+    f->hist = calloc(s->n_psus + 1, sizeof *f->hist);
+    f->env = calloc(s->n_circuits + 1, sizeof *f->env);
+    if (!f->t0 || !f->t1 || !f->cells || !f->hist || !f->env) goto oom;
+    for (size_t j = 0; j < s->n_psus; j++) {
+        f->hist[j] = gsl_histogram_alloc(HIST_BINS);
+        if (!f->hist[j] || gsl_histogram_set_ranges_uniform(f->hist[j], 0, HIST_MAX))
+            goto oom;
+    }
+    for (size_t k = 0; k < ENV_N; k++)
+        if (ENV_WINDOWS_S[k] >= s->sc.sample_s && ENV_WINDOWS_S[k] <= s->sc.duration_s)
+            f->env_s[f->n_env++] = ENV_WINDOWS_S[k];
+    for (size_t c = 0; c < s->n_circuits && f->n_env > 0; c++) {
+        f->env[c] = probe_new(f->env_s, f->n_env, s->sc.sample_s, err, errlen);
+        if (!f->env[c]) {
+            figures_free(f);
+            return NULL;
+        }
+    }
+    return f;
+oom:
+    snprintf(err, errlen, "figures: out of memory");
+    figures_free(f);
+    return NULL;
+}
+
+void figures_free(figures *f)
+{
+    if (!f) return;
+    for (size_t j = 0; f->hist && j < f->s->n_psus; j++)
+        if (f->hist[j]) gsl_histogram_free(f->hist[j]);
+    for (size_t c = 0; f->env && c < f->s->n_circuits; c++) probe_free(f->env[c]);
+    free(f->hist);
+    free(f->env);
+    free(f->t0);
+    free(f->t1);
+    free(f->cells);
+    free(f);
+}
+
+/* ============================================================ collecting == */
+
+/* Halves the rows by merging neighbours: min of mins, max of maxes, the mean
+ * weighted by time. */
+static void compact(figures *f)
+{
+    size_t out = 0;
+    for (size_t r = 0; r + 1 < f->n_rows; r += 2, out++) {
+        double w0 = f->t1[r] - f->t0[r], w1 = f->t1[r + 1] - f->t0[r + 1];
+        double w = w0 + w1 > 0 ? w0 + w1 : 1;
+        for (size_t k = 0; k < f->n_cols; k++) {
+            struct cell a = f->cells[r * f->n_cols + k], b = f->cells[(r + 1) * f->n_cols + k];
+            struct cell *m = &f->cells[out * f->n_cols + k];
+            m->min = a.min < b.min ? a.min : b.min;
+            m->max = a.max > b.max ? a.max : b.max;
+            m->mean = (a.mean * w0 + b.mean * w1) / w;
+        }
+        f->t0[out] = f->t0[r];
+        f->t1[out] = f->t1[r + 1];
+    }
+    if (f->n_rows % 2) {
+        memmove(&f->cells[out * f->n_cols], &f->cells[(f->n_rows - 1) * f->n_cols],
+                f->n_cols * sizeof *f->cells);
+        f->t0[out] = f->t0[f->n_rows - 1];
+        f->t1[out] = f->t1[f->n_rows - 1];
+        out++;
+    }
+    f->n_rows = out;
+    f->per_row *= 2;
+    f->in_row = f->per_row; /* the last row is complete: the next sample starts one */
+}
+
+/* Merges cell B (over W_B seconds) into A (over W_A seconds). */
+static void merge_cell(struct cell *a, double w_a, struct cell b, double w_b)
+{
+    double w = w_a + w_b > 0 ? w_a + w_b : 1;
+    if (b.min < a->min) a->min = b.min;
+    if (b.max > a->max) a->max = b.max;
+    a->mean = (a->mean * w_a + b.mean * w_b) / w;
+}
+
+/* Writes V into the cell, or merges it in when the row is being filled. */
+static void put_cell(struct cell *c, int merge, double w_old, struct cell v, double w_new)
+{
+    if (merge)
+        merge_cell(c, w_old, v, w_new);
+    else
+        *c = v;
+}
+
+int figures_sample(void *user, const struct engine_sample *smp)
+{
+    figures *f = user;
+    const struct scenario *s = f->s;
+    const engine *e = f->e;
+    /* every row holds per_row samples, so the resolution stays uniform */
+    int merge = f->n_rows > 0 && f->in_row < f->per_row;
+    if (!merge && f->n_rows == FIG_MAX_ROWS) {
+        compact(f);
+        merge = f->in_row < f->per_row;
+    }
+    size_t r = merge ? f->n_rows - 1 : f->n_rows++;
+    struct cell *row = &f->cells[r * f->n_cols];
+    double w_old = merge ? f->t1[r] - f->t0[r] : 0, w_new = smp->t_end_s - smp->t_start_s;
+    if (merge) {
+        f->t1[r] = smp->t_end_s;
+        f->in_row++;
+    } else {
+        f->t0[r] = smp->t_start_s;
+        f->t1[r] = smp->t_end_s;
+        f->in_row = 1;
+    }
+
+    for (size_t i = 0; i < s->n_loads; i++) {
+        size_t k = engine_sig_load(e, i);
+        put_cell(&row[col_load(i)], merge, w_old,
+                 (struct cell){ smp->min[k], smp->mean[k], smp->max[k] }, w_new);
+    }
+    /* totals over the PSUs: the sum of minima and maxima bounds the total's */
+    struct cell dc = { 0, 0, 0 }, ac = { 0, 0, 0 };
+    for (size_t j = 0; j < s->n_psus; j++) {
+        size_t kd = engine_sig_psu_dc(e, j), ka = engine_sig_psu_ac(e, j);
+        dc.min += smp->min[kd];
+        dc.mean += smp->mean[kd];
+        dc.max += smp->max[kd];
+        ac.min += smp->min[ka];
+        ac.mean += smp->mean[ka];
+        ac.max += smp->max[ka];
+        double x = smp->mean[kd] / s->psus[j].params.rating_w;
+        if (x >= HIST_MAX) x = HIST_MAX - 1e-9;
+        if (x < 0) x = 0;
+        gsl_histogram_accumulate(f->hist[j], x, smp->t_end_s - smp->t_start_s);
+    }
+    put_cell(&row[col_dc(f)], merge, w_old, dc, w_new);
+    put_cell(&row[col_ac(f)], merge, w_old, ac, w_new);
+    for (size_t c = 0; c < s->n_circuits; c++) {
+        size_t ki = engine_sig_circuit(e, c, ENGINE_SIG_CURRENT);
+        size_t kh = engine_sig_circuit(e, c, ENGINE_SIG_HEAT);
+        put_cell(&row[col_cur(f, c)], merge, w_old,
+                 (struct cell){ smp->min[ki], smp->mean[ki], smp->max[ki] }, w_new);
+        put_cell(&row[col_heat(f, c)], merge, w_old,
+                 (struct cell){ smp->min[kh], smp->mean[kh], smp->max[kh] }, w_new);
+        if (f->env[c]) probe_push(f->env[c], smp->mean[ki]);
+    }
+    return 0;
+}
+
+/* ============================================================== drawing == */
+
+struct ctx {
+    figures *f;
+    const struct engine_result *r;
+    const char *dir, *scripts, *format;
+    int width, height;
+    FILE *term;
+    struct figures_out *out;
+    double tscale;              /* 1 (s) or 60 (min) */
+    const char *tunit;
+};
+
+/* Renders plot P into DIR/BASE.EXT and records it. Returns 0, or -1 with ERR. */
+static int finish(struct ctx *x, plot *p, const char *base, const char *caption, char *err,
+                  size_t errlen)
+{
+    char path[4096];
+    const char *ext = strcmp(x->format, "dumb") == 0 ? "txt" : x->format;
+    snprintf(path, sizeof path, "%s/%s.%s", x->dir ? x->dir : ".", base, ext);
+    plot_set_num(p, "tscale", x->tscale);
+    plot_set_str(p, "tunit", x->tunit);
+    plot_set_str(p, "title", x->f->s->sc.name);
+    int rc = plot_finish(p, x->format, x->width, x->height, path, x->term, err, errlen);
+    plot_free(p);
+    if (rc == 1) {
+        x->out->no_gnuplot = 1;
+        return 0;
+    }
+    if (rc != 0) return -1;
+    if (strcmp(x->format, "dumb") != 0 && x->out->n < FIG_MAX_FILES) {
+        snprintf(x->out->files[x->out->n], FIG_NAME_LEN, "%s.%s", base, ext);
+        snprintf(x->out->titles[x->out->n], FIG_NAME_LEN, "%s", caption);
+        x->out->n++;
+    }
+    return 0;
+}
+
+/* "circuit" or "circuit-NAME" when there are several. */
+static void base_name(char *buf, size_t n, const char *kind, const char *name, size_t count)
+{
+    if (count > 1)
+        snprintf(buf, n, "%s-%s", kind, name);
+    else
+        snprintf(buf, n, "%s", kind);
+}
+
+static int draw_power(struct ctx *x, char *err, size_t errlen)
+{
+    figures *f = x->f;
+    const struct scenario *s = f->s;
+    plot *p = plot_begin(x->scripts, "power", err, errlen);
+    if (!p) return -1;
+    char names[4096] = "";
+    for (size_t i = 0; i < s->n_loads; i++) {
+        size_t len = strlen(names);
+        snprintf(names + len, sizeof names - len, "%s%s", i ? " " : "", s->loads[i].name);
+    }
+    plot_set_num(p, "nloads", (double)s->n_loads);
+    plot_set_str(p, "names", names);
+    plot_set_num(p, "psu_rating", s->n_psus == 1 ? s->psus[0].params.rating_w : 0);
+    FILE *b = plot_block(p, "POWER");
+    if (!b) {
+        plot_free(p);
+        snprintf(err, errlen, "figures: out of memory");
+        return -1;
+    }
+    for (size_t r = 0; r < f->n_rows; r++) {
+        const struct cell *row = &f->cells[r * f->n_cols];
+        fprintf(b, "%.6g", 0.5 * (f->t0[r] + f->t1[r]));
+        double cum = 0;
+        for (size_t i = 0; i < s->n_loads; i++) {
+            cum += s->loads[i].on_circuit ? 0 : row[col_load(i)].mean;
+            fprintf(b, " %.6g", cum);
+        }
+        const struct cell *dc = &row[col_dc(f)], *ac = &row[col_ac(f)];
+        fprintf(b, " %.6g %.6g %.6g %.6g %.6g\n", dc->min, dc->max, ac->mean, ac->min, ac->max);
+    }
+    return finish(x, p, "power", "Power over time: DC loads stacked, AC input of the PSUs",
+                  err, errlen);
+}
+
+static int draw_circuit(struct ctx *x, size_t c, char *err, size_t errlen)
+{
+    figures *f = x->f;
+    const struct scn_circuit *sc = &f->s->circuits[c];
+    const struct engine_circuit_result *cr = &x->r->circuits[c];
+    plot *p = plot_begin(x->scripts, "circuit", err, errlen);
+    if (!p) return -1;
+    char curve[128];
+    snprintf(curve, sizeof curve, "%s (%s edge)", sc->curve->standard,
+             breaker_edge_name((enum breaker_edge)sc->tolerance));
+    plot_set_str(p, "name", sc->name);
+    plot_set_num(p, "rating", sc->breaker_a);
+    plot_set_num(p, "cont_limit", sc->continuous_a);
+    plot_set_num(p, "trip_time", cr->trip != BREAKER_CLOSED ? cr->trip_time_s : -1);
+    plot_set_str(p, "curve", curve);
+    FILE *b = plot_block(p, "CUR");
+    if (!b) {
+        plot_free(p);
+        snprintf(err, errlen, "figures: out of memory");
+        return -1;
+    }
+    for (size_t r = 0; r < f->n_rows; r++) {
+        const struct cell *ci = &f->cells[r * f->n_cols + col_cur(f, c)];
+        const struct cell *ch = &f->cells[r * f->n_cols + col_heat(f, c)];
+        fprintf(b, "%.6g %.6g %.6g %.6g %.6g\n", 0.5 * (f->t0[r] + f->t1[r]), ci->mean,
+                ci->min, ci->max, ch->max);
+    }
+    char base[FIG_NAME_LEN], caption[FIG_NAME_LEN];
+    base_name(base, sizeof base, "circuit", sc->name, f->s->n_circuits);
+    snprintf(caption, sizeof caption, "Circuit %s: current and breaker heat", sc->name);
+    return finish(x, p, base, caption, err, errlen);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static int draw_tripcurve(struct ctx *x, size_t c, char *err, size_t errlen)
+{
+    figures *f = x->f;
+    const struct scn_circuit *sc = &f->s->circuits[c];
+    const struct engine_circuit_result *cr = &x->r->circuits[c];
+    plot *p = plot_begin(x->scripts, "tripcurve", err, errlen);
+    if (!p) return -1;
+    plot_set_str(p, "name", sc->name);
+    plot_set_num(p, "rating", sc->breaker_a);
+    plot_set_str(p, "curve", sc->curve->standard);
+    FILE *b = plot_block(p, "BAND");
+    if (!b) goto oom;
+    /* The band: closed-form thermal trip times at the calibration ambient, and
+     * the magnetic element clearing within half a mains cycle above its pick-up. */
+    double half = sc->frequency_hz > 0 ? 0.5 / sc->frequency_hz : 0.01;
+    /* a log grid plus points just above each edge's pick-up, where the curves
+     * rise steeply towards "never" */
+    double xs[81 + 6 * BREAKER_EDGE_COUNT];
+    size_t nx = 0;
+    for (int k = 0; k <= 80; k++)
+        xs[nx++] = pow(10, log10(1.01) + k * (log10(30.0) - log10(1.01)) / 80);
+    for (int edge = 0; edge < BREAKER_EDGE_COUNT; edge++) {
+        static const double above[] = { 1.0005, 1.002, 1.005, 1.01, 1.02, 1.05 };
+        for (int k = 0; k < 6; k++) xs[nx++] = sc->curve->edge[edge].it_multiple * above[k];
+    }
+    qsort(xs, nx, sizeof xs[0], cmp_double);
+    for (size_t k = 0; k < nx; k++) {
+        double m = xs[k];
+        fprintf(b, "%.6g", m);
+        for (int edge = 0; edge < BREAKER_EDGE_COUNT; edge++) {
+            const struct breaker_curve *bc = &sc->curve->edge[edge];
+            double t = breaker_trip_time(sc->curve, (enum breaker_edge)edge, sc->breaker_a,
+                                         m * sc->breaker_a, 0.0);
+            double mag = sc->magnetic_multiple > 0 ? sc->magnetic_multiple
+                                                   : bc->magnetic_multiple;
+            if (sc->curve->model != BREAKER_MODEL_FUSE && mag > 0 && m >= mag && t > half)
+                t = half;
+            fprintf(b, " %.6g", isfinite(t) ? t : NAN);
+        }
+        fputc('\n', b);
+    }
+    b = plot_block(p, "ENV");
+    if (!b) goto oom;
+    /* the run: one step's peak, the half-cycle peak, then the window averages */
+    fprintf(b, "%.6g %.6g\n", f->s->sc.step_s, cr->peak_current_a / sc->breaker_a);
+    if (half > f->s->sc.step_s)
+        fprintf(b, "%.6g %.6g\n", half, cr->peak_halfcycle_a / sc->breaker_a);
+    for (size_t k = 0; f->env[c] && k < f->n_env; k++)
+        fprintf(b, "%.6g %.6g\n", f->env_s[k], probe_max(f->env[c], k) / sc->breaker_a);
+    char base[FIG_NAME_LEN], caption[FIG_NAME_LEN];
+    base_name(base, sizeof base, "tripcurve", sc->name, f->s->n_circuits);
+    snprintf(caption, sizeof caption, "Trip curve of %s with the run's operating envelope",
+             sc->name);
+    return finish(x, p, base, caption, err, errlen);
+oom:
+    plot_free(p);
+    snprintf(err, errlen, "figures: out of memory");
+    return -1;
+}
+
+static int draw_efficiency(struct ctx *x, size_t j, char *err, size_t errlen)
+{
+    figures *f = x->f;
+    const struct scn_psu *sp = &f->s->psus[j];
+    double v = f->s->circuits[sp->circuit_index].source_v;
+    psu *m = psu_new(&sp->params, err, errlen);
+    if (!m) return -1;
+    plot *p = plot_begin(x->scripts, "efficiency", err, errlen);
+    if (!p) {
+        psu_free(m);
+        return -1;
+    }
+    plot_set_str(p, "name", sp->name);
+    plot_set_num(p, "voltage", v);
+    plot_set_num(p, "rating", sp->params.rating_w);
+    FILE *b = plot_block(p, "EFF");
+    for (int k = 1; b && k <= 120; k++)
+        fprintf(b, "%d %.6g\n", k, 100 * psu_efficiency(m, k / 100.0 * sp->params.rating_w, v));
+    psu_free(m);
+    b = b ? plot_block(p, "HIST") : NULL;
+    if (!b) {
+        plot_free(p);
+        snprintf(err, errlen, "figures: out of memory");
+        return -1;
+    }
+    double total = gsl_histogram_sum(f->hist[j]);
+    for (size_t k = 0; k < HIST_BINS; k++) {
+        double lo, hi;
+        gsl_histogram_get_range(f->hist[j], k, &lo, &hi);
+        fprintf(b, "%.6g %.6g\n", 50 * (lo + hi),
+                total > 0 ? 100 * gsl_histogram_get(f->hist[j], k) / total : 0.0);
+    }
+    char base[FIG_NAME_LEN], caption[FIG_NAME_LEN];
+    base_name(base, sizeof base, "efficiency", sp->name, f->s->n_psus);
+    snprintf(caption, sizeof caption, "PSU %s: efficiency and time at each load", sp->name);
+    return finish(x, p, base, caption, err, errlen);
+}
+
+static int draw_excursion(struct ctx *x, size_t j, char *err, size_t errlen)
+{
+    figures *f = x->f;
+    const struct scn_psu *sp = &f->s->psus[j];
+    const struct engine_psu_result *pr = &x->r->psus[j];
+    plot *p = plot_begin(x->scripts, "excursion", err, errlen);
+    if (!p) return -1;
+    plot_set_str(p, "name", sp->name);
+    plot_set_str(p, "atx", sp->atx == SCN_ATX_30 ? "ATX 3.0"
+                           : sp->atx == SCN_ATX_31 ? "ATX 3.1" : "none (older unit)");
+    plot_set_num(p, "rating", sp->params.rating_w);
+    FILE *b = plot_block(p, "ENV");
+    for (int k = 0; b && k < ENGINE_N_WINDOWS; k++)
+        fprintf(b, "%.6g %.6g\n", engine_windows_s[k],
+                100 * pr->window_limit_w[k] / sp->params.rating_w);
+    b = b ? plot_block(p, "RUN") : NULL;
+    if (!b) {
+        plot_free(p);
+        snprintf(err, errlen, "figures: out of memory");
+        return -1;
+    }
+    for (int k = 0; k < ENGINE_N_WINDOWS; k++)
+        fprintf(b, "%.6g %.6g\n", engine_windows_s[k],
+                100 * pr->window_max_w[k] / sp->params.rating_w);
+    char base[FIG_NAME_LEN], caption[FIG_NAME_LEN];
+    base_name(base, sizeof base, "excursion", sp->name, f->s->n_psus);
+    snprintf(caption, sizeof caption, "PSU %s: excursions against the ATX 3.x envelope",
+             sp->name);
+    return finish(x, p, base, caption, err, errlen);
+}
+
+int figures_render(figures *f, const struct engine_result *r, const char *dir,
+                   const char *scripts, const char *format, int width, int height,
+                   FILE *term, struct figures_out *out, char *err, size_t errlen)
+{
+    memset(out, 0, sizeof *out);
+    int long_run = f->s->sc.duration_s >= 300;
+    struct ctx x = { f, r, dir, scripts, format, width, height, term, out,
+                     long_run ? 60.0 : 1.0, long_run ? "min" : "s" };
+    if (draw_power(&x, err, errlen) != 0) return -1;
+    for (size_t c = 0; c < f->s->n_circuits && !out->no_gnuplot; c++)
+        if (draw_circuit(&x, c, err, errlen) != 0 || draw_tripcurve(&x, c, err, errlen) != 0)
+            return -1;
+    for (size_t j = 0; j < f->s->n_psus && !out->no_gnuplot; j++)
+        if (draw_efficiency(&x, j, err, errlen) != 0 || draw_excursion(&x, j, err, errlen) != 0)
+            return -1;
+    return 0;
+}

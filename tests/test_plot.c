@@ -1,0 +1,707 @@
+/* test_plot.c — gnuplot through a pipe: quoting, hostile text, the five
+ * scripts in plots/, and the failure paths (no gnuplot, a broken script, a
+ * missing script).
+ *
+ * Runs from the top of the source tree (the scripts are read from plots/).
+ * The tests that need gnuplot are skipped, with a message, when it is not on
+ * PATH; the rest run everywhere.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "plot.h"
+
+/* ------------------------------------------------------------------------- */
+/* Helpers                                                                   */
+/* ------------------------------------------------------------------------- */
+
+#define SCRIPTS "plots"
+#define PWNED   "/tmp/pwned_psusim"
+#define HOSTILE "x' ; system('touch /tmp/pwned_psusim') ; print '"
+
+/* A temporary folder (and, for the no-gnuplot test, the PATH to restore). */
+struct fixture {
+    char dir[64];        /* mkdtemp folder */
+    char *saved_path;    /* PATH before the test (owned), NULL if it was unset */
+    int path_saved;      /* 1 if saved_path holds the PATH to restore */
+};
+
+static int setup_dir(void **state)
+{
+    struct fixture *f = calloc(1, sizeof *f);
+
+    if (f == NULL)
+        return -1;
+    snprintf(f->dir, sizeof f->dir, "/tmp/psusim_test_plot.XXXXXX");
+    if (mkdtemp(f->dir) == NULL) {
+        free(f);
+        return -1;
+    }
+    *state = f;
+    return 0;
+}
+
+/* Removes every file in F->dir, then the folder; restores PATH if saved. */
+static int teardown_dir(void **state)
+{
+    struct fixture *f = *state;
+    struct dirent *e;
+    DIR *d;
+
+    if (f->path_saved) {
+        if (f->saved_path != NULL)
+            setenv("PATH", f->saved_path, 1);
+        else
+            unsetenv("PATH");
+        free(f->saved_path);
+    }
+    d = opendir(f->dir);
+    if (d != NULL) {
+        while ((e = readdir(d)) != NULL) {
+            char path[512];
+
+            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+                continue;
+            snprintf(path, sizeof path, "%s/%s", f->dir, e->d_name);
+            unlink(path);
+        }
+        closedir(d);
+    }
+    rmdir(f->dir);
+    free(f);
+    return 0;
+}
+
+/* Skips the calling test when gnuplot is not on PATH. */
+static void need_gnuplot(void)
+{
+    if (!plot_have_gnuplot()) {
+        print_message("gnuplot is not on PATH: test skipped\n");
+        skip();
+    }
+}
+
+/* Number of entries in DIR (without . and ..); *HIDDEN counts those whose name
+ * starts with a dot (a temporary file left behind). */
+static int count_files(const char *dir, int *hidden)
+{
+    struct dirent *e;
+    int n = 0;
+    DIR *d = opendir(dir);
+
+    assert_non_null(d);
+    *hidden = 0;
+    while ((e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        n++;
+        if (e->d_name[0] == '.')
+            (*hidden)++;
+    }
+    closedir(d);
+    return n;
+}
+
+static int exists(const char *path)
+{
+    struct stat st;
+
+    return stat(path, &st) == 0;
+}
+
+/* Writes TEXT to DIR/NAME. */
+static void write_file(const char *dir, const char *name, const char *text)
+{
+    char path[512];
+    FILE *fp;
+
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    fp = fopen(path, "w");
+    assert_non_null(fp);
+    assert_int_equal(fputs(text, fp) >= 0, 1);
+    assert_int_equal(fclose(fp), 0);
+}
+
+/* Reads the whole of FP (rewound) into a new string; the caller frees it. */
+static char *slurp(FILE *fp)
+{
+    size_t cap = 4096, len = 0, r;
+    char *s = malloc(cap);
+
+    assert_non_null(s);
+    rewind(fp);
+    while ((r = fread(s + len, 1, cap - len - 1, fp)) > 0) {
+        len += r;
+        if (cap - len < 2) {
+            char *t = realloc(s, 2 * cap);
+
+            assert_non_null(t);
+            s = t;
+            cap *= 2;
+        }
+    }
+    s[len] = '\0';
+    return s;
+}
+
+/* 1 if PATH starts with the bytes MAGIC. */
+static int file_starts_with(const char *path, const char *magic)
+{
+    char head[16] = "";
+    size_t n = strlen(magic);
+    FILE *fp = fopen(path, "rb");
+
+    if (fp == NULL)
+        return 0;
+    n = fread(head, 1, n, fp);
+    fclose(fp);
+    return n == strlen(magic) && memcmp(head, magic, n) == 0;
+}
+
+/* Sets the variables and datablocks script NAME expects, with tiny valid data
+ * and TITLE as the title. */
+static void fill(plot *p, const char *name, const char *title)
+{
+    FILE *b;
+
+    plot_set_str(p, "title", title);
+    plot_set_num(p, "tscale", 1);
+    plot_set_str(p, "tunit", "s");
+    if (strcmp(name, "power") == 0) {
+        plot_set_num(p, "nloads", 2);
+        plot_set_str(p, "names", "gpu cpu");
+        plot_set_num(p, "psu_rating", 1000);
+        b = plot_block(p, "POWER");
+        assert_non_null(b);
+        fputs("0.5 300 450 400 700 480 450 520\n"
+              "1.5 320 470 420 760 500 470 560\n"
+              "2.5 310 460 410 720 490 460 540\n", b);
+    } else if (strcmp(name, "circuit") == 0) {
+        plot_set_str(p, "name", "wall");
+        plot_set_num(p, "rating", 15);
+        plot_set_num(p, "cont_limit", 12);
+        plot_set_num(p, "trip_time", 2.2);
+        plot_set_str(p, "curve", "UL 489 (fast edge)");
+        b = plot_block(p, "CUR");
+        assert_non_null(b);
+        fputs("0.5 13 12 16 0.5\n1.5 14 13 18 0.8\n2.5 15 14 19 1.01\n", b);
+    } else if (strcmp(name, "tripcurve") == 0) {
+        plot_set_str(p, "name", "wall");
+        plot_set_num(p, "rating", 15);
+        plot_set_str(p, "curve", "UL 489");
+        b = plot_block(p, "BAND");
+        assert_non_null(b);
+        fputs("1.1 300 nan nan\n2 20 60 107\n10 0.0083 2 4\n30 0.0083 0.0083 0.0083\n", b);
+        b = plot_block(p, "ENV");
+        assert_non_null(b);
+        fputs("5e-05 2.5\n0.01 1.5\n10 0.9\n", b);
+    } else if (strcmp(name, "efficiency") == 0) {
+        plot_set_str(p, "name", "main");
+        plot_set_num(p, "voltage", 120);
+        plot_set_num(p, "rating", 1000);
+        b = plot_block(p, "EFF");
+        assert_non_null(b);
+        fputs("1 70\n50 94\n120 91\n", b);
+        b = plot_block(p, "HIST");
+        assert_non_null(b);
+        fputs("2.5 10\n47.5 80\n52.5 10\n", b);
+    } else if (strcmp(name, "excursion") == 0) {
+        plot_set_str(p, "name", "main");
+        plot_set_str(p, "atx", "ATX 3.1");
+        plot_set_num(p, "rating", 1000);
+        b = plot_block(p, "ENV");
+        assert_non_null(b);
+        fputs("0.0001 200\n0.001 180\n1 100\n", b);
+        b = plot_block(p, "RUN");
+        assert_non_null(b);
+        fputs("0.0001 150\n0.001 120\n1 80\n", b);
+    } else {
+        fail_msg("no data for script %s", name);
+    }
+}
+
+static plot *begin_ok(const char *dir, const char *name)
+{
+    char err[256] = "";
+    plot *p = plot_begin(dir, name, err, sizeof err);
+
+    if (p == NULL)
+        fail_msg("plot_begin(%s, %s): %s", dir, name, err);
+    return p;
+}
+
+/* ------------------------------------------------------------------------- */
+/* plot_quote                                                                */
+/* ------------------------------------------------------------------------- */
+
+static void quote_plain(void **state)
+{
+    char buf[64];
+
+    (void)state;
+    assert_ptr_equal(plot_quote("abc", buf, sizeof buf), buf);
+    assert_string_equal(buf, "'abc'");
+    assert_string_equal(plot_quote("", buf, sizeof buf), "''");
+    assert_string_equal(plot_quote(NULL, buf, sizeof buf), "''");
+}
+
+static void quote_doubles_quotes(void **state)
+{
+    char buf[64];
+
+    (void)state;
+    assert_string_equal(plot_quote("it's", buf, sizeof buf), "'it''s'");
+    assert_string_equal(plot_quote("'", buf, sizeof buf), "''''");
+    assert_string_equal(plot_quote("''", buf, sizeof buf), "''''''");
+    /* double quotes mean nothing inside single quotes */
+    assert_string_equal(plot_quote("say \"hi\"", buf, sizeof buf), "'say \"hi\"'");
+}
+
+static void quote_backslashes_literal(void **state)
+{
+    char buf[64];
+
+    (void)state;
+    /* gnuplot takes backslashes literally in single quotes: nothing to escape,
+     * and a backslash cannot hide the closing quote */
+    assert_string_equal(plot_quote("a\\b", buf, sizeof buf), "'a\\b'");
+    assert_string_equal(plot_quote("\\", buf, sizeof buf), "'\\'");
+    assert_string_equal(plot_quote("\\'", buf, sizeof buf), "'\\'''");
+    assert_string_equal(plot_quote("\\n", buf, sizeof buf), "'\\n'");
+}
+
+static void quote_control_characters(void **state)
+{
+    char buf[64];
+
+    (void)state;
+    assert_string_equal(plot_quote("a\nb", buf, sizeof buf), "'a b'");
+    assert_string_equal(plot_quote("a\r\nb\tc", buf, sizeof buf), "'a  b c'");
+    assert_string_equal(plot_quote("\x01x\x1f\x7f", buf, sizeof buf), "' x  '");
+    assert_string_equal(plot_quote("x'\n; system('y')", buf, sizeof buf),
+                        "'x'' ; system(''y'')'");
+}
+
+static void quote_keeps_utf8(void **state)
+{
+    char buf[64];
+
+    (void)state;
+    assert_string_equal(plot_quote("100 \xc2\xb5s \xe2\x80\x94 caf\xc3\xa9", buf, sizeof buf),
+                        "'100 \xc2\xb5s \xe2\x80\x94 caf\xc3\xa9'");
+}
+
+static void quote_cuts_to_fit(void **state)
+{
+    char buf[16];
+
+    (void)state;
+    /* N = 6: the quotes, 3 bytes and the NUL */
+    assert_string_equal(plot_quote("abcdef", buf, 6), "'abc'");
+    /* a doubled quote is never split: "ab" fits, "ab''" would not */
+    assert_string_equal(plot_quote("ab'cd", buf, 6), "'ab'");
+    assert_string_equal(plot_quote("ab'cd", buf, 7), "'ab'''");
+    /* a UTF-8 sequence is never split: the mu (2 bytes) does not fit */
+    assert_string_equal(plot_quote("a\xc2\xb5", buf, 5), "'a'");
+    assert_string_equal(plot_quote("a\xc2\xb5", buf, 6), "'a\xc2\xb5'");
+    assert_string_equal(plot_quote("\xe2\x80\x94x", buf, 5), "''");
+    /* too small for '' and the NUL: an empty string */
+    assert_string_equal(plot_quote("abc", buf, 3), "''");
+    assert_string_equal(plot_quote("abc", buf, 2), "");
+    assert_string_equal(plot_quote("abc", buf, 1), "");
+    /* N = 0: nothing written */
+    buf[0] = 'z';
+    assert_ptr_equal(plot_quote("abc", buf, 0), buf);
+    assert_int_equal(buf[0], 'z');
+}
+
+/* At every size the result is one well-formed literal: it starts and ends with
+ * a quote, every inner quote is doubled, and it fits. */
+static void quote_always_well_formed(void **state)
+{
+    const char *texts[] = { HOSTILE, "''''''''''", "a'b'c'd'e'f'g", "\xc2\xb5'\xc2\xb5'\n" };
+    char buf[80];
+    size_t t, n, i;
+
+    (void)state;
+    for (t = 0; t < sizeof texts / sizeof texts[0]; t++)
+        for (n = 3; n <= sizeof buf; n++) {
+            size_t len;
+
+            memset(buf, 'Z', sizeof buf);
+            plot_quote(texts[t], buf, n);
+            len = strlen(buf);
+            assert_true(len < n);
+            assert_true(len >= 2);
+            assert_int_equal(buf[0], '\'');
+            assert_int_equal(buf[len - 1], '\'');
+            for (i = 1; i + 1 < len; i++) {
+                assert_true((unsigned char)buf[i] >= 32 && buf[i] != 127);
+                if (buf[i] == '\'') {
+                    assert_true(i + 2 < len && buf[i + 1] == '\'');
+                    i++;
+                }
+            }
+        }
+}
+
+/* ------------------------------------------------------------------------- */
+/* plot_begin and plot_free                                                  */
+/* ------------------------------------------------------------------------- */
+
+static void begin_missing_script(void **state)
+{
+    char err[256] = "";
+
+    (void)state;
+    assert_null(plot_begin(SCRIPTS, "no-such-plot", err, sizeof err));
+    assert_non_null(strstr(err, "no-such-plot.gp"));
+}
+
+static void begin_bad_names(void **state)
+{
+    const char *bad[] = { "../plots/power", "Power", "power.gp", "", "a b", "x'y" };
+    char err[256];
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        err[0] = '\0';
+        assert_null(plot_begin(SCRIPTS, bad[i], err, sizeof err));
+        assert_true(strlen(err) > 0);
+    }
+    err[0] = '\0';
+    assert_null(plot_begin(SCRIPTS, NULL, err, sizeof err));
+    assert_true(strlen(err) > 0);
+    err[0] = '\0';
+    assert_null(plot_begin(NULL, "power", err, sizeof err));
+    assert_true(strlen(err) > 0);
+}
+
+static void begin_refuses_big_script(void **state)
+{
+    struct fixture *f = *state;
+    char path[512], err[256] = "";
+    FILE *fp;
+    int i;
+
+    snprintf(path, sizeof path, "%s/big.gp", f->dir);
+    fp = fopen(path, "w");
+    assert_non_null(fp);
+    for (i = 0; i < (1 << 20) / 8 + 1; i++)   /* 1 MiB + 8 bytes */
+        fputs("#  pad\n\n", fp);
+    assert_int_equal(fclose(fp), 0);
+    assert_null(plot_begin(f->dir, "big", err, sizeof err));
+    assert_non_null(strstr(err, "larger"));
+}
+
+static void free_null(void **state)
+{
+    (void)state;
+    plot_free(NULL);
+}
+
+/* ------------------------------------------------------------------------- */
+/* Without gnuplot                                                           */
+/* ------------------------------------------------------------------------- */
+
+static void no_gnuplot_returns_1(void **state)
+{
+    struct fixture *f = *state;
+    const char *path = getenv("PATH");
+    char out[512], err[256] = "";
+    int hidden;
+    plot *p;
+
+    f->saved_path = path != NULL ? strdup(path) : NULL;
+    f->path_saved = 1;
+    p = begin_ok(SCRIPTS, "power");
+    fill(p, "power", "no gnuplot");
+    assert_int_equal(setenv("PATH", f->dir, 1), 0);
+    assert_int_equal(plot_have_gnuplot(), 0);
+    snprintf(out, sizeof out, "%s/power.png", f->dir);
+    assert_int_equal(plot_finish(p, "png", 1200, 800, out, NULL, err, sizeof err), 1);
+    plot_free(p);
+    assert_false(exists(out));
+    assert_int_equal(count_files(f->dir, &hidden), 0);
+}
+
+/* ------------------------------------------------------------------------- */
+/* Hostile text                                                              */
+/* ------------------------------------------------------------------------- */
+
+static void hostile_title_dumb(void **state)
+{
+    char err[256] = "";
+    FILE *term;
+    char *text;
+    plot *p;
+
+    (void)state;
+    need_gnuplot();
+    unlink(PWNED);
+    p = begin_ok(SCRIPTS, "power");
+    fill(p, "power", HOSTILE);
+    plot_set_str(p, "tunit", HOSTILE);   /* every string is quoted, not just the title */
+    term = tmpfile();
+    assert_non_null(term);
+    if (plot_finish(p, "dumb", 0, 0, NULL, term, err, sizeof err) != 0)
+        fail_msg("plot_finish: %s", err);
+    plot_free(p);
+    text = slurp(term);
+    fclose(term);
+    assert_false(exists(PWNED));
+    if (strstr(text, HOSTILE) == NULL)
+        fail_msg("the title does not appear literally in:\n%s", text);
+    free(text);
+}
+
+static void hostile_title_png(void **state)
+{
+    struct fixture *f = *state;
+    char out[512], err[256] = "";
+    plot *p;
+
+    need_gnuplot();
+    unlink(PWNED);
+    p = begin_ok(SCRIPTS, "circuit");
+    fill(p, "circuit", HOSTILE);
+    plot_set_str(p, "name", HOSTILE);
+    plot_set_str(p, "curve", "\\' ; system('touch " PWNED "') ; print '\\");
+    snprintf(out, sizeof out, "%s/hostile.png", f->dir);
+    if (plot_finish(p, "png", 1200, 800, out, NULL, err, sizeof err) != 0)
+        fail_msg("plot_finish: %s", err);
+    plot_free(p);
+    assert_false(exists(PWNED));
+    assert_true(file_starts_with(out, "\x89PNG"));
+}
+
+/* A datablock row that would end the block early (and make the next row a
+ * command) is refused before gnuplot runs. */
+static void hostile_datablock_row(void **state)
+{
+    struct fixture *f = *state;
+    char out[512], err[256] = "";
+    int hidden;
+    FILE *b;
+    plot *p;
+
+    need_gnuplot();
+    unlink(PWNED);
+    p = begin_ok(SCRIPTS, "efficiency");
+    fill(p, "efficiency", "datablock");
+    b = plot_block(p, "EXTRA");
+    assert_non_null(b);
+    fputs("1 2\nEOD\nsystem('touch " PWNED "')\n", b);
+    snprintf(out, sizeof out, "%s/eod.png", f->dir);
+    assert_int_equal(plot_finish(p, "png", 1200, 800, out, NULL, err, sizeof err), -1);
+    plot_free(p);
+    assert_non_null(strstr(err, "EOD"));
+    assert_false(exists(PWNED));
+    assert_int_equal(count_files(f->dir, &hidden), 0);
+}
+
+/* ------------------------------------------------------------------------- */
+/* Rendering                                                                 */
+/* ------------------------------------------------------------------------- */
+
+static void render_every_script(void **state)
+{
+    static const char *const names[] = { "power", "circuit", "tripcurve", "efficiency",
+                                         "excursion" };
+    struct fixture *f = *state;
+    char out[512], err[256];
+    int hidden;
+    size_t i;
+
+    need_gnuplot();
+    for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+        plot *p = begin_ok(SCRIPTS, names[i]);
+
+        fill(p, names[i], "psusim test");
+        snprintf(out, sizeof out, "%s/%s.png", f->dir, names[i]);
+        err[0] = '\0';
+        if (plot_finish(p, "png", 1200, 800, out, NULL, err, sizeof err) != 0)
+            fail_msg("%s: %s", names[i], err);
+        plot_free(p);
+        if (!file_starts_with(out, "\x89PNG"))
+            fail_msg("%s: not a PNG", out);
+    }
+    assert_int_equal(count_files(f->dir, &hidden), 5);
+    assert_int_equal(hidden, 0);
+}
+
+/* svg, pdf and dumb as well as png, and a plot rendered twice replaces the
+ * first picture. */
+static void render_formats(void **state)
+{
+    static const struct { const char *format, *file, *magic; } cases[] = {
+        { "png", "p.png", "\x89PNG" },
+        { "svg", "p.svg", "<?xml" },
+        { "pdf", "p.pdf", "%PDF" },
+        { "png", "p.png", "\x89PNG" },   /* again: replaced */
+    };
+    struct fixture *f = *state;
+    char out[512], err[256];
+    int hidden;
+    size_t i;
+
+    need_gnuplot();
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        plot *p = begin_ok(SCRIPTS, "excursion");
+
+        fill(p, "excursion", "formats");
+        snprintf(out, sizeof out, "%s/%s", f->dir, cases[i].file);
+        err[0] = '\0';
+        if (plot_finish(p, cases[i].format, 800, 600, out, NULL, err, sizeof err) != 0)
+            fail_msg("%s: %s", cases[i].format, err);
+        plot_free(p);
+        if (!file_starts_with(out, cases[i].magic))
+            fail_msg("%s: does not start with %s", out, cases[i].magic);
+    }
+    assert_int_equal(count_files(f->dir, &hidden), 3);
+    assert_int_equal(hidden, 0);
+}
+
+/* Numbers: %.10g, and NaN / infinities as gnuplot's NaN; UTF-8 text kept. */
+static void numbers_and_utf8_reach_gnuplot(void **state)
+{
+    struct fixture *f = *state;
+    char err[256] = "";
+    FILE *term;
+    char *text;
+    plot *p;
+
+    need_gnuplot();
+    write_file(f->dir, "vars.gp",
+               "set title sprintf('a=%g b=%g c=%g d=%g %s', a, b, c, d, s)\n"
+               "unset key\n"
+               "plot [0:1] x\n");
+    p = begin_ok(f->dir, "vars");
+    plot_set_num(p, "a", 1.5);
+    plot_set_num(p, "b", NAN);
+    plot_set_num(p, "c", INFINITY);
+    plot_set_num(p, "d", -2e-7);
+    plot_set_str(p, "s", "100 \xc2\xb5s");
+    term = tmpfile();
+    assert_non_null(term);
+    if (plot_finish(p, "dumb", 0, 0, NULL, term, err, sizeof err) != 0)
+        fail_msg("plot_finish: %s", err);
+    plot_free(p);
+    text = slurp(term);
+    fclose(term);
+    if (strstr(text, "a=1.5 b=nan c=nan d=-2e-07 100 \xc2\xb5s") == NULL)
+        fail_msg("variables not as set:\n%s", text);
+    free(text);
+}
+
+/* ------------------------------------------------------------------------- */
+/* Failures                                                                  */
+/* ------------------------------------------------------------------------- */
+
+static void broken_script_fails(void **state)
+{
+    struct fixture *f = *state;
+    char out[512], err[256] = "";
+    int hidden;
+    plot *p;
+
+    need_gnuplot();
+    write_file(f->dir, "broken.gp", "set title 'broken'\nplot sin(x\n");
+    p = begin_ok(f->dir, "broken");
+    snprintf(out, sizeof out, "%s/broken.png", f->dir);
+    assert_int_equal(plot_finish(p, "png", 1200, 800, out, NULL, err, sizeof err), -1);
+    plot_free(p);
+    print_message("broken script: %s\n", err);
+    assert_non_null(strstr(err, "gnuplot exited with status"));
+    assert_false(exists(out));
+    /* only the script itself is left in the folder: no temporary picture */
+    assert_int_equal(count_files(f->dir, &hidden), 1);
+    assert_int_equal(hidden, 0);
+}
+
+static void bad_variable_name_fails(void **state)
+{
+    struct fixture *f = *state;
+    char out[512], err[256] = "";
+    int hidden;
+    plot *p;
+
+    need_gnuplot();
+    p = begin_ok(SCRIPTS, "efficiency");
+    fill(p, "efficiency", "bad name");
+    plot_set_num(p, "1x", 1);
+    plot_set_str(p, "a;system('x')", "y");
+    assert_null(plot_block(p, "$X"));
+    snprintf(out, sizeof out, "%s/bad.png", f->dir);
+    assert_int_equal(plot_finish(p, "png", 1200, 800, out, NULL, err, sizeof err), -1);
+    plot_free(p);
+    assert_non_null(strstr(err, "bad variable name"));
+    assert_int_equal(count_files(f->dir, &hidden), 0);
+}
+
+static void bad_format_and_size_fail(void **state)
+{
+    struct fixture *f = *state;
+    char out[512], err[256] = "";
+    int hidden;
+    plot *p;
+
+    need_gnuplot();
+    snprintf(out, sizeof out, "%s/x.gif", f->dir);
+    p = begin_ok(SCRIPTS, "efficiency");
+    fill(p, "efficiency", "format");
+    assert_int_equal(plot_finish(p, "gif", 1200, 800, out, NULL, err, sizeof err), -1);
+    assert_non_null(strstr(err, "gif"));
+    err[0] = '\0';
+    assert_int_equal(plot_finish(p, "png", 1200, 99999, out, NULL, err, sizeof err), -1);
+    assert_true(strlen(err) > 0);
+    err[0] = '\0';
+    assert_int_equal(plot_finish(p, "dumb", 0, 0, NULL, NULL, err, sizeof err), -1);
+    assert_true(strlen(err) > 0);
+    plot_free(p);
+    assert_int_equal(count_files(f->dir, &hidden), 0);
+}
+
+/* ------------------------------------------------------------------------- */
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(quote_plain),
+        cmocka_unit_test(quote_doubles_quotes),
+        cmocka_unit_test(quote_backslashes_literal),
+        cmocka_unit_test(quote_control_characters),
+        cmocka_unit_test(quote_keeps_utf8),
+        cmocka_unit_test(quote_cuts_to_fit),
+        cmocka_unit_test(quote_always_well_formed),
+        cmocka_unit_test(begin_missing_script),
+        cmocka_unit_test(begin_bad_names),
+        cmocka_unit_test_setup_teardown(begin_refuses_big_script, setup_dir, teardown_dir),
+        cmocka_unit_test(free_null),
+        cmocka_unit_test_setup_teardown(no_gnuplot_returns_1, setup_dir, teardown_dir),
+        cmocka_unit_test(hostile_title_dumb),
+        cmocka_unit_test_setup_teardown(hostile_title_png, setup_dir, teardown_dir),
+        cmocka_unit_test_setup_teardown(hostile_datablock_row, setup_dir, teardown_dir),
+        cmocka_unit_test_setup_teardown(render_every_script, setup_dir, teardown_dir),
+        cmocka_unit_test_setup_teardown(render_formats, setup_dir, teardown_dir),
+        cmocka_unit_test_setup_teardown(numbers_and_utf8_reach_gnuplot, setup_dir,
+                                        teardown_dir),
+        cmocka_unit_test_setup_teardown(broken_script_fails, setup_dir, teardown_dir),
+        cmocka_unit_test_setup_teardown(bad_variable_name_fails, setup_dir, teardown_dir),
+        cmocka_unit_test_setup_teardown(bad_format_and_size_fail, setup_dir, teardown_dir),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

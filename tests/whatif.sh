@@ -1,0 +1,61 @@
+#!/bin/sh
+# tests/whatif.sh PSUSIM — sweeps, Monte Carlo and recommend (issue 7), checked
+# against independent answers. Ends with "N passed, N failed".
+P=${1:-./psusim}
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+seed=scenarios/seed-dual-5090-us15a.ini
+short="--set scenario.duration=20s --set scenario.step=200us"
+
+# 1. recommend's power limit passes when applied with --set, and the sweep's
+#    pass/fail boundary lies within one sweep step of recommend's bisection.
+"$P" recommend "$seed" $short > "$tmp/rec.txt"
+lim=$(sed -n 's/.*set every GPU to \([0-9]*\) W.*/\1/p' "$tmp/rec.txt")
+if [ -n "$lim" ]; then ok; else bad "recommend gave no power limit: $(cat "$tmp/rec.txt")"; lim=0; fi
+grep -q "nvidia-smi -i 0,1 -pl $lim" "$tmp/rec.txt" && ok || bad "no nvidia-smi command for $lim W"
+"$P" run "$seed" $short --set gpu.rtx5090.power_limit=${lim}W > "$tmp/apply.txt"
+grep -q '^verdict: PASS' "$tmp/apply.txt" && ok || bad "the recommended $lim W does not pass"
+# the spikes are random, so the boundary is a little noisy: 10 % above must fail
+above=$((lim + lim / 10))
+"$P" run "$seed" $short --set gpu.rtx5090.power_limit=${above}W > "$tmp/above.txt"
+grep -q '^verdict: PASS' "$tmp/above.txt" && bad "$above W passes too: not near the highest" || ok
+"$P" sweep "$seed" $short --vary gpu.rtx5090.power_limit=300W:575W:25W --json > "$tmp/sweep.json"
+# the highest swept limit whose verdict is pass
+last=$(tr -d ' \n' < "$tmp/sweep.json" | sed 's/},{/}\n{/g' | grep '"verdict":"pass"' \
+       | sed -n 's/.*"gpu.rtx5090.power_limit":"\([0-9.]*\)".*/\1/p' | sort -n | tail -n 1)
+if [ -n "$last" ] && [ "${last%.*}" -le "$lim" ] && [ $((${last%.*} + 25)) -gt "$lim" ]; then ok
+else bad "sweep boundary $last W vs bisection $lim W (want within one 25 W step)"; fi
+
+# 2. Monte Carlo converges on a known probability, within 4 standard errors.
+"$P" run tests/whatif/mc-known.ini --runs 1000 --json > "$tmp/mc.json"
+p=$(tr -d ' \n' < "$tmp/mc.json" | sed -n 's/.*"any_failure":{"p":\([0-9.e-]*\).*/\1/p')
+if awk -v p="$p" 'BEGIN { t = 1 - exp(-0.5 * 0.995); se = sqrt(t * (1 - t) / 1000);
+                         exit !(p != "" && (p - t) < 4 * se && (t - p) < 4 * se) }'; then ok
+else bad "P(fail) = $p, want 0.392 +- 0.062"; fi
+lo=$(tr -d ' \n' < "$tmp/mc.json" | sed -n 's/.*"any_failure":{[^}]*"ci95_low":\([0-9.e-]*\).*/\1/p')
+hi=$(tr -d ' \n' < "$tmp/mc.json" | sed -n 's/.*"any_failure":{[^}]*"ci95_high":\([0-9.e-]*\).*/\1/p')
+awk -v lo="$lo" -v hi="$hi" -v p="$p" 'BEGIN { exit !(lo < p && p < hi && hi - lo < 0.07) }' \
+    && ok || bad "Wilson interval [$lo, $hi] around $p"
+
+# 3. The same results whatever the thread count.
+OMP_NUM_THREADS=1 "$P" run tests/whatif/mc-known.ini --runs 200 --json > "$tmp/t1.json"
+OMP_NUM_THREADS=2 "$P" run tests/whatif/mc-known.ini --runs 200 --json > "$tmp/t2.json"
+cmp -s "$tmp/t1.json" "$tmp/t2.json" && ok || bad "Monte Carlo differs between 1 and 2 threads"
+
+# 4. Bad --vary and --runs are usage errors.
+"$P" sweep "$seed" --vary gpu.rtx5090.power_limit=575W:300W:25W > /dev/null 2>&1
+[ $? -eq 2 ] && ok || bad "a backwards range is not refused"
+"$P" sweep "$seed" > /dev/null 2>&1
+[ $? -eq 2 ] && ok || bad "sweep without --vary is not refused"
+"$P" run "$seed" --runs 0 > /dev/null 2>&1
+[ $? -eq 2 ] && ok || bad "--runs 0 is not refused"
+"$P" sweep "$seed" $short --vary gpu.rtx5090.power_limt=300W,400W > "$tmp/err.txt" 2>&1
+[ $? -eq 2 ] && grep -q "did you mean 'power_limit'" "$tmp/err.txt" && ok \
+    || bad "a misspelt --vary key: $(cat "$tmp/err.txt")"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
