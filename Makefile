@@ -53,7 +53,7 @@ UNIT_BINS := $(UNIT_SRCS:tests/%.c=$(BUILD)/tests/%)
 TOOL_BINS := $(BUILD)/tests/scenario_check
 
 .SECONDARY:
-.PHONY: all deps check test asan demo install uninstall clean help hdr-check readme-keys psusim-asan-test install-check
+.PHONY: all deps check test asan demo install uninstall clean help hdr-check readme-keys psusim-asan-test install-check bench deps-bench
 
 all: psusim
 
@@ -168,3 +168,32 @@ readme-keys: psusim
 	  '/^<!-- keys:begin/ { print; print keys; skip = 1; next } \
 	   /^<!-- keys:end/ { skip = 0 } !skip { print }' README.md > README.md.tmp \
 	  && mv README.md.tmp README.md && echo "README.md: scenario reference updated"
+
+# ---------------------------------------------------------------- benchmark --
+# make bench       deps + ngspice, an optimised build (BASE_CFLAGS: -O2) of
+#                  tests/bench/bench.c against the library objects, then runs it:
+#                  the figures of DESIGN.md 6, reported, never asserted
+#                  (tests/bench/README.md). BENCH_QUICK=1 make bench: a smoke run.
+# make deps-bench  the build's Debian packages and ngspice (as root). Without
+#                  ngspice the benchmark says so and skips the comparison.
+BENCH_BIN := $(BUILD)/tests/bench/bench
+
+deps-bench: deps
+	@if command -v ngspice >/dev/null 2>&1; then echo "deps-bench: ngspice present"; exit 0; fi; \
+	if [ "$$(id -u)" != 0 ]; then \
+	  echo "deps-bench: ngspice missing; as root: apt-get update && apt-get install -y ngspice" >&2; \
+	  echo "deps-bench: the benchmark will skip the ngspice comparison" >&2; exit 0; fi; \
+	echo "deps-bench: installing ngspice"; \
+	export DEBIAN_FRONTEND=noninteractive; \
+	{ apt-get update -qq && apt-get install -y -qq --no-install-recommends ngspice; } \
+	  || echo "deps-bench: could not install ngspice; the benchmark will skip the comparison" >&2
+
+bench: deps-bench
+	@$(MAKE) --no-print-directory $(BENCH_BIN)
+	@./$(BENCH_BIN)
+
+$(BENCH_BIN): $(BUILD)/tests/bench/bench.o $(LIB_OBJS)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) -lm $(ALL_LDFLAGS)
+
+-include $(wildcard $(BUILD)/tests/bench/*.d)

@@ -527,10 +527,11 @@ enum breaker_trip breaker_step(breaker *b, double i_a)
         if (i > b->it_a)
             b->heat += (pow(i / b->it_a, b->fuse_p) - 1.0) * b->fuse_dt_a;
         else
-            b->heat *= b->fuse_cool;
+            b->heat = b->heat > 1e-30 ? b->heat * b->fuse_cool : 0.0; /* no denormals */
     } else {
         /* Exact update for I held over the step (IEC 60255-8 thermal form). */
         b->heat += (i2 * b->inv_it2 - b->heat) * b->k;
+        if (b->heat < 1e-30) b->heat = 0.0; /* cooling at 0 A: no denormals */
     }
     if (b->heat >= 1.0)
         b->state = BREAKER_THERMAL;

@@ -63,6 +63,9 @@ struct epsu {
     double env_w[ENGINE_N_WINDOWS - 1]; /* envelope limits of the short windows, W;
                                            INFINITY for a unit without the envelope */
     double v_prev_bulk;     /* bulk voltage seen last, V */
+    double e_min_j;         /* lowest bulk energy so far, J (no sqrt in the step) */
+    double e_dropout_j;     /* bulk energy at the drop-out voltage, C V2^2 / 2, J */
+    double bulk_c_f;        /* bulk capacitance, F */
     int pending;            /* a protection tripped this step: 1 + enum engine_event_kind */
     size_t circuit;         /* index of its circuit */
     double min_input_v;     /* brown-out threshold, V */
@@ -259,6 +262,8 @@ engine *engine_new(const struct scenario *s, char *err, size_t errlen)
             return NULL;
         }
         e->psus[j].rating_w = sp->params.rating_w;
+        e->psus[j].bulk_c_f = sp->bulk_c_f;
+        e->psus[j].e_dropout_j = 0.5 * sp->bulk_c_f * sp->dropout_v * sp->dropout_v;
         e->psus[j].opp_w = sp->opp_frac * sp->params.rating_w;
         int small = sp->params.rating_w <= ATX_SMALL_UNIT_W;
         for (int k = 0; k < ENGINE_N_WINDOWS - 1; k++)
@@ -288,8 +293,13 @@ engine *engine_new(const struct scenario *s, char *err, size_t errlen)
         l->kind = sl->kind;
         l->p_on_w = sl->power_w * sl->count;
         l->unit_w = sl->power_w;
-        l->win = probe_new(engine_load_windows_s, ENGINE_N_LOAD_WINDOWS, e->dt_s, err, errlen);
-        if (!l->win || load_model_new(e, s, i, err, errlen) != 0) {
+        /* a steady [load] has window maxima equal to its power: no probe needed */
+        int steady = sl->kind == SCN_LOAD && sl->period_s <= 0 && sl->start_s <= 0
+                     && isinf(sl->stop_s);
+        if (!steady)
+            l->win = probe_new(engine_load_windows_s, ENGINE_N_LOAD_WINDOWS, e->dt_s, err,
+                               errlen);
+        if ((!steady && !l->win) || load_model_new(e, s, i, err, errlen) != 0) {
             engine_free(e);
             return NULL;
         }
@@ -448,12 +458,13 @@ static void reset(engine *e)
         memcpy(e->pres[j].window_limit_w, limits, sizeof limits);
         e->pres[j].shutdown_time_s = NAN;
         e->pres[j].min_bulk_v = bulk_voltage(e->psus[j].bk);
+        e->psus[j].e_min_j = bulk_energy(e->psus[j].bk);
     }
     for (size_t i = 0; i < e->n_loads; i++) {
         e->lres[i] = (struct engine_load_result){ 0 };
         struct eload *l = &e->loads[i];
         if (l->conn) probe_reset(l->conn);
-        probe_reset(l->win);
+        if (l->win) probe_reset(l->win);
         if (l->g) gpu_reset(l->g);
         if (l->c) cpu_reset(l->c);
         l->cursor = 0;
@@ -494,8 +505,9 @@ static void protect(engine *e, size_t j)
 {
     struct epsu *ep = &e->psus[j];
     probe_push(ep->pr, ep->dc_w);
-    double v = bulk_voltage(ep->bk);
-    if (v < e->pres[j].min_bulk_v) e->pres[j].min_bulk_v = v;
+    /* energies, not voltages: E = C V^2 / 2 is monotone in V, and needs no sqrt */
+    double en = bulk_energy(ep->bk);
+    if (en < ep->e_min_j) ep->e_min_j = en;
     if (ep->pending) return;
     if (probe_avg(ep->pr, ENGINE_N_WINDOWS) > ep->opp_w) {
         ep->pending = 1 + EV_OPP;
@@ -506,7 +518,7 @@ static void protect(engine *e, size_t j)
             ep->pending = 1 + EV_EXCURSION;
             return;
         }
-    if (bulk_dropped(ep->bk)) ep->pending = 1 + EV_DROPOUT;
+    if (en < ep->e_dropout_j) ep->pending = 1 + EV_DROPOUT;
 }
 
 /* One step at time T: loads, PSUs, circuits, breakers; fills e->val. */
@@ -563,7 +575,7 @@ static void step(engine *e, double t)
             ep->dc_w += p;
         }
         if (l->conn) probe_push(l->conn, p > 0 ? unit : 0.0);
-        probe_push(l->win, p);
+        if (l->win) probe_push(l->win, p);
         e->val[engine_sig_load(e, i)] = p;
     }
 
@@ -588,7 +600,9 @@ static void step(engine *e, double t)
                 ec->s_demand_va += d / psu_power_factor(ep->model, ep->dc_demand_w);
             }
             ec->inrush_a += ep->inrush_a;
-            ep->inrush_a *= ep->inrush_decay;
+            /* stop at a microampere: a decaying exponential would otherwise run
+             * into denormal numbers, which cost a hundred times a normal multiply */
+            ep->inrush_a = ep->inrush_a > 1e-6 ? ep->inrush_a * ep->inrush_decay : 0.0;
         }
         e->val[engine_sig_psu_dc(e, j)] = ep->dc_w;
         e->val[engine_sig_psu_ac(e, j)] = p_in;
@@ -715,6 +729,7 @@ int engine_run(engine *e, engine_sample_fn sink, void *user, struct engine_resul
         for (int k = 0; k < ENGINE_N_WINDOWS; k++)
             pr->window_max_w[k] = probe_max(ep->pr, (size_t)k);
         pr->opp_max_w = probe_max(ep->pr, ENGINE_N_WINDOWS);
+        pr->min_bulk_v = sqrt(2 * (ep->e_min_j > 0 ? ep->e_min_j : 0) / ep->bulk_c_f);
         /* hold-up at the highest sustained (1 s) load, at the nominal voltage */
         const struct scn_psu *sp = &e->scn->psus[j];
         struct bulk_params bp = { sp->bulk_c_f, sp->bulk_v, sp->dropout_v, sp->pfc_tau_s,
@@ -728,7 +743,8 @@ int engine_run(engine *e, engine_sample_fn sink, void *user, struct engine_resul
         e->lres[i].peak_w = e->r_max[engine_sig_load(e, i)];
         e->lres[i].connector_max_w = e->loads[i].conn ? probe_max(e->loads[i].conn, 0) : 0.0;
         for (int k = 0; k < ENGINE_N_LOAD_WINDOWS; k++)
-            e->lres[i].window_max_w[k] = probe_max(e->loads[i].win, (size_t)k);
+            e->lres[i].window_max_w[k] = e->loads[i].win ? probe_max(e->loads[i].win, (size_t)k)
+                                                         : e->lres[i].peak_w;
     }
     res->circuits = e->cres;
     res->psus = e->pres;

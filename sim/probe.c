@@ -200,13 +200,13 @@ void probe_push(probe *p, double x)
             p->sum[k] = exact_sum(p->buf + (p->n_max - p->steps[k]), p->steps[k]);
     }
     p->pushed++;
+    /* The maxima are kept as sums (the window's length is fixed): no division in
+     * the step; strictly higher, so a plateau keeps the time it was first
+     * reached. */
     t = (double)p->pushed * p->dt_s;
     for (k = 0; k < p->n; k++) {
-        double avg = p->sum[k] / (double)p->steps[k];
-
-        /* Strictly higher: a plateau keeps the time it was first reached. */
-        if (avg > p->max[k]) {
-            p->max[k] = avg;
+        if (p->sum[k] > p->max[k]) {
+            p->max[k] = p->sum[k];
             p->max_t[k] = t;
         }
     }
@@ -225,7 +225,7 @@ double probe_max(const probe *p, size_t k)
 {
     if (k >= p->n)
         return NAN;
-    return p->pushed > 0 ? p->max[k] : 0.0;
+    return p->pushed > 0 ? p->max[k] / (double)p->steps[k] : 0.0;
 }
 
 double probe_max_time(const probe *p, size_t k)

@@ -154,6 +154,15 @@ sed "s/^name     = .*/name     = x';system('touch \/tmp\/pwned_psusim_cli');prin
 grep -q "system('touch" "$tmp/out4/report.md" && ! grep -q '|<b>' "$tmp/out4/report.md" && ok \
     || bad "report.md: the name is not shown escaped"
 
+# --- same seed, same bytes (DESIGN.md 3) ---------------------------------------------
+"$P" run "$seed" --set scenario.duration=3s --plots none --out "$tmp/det1" > /dev/null 2>&1
+"$P" run "$seed" --set scenario.duration=3s --plots none --out "$tmp/det2" > /dev/null 2>&1
+cmp -s "$tmp/det1/timeseries.csv" "$tmp/det2/timeseries.csv" \
+    && cmp -s "$tmp/det1/summary.json" "$tmp/det2/summary.json" && ok \
+    || bad "two runs with the same seed differ"
+"$P" run "$seed" --set scenario.duration=3s --set scenario.seed=43 --plots none --out "$tmp/det3" > /dev/null 2>&1
+cmp -s "$tmp/det1/timeseries.csv" "$tmp/det3/timeseries.csv" && bad "another seed gives the same spikes" || ok
+
 # --- I/O errors: exit 3 ----------------------------------------------------------
 : > "$tmp/afile"
 t 3 "exists and is not a folder" run "$de" --set scenario.duration=1s --out "$tmp/afile"
