@@ -4,6 +4,7 @@
  * something trips or breaks a rule, 2 bad input or usage, 3 I/O or internal error.
  */
 #include <errno.h>
+#include <signal.h>
 #include <gsl/gsl_errno.h>
 #include <limits.h>
 #include <math.h>
@@ -33,6 +34,25 @@
 enum { EXIT_PASS = 0, EXIT_FAIL = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
 
 enum { MAX_SETS = 256 };
+
+/* Set by SIGINT / SIGTERM: the run stops at the next sample, keeps what it has
+ * written and marks the summary incomplete. The only mutable global (main.c). */
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    interrupted = 1;
+}
+
+/* Refused up front unless --force: runs this long or outputs this large are
+ * almost always a typo (a step of 1 us, a duration of 30 d). */
+static const double MAX_STEPS = 2e9;           /* about 5 min of computing here */
+static const double MAX_OUTPUT_BYTES = 2e9;    /* timeseries.csv */
+
+/* The file --out leaves in a folder it writes, so it knows the folder's files
+ * are its own. */
+static const char OUT_MARKER[] = ".psusim-out";
 
 static const char usage_text[] =
     "usage: psusim run FILE [--set KEY=VALUE]... [--out DIR] [--json] [--quiet]\n"
@@ -69,6 +89,8 @@ static const char help_text[] =
     "  --plot-size WxH  plot size in pixels (default 1200x800)\n"
     "  --json           print the JSON summary on stdout instead of the text\n"
     "  --quiet          print nothing on success but errors (and no progress bar)\n"
+    "  --force          run past the size limits (2e9 steps, 2 GB of CSV) and write\n"
+    "                   into an --out folder holding files psusim did not write\n"
     "  --vary KEY=SPEC  sweep: SPEC a list (1600W,2000W) or a range (300W:575W:25W)\n"
     "  --runs N         Monte Carlo: N runs with seeds derived from the scenario's\n"
     "                   seed, on every core; failure probabilities with 95 % Wilson\n"
@@ -90,6 +112,7 @@ struct cli {
     int plot_w, plot_h;        /* plot size, pixels */
     int json;
     int quiet;
+    int force;                 /* --force: past the size limits, over foreign files */
     const char *vary[2];       /* --vary KEY=SPEC */
     size_t n_vary;
     size_t runs;               /* --runs N (Monte Carlo), 0: one run */
@@ -219,11 +242,17 @@ static int load(const struct cli *c, struct scenario **s)
     return rc == 0 ? EXIT_PASS : EXIT_USAGE;
 }
 
+static int check_limits(const struct cli *c, const struct scenario *s);
+
 static int cmd_check(const struct cli *c)
 {
     struct scenario *s = NULL;
     int rc = load(c, &s);
     if (rc != EXIT_PASS) return rc;
+    if ((rc = check_limits(c, s)) != EXIT_PASS) {
+        scenario_free(s);
+        return rc;
+    }
     if (!c->quiet)
         printf("%s: OK - %zu circuit%s, %zu PSU%s, %zu load%s; %g s at %g us steps\n",
                c->file, s->n_circuits, s->n_circuits == 1 ? "" : "s", s->n_psus,
@@ -242,8 +271,66 @@ struct sinks {
 static int fan_out(void *user, const struct engine_sample *smp)
 {
     struct sinks *k = user;
+    if (interrupted) return 1;
     if (k->figs) figures_sample(k->figs, smp);
     return k->csv ? csvout_timeseries_row(k->csv, smp) : 0;
+}
+
+/* Refuses runs over the limits (unless --force). Returns 0, or EXIT_USAGE after a
+ * message with the figure and what to change. */
+static int check_limits(const struct cli *c, const struct scenario *s)
+{
+    double steps = s->sc.duration_s / s->sc.step_s;
+    double rows = s->sc.duration_s / s->sc.sample_s;
+    /* the engine's signals: one per load, two per PSU, three per circuit */
+    size_t n_sig = s->n_loads + 2 * s->n_psus + 3 * s->n_circuits;
+    /* a row: two times and min/mean/max of every signal at ~10 characters each */
+    double bytes = c->out_dir ? rows * (20 + 30.0 * (double)n_sig) : 0;
+    if (c->force) return EXIT_PASS;
+    if (steps > MAX_STEPS) {
+        fprintf(stderr, "psusim: %s: %.3g steps (duration %g s / step %g s) would compute "
+                "for about %.0f min; raise [scenario] step or shorten the duration, or "
+                "add --force to go on\n", c->file, steps, s->sc.duration_s, s->sc.step_s,
+                steps * 130e-9 / 60);
+        return EXIT_USAGE;
+    }
+    if (bytes > MAX_OUTPUT_BYTES) {
+        fprintf(stderr, "psusim: %s: timeseries.csv would be about %.1f GB (%.3g rows of "
+                "%zu signals); raise [scenario] sample, or add --force to go on\n", c->file,
+                bytes / 1e9, rows, n_sig);
+        return EXIT_USAGE;
+    }
+    return EXIT_PASS;
+}
+
+/* --out DIR: a folder psusim made (its marker is there) or one without psusim's
+ * file names in it; otherwise refuse without --force. Leaves the marker. */
+static int claim_out_dir(const struct cli *c, char *err, size_t errlen)
+{
+    static const char *const ours[] = { "summary.json", "timeseries.csv", "events.csv",
+                                        "report.md", "power.png", "sweep.csv" };
+    char path[PATH_MAX];
+    struct stat st;
+    if (outfile_mkdir(c->out_dir, err, errlen) != 0) return -1;
+    snprintf(path, sizeof path, "%s/%s", c->out_dir, OUT_MARKER);
+    if (stat(path, &st) != 0 && !c->force) {
+        for (size_t i = 0; i < sizeof ours / sizeof ours[0]; i++) {
+            char f[PATH_MAX];
+            snprintf(f, sizeof f, "%s/%s", c->out_dir, ours[i]);
+            if (stat(f, &st) == 0) {
+                snprintf(err, errlen, "%s exists and psusim did not write it; choose "
+                         "another --out folder, or add --force to overwrite", f);
+                return -1;
+            }
+        }
+    }
+    FILE *m = fopen(path, "w");
+    if (!m) {
+        snprintf(err, errlen, "%s: cannot write: %s", path, strerror(errno));
+        return -1;
+    }
+    fputs("This folder holds psusim outputs; psusim may overwrite them.\n", m);
+    return fclose(m) == 0 ? 0 : -1;
 }
 
 /* Writes summary.json, events.csv and report.md into DIR. Returns 0, or -1 with
@@ -286,6 +373,11 @@ static int cmd_run(const struct cli *c)
         scenario_free(s);
         return EXIT_USAGE;
     }
+    if ((rc = check_limits(c, s)) != EXIT_PASS) {
+        engine_free(e);
+        scenario_free(s);
+        return rc;
+    }
     int want_plots = strcmp(c->plots, "none") != 0;
     struct sinks sinks = { NULL, NULL };
     struct outfile ts = { 0 };
@@ -296,19 +388,22 @@ static int cmd_run(const struct cli *c)
         return EXIT_IO;
     }
     if (c->out_dir) {
-        if (outfile_mkdir(c->out_dir, err, sizeof err) != 0
+        int claimed = claim_out_dir(c, err, sizeof err) == 0;
+        if (!claimed
             || outfile_open(&ts, c->out_dir, "timeseries.csv", err, sizeof err) != 0) {
             fprintf(stderr, "psusim: %s\n", err);
             figures_free(sinks.figs);
             engine_free(e);
             scenario_free(s);
-            return EXIT_IO;
+            return claimed ? EXIT_IO : EXIT_USAGE;
         }
         csvout_timeseries_header(ts.fp, e);
         sinks.csv = ts.fp;
     }
     struct engine_result res;
-    int stopped = engine_run(e, (sinks.csv || sinks.figs) ? fan_out : NULL, &sinks, &res);
+    int stopped = engine_run(e, fan_out, &sinks, &res);
+    int was_interrupted = stopped && interrupted;
+    if (was_interrupted) stopped = 0; /* a clean stop: write what there is */
     struct verdict_report v = { 0 };
     struct figures_out figs = { 0 };
     char note[512] = "";
@@ -321,6 +416,12 @@ static int cmd_run(const struct cli *c)
         snprintf(err, sizeof err, "out of memory");
     } else {
         rc = EXIT_PASS;
+        if (was_interrupted) {
+            json_object_set_new(summary, "complete", json_false());
+            snprintf(note, sizeof note, "Interrupted at t = %.3f s of %.6g s: the figures "
+                     "cover the part simulated (complete: false).", res.simulated_s,
+                     s->sc.duration_s);
+        }
         if (want_plots && !dumb) {
             char pbuf[PATH_MAX];
             if (figures_render(sinks.figs, &res, c->out_dir, plots_dir(pbuf, sizeof pbuf),
@@ -328,9 +429,11 @@ static int cmd_run(const struct cli *c)
                                sizeof err) != 0)
                 rc = EXIT_IO;
         }
-        if (rc == EXIT_PASS && figs.no_gnuplot)
-            snprintf(note, sizeof note, "Plots were skipped: gnuplot is not installed "
-                     "(Debian: apt-get install gnuplot-nox).");
+        if (rc == EXIT_PASS && figs.no_gnuplot) {
+            size_t len = strlen(note);
+            snprintf(note + len, sizeof note - len, "%sPlots were skipped: gnuplot is not "
+                     "installed (Debian: apt-get install gnuplot-nox).", len ? " " : "");
+        }
         if (rc == EXIT_PASS && c->out_dir
             && (outfile_commit(&ts, err, sizeof err) != 0
                 || write_outputs(c->out_dir, s, &res, &v, summary, &figs,
@@ -358,6 +461,11 @@ static int cmd_run(const struct cli *c)
         if (c->out_dir)
             printf("wrote %s/: summary.json, timeseries.csv, events.csv, report.md%s\n",
                    c->out_dir, figs.n ? " and the plots" : "");
+    }
+    if (was_interrupted && rc != EXIT_IO) {
+        fprintf(stderr, "psusim: interrupted at t = %.3f s; the outputs cover that part "
+                "(\"complete\": false)\n", res.simulated_s);
+        rc = EXIT_IO;
     }
     if (figs.no_gnuplot)
         fprintf(stderr, "psusim: gnuplot not found: plots skipped (power, circuit, tripcurve, "
@@ -608,7 +716,7 @@ static int cmd_sweep(const struct cli *c)
     json_t *arr = json_array();
     FILE *out = c->quiet || c->json ? NULL : stdout;
     struct outfile csv = { 0 };
-    if (c->out_dir && (outfile_mkdir(c->out_dir, err, sizeof err) != 0
+    if (c->out_dir && (claim_out_dir(c, err, sizeof err) != 0
                        || outfile_open(&csv, c->out_dir, "sweep.csv", err, sizeof err) != 0)) {
         fprintf(stderr, "psusim: %s\n", err);
         json_decref(arr);
@@ -938,6 +1046,8 @@ static int parse_args(int argc, char **argv, struct cli *c)
                 return usage_error("--runs takes a whole number from 1 to 1000000; got: ",
                                    argv[i]);
             c->runs = n;
+        } else if (strcmp(a, "--force") == 0) {
+            c->force = 1;
         } else if (strcmp(a, "--json") == 0) {
             c->json = 1;
         } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
@@ -982,6 +1092,9 @@ static int parse_args(int argc, char **argv, struct cli *c)
 int main(int argc, char **argv)
 {
     gsl_set_error_handler_off();
+    /* from the start, so a signal during loading also ends the run cleanly */
+    signal(SIGINT, on_signal);
+    signal(SIGTERM, on_signal);
     struct cli c = { 0 };
     int rc = parse_args(argc, argv, &c);
     if (rc >= 0) return rc;

@@ -108,7 +108,7 @@ rc=$?
 for f in summary.json timeseries.csv events.csv; do
     [ -s "$tmp/out/$f" ] && ok || bad "--out: $f missing or empty"
 done
-left=$(find "$tmp/out" -name '.*' -type f | wc -l)
+left=$(find "$tmp/out" -name '.*.??????' -type f | wc -l)
 [ "$left" -eq 0 ] && ok || bad "--out left $left temporary files"
 rows=$(wc -l < "$tmp/out/timeseries.csv")
 [ "$rows" -eq 1001 ] && ok || bad "timeseries.csv has $rows lines, want 1 header + 1000 rows (10 s / 10 ms)"
@@ -163,9 +163,32 @@ cmp -s "$tmp/det1/timeseries.csv" "$tmp/det2/timeseries.csv" \
 "$P" run "$seed" --set scenario.duration=3s --set scenario.seed=43 --plots none --out "$tmp/det3" > /dev/null 2>&1
 cmp -s "$tmp/det1/timeseries.csv" "$tmp/det3/timeseries.csv" && bad "another seed gives the same spikes" || ok
 
-# --- I/O errors: exit 3 ----------------------------------------------------------
+# --- safe outputs (issue 9) ---------------------------------------------------------
+mkdir -p "$tmp/foreign"
+echo "my own notes" > "$tmp/foreign/summary.json"
+t 2 "exists and psusim did not write it" run "$de" --set scenario.duration=1s --out "$tmp/foreign"
+[ "$(cat "$tmp/foreign/summary.json")" = "my own notes" ] && ok || bad "a foreign summary.json was overwritten"
+"$P" run "$de" --set scenario.duration=1s --plots none --out "$tmp/foreign" --force > /dev/null 2>&1
+grep -q '"complete": true' "$tmp/foreign/summary.json" && ok || bad "--force did not write the outputs"
+"$P" run "$de" --set scenario.duration=1s --plots none --out "$tmp/foreign" > /dev/null 2>&1
+[ $? -eq 0 ] && ok || bad "psusim refused to overwrite its own outputs"
+t 2 "would compute for about" run "$seed" --set scenario.step=10us --set scenario.duration=30d
+t 2 "add --force to go on" check "$seed" --set scenario.step=10us --set scenario.duration=30d
+# SIGTERM mid-run: a clean stop, outputs kept, summary marked incomplete, exit 3
+"$P" run "$seed" --set scenario.duration=1h --plots none --out "$tmp/int" > /dev/null 2>&1 &
+pid=$!
+sleep 1
+kill -TERM $pid
+wait $pid
+rc=$?
+[ "$rc" -eq 3 ] && grep -q '"complete": false' "$tmp/int/summary.json" \
+    && [ -s "$tmp/int/timeseries.csv" ] && grep -q Interrupted "$tmp/int/report.md" && ok \
+    || bad "SIGTERM: exit $rc, $(ls "$tmp/int" 2>&1)"
+[ "$(find "$tmp/int" -name '.*.??????' | wc -l)" -eq 0 ] && ok || bad "SIGTERM left temporary files"
+
+# --- --out on a file ----------------------------------------------------------
 : > "$tmp/afile"
-t 3 "exists and is not a folder" run "$de" --set scenario.duration=1s --out "$tmp/afile"
+t 2 "exists and is not a folder" run "$de" --set scenario.duration=1s --out "$tmp/afile"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
