@@ -6,6 +6,9 @@
 #   make asan       the whole test suite under address + undefined sanitizers
 #   make demo       deps + build + run the seed scenario, print its verdict
 #   make install    PREFIX=/usr/local DESTDIR=
+#   make valgrind   the quick scenario tests under valgrind
+#   make bench      the performance benchmark (tests/bench/README.md)
+#   make fuzz       fuzz the loader and the trace reader (tests/fuzz/README.md)
 #   make help       this list
 #
 # User CFLAGS / LDFLAGS are appended to ours, never replace them.
@@ -104,6 +107,7 @@ test: psusim $(UNIT_BINS) $(TOOL_BINS)
 	echo "== scenario tests"; $(TEST_ENV) ./$(BUILD)/tests/scenario_check tests/scenarios ./psusim || fail=1; \
 	echo "== CLI tests"; $(TEST_ENV) sh tests/cli.sh ./psusim || fail=1; \
 	echo "== what-if tests"; $(TEST_ENV) sh tests/whatif.sh ./psusim || fail=1; \
+	echo "== bad-input corpus"; $(TEST_ENV) sh tests/bad.sh ./psusim || fail=1; \
 	echo "== README scenario reference"; $(TEST_ENV) sh tests/readme_keys.sh ./psusim README.md || fail=1; \
 	echo "== install into a staging folder"; $(MAKE) --no-print-directory -s install-check || fail=1; \
 	exit $$fail
@@ -132,6 +136,7 @@ psusim-asan-test: $(LIB_OBJS) $(MAIN_OBJ) $(UNIT_BINS) $(TOOL_BINS)
 	echo "== scenario tests"; $(TEST_ENV) ./$(BUILD)/tests/scenario_check tests/scenarios ./psusim-asan || fail=1; \
 	echo "== CLI tests"; $(TEST_ENV) sh tests/cli.sh ./psusim-asan || fail=1; \
 	echo "== what-if tests"; $(TEST_ENV) sh tests/whatif.sh ./psusim-asan || fail=1; \
+	echo "== bad-input corpus"; $(TEST_ENV) sh tests/bad.sh ./psusim-asan || fail=1; \
 	exit $$fail
 
 # memcheck over the scenario tests that run in seconds: zero errors, zero leaks.
@@ -168,9 +173,12 @@ clean:
 	rm -rf build build-asan psusim psusim-asan
 
 help:
-	@sed -n '2,11p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '2,14p' Makefile | sed 's/^# \{0,1\}//'
 
 -include $(wildcard $(BUILD)/sim/*.d $(BUILD)/tests/*.d)
+
+# libFuzzer targets: make fuzz-deps, fuzz-build, fuzz (10 min a target), fuzz-ci
+include tests/fuzz/fuzz.mk
 
 # Rewrites the README's scenario reference from the loader's key table.
 readme-keys: psusim

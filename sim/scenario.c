@@ -558,8 +558,14 @@ static void on_file_section(void *user, const char *section, int line)
     char kind_s[PRESET_KIND_LEN], name[PRESET_NAME_LEN];
     L->cur_sec = -1;
     if (preset_split_section(section, kind_s, sizeof kind_s, name, sizeof name) != 0) {
-        diag_add(L->d, "%s:%d: a section header is '[KIND NAME]' (e.g. '[psu main]'); "
-                 "got '[%s]'", L->path, line, section);
+        const char *sp = strpbrk(section, " \t");
+        if (sp && strlen(sp + strspn(sp, " \t")) >= sizeof name
+            && !strpbrk(sp + strspn(sp, " \t"), " \t"))
+            diag_add(L->d, "%s:%d: the name in '[%.20s...]' is too long: names hold at "
+                     "most %zu characters", L->path, line, section, sizeof name - 1);
+        else
+            diag_add(L->d, "%s:%d: a section header is '[KIND NAME]' (e.g. '[psu main]'); "
+                     "got '[%s]'", L->path, line, section);
         return;
     }
     int kind = kind_from_name(kind_s);
@@ -660,6 +666,11 @@ static void add_set(struct loader *L, const char *text)
         diag_add(L->d, "--set %s: %s has no [%s%s%s] section%s%s%s", text, L->path,
                  parts[0], name[0] ? " " : "", name,
                  near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
+        return;
+    }
+    if (strlen(eq + 1) >= PRESET_VALUE_LEN) {
+        diag_add(L->d, "--set %.60s...: the value is too long (at most %d characters)",
+                 text, PRESET_VALUE_LEN - 1);
         return;
     }
     add_entry(L, (size_t)sec, key, eq + 1, "--set", 0, PRIO_SET, text);
@@ -772,8 +783,8 @@ static int convert(const struct key_spec *k, const char *value, void *obj,
     case VT_REF:
     case VT_PRESET:
         if (k->type != VT_TEXT && value[0] && !text_is_name(value)) {
-            snprintf(err, errlen, "expected a name of letters, digits, '_' and '-'; "
-                     "got '%s'", value);
+            snprintf(err, errlen, "expected a name of letters, digits, '_' and '-', at "
+                     "most 63 characters (too long or a bad character); got '%.70s'", value);
             return -1;
         }
         if (text_copy(field, k->size, value) != 0) {

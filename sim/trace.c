@@ -45,6 +45,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #if defined(__GNUC__)
 #define TRACE_PRINTF(f, a) __attribute__((format(printf, f, a)))
@@ -367,12 +368,19 @@ static int rows_add(struct rows *rs, const struct reader *r, const struct row *r
     return 1;
 }
 
-/* Checks a power value W: finite and >= 0. */
+/* The largest time accepted in a csv trace, s (about a century). */
+static const double TRACE_MAX_T_S = 3.2e9;
+
+/* The largest sample accepted, W: the loader bounds a [load] to 100 kW; a
+ * measured log of one machine above this is a unit or parse mistake. */
+static const double TRACE_MAX_W = 1e5;
+
+/* Checks a power value W: finite, >= 0 and at most TRACE_MAX_W. */
 static int watts_ok(const struct reader *r, double w)
 {
-    if (isfinite(w) && w >= 0)
+    if (isfinite(w) && w >= 0 && w <= TRACE_MAX_W)
         return 1;
-    fail_at(r, r->line, "watts must be a finite number >= 0, got %g", w);
+    fail_at(r, r->line, "watts must be a number from 0 to %g, got %g", TRACE_MAX_W, w);
     return 0;
 }
 
@@ -430,8 +438,10 @@ static int read_csv(struct reader *r, struct rows *rs)
                     "got '%.*s%s'", quote_len(r->buf), r->buf, quote_more(r->buf));
             return 0;
         }
-        if (!isfinite(t)) {
-            fail_at(r, r->line, "time must be a finite number of seconds, got %g", t);
+        /* within a century either way, so spans and differences stay finite */
+        if (!(fabs(t) <= TRACE_MAX_T_S)) {
+            fail_at(r, r->line, "time must be a number of seconds within +/-%g, got %g",
+                    TRACE_MAX_T_S, t);
             return 0;
         }
         if (!watts_ok(r, w))
@@ -835,6 +845,14 @@ trace *trace_load(const char *path, enum trace_format fmt, int gpu_index, char *
             snprintf(err, errlen, "%s: GPU index %d; expected %s", path, gpu_index,
                      fmt == TRACE_CSV ? "0 or -1 (a csv trace is one series)"
                                       : "-1 (the sum) or an index from 0");
+        return NULL;
+    }
+    /* a regular file only: a FIFO or a device would block or never end */
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        if (err != NULL && errlen > 0)
+            snprintf(err, errlen, "%s: not a regular file%s", path,
+                     S_ISDIR(st.st_mode) ? " (it is a directory)" : "");
         return NULL;
     }
     r.f = fopen(path, "rb");

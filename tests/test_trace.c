@@ -402,10 +402,10 @@ static void errors_csv(void **state)
     expect_error("time_s,watts\n0,1\n,2\n", TRACE_CSV, 0, 3, "expected `time_s,watts`");
     expect_error("time_s,watts\n0,1\n1,2\n\n1,3\n", TRACE_CSV, 0, 5, "strictly");
     expect_error("time_s,watts\n0,1\n2,2\n1,3\n", TRACE_CSV, 0, 4, "strictly");
-    expect_error("time_s,watts\n0,-1\n1,2\n", TRACE_CSV, 0, 2, "finite number >= 0");
-    expect_error("time_s,watts\n0,1\n1,nan\n", TRACE_CSV, 0, 3, "finite number >= 0");
-    expect_error("time_s,watts\n0,1\n1,1e999\n", TRACE_CSV, 0, 3, "finite number >= 0");
-    expect_error("time_s,watts\n0,1\ninf,2\n", TRACE_CSV, 0, 3, "finite number of seconds");
+    expect_error("time_s,watts\n0,-1\n1,2\n", TRACE_CSV, 0, 2, "watts must be a number from 0 to");
+    expect_error("time_s,watts\n0,1\n1,nan\n", TRACE_CSV, 0, 3, "watts must be a number from 0 to");
+    expect_error("time_s,watts\n0,1\n1,1e999\n", TRACE_CSV, 0, 3, "watts must be a number from 0 to");
+    expect_error("time_s,watts\n0,1\ninf,2\n", TRACE_CSV, 0, 3, "time must be a number of seconds within");
     expect_error("time_s,watts\n0,1\n", TRACE_CSV, 0, 2, "expected at least 2");
     expect_error("time_s,watts\n0,1\n\n\n", TRACE_CSV, 0, 4, "1 sample(s)");
     expect_error("time_s,watts\n", TRACE_CSV, 0, 1, "0 sample(s)");
@@ -439,7 +439,7 @@ static void errors_smi(void **state)
                  "expected watts");
     expect_error("timestamp, power.draw [W]\n"
                  "2025/01/31 12:00:00.000, -5.00 W\n", TRACE_NVIDIA_SMI, 0, 2,
-                 "finite number >= 0");
+                 "watts must be a number from 0 to");
     expect_error("timestamp, power.draw [W]\n"
                  "2025/01/31 12:00:00.000, 100.00 W\n"
                  "2025/13/01 12:00:00.100, 100.00 W\n", TRACE_NVIDIA_SMI, 0, 3,
