@@ -734,9 +734,40 @@ static const char *si_unit(enum unit_kind kind)
     }
 }
 
+/* The index of NAME among N words, or -1. */
+static int word_find(const char *const *words, int n, const char *name)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp(name, words[i]) == 0) return i;
+    return -1;
+}
+
 static int bool_find(const char *name)
 {
-    return strcmp(name, "yes") == 0 ? 1 : strcmp(name, "no") == 0 ? 0 : -1;
+    static const char *const words[] = { "no", "yes" };
+    return word_find(words, 2, name);
+}
+
+/* enum scn_atx */
+static int atx_find(const char *name)
+{
+    static const char *const words[] = { "none", "3.0", "3.1" };
+    return word_find(words, 3, name);
+}
+
+/* enum scn_supply */
+static int supply_find(const char *name)
+{
+    static const char *const words[] = { "nominal", "low", "high" };
+    return word_find(words, 3, name);
+}
+
+/* enum scn_connector: the rows of the connectors table */
+static int connector_find(const char *name)
+{
+    for (int i = 0; i < (int)(sizeof connectors / sizeof connectors[0]); i++)
+        if (strcmp(name, connectors[i].name) == 0) return i;
+    return -1;
 }
 
 /* Value types that are a choice among names, each with its lookup (returns -1
@@ -752,6 +783,10 @@ static const struct {
     { VT_CPU_LOAD, cpu_profile_find, "full, idle or bursty" },
     { VT_TRACE_FORMAT, trace_format_find, "csv or nvidia-smi" },
     { VT_BOOL, bool_find, "yes or no" },
+    { VT_ATX, atx_find, "3.0, 3.1 or none" },
+    { VT_CONNECTOR, connector_find, "none, slot, 6pin, 8pin or 12v-2x6" },
+    { VT_EDGE, breaker_edge_find, "fast, nominal or slow" },
+    { VT_SUPPLY, supply_find, "nominal, low or high" },
 };
 
 static int convert_choice(enum val_type type, const char *value, int *field, char *err,
@@ -889,25 +924,6 @@ static int convert(const struct key_spec *k, const char *value, void *obj,
         c->value[0] = v;
         return 0;
     }
-    case VT_ATX: {
-        static const char *const names[] = { "none", "3.0", "3.1" };
-        for (int i = 0; i < 3; i++)
-            if (strcmp(value, names[i]) == 0) {
-                *(int *)field = i;
-                return 0;
-            }
-        snprintf(err, errlen, "expected 3.0, 3.1 or none; got '%s'", value);
-        return -1;
-    }
-    case VT_CONNECTOR: {
-        for (int i = 0; i < (int)(sizeof connectors / sizeof connectors[0]); i++)
-            if (strcmp(value, connectors[i].name) == 0) {
-                *(int *)field = i;
-                return 0;
-            }
-        snprintf(err, errlen, "expected none, slot, 6pin, 8pin or 12v-2x6; got '%s'", value);
-        return -1;
-    }
     case VT_TARIFF: {
         struct scn_scenario *sc = obj;
         char *end;
@@ -925,6 +941,10 @@ static int convert(const struct key_spec *k, const char *value, void *obj,
         text_copy(sc->currency, sizeof sc->currency, cur);
         return 0;
     }
+    case VT_ATX:
+    case VT_CONNECTOR:
+    case VT_EDGE:
+    case VT_SUPPLY:
     case VT_GPU_WORKLOAD:
     case VT_GPU_SYNC:
     case VT_TRANSIENTS:
@@ -951,25 +971,6 @@ static int convert(const struct key_spec *k, const char *value, void *obj,
             return -1;
         }
         return 0;
-    case VT_EDGE: {
-        int e = breaker_edge_find(value);
-        if (e < 0) {
-            snprintf(err, errlen, "expected fast, nominal or slow; got '%s'", value);
-            return -1;
-        }
-        *(int *)field = e;
-        return 0;
-    }
-    case VT_SUPPLY: {
-        static const char *const names[] = { "nominal", "low", "high" };
-        for (int i = 0; i < 3; i++)
-            if (strcmp(value, names[i]) == 0) {
-                *(int *)field = i;
-                return 0;
-            }
-        snprintf(err, errlen, "expected nominal, low or high; got '%s'", value);
-        return -1;
-    }
     case VT_GAUGE: {
         if (!wire_find_ohm(value, NULL)) {
             snprintf(err, errlen, "unknown conductor '%s'; expected one of 14 AWG, 12 AWG, "
