@@ -112,6 +112,15 @@ void breaker_reset(breaker *b);
  * constant: safe in the step loop. */
 enum breaker_trip breaker_step(breaker *b, double i_a);
 
+/* Advances N steps with the mean square current I2_A2 (A^2) held, in closed
+ * form (engine stride mode; N == 1 is breaker_step). Returns 0 if it stays
+ * closed, else the step (1..N) of the stride in which it tripped. After the
+ * stride the half-cycle window holds I2_A2 throughout. */
+size_t breaker_advance(breaker *b, double i2_a2, size_t n);
+
+/* The heat breaker_advance(B, I2_A2, N) would leave, without advancing. */
+double breaker_heat_after(const breaker *b, double i2_a2, size_t n);
+
 /* Thermal state H, or a fuse's accumulated D (1.0 = trip). */
 double breaker_heat(const breaker *b);
 

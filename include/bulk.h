@@ -47,6 +47,23 @@ void bulk_reset(bulk *b, double p0_w);
  * drawn over the step, W. Allocation-free. */
 double bulk_step(bulk *b, double p_d_w);
 
+/* Advances N steps with the demand P_D_W held, in closed form (the same state as
+ * N bulk_step() calls, to rounding; N == 1 is bulk_step itself). Returns the sum
+ * of the AC power over the N steps, W x steps. The floor E >= 0 is not applied:
+ * for strides with the capacitor near its reference. */
+double bulk_advance(bulk *b, double p_d_w, size_t n);
+
+/* Without advancing: the AC power of step J (0-based, J >= 0 real, so a
+ * stride's midpoint can be asked for) and the stored energy after J steps, J,
+ * of a stride of held demand P_D_W from the present state. */
+double bulk_peek_ac(const bulk *b, double p_d_w, double j);
+double bulk_peek_energy(const bulk *b, double p_d_w, double j);
+
+/* How far the state is from rest at demand P_D_W, in W: the larger of
+ * |L - P_D| and |E - E_ref| / tau. The AC power can cross the demand while the
+ * capacitor still recharges; this measure is small only when both are. */
+double bulk_unsettled_w(const bulk *b, double p_d_w);
+
 /* Bulk voltage now, V; 0 when the energy is gone. */
 double bulk_voltage(const bulk *b);
 

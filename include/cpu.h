@@ -9,6 +9,10 @@
  * Demand profiles (a table chosen by name): full, idle, bursty (a square wave of
  * `period_s` with `duty` at full demand, idle between; each burst starts with a
  * 10 ms PL4 excursion when pl4_w > 0).
+ *
+ * Strides: between profile edges, and short of the step where the average
+ * reaches PL1, the power is constant and the average has a closed form, so the
+ * engine may advance many steps in one call (cpu_quiet_steps, cpu_advance).
  */
 #ifndef PSUSIM_CPU_H
 #define PSUSIM_CPU_H
@@ -45,6 +49,20 @@ void cpu_reset(cpu *c);
 /* Advances one step starting at time T; returns the package power over the step,
  * W. Allocation-free, no exp(). */
 double cpu_step(cpu *c, double t);
+
+/* How many consecutive steps, starting with the step at T (= s dt, s an
+ * integer step index), the model can advance in one cpu_advance() call: the
+ * demand and burst shares are constant (0 or 1: no profile edge inside the
+ * steps) and the average does not cross PL1 where that changes the allowed
+ * limit, so the power is constant. Between 1 and N_MAX (N_MAX >= 1); 1 means
+ * "step this one on its own" (also for a T that is not a multiple of dt).
+ * O(1), no allocation. */
+size_t cpu_quiet_steps(const cpu *c, double t, size_t n_max);
+
+/* Advances N steps from T (1 <= N <= cpu_quiet_steps(c, t, N)); returns the
+ * sum of the package power over the N steps, W x steps. N == 1 is exactly
+ * cpu_step(c, t). */
+double cpu_advance(cpu *c, double t, size_t n);
 
 /* The EWMA the PL1 rule acts on, W. */
 double cpu_average(const cpu *c);

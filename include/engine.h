@@ -20,6 +20,12 @@
  * inrush magnitudes U). Its loads draw from the end of its output delay (power
  * good) on.
  *
+ * Solvers (scenario key `solver`): `fixed` takes every step as above; `stride`
+ * (the default) advances quiet stretches - no load event, no protection near
+ * its limit - in closed form, many steps at once, and takes single steps
+ * everywhere else (sim/engine.c, "strides"). The fixed path is the reference;
+ * tests/test_solver.c holds the two together on every example scenario.
+ *
  * Memory is fixed at engine_new(): the loop allocates nothing, does no string
  * work, and streams decimated samples (min / mean / max of every signal over the
  * sample interval) to a callback, so memory is flat in simulated duration.
@@ -59,6 +65,7 @@ struct engine_circuit_result {
                                      magnetic element of the simulated edge saw, A */
     double min_voltage_v;         /* lowest voltage at the outlet while energised, V */
     double max_heat;              /* highest thermal state of the simulated edge (1 = trip) */
+    double final_heat;            /* its thermal state at the end of the run */
     double energy_j;              /* real energy drawn, J */
     enum breaker_trip trip;       /* the simulated edge: BREAKER_CLOSED or the cause */
     double trip_time_s;           /* when it tripped (valid if trip) */
@@ -106,6 +113,8 @@ struct engine_load_result {
 
 struct engine_result {
     size_t n_steps;               /* steps simulated */
+    size_t n_strides;             /* strides taken (solver = stride), each many steps */
+    size_t n_single;              /* steps taken on their own */
     double simulated_s;           /* n_steps * dt */
     double energy_j;              /* real energy from all circuits, J */
     const struct engine_circuit_result *circuits; /* per scenario circuit (engine owns) */

@@ -19,6 +19,12 @@
  * compute-phase starts and at random (Poisson). Randomness from one GSL gsl_rng
  * (mt19937) stream per card, seeded from the scenario seed and the component's
  * index, so a run is reproducible and independent of evaluation order.
+ *
+ * Strides: over quiet stretches (no event in any card) the engine may advance
+ * many steps in one call, gpu_quiet_steps() then gpu_advance(), with closed
+ * forms of the limiter instead of step after step; the events (and the RNG
+ * draws) happen at the same steps as with gpu_step() alone, the powers and
+ * the limiter's state agree to rounding.
  */
 #ifndef PSUSIM_GPU_H
 #define PSUSIM_GPU_H
@@ -67,8 +73,31 @@ void gpu_reset(gpu *g);
  * the total power of all cards over the step, W. Allocation-free. */
 double gpu_step(gpu *g, double t);
 
+/* How many consecutive steps, starting with the step at T (= s dt, s an
+ * integer step index: the engine passes t = (double)s * dt), the model can
+ * advance in one gpu_advance() call: no event (workload phase change, request
+ * arrival, burst end, spike start or end, start_s, ramp, worst-case shared
+ * arrivals) takes effect in steps s .. s+n-1, and the power of each card
+ * follows a closed form with its throttle on the same side of its clamps.
+ * Between 1 and N_MAX (N_MAX >= 1; at most 2^20 - 1). 1 means "step this one
+ * on its own" (also for a T that is not a multiple of dt). O(cards x classes
+ * x log n), no allocation, no RNG draw. */
+size_t gpu_quiet_steps(const gpu *g, double t, size_t n_max);
+
+/* Advances N steps from T (1 <= N <= gpu_quiet_steps(g, t, N)). Returns the
+ * sum over the N steps of the total power of all cards, W x steps; UNIT_SUM
+ * (may be NULL) receives the sum of card 0's power over the N steps. N == 1 is
+ * exactly gpu_step(g, t). Afterwards gpu_card_power() gives the last step's
+ * power. Allocation-free. */
+double gpu_advance(gpu *g, double t, size_t n, double *unit_sum);
+
 /* The power of card K (< count) over the last step, W. */
 double gpu_card_power(const gpu *g, size_t k);
+
+/* Card K's limiter: its exponential 1 s average, W, and its throttle, 0.2..1
+ * (NAN for K out of range). */
+double gpu_card_average(const gpu *g, size_t k);
+double gpu_card_throttle(const gpu *g, size_t k);
 
 /* Number of cards. */
 size_t gpu_count(const gpu *g);

@@ -4,8 +4,15 @@
  * window figures all ask the same question of a signal sampled every step: what
  * is its average over the last W seconds now, and what was the highest such
  * average over the run? A probe answers it for several windows at once from one
- * ring buffer (as long as the longest window) and one running sum per window
+ * history as long as the longest window and one running sum per window
  * (DESIGN.md 3). Before the first sample the signal is taken as 0.
+ *
+ * The history is kept run-length encoded, (value, count) pairs, so that a
+ * stretch of equal samples costs the same however long it is: probe_push_n()
+ * adds N equal steps at once, for the engine's strides over quiet stretches.
+ * Pushing the same steps singly or in runs of any grouping gives the same
+ * averages, maxima and times, bit for bit. Memory is fixed by probe_new(): one
+ * run (16 bytes) per step of the longest window, plus one.
  */
 #ifndef PSUSIM_PROBE_H
 #define PSUSIM_PROBE_H
@@ -27,8 +34,14 @@ void probe_free(probe *p);
 /* Back to the initial state (empty history, maxima -INFINITY... reported as 0). */
 void probe_reset(probe *p);
 
-/* Adds one step's sample. Allocation-free, O(number of windows). */
+/* Adds one step's sample. Allocation-free, amortised O(number of windows). */
 void probe_push(probe *p, double x);
+
+/* Adds N (>= 1) consecutive steps all of value X: the same state, averages,
+ * maxima and max times as N calls of probe_push(P, X), at a cost independent of
+ * N (amortised O(windows + runs that leave the windows)). N == 0 does nothing.
+ * Allocation-free. */
+void probe_push_n(probe *p, double x, size_t n);
 
 /* The average over window K ending at the last sample. */
 double probe_avg(const probe *p, size_t k);

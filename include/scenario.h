@@ -26,6 +26,10 @@ enum { SCN_NAME_LEN = 64, SCN_TEXT_LEN = 200, SCN_PATH_LEN = 4096 };
 enum scn_kind { SCN_SCENARIO = 0, SCN_CIRCUIT, SCN_PSU, SCN_LOAD, SCN_GPU, SCN_CPU,
                 SCN_TRACE, SCN_KIND_COUNT };
 
+/* How the engine advances (engine.h): quiet stretches in closed form, or every
+ * step on its own (the reference). */
+enum scn_solver { SCN_SOLVER_STRIDE = 0, SCN_SOLVER_FIXED };
+
 /* [scenario] */
 struct scn_scenario {
     char name[SCN_TEXT_LEN];        /* title for reports */
@@ -38,6 +42,7 @@ struct scn_scenario {
     double ambient_c;               /* ambient at the breakers, C; NAN: each device's
                                        calibration ambient */
     double stagger_s;               /* PSUs power on this far apart, in file order, s */
+    int solver;                     /* enum scn_solver */
     double tariff_per_kwh;          /* energy price per kWh (0: no cost reported) */
     char currency[16];              /* the price's currency label ("EUR", "USD") */
     uint64_t given;                 /* bit k set: key k of this kind was given */

@@ -338,6 +338,11 @@ struct breaker {
     size_t win_pos;          /* next slot to overwrite */
     double win_sum;          /* sum of the window's entries, A^2 */
     double last_i2;          /* the last step's I^2, A^2 */
+    /* strides (breaker_advance): the window's next FLAT_LEFT slots from win_pos
+     * hold FLAT_I2 without having been written (no O(window) fill per stride) */
+    size_t flat_left;
+    double flat_i2;
+    double ln_keep;          /* thermal-magnetic: ln(1 - k); fuse: ln(fuse_cool) */
 };
 
 breaker *breaker_new(const struct breaker_params *p, char *err, size_t errlen)
@@ -441,6 +446,7 @@ breaker *breaker_new(const struct breaker_params *p, char *err, size_t errlen)
         b->fuse_p = c->fuse_p;
         b->fuse_dt_a = p->dt_s / c->fuse_a_s;
         b->fuse_cool = exp(-p->dt_s / c->tau_s);
+        b->ln_keep = -p->dt_s / c->tau_s;
     } else {
         b->mag_a = m * p->rated_a;
         /* 1 - exp(-x) via expm1: exact to rounding even for dt << tau. */
@@ -448,6 +454,7 @@ breaker *breaker_new(const struct breaker_params *p, char *err, size_t errlen)
         b->fuse_p = 0.0;
         b->fuse_dt_a = 0.0;
         b->fuse_cool = 1.0;
+        b->ln_keep = log1p(-b->k);
     }
     b->mag2_a2 = b->mag_a * b->mag_a;
     breaker_reset(b);
@@ -464,6 +471,8 @@ void breaker_free(breaker *b)
 
 double breaker_magnetic_current_a(const breaker *b)
 {
+    if (b->n_win > 1 && b->flat_left == b->n_win)
+        return sqrt(b->flat_i2);
     if (b->n_win > 1)
         return sqrt(b->win_sum > 0 ? b->win_sum / (double)b->n_win : 0.0);
     return sqrt(b->last_i2);
@@ -476,6 +485,8 @@ void breaker_reset(breaker *b)
     b->state = BREAKER_CLOSED;
     b->win_pos = 0;
     b->win_sum = 0.0;
+    b->flat_left = 0;
+    b->flat_i2 = 0.0;
     for (size_t k = 0; b->win != NULL && k < b->n_win; k++)
         b->win[k] = 0.0;
 }
@@ -503,11 +514,17 @@ enum breaker_trip breaker_step(breaker *b, double i_a)
     if (b->n_win > 1) {
         /* RMS over the last half cycle; the sum is rebuilt at each wrap so that
          * rounding cannot accumulate over a long run */
-        b->win_sum += i2 - b->win[b->win_pos];
+        double old = b->win[b->win_pos];
+        if (b->flat_left > 0) {
+            old = b->flat_i2;
+            b->flat_left--;
+        }
+        b->win_sum += i2 - old;
         b->win[b->win_pos] = i2;
         if (++b->win_pos == b->n_win) {
-            double sum = 0;
-            for (size_t k = 0; k < b->n_win; k++) sum += b->win[k];
+            /* slots 0 .. flat_left-1 still hold the stride's value unwritten */
+            double sum = (double)b->flat_left * b->flat_i2;
+            for (size_t k = b->flat_left; k < b->n_win; k++) sum += b->win[k];
             b->win_sum = sum;
             b->win_pos = 0;
         }
@@ -536,6 +553,79 @@ enum breaker_trip breaker_step(breaker *b, double i_a)
     if (b->heat >= 1.0)
         b->state = BREAKER_THERMAL;
     return b->state;
+}
+
+/* N steps at once with I^2 = I2_A2 held (the stride's mean square current):
+ *   thermal-magnetic  H_N = x + (H_0 - x) (1 - k)^N,  x = I^2 / I_t^2 (the step's
+ *                     exact update applied N times);
+ *   fuse              D += N (I / I_p)^p - 1) dt / A above I_p, else D fuse_cool^N.
+ * A trip inside the stride is found in closed form: the first step J with
+ * H_J >= 1. The magnetic window then holds the stride's value in all its
+ * slots: exact when N covers the window, an approximation for a shorter
+ * stride (the engine strides only with the current far below the pick-up). */
+size_t breaker_advance(breaker *b, double i2_a2, size_t n)
+{
+    size_t j = 0;
+
+    if (b->state != BREAKER_CLOSED || n == 0)
+        return 0;
+    if (n == 1)
+        return breaker_step(b, sqrt(i2_a2)) == BREAKER_CLOSED ? 0 : 1;
+    b->last_i2 = i2_a2;
+    if (b->n_win > 1) {
+        b->flat_left = b->n_win;
+        b->flat_i2 = i2_a2;
+        b->win_sum = (double)b->n_win * i2_a2;
+    }
+    if (!(i2_a2 <= b->mag2_a2)) {         /* NaN or above the pick-up */
+        b->state = BREAKER_MAGNETIC;
+        return 1;
+    }
+    if (b->model == BREAKER_MODEL_FUSE) {
+        double i = sqrt(i2_a2);
+        if (i > b->it_a) {
+            double inc = (pow(i / b->it_a, b->fuse_p) - 1.0) * b->fuse_dt_a;
+            double h = b->heat + (double)n * inc;
+            if (h >= 1.0) {
+                double need = ceil((1.0 - b->heat) / inc);
+                j = need < 1.0 ? 1 : need > (double)n ? n : (size_t)need;
+                h = b->heat + (double)j * inc;
+                if (h < 1.0) h = 1.0;   /* rounding: the J-th step is the one */
+            }
+            b->heat = h;
+        } else {
+            b->heat *= exp((double)n * b->ln_keep);
+            if (b->heat < 1e-30) b->heat = 0.0;
+        }
+    } else {
+        double x = i2_a2 * b->inv_it2;
+        double h = x + (b->heat - x) * exp((double)n * b->ln_keep);
+        if (h >= 1.0 && x > 1.0) {
+            /* first J with x + (H0 - x) (1 - k)^J >= 1 */
+            double need = ceil(log((x - 1.0) / (x - b->heat)) / b->ln_keep);
+            j = !(need >= 1.0) ? 1 : need > (double)n ? n : (size_t)need;
+            h = x + (b->heat - x) * exp((double)j * b->ln_keep);
+            if (h < 1.0) h = 1.0;
+        }
+        b->heat = h < 1e-30 ? 0.0 : h;
+    }
+    if (b->heat >= 1.0) {
+        b->state = BREAKER_THERMAL;
+        return j > 0 ? j : n;
+    }
+    return 0;
+}
+
+double breaker_heat_after(const breaker *b, double i2_a2, size_t n)
+{
+    if (b->model == BREAKER_MODEL_FUSE) {
+        double i = sqrt(i2_a2);
+        if (i > b->it_a)
+            return b->heat + (double)n * (pow(i / b->it_a, b->fuse_p) - 1.0) * b->fuse_dt_a;
+        return b->heat * exp((double)n * b->ln_keep);
+    }
+    double x = i2_a2 * b->inv_it2;
+    return x + (b->heat - x) * exp((double)n * b->ln_keep);
 }
 
 /* ------------------------------------------------------------------------- */

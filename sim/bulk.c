@@ -49,6 +49,12 @@ struct bulk {
     double e_ref_j;      /* energy at V1, C V1^2 / 2, J */
     double l_w;          /* L, the low-passed demand, W */
     double e_j;          /* E, the stored energy now, J (>= 0) */
+    /* the stride's closed form (see bulk_advance), computed once */
+    double r, q;         /* 1 - k and 1 - dt / tau: the deviations' step factors */
+    double ln_r;         /* ln(1 - k): L's deviation shrinks by r = 1 - k a step */
+    double ln_q;         /* ln(1 - dt / tau): E's own decay factor q a step */
+    double d_rq;         /* r - q, computed without cancellation */
+    double lambda;       /* ln(r / q) */
 };
 
 /* ------------------------------------------------------------------------- */
@@ -134,6 +140,14 @@ bulk *bulk_new(const struct bulk_params *p, char *err, size_t errlen)
     /* 1 - exp(-x) via expm1: exact to rounding even for dt << tau (DESIGN.md 3) */
     b->k = -expm1(-p->dt_s / p->pfc_tau_s);
     b->e_ref_j = 0.5 * p->capacitance_f * p->v_nominal * p->v_nominal;
+    b->r = 1.0 - b->k;
+    b->q = 1.0 - p->dt_s * b->inv_tau;
+    b->ln_r = log1p(-b->k);
+    b->ln_q = log1p(-p->dt_s * b->inv_tau);
+    /* r - q = dt / tau - (1 - exp(-dt / tau)): both terms are exact to rounding,
+     * their difference (about (dt / tau)^2 / 2) keeps 1e-12 relative accuracy */
+    b->d_rq = p->dt_s * b->inv_tau - b->k;
+    b->lambda = b->ln_r - b->ln_q;
     bulk_reset(b, 0.0);   /* at rest, no demand (bulk.h) */
     return b;
 }
@@ -165,6 +179,78 @@ double bulk_step(bulk *b, double p_d_w)
     if (b->e_j < 0.0)
         b->e_j = 0.0;
     return p_ac;
+}
+
+/* Strides (engine stride mode): N steps of a held demand in closed form.
+ *
+ * With the deviations l = L - P_d and e = E - E_ref the step above reads
+ *
+ *   l' = r l                        r = 1 - k
+ *   P_ac = P_d + l' - e / tau
+ *   e' = q e + dt l'                q = 1 - dt / tau
+ *
+ * a lower-triangular linear map, so after j steps
+ *
+ *   l_j = r^j l_0
+ *   e_j = q^j e_0 + dt r l_0 S(j),  S(j) = sum_{i<j} q^(j-1-i) r^i
+ *                                        = (r^j - q^j) / (r - q)
+ *                                        = q^j expm1(j ln(r/q)) / (r - q)
+ *
+ * (the last form has no cancellation although r and q differ by about
+ * (dt / tau)^2 / 2). The AC energy of the stride follows from the balance the
+ * step keeps exactly: sum P_ac dt = N P_d dt + E_N - E_0. The floor E >= 0 is
+ * not applied: the engine strides only with the capacitor near its reference. */
+
+/* e_j for real J >= 0 from deviations L0 and E0; *RJ receives r^j. One exp and
+ * one expm1: r^j = q^j + q^j expm1(j ln(r/q)). */
+static double dev_e(const bulk *b, double l0, double e0, double j, double *rj)
+{
+    double qj = exp(j * b->ln_q);
+    double diff = qj * expm1(j * b->lambda);          /* r^j - q^j */
+    double s = b->d_rq != 0.0 ? diff / b->d_rq : j * qj / b->q;
+
+    *rj = qj + diff;
+    return qj * e0 + b->dt_s * b->r * l0 * s;
+}
+
+double bulk_peek_ac(const bulk *b, double p_d_w, double j)
+{
+    double l0 = b->l_w - p_d_w;
+    double e0 = b->e_j - b->e_ref_j;
+    double rj, ej;
+
+    if (j == 0.0)       /* the next step: no power needed */
+        return p_d_w + b->r * l0 - b->inv_tau * e0;
+    ej = dev_e(b, l0, e0, j, &rj);
+    return p_d_w + rj * b->r * l0 - b->inv_tau * ej;
+}
+
+double bulk_unsettled_w(const bulk *b, double p_d_w)
+{
+    double l = fabs(b->l_w - p_d_w), e = fabs(b->e_j - b->e_ref_j) * b->inv_tau;
+
+    return l > e ? l : e;
+}
+
+double bulk_peek_energy(const bulk *b, double p_d_w, double j)
+{
+    double rj;
+
+    return b->e_ref_j + dev_e(b, b->l_w - p_d_w, b->e_j - b->e_ref_j, j, &rj);
+}
+
+double bulk_advance(bulk *b, double p_d_w, size_t n)
+{
+    double l0, e0, en, rn;
+
+    if (n <= 1)
+        return n == 1 ? bulk_step(b, p_d_w) : 0.0;
+    l0 = b->l_w - p_d_w;
+    e0 = b->e_j - b->e_ref_j;
+    en = dev_e(b, l0, e0, (double)n, &rn);
+    b->l_w = p_d_w + rn * l0;
+    b->e_j = b->e_ref_j + en;
+    return (double)n * p_d_w + (en - e0) / b->dt_s;
 }
 
 /* ------------------------------------------------------------------------- */

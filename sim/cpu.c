@@ -36,7 +36,22 @@
  * Demand profiles are rows of a static table chosen by name (cpu.h); a row
  * gives the time at full demand in the first U seconds after start_s, within
  * the first WIDTH seconds of each on stretch (WIDTH = the on stretch for the
- * demand itself, min(10 ms, on stretch) for the PL4 burst).
+ * demand itself, min(10 ms, on stretch) for the PL4 burst), and the next edge
+ * (a stretch's start or end, a burst's end) after U.
+ *
+ * Strides (cpu_quiet_steps, cpu_advance): between edges the shares are 0 or 1
+ * and, while allowed does not change, P is constant and the EWMA geometric,
+ *
+ *   avg_n = P + (avg_0 - P) (1 - k)^n,   (1 - k)^n = exp(n ln(1 - k)).
+ *
+ * allowed changes only when the average crosses PL1 at full demand below PL4:
+ * upwards while PL2 > PL1 is allowed (it never comes back down at PL1, see
+ * above); a stride ends before the first step whose average is >= PL1, the
+ * index from the closed form n = ln((PL2 - PL1) / (PL2 - avg_0)) / ln(1 - k),
+ * checked on both sides with the comparison cpu_step() makes. A step that
+ * holds an edge is stepped on its own. A step's share of a fully on step is
+ * 1 to rounding (t + dt - t): strides use exactly 1, so they agree with steps
+ * to about ulp(t) / dt (2e-10 at t = 20 s, dt = 10 us).
  */
 #include "cpu.h"
 
@@ -71,6 +86,7 @@ struct cpu {
     double period_s; /* bursty: period, s */
     double on_s;     /* full demand per period, s (full: INFINITY; idle: 0) */
     double burst_s;  /* PL4 stretch at the start of each on stretch, s (0: none) */
+    double log_q;    /* ln(1 - k): the EWMA's decay per step */
     double avg_w;    /* the EWMA the PL1 rule acts on, W */
 };
 
@@ -79,11 +95,13 @@ struct cpu {
 /* ------------------------------------------------------------------------- */
 
 /* One demand profile: the seconds in [0, U) (U counted from start_s) that lie
- * within the first WIDTH seconds of an on stretch. 0 for U <= 0. */
+ * within the first WIDTH seconds of an on stretch, 0 for U <= 0; and the first
+ * edge after U where a share can change (INFINITY: none). */
 struct cpu_profile_row {
     enum cpu_profile id;  /* the enum value, equal to the row's index */
     const char *name;     /* as the INI writes it */
     double (*time_in)(const struct cpu *c, double u, double width);
+    double (*next_edge)(const struct cpu *c, double u);
 };
 
 /* full: one on stretch from start_s on. */
@@ -93,6 +111,14 @@ static double full_time(const struct cpu *c, double u, double width)
     if (!(u > 0))
         return 0.0;
     return u < width ? u : width;
+}
+
+/* full: the start, then the end of the PL4 burst. */
+static double full_edge(const struct cpu *c, double u)
+{
+    if (u < 0)
+        return 0.0;
+    return u < c->burst_s ? c->burst_s : INFINITY;
 }
 
 /* idle: never on. */
@@ -123,10 +149,41 @@ static double bursty_time(const struct cpu *c, double u, double width)
     return n * width + r;
 }
 
+/* idle: no edge. */
+static double idle_edge(const struct cpu *c, double u)
+{
+    (void)c;
+    (void)u;
+    return INFINITY;
+}
+
+/* bursty: each period's start, burst end and on-stretch end, placed as
+ * bursty_time() places them (n period + width). Periods n and n + 1 are
+ * searched, since u / period may round to either side of a period's start. */
+static double bursty_edge(const struct cpu *c, double u)
+{
+    double n, base;
+    int i;
+
+    if (u < 0)
+        return 0.0;
+    n = floor(u / c->period_s);
+    for (i = 0; i < 2; i++, n++) {
+        base = n * c->period_s;
+        if (base > u)
+            return base;
+        if (c->burst_s > 0 && base + c->burst_s > u)
+            return base + c->burst_s;
+        if (base + c->on_s > u)
+            return base + c->on_s;
+    }
+    return n * c->period_s;
+}
+
 static const struct cpu_profile_row profiles[CPU_LOAD_COUNT] = {
-    { CPU_LOAD_FULL,   "full",   full_time },
-    { CPU_LOAD_IDLE,   "idle",   idle_time },
-    { CPU_LOAD_BURSTY, "bursty", bursty_time },
+    { CPU_LOAD_FULL,   "full",   full_time,   full_edge },
+    { CPU_LOAD_IDLE,   "idle",   idle_time,   idle_edge },
+    { CPU_LOAD_BURSTY, "bursty", bursty_time, bursty_edge },
 };
 
 const char *cpu_profile_name(enum cpu_profile p)
@@ -242,6 +299,7 @@ cpu *cpu_new(const struct cpu_params *p, char *err, size_t errlen)
     c->idle_w = p->idle_w;
     /* 1 - exp(-dt / Tau) via expm1 (facts.md 3, D) */
     c->k = -expm1(-p->dt_s / p->tau_s);
+    c->log_q = log1p(-c->k);
     c->start_s = p->start_s;
     c->dt_s = p->dt_s;
     c->inv_dt = 1.0 / p->dt_s;
@@ -314,4 +372,91 @@ double cpu_step(cpu *c, double t)
 double cpu_average(const cpu *c)
 {
     return c->avg_w;
+}
+
+/* ------------------------------------------------------------------------- */
+/* Strides                                                                   */
+/* ------------------------------------------------------------------------- */
+
+/* Longest stride, steps: far beyond any engine cap, well inside a long long. */
+#define CPU_STRIDE_MAX ((size_t)1 << 40)
+
+/* 1 with S = T / DT if T is exactly (double)S * DT, the engine's clock. */
+static int step_index(double t, double dt, long long *s)
+{
+    double x = nearbyint(t / dt);
+
+    if (!(x >= 0 && x < 1e15))
+        return 0;
+    *s = (long long)x;
+    return (double)*s * dt == t;
+}
+
+/* The power of a step at T that holds no edge: the shares rounded to 0 or 1. */
+static double quiet_power(const cpu *c, double t)
+{
+    double a = t - c->start_s;
+
+    if (c->burst_s > 0 && share(c, a, c->burst_s) > 0.5)
+        return c->pl4_w;
+    if (share(c, a, c->on_s) > 0.5)
+        return c->avg_w < c->pl1_w ? c->pl2_w : c->pl1_w;   /* Intel PL1/PL2 (P) */
+    return c->idle_w;
+}
+
+/* The EWMA after N steps at P from AVG. */
+static double average_after(const cpu *c, double avg, double p, double n)
+{
+    return avg - (p - avg) * expm1(n * c->log_q);
+}
+
+size_t cpu_quiet_steps(const cpu *c, double t, size_t n_max)
+{
+    size_t n = n_max < CPU_STRIDE_MAX ? n_max : CPU_STRIDE_MAX;
+    double edge, p, x;
+    long long s, j;
+
+    if (n <= 1 || !step_index(t, c->dt_s, &s))
+        return 1;
+    /* the first step J that reaches past the edge: (J dt - start) + dt > edge,
+     * as cpu_step() forms the step's end */
+    edge = c->profile->next_edge(c, t - c->start_s);
+    x = floor((edge + c->start_s) / c->dt_s) - 1;
+    if (x < (double)s + (double)n) {
+        j = x > (double)s ? (long long)x : s;
+        while (j > s && (double)(j - 1) * c->dt_s - c->start_s + c->dt_s > edge)
+            j--;
+        while (!((double)j * c->dt_s - c->start_s + c->dt_s > edge))
+            j++;
+        if ((long long)n > j - s)
+            n = (size_t)(j - s);
+        if (n <= 1)
+            return 1;
+    }
+    /* at PL2 below PL1: stop before the first step whose average is >= PL1 */
+    p = quiet_power(c, t);
+    if (p == c->pl2_w && c->pl2_w > c->pl1_w && c->avg_w < c->pl1_w) {
+        x = ceil(log((c->pl2_w - c->pl1_w) / (c->pl2_w - c->avg_w)) / c->log_q);
+        if (x < (double)n) {
+            j = x > 1 ? (long long)x : 1;
+            while (j > 1 && !(average_after(c, c->avg_w, p, (double)(j - 1)) < c->pl1_w))
+                j--;
+            while (average_after(c, c->avg_w, p, (double)j) < c->pl1_w)
+                j++;
+            if ((long long)n > j)
+                n = (size_t)j;
+        }
+    }
+    return n >= 1 ? n : 1;
+}
+
+double cpu_advance(cpu *c, double t, size_t n)
+{
+    double p;
+
+    if (n <= 1)
+        return n == 1 ? cpu_step(c, t) : 0.0;
+    p = quiet_power(c, t);
+    c->avg_w = average_after(c, c->avg_w, p, (double)n);
+    return (double)n * p;
 }

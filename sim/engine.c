@@ -79,6 +79,14 @@ struct epsu {
     double inrush_a;        /* inrush current now (RMS-equivalent), A */
     double dc_w;            /* DC output of this step, W */
     double dc_demand_w;     /* DC its loads ask for, even when it is off, W */
+    double guard_w;         /* strides only while the DC stays below this: 90 % of
+                               the lowest OPP / envelope limit, W */
+    double dc_peak_w;       /* highest step DC so far, W */
+    /* stride_len's look ahead, reused by stride() when the DC is the same */
+    double st_dc_w;         /* the DC it assumed, W */
+    double st_pd_w;         /* its input power (PSU curve at the stride's start), W */
+    double st_ac_w[3];      /* AC at the stride's first, middle and last step, W */
+    size_t st_n;            /* for a stride of this many steps */
 };
 
 struct ecircuit {
@@ -91,6 +99,12 @@ struct ecircuit {
     double p_w, s_va;       /* real and apparent power summed this step */
     double s_demand_va;     /* apparent power the rig asks for (dead circuit), VA */
     double inrush_a;        /* inrush current summed this step, A */
+    double s_max_va;        /* strides only below 70 % of this: V0^2 / (4 R), the
+                               most a constant-power load can draw, VA */
+    double mag_min_a;       /* lowest magnetic pick-up of the three edges, A */
+    double load_va;         /* apparent power of its AC loads, last step, VA */
+    double node_va[3];      /* stride: apparent power at its first, middle, last step */
+    double psu_w;           /* stride: the PSUs' real power summed, W x steps */
 };
 
 struct signal {
@@ -114,6 +128,9 @@ struct engine {
     double *s_min, *s_max, *s_sum;      /* current sample bucket */
     double *s_mean;                     /* scratch for the sink */
     double *r_max, *r_sum;              /* whole run */
+    double *v_min, *v_max, *v_sum;      /* a stride's figures per signal */
+    int stride;                         /* 1: scenario solver = stride */
+    double stride_tau_s;                /* shortest PFC time constant, s */
     /* results */
     struct engine_circuit_result *cres;
     struct engine_psu_result *pres;
@@ -176,6 +193,7 @@ engine *engine_new(const struct scenario *s, char *err, size_t errlen)
     if (!e) goto oom;
     e->scn = s;
     e->dt_s = s->sc.step_s;
+    e->stride = s->sc.solver == SCN_SOLVER_STRIDE;
     /* round to whole steps; a duration that is not a multiple of the step gets
      * one more, partial-free step */
     double steps = ceil(s->sc.duration_s / s->sc.step_s - 1e-9);
@@ -202,13 +220,16 @@ engine *engine_new(const struct scenario *s, char *err, size_t errlen)
     e->s_mean = calloc(e->n_sig + 1, sizeof *e->s_mean);
     e->r_max = calloc(e->n_sig + 1, sizeof *e->r_max);
     e->r_sum = calloc(e->n_sig + 1, sizeof *e->r_sum);
+    e->v_min = calloc(e->n_sig + 1, sizeof *e->v_min);
+    e->v_max = calloc(e->n_sig + 1, sizeof *e->v_max);
+    e->v_sum = calloc(e->n_sig + 1, sizeof *e->v_sum);
     e->cres = calloc(e->n_circuits + 1, sizeof *e->cres);
     e->pres = calloc(e->n_psus + 1, sizeof *e->pres);
     e->lres = calloc(e->n_loads + 1, sizeof *e->lres);
     e->cap_events = 2 * e->n_circuits + e->n_psus + 1;
     e->events = calloc(e->cap_events, sizeof *e->events);
     if (!e->loads || !e->psus || !e->circuits || !e->sig || !e->val || !e->s_min
-        || !e->s_max || !e->s_sum || !e->s_mean || !e->r_max || !e->r_sum || !e->cres
+        || !e->s_max || !e->s_sum || !e->s_mean || !e->r_max || !e->r_sum || !e->v_min || !e->v_max || !e->v_sum || !e->cres
         || !e->pres || !e->lres || !e->events)
         goto oom;
 
@@ -231,6 +252,14 @@ engine *engine_new(const struct scenario *s, char *err, size_t errlen)
         e->circuits[c].sel = sc->tolerance;
         e->circuits[c].v0 = sc->source_v;
         e->circuits[c].r_ohm = sc->wire_ohm;
+        e->circuits[c].s_max_va = sc->wire_ohm > 0
+                                      ? sc->source_v * sc->source_v / (4 * sc->wire_ohm)
+                                      : INFINITY;
+        e->circuits[c].mag_min_a = INFINITY;
+        for (int edge = 0; edge < BREAKER_EDGE_COUNT; edge++) {
+            double m = breaker_magnetic_pickup_a(e->circuits[c].brk[edge]);
+            if (m < e->circuits[c].mag_min_a) e->circuits[c].mag_min_a = m;
+        }
         snprintf(e->sig[engine_sig_circuit(e, c, ENGINE_SIG_CURRENT)].name, SIG_NAME_LEN,
                  "circuit.%s.current_a", sc->name);
         e->sig[engine_sig_circuit(e, c, ENGINE_SIG_CURRENT)].unit = "A";
@@ -274,6 +303,11 @@ engine *engine_new(const struct scenario *s, char *err, size_t errlen)
             e->pres[j].window_limit_w[k] = sp->atx == SCN_ATX_NONE
                                                ? NAN
                                                : atx_envelope[small][k] * sp->params.rating_w;
+        double guard = e->psus[j].opp_w;
+        for (int k = 0; k < ENGINE_N_WINDOWS - 1; k++)
+            if (e->psus[j].env_w[k] < guard) guard = e->psus[j].env_w[k];
+        e->psus[j].guard_w = 0.9 * guard;
+        if (j == 0 || sp->pfc_tau_s < e->stride_tau_s) e->stride_tau_s = sp->pfc_tau_s;
         e->psus[j].circuit = sp->circuit_index;
         e->psus[j].min_input_v = sp->min_input_v;
         e->psus[j].on_at_s = sp->power_on_s;
@@ -357,6 +391,9 @@ void engine_free(engine *e)
     free(e->s_mean);
     free(e->r_max);
     free(e->r_sum);
+    free(e->v_min);
+    free(e->v_max);
+    free(e->v_sum);
     free(e->cres);
     free(e->pres);
     free(e->lres);
@@ -452,6 +489,7 @@ static void reset(engine *e)
         probe_reset(e->psus[j].pr);
         e->psus[j].v_prev_bulk = bulk_voltage(e->psus[j].bk);
         e->psus[j].inrush_a = 0;
+        e->psus[j].dc_peak_w = 0;
         double limits[ENGINE_N_WINDOWS];
         memcpy(limits, e->pres[j].window_limit_w, sizeof limits);
         e->pres[j] = (struct engine_psu_result){ 0 };
@@ -527,7 +565,7 @@ static void step(engine *e, double t)
     const double dt = e->dt_s;
     for (size_t c = 0; c < e->n_circuits; c++) {
         struct ecircuit *ec = &e->circuits[c];
-        ec->p_w = ec->s_va = ec->s_demand_va = ec->inrush_a = 0;
+        ec->p_w = ec->s_va = ec->s_demand_va = ec->inrush_a = ec->load_va = 0;
     }
     for (size_t j = 0; j < e->n_psus; j++) {
         struct epsu *ep = &e->psus[j];
@@ -568,6 +606,7 @@ static void step(engine *e, double t)
             if (!ec->alive) p = 0;
             ec->p_w += p;
             ec->s_va += p * l->inv_pf;
+            ec->load_va += p * l->inv_pf;
         } else {
             struct epsu *ep = &e->psus[l->target];
             if (ep->output) ep->dc_demand_w += p;
@@ -604,6 +643,7 @@ static void step(engine *e, double t)
              * into denormal numbers, which cost a hundred times a normal multiply */
             ep->inrush_a = ep->inrush_a > 1e-6 ? ep->inrush_a * ep->inrush_decay : 0.0;
         }
+        if (ep->dc_w > ep->dc_peak_w) ep->dc_peak_w = ep->dc_w;
         e->val[engine_sig_psu_dc(e, j)] = ep->dc_w;
         e->val[engine_sig_psu_ac(e, j)] = p_in;
         e->pres[j].energy_dc_j += ep->dc_w * dt;
@@ -676,26 +716,395 @@ static void step(engine *e, double t)
     }
 }
 
+/* ================================================================= strides == */
+
+/* Stride mode (scenario solver = stride; DESIGN.md 3: "quiet stretches may be
+ * skipped analytically"). Between discrete events - a load's phase change, a
+ * spike's start or end, a schedule edge, power-on, inrush, a trip - every state
+ * of the chain follows a recurrence with constant coefficients, so N steps have
+ * a closed form:
+ *
+ *   loads    gpu_advance / cpu_advance: the limiter's (average, throttle) pair
+ *            and the CPU's EWMA in closed form, and the power summed over the
+ *            stride
+ *   PSU      the input power of the stride's mean DC load (psu.h), held; the
+ *            PFC low pass and bulk capacitor advanced exactly (bulk_advance), the
+ *            AC energy exact by the capacitor's energy balance
+ *   circuit  the constant-power solve at the stride's first, middle and last
+ *            step; the mean current and the mean square current by Simpson's
+ *            rule over those nodes (the PFC transient is a sum of exponentials,
+ *            so the rule's error is of order (N dt / tau)^4 / 2880 of the
+ *            transient's share)
+ *   breaker  H_N = x + (H_0 - x)(1 - k)^N, x the mean square current over I_t^2
+ *            (breaker_advance); a trip inside the stride lands on its step
+ *   probes   N equal samples at once (probe_push_n) of the stride's mean
+ *
+ * Not exact: the stride's DC load enters the PSU's efficiency curve as its mean
+ * (the GPU limiter moves it by well under 0.1 % within a stride); the PSU sees
+ * the circuit voltage of the stride's start; samples take a signal's extremes
+ * from the three nodes, and the half-cycle RMS the magnetic element reports is
+ * the highest node's current; the magnetic window holds the stride's mean
+ * square current afterwards. The rest of a stride in which a breaker trips is
+ * finished as if the circuit were live (the guard below makes that a corner
+ * case). tests/test_solver.c compares the two solvers on every example and test
+ * scenario: means, energies and heat agree within 1e-4, peaks within 2e-3.
+ *
+ * Where the closed forms do not hold, or a protection is near, the engine takes
+ * single steps - the reference path itself: an event step of any load, inrush,
+ * a dead circuit or PSU, trace loads while they play (linear interpolation), a
+ * PSU whose DC load has come within 10 % of its OPP or ATX envelope limits, and
+ * wherever the stride's highest apparent power (stride_len: the PFC trajectory
+ * bounded at the stride's nodes and the demand, + 5 %) would take a circuit
+ * above 70 % of the most a constant-power load can draw, its current above half
+ * the lowest magnetic pick-up, a PSU's input within 2 % of brown-out, or a
+ * breaker edge to its trip point within the stride; also with the bulk energy
+ * below half-way to drop-out. A stride is at most half a PFC time constant long
+ * while the PFC is in a transient, 100 of them once it has settled, and ends at
+ * a sample boundary when samples are written. */
+
+/* Settled: the PFC's low pass and the capacitor's recharge are both within 1e-4
+ * of the demand (bulk_unsettled_w). */
+#define STRIDE_SETTLED   1e-4
+#define STRIDE_LONG      100.0    /* settled: up to 100 PFC time constants */
+#define STRIDE_SHORT     0.5      /* in a transient: half a PFC time constant */
+
+/* Steps from step S on (S included) that start before TE: the step that starts
+ * at or after TE is where the state changes. At most CAP. */
+static size_t steps_before(double te, size_t s, double dt, size_t cap)
+{
+    double t = (double)s * dt;
+    if (!(te > t)) return 0;
+    double k = floor((te - t) / dt);
+    if (k >= (double)cap) return cap;
+    size_t i = s + (size_t)k;
+    while ((double)i * dt < te) i++;
+    while (i > s && (double)(i - 1) * dt >= te) i--;
+    return i - s < cap ? i - s : cap;
+}
+
+static double min3(double a, double b, double c)
+{
+    double m = a < b ? a : b;
+    return m < c ? m : c;
+}
+
+static double max3(double a, double b, double c)
+{
+    double m = a > b ? a : b;
+    return m > c ? m : c;
+}
+
+/* How many steps from step S the chain can advance in one stride, at most CAP
+ * (1: take a single step). The stride's first step must not change any load's
+ * state (events take a single step), so the last step's DC load is the
+ * stride's, and the guards bound the whole stride with it. */
+static size_t stride_len(engine *e, size_t s, size_t cap)
+{
+    const double dt = e->dt_s;
+    const double t = (double)s * dt;
+    size_t n = cap;
+    int settled = 1;
+
+    for (size_t c = 0; c < e->n_circuits; c++)
+        if (!e->circuits[c].alive) return 1;
+    for (size_t j = 0; j < e->n_psus && n >= 2; j++) {
+        struct epsu *ep = &e->psus[j];
+        if (!ep->alive || ep->pending || ep->inrush_a > 0) return 1;
+        if (!ep->started) {
+            n = steps_before(ep->on_at_s, s, dt, n);
+            continue;
+        }
+        if (!ep->output) n = steps_before(ep->out_at_s, s, dt, n);
+        if (ep->dc_peak_w >= ep->guard_w) return 1;
+        double en = bulk_energy(ep->bk), ref = bulk_energy_ref(ep->bk);
+        if (en < ep->e_dropout_j + 0.5 * (ref - ep->e_dropout_j)) return 1;
+        double p_d = psu_input_power(ep->model, ep->dc_w, e->circuits[ep->circuit].v_prev);
+        ep->st_dc_w = ep->dc_w;
+        ep->st_pd_w = p_d;
+        ep->st_ac_w[0] = bulk_peek_ac(ep->bk, p_d, 0.0);
+        if (bulk_unsettled_w(ep->bk, p_d) > STRIDE_SETTLED * (p_d + 1.0)) settled = 0;
+    }
+    if (n < 2) return 1;
+    size_t tau_steps = (size_t)(e->stride_tau_s / dt * (settled ? STRIDE_LONG : STRIDE_SHORT));
+    if (tau_steps < n) n = tau_steps;
+    for (size_t i = 0; i < e->n_loads && n >= 2; i++) {
+        struct eload *l = &e->loads[i];
+        switch (l->kind) {
+        case SCN_GPU:
+            n = gpu_quiet_steps(l->g, t, n);
+            break;
+        case SCN_CPU:
+            n = cpu_quiet_steps(l->c, t, n);
+            break;
+        case SCN_TRACE:
+            n = steps_before(l->start_s, s, dt, n);
+            break;
+        default:
+            if (t >= l->next_change_s) return 1;   /* its edge: a single step */
+            n = steps_before(l->next_change_s, s, dt, n);
+            break;
+        }
+    }
+    if (n < 2) return 1;
+
+    /* the circuits over the stride: the highest apparent power the PSUs' PFC
+     * trajectories reach (a sum of two decaying exponentials towards the demand,
+     * at most one extremum: the stride's first, middle and last step, the demand
+     * itself and a 5 % margin bound it in strides of at most half a time
+     * constant, and a settled one is flat),
+     * and what it means for voltage, current and heat */
+    for (size_t c = 0; c < e->n_circuits; c++) e->circuits[c].node_va[0] = e->circuits[c].load_va;
+    for (size_t j = 0; j < e->n_psus; j++) {
+        struct epsu *ep = &e->psus[j];
+        if (!ep->started) continue;
+        struct ecircuit *ec = &e->circuits[ep->circuit];
+        ep->st_n = n;
+        ep->st_ac_w[1] = bulk_peek_ac(ep->bk, ep->st_pd_w, ((double)n - 1.0) / 2.0);
+        ep->st_ac_w[2] = bulk_peek_ac(ep->bk, ep->st_pd_w, (double)n - 1.0);
+        double hi = 1.05 * max3(ep->st_ac_w[0], ep->st_ac_w[1],
+                                ep->st_ac_w[2] > ep->st_pd_w ? ep->st_ac_w[2] : ep->st_pd_w);
+        ec->node_va[0] += hi / psu_power_factor(ep->model, ep->dc_w);
+    }
+    for (size_t c = 0; c < e->n_circuits; c++) {
+        const struct ecircuit *ec = &e->circuits[c];
+        double s_hi = ec->node_va[0], i_hi, v_lo;
+        if (s_hi >= 0.7 * ec->s_max_va) return 1;
+        circuit_solve(ec->v0, ec->r_ohm, s_hi, &i_hi, &v_lo);
+        if (i_hi >= 0.5 * ec->mag_min_a) return 1;
+        for (size_t j = 0; j < e->n_psus; j++)
+            if (e->psus[j].circuit == c && e->psus[j].started
+                && v_lo < 1.02 * e->psus[j].min_input_v)
+                return 1;
+        /* no breaker edge may reach its trip point within the stride */
+        double i2 = 1.05 * i_hi * i_hi;
+        for (int edge = 0; edge < BREAKER_EDGE_COUNT; edge++)
+            if (e->cres[c].edge_trip[edge] == BREAKER_CLOSED
+                && breaker_heat_after(ec->brk[edge], i2, n) >= 0.999)
+                return 1;
+    }
+    return n;
+}
+
+/* Signal K over a stride: lowest and highest value, and the sum over its steps. */
+static void stride_sig(engine *e, size_t k, double lo, double hi, double sum)
+{
+    e->v_min[k] = lo;
+    e->v_max[k] = hi;
+    e->v_sum[k] = sum;
+}
+
+/* N steps from step S at once (stride_len() found them quiet); fills the
+ * stride's signal figures (v_min, v_max, v_sum). */
+static void stride(engine *e, size_t s, size_t n)
+{
+    const double dt = e->dt_s;
+    const double t = (double)s * dt;
+    const double nd = (double)n;
+    const double mid = (nd - 1.0) / 2.0;
+
+    for (size_t c = 0; c < e->n_circuits; c++) {
+        struct ecircuit *ec = &e->circuits[c];
+        ec->p_w = ec->s_va = ec->load_va = 0;  /* AC loads, held over the stride */
+        ec->psu_w = 0;                   /* the PSUs' real power, W x steps */
+    }
+    for (size_t j = 0; j < e->n_psus; j++) e->psus[j].dc_w = 0;   /* W x steps */
+
+    for (size_t i = 0; i < e->n_loads; i++) {
+        struct eload *l = &e->loads[i];
+        double sum, unit_sum;
+        switch (l->kind) {
+        case SCN_GPU:
+            sum = gpu_advance(l->g, t, n, &unit_sum);
+            break;
+        case SCN_CPU:
+            sum = unit_sum = cpu_advance(l->c, t, n);
+            break;
+        case SCN_TRACE:
+            sum = unit_sum = 0;          /* before its start */
+            break;
+        default:
+            sum = l->on ? l->p_on_w * nd : 0.0;
+            unit_sum = l->on ? l->unit_w * nd : 0.0;
+            break;
+        }
+        if (l->on_circuit) {
+            struct ecircuit *ec = &e->circuits[l->target];
+            ec->p_w += sum / nd;
+            ec->s_va += sum / nd * l->inv_pf;
+            ec->load_va += sum / nd * l->inv_pf;
+        } else {
+            struct epsu *ep = &e->psus[l->target];
+            if (!ep->output) sum = 0;
+            ep->dc_w += sum;
+        }
+        double p = sum / nd;
+        if (l->conn) probe_push_n(l->conn, p > 0 ? unit_sum / nd : 0.0, n);
+        if (l->win) probe_push_n(l->win, p, n);
+        stride_sig(e, engine_sig_load(e, i), p, p, sum);
+    }
+
+    for (size_t c = 0; c < e->n_circuits; c++) {
+        struct ecircuit *ec = &e->circuits[c];
+        ec->node_va[0] = ec->node_va[1] = ec->node_va[2] = ec->s_va;
+    }
+    for (size_t j = 0; j < e->n_psus; j++) {
+        struct epsu *ep = &e->psus[j];
+        struct ecircuit *ec = &e->circuits[ep->circuit];
+        double dc_sum = ep->dc_w, dc = dc_sum / nd;
+        double a0 = 0, am = 0, a1 = 0, ac_sum = 0;
+        ep->dc_w = dc;
+        if (ep->started) {
+            /* the look ahead of stride_len() holds when the DC is the same (to
+             * rounding: a held spike or a clamped limiter) */
+            int same = ep->st_n == n && fabs(dc - ep->st_dc_w) <= 1e-12 * fabs(dc);
+            double p_d = same ? ep->st_pd_w : psu_input_power(ep->model, dc, ec->v_prev);
+            double inv_pf = 1.0 / psu_power_factor(ep->model, dc);
+            if (same) {
+                a0 = ep->st_ac_w[0];
+                am = ep->st_ac_w[1];
+                a1 = ep->st_ac_w[2];
+            } else {
+                a0 = bulk_peek_ac(ep->bk, p_d, 0.0);
+                am = bulk_peek_ac(ep->bk, p_d, mid);
+                a1 = bulk_peek_ac(ep->bk, p_d, nd - 1.0);
+            }
+            /* the capacitor's lowest energy: flat once settled, else its
+             * trajectory's middle and end */
+            if (bulk_unsettled_w(ep->bk, p_d) > STRIDE_SETTLED * (p_d + 1.0)) {
+                double e_mid = bulk_peek_energy(ep->bk, p_d, nd / 2.0);
+                if (e_mid < ep->e_min_j) ep->e_min_j = e_mid;
+            }
+            ac_sum = bulk_advance(ep->bk, p_d, n);
+            double e_end = bulk_energy(ep->bk);
+            if (e_end < ep->e_min_j) ep->e_min_j = e_end;
+            ec->node_va[0] += a0 * inv_pf;
+            ec->node_va[1] += am * inv_pf;
+            ec->node_va[2] += a1 * inv_pf;
+            ec->psu_w += ac_sum;
+            probe_push_n(ep->pr, dc, n);
+            if (dc > ep->dc_peak_w) ep->dc_peak_w = dc;
+        }
+        stride_sig(e, engine_sig_psu_dc(e, j), dc, dc, dc_sum);
+        stride_sig(e, engine_sig_psu_ac(e, j), min3(a0, am, a1), max3(a0, am, a1), ac_sum);
+        e->pres[j].energy_dc_j += dc_sum * dt;
+        e->pres[j].energy_ac_j += ac_sum * dt;
+    }
+
+    for (size_t c = 0; c < e->n_circuits; c++) {
+        struct ecircuit *ec = &e->circuits[c];
+        struct engine_circuit_result *cr = &e->cres[c];
+        double i_n[3], v_n[3];
+        for (int k = 0; k < 3; k++)
+            if (circuit_solve(ec->v0, ec->r_ohm, ec->node_va[k], &i_n[k], &v_n[k]) != 0
+                && !cr->collapsed) {
+                cr->collapsed = 1;
+                cr->collapse_time_s = t + nd * dt;
+                add_event(e, t + nd * dt, EV_COLLAPSE, c, i_n[k]);
+            }
+        /* Simpson's rule over the stride's first, middle and last step */
+        double i_mean = (i_n[0] + 4 * i_n[1] + i_n[2]) / 6;
+        double i2_mean = (i_n[0] * i_n[0] + 4 * i_n[1] * i_n[1] + i_n[2] * i_n[2]) / 6;
+        double v_mean = (v_n[0] + 4 * v_n[1] + v_n[2]) / 6;
+        double i_hi = max3(i_n[0], i_n[1], i_n[2]);
+        double v_lo = min3(v_n[0], v_n[1], v_n[2]);
+        if (i_hi > cr->peak_load_current_a) cr->peak_load_current_a = i_hi;
+        if (v_lo < cr->min_voltage_v) cr->min_voltage_v = v_lo;
+        cr->energy_j += (ec->p_w * nd + ec->psu_w) * dt;
+        double h0 = breaker_heat(ec->brk[ec->sel]);
+        for (int edge = 0; edge < BREAKER_EDGE_COUNT; edge++) {
+            if (cr->edge_trip[edge] != BREAKER_CLOSED) continue;
+            size_t at = breaker_advance(ec->brk[edge], i2_mean, n);
+            double h = breaker_heat(ec->brk[edge]);
+            if (h > cr->edge_max_heat[edge]) cr->edge_max_heat[edge] = h;
+            if (at == 0) continue;
+            double t_trip = t + (double)at * dt;
+            enum breaker_trip trip = breaker_state(ec->brk[edge]);
+            cr->edge_trip[edge] = trip;
+            cr->edge_trip_time_s[edge] = t_trip;
+            if (edge != ec->sel) continue;
+            ec->alive = 0;
+            cr->trip = trip;
+            cr->trip_time_s = t_trip;
+            add_event(e, t_trip, trip == BREAKER_MAGNETIC ? EV_TRIP_MAGNETIC : EV_TRIP_THERMAL,
+                      c, i_n[2]);
+        }
+        if (i_hi > cr->peak_halfcycle_a && ec->alive) cr->peak_halfcycle_a = i_hi;
+        double h1 = breaker_heat(ec->brk[ec->sel]);
+        ec->v_prev = ec->alive ? v_n[2] : 0;
+        ec->s_va = ec->node_va[2];
+        stride_sig(e, engine_sig_circuit(e, c, ENGINE_SIG_CURRENT),
+                   min3(i_n[0], i_n[1], i_n[2]), i_hi, i_mean * nd);
+        stride_sig(e, engine_sig_circuit(e, c, ENGINE_SIG_VOLTAGE), v_lo,
+                   max3(v_n[0], v_n[1], v_n[2]), v_mean * nd);
+        stride_sig(e, engine_sig_circuit(e, c, ENGINE_SIG_HEAT), h0 < h1 ? h0 : h1,
+                   h0 < h1 ? h1 : h0, (h0 + h1) / 2 * nd);
+    }
+
+    /* PSUs whose circuit tripped in the stride lose their input at the trip */
+    for (size_t j = 0; j < e->n_psus; j++) {
+        struct epsu *ep = &e->psus[j];
+        const struct ecircuit *ec = &e->circuits[ep->circuit];
+        if (!ep->alive || !ep->started) continue;
+        enum engine_event_kind cause;
+        double at;
+        if (!ec->alive) {
+            cause = EV_INPUT_LOST;
+            at = e->cres[ep->circuit].trip_time_s;
+        } else if (ec->v_prev < ep->min_input_v) {
+            cause = EV_BROWNOUT;
+            at = t + nd * dt;
+        } else {
+            continue;
+        }
+        ep->alive = 0;
+        e->pres[j].shutdown = 1;
+        e->pres[j].shutdown_time_s = at;
+        e->pres[j].shutdown_cause = cause;
+        add_event(e, at, cause, j, ec->v_prev);
+    }
+}
+
 int engine_run(engine *e, engine_sample_fn sink, void *user, struct engine_result *res)
 {
     reset(e);
     const double dt = e->dt_s;
-    size_t in_bucket = 0, done = 0;
+    size_t in_bucket = 0, done = 0, n_strides = 0, n_single = 0;
     double bucket_t0 = 0;
     int stopped = 0;
-    for (size_t n = 0; n < e->n_steps; n++) {
-        double t = (double)n * dt;
-        step(e, t);
-        for (size_t k = 0; k < e->n_sig; k++) {
-            double v = e->val[k];
-            if (v < e->s_min[k]) e->s_min[k] = v;
-            if (v > e->s_max[k]) e->s_max[k] = v;
-            e->s_sum[k] += v;
-            if (v > e->r_max[k]) e->r_max[k] = v;
-            e->r_sum[k] += v;
+    for (size_t n = 0; n < e->n_steps;) {
+        size_t len = 1;
+        if (e->stride) {
+            size_t cap = e->n_steps - n;
+            if (sink && e->steps_per_sample - in_bucket < cap)
+                cap = e->steps_per_sample - in_bucket;
+            len = cap >= 2 ? stride_len(e, n, cap) : 1;
         }
-        done = n + 1;
-        if (++in_bucket == e->steps_per_sample) {
+        if (len == 1) {
+            n_single++;
+            step(e, (double)n * dt);
+            for (size_t k = 0; k < e->n_sig; k++) {
+                double v = e->val[k];
+                if (v < e->s_min[k]) e->s_min[k] = v;
+                if (v > e->s_max[k]) e->s_max[k] = v;
+                e->s_sum[k] += v;
+                if (v > e->r_max[k]) e->r_max[k] = v;
+                e->r_sum[k] += v;
+            }
+        } else {
+            n_strides++;
+            stride(e, n, len);
+            for (size_t k = 0; k < e->n_sig; k++) {
+                if (e->v_min[k] < e->s_min[k]) e->s_min[k] = e->v_min[k];
+                if (e->v_max[k] > e->s_max[k]) e->s_max[k] = e->v_max[k];
+                e->s_sum[k] += e->v_sum[k];
+                if (e->v_max[k] > e->r_max[k]) e->r_max[k] = e->v_max[k];
+                e->r_sum[k] += e->v_sum[k];
+            }
+        }
+        n += len;
+        done = n;
+        in_bucket += len;
+        if (in_bucket == e->steps_per_sample) {
             if (flush_sample(e, sink, user, bucket_t0, (double)done * dt, in_bucket)) {
                 stopped = 1;
                 break;
@@ -710,6 +1119,8 @@ int engine_run(engine *e, engine_sample_fn sink, void *user, struct engine_resul
 
     double n = done > 0 ? (double)done : 1.0;
     res->n_steps = done;
+    res->n_strides = n_strides;
+    res->n_single = n_single;
     res->simulated_s = (double)done * dt;
     res->energy_j = 0;
     for (size_t c = 0; c < e->n_circuits; c++) {
@@ -717,6 +1128,7 @@ int engine_run(engine *e, engine_sample_fn sink, void *user, struct engine_resul
         cr->mean_current_a = e->r_sum[engine_sig_circuit(e, c, ENGINE_SIG_CURRENT)] / n;
         cr->peak_current_a = e->r_max[engine_sig_circuit(e, c, ENGINE_SIG_CURRENT)];
         cr->max_heat = e->r_max[engine_sig_circuit(e, c, ENGINE_SIG_HEAT)];
+        cr->final_heat = breaker_heat(e->circuits[c].brk[e->circuits[c].sel]);
 
         res->energy_j += cr->energy_j;
     }

@@ -32,6 +32,36 @@
  * the step that contains it. No fmod, no exp() in the step (the factors are
  * computed in gpu_new()); exponential gaps are drawn only when an event fires.
  *
+ * Strides (gpu_quiet_steps, gpu_advance): between events a card's demand level
+ * D and its set of running spikes are constant, so its power is P = D m (no
+ * spike, or one whose peak lies below the base) or P = the highest running peak
+ * (D m <= peak); the limiter is then a linear recurrence with constant
+ * coefficients and is advanced in closed form. Per card one of three regimes:
+ *
+ *   frozen  m at a clamp that holds (at 1 while the average stays <= limit, at
+ *           0.2 while >= limit): P constant, the average geometric,
+ *           a_n = P + (a_0 - P) q^n, q = 1 - k; the step where it crosses the
+ *           limit from log((limit - P) / (a_0 - P)) / log q, less one for rounding.
+ *   linear  P = D m, m inside its clamps: x' = A x + b for x = (a, m), advanced by
+ *           the binary powers A^(2^i) (with b and the sum of P), tabled per level
+ *           in gpu_new(): O(log n). The stride must keep m inside [0.2, 1] (and
+ *           above peak / D while a spike runs under the base). m(j) is a sum of
+ *           the two modes of A; over fewer than pi / arg(lambda) steps (1.4 s /
+ *           dt) it has at most one extremum, so the end values decide: m_n in
+ *           bounds, no maximum inside (it would need the average to cross the
+ *           limit upwards, impossible while P = D m <= D <= limit), and a minimum
+ *           inside (average crossing the limit downwards, so a_0 > limit) is
+ *           bounded by m_0 - n gain (a_0 - limit): the average never exceeds
+ *           max(a_0, limit).
+ *   spike   P = peak constant: a geometric, m_j = m_0 + gain (j (limit - P)
+ *           - (a_0 - P) q (1 - q^j) / k), concave or convex with its extremum
+ *           where the average crosses the limit (log): checked in closed form.
+ *
+ * A stride that fails a bound is halved until it passes (1: gpu_step()).
+ * Steps with an event (an arrival, a phase change, a request, the ramp, a
+ * spike's last partial step) are stepped on their own, so the RNG draws happen
+ * at the same steps as with gpu_step() alone and runs agree to rounding.
+ *
  * Randomness: one gsl_rng (MT19937) per card, seeded from the component seed
  * and the card index through splitmix64 (Steele, Lea, Flood 2014, the mixer of
  * Java's SplittableRandom), plus one shared stream for `worst` transients. Each
@@ -63,6 +93,9 @@
 #define TRAIN_CLASS     2     /* class fired at each training compute-phase start */
 #define HOLDOFF_S       10e-3 /* quiet time after a spike before a random one (U) */
 #define SHARED_STREAM   UINT64_MAX  /* stream index of the `worst` arrivals (no card's) */
+#define STRIDE_BITS     20    /* rows of the stride tables: strides < 2^20 steps */
+#define STRIDE_MAX      (((size_t)1 << STRIDE_BITS) - 1)  /* longest stride, steps */
+#define PI              3.14159265358979323846
 
 /* ------------------------------------------------------------------------- */
 /* Spike classes                                                             */
@@ -129,6 +162,18 @@ static const struct spike_class spike_classes[SPIKE_CLASSES] = {
 /* State                                                                     */
 /* ------------------------------------------------------------------------- */
 
+/* The demand levels a card holds outside ramps (gpu_new() fills level_w). */
+enum level { LV_IDLE = 0, LV_LIMIT, LV_COMM, LV_FRACTION, LEVELS };
+
+/* N steps of the unclamped limiter at one level, x = (average W, throttle):
+ * x_N = a x + b, and the sum of P over the N steps is w . x + e (W x steps). */
+struct affine {
+    double a[2][2];        /* the linear part, per unit of (W, throttle) */
+    double b[2];           /* the constant part, (W, throttle) */
+    double w[2];           /* the power sum's linear part, steps, W x steps */
+    double e;              /* its constant part, W x steps */
+};
+
 struct card {
     gsl_rng *rng;                      /* this card's stream (owned) */
     double avg_w;                      /* exponential 1 s average of P, W */
@@ -166,6 +211,18 @@ struct gpu {
     double shared_next_s[SPIKE_CLASSES]; /* worst: next arrival per class, s */
     size_t n;                          /* cards */
     struct card *cards;                /* n cards (owned) */
+    /* strides */
+    double log_q;                      /* ln(1 - k_avg): the average's decay per step */
+    double level_w[LEVELS];            /* idle_w, limit_w, comm_w, fraction x limit, W */
+    struct affine lin[LEVELS][STRIDE_BITS];  /* 2^i steps of the linear regime */
+    size_t lin_cap[LEVELS];            /* longest linear stride (one extremum of m) */
+};
+
+/* The next events of the cards, for a stride. */
+struct horizon {
+    double end_s;          /* earliest event taking effect in the step it falls in
+                            * (compared with the step's end, as in gpu_step), s */
+    double start_s;        /* earliest level change at a step's start (t >= it), s */
 };
 
 /* What a workload asks of a card at one step. */
@@ -281,14 +338,62 @@ static struct demand demand_inference(const gpu *g, struct card *c, double t, do
     return d;
 }
 
+/* For strides: each gives card C's level over steps from T on that fire no
+ * event of the workload (work started, no ramp), without changing C, and
+ * lowers H to the workload's next event. */
+
+static enum level level_constant(const gpu *g, const struct card *c, double t,
+                                 struct horizon *h)
+{
+    (void)g;
+    (void)c;
+    (void)t;
+    (void)h;
+    return LV_FRACTION;
+}
+
+static enum level level_idle(const gpu *g, const struct card *c, double t,
+                             struct horizon *h)
+{
+    (void)g;
+    (void)c;
+    (void)t;
+    (void)h;
+    return LV_IDLE;
+}
+
+static enum level level_training(const gpu *g, const struct card *c, double t,
+                                 struct horizon *h)
+{
+    (void)g;
+    (void)t;
+    if (c->next_change_s < h->end_s)
+        h->end_s = c->next_change_s;
+    return c->in_compute ? LV_LIMIT : LV_COMM;
+}
+
+static enum level level_inference(const gpu *g, const struct card *c, double t,
+                                  struct horizon *h)
+{
+    (void)g;
+    if (c->next_req_s < h->end_s)
+        h->end_s = c->next_req_s;
+    if (!(c->busy_until_s > t))
+        return LV_IDLE;
+    if (c->busy_until_s < h->start_s)
+        h->start_s = c->busy_until_s;   /* the burst ends: back to idle */
+    return LV_LIMIT;
+}
+
 static const struct workload_row {
     const char *name;
     struct demand (*advance)(const gpu *g, struct card *c, double t, double t_end);
+    enum level (*level)(const gpu *g, const struct card *c, double t, struct horizon *h);
 } workloads[GPU_WL_COUNT] = {
-    [GPU_WL_CONSTANT]  = { "constant",  demand_constant },
-    [GPU_WL_IDLE]      = { "idle",      demand_idle },
-    [GPU_WL_TRAINING]  = { "training",  demand_training },
-    [GPU_WL_INFERENCE] = { "inference", demand_inference },
+    [GPU_WL_CONSTANT]  = { "constant",  demand_constant,  level_constant },
+    [GPU_WL_IDLE]      = { "idle",      demand_idle,      level_idle },
+    [GPU_WL_TRAINING]  = { "training",  demand_training,  level_training },
+    [GPU_WL_INFERENCE] = { "inference", demand_inference, level_inference },
 };
 
 const char *gpu_workload_name(enum gpu_workload w)
@@ -415,6 +520,67 @@ static int params_ok(const struct gpu_params *p, char *err, size_t errlen)
 }
 
 /* ------------------------------------------------------------------------- */
+/* Stride tables                                                             */
+/* ------------------------------------------------------------------------- */
+
+/* The map of F's steps followed by G's. */
+static struct affine affine_then(const struct affine *f, const struct affine *g)
+{
+    struct affine r;
+    int i, j;
+
+    for (i = 0; i < 2; i++) {
+        for (j = 0; j < 2; j++)
+            r.a[i][j] = g->a[i][0] * f->a[0][j] + g->a[i][1] * f->a[1][j];
+        r.b[i] = g->a[i][0] * f->b[0] + g->a[i][1] * f->b[1] + g->b[i];
+        r.w[i] = f->w[i] + g->w[0] * f->a[0][i] + g->w[1] * f->a[1][i];
+    }
+    r.e = f->e + g->w[0] * f->b[0] + g->w[1] * f->b[1] + g->e;
+    return r;
+}
+
+/* The constants of the stride regimes (header, "Strides"): the levels, the
+ * binary powers of one linear step at each, and the longest linear stride. One
+ * step at level D: a' = q a + k D m, m' = m + gain (limit - a'), P = D m. A has
+ * trace 1 + q - x and determinant q (x = gain k D): for complex eigenvalues
+ * lambda the extrema of m are pi / arg(lambda) steps apart (0.9 of that is
+ * kept); real ones are positive while the trace is, and m then has at most one
+ * extremum at all. A trace <= 0 (dt far beyond the 1 s time scale) disables the
+ * linear regime. The discriminant is written without the cancellation of
+ * trace^2 - 4 q. */
+static void stride_tables(gpu *g)
+{
+    const struct gpu_params *p = &g->p;
+    const double k = g->k_avg, q = 1.0 - k;
+    int lv, i;
+
+    g->log_q = log1p(-k);
+    g->level_w[LV_IDLE] = p->idle_w;
+    g->level_w[LV_LIMIT] = p->limit_w;
+    g->level_w[LV_COMM] = p->comm_w;                   /* training only */
+    g->level_w[LV_FRACTION] = p->fraction * p->limit_w;  /* constant only */
+    for (lv = 0; lv < LEVELS; lv++) {
+        const double d = g->level_w[lv], x = g->gain * k * d;
+        const double tr = 1.0 + q - x, disc = (k - x) * (k - x) - 4.0 * q * x;
+        struct affine *t = g->lin[lv];
+
+        t[0] = (struct affine){ { { q, k * d }, { -g->gain * q, 1.0 - x } },
+                                { 0.0, g->gain * p->limit_w }, { 0.0, d }, 0.0 };
+        for (i = 1; i < STRIDE_BITS; i++)
+            t[i] = affine_then(&t[i - 1], &t[i - 1]);
+        g->lin_cap[lv] = STRIDE_MAX;
+        if (!(tr > 0)) {
+            g->lin_cap[lv] = 1;
+        } else if (disc < 0) {
+            double cap = 0.9 * PI / atan2(sqrt(-disc), tr);
+
+            if (cap < (double)STRIDE_MAX)
+                g->lin_cap[lv] = cap >= 1 ? (size_t)cap : 1;
+        }
+    }
+}
+
+/* ------------------------------------------------------------------------- */
 /* Construction                                                              */
 /* ------------------------------------------------------------------------- */
 
@@ -489,6 +655,7 @@ gpu *gpu_new(const struct gpu_params *p, char *err, size_t errlen)
         g->spike_last_f[k] = x - (n - 1) >= 1 ? 1.0 : x - (n - 1);
         g->spike_quiet_s[k] = s->dur_s + HOLDOFF_S;
     }
+    stride_tables(g);
     gpu_reset(g);
     return g;
 
@@ -650,6 +817,319 @@ double gpu_step(gpu *g, double t)
 }
 
 /* ------------------------------------------------------------------------- */
+/* Strides                                                                   */
+/* ------------------------------------------------------------------------- */
+
+/* Far enough past any stride, in steps. */
+#define STRIDE_FAR ((long long)STRIDE_MAX + 1)
+
+/* How a card's limiter runs over a stride (header, "Strides"). */
+enum regime { RG_FROZEN, RG_LINEAR, RG_SPIKE };
+
+struct plan {
+    enum regime regime;
+    enum level level;      /* the demand level */
+    double power_w;        /* FROZEN, SPIKE: the constant power, W */
+    double lo, hi;         /* LINEAR, SPIKE: the range m must keep */
+};
+
+/* 1 with S = T / DT if T is exactly (double)S * DT, the engine's clock. */
+static int step_index(double t, double dt, long long *s)
+{
+    double x = nearbyint(t / dt);
+
+    if (!(x >= 0 && x < 1e15))
+        return 0;
+    *s = (long long)x;
+    return (double)*s * dt == t;
+}
+
+/* The first step J >= S that an event at E falls in: E < J dt + dt, the end of
+ * step J as gpu_step() computes it (S + STRIDE_FAR if beyond). */
+static long long step_ending_after(double e, double dt, long long s)
+{
+    double x = floor(e / dt);
+    long long j;
+
+    if (!(x < (double)(s + STRIDE_FAR)))
+        return s + STRIDE_FAR;
+    j = x - 1 > (double)s ? (long long)x - 1 : s;
+    while (j > s && e < (double)(j - 1) * dt + dt)
+        j--;
+    while (!(e < (double)j * dt + dt))
+        j++;
+    return j;
+}
+
+/* The first step J >= S starting at or after E: J dt >= E. */
+static long long step_starting_at(double e, double dt, long long s)
+{
+    double x = floor(e / dt);
+    long long j;
+
+    if (!(x < (double)(s + STRIDE_FAR)))
+        return s + STRIDE_FAR;
+    j = x - 1 > (double)s ? (long long)x - 1 : s;
+    while (j > s && (double)(j - 1) * dt >= e)
+        j--;
+    while (!((double)j * dt >= e))
+        j++;
+    return j;
+}
+
+/* Card C's level over quiet steps from T: the workload's once it started,
+ * idle before. */
+static enum level card_level(const gpu *g, const struct card *c, double t,
+                             struct horizon *h)
+{
+    return t >= g->p.start_s ? workloads[g->p.workload].level(g, c, t, h) : LV_IDLE;
+}
+
+/* Card C's regime at level LV. The power is max(D m, highest running peak);
+ * a clamp holds while the first step's average stays on its side. */
+static void card_plan(const gpu *g, const struct card *c, enum level lv, struct plan *pl)
+{
+    const double lim = g->p.limit_w, d = g->level_w[lv];
+    double peak = 0.0;
+    int spiking = 0, k;
+
+    for (k = 0; k < SPIKE_CLASSES; k++)
+        if (c->spike_left[k] > 0 && (!spiking || c->spike_peak_w[k] > peak)) {
+            peak = c->spike_peak_w[k];
+            spiking = 1;
+        }
+    pl->level = lv;
+    pl->power_w = 0.0;
+    pl->lo = THROTTLE_MIN;
+    pl->hi = 1.0;
+    if (c->m == 1.0 || c->m == THROTTLE_MIN) {
+        double base = d * c->m, pw = spiking && peak > base ? peak : base;
+        double a1 = c->avg_w + (pw - c->avg_w) * g->k_avg;
+
+        if (c->m == 1.0 ? a1 <= lim : a1 >= lim) {
+            pl->regime = RG_FROZEN;
+            pl->power_w = pw;
+            return;
+        }
+    }
+    if (!spiking || d * c->m > peak) {
+        pl->regime = RG_LINEAR;          /* P = D m: keep D m above the peak */
+        if (spiking && peak / d > THROTTLE_MIN)
+            pl->lo = peak / d;
+    } else {
+        pl->regime = RG_SPIKE;           /* P = peak: keep D m at or below it */
+        pl->power_w = peak;
+        if (d > 0 && peak / d < 1.0)
+            pl->hi = peak / d;
+    }
+}
+
+/* FROZEN: steps (<= N) the clamp holds while the average runs from A0 towards
+ * PW (step 1 holds): all if PW is on the clamp's side of the limit, else up to
+ * q^j >= (limit - PW) / (A0 - PW), one step short for rounding. */
+static size_t frozen_steps(const gpu *g, double a0, double pw, int top, size_t n)
+{
+    const double lim = g->p.limit_w;
+    double x;
+
+    if (top ? pw <= lim : pw >= lim)
+        return n;
+    x = floor(log((lim - pw) / (a0 - pw)) / g->log_q) - 1;
+    if (x >= (double)n)
+        return n;
+    return x >= 1 ? (size_t)x : 1;
+}
+
+/* LINEAR: advances (A, M) N steps from the table TAB; adds the power to *SUM. */
+static void linear_apply(const struct affine *tab, size_t n, double *a, double *m,
+                         double *sum)
+{
+    size_t i;
+
+    for (i = 0; n != 0; i++, n >>= 1) {
+        const struct affine *f = &tab[i];
+        double a1, m1;
+
+        if (!(n & 1))
+            continue;
+        *sum += f->w[0] * *a + f->w[1] * *m + f->e;
+        a1 = f->a[0][0] * *a + f->a[0][1] * *m + f->b[0];
+        m1 = f->a[1][0] * *a + f->a[1][1] * *m + f->b[1];
+        *a = a1;
+        *m = m1;
+    }
+}
+
+/* LINEAR: steps (<= N) with m inside [lo, hi] (header, "Strides"). */
+static size_t linear_steps(const gpu *g, const struct card *c, const struct plan *pl,
+                           size_t n)
+{
+    const double lim = g->p.limit_w, a0 = c->avg_w, m0 = c->m;
+    const double a1 = a0 + (g->level_w[pl->level] * m0 - a0) * g->k_avg;
+
+    if (n > g->lin_cap[pl->level])
+        n = g->lin_cap[pl->level];
+    for (; n > 1; n /= 2) {
+        double an = a0, mn = m0, sum = 0.0;
+
+        linear_apply(g->lin[pl->level], n, &an, &mn, &sum);
+        if (mn < pl->lo || mn > pl->hi || (a1 <= lim && an > lim))
+            continue;                    /* out at the end, or a maximum inside */
+        if (a1 > lim && an < lim) {      /* a minimum inside: m falls <= this a step */
+            double fall = g->gain * (a0 - lim);
+
+            if (m0 - (double)n * fall < pl->lo) {
+                double x = floor((m0 - pl->lo) / fall);
+
+                return x >= 1 ? (size_t)x : 1;
+            }
+        }
+        return n;
+    }
+    return 1;
+}
+
+/* SPIKE: m after J (real) steps at constant power PW from (A0, M0). */
+static double spike_throttle(const gpu *g, double a0, double m0, double pw, double j)
+{
+    return m0 + g->gain * (j * (g->p.limit_w - pw)
+                           + (a0 - pw) * (1.0 - g->k_avg) * expm1(j * g->log_q) / g->k_avg);
+}
+
+/* SPIKE: steps (<= N) with m inside [lo, hi], at the end and at the extremum
+ * (where the average crosses the limit) if it lies inside. */
+static size_t spike_steps(const gpu *g, const struct card *c, const struct plan *pl,
+                          size_t n)
+{
+    const double lim = g->p.limit_w, pw = pl->power_w, a0 = c->avg_w, m0 = c->m;
+    const double r = (lim - pw) / (a0 - pw);
+    double xs = -1.0, ms = m0;
+
+    if (r > 0 && r < 1) {
+        xs = log(r) / g->log_q;
+        ms = spike_throttle(g, a0, m0, pw, xs);
+    }
+    for (; n > 1; n /= 2) {
+        double mn = spike_throttle(g, a0, m0, pw, (double)n);
+
+        if (mn < pl->lo || mn > pl->hi)
+            continue;
+        if (xs > 0 && xs < (double)n && (ms < pl->lo || ms > pl->hi))
+            continue;
+        return n;
+    }
+    return 1;
+}
+
+size_t gpu_quiet_steps(const gpu *g, double t, size_t n_max)
+{
+    const struct gpu_params *p = &g->p;
+    struct horizon h = { INFINITY, INFINITY };
+    size_t n = n_max < STRIDE_MAX ? n_max : STRIDE_MAX, i;
+    long long s, j;
+    int k;
+
+    if (n <= 1 || !step_index(t, p->dt_s, &s))
+        return 1;
+    if (t >= p->start_s && t < g->ramp_end_s)
+        return 1;                        /* the ramp: a new level every step */
+    if (t < p->start_s)
+        h.start_s = p->start_s;
+    if (g->shared != NULL)
+        for (k = 0; k < SPIKE_CLASSES; k++)
+            if (g->shared_next_s[k] < h.end_s)
+                h.end_s = g->shared_next_s[k];
+    for (i = 0; i < g->n; i++) {
+        const struct card *c = &g->cards[i];
+
+        (void)card_level(g, c, t, &h);
+        for (k = 0; k < SPIKE_CLASSES; k++) {
+            size_t full;
+
+            if (c->next_spike_s[k] < h.end_s)
+                h.end_s = c->next_spike_s[k];
+            if (c->spike_left[k] == 0)
+                continue;
+            /* the steps at the full peak; a partial last step ends the stride */
+            full = (size_t)c->spike_left[k] - (g->spike_last_f[k] < 1.0);
+            if (full < n)
+                n = full;
+        }
+    }
+    j = step_ending_after(h.end_s, p->dt_s, s) - s;
+    if ((long long)n > j)
+        n = (size_t)j;
+    j = step_starting_at(h.start_s, p->dt_s, s) - s;
+    if ((long long)n > j)
+        n = (size_t)j;
+
+    for (i = 0; n > 1 && i < g->n; i++) {
+        const struct card *c = &g->cards[i];
+        struct horizon none = { INFINITY, INFINITY };
+        struct plan pl;
+
+        card_plan(g, c, card_level(g, c, t, &none), &pl);
+        switch (pl.regime) {
+        case RG_FROZEN:
+            n = frozen_steps(g, c->avg_w, pl.power_w, c->m == 1.0, n);
+            break;
+        case RG_LINEAR:
+            n = linear_steps(g, c, &pl, n);
+            break;
+        case RG_SPIKE:
+            n = spike_steps(g, c, &pl, n);
+            break;
+        }
+    }
+    return n >= 1 ? n : 1;
+}
+
+double gpu_advance(gpu *g, double t, size_t n, double *unit_sum)
+{
+    struct horizon none = { INFINITY, INFINITY };
+    double total = 0.0;
+    size_t i;
+    int k;
+
+    if (n <= 1) {
+        total = n == 1 ? gpu_step(g, t) : 0.0;
+        if (unit_sum != NULL)
+            *unit_sum = n == 1 ? g->cards[0].power_w : 0.0;
+        return total;
+    }
+    for (i = 0; i < g->n; i++) {
+        struct card *c = &g->cards[i];
+        struct plan pl;
+        double sum = 0.0;
+
+        card_plan(g, c, card_level(g, c, t, &none), &pl);
+        if (pl.regime == RG_LINEAR) {
+            linear_apply(g->lin[pl.level], n, &c->avg_w, &c->m, &sum);
+            /* the last step ran on m_(n-1) = m_n - gain (limit - a_n) */
+            c->power_w = g->level_w[pl.level]
+                         * (c->m - (g->p.limit_w - c->avg_w) * g->gain);
+        } else {
+            if (pl.regime == RG_SPIKE)
+                c->m = spike_throttle(g, c->avg_w, c->m, pl.power_w, (double)n);
+            c->avg_w -= (pl.power_w - c->avg_w) * expm1((double)n * g->log_q);
+            c->power_w = pl.power_w;
+            sum = (double)n * pl.power_w;
+        }
+        if (c->m > 1.0)                  /* rounding only: the stride kept m inside */
+            c->m = 1.0;
+        else if (c->m < THROTTLE_MIN)
+            c->m = THROTTLE_MIN;
+        for (k = 0; k < SPIKE_CLASSES; k++)
+            if (c->spike_left[k] > 0)
+                c->spike_left[k] = c->spike_left[k] > (int)n ? c->spike_left[k] - (int)n : 0;
+        if (i == 0 && unit_sum != NULL)
+            *unit_sum = sum;
+        total += sum;
+    }
+    return total;
+}
+
+/* ------------------------------------------------------------------------- */
 /* Queries                                                                   */
 /* ------------------------------------------------------------------------- */
 
@@ -662,4 +1142,16 @@ double gpu_card_power(const gpu *g, size_t k)
 size_t gpu_count(const gpu *g)
 {
     return g->n;
+}
+
+/* NAN for K out of range. */
+double gpu_card_average(const gpu *g, size_t k)
+{
+    return k < g->n ? g->cards[k].avg_w : NAN;
+}
+
+/* NAN for K out of range. */
+double gpu_card_throttle(const gpu *g, size_t k)
+{
+    return k < g->n ? g->cards[k].m : NAN;
 }

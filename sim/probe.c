@@ -1,29 +1,59 @@
 /* probe.c — running window averages and their maxima (probe.h).
  *
- * One ring buffer of the last n_max samples, n_max the longest window in steps,
- * and one running sum per window (DESIGN.md 3: "running sums over ring buffers:
- * O(1) per step per window"). With pos the next slot to write, window k (n_k
- * steps) holds the samples at pos - 1 ... pos - n_k (mod n_max); a new sample x
- * enters every window and the one at pos - n_k leaves window k:
+ * History as runs. The last n_max steps (n_max the longest window) are kept
+ * run-length encoded in a ring of runs (value, count); the newest run, the head,
+ * grows while the same value is pushed. Before the first sample the ring holds
+ * one run of n_max zeros, so averages ramp up from 0 (probe.h). Every run has at
+ * least one step, so the longest window touches at most n_max runs, and a ring
+ * of n_max + 1 runs (one more for the run being started) never overwrites a run
+ * still in use, whatever the signal: as many entries as a ring of one sample per
+ * step, 16 bytes each (DESIGN.md 3: "running sums over ring buffers").
  *
- *   sum_k += x - buf[(pos - n_k) mod n_max]
+ * Windows. Window k (n_k steps) knows where its oldest step is: the tail run t_k
+ * (value y_k) and how many of its steps are still in the window (r_k). A step
+ * with value x adds x and drops one step of y_k; when r_k reaches 0 the tail
+ * moves on to the next run.
  *
- * All leaving samples are read before x overwrites buf[pos] (for the longest
- * window the leaving slot is pos itself). The buffer starts zero-filled: before
- * the first sample the signal is 0, so averages ramp up from 0 (probe.h).
+ * Segments. Between two events (the head changes value, the tail moves to another
+ * run, a rebuild) every step adds the same d_k = x - y_k, so the sum is kept as
  *
- * Rounding: the running update adds and subtracts the same values, so its
- * rounding errors do not cancel and would random-walk over 1e9 steps. Each time
- * the ring position wraps (every n_max steps) every window's sum is rebuilt from
- * the buffer with compensated (Neumaier) summation: O(sum of n_k) every n_max
- * steps, amortised O(windows) per step, and the error never grows beyond one
- * ring's worth of updates. A one-step window's sum is simply the sample.
+ *   sum_k = a_k + m_k * d_k      (a_k the sum at the event, m_k steps since)
  *
- * Samples are expected finite: a NaN or an infinity stays in the sums until it
- * has left every window and the ring has wrapped (the maxima ignore NaN).
+ * rather than accumulated step by step (a_k is stored only once m_k > 0; d_k is
+ * computed when needed). probe_push() advances m_k by one;
+ * probe_push_n() jumps to the next event at once with exactly the same
+ * arithmetic (seg_sum()), so both leave the same sums, bit for bit, for the same
+ * steps however they were grouped. When the tail reaches the head run the window
+ * holds n_k equal samples: its sum is set to n_k * x and stays so until the head
+ * changes value, however many steps go by.
  *
- * The maximum of each window's average is updated every step with its time,
- * steps pushed * dt (the end of the window, counted from the first sample).
+ * Maxima, kept as sums (the window's length is fixed) with the step they were
+ * reached at; a step records a new maximum only if it is strictly higher, so a
+ * plateau keeps the step it was first reached. Within a segment the computed sum
+ * fl(a + fl(m d)) is monotone in m (rounding is monotone): non-decreasing if d >
+ * 0, non-increasing otherwise. Single steps would therefore record, from a
+ * segment, either its first step (d <= 0) or the first step whose sum equals the
+ * segment's last one (d > 0). probe_push_n() evaluates just those: the last step,
+ * the one before it and, only when d is below the sum's resolution so that
+ * several steps round to the same sum, a bisection (at most 64 evaluations).
+ * Event steps whose sum is replaced (tail reaching the head, rebuild) are checked
+ * on their own. Maxima and their steps are thus those of single pushes exactly.
+ *
+ * Rounding. Each event adds one rounding to a_k; they do not cancel and would
+ * random-walk over 1e9 steps. Every n_max steps (when the count of steps pushed
+ * is a multiple of n_max, as the old sample ring wrapped) every window's sum is
+ * rebuilt from its runs: the sum of count * value with compensated (Neumaier)
+ * summation, each product's own rounding error (fma) added to the compensation,
+ * as the old ring's samples were.
+ * A window lying in the head run is skipped: its sum is already n_k * x. The cost
+ * is the runs in the window (at most n_k) every n_max steps; probe_push_n() meets
+ * at most one rebuild per window before the tail reaches the head (the tail moves
+ * at most n_k <= n_max steps), and none after.
+ *
+ * Samples are expected finite: a NaN makes a window's sum NaN until it has left
+ * the window and either a rebuild has come or the window lies in one run (the
+ * maxima ignore NaN).
+ *
  * Allocation happens only in probe_new().
  */
 #include "probe.h"
@@ -32,26 +62,52 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
-/* Largest ring accepted, entries (8e8 bytes): a longer window at this step is
- * almost certainly a unit mistake (e.g. 1 h at 10 us). */
+/* Largest window accepted, steps (the ring has one run more, 16 bytes each): a
+ * longer window at this step is almost certainly a unit mistake (e.g. 1 h at
+ * 10 us). */
 #define PROBE_MAX_ENTRIES 1e8
+
+/* Ring entries in use at first (ring_advance grows it). */
+#define RING_START 64
 
 /* ------------------------------------------------------------------------- */
 /* State                                                                     */
 /* ------------------------------------------------------------------------- */
 
+/* Consecutive steps of one value. */
+struct run {
+    double v;      /* the samples' value */
+    size_t count;  /* how many steps, >= 1 */
+};
+
+/* One window: where its tail is, and its sum as a segment (see the top). */
+struct window {
+    size_t steps;       /* length, steps (>= 1) */
+    size_t t;           /* tail run: ring index of the window's oldest step */
+    size_t r;           /* steps of the tail run still in the window, >= 1 */
+    double a;           /* the sum at the segment's start (if m > 0) */
+    double m;           /* steps since then (a whole number, < 2^53); at 0 the
+                         * segment starts from sum, and a is not kept */
+    double sum;         /* the sum of the window's samples now */
+    double max;         /* highest sum so far; -INFINITY before any */
+    uint64_t max_step;  /* the step it was first reached at (1 = first sample) */
+};
+
 struct probe {
-    double dt_s;                      /* step, s */
-    size_t n;                         /* windows in use, 1..PROBE_MAX_WINDOWS */
-    size_t steps[PROBE_MAX_WINDOWS];  /* window lengths, steps (>= 1) */
-    double sum[PROBE_MAX_WINDOWS];    /* running sum of each window's samples */
-    double max[PROBE_MAX_WINDOWS];    /* highest average so far; -INFINITY before any */
-    double max_t[PROBE_MAX_WINDOWS];  /* when it was reached, s */
-    double *buf;                      /* the last n_max samples (owned), zero-filled */
-    size_t n_max;                     /* ring size: the longest window, steps */
-    size_t pos;                       /* next slot to write, 0..n_max-1 */
-    uint64_t pushed;                  /* samples pushed since new/reset */
+    double dt_s;                            /* step, s */
+    size_t n;                               /* windows in use, 1..PROBE_MAX_WINDOWS */
+    struct window w[PROBE_MAX_WINDOWS];     /* the windows */
+    struct run *runs;                       /* ring of n_max + 1 runs (owned) */
+    size_t n_runs;                          /* its size, n_max + 1 */
+    size_t cap;                             /* the part in use, <= n_runs (see
+                                               ring_advance) */
+    size_t longest;                         /* index of the longest window */
+    size_t head;                            /* ring index of the newest run */
+    size_t n_max;                           /* the longest window, steps */
+    size_t phase;                           /* pushed mod n_max: rebuild at 0 */
+    uint64_t pushed;                        /* samples pushed since new/reset */
 };
 
 /* ------------------------------------------------------------------------- */
@@ -111,22 +167,27 @@ probe *probe_new(const double *window_s, size_t n, double dt_s, char *err, size_
 
     p = malloc(sizeof *p);
     if (p != NULL) {
-        p->buf = calloc(n_max, sizeof *p->buf);
-        if (p->buf == NULL) {
+        p->runs = calloc(n_max + 1, sizeof *p->runs);
+        if (p->runs == NULL) {
             free(p);
             p = NULL;
         }
     }
     if (p == NULL) {
         if (err != NULL && errlen > 0)
-            snprintf(err, errlen, "probe: out of memory (%zu samples)", n_max);
+            snprintf(err, errlen, "probe: out of memory (%zu runs)", n_max + 1);
         return NULL;
     }
     p->dt_s = dt_s;
     p->n = n;
     p->n_max = n_max;
-    for (k = 0; k < n; k++)
-        p->steps[k] = steps[k];
+    p->n_runs = n_max + 1;
+    p->longest = 0;
+    for (k = 0; k < n; k++) {
+        p->w[k].steps = steps[k];
+        if (steps[k] > steps[p->longest])
+            p->longest = k;
+    }
     probe_reset(p);
     return p;
 }
@@ -135,7 +196,7 @@ void probe_free(probe *p)
 {
     if (p == NULL)
         return;
-    free(p->buf);
+    free(p->runs);
     free(p);
 }
 
@@ -143,73 +204,380 @@ void probe_reset(probe *p)
 {
     size_t k;
 
-    for (k = 0; k < p->n_max; k++)
-        p->buf[k] = 0.0;
-    for (k = 0; k < PROBE_MAX_WINDOWS; k++) {
-        p->sum[k] = 0.0;
-        p->max[k] = -INFINITY;
-        p->max_t[k] = 0.0;
+    /* One run of n_max zeros: the signal before the first sample. Every window
+     * lies in it (in the head run, its sum n_k * 0). */
+    p->runs[0].v = 0.0;
+    p->runs[0].count = p->n_max;
+    p->head = 0;
+    p->cap = p->n_runs < RING_START ? p->n_runs : RING_START;
+    for (k = 0; k < p->n; k++) {
+        struct window *w = &p->w[k];
+
+        w->t = 0;
+        w->r = w->steps;
+        w->a = w->m = w->sum = 0.0;
+        w->max = -INFINITY;
+        w->max_step = 0;
     }
-    p->pos = 0;
+    p->phase = 0;
     p->pushed = 0;
+}
+
+/* ------------------------------------------------------------------------- */
+/* Sums                                                                      */
+/* ------------------------------------------------------------------------- */
+
+/* The sum M steps into a segment that started at sum A and adds D a step. Two
+ * statements, so that no compiler contracts them into an fma at one call site
+ * and not at another: probe_push() and probe_push_n() must round alike. */
+static double seg_sum(double a, double m, double d)
+{
+    double md = m * d;
+
+    return a + md;
+}
+
+/* Adds X to the compensated sum (S, C): Knuth's TwoSum takes the addition's
+ * rounding error exactly, without a branch; with the errors summed apart, this
+ * is Neumaier's improved Kahan-Babuska sum (Neumaier 1974; Ogita, Rump and
+ * Oishi 2005, "Sum2"). */
+static void acc_add(double *s, double *c, double x)
+{
+    double t = *s + x, z = t - *s;
+
+    *c += (*s - (t - z)) + (x - z);
+    *s = t;
+}
+
+/* Adds COUNT * V: for a count above 1 the product's own rounding error, taken
+ * exactly with fma, goes into the compensation too. */
+static void acc_add_run(double *s, double *c, double count, double v)
+{
+    double x = count * v;
+
+    if (count != 1.0)
+        *c += fma(count, v, -x);
+    acc_add(s, c, x);
+}
+
+/* Adds the runs RUNS[FROM .. TO - 1], alternately into two sums (the additions
+ * of one sum wait for each other; two halve the wait), which are then joined
+ * (the sums in locals: fma() is a call). */
+static void acc_add_runs(double *s, double *c, const struct run *runs, size_t from,
+                         size_t to)
+{
+    double s0 = *s, c0 = *c, s1 = 0.0, c1 = 0.0;
+    size_t i;
+
+    for (i = from; i + 1 < to; i += 2) {
+        if (runs[i].count == 1)
+            acc_add(&s0, &c0, runs[i].v);
+        else
+            acc_add_run(&s0, &c0, (double)runs[i].count, runs[i].v);
+        if (runs[i + 1].count == 1)
+            acc_add(&s1, &c1, runs[i + 1].v);
+        else
+            acc_add_run(&s1, &c1, (double)runs[i + 1].count, runs[i + 1].v);
+    }
+    if (i < to)
+        acc_add_run(&s0, &c0, (double)runs[i].count, runs[i].v);
+    acc_add(&s0, &c0, s1);
+    *s = s0;
+    *c = c0 + c1;
+}
+
+static size_t ring_next(const probe *p, size_t i)
+{
+    return i + 1 == p->cap ? 0 : i + 1;
+}
+
+/* The ring index for a new head run. The ring starts with RING_START entries in
+ * use and doubles (up to n_max + 1) only when the new run would land on the
+ * longest window's tail, a run still in use: a signal with few runs per window
+ * touches few entries, so the memory a run touches stays flat in its duration
+ * (calloc's pages are not resident until written). Growing moves the wrapped
+ * part of the ring, [tail, cap), to the end of the larger ring: O(runs in use),
+ * at most log2(n_max) times per run. */
+static size_t ring_advance(probe *p)
+{
+    size_t next = ring_next(p, p->head), t = p->w[p->longest].t, k;
+
+    if (next != t || t == p->head || p->cap >= p->n_runs)
+        return next;
+    size_t old = p->cap, cap = 2 * old < p->n_runs ? 2 * old : p->n_runs;
+    if (t > p->head) {   /* wrapped: the part from the tail moves to the end */
+        size_t shift = cap - old;
+        memmove(&p->runs[t + shift], &p->runs[t], (old - t) * sizeof *p->runs);
+        for (k = 0; k < p->n; k++)
+            if (p->w[k].t >= t)
+                p->w[k].t += shift;
+    }
+    p->cap = cap;
+    return ring_next(p, p->head);
+}
+
+/* Window W's sum recomputed from its runs, the head run having HEAD_COUNT steps
+ * (all in the window: W's tail is in an older run). Within a few ulps of the
+ * exact sum. */
+static double window_exact(const probe *p, const struct window *w, size_t head_count)
+{
+    double s = 0.0, c = 0.0;
+    size_t from = ring_next(p, w->t);
+
+    acc_add_run(&s, &c, (double)w->r, p->runs[w->t].v);
+    if (from <= p->head) {
+        acc_add_runs(&s, &c, p->runs, from, p->head);
+    } else {   /* the ring wraps between the tail and the head */
+        acc_add_runs(&s, &c, p->runs, from, p->cap);
+        acc_add_runs(&s, &c, p->runs, 0, p->head);
+    }
+    acc_add_run(&s, &c, (double)head_count, p->runs[p->head].v);
+    return s + c;
+}
+
+/* ------------------------------------------------------------------------- */
+/* Windows                                                                   */
+/* ------------------------------------------------------------------------- */
+
+/* The last step of W's tail run has just left, the window's sum being S: the
+ * tail moves to the next run and a segment starts from S. Reaching the head run,
+ * the window holds n_k samples of its value: the sum becomes n_k * x and stays.
+ * Returns the sum. */
+static inline double tail_next(const probe *p, struct window *w, double s)
+{
+    const size_t head = p->head, t = ring_next(p, w->t);
+
+    w->t = t;
+    if (t == head) {
+        w->r = w->steps;
+        s = (double)w->steps * p->runs[head].v;
+    } else {
+        w->r = p->runs[t].count;
+    }
+    w->m = 0.0;
+    w->sum = s;
+    return s;
+}
+
+/* Records SUM at STEP if it is strictly higher than W's maximum (NaN never is). */
+static void max_check(struct window *w, double sum, uint64_t step)
+{
+    if (sum > w->max) {
+        w->max = sum;
+        w->max_step = step;
+    }
+}
+
+/* The sum W's segment started from. */
+static double seg_base(const struct window *w)
+{
+    return w->m == 0.0 ? w->sum : w->a;
+}
+
+/* W's maximum after the next K steps of its segment (from A adding D a step: m
+ * + 1 .. m + K, steps STEP0 + 1 .. STEP0 + K), as K single steps would leave it
+ * (top: "Maxima"). */
+static void seg_max(struct window *w, double a, double d, uint64_t k, uint64_t step0)
+{
+    double last;
+    uint64_t lo, hi;
+
+    if (k == 0)
+        return;
+    if (!(d > 0)) {
+        /* non-increasing (or NaN): only the first step can be a new maximum */
+        max_check(w, seg_sum(a, w->m + 1.0, d), step0 + 1);
+        return;
+    }
+    last = seg_sum(a, w->m + (double)k, d);
+    if (!(last > w->max))
+        return;
+    /* Non-decreasing: the maximum is LAST, first reached at the lowest step lo
+     * with sum >= LAST. Mostly the last step itself. */
+    lo = k;
+    if (k > 1 && seg_sum(a, w->m + (double)(k - 1), d) >= last) {
+        lo = 1;
+        hi = k - 1;
+        while (lo < hi) {   /* invariant: the step at hi reaches LAST */
+            uint64_t mid = lo + (hi - lo) / 2;
+
+            if (seg_sum(a, w->m + (double)mid, d) >= last)
+                hi = mid;
+            else
+                lo = mid + 1;
+        }
+    }
+    w->max = last;
+    w->max_step = step0 + lo;
+}
+
+/* N steps of value X (the head's) in window W (n_k >= 2), the head run having had
+ * COUNT0 steps before them: steps STEP0 + 1 .. STEP0 + N, the first rebuild at
+ * STEP0 + RB. The same events, in the same order and with the same arithmetic, as
+ * N calls of probe_push(). */
+static void window_push_n(const probe *p, struct window *w, double x, uint64_t n,
+                          size_t count0, uint64_t step0, uint64_t rb)
+{
+    uint64_t j = 0;   /* steps done */
+
+    while (j < n) {
+        uint64_t len = w->r;
+        double a, d;
+        int rebuild, replaced;
+
+        if (w->t == p->head) {
+            /* The window lies in the head run: its sum no longer changes. */
+            max_check(w, w->sum, step0 + j + 1);
+            return;
+        }
+        /* Up to the next event: the tail leaving its run, a rebuild, or the end. */
+        if (rb - j < len)
+            len = rb - j;
+        if (n - j < len)
+            len = n - j;
+        rebuild = j + len == rb;
+        replaced = rebuild || (len == w->r && ring_next(p, w->t) == p->head);
+        a = seg_base(w);
+        d = x - p->runs[w->t].v;
+        seg_max(w, a, d, replaced ? len - 1 : len, step0 + j);
+        w->a = a;
+        w->m += (double)len;
+        w->sum = seg_sum(a, w->m, d);
+        w->r -= (size_t)len;
+        j += len;
+        if (w->r == 0)
+            tail_next(p, w, w->sum);
+        if (rebuild) {
+            if (w->t != p->head) {
+                w->sum = window_exact(p, w, count0 + (size_t)j);
+                w->m = 0.0;
+            }
+            rb += p->n_max;
+        }
+        if (replaced)
+            max_check(w, w->sum, step0 + j);
+    }
 }
 
 /* ------------------------------------------------------------------------- */
 /* Stepping                                                                  */
 /* ------------------------------------------------------------------------- */
 
-/* Sum of A[0..N-1] with Neumaier's compensation (Neumaier 1974, the improved
- * Kahan-Babuska sum): within a few ulps of the exact sum, whatever the order. */
-static double exact_sum(const double *a, size_t n)
-{
-    double s = 0.0, c = 0.0;
-    size_t i;
-
-    for (i = 0; i < n; i++) {
-        double t = s + a[i];
-
-        if (fabs(s) >= fabs(a[i]))
-            c += (s - t) + a[i];
-        else
-            c += (a[i] - t) + s;
-        s = t;
-    }
-    return s + c;
-}
-
 void probe_push(probe *p, double x)
 {
-    size_t k;
-    double t;
+    const size_t n = p->n;
+    size_t head = p->head, k;
+    uint64_t step = ++p->pushed;
+    int rebuild;
 
-    /* Take out what leaves each window before x overwrites buf[pos]. */
-    for (k = 0; k < p->n; k++) {
-        size_t nk = p->steps[k];
+    rebuild = ++p->phase == p->n_max;
+    if (rebuild)
+        p->phase = 0;
+    /* Locals rather than fields, one loop per case: this is the fixed-step
+     * engine's hot path. */
+    if (!(p->runs[head].v == x)) {
+        /* A new run starts: for every window a segment starts from the sum now,
+         * and this is its first step (a + 1 * d is a + d). */
+        head = ring_advance(p);
+        p->head = head;
+        p->runs[head].v = x;
+        p->runs[head].count = 1;
+        for (k = 0; k < n; k++) {
+            struct window *w = &p->w[k];
+            double s;
 
-        if (nk == 1)
-            p->sum[k] = x;
-        else
-            p->sum[k] += x - p->buf[p->pos >= nk ? p->pos - nk : p->pos + p->n_max - nk];
-    }
-    p->buf[p->pos] = x;
-    if (++p->pos == p->n_max) {
-        /* Wrapped: rebuild every sum from the buffer; the newest sample is at
-         * n_max - 1, so window k is buf[n_max - n_k .. n_max - 1]. */
-        p->pos = 0;
-        for (k = 0; k < p->n; k++)
-            p->sum[k] = exact_sum(p->buf + (p->n_max - p->steps[k]), p->steps[k]);
-    }
-    p->pushed++;
-    /* The maxima are kept as sums (the window's length is fixed): no division in
-     * the step; strictly higher, so a plateau keeps the time it was first
-     * reached. */
-    t = (double)p->pushed * p->dt_s;
-    for (k = 0; k < p->n; k++) {
-        if (p->sum[k] > p->max[k]) {
-            p->max[k] = p->sum[k];
-            p->max_t[k] = t;
+            if (w->steps == 1) {
+                s = w->sum = x;
+            } else {
+                double a = w->sum;
+
+                s = seg_sum(a, 1.0, x - p->runs[w->t].v);
+                if (--w->r == 0) {
+                    s = tail_next(p, w, s);
+                } else {
+                    w->a = a;
+                    w->m = 1.0;
+                    w->sum = s;
+                }
+            }
+            if (!rebuild && s > w->max) {
+                w->max = s;
+                w->max_step = step;
+            }
+        }
+    } else {
+        p->runs[head].count++;
+        for (k = 0; k < n; k++) {
+            struct window *w = &p->w[k];
+            double s;
+
+            if (w->steps == 1) {
+                s = w->sum = x;
+            } else if (w->t != head) {
+                double a = seg_base(w), m = w->m + 1.0;
+
+                s = seg_sum(a, m, x - p->runs[w->t].v);
+                if (--w->r == 0) {
+                    s = tail_next(p, w, s);
+                } else {
+                    w->a = a;
+                    w->m = m;
+                    w->sum = s;
+                }
+            } else {
+                s = w->sum;   /* in the head run: unchanged */
+            }
+            if (!rebuild && s > w->max) {
+                w->max = s;
+                w->max_step = step;
+            }
         }
     }
+    if (rebuild) {
+        for (k = 0; k < n; k++) {
+            struct window *w = &p->w[k];
+
+            if (w->steps > 1 && w->t != head) {
+                w->sum = window_exact(p, w, p->runs[head].count);
+                w->m = 0.0;
+            }
+            max_check(w, w->sum, step);
+        }
+    }
+}
+
+void probe_push_n(probe *p, double x, size_t n)
+{
+    struct run *h = &p->runs[p->head];
+    uint64_t step0 = p->pushed;
+    size_t count0, k;
+
+    if (n == 0)
+        return;
+    if (x == h->v) {
+        count0 = h->count;
+        h->count += n;
+    } else {
+        p->head = ring_advance(p);
+        h = &p->runs[p->head];
+        h->v = x;
+        h->count = n;
+        count0 = 0;
+        for (k = 0; k < p->n; k++)
+            p->w[k].m = 0.0;   /* a segment starts from the sum now */
+    }
+    for (k = 0; k < p->n; k++) {
+        struct window *w = &p->w[k];
+
+        if (w->steps == 1) {
+            w->sum = x;
+            max_check(w, x, step0 + 1);
+        } else {
+            window_push_n(p, w, x, n, count0, step0, p->n_max - p->phase);
+        }
+    }
+    p->pushed += n;
+    p->phase = (p->phase + n % p->n_max) % p->n_max;
 }
 
 /* ------------------------------------------------------------------------- */
@@ -218,24 +586,24 @@ void probe_push(probe *p, double x)
 
 double probe_avg(const probe *p, size_t k)
 {
-    return k < p->n ? p->sum[k] / (double)p->steps[k] : NAN;
+    return k < p->n ? p->w[k].sum / (double)p->w[k].steps : NAN;
 }
 
 double probe_max(const probe *p, size_t k)
 {
     if (k >= p->n)
         return NAN;
-    return p->pushed > 0 ? p->max[k] / (double)p->steps[k] : 0.0;
+    return p->pushed > 0 ? p->w[k].max / (double)p->w[k].steps : 0.0;
 }
 
 double probe_max_time(const probe *p, size_t k)
 {
-    return k < p->n ? p->max_t[k] : NAN;
+    return k < p->n ? (double)p->w[k].max_step * p->dt_s : NAN;
 }
 
 double probe_window_s(const probe *p, size_t k)
 {
-    return k < p->n ? (double)p->steps[k] * p->dt_s : NAN;
+    return k < p->n ? (double)p->w[k].steps * p->dt_s : NAN;
 }
 
 size_t probe_count(const probe *p)

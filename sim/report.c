@@ -35,9 +35,9 @@ void report_text(FILE *out, const struct scenario *s, const struct engine_result
 {
     const struct scn_scenario *sc = &s->sc;
     fprintf(out, "psusim %s - %s\n", PSUSIM_VERSION, sc->name);
-    fprintf(out, "%s: %.6g s simulated at %.3g us steps (%zu steps), seed %llu\n\n",
+    fprintf(out, "%s: %.6g s simulated at %.3g us steps (%zu steps), seed %llu, %s solver\n\n",
             s->path, r->simulated_s, sc->step_s * 1e6, r->n_steps,
-            (unsigned long long)sc->seed);
+            (unsigned long long)sc->seed, sc->solver == SCN_SOLVER_FIXED ? "fixed" : "stride");
     fprintf(out, "%-26s %-9s %7s  %-46s %s\n", "link", "verdict", "margin", "figure",
             "limit");
     char title[SCN_NAME_LEN + 32], margin[32];
@@ -291,6 +291,10 @@ json_t *report_json(const struct scenario *s, const struct engine_result *r,
         put(sc, "ambient_c", num_or_null(s->sc.ambient_c), &failed);
         put(sc, "rng", json_string("gsl_rng_mt19937"), &failed);
         put(sc, "steps", json_integer((json_int_t)r->n_steps), &failed);
+        put(sc, "solver", json_string(s->sc.solver == SCN_SOLVER_FIXED ? "fixed" : "stride"),
+            &failed);
+        put(sc, "strides", json_integer((json_int_t)r->n_strides), &failed);
+        put(sc, "single_steps", json_integer((json_int_t)r->n_single), &failed);
     }
     put(root, "verdict", json_string(verdict_json_name(v->overall)), &failed);
 

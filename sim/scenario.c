@@ -43,6 +43,7 @@ enum val_type {
     VT_LIMIT,       /* a fraction of the breaker rating (80 %) or a current (10 A) */
     VT_EDGE,        /* a tolerance edge: fast, nominal, slow */
     VT_SUPPLY,      /* nominal, low, high */
+    VT_SOLVER,      /* stride, fixed */
     VT_GAUGE,       /* a conductor size from wire_table: "14 AWG", "2.5 mm2" */
     VT_ATX,         /* 3.0, 3.1, none */
     VT_CONNECTOR,   /* none, slot, 6pin, 8pin, 12v-2x6 */
@@ -104,6 +105,8 @@ static const struct key_spec key_table[] = {
       "energy price, e.g. `0.30 EUR/kWh`: the summary gives the job's cost" },
     { SCN_SCENARIO, "stagger", VT_NUMBER, UNIT_TIME, SC(stagger_s), "0 s", NULL,
       0, 3600, 0, "PSUs power on this far apart, in file order" },
+    { SCN_SCENARIO, "solver", VT_SOLVER, UNIT_NONE, SC(solver), "stride", NULL, 0, 0, 0,
+      "stride: quiet stretches in closed form (fast); fixed: every step (the reference)" },
 
     /* [circuit NAME] */
     { SCN_CIRCUIT, "preset", VT_PRESET, UNIT_NONE, CI(preset), "", "none", 0, 0, 0,
@@ -762,6 +765,13 @@ static int supply_find(const char *name)
     return word_find(words, 3, name);
 }
 
+/* enum scn_solver */
+static int solver_find(const char *name)
+{
+    static const char *const words[] = { "stride", "fixed" };
+    return word_find(words, 2, name);
+}
+
 /* enum scn_connector: the rows of the connectors table */
 static int connector_find(const char *name)
 {
@@ -787,6 +797,7 @@ static const struct {
     { VT_CONNECTOR, connector_find, "none, slot, 6pin, 8pin or 12v-2x6" },
     { VT_EDGE, breaker_edge_find, "fast, nominal or slow" },
     { VT_SUPPLY, supply_find, "nominal, low or high" },
+    { VT_SOLVER, solver_find, "stride or fixed" },
 };
 
 static int convert_choice(enum val_type type, const char *value, int *field, char *err,
@@ -945,6 +956,7 @@ static int convert(const struct key_spec *k, const char *value, void *obj,
     case VT_CONNECTOR:
     case VT_EDGE:
     case VT_SUPPLY:
+    case VT_SOLVER:
     case VT_GPU_WORKLOAD:
     case VT_GPU_SYNC:
     case VT_TRANSIENTS:
@@ -1556,6 +1568,7 @@ static const char *type_units(const struct key_spec *k)
     case VT_LIMIT: return "%, A";
     case VT_EDGE: return "fast, nominal, slow";
     case VT_SUPPLY: return "nominal, low, high";
+    case VT_SOLVER: return "stride, fixed";
     case VT_GAUGE: return "AWG, mm2";
     case VT_ATX: return "3.0, 3.1, none";
     case VT_CONNECTOR: return "connector";

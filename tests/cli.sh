@@ -175,7 +175,8 @@ grep -q '"complete": true' "$tmp/foreign/summary.json" && ok || bad "--force did
 t 2 "would compute for about" run "$seed" --set scenario.step=10us --set scenario.duration=30d
 t 2 "add --force to go on" check "$seed" --set scenario.step=10us --set scenario.duration=30d
 # SIGTERM mid-run: a clean stop, outputs kept, summary marked incomplete, exit 3
-"$P" run "$seed" --set scenario.duration=1h --plots none --out "$tmp/int" > /dev/null 2>&1 &
+# (12 h: with the stride solver 1 h of the seed rig takes under 2 s)
+"$P" run "$seed" --set scenario.duration=12h --plots none --out "$tmp/int" > /dev/null 2>&1 &
 pid=$!
 sleep 1
 kill -TERM $pid
@@ -185,6 +186,19 @@ rc=$?
     && [ -s "$tmp/int/timeseries.csv" ] && grep -q Interrupted "$tmp/int/report.md" && ok \
     || bad "SIGTERM: exit $rc, $(ls "$tmp/int" 2>&1)"
 [ "$(find "$tmp/int" -name '.*.??????' | wc -l)" -eq 0 ] && ok || bad "SIGTERM left temporary files"
+
+# --- solvers (issue 8): stride is the default, fixed the reference (exit 1: FAIL) --
+t 1 "seed 42, stride solver" run "$seed" --set scenario.duration=20s --plots none --out "$tmp/sv1"
+t 1 "seed 42, fixed solver" run "$seed" --set scenario.duration=20s --set scenario.solver=fixed \
+    --plots none --out "$tmp/sv2"
+grep -q '"solver": "stride"' "$tmp/sv1/summary.json" && grep -q '"solver": "fixed"' "$tmp/sv2/summary.json" \
+    && grep -q '"strides": 0,' "$tmp/sv2/summary.json" && ok || bad "summary.json does not name the solver"
+# both give the same verdict lines, figures rounded as printed
+"$P" run "$seed" --set scenario.duration=20s --plots none --out "$tmp/sv1" | sed -n '4,9p' > "$tmp/sv1.txt"
+"$P" run "$seed" --set scenario.duration=20s --set scenario.solver=fixed --plots none --out "$tmp/sv2" \
+    | sed -n '4,9p' > "$tmp/sv2.txt"
+cmp -s "$tmp/sv1.txt" "$tmp/sv2.txt" && ok || bad "stride and fixed verdict lines differ: $(diff "$tmp/sv1.txt" "$tmp/sv2.txt")"
+t 2 "solver: expected stride or fixed; got 'fast'" run "$seed" --set scenario.solver=fast
 
 # --- --out on a file ----------------------------------------------------------
 : > "$tmp/afile"

@@ -1182,6 +1182,48 @@ static void closed_form_edges(void **state)
     BS_EDGE(amps, in, "nominal", BREAKER_NOMINAL),                                   \
     BS_EDGE(amps, in, "slow", BREAKER_SLOW)
 
+/* breaker_advance against breaker_step (the second method): for each family, a
+ * sequence of held currents in strides of 1 to 5000 steps, some of them above
+ * the pick-up so the device trips inside a stride. The heat after each stride
+ * must match within 1e-9 relative, and the trip must land on the same step. */
+static void advance_matches_steps(void **state)
+{
+    const char *fams[] = { "ul489", "iec-b", "iec-c", "bs1362" };
+    const double dt = 1e-3;
+
+    (void)state;
+    for (size_t f = 0; f < sizeof fams / sizeof fams[0]; f++) {
+        for (int seed = 0; seed < 4; seed++) {
+            breaker *a = make(fams[f], BREAKER_NOMINAL, 16.0, dt);
+            breaker *b = make(fams[f], BREAKER_NOMINAL, 16.0, dt);
+            unsigned x = 12345u + 977u * (unsigned)seed;
+            size_t step_a = 0, step_b = 0, trip_a = 0, trip_b = 0;
+            for (int k = 0; k < 400 && !trip_a; k++) {
+                x = x * 1103515245u + 12345u;
+                double amps = 16.0 * (0.8 + 1.7 * (double)(x >> 8 & 0xffff) / 65535.0);
+                x = x * 1103515245u + 12345u;
+                size_t n = 1 + (x >> 8) % 5000;
+                for (size_t j = 0; j < n && !trip_a; j++) {
+                    step_a++;
+                    if (breaker_step(a, amps) != BREAKER_CLOSED) trip_a = step_a;
+                }
+                size_t got = breaker_advance(b, amps * amps, n);
+                if (got) trip_b = step_b + got;
+                step_b += n;
+                if (!trip_a)
+                    assert_true(fabs(breaker_heat(b) - breaker_heat(a))
+                                <= 1e-9 * breaker_heat(a) + 1e-15);
+                assert_int_equal(trip_a != 0, trip_b != 0);
+            }
+            assert_true(trip_a != 0);       /* the sequence reaches a trip */
+            assert_int_equal(trip_a, trip_b);
+            assert_int_equal(breaker_state(a), breaker_state(b));
+            breaker_free(a);
+            breaker_free(b);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1209,6 +1251,7 @@ int main(void)
         cmocka_unit_test(edge_names),
         cmocka_unit_test(closed_form_edges),
         cmocka_unit_test(print_trip_time_table),
+        cmocka_unit_test(advance_matches_steps),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

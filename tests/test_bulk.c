@@ -379,6 +379,54 @@ static void new_rejects_bad_params(void **state)
     bulk_free(NULL);
 }
 
+/* A stride of N steps in closed form (bulk_advance, bulk_peek_*) against N
+ * bulk_step() calls: the second method is the step itself. Random demands and
+ * stride lengths from 1 to 20000 steps, at dt = 10 us and 50 us, tau 8-16 ms. */
+static void stride_matches_steps(void **state)
+{
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    const double dts[2] = { 10e-6, 50e-6 };
+
+    (void)state;
+    gsl_rng_set(rng, 7);
+    for (int d = 0; d < 2; d++) {
+        double tau = 8e-3 + 8e-3 * gsl_rng_uniform(rng);
+        bulk *a = make(1560e-6, tau, dts[d]);
+        bulk *b = make(1560e-6, tau, dts[d]);
+        for (int s = 0; s < 200; s++) {
+            double p_d = 200.0 + 2000.0 * gsl_rng_uniform(rng);
+            size_t n = 1 + gsl_rng_uniform_int(rng, s % 3 == 0 ? 20000 : 500);
+            double mid = (double)(n - 1) / 2.0;
+            double want_sum = 0, want_first = 0, want_mid = 0, want_last = 0, want_e_mid = 0;
+            double peek_first = bulk_peek_ac(b, p_d, 0.0);
+            double peek_mid = bulk_peek_ac(b, p_d, floor(mid));
+            double peek_last = bulk_peek_ac(b, p_d, (double)(n - 1));
+            double peek_e_mid = bulk_peek_energy(b, p_d, floor(mid) + 1.0);
+            for (size_t j = 0; j < n; j++) {
+                double ac = bulk_step(a, p_d);
+                want_sum += ac;
+                if (j == 0) want_first = ac;
+                if (j == (size_t)floor(mid)) {
+                    want_mid = ac;
+                    want_e_mid = bulk_energy(a);
+                }
+                want_last = ac;
+            }
+            double got_sum = bulk_advance(b, p_d, n);
+            assert_rel(got_sum, want_sum, 1e-9);
+            assert_rel(peek_first, want_first, 1e-9);
+            assert_rel(peek_mid, want_mid, 1e-9);
+            assert_rel(peek_last, want_last, 1e-9);
+            assert_rel(peek_e_mid, want_e_mid, 1e-11);
+            assert_rel(bulk_energy(b), bulk_energy(a), 1e-11);
+            assert_rel(bulk_peek_ac(b, p_d, 0.0), bulk_peek_ac(a, p_d, 0.0), 1e-9);
+        }
+        bulk_free(a);
+        bulk_free(b);
+    }
+    gsl_rng_free(rng);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -390,6 +438,7 @@ int main(void)
         cmocka_unit_test(dropout_detected),
         cmocka_unit_test(energy_clamped_at_zero),
         cmocka_unit_test(new_rejects_bad_params),
+        cmocka_unit_test(stride_matches_steps),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

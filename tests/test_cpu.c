@@ -7,6 +7,13 @@
  * hold lies in [t, t + dt); it is checked to 1 % (and to one step). Afterwards
  * the package runs at PL1. AMD (PPT = 1.35 TDP, pl1 = pl2 = PPT, P) holds PPT.
  * PL4 bursts last 10 ms and never exceed PL4 (facts.md 3, P).
+ *
+ * Strides (cpu_quiet_steps, cpu_advance): for each profile, Intel PL1 < PL2
+ * with and without PL4 bursts, AMD PPT, cold and warmed-up starts, edges on
+ * and off the step grid, at dt 10 and 50 us, a model stepped with cpu_step()
+ * alone and one advanced in strides run side by side: after every stride the
+ * summed power and the average agree within 1e-9 relative, and the PL2 -> PL1
+ * switch (at Tau ln 5 from a cold start) falls on exactly the same step.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,7 +22,9 @@
 #include <cmocka.h>
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cpu.h"
@@ -456,6 +465,218 @@ static void idle_zero(void **state)
     cpu_free(c);
 }
 
+/* ------------------------------------------------------------------------- */
+/* Strides                                                                   */
+/* ------------------------------------------------------------------------- */
+
+#define EQ_REL  1e-9     /* strides against steps: relative tolerance */
+
+/* What a comparison saw. */
+struct stride_stats {
+    size_t strides;        /* cpu_advance() calls */
+    size_t steps;          /* steps advanced */
+    long switch_a;         /* step where the stepped power first fell from PL2 to
+                            * PL1 (-1: never, or PL1 = PL2) */
+    long switch_b;         /* ... the strided one */
+    long count_a, count_b; /* PL2 -> PL1 switches, stepped and strided */
+    double where_a, where_b;   /* the sums of their steps */
+    double worst_rel;      /* the largest relative difference seen */
+};
+
+/* |got - want| <= EQ_REL * max(|want|, scale), else fail naming WHAT and STEP;
+ * keeps the largest relative difference in *WORST. */
+static void check_near(double got, double want, double scale, const char *what,
+                       size_t step, double *worst)
+{
+    double ref = fabs(want) > scale ? fabs(want) : scale, rel = fabs(got - want) / ref;
+
+    if (!(rel <= EQ_REL))
+        fail_msg("step %zu, %s: strided %.17g, stepped %.17g (rel err %.3g)", step,
+                 what, got, want, rel);
+    if (rel > *worst)
+        *worst = rel;
+}
+
+/* A fixed-seed LCG (Knuth's MMIX constants): 1 + a draw below HI. */
+static size_t draw_cap(uint64_t *x, size_t hi)
+{
+    *x = *x * 6364136223846793005ULL + 1442695040888963407ULL;
+    return 1 + (size_t)((*x >> 33) % hi);
+}
+
+/* Runs P for T_S twice: model A by cpu_step() alone, model B in strides of
+ * cpu_quiet_steps(B, t, cap), cap = N_MAX or (RANDOM_CAP) a draw in 1..N_MAX;
+ * after each stride the sums and the averages agree. Records where each first
+ * drops from PL2 to PL1 (a stride's power is constant: sum / n). */
+static void stride_compare(const struct cpu_params *p, double t_s, size_t n_max,
+                           int random_cap, struct stride_stats *st)
+{
+    cpu *a = make(p), *b = make(p);
+    size_t s = 0, steps = (size_t)floor(t_s / p->dt_s + 0.5);
+    uint64_t x = 777;
+    double last_a = 0.0, last_b = 0.0;
+    int watch = p->pl2_w > p->pl1_w + EPS_W;    /* a switch to look for */
+
+    memset(st, 0, sizeof *st);
+    st->switch_a = st->switch_b = -1;
+    while (s < steps) {
+        size_t cap = random_cap ? draw_cap(&x, n_max) : n_max, n, j;
+        double sum_a = 0.0, sum_b, w_b;
+
+        if (cap > steps - s)
+            cap = steps - s;
+        n = cpu_quiet_steps(b, (double)s * p->dt_s, cap);
+        if (n < 1 || n > cap)
+            fail_msg("step %zu: cpu_quiet_steps gave %zu (cap %zu)", s, n, cap);
+        sum_b = cpu_advance(b, (double)s * p->dt_s, n);
+        w_b = sum_b / (double)n;
+        if (watch && fabs(last_b - p->pl2_w) <= EPS_W && fabs(w_b - p->pl1_w) <= EPS_W) {
+            if (st->switch_b < 0)
+                st->switch_b = (long)s;
+            st->count_b++;
+            st->where_b += (double)s;
+        }
+        last_b = w_b;
+        for (j = 0; j < n; j++) {
+            double w = cpu_step(a, (double)(s + j) * p->dt_s);
+
+            if (watch && fabs(last_a - p->pl2_w) <= EPS_W && fabs(w - p->pl1_w) <= EPS_W) {
+                if (st->switch_a < 0)
+                    st->switch_a = (long)(s + j);
+                st->count_a++;
+                st->where_a += (double)(s + j);
+            }
+            last_a = w;
+            sum_a += w;
+        }
+        check_near(sum_b, sum_a, p->pl1_w, "stride sum", s, &st->worst_rel);
+        check_near(cpu_average(b), cpu_average(a), p->pl1_w, "average", s,
+                   &st->worst_rel);
+        st->strides++;
+        st->steps += n;
+        s += n;
+    }
+    cpu_free(a);
+    cpu_free(b);
+}
+
+/* The comparison cases: changes to intel(). */
+struct stride_case {
+    const char *name;
+    double pl1_w, pl2_w, pl4_w, tau_s;
+    enum cpu_profile load;
+    double period_s, duty, start_s;
+    double t_s;            /* simulated time, s */
+    int switches;          /* 1: the PL2 -> PL1 switch must occur */
+};
+
+static const struct stride_case stride_cases[] = {
+    { "Intel full, PL2 1.25 PL1, Tau 8 s: switch at Tau ln 5", 125.0, 156.25, 0.0,
+      8.0, CPU_LOAD_FULL, 0.0, 0.0, 0.0, 20.0, 1 },
+    { "Intel 13900K full, PL4 293 W, Tau 56 s, 60 s", 125.0, 253.0, 293.0, 56.0,
+      CPU_LOAD_FULL, 0.0, 0.0, 0.0, 60.0, 1 },
+    { "Intel full after 3.3 s idle, Tau 5 s", 125.0, 156.25, 0.0, 5.0, CPU_LOAD_FULL,
+      0.0, 0.0, 3.3, 20.0, 1 },
+    { "Intel bursty 0.2 s x 60 %, PL4 380 W, Tau 2 s, start 0.37 s", 125.0, 253.0,
+      380.0, 2.0, CPU_LOAD_BURSTY, 0.2, 0.6, 0.37, 20.0, 1 },
+    { "Intel bursty 33.3 ms x 41 %, PL4 300 W, Tau 1 s (edges off the grid)", 125.0,
+      253.0, 300.0, 1.0, CPU_LOAD_BURSTY, 0.0333, 0.41, 0.0, 20.0, 1 },
+    { "Intel bursty, duty 1, 0.5 s, PL4 293 W, Tau 3 s", 125.0, 253.0, 293.0, 3.0,
+      CPU_LOAD_BURSTY, 0.5, 1.0, 0.0, 20.0, 1 },
+    { "AMD PPT full, start 1.1 s", 229.5, 229.5, 0.0, 56.0, CPU_LOAD_FULL, 0.0, 0.0,
+      1.1, 20.0, 0 },
+    { "AMD PPT bursty 50 ms x 30 %", 229.5, 229.5, 0.0, 56.0, CPU_LOAD_BURSTY, 0.05,
+      0.3, 0.0, 20.0, 0 },
+    { "idle, PL4 293 W", 125.0, 253.0, 293.0, 56.0, CPU_LOAD_IDLE, 0.0, 0.0, 0.0,
+      20.0, 0 },
+};
+
+/* Every case at 10 and 50 us, with a cap of 4096 steps and with random caps:
+ * strides agree with steps, and the PL2 -> PL1 switch is on the same step. */
+static void stride_equivalence(void **state)
+{
+    static const double dts[] = { 10e-6, 50e-6 };
+    size_t i, d, r;
+
+    (void)state;
+    for (i = 0; i < sizeof stride_cases / sizeof stride_cases[0]; i++)
+        for (d = 0; d < 2; d++)
+            for (r = 0; r < 2; r++) {
+                const struct stride_case *sc = &stride_cases[i];
+                struct cpu_params p = intel(sc->pl1_w, sc->pl2_w);
+                struct stride_stats st;
+
+                p.pl4_w = sc->pl4_w;
+                p.tau_s = sc->tau_s;
+                p.load = sc->load;
+                p.period_s = sc->period_s;
+                p.duty = sc->duty;
+                p.start_s = sc->start_s;
+                p.dt_s = dts[d];
+                stride_compare(&p, sc->t_s, r ? 5000 : 4096, (int)r, &st);
+                print_message("      %-62s dt %2.0f us %s: %6zu strides of %5.0f "
+                              "steps, rel err <= %.1e, %ld PL2 -> PL1, first at "
+                              "step %ld\n", sc->name, dts[d] * 1e6,
+                              r ? "random cap" : "cap 4096  ", st.strides,
+                              (double)st.steps / (double)st.strides, st.worst_rel,
+                              st.count_b, st.switch_b);
+                if (st.switch_a != st.switch_b || st.count_a != st.count_b
+                    || st.where_a != st.where_b)
+                    fail_msg("%s: %ld switches to PL1 stepped (first at step %ld), %ld "
+                             "strided (first at %ld), or at other steps", sc->name,
+                             st.count_a, st.switch_a, st.count_b, st.switch_b);
+                if (sc->switches && st.switch_a < 0)
+                    fail_msg("%s: no PL2 -> PL1 switch", sc->name);
+                assert_true(st.steps > 10 * st.strides);
+            }
+}
+
+/* The headline switch through strides: PL2 = 1.25 PL1, Tau 56 s, cold, at
+ * 50 us: PL1 from the step that contains Tau ln 5, exactly as stepped. */
+static void stride_switch_tau_ln5(void **state)
+{
+    struct cpu_params p = intel(PL1, 1.25 * PL1);
+    struct stride_stats st;
+    long want;
+
+    (void)state;
+    p.dt_s = 50e-6;
+    stride_compare(&p, 100.0, (size_t)1 << 20, 0, &st);
+    want = (long)ceil(TAU * log(5.0) / p.dt_s);   /* the first step after the crossing */
+    print_message("      Tau ln 5 = %.6f s: PL1 from step %ld (%.6f s) stepped and "
+                  "strided, %zu strides\n", TAU * log(5.0), st.switch_b,
+                  (double)st.switch_b * p.dt_s, st.strides);
+    assert_true(st.switch_a == st.switch_b);
+    assert_true(labs(st.switch_b - want) <= 1);
+    assert_true(st.strides < 10);
+}
+
+/* A cap of 1, a time off the step grid: 1. N = 1 is cpu_step() to the bit. */
+static void stride_edges(void **state)
+{
+    struct cpu_params p = intel(125.0, 253.0);
+    cpu *a, *b;
+    long i;
+
+    (void)state;
+    p.load = CPU_LOAD_BURSTY;
+    p.period_s = 0.1;
+    p.duty = 0.5;
+    p.pl4_w = 293.0;
+    a = make(&p);
+    b = make(&p);
+    assert_int_equal(cpu_quiet_steps(b, 0.0, 1), 1);
+    assert_int_equal(cpu_quiet_steps(b, 0.5 * DT, 4096), 1);
+    for (i = 0; i < 20000; i++) {
+        double t = (double)i * DT;
+
+        assert_true(cpu_advance(b, t, 1) == cpu_step(a, t));
+        assert_true(cpu_average(b) == cpu_average(a));
+    }
+    cpu_free(a);
+    cpu_free(b);
+}
+
 static void profile_names(void **state)
 {
     (void)state;
@@ -578,6 +799,9 @@ int main(void)
         cmocka_unit_test(profile_names),
         cmocka_unit_test(bad_params),
         cmocka_unit_test(unused_fields_ignored),
+        cmocka_unit_test(stride_equivalence),
+        cmocka_unit_test(stride_switch_tau_ln5),
+        cmocka_unit_test(stride_edges),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

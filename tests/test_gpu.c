@@ -16,6 +16,16 @@
  * so powers are exact and checked with ==: constant, idle, ramp, training
  * phases. Statistical checks (inference duty) use a fixed seed and a tolerance
  * of several standard deviations.
+ *
+ * Strides (gpu_quiet_steps, gpu_advance): for every workload, transients off /
+ * typical / worst, limits from 0.5 to 1.4 x rated (throttle between its clamps,
+ * at 1 and at 0.2), start and ramp, at dt 10 and 50 us, a model stepped with
+ * gpu_step() alone and one advanced in strides run side by side for 20 s:
+ * after every stride the summed power, each card's power, 1 s average and
+ * throttle agree within 1e-9 relative, and the per-step model's power makes no
+ * jump inside a stride (the events fall on the same steps). The seed workload
+ * (two RTX 5090 at 575 W training in lockstep, dt 10 us) prints its mean
+ * stride and the cost of a gpu_quiet_steps() + gpu_advance() pair.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -27,6 +37,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "gpu.h"
 #include "probe.h"
@@ -476,6 +487,361 @@ static void test_reproducible(void **state)
 }
 
 /* ------------------------------------------------------------------------- */
+/* Strides                                                                   */
+/* ------------------------------------------------------------------------- */
+
+#define DT_FINE   10e-6    /* the finest engine step in use, s */
+#define EQ_REL    1e-9     /* strides against steps: relative tolerance */
+#define EQ_S      20.0     /* simulated time of each comparison, s */
+#define EQ_JUMP_W 1.0      /* a card's step-to-step change above this and what the
+                            * limiter can do in a step (see stride_compare) is an
+                            * event, W */
+
+/* What a comparison saw of model B (the strided one). */
+struct stride_stats {
+    size_t strides;        /* gpu_advance() calls */
+    size_t steps;          /* steps advanced */
+    size_t at_top;         /* strides of n > 1 ending with some throttle at 1 */
+    size_t at_floor;       /* ... at 0.2 */
+    size_t between;        /* ... strictly between */
+    double worst_rel;      /* the largest relative difference seen */
+};
+
+/* |got - want| <= rel * max(|want|, scale); WHAT and STEP name the check.
+ * Returns the relative difference. */
+static double assert_near(double got, double want, double rel, double scale,
+                          const char *what, size_t step)
+{
+    double ref = fabs(want) > scale ? fabs(want) : scale;
+
+    if (!(fabs(got - want) <= rel * ref))
+        fail_msg("step %zu, %s: strided %.17g, stepped %.17g (rel err %.3g)", step,
+                 what, got, want, fabs(got - want) / ref);
+    return fabs(got - want) / ref;
+}
+
+/* *WORST = max(*WORST, X). */
+static void keep_max(double *worst, double x)
+{
+    if (x > *worst)
+        *worst = x;
+}
+
+/* A fixed-seed LCG (Knuth's MMIX constants): 1 + a draw below HI. */
+static size_t draw_cap(uint64_t *x, size_t hi)
+{
+    *x = *x * 6364136223846793005ULL + 1442695040888963407ULL;
+    return 1 + (size_t)((*x >> 33) % hi);
+}
+
+/* Runs P for T_S twice: model A by gpu_step() alone, model B in strides of
+ * gpu_quiet_steps(B, t, cap), cap = N_MAX or (RANDOM_CAP) a draw in 1..N_MAX.
+ * After each stride: the sums and card 0's sum, each card's power, average
+ * and throttle agree within EQ_REL; inside a stride model A's power moves by
+ * less than EQ_JUMP_W a card and step plus the limiter's most, D gain
+ * |limit - average| <= 5 dt/s x 1.6 rated (no event). Fills ST. */
+static void stride_compare(const struct gpu_params *p, double t_s, size_t n_max,
+                           int random_cap, struct stride_stats *st)
+{
+    gpu *a = make(p), *b = make(p);
+    size_t s = 0, steps = (size_t)floor(t_s / p->dt_s + 0.5), cards = gpu_count(a), i;
+    uint64_t x = 12345;
+    const double jump_w = (EQ_JUMP_W + 8.0 * p->dt_s * p->rated_w) * (double)cards;
+
+    memset(st, 0, sizeof *st);
+    while (s < steps) {
+        size_t cap = random_cap ? draw_cap(&x, n_max) : n_max, n, j;
+        double sum_a = 0.0, unit_a = 0.0, sum_b, unit_b, prev = 0.0;
+        int top = 0, low = 0, mid = 0;
+
+        if (cap > steps - s)
+            cap = steps - s;
+        n = gpu_quiet_steps(b, at(s, p->dt_s), cap);
+        if (n < 1 || n > cap)
+            fail_msg("step %zu: gpu_quiet_steps gave %zu (cap %zu)", s, n, cap);
+        sum_b = gpu_advance(b, at(s, p->dt_s), n, &unit_b);
+        for (j = 0; j < n; j++) {
+            double w = gpu_step(a, at(s + j, p->dt_s));
+
+            if (j > 0 && fabs(w - prev) > jump_w)
+                fail_msg("step %zu: stepped power jumps %.6g -> %.6g W inside a "
+                         "stride of %zu from step %zu", s + j, prev, w, n, s);
+            prev = w;
+            sum_a += w;
+            unit_a += gpu_card_power(a, 0);
+        }
+        keep_max(&st->worst_rel, assert_near(sum_b, sum_a, EQ_REL, p->limit_w,
+                                             "stride sum", s));
+        keep_max(&st->worst_rel, assert_near(unit_b, unit_a, EQ_REL, p->limit_w,
+                                             "card 0 sum", s));
+        for (i = 0; i < cards; i++) {
+            double m = gpu_card_throttle(b, i);
+
+            keep_max(&st->worst_rel, assert_near(gpu_card_power(b, i),
+                     gpu_card_power(a, i), EQ_REL, p->limit_w, "card power", s));
+            keep_max(&st->worst_rel, assert_near(gpu_card_average(b, i),
+                     gpu_card_average(a, i), EQ_REL, p->limit_w, "average", s));
+            keep_max(&st->worst_rel, assert_near(m, gpu_card_throttle(a, i), EQ_REL,
+                                                 1.0, "throttle", s));
+            top |= m == 1.0;
+            low |= m == 0.2;
+            mid |= m > 0.2 && m < 1.0;
+        }
+        if (n > 1) {
+            st->at_top += top;
+            st->at_floor += low;
+            st->between += mid;
+        }
+        st->strides++;
+        st->steps += n;
+        s += n;
+    }
+    gpu_free(a);
+    gpu_free(b);
+}
+
+/* The comparison cases: changes to rtx5090(). */
+struct stride_case {
+    const char *name;
+    enum gpu_workload workload;
+    enum gpu_transients transients;
+    enum gpu_sync sync;
+    int count;
+    double limit_w;
+    double fraction;       /* constant */
+    double period_s, duty, comm_w;   /* training */
+    double rate_hz, burst_s;         /* inference */
+    double start_s, ramp_s;
+    int clamp;             /* 1: must see a throttle at 1 after a stride, 2: at 0.2,
+                            * 4: between (bits) */
+};
+
+static const struct stride_case stride_cases[] = {
+    { "constant, full, 575 W limit, typical", GPU_WL_CONSTANT, GPU_TR_TYPICAL,
+      GPU_SYNC_LOCKSTEP, 1, 575.0, 1.0, 1.0, 0.7, 150.0, 2.0, 0.1, 0.0, 0.0, 1 | 4 },
+    { "constant, full, 450 W limit, worst, 2 cards", GPU_WL_CONSTANT, GPU_TR_WORST,
+      GPU_SYNC_LOCKSTEP, 2, 450.0, 1.0, 1.0, 0.7, 150.0, 2.0, 0.1, 0.0, 0.0, 1 | 4 },
+    { "constant, 60 %, off", GPU_WL_CONSTANT, GPU_TR_OFF,
+      GPU_SYNC_LOCKSTEP, 1, 575.0, 0.6, 1.0, 0.7, 150.0, 2.0, 0.1, 0.0, 0.0, 1 },
+    { "idle, typical", GPU_WL_IDLE, GPU_TR_TYPICAL,
+      GPU_SYNC_LOCKSTEP, 2, 575.0, 1.0, 1.0, 0.7, 150.0, 2.0, 0.1, 0.0, 0.0, 1 },
+    { "training, lockstep, 575 W (the seed), typical", GPU_WL_TRAINING, GPU_TR_TYPICAL,
+      GPU_SYNC_LOCKSTEP, 2, 575.0, 1.0, 0.5, 0.8, 230.0, 2.0, 0.1, 0.0, 0.0, 1 },
+    { "training, random, 400 W, worst, 3 cards", GPU_WL_TRAINING, GPU_TR_WORST,
+      GPU_SYNC_RANDOM, 3, 400.0, 1.0, 0.3, 0.9, 380.0, 2.0, 0.1, 0.0, 0.0, 1 | 4 },
+    { "training, 10 ms iterations, 300 W: throttle floor", GPU_WL_TRAINING,
+      GPU_TR_TYPICAL, GPU_SYNC_LOCKSTEP, 1, 300.0, 1.0, 0.01, 0.5, 100.0, 2.0, 0.1,
+      0.0, 0.0, 1 | 2 | 4 },
+    { "inference, 12 /s x 80 ms, 500 W, typical", GPU_WL_INFERENCE, GPU_TR_TYPICAL,
+      GPU_SYNC_LOCKSTEP, 2, 500.0, 1.0, 1.0, 0.7, 150.0, 12.0, 0.08, 0.0, 0.0, 1 | 4 },
+    { "inference, 20 /s x 48 ms, 575 W, worst", GPU_WL_INFERENCE, GPU_TR_WORST,
+      GPU_SYNC_LOCKSTEP, 2, 575.0, 1.0, 1.0, 0.7, 150.0, 20.0, 0.048, 0.0, 0.0, 1 | 4 },
+    { "constant, start 1.5 s, ramp 2 s, 520 W, typical", GPU_WL_CONSTANT,
+      GPU_TR_TYPICAL, GPU_SYNC_LOCKSTEP, 1, 520.0, 1.0, 1.0, 0.7, 150.0, 2.0, 0.1,
+      1.5, 2.0, 1 | 4 },
+    { "training, random, start 0.7 s, ramp 0.3 s, worst", GPU_WL_TRAINING,
+      GPU_TR_WORST, GPU_SYNC_RANDOM, 2, 575.0, 1.0, 0.25, 0.7, 200.0, 2.0, 0.1, 0.7,
+      0.3, 1 },
+    { "training, 6.6 ms iterations, 583 W, worst", GPU_WL_TRAINING, GPU_TR_WORST,
+      GPU_SYNC_LOCKSTEP, 1, 582.8, 1.0, 0.0066, 0.644, 455.0, 2.0, 0.1, 0.0, 0.0, 1 | 4 },
+    { "training, 79 ms iterations, 66 W, typical", GPU_WL_TRAINING, GPU_TR_TYPICAL,
+      GPU_SYNC_LOCKSTEP, 1, 66.0, 1.0, 0.079, 0.86, 34.3, 2.0, 0.1, 0.0, 0.0, 1 | 2 | 4 },
+    { "constant, full, 805 W limit (1.4 x rated): peaks under the base",
+      GPU_WL_CONSTANT, GPU_TR_TYPICAL, GPU_SYNC_LOCKSTEP, 1, 805.0, 1.0, 1.0, 0.7,
+      150.0, 2.0, 0.1, 0.0, 0.0, 1 | 4 },
+};
+
+static struct gpu_params stride_params(const struct stride_case *c, double dt)
+{
+    struct gpu_params p = rtx5090();
+
+    p.workload = c->workload;
+    p.transients = c->transients;
+    p.sync = c->sync;
+    p.count = c->count;
+    p.limit_w = c->limit_w;
+    p.fraction = c->fraction;
+    p.period_s = c->period_s;
+    p.duty = c->duty;
+    p.comm_w = c->comm_w;
+    p.rate_hz = c->rate_hz;
+    p.burst_s = c->burst_s;
+    p.start_s = c->start_s;
+    p.ramp_s = c->ramp_s;
+    p.dt_s = dt;
+    return p;
+}
+
+/* Every case at 10 and 50 us, with the engine's cap of 4096 steps and with
+ * random caps: strides agree with steps; the clamps the case is meant to
+ * reach are reached. */
+static void test_stride_equivalence(void **state)
+{
+    static const double dts[] = { DT_FINE, DT };
+    size_t c, d, r;
+
+    (void)state;
+    for (c = 0; c < sizeof stride_cases / sizeof stride_cases[0]; c++)
+        for (d = 0; d < 2; d++)
+            for (r = 0; r < 2; r++) {
+                const struct stride_case *sc = &stride_cases[c];
+                struct gpu_params p = stride_params(sc, dts[d]);
+                struct stride_stats st;
+
+                p.seed = 100 + c;
+                stride_compare(&p, EQ_S, r ? 5000 : 4096, (int)r, &st);
+                printf("# %-50s dt %2.0f us %s: %6zu strides of %4.0f steps, "
+                       "rel err <= %.1e (m at 1: %zu, 0.2: %zu, between: %zu)\n",
+                       sc->name, dts[d] * 1e6, r ? "random cap" : "cap 4096  ",
+                       st.strides, (double)st.steps / (double)st.strides, st.worst_rel,
+                       st.at_top, st.at_floor, st.between);
+                if ((sc->clamp & 1) && st.at_top == 0)
+                    fail_msg("%s: no stride ended with the throttle at 1", sc->name);
+                if ((sc->clamp & 2) && st.at_floor == 0)
+                    fail_msg("%s: no stride ended with the throttle at 0.2", sc->name);
+                if ((sc->clamp & 4) && st.between == 0)
+                    fail_msg("%s: no stride ended with the throttle inside", sc->name);
+                assert_true(st.steps > 4 * st.strides);   /* strides did happen */
+            }
+}
+
+/* A uniform draw in [LO, HI) from the LCG. */
+static double draw_in(uint64_t *x, double lo, double hi)
+{
+    return lo + (hi - lo) * (double)(draw_cap(x, 1000000) - 1) / 1e6;
+}
+
+/* Random parameters (fixed seed): workloads, limits from 0.1 to 1.5 x rated,
+ * iterations of 5 to 300 ms (low limits and short iterations drive the
+ * throttle to its floor and back, so its clamps are crossed inside strides),
+ * start and ramp, steps from 7 us to 1 ms, caps from 64 steps to 2^20 and
+ * random, 10 s each: strides agree with steps. */
+static void test_stride_sweep(void **state)
+{
+    static const double dts[] = { 7e-6, 10e-6, 30e-6, 50e-6, 100e-6, 1e-3 };
+    static const size_t caps[] = { 64, 4096, (size_t)1 << 20 };
+    enum { CASES = 120 };
+    uint64_t x = 2024;
+    size_t i, strides = 0, steps = 0;
+    double worst = 0.0;
+
+    (void)state;
+    for (i = 0; i < CASES; i++) {
+        struct gpu_params p = rtx5090();
+        struct stride_stats st;
+        size_t cap = caps[draw_cap(&x, 3) - 1];
+
+        p.dt_s = dts[draw_cap(&x, 6) - 1];
+        p.limit_w = p.rated_w * draw_in(&x, 0.1, 1.5);
+        p.idle_w = draw_in(&x, 0.0, 0.3 * p.limit_w);
+        p.count = (int)draw_cap(&x, 3);
+        p.workload = (enum gpu_workload)(draw_cap(&x, 4) - 1);
+        p.fraction = draw_in(&x, 0.0, 1.0);
+        p.period_s = draw_in(&x, 0.005, 0.3);
+        if (p.period_s < 3 * p.dt_s)
+            p.period_s = 3 * p.dt_s;
+        p.duty = draw_in(&x, 0.0, 1.0);
+        p.comm_w = draw_in(&x, 0.0, p.limit_w);
+        p.sync = (enum gpu_sync)(draw_cap(&x, 2) - 1);
+        p.rate_hz = draw_in(&x, 0.5, 30.0);
+        p.burst_s = draw_in(&x, 0.005, 0.2);
+        p.transients = (enum gpu_transients)(draw_cap(&x, 5) > 1 ? draw_cap(&x, 2) : 0);
+        p.start_s = draw_cap(&x, 2) == 1 ? 0.0 : draw_in(&x, 0.0, 2.0);
+        p.ramp_s = draw_cap(&x, 2) == 1 ? 0.0 : draw_in(&x, 0.0, 0.5);
+        p.seed = 1000 + i;
+        stride_compare(&p, 10.0, cap, draw_cap(&x, 4) == 1, &st);
+        strides += st.strides;
+        steps += st.steps;
+        keep_max(&worst, st.worst_rel);
+    }
+    printf("# %d random cases, 10 s each: %zu strides of %.0f steps on average, "
+           "rel err <= %.1e\n", CASES, strides, (double)steps / (double)strides, worst);
+}
+
+/* A cap of 1, a time off the step grid: 1. N = 1 is gpu_step() to the bit. */
+static void test_stride_edges(void **state)
+{
+    struct gpu_params p = rtx5090();
+    gpu *a, *b;
+    size_t n;
+
+    (void)state;
+    p.count = 2;
+    p.workload = GPU_WL_TRAINING;
+    a = make(&p);
+    b = make(&p);
+    assert_int_equal(gpu_quiet_steps(b, 0.0, 1), 1);
+    assert_int_equal(gpu_quiet_steps(b, 0.3 * DT, 4096), 1);
+    for (n = 0; n < 100000; n++) {
+        double t = at(n, DT), u, w = gpu_advance(b, t, 1, &u);
+
+        assert_true(w == gpu_step(a, t));
+        assert_true(u == gpu_card_power(a, 0));
+        assert_true(gpu_card_average(b, 1) == gpu_card_average(a, 1));
+        assert_true(gpu_card_throttle(b, 1) == gpu_card_throttle(a, 1));
+    }
+    assert_true(isnan(gpu_card_average(b, 2)));
+    assert_true(isnan(gpu_card_throttle(b, 2)));
+    gpu_free(a);
+    gpu_free(b);
+}
+
+static double seconds_now(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* The seed workload (scenarios/seed-dual-5090-us15a.ini: two RTX 5090 at a
+ * 575 W limit, training in lockstep, 0.5 s iterations at 80 %, typical
+ * transients) at dt 10 us for 120 s: the mean stride at caps 4096 and 2^20
+ * and the time of a gpu_quiet_steps() + gpu_advance() pair, against
+ * gpu_step() for the same run. Printed, not judged (machines differ); the
+ * strides must average at least 100 steps. */
+static void test_stride_seed(void **state)
+{
+    static const size_t caps[] = { 4096, (size_t)1 << 20 };
+    const struct stride_case *sc = &stride_cases[4];
+    struct gpu_params p = stride_params(sc, DT_FINE);
+    size_t steps = (size_t)floor(120.0 / DT_FINE + 0.5), c, s, calls = 0;
+    double t0, per_step, sum = 0.0;
+    gpu *g;
+
+    (void)state;
+    g = make(&p);
+    t0 = seconds_now();
+    for (s = 0; s < steps; s++)
+        sum += gpu_step(g, at(s, DT_FINE));
+    per_step = (seconds_now() - t0) / (double)steps;
+    gpu_free(g);
+    for (c = 0; c < 2; c++) {
+        double elapsed, total = 0.0;
+
+        g = make(&p);
+        calls = 0;
+        t0 = seconds_now();
+        for (s = 0; s < steps; calls++) {
+            size_t n = gpu_quiet_steps(g, at(s, DT_FINE), caps[c] < steps - s ? caps[c]
+                                                                       : steps - s);
+
+            total += gpu_advance(g, at(s, DT_FINE), n, NULL);
+            s += n;
+        }
+        elapsed = seconds_now() - t0;
+        printf("# seed workload, dt 10 us, cap %7zu: %zu calls in 120 s (%.0f /s), "
+               "mean stride %.0f steps; %.0f ns a call, %.1f ns a step with "
+               "gpu_step() (x %.0f faster)\n", caps[c], calls, (double)calls / 120.0,
+               (double)steps / (double)calls, 1e9 * elapsed / (double)calls,
+               1e9 * per_step, per_step * (double)steps / elapsed);
+        assert_near(total, sum, 1e-9, p.limit_w, "120 s sum", steps);
+        assert_true(steps > 100 * calls);
+        gpu_free(g);
+    }
+}
+
+/* ------------------------------------------------------------------------- */
 /* Names and refused input                                                   */
 /* ------------------------------------------------------------------------- */
 
@@ -570,6 +936,10 @@ int main(void)
         cmocka_unit_test(test_worst_together),
         cmocka_unit_test(test_transients_off),
         cmocka_unit_test(test_reproducible),
+        cmocka_unit_test(test_stride_equivalence),
+        cmocka_unit_test(test_stride_sweep),
+        cmocka_unit_test(test_stride_edges),
+        cmocka_unit_test(test_stride_seed),
         cmocka_unit_test(test_names),
         cmocka_unit_test(test_bad_params),
     };

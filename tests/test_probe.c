@@ -7,6 +7,13 @@
  * fixed seeds, so every run sees the same numbers. Also: square pulses against
  * H * min(1, L / n), the rounding of windows to steps, rounding drift over 3e6
  * steps (DESIGN.md 3), reset, and refused input.
+ *
+ * probe_push_n(), N equal steps at once, is checked against the same steps
+ * pushed one by one into a second probe: averages, maxima and times must agree
+ * exactly (probe.h promises bit for bit), on random mixes of single pushes and
+ * runs of 1..5000 steps, with ties, negative values and windows of one step;
+ * against the definition as well; against closed forms over 1e7 steps in runs
+ * and for runs of 1e9 steps (which must take no time).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <gsl/gsl_rng.h>
 
@@ -430,6 +438,420 @@ static void reset_forgets(void **state)
 }
 
 /* ------------------------------------------------------------------------- */
+/* probe_push_n against single pushes                                        */
+/* ------------------------------------------------------------------------- */
+
+/* Every figure of A and B (same windows) equal, exactly; WHERE says when. */
+static void expect_same(const probe *a, const probe *b, const char *where, size_t op)
+{
+    size_t k;
+
+    assert_int_equal(probe_count(a), probe_count(b));
+    for (k = 0; k < probe_count(a); k++) {
+        if (!(probe_avg(a, k) == probe_avg(b, k) && probe_max(a, k) == probe_max(b, k)
+              && probe_max_time(a, k) == probe_max_time(b, k)))
+            fail_msg("%s, op %zu, window %zu: push_n avg %.17g max %.17g at %.17g s; "
+                     "single pushes avg %.17g max %.17g at %.17g s", where, op, k,
+                     probe_avg(a, k), probe_max(a, k), probe_max_time(a, k),
+                     probe_avg(b, k), probe_max(b, k), probe_max_time(b, k));
+    }
+}
+
+/* Window sets (in steps) for the random mixes: the ATX-like spread, one-step
+ * windows alone and among others, equal windows, windows much shorter and
+ * longer than the runs, the most windows allowed. */
+static const size_t eq_sets[][PROBE_MAX_WINDOWS] = {
+    { 1, 3, 10, 37 },
+    { 1 },
+    { 1, 2 },
+    { 2 },
+    { 5, 100, 1000, 4096 },
+    { 7, 1, 7, 250, 1 },
+    { 1, 2, 3, 5, 8, 13, 21, 6000 },
+};
+
+/* Values with ties: a few dyadic ones (exact sums), a few that binary cannot
+ * hold, negative ones, zeros. */
+static const double eq_values[] = { 0.0, 1.0, 2.0, -3.5, 7.25, 0.1, 0.3, -0.7, 1e3 / 3.0,
+                                    1e9, -1e-3 };
+
+/* A random sample: from eq_values (ties), or uniform in [-1000, 1000]. */
+static double eq_value(gsl_rng *r, int kind)
+{
+    size_t nv = sizeof eq_values / sizeof eq_values[0];
+
+    if (kind == 0 || (kind == 2 && gsl_rng_uniform(r) < 0.5))
+        return eq_values[gsl_rng_uniform_int(r, nv)];
+    return 2000.0 * (gsl_rng_uniform(r) - 0.5);
+}
+
+/* A random run length: mostly short, sometimes up to 5000, now and then 0. */
+static size_t eq_len(gsl_rng *r)
+{
+    double u = gsl_rng_uniform(r);
+
+    if (u < 0.02)
+        return 0;
+    if (u < 0.6)
+        return 1 + gsl_rng_uniform_int(r, 20);
+    if (u < 0.9)
+        return 1 + gsl_rng_uniform_int(r, 300);
+    return 1 + gsl_rng_uniform_int(r, 5000);
+}
+
+#define EQ_OPS 1500
+
+/* For each window set and value kind (0 ties only, 1 uniform, 2 both): EQ_OPS
+ * random operations on probe A -- a single push, a run pushed with
+ * probe_push_n(), the same value again (extending the run across calls), now and
+ * then a reset -- and the same steps one by one on probe B. After each, every
+ * figure equal. The expanded signal is kept too, and each window's average is
+ * checked against the definition, to 1e-9 of the largest |x| of the last 2 n_max
+ * steps (plus 1e-9): a 1e9 sample leaves its rounding in the sums until the
+ * rebuild that follows its leaving, as in drift_random_spikes. */
+static void push_n_equivalence(void **state)
+{
+    const double dt = 50e-6;
+    size_t set, kind, counted = 0;
+
+    (void)state;
+    for (set = 0; set < sizeof eq_sets / sizeof eq_sets[0]; set++) {
+        double window_s[PROBE_MAX_WINDOWS];
+        size_t nw = 0, n_max = 0;
+
+        while (nw < PROBE_MAX_WINDOWS && eq_sets[set][nw] > 0) {
+            window_s[nw] = (double)eq_sets[set][nw] * dt;
+            if (eq_sets[set][nw] > n_max)
+                n_max = eq_sets[set][nw];
+            nw++;
+        }
+        for (kind = 0; kind < 3; kind++) {
+            gsl_rng *r = rng_make(1000UL + 10UL * set + kind);
+            probe *a = make(window_s, nw, dt), *b = make(window_s, nw, dt);
+            size_t n_hist = 2 * n_max;
+            double *hist = calloc(n_hist, sizeof *hist);   /* the last n_hist steps */
+            size_t op, i, k, pos = 0;
+            double x = 0.0, big;
+
+            assert_non_null(hist);
+            for (op = 0; op < EQ_OPS; op++) {
+                double u = gsl_rng_uniform(r);
+                size_t n;
+
+                if (u < 0.005) {
+                    probe_reset(a);
+                    probe_reset(b);
+                    for (i = 0; i < n_hist; i++)
+                        hist[i] = 0.0;
+                    expect_same(a, b, "after reset", op);
+                    continue;
+                }
+                if (u > 0.25)   /* else: the same value as last time */
+                    x = eq_value(r, (int)kind);
+                if (u < 0.5) {
+                    n = 1;
+                    probe_push(a, x);
+                } else {
+                    n = eq_len(r);
+                    probe_push_n(a, x, n);
+                }
+                for (i = 0; i < n; i++) {
+                    probe_push(b, x);
+                    hist[pos] = x;
+                    pos = pos + 1 == n_hist ? 0 : pos + 1;
+                }
+                counted += n;
+                expect_same(a, b, "random mix", op);
+                for (i = 0, big = 0.0; i < n_hist; i++)
+                    if (fabs(hist[i]) > big)
+                        big = fabs(hist[i]);
+                for (k = 0; k < nw; k++) {
+                    size_t nk = eq_sets[set][k];
+                    double sum = 0.0, got = probe_avg(a, k);
+
+                    for (i = 1; i <= nk; i++)
+                        sum += hist[(pos + n_hist - i) % n_hist];
+                    if (!(fabs(got - sum / (double)nk) <= 1e-9 * big + 1e-9))
+                        fail_msg("set %zu kind %zu op %zu window %zu: got %.17g, "
+                                 "definition %.17g", set, kind, op, nk, got,
+                                 sum / (double)nk);
+                }
+            }
+            probe_free(a);
+            probe_free(b);
+            free(hist);
+            gsl_rng_free(r);
+        }
+    }
+    assert_true(counted > 1000000);   /* the mixes did push a lot of steps */
+}
+
+/* Plateaus and ties, windows of 3 steps and 1 step at 1 ms. Ten 1s: the 3-step
+ * average climbs 1/3, 2/3, 1 and stays, so its maximum is 1 at step 3, not
+ * later. Two 2s (steps 11, 12) and five 1s: 4/3, 5/3, 5/3 (2 2 1: a tie, the
+ * time stays step 12), 4/3, 1, ...; the 1-step window's maximum is 2 at step 11.
+ * Two 2s again reach 5/3 once more: the times do not move. */
+static void push_n_plateau_and_ties(void **state)
+{
+    const double w[] = { 3e-3, 1e-3 };
+    probe *p;
+
+    (void)state;
+    p = make(w, 2, 1e-3);
+    probe_push_n(p, 1.0, 10);
+    assert_rel(probe_max(p, 0), 1.0, 1e-15);
+    assert_rel(probe_max_time(p, 0), 3e-3, 1e-15);   /* first reached */
+    assert_rel(probe_max_time(p, 1), 1e-3, 1e-15);
+    probe_push_n(p, 2.0, 2);
+    probe_push_n(p, 1.0, 5);
+    assert_rel(probe_max(p, 0), 5.0 / 3.0, 1e-15);
+    assert_rel(probe_max_time(p, 0), 12e-3, 1e-15);
+    assert_rel(probe_max(p, 1), 2.0, 1e-15);
+    assert_rel(probe_max_time(p, 1), 11e-3, 1e-15);
+    assert_rel(probe_avg(p, 0), 1.0, 1e-15);
+    /* equal to the maximum again: a tie keeps the first time */
+    probe_push_n(p, 2.0, 2);
+    assert_rel(probe_max_time(p, 0), 12e-3, 1e-15);
+    assert_rel(probe_max_time(p, 1), 11e-3, 1e-15);
+    probe_free(p);
+}
+
+/* A ramp finer than the sum can show: a 1000-step window of 1e16 (sum 1e19,
+ * whose ulp is 2048) gains 2 a step when 1e16 + 2 comes in, so hundreds of
+ * steps round to each sum (the first 512 to 1e19 itself, the rest of the window
+ * to 1e19 + 2048) and the step that first reaches the final maximum is found by
+ * bisection. It must be the step single pushes find. */
+static void push_n_ramp_below_resolution(void **state)
+{
+    const double w[] = { 1.0, 0.25 };
+    const double lo = 1e16, hi = 1e16 + 2.0;
+    static const size_t lens[] = { 1, 7, 999, 1000, 1001, 1700 };
+    size_t i, j;
+
+    (void)state;
+    for (i = 0; i < sizeof lens / sizeof lens[0]; i++) {
+        probe *a = make(w, 2, 1e-3), *b = make(w, 2, 1e-3);
+
+        probe_push_n(a, lo, 5000);
+        probe_push_n(a, hi, lens[i]);
+        for (j = 0; j < 5000; j++)
+            probe_push(b, lo);
+        for (j = 0; j < lens[i]; j++)
+            probe_push(b, hi);
+        expect_same(a, b, "ramp below resolution", lens[i]);
+        /* the climb shows after 513 steps: 1e19 + 1026 rounds up */
+        if (lens[i] >= 513)
+            assert_rel(probe_max_time(a, 0), 5.513, 1e-15);
+        else
+            assert_rel(probe_max_time(a, 0), 1.0, 1e-15);
+        probe_free(a);
+        probe_free(b);
+    }
+}
+
+/* Window of one step: the average is the last sample, the maximum the highest
+ * sample, first reached at the first step of its first run. */
+static void push_n_one_step_window(void **state)
+{
+    const double w[] = { 1e-3 };
+    probe *p;
+
+    (void)state;
+    p = make(w, 1, 1e-3);
+    probe_push_n(p, 3.0, 10);
+    probe_push_n(p, 5.0, 10);    /* steps 11..20 */
+    probe_push_n(p, 5.0, 7);
+    probe_push(p, 4.0);
+    probe_push_n(p, 5.0, 3);
+    probe_push_n(p, -2.0, 4);
+    assert_true(probe_avg(p, 0) == -2.0);
+    assert_true(probe_max(p, 0) == 5.0);
+    assert_rel(probe_max_time(p, 0), 11e-3, 1e-15);
+    probe_free(p);
+}
+
+/* N == 0 does nothing, whatever the value: before the first sample the figures
+ * stay those of an empty probe, later they are unchanged and the next steps
+ * behave as if the call had not been made. The first run ramps up from the 0
+ * before the first sample, as single pushes do; a first run of 0 has its maximum
+ * 0 at the first step. */
+static void push_n_zero_and_start(void **state)
+{
+    const double w[] = { 4e-3, 1e-3 };
+    probe *a, *b;
+    size_t k;
+
+    (void)state;
+    a = make(w, 2, 1e-3);
+    b = make(w, 2, 1e-3);
+    probe_push_n(a, 5.0, 0);
+    for (k = 0; k < 2; k++) {
+        assert_true(probe_avg(a, k) == 0.0);
+        assert_true(probe_max(a, k) == 0.0);
+        assert_true(probe_max_time(a, k) == 0.0);
+    }
+    /* -4 from the start: the 4-step window's average is -1, -2, -3, -4, its
+     * maximum -1 at the first step */
+    probe_push_n(a, -4.0, 2);
+    probe_push_n(a, 7.0, 0);
+    probe_push_n(a, -4.0, 3);
+    assert_rel(probe_avg(a, 0), -4.0, 1e-15);
+    assert_rel(probe_max(a, 0), -1.0, 1e-15);
+    assert_rel(probe_max_time(a, 0), 1e-3, 1e-15);
+    probe_push(b, -4.0);
+    probe_push(b, -4.0);
+    probe_push(b, -4.0);
+    probe_push(b, -4.0);
+    probe_push(b, -4.0);
+    expect_same(a, b, "n == 0", 0);
+    /* 0 from the start continues the zeros before it: the maximum is 0, first
+     * reached at the first step */
+    probe_reset(a);
+    probe_push_n(a, 0.0, 5);
+    for (k = 0; k < 2; k++) {
+        assert_true(probe_max(a, k) == 0.0);
+        assert_rel(probe_max_time(a, k), 1e-3, 1e-15);
+    }
+    /* 8 from the start: 2, 4 */
+    probe_reset(a);
+    probe_push_n(a, 8.0, 2);
+    assert_rel(probe_avg(a, 0), 4.0, 1e-15);
+    assert_rel(probe_max_time(a, 0), 2e-3, 1e-15);
+    assert_rel(probe_max_time(a, 1), 1e-3, 1e-15);
+    probe_free(a);
+    probe_free(b);
+}
+
+/* ------------------------------------------------------------------------- */
+/* probe_push_n over long runs                                               */
+/* ------------------------------------------------------------------------- */
+
+#define RUN_STEPS 10000000UL   /* 500 s at 50 us */
+
+/* A run's value and length, for the closed form. */
+struct chunk {
+    double v;
+    size_t n;
+};
+
+/* 1e7 steps in runs of 1..5000 steps of values binary cannot hold (and a
+ * negative one). After each run every window's average must equal the closed
+ * form, the sum over the runs it overlaps of overlap * value, / n, within 1e-14
+ * of the largest |x| of the last 2 x 20000 steps: no drift. (That scale, not the
+ * window's own: a sum keeps an ulp or two of the largest sum it held until the
+ * next rebuild.) At the end, the same steps pushed one by one give the same
+ * figures exactly. */
+static void push_n_long_run_no_drift(void **state)
+{
+    static const double w[] = { 100e-6, 1e-3, 10e-3, 100e-3, 1.0 };
+    static const size_t n_steps[] = { 2, 20, 200, 2000, 20000 };
+    static const double vals[] = { 0.1, 0.7, 1e3 / 3.0, -0.3, 12.345, 1.0 / 7.0 };
+    enum { NC = 4096 };   /* enough runs to cover the 20000-step window */
+    struct chunk *ch = calloc(NC, sizeof *ch);
+    gsl_rng *r = rng_make(4242UL);
+    probe *a, *b;
+    unsigned long done = 0;
+    size_t nc = 0, k, runs = 0, c, left;
+    double worst = 0.0, big;
+
+    (void)state;
+    assert_non_null(ch);
+    a = make(w, 5, 50e-6);
+    b = make(w, 5, 50e-6);
+    while (done < RUN_STEPS) {
+        double v = vals[gsl_rng_uniform_int(r, sizeof vals / sizeof vals[0])];
+        size_t n = 1 + gsl_rng_uniform_int(r, 5000), i;
+
+        probe_push_n(a, v, n);
+        for (i = 0; i < n; i++)
+            probe_push(b, v);
+        ch[nc % NC].v = v;
+        ch[nc % NC].n = n;
+        nc++;
+        done += n;
+        runs++;
+        big = 0.0;
+        for (c = nc, left = 40000; left > 0 && c > 0; ) {   /* newest run first */
+            const struct chunk *q = &ch[--c % NC];
+
+            if (fabs(q->v) > big)
+                big = fabs(q->v);
+            left -= q->n < left ? q->n : left;
+        }
+        for (k = 0; k < 5; k++) {
+            long double s = 0.0L;
+            double want, e;
+
+            for (c = nc, left = n_steps[k]; left > 0 && c > 0; ) {
+                const struct chunk *q = &ch[--c % NC];
+                size_t take = q->n < left ? q->n : left;
+
+                s += (long double)take * q->v;
+                left -= take;
+            }
+            want = (double)(s / (long double)n_steps[k]);
+            e = fabs(probe_avg(a, k) - want) / big;
+            if (e > worst)
+                worst = e;
+            if (!(e <= 1e-14))
+                fail_msg("after %lu steps, window %zu: got %.17g, closed form %.17g",
+                         done, n_steps[k], probe_avg(a, k), want);
+        }
+    }
+    expect_same(a, b, "1e7 steps in runs", runs);
+    print_message("    %zu runs, %lu steps, worst error %.3g of the largest |x|\n", runs,
+                  done, worst);
+    probe_free(a);
+    probe_free(b);
+    gsl_rng_free(r);
+    free(ch);
+}
+
+/* Runs of 1e9 steps: no time at all (the cost does not grow with N), and the
+ * closed form. Windows of 1, 1000 and 1e6 steps at 1 ms. */
+static void push_n_huge(void **state)
+{
+    const double w[] = { 1e-3, 1.0, 1000.0 };
+    const size_t big = 1000000000;
+    clock_t t0 = clock();
+    double secs;
+    probe *p;
+    int i;
+
+    (void)state;
+    p = make(w, 3, 1e-3);
+    probe_push_n(p, 2.0, big);
+    for (i = 0; i < 3; i++) {
+        assert_rel(probe_avg(p, (size_t)i), 2.0, 1e-15);
+        assert_rel(probe_max(p, (size_t)i), 2.0, 1e-15);
+    }
+    /* each window first full of 2s after its own length */
+    assert_rel(probe_max_time(p, 0), 1e-3, 1e-15);
+    assert_rel(probe_max_time(p, 1), 1.0, 1e-15);
+    assert_rel(probe_max_time(p, 2), 1000.0, 1e-15);
+    /* 3e5 steps of 5: the 1e6-step window holds 7e5 twos and 3e5 fives */
+    probe_push_n(p, 5.0, 300000);
+    assert_rel(probe_avg(p, 2), 2.9, 1e-14);
+    assert_rel(probe_max(p, 2), 2.9, 1e-14);
+    assert_rel(probe_max_time(p, 2), (1e9 + 3e5) * 1e-3, 1e-15);
+    assert_rel(probe_max(p, 1), 5.0, 1e-15);
+    assert_rel(probe_max_time(p, 1), (1e9 + 1000) * 1e-3, 1e-15);
+    assert_rel(probe_max_time(p, 0), (1e9 + 1) * 1e-3, 1e-15);
+    /* a thousand more runs of 1e9 steps, alternating -1 and 3: 1e12 steps */
+    for (i = 0; i < 1000; i++)
+        probe_push_n(p, i % 2 == 0 ? -1.0 : 3.0, big);
+    assert_rel(probe_avg(p, 2), 3.0, 1e-15);
+    assert_rel(probe_max(p, 2), 3.0, 1e-15);
+    assert_rel(probe_max(p, 1), 5.0, 1e-15);
+    /* the first time the window is full of 3s: 1e6 steps into the 2nd run */
+    assert_rel(probe_max_time(p, 2), (1e9 + 3e5 + 1e9 + 1e6) * 1e-3, 1e-15);
+    secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
+    print_message("    1.0013e12 steps in %.3g s of CPU\n", secs);
+    assert_true(secs < 0.5);
+    probe_free(p);
+}
+
+/* ------------------------------------------------------------------------- */
 /* Refused input                                                             */
 /* ------------------------------------------------------------------------- */
 
@@ -475,6 +897,46 @@ static void new_rejects_bad_input(void **state)
     probe_free(NULL);
 }
 
+/* The ring of runs starts small and grows when the longest window holds more
+ * runs than it has (probe.c ring_advance). Phases of long runs (the head wraps
+ * the small ring many times) alternate with phases of one-step runs (the ring
+ * must grow, often while wrapped), then long runs again; every step's averages
+ * must match the brute-force definition. Window of 500 steps: the ring grows
+ * from 64 to 512 entries. */
+static void ring_grows_while_wrapped(void **state)
+{
+    enum { STEPS = 30000, W = 500 };
+    const double window_s[2] = { W * 1e-3, 7e-3 };
+    double *x = malloc(STEPS * sizeof *x);
+    probe *p = make(window_s, 2, 1e-3);
+    gsl_rng *r = rng_make(99);
+    size_t i = 0;
+
+    (void)state;
+    assert_non_null(x);
+    while (i < STEPS) {
+        int phase = (int)(i / 3000) % 2;   /* 0: long runs, 1: one-step runs */
+        size_t len = phase == 0 ? 1 + gsl_rng_uniform_int(r, 200) : 1;
+        double v = floor(gsl_rng_uniform(r) * 1000.0) / 8.0;
+        if (len > STEPS - i) len = STEPS - i;
+        if (len > 1 && gsl_rng_uniform(r) < 0.5) {
+            probe_push_n(p, v, len);
+            for (size_t j = 0; j < len; j++) x[i + j] = v;
+            i += len;
+        } else {
+            for (size_t j = 0; j < len; j++, i++) {
+                x[i] = v;
+                probe_push(p, v);
+            }
+        }
+        assert_rel(probe_avg(p, 0), brute_avg(x, i - 1, W), 1e-9);
+        assert_rel(probe_avg(p, 1), brute_avg(x, i - 1, 7), 1e-9);
+    }
+    gsl_rng_free(r);
+    probe_free(p);
+    free(x);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -489,6 +951,14 @@ int main(void)
         cmocka_unit_test(initial_state_and_ramp),
         cmocka_unit_test(reset_forgets),
         cmocka_unit_test(new_rejects_bad_input),
+        cmocka_unit_test(push_n_equivalence),
+        cmocka_unit_test(push_n_plateau_and_ties),
+        cmocka_unit_test(push_n_ramp_below_resolution),
+        cmocka_unit_test(push_n_one_step_window),
+        cmocka_unit_test(push_n_zero_and_start),
+        cmocka_unit_test(push_n_long_run_no_drift),
+        cmocka_unit_test(push_n_huge),
+        cmocka_unit_test(ring_grows_while_wrapped),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,317 @@
+/* test_solver — the stride solver against the fixed-step reference.
+ *
+ * The engine has two ways through a run (engine.h, scenario key `solver`):
+ * `fixed` takes every step on its own; `stride` advances quiet stretches in
+ * closed form. The fixed path is the reference (issue 8: "keep the fixed-step
+ * path as the reference and test that both agree"). This test runs every
+ * example scenario (the .ini files of scenarios/), every scenario test INI
+ * (those of tests/scenarios/) and the solver's own cases (tests/solver/)
+ * through both and compares every figure the report
+ * uses, with these tolerances (relative, with a small absolute floor):
+ *
+ *   energies, means, heat            1e-4   (what the verdicts rest on)
+ *   peaks and window maxima          2e-3   (samples inside a stride come from
+ *                                            its three nodes)
+ *   peak half-cycle current          1e-2   (a stride takes its highest node
+ *                                            for the half-cycle RMS; strides run
+ *                                            only below half the magnetic
+ *                                            pick-up, so this figure is then at
+ *                                            most half the pick-up it is
+ *                                            reported against)
+ *   events                           same kinds, same order; times within
+ *                                    20 ms + 0.1 % of the time
+ *
+ * Runs longer than 120 s are cut to 120 s (every trip of the examples happens
+ * before that). The stride runs have no sample sink, so their strides are the
+ * longest the engine takes; one more run with 10 ms samples checks the sink's
+ * sums. The worst difference seen per figure is printed.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "engine.h"
+#include "scenario.h"
+
+#define PRESET_DIR "scenarios/presets"
+#define MAX_RUN_S  120.0
+#define TOL_MEAN   1e-4
+#define TOL_PEAK   2e-3
+#define TOL_HALFCYCLE 1e-2
+#define TOL_T_ABS  0.020
+#define TOL_T_REL  1e-3
+
+enum { MAX_FILES = 64, PATH_LEN = 256 };
+
+static char files[MAX_FILES][PATH_LEN];
+static size_t n_files;
+
+/* worst relative difference per figure, over all scenarios */
+struct worst {
+    const char *name;
+    double rel;
+    char where[PATH_LEN];
+};
+static struct worst worst[32];
+static size_t n_worst;
+
+static void note(const char *name, double rel, const char *where)
+{
+    size_t i;
+    for (i = 0; i < n_worst && strcmp(worst[i].name, name) != 0; i++) continue;
+    if (i == n_worst) {
+        if (n_worst == sizeof worst / sizeof worst[0]) return;
+        worst[n_worst].name = name;
+        worst[n_worst].rel = -1;
+        n_worst++;
+    }
+    if (rel > worst[i].rel) {
+        worst[i].rel = rel;
+        snprintf(worst[i].where, sizeof worst[i].where, "%s", where);
+    }
+}
+
+static int failures;
+
+/* Compares GOT (stride) with WANT (fixed): relative TOL, absolute floor ABS. */
+static void cmp(const char *file, const char *name, double want, double got, double tol,
+                double abs_floor)
+{
+    if (isnan(want) && isnan(got)) return;
+    double diff = fabs(got - want);
+    double rel = diff / (fabs(want) > abs_floor ? fabs(want) : abs_floor);
+    note(name, rel, file);
+    if (!(rel <= tol)) {
+        print_message("%s: %s: fixed %.9g, stride %.9g (relative %.3g > %.3g)\n", file, name,
+                      want, got, rel, tol);
+        failures++;
+    }
+}
+
+static void collect(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    assert_non_null(d);
+    while ((de = readdir(d)) != NULL) {
+        size_t len = strlen(de->d_name);
+        if (len < 5 || strcmp(de->d_name + len - 4, ".ini") != 0) continue;
+        assert_true(n_files < MAX_FILES);
+        int w = snprintf(files[n_files], PATH_LEN, "%s/%s", dir, de->d_name);
+        assert_true(w > 0 && w < PATH_LEN);
+        n_files++;
+    }
+    closedir(d);
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(a, b);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    collect("scenarios");
+    collect("tests/scenarios");
+    collect("tests/solver");
+    qsort(files, n_files, PATH_LEN, by_name);
+    return 0;
+}
+
+static struct scenario *load(const char *path, const char *solver, double duration_s)
+{
+    char set_solver[64], set_dur[64];
+    snprintf(set_solver, sizeof set_solver, "scenario.solver=%s", solver);
+    snprintf(set_dur, sizeof set_dur, "scenario.duration=%.17g s", duration_s);
+    const char *sets[2] = { set_solver, set_dur };
+    struct scn_options opt = { PRESET_DIR, sets, duration_s > 0 ? 2 : 1 };
+    static struct diag d;
+    diag_init(&d);
+    struct scenario *s = NULL;
+    if (scenario_load(path, &opt, &s, &d) != 0)
+        fail_msg("%s: %s", path, d.n > 0 ? d.msg[0] : "scenario_load failed");
+    return s;
+}
+
+/* Sink that only counts and sums: the samples must cover the run. */
+struct count_sink {
+    size_t k;        /* signal summed */
+    double sum;      /* sum of mean x duration */
+    double t_end;
+};
+
+static int count_fn(void *user, const struct engine_sample *smp)
+{
+    struct count_sink *c = user;
+    c->sum += smp->mean[c->k] * (smp->t_end_s - smp->t_start_s);
+    c->t_end = smp->t_end_s;
+    return 0;
+}
+
+/* Runs FILE with both solvers and compares the results. */
+static void compare_file(const char *file)
+{
+    struct scenario *probe_s = load(file, "fixed", 0);
+    double dur = probe_s->sc.duration_s < MAX_RUN_S ? probe_s->sc.duration_s : MAX_RUN_S;
+    scenario_free(probe_s);
+
+    struct scenario *sf = load(file, "fixed", dur), *ss = load(file, "stride", dur);
+    char err[256];
+    engine *ef = engine_new(sf, err, sizeof err), *es = engine_new(ss, err, sizeof err);
+    assert_non_null(ef);
+    assert_non_null(es);
+    struct engine_result rf, rs;
+    assert_int_equal(engine_run(ef, NULL, NULL, &rf), 0);
+    assert_int_equal(engine_run(es, NULL, NULL, &rs), 0);
+    assert_int_equal(rf.n_steps, rs.n_steps);
+
+    cmp(file, "energy", rf.energy_j, rs.energy_j, TOL_MEAN, 1.0);
+    if (rf.n_events != rs.n_events) {
+        print_message("%s: %zu events fixed, %zu stride\n", file, rf.n_events, rs.n_events);
+        failures++;
+    } else {
+        for (size_t k = 0; k < rf.n_events; k++) {
+            const struct engine_event *a = &rf.events[k], *b = &rs.events[k];
+            double dt_ok = TOL_T_ABS + TOL_T_REL * a->t_s;
+            note("event time (s)", fabs(a->t_s - b->t_s), file);
+            if (a->kind != b->kind || a->index != b->index || fabs(a->t_s - b->t_s) > dt_ok) {
+                print_message("%s: event %zu: fixed %s #%zu at %.6f s, stride %s #%zu at %.6f s\n",
+                              file, k, engine_event_name(a->kind), a->index, a->t_s,
+                              engine_event_name(b->kind), b->index, b->t_s);
+                failures++;
+            }
+        }
+    }
+    for (size_t c = 0; c < sf->n_circuits; c++) {
+        const struct engine_circuit_result *a = &rf.circuits[c], *b = &rs.circuits[c];
+        cmp(file, "circuit mean current", a->mean_current_a, b->mean_current_a, TOL_MEAN, 0.01);
+        cmp(file, "circuit peak current", a->peak_current_a, b->peak_current_a, TOL_PEAK, 0.01);
+        cmp(file, "circuit peak load current", a->peak_load_current_a, b->peak_load_current_a,
+            TOL_PEAK, 0.01);
+        cmp(file, "circuit peak half-cycle", a->peak_halfcycle_a, b->peak_halfcycle_a,
+            TOL_HALFCYCLE, 0.01);
+        cmp(file, "circuit min voltage", a->min_voltage_v, b->min_voltage_v, TOL_PEAK, 1.0);
+        cmp(file, "circuit max heat", a->max_heat, b->max_heat, TOL_MEAN, 1e-3);
+        cmp(file, "circuit energy", a->energy_j, b->energy_j, TOL_MEAN, 1.0);
+        assert_int_equal(a->trip, b->trip);
+        assert_int_equal(a->collapsed, b->collapsed);
+        for (int edge = 0; edge < BREAKER_EDGE_COUNT; edge++) {
+            cmp(file, "edge max heat", a->edge_max_heat[edge], b->edge_max_heat[edge], TOL_MEAN,
+                1e-3);
+            assert_int_equal(a->edge_trip[edge], b->edge_trip[edge]);
+            if (a->edge_trip[edge] != BREAKER_CLOSED) {
+                double dt_ok = TOL_T_ABS + TOL_T_REL * a->edge_trip_time_s[edge];
+                note("edge trip time (s)",
+                     fabs(a->edge_trip_time_s[edge] - b->edge_trip_time_s[edge]), file);
+                if (fabs(a->edge_trip_time_s[edge] - b->edge_trip_time_s[edge]) > dt_ok) {
+                    print_message("%s: circuit %zu edge %d trips at %.6f s fixed, %.6f s stride\n",
+                                  file, c, edge, a->edge_trip_time_s[edge],
+                                  b->edge_trip_time_s[edge]);
+                    failures++;
+                }
+            }
+        }
+    }
+    for (size_t j = 0; j < sf->n_psus; j++) {
+        const struct engine_psu_result *a = &rf.psus[j], *b = &rs.psus[j];
+        cmp(file, "psu mean dc", a->mean_dc_w, b->mean_dc_w, TOL_MEAN, 1.0);
+        cmp(file, "psu mean ac", a->mean_ac_w, b->mean_ac_w, TOL_MEAN, 1.0);
+        cmp(file, "psu peak dc", a->peak_dc_w, b->peak_dc_w, TOL_PEAK, 1.0);
+        cmp(file, "psu energy ac", a->energy_ac_j, b->energy_ac_j, TOL_MEAN, 1.0);
+        cmp(file, "psu energy dc", a->energy_dc_j, b->energy_dc_j, TOL_MEAN, 1.0);
+        cmp(file, "psu opp max", a->opp_max_w, b->opp_max_w, TOL_PEAK, 1.0);
+        cmp(file, "psu min bulk v", a->min_bulk_v, b->min_bulk_v, TOL_PEAK, 1.0);
+        for (int k = 0; k < ENGINE_N_WINDOWS; k++)
+            cmp(file, "psu window max", a->window_max_w[k], b->window_max_w[k], TOL_PEAK, 1.0);
+        assert_int_equal(a->shutdown, b->shutdown);
+        if (a->shutdown) assert_int_equal(a->shutdown_cause, b->shutdown_cause);
+    }
+    for (size_t i = 0; i < sf->n_loads; i++) {
+        const struct engine_load_result *a = &rf.loads[i], *b = &rs.loads[i];
+        cmp(file, "load mean", a->mean_w, b->mean_w, TOL_MEAN, 1.0);
+        cmp(file, "load peak", a->peak_w, b->peak_w, TOL_PEAK, 1.0);
+        cmp(file, "load connector max", a->connector_max_w, b->connector_max_w, TOL_PEAK, 1.0);
+        for (int k = 0; k < ENGINE_N_LOAD_WINDOWS; k++)
+            cmp(file, "load window max", a->window_max_w[k], b->window_max_w[k], TOL_PEAK, 1.0);
+    }
+    engine_free(ef);
+    engine_free(es);
+    scenario_free(sf);
+    scenario_free(ss);
+}
+
+static void every_scenario_agrees(void **state)
+{
+    (void)state;
+    assert_true(n_files >= 20);
+    for (size_t f = 0; f < n_files; f++) compare_file(files[f]);
+    print_message("worst stride-vs-fixed differences over %zu scenarios (relative unless "
+                  "marked s):\n", n_files);
+    for (size_t i = 0; i < n_worst; i++)
+        print_message("  %-28s %.3g  (%s)\n", worst[i].name, worst[i].rel, worst[i].where);
+    assert_int_equal(failures, 0);
+}
+
+/* With a sample sink the strides end at sample boundaries: the samples cover
+ * the run without gaps and their means integrate to the run's mean. */
+static void samples_cover_the_run(void **state)
+{
+    (void)state;
+    struct scenario *s = load("scenarios/seed-dual-5090-us15a.ini", "stride", 30.0);
+    char err[256];
+    engine *e = engine_new(s, err, sizeof err);
+    assert_non_null(e);
+    struct count_sink cs = { engine_sig_circuit(e, 0, ENGINE_SIG_CURRENT), 0, 0 };
+    struct engine_result r;
+    assert_int_equal(engine_run(e, count_fn, &cs, &r), 0);
+    assert_true(fabs(cs.t_end - 30.0) < 1e-9);
+    double mean = cs.sum / 30.0;
+    assert_true(fabs(mean - r.circuits[0].mean_current_a) <= 1e-9 * mean);
+    engine_free(e);
+    scenario_free(s);
+}
+
+/* A steady load (tests/scenarios/steady-closed-form.ini: constant [load]s, no
+ * GPU or CPU model) runs in strides of 100 PFC time constants once the PFC has
+ * settled; the breaker's heat is then the closed form in both paths, so they
+ * agree far tighter than the general tolerance: 1e-6. */
+static void steady_load_closed_form(void **state)
+{
+    (void)state;
+    struct scenario *s = load("tests/scenarios/steady-closed-form.ini", "stride", 0);
+    char err[256];
+    engine *e = engine_new(s, err, sizeof err);
+    assert_non_null(e);
+    struct engine_result r;
+    assert_int_equal(engine_run(e, NULL, NULL, &r), 0);
+    struct scenario *sf = load("tests/scenarios/steady-closed-form.ini", "fixed", 0);
+    engine *ef = engine_new(sf, err, sizeof err);
+    struct engine_result rf;
+    assert_int_equal(engine_run(ef, NULL, NULL, &rf), 0);
+    assert_true(fabs(r.circuits[0].max_heat - rf.circuits[0].max_heat)
+                <= 1e-6 * rf.circuits[0].max_heat);
+    engine_free(e);
+    engine_free(ef);
+    scenario_free(s);
+    scenario_free(sf);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(every_scenario_agrees),
+        cmocka_unit_test(samples_cover_the_run),
+        cmocka_unit_test(steady_load_closed_form),
+    };
+    return cmocka_run_group_tests(tests, setup, NULL);
+}
