@@ -558,11 +558,13 @@ enum breaker_trip breaker_step(breaker *b, double i_a)
 /* N steps at once with I^2 = I2_A2 held (the stride's mean square current):
  *   thermal-magnetic  H_N = x + (H_0 - x) (1 - k)^N,  x = I^2 / I_t^2 (the step's
  *                     exact update applied N times);
- *   fuse              D += N (I / I_p)^p - 1) dt / A above I_p, else D fuse_cool^N.
+ *   fuse              D += N ((I / I_p)^p - 1) dt / A above I_p, else D fuse_cool^N.
  * A trip inside the stride is found in closed form: the first step J with
  * H_J >= 1. The magnetic window then holds the stride's value in all its
- * slots: exact when N covers the window, an approximation for a shorter
- * stride (the engine strides only with the current far below the pick-up). */
+ * slots (written lazily: flat_left): exact when N covers the window, an
+ * approximation for a shorter stride (the engine strides only with the current
+ * far below the pick-up; a blend with the window's old mean was tried and
+ * tracked the stepped window's peaks worse: 2-3 % low against 0.2-0.5 % high). */
 size_t breaker_advance(breaker *b, double i2_a2, size_t n)
 {
     size_t j = 0;

@@ -742,9 +742,9 @@ static void step(engine *e, double t)
  * Not exact: the stride's DC load enters the PSU's efficiency curve as its mean
  * (the GPU limiter moves it by well under 0.1 % within a stride); the PSU sees
  * the circuit voltage of the stride's start; samples take a signal's extremes
- * from the three nodes, and the half-cycle RMS the magnetic element reports is
- * the highest node's current; the magnetic window holds the stride's mean
- * square current afterwards. The rest of a stride in which a breaker trips is
+ * from the three nodes; after a stride the magnetic element's half-cycle window
+ * holds the stride's mean square current (breaker_advance), and that is the
+ * half-cycle RMS the stride reports. The rest of a stride in which a breaker trips is
  * finished as if the circuit were live (the guard below makes that a corner
  * case). tests/test_solver.c compares the two solvers on every example and test
  * scenario: means, energies and heat agree within 1e-4, peaks within 2e-3.
@@ -1028,7 +1028,8 @@ static void stride(engine *e, size_t s, size_t n)
             add_event(e, t_trip, trip == BREAKER_MAGNETIC ? EV_TRIP_MAGNETIC : EV_TRIP_THERMAL,
                       c, i_n[2]);
         }
-        if (i_hi > cr->peak_halfcycle_a && ec->alive) cr->peak_halfcycle_a = i_hi;
+        double i_mag = breaker_magnetic_current_a(ec->brk[ec->sel]);
+        if (i_mag > cr->peak_halfcycle_a && ec->alive) cr->peak_halfcycle_a = i_mag;
         double h1 = breaker_heat(ec->brk[ec->sel]);
         ec->v_prev = ec->alive ? v_n[2] : 0;
         ec->s_va = ec->node_va[2];
