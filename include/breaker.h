@@ -112,10 +112,16 @@ void breaker_reset(breaker *b);
  * constant: safe in the step loop. */
 enum breaker_trip breaker_step(breaker *b, double i_a);
 
+/* As breaker_step, but the magnetic element sees I2_WINDOW (A^2), the mean
+ * square current over the last half mains cycle, which the caller keeps: the
+ * engine keeps one window per circuit for its three edges (create the device
+ * with frequency_hz = 0 so that it keeps none of its own). */
+enum breaker_trip breaker_step_window(breaker *b, double i_a, double i2_window);
+
 /* Advances N steps with the mean square current I2_A2 (A^2) held, in closed
  * form (engine stride mode; N == 1 is breaker_step). Returns 0 if it stays
- * closed, else the step (1..N) of the stride in which it tripped. After the
- * stride the half-cycle window holds I2_A2 throughout. */
+ * closed, else the step (1..N) of the stride in which it tripped. The
+ * half-cycle window takes N samples of I2_A2. */
 size_t breaker_advance(breaker *b, double i2_a2, size_t n);
 
 /* The heat breaker_advance(B, I2_A2, N) would leave, without advancing. */
@@ -130,6 +136,10 @@ enum breaker_trip breaker_state(const breaker *b);
 /* The current the magnetic element sees now: the RMS over its half-cycle window
  * (the last step's current without a window), A. */
 double breaker_magnetic_current_a(const breaker *b);
+
+/* The highest half-cycle RMS current the magnetic element has seen since the
+ * last reset, A (the last step's current without a window). */
+double breaker_magnetic_peak_a(const breaker *b);
 
 /* Thermal pick-up current I_t (a fuse's I_p) after the ambient correction, A; and
  * the magnetic pick-up, A (INFINITY for a fuse). */

@@ -32,6 +32,7 @@
  * adding a row.
  */
 #include "breaker.h"
+#include "probe.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -332,16 +333,12 @@ struct breaker {
     double fuse_cool;        /* fuse: exp(-dt / tau_s), the cooling factor */
     double heat;             /* H, or a fuse's D (1.0 = trip) */
     enum breaker_trip state; /* BREAKER_CLOSED or the latched cause */
-    /* magnetic window: I^2 of the last n_win steps (half a mains cycle) */
-    double *win;             /* n_win entries (owned), NULL when n_win == 1 */
+    /* magnetic window: the mean of I^2 over the last n_win steps (half a mains
+     * cycle), a probe (probe.h: running sum, rebuilt against drift, run-length
+     * history, so that a stride of N equal steps costs what one step does) */
+    probe *win;              /* one window of n_win steps (owned), NULL when n_win == 1 */
     size_t n_win;            /* steps in the window (1: the step alone) */
-    size_t win_pos;          /* next slot to overwrite */
-    double win_sum;          /* sum of the window's entries, A^2 */
     double last_i2;          /* the last step's I^2, A^2 */
-    /* strides (breaker_advance): the window's next FLAT_LEFT slots from win_pos
-     * hold FLAT_I2 without having been written (no O(window) fill per stride) */
-    size_t flat_left;
-    double flat_i2;
     double ln_keep;          /* thermal-magnetic: ln(1 - k); fuse: ln(fuse_cool) */
 };
 
@@ -423,7 +420,8 @@ breaker *breaker_new(const struct breaker_params *p, char *err, size_t errlen)
     if (b != NULL) {
         double half = p->frequency_hz > 0 ? 0.5 / p->frequency_hz / p->dt_s : 1.0;
         b->n_win = half >= 1.5 ? (size_t)(half + 0.5) : 1;
-        b->win = b->n_win > 1 ? calloc(b->n_win, sizeof *b->win) : NULL;
+        double win_s = (double)b->n_win * p->dt_s;
+        b->win = b->n_win > 1 ? probe_new(&win_s, 1, p->dt_s, NULL, 0) : NULL;
         if (b->n_win > 1 && b->win == NULL) {
             free(b);
             b = NULL;
@@ -465,16 +463,25 @@ void breaker_free(breaker *b)
 {
     if (b == NULL)
         return;
-    free(b->win);
+    probe_free(b->win);
     free(b);
+}
+
+double breaker_magnetic_peak_a(const breaker *b)
+{
+    if (b->n_win > 1) {
+        double m = probe_max(b->win, 0);
+        return sqrt(m > 0 ? m : 0.0);
+    }
+    return sqrt(b->last_i2);
 }
 
 double breaker_magnetic_current_a(const breaker *b)
 {
-    if (b->n_win > 1 && b->flat_left == b->n_win)
-        return sqrt(b->flat_i2);
-    if (b->n_win > 1)
-        return sqrt(b->win_sum > 0 ? b->win_sum / (double)b->n_win : 0.0);
+    if (b->n_win > 1) {
+        double m = probe_avg(b->win, 0);
+        return sqrt(m > 0 ? m : 0.0);
+    }
     return sqrt(b->last_i2);
 }
 
@@ -483,12 +490,8 @@ void breaker_reset(breaker *b)
     b->heat = 0.0;
     b->last_i2 = 0.0;
     b->state = BREAKER_CLOSED;
-    b->win_pos = 0;
-    b->win_sum = 0.0;
-    b->flat_left = 0;
-    b->flat_i2 = 0.0;
-    for (size_t k = 0; b->win != NULL && k < b->n_win; k++)
-        b->win[k] = 0.0;
+    if (b->win != NULL)
+        probe_reset(b->win);
 }
 
 /* ------------------------------------------------------------------------- */
@@ -499,40 +502,16 @@ void breaker_reset(breaker *b)
  * the device (fail safe, reported as magnetic) instead of poisoning the heat for
  * the rest of the run; for a fuse the pick-up is INFINITY, so only NaN takes
  * that branch. The sign of I_A does not matter (RMS). */
-enum breaker_trip breaker_step(breaker *b, double i_a)
+/* The step itself: I_A over the step, I2_MAG what the magnetic element sees
+ * (the half-cycle mean square current, or the step's own). */
+static enum breaker_trip step_core(breaker *b, double i_a, double i2, double i2_mag)
 {
-    double i2;
-
-    if (b->state != BREAKER_CLOSED)
-        return b->state;
-    i2 = i_a * i_a;
     b->last_i2 = i2;
-    if (i2 != i2) {                    /* NaN: open rather than poison the state */
+    if (i2 != i2 || i2_mag != i2_mag) { /* NaN: open rather than poison the state */
         b->state = BREAKER_MAGNETIC;
         return b->state;
     }
-    if (b->n_win > 1) {
-        /* RMS over the last half cycle; the sum is rebuilt at each wrap so that
-         * rounding cannot accumulate over a long run */
-        double old = b->win[b->win_pos];
-        if (b->flat_left > 0) {
-            old = b->flat_i2;
-            b->flat_left--;
-        }
-        b->win_sum += i2 - old;
-        b->win[b->win_pos] = i2;
-        if (++b->win_pos == b->n_win) {
-            /* slots 0 .. flat_left-1 still hold the stride's value unwritten */
-            double sum = (double)b->flat_left * b->flat_i2;
-            for (size_t k = b->flat_left; k < b->n_win; k++) sum += b->win[k];
-            b->win_sum = sum;
-            b->win_pos = 0;
-        }
-        if (b->win_sum > b->mag2_a2 * (double)b->n_win) {
-            b->state = BREAKER_MAGNETIC;
-            return b->state;
-        }
-    } else if (!(i2 <= b->mag2_a2)) {
+    if (!(i2_mag <= b->mag2_a2)) {
         b->state = BREAKER_MAGNETIC;
         return b->state;
     }
@@ -555,16 +534,37 @@ enum breaker_trip breaker_step(breaker *b, double i_a)
     return b->state;
 }
 
+enum breaker_trip breaker_step(breaker *b, double i_a)
+{
+    double i2 = i_a * i_a, i2_mag = i2;
+
+    if (b->state != BREAKER_CLOSED)
+        return b->state;
+    if (b->n_win > 1 && i2 == i2) {
+        /* RMS over the last half cycle */
+        probe_push(b->win, i2);
+        i2_mag = probe_avg(b->win, 0);
+    }
+    return step_core(b, i_a, i2, i2_mag);
+}
+
+enum breaker_trip breaker_step_window(breaker *b, double i_a, double i2_window)
+{
+    if (b->state != BREAKER_CLOSED)
+        return b->state;
+    return step_core(b, i_a, i_a * i_a, i2_window);
+}
+
 /* N steps at once with I^2 = I2_A2 held (the stride's mean square current):
  *   thermal-magnetic  H_N = x + (H_0 - x) (1 - k)^N,  x = I^2 / I_t^2 (the step's
  *                     exact update applied N times);
  *   fuse              D += N ((I / I_p)^p - 1) dt / A above I_p, else D fuse_cool^N.
  * A trip inside the stride is found in closed form: the first step J with
- * H_J >= 1. The magnetic window then holds the stride's value in all its
- * slots (written lazily: flat_left): exact when N covers the window, an
- * approximation for a shorter stride (the engine strides only with the current
- * far below the pick-up; a blend with the window's old mean was tried and
- * tracked the stepped window's peaks worse: 2-3 % low against 0.2-0.5 % high). */
+ * H_J >= 1. The magnetic window takes N samples of the stride's mean square
+ * current (probe_push_n): its average and highest value are those of the
+ * stepped window for a current held at that value. (Setting the whole window
+ * to the stride's value was 12 % high after short strides on spikes; moving
+ * its mean N / window of the way was 2-3 % low.) */
 size_t breaker_advance(breaker *b, double i2_a2, size_t n)
 {
     size_t j = 0;
@@ -574,11 +574,8 @@ size_t breaker_advance(breaker *b, double i2_a2, size_t n)
     if (n == 1)
         return breaker_step(b, sqrt(i2_a2)) == BREAKER_CLOSED ? 0 : 1;
     b->last_i2 = i2_a2;
-    if (b->n_win > 1) {
-        b->flat_left = b->n_win;
-        b->flat_i2 = i2_a2;
-        b->win_sum = (double)b->n_win * i2_a2;
-    }
+    if (b->win != NULL)
+        probe_push_n(b->win, i2_a2, n);
     if (!(i2_a2 <= b->mag2_a2)) {         /* NaN or above the pick-up */
         b->state = BREAKER_MAGNETIC;
         return 1;

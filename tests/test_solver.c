@@ -12,10 +12,6 @@
  *   energies, means, heat            1e-4   (what the verdicts rest on)
  *   peaks and window maxima          2e-3   (samples inside a stride come from
  *                                            its three nodes)
- *   peak half-cycle current          5e-3   (after a stride the magnetic
- *                                            window holds the stride's mean
- *                                            square current; strides run only
- *                                            below half the magnetic pick-up)
  *   events                           same kinds, same order; times within
  *                                    20 ms + 0.1 % of the time
  *
@@ -23,7 +19,10 @@
  * before that). Each scenario runs with the stride solver twice: without a
  * sample sink, so its strides are the longest the engine takes, and with a
  * sink at the scenario's sample interval, as the CLI runs it (strides end at
- * every sample). The worst difference seen per figure is printed.
+ * every sample). Then 24 random variations of the seed rig (random_rigs_agree;
+ * SOLVER_RIGS and SOLVER_SEED run more by hand: 900 rigs of seeds 7, 11 and 13
+ * passed when this was written). The worst difference seen per figure is
+ * printed.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -45,7 +44,6 @@
 #define MAX_RUN_S  120.0
 #define TOL_MEAN   1e-4
 #define TOL_PEAK   2e-3
-#define TOL_HALFCYCLE 5e-3
 #define TOL_T_ABS  0.020
 #define TOL_T_REL  1e-3
 
@@ -189,7 +187,7 @@ static void compare_results(const char *file, const struct scenario *sf,
         cmp(file, "circuit peak load current", a->peak_load_current_a, b->peak_load_current_a,
             TOL_PEAK, 0.01);
         cmp(file, "circuit peak half-cycle", a->peak_halfcycle_a, b->peak_halfcycle_a,
-            TOL_HALFCYCLE, 0.01);
+            TOL_PEAK, 0.01);
         cmp(file, "circuit min voltage", a->min_voltage_v, b->min_voltage_v, TOL_PEAK, 1.0);
         cmp(file, "circuit max heat", a->max_heat, b->max_heat, TOL_MEAN, 1e-3);
         cmp(file, "circuit energy", a->energy_j, b->energy_j, TOL_MEAN, 1.0);
@@ -323,10 +321,91 @@ static void steady_load_closed_form(void **state)
     scenario_free(sf);
 }
 
+/* Random variations of the seed rig (fixed seed): step, GPU count, workload,
+ * sync, transients, power limit, spikes, CPU profile, circuit preset, stagger
+ * and a scheduled AC load, 20 s each, both solvers, the same tolerances. What
+ * the example files do not cover (inference bursts, the limiter clamped at
+ * its floor, bursty CPUs, 1 ms steps, a heater switching on a circuit) comes
+ * up here. */
+static void random_rigs_agree(void **state)
+{
+    static const char *const steps[] = { "10us", "20us", "50us", "100us", "1ms" };
+    static const char *const workloads[] = { "training", "inference", "constant", "idle" };
+    static const char *const syncs[] = { "lockstep", "random" };
+    static const char *const transients[] = { "off", "typical", "worst" };
+    static const char *const cpu_loads[] = { "full", "idle", "bursty" };
+    static const char *const circuits[] = { "us-15a", "us-20a", "de-b16", "uk-13a",
+                                            "us-240v-20a" };
+    enum { NSET = 14 };
+    /* SOLVER_RIGS=N and SOLVER_SEED=S run more or other rigs (a deeper check
+     * by hand); make check runs the 24 of seed 20261124 */
+    const char *env_n = getenv("SOLVER_RIGS"), *env_s = getenv("SOLVER_SEED");
+    int RIGS = env_n ? atoi(env_n) : 24;
+    unsigned x = env_s ? (unsigned)strtoul(env_s, NULL, 10) : 20261124u;
+#define PICK(a) (a)[(x = x * 1103515245u + 12345u, (x >> 8) % (sizeof(a) / sizeof(a)[0]))]
+#define RANGE(lo, hi) ((lo) + (int)((x = x * 1103515245u + 12345u, (x >> 8) % (unsigned)((hi) - (lo) + 1))))
+    (void)state;
+    for (int r = 0; r < RIGS; r++) {
+        char text[NSET][96], label[64];
+        const char *sets[NSET];
+        size_t n = 0;
+        snprintf(text[n++], 96, "scenario.duration=20s");
+        snprintf(text[n++], 96, "scenario.step=%s", PICK(steps));
+        snprintf(text[n++], 96, "gpu.rtx5090.count=%d", RANGE(1, 3));
+        snprintf(text[n++], 96, "gpu.rtx5090.workload=%s", PICK(workloads));
+        snprintf(text[n++], 96, "gpu.rtx5090.sync=%s", PICK(syncs));
+        snprintf(text[n++], 96, "gpu.rtx5090.transients=%s", PICK(transients));
+        snprintf(text[n++], 96, "gpu.rtx5090.power_limit=%dW", RANGE(150, 600));
+        snprintf(text[n++], 96, "cpu.threadripper.load=%s", PICK(cpu_loads));
+        snprintf(text[n++], 96, "circuit.wall.preset=%s", PICK(circuits));
+        snprintf(text[n++], 96, "psu.main.rating=%dW", RANGE(16, 30) * 100);
+        snprintf(text[n++], 96, "scenario.seed=%d", RANGE(1, 1000));
+        snprintf(text[n++], 96, "load.board.power=%dW", RANGE(50, 400));
+        snprintf(text[n++], 96, "load.board.period=%ds", RANGE(0, 4));
+        snprintf(text[n++], 96, "scenario.sample=%dms", RANGE(1, 200));
+        for (size_t i = 0; i < n; i++) sets[i] = text[i];
+        struct scenario *sf = NULL, *ss = NULL;
+        static struct diag d;
+        for (int v = 0; v < 2; v++) {
+            char solver[40];
+            const char *all[NSET + 1];
+            snprintf(solver, sizeof solver, "scenario.solver=%s", v ? "stride" : "fixed");
+            for (size_t i = 0; i < n; i++) all[i] = sets[i];
+            all[n] = solver;
+            struct scn_options opt = { PRESET_DIR, all, n + 1 };
+            diag_init(&d);
+            if (scenario_load("scenarios/seed-dual-5090-us15a.ini", &opt, v ? &ss : &sf, &d) != 0)
+                fail_msg("rig %d: %s", r, d.n > 0 ? d.msg[0] : "scenario_load failed");
+        }
+        char err[256];
+        engine *ef = engine_new(sf, err, sizeof err), *es = engine_new(ss, err, sizeof err);
+        assert_non_null(ef);
+        assert_non_null(es);
+        struct engine_result rf, rs;
+        struct count_sink cs = { 0, 0, 0 };
+        assert_int_equal(engine_run(ef, NULL, NULL, &rf), 0);
+        assert_int_equal(engine_run(es, r % 2 ? count_fn : NULL, &cs, &rs), 0);
+        snprintf(label, sizeof label, "random rig %d", r);
+        int before = failures;
+        compare_results(label, sf, &rf, &rs);
+        if (failures != before)
+            for (size_t i = 0; i < n; i++) print_message("    --set %s\n", sets[i]);
+        engine_free(ef);
+        engine_free(es);
+        scenario_free(sf);
+        scenario_free(ss);
+    }
+#undef PICK
+#undef RANGE
+    print_message("random rigs: %d compared\n", RIGS);
+    assert_int_equal(failures, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_scenario_agrees),
+        cmocka_unit_test(random_rigs_agree),
         cmocka_unit_test(samples_cover_the_run),
         cmocka_unit_test(steady_load_closed_form),
     };
