@@ -115,6 +115,8 @@ struct engine_result {
     size_t n_steps;               /* steps simulated */
     size_t n_strides;             /* strides taken (solver = stride), each many steps */
     size_t n_single;              /* steps taken on their own */
+    size_t n_pieces;              /* pieces the strides' chain took (single chain
+                                     steps included) */
     double simulated_s;           /* n_steps * dt */
     double energy_j;              /* real energy from all circuits, J */
     const struct engine_circuit_result *circuits; /* per scenario circuit (engine owns) */

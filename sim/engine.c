@@ -137,6 +137,7 @@ struct engine {
     int stride;                         /* 1: scenario solver = stride */
     double stride_tau_s;                /* shortest PFC time constant, s */
     size_t cl_m, cl_s, cl_cap;          /* stride_len's chain_len(): result, step, cap */
+    size_t n_pieces;                    /* chain pieces in this run */
     /* results */
     struct engine_circuit_result *cres;
     struct engine_psu_result *pres;
@@ -536,6 +537,7 @@ static void reset(engine *e)
     }
     e->n_events = 0;
     e->cl_s = e->cl_cap = SIZE_MAX;
+    e->n_pieces = 0;
 }
 
 static int flush_sample(engine *e, engine_sample_fn sink, void *user, double t0,
@@ -1272,6 +1274,7 @@ static void stride(engine *e, size_t s, size_t n)
                 stride_sig(e, k, e->val[k], e->val[k], e->val[k]);
         }
         pos += m;
+        e->n_pieces++;
     }
 }
 
@@ -1332,6 +1335,7 @@ int engine_run(engine *e, engine_sample_fn sink, void *user, struct engine_resul
     res->n_steps = done;
     res->n_strides = n_strides;
     res->n_single = n_single;
+    res->n_pieces = e->n_pieces;
     res->simulated_s = (double)done * dt;
     res->energy_j = 0;
     for (size_t c = 0; c < e->n_circuits; c++) {

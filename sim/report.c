@@ -295,6 +295,7 @@ json_t *report_json(const struct scenario *s, const struct engine_result *r,
             &failed);
         put(sc, "strides", json_integer((json_int_t)r->n_strides), &failed);
         put(sc, "single_steps", json_integer((json_int_t)r->n_single), &failed);
+        put(sc, "chain_pieces", json_integer((json_int_t)r->n_pieces), &failed);
     }
     put(root, "verdict", json_string(verdict_json_name(v->overall)), &failed);
 
