@@ -137,10 +137,6 @@ enum breaker_trip breaker_state(const breaker *b);
  * (the last step's current without a window), A. */
 double breaker_magnetic_current_a(const breaker *b);
 
-/* The highest half-cycle RMS current the magnetic element has seen since the
- * last reset, A (the last step's current without a window). */
-double breaker_magnetic_peak_a(const breaker *b);
-
 /* Thermal pick-up current I_t (a fuse's I_p) after the ambient correction, A; and
  * the magnetic pick-up, A (INFINITY for a fuse). */
 double breaker_thermal_pickup_a(const breaker *b);

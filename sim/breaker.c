@@ -467,15 +467,6 @@ void breaker_free(breaker *b)
     free(b);
 }
 
-double breaker_magnetic_peak_a(const breaker *b)
-{
-    if (b->n_win > 1) {
-        double m = probe_max(b->win, 0);
-        return sqrt(m > 0 ? m : 0.0);
-    }
-    return sqrt(b->last_i2);
-}
-
 double breaker_magnetic_current_a(const breaker *b)
 {
     if (b->n_win > 1) {

@@ -1145,7 +1145,6 @@ static void chain_stride(engine *e, size_t s, size_t m)
         if (i_pk > cr->peak_halfcycle_a && ec->alive) cr->peak_halfcycle_a = i_pk;
         double h1 = breaker_heat(ec->brk[ec->sel]);
         ec->v_prev = ec->alive ? v_n[2] : 0;
-        ec->s_va = ec->node_va[2];
         stride_sig(e, engine_sig_circuit(e, c, ENGINE_SIG_CURRENT),
                    min3(i_n[0], i_n[1], i_n[2]), i_hi, i_sum);
         stride_sig(e, engine_sig_circuit(e, c, ENGINE_SIG_VOLTAGE), v_lo,

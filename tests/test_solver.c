@@ -277,6 +277,19 @@ static void every_scenario_agrees(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* Loads PATH with SOLVER (and DURATION_S if > 0), builds and runs it with
+ * SINK; the caller frees *E and *S. */
+static void run_file(const char *path, const char *solver, double duration_s,
+                     engine_sample_fn sink, void *user, struct scenario **s, engine **e,
+                     struct engine_result *r)
+{
+    char err[256];
+    *s = load(path, solver, duration_s);
+    *e = engine_new(*s, err, sizeof err);
+    if (!*e) fail_msg("%s: %s", path, err);
+    assert_int_equal(engine_run(*e, sink, user, r), 0);
+}
+
 /* With a sample sink the strides end at sample boundaries: the samples cover
  * the run without gaps and their means integrate to the run's mean. */
 static void samples_cover_the_run(void **state)
@@ -303,16 +316,11 @@ static void samples_cover_the_run(void **state)
 static void steady_load_closed_form(void **state)
 {
     (void)state;
-    struct scenario *s = load("tests/scenarios/steady-closed-form.ini", "stride", 0);
-    char err[256];
-    engine *e = engine_new(s, err, sizeof err);
-    assert_non_null(e);
-    struct engine_result r;
-    assert_int_equal(engine_run(e, NULL, NULL, &r), 0);
-    struct scenario *sf = load("tests/scenarios/steady-closed-form.ini", "fixed", 0);
-    engine *ef = engine_new(sf, err, sizeof err);
-    struct engine_result rf;
-    assert_int_equal(engine_run(ef, NULL, NULL, &rf), 0);
+    struct scenario *s, *sf;
+    engine *e, *ef;
+    struct engine_result r, rf;
+    run_file("tests/scenarios/steady-closed-form.ini", "stride", 0, NULL, NULL, &s, &e, &r);
+    run_file("tests/scenarios/steady-closed-form.ini", "fixed", 0, NULL, NULL, &sf, &ef, &rf);
     assert_true(fabs(r.circuits[0].max_heat - rf.circuits[0].max_heat)
                 <= 1e-6 * rf.circuits[0].max_heat);
     engine_free(e);
