@@ -76,6 +76,20 @@ struct engine_circuit_result {
     double edge_max_heat[BREAKER_EDGE_COUNT];
     int collapsed;                /* the voltage collapsed at least once */
     double collapse_time_s;       /* first collapse */
+    /* Live time and the judged span. The circuit is live (energised) until its
+     * breaker trips; its links are judged while it is live and every PSU on it
+     * is live (the rig as the user built it). */
+    double live_s;                /* energised, s (mean_current_a is over this) */
+    double judged_s;              /* judged, s */
+    double judged_end_s;          /* when judging stopped (NAN: it did not) */
+    enum engine_event_kind judged_end_cause; /* why (valid if judged_end_s) */
+    size_t judged_end_index;      /* the circuit or PSU of that event */
+    double judged_energy_j;       /* real energy drawn while judged, J */
+    /* The highest RMS current over the scenario's sustained window within the
+     * judged span (the whole span, if shorter): of the circuit, and of the rig
+     * (its PSUs' share) alone, A */
+    double sustained_a, sustained_rig_a;
+    double sustained_window_s;    /* the window those figures are over, s */
 };
 
 /* The excursion windows of the ATX 3.x envelope (facts.md 2): 100 us, 1 ms,
@@ -96,6 +110,8 @@ struct engine_psu_result {
     double window_limit_w[ENGINE_N_WINDOWS]; /* the ATX envelope's limit, W (NAN: none) */
     double opp_max_w;             /* highest average over the OPP window, W */
     double min_bulk_v;            /* lowest bulk capacitor voltage, V */
+    double live_s;                /* from power-on until it shut down (or the end), s;
+                                     the means are from the run's start until then */
     double holdup_s;              /* hold-up at the highest 1 s load, s */
 };
 

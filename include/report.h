@@ -33,7 +33,12 @@ struct report_heat {
     double heat_btu_h;  /* the same in BTU/h */
     double job_kwh;     /* energy over [scenario] job at that mean, kWh */
     double job_cost;    /* job_kwh x tariff (0 without a tariff) */
+    int cut;            /* the run ended early: a breaker tripped or a PSU shut down */
+    double cut_s;       /* when (the first circuit whose judging stopped), s */
+    char why[160];      /* "breaker wall tripped", "psu main shut down (brown-out)" */
 };
+/* The figures use the live draw: each circuit's energy over the time it was
+ * judged (live, every PSU on it running), so a trip does not dilute them. */
 void report_heat(const struct scenario *s, const struct engine_result *r,
                  struct report_heat *h);
 

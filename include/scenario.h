@@ -37,6 +37,7 @@ struct scn_scenario {
     double duration_s;              /* simulated time, s */
     double step_s;                  /* engine step dt, s */
     double job_s;                   /* how long the real job runs, s (continuous rule) */
+    double sustained_window_s;      /* the continuous rule's RMS window, s */
     double sample_s;                /* timeseries.csv interval, s */
     uint64_t seed;                  /* RNG seed */
     double ambient_c;               /* ambient at the breakers, C; NAN: each device's
@@ -81,6 +82,10 @@ struct scn_circuit {
     double outlet_limit_a;          /* the outlet's own rating, A (0: none) */
     double continuous_frac;         /* continuous limit as a fraction of In, or 0 */
     double continuous_a;            /* continuous limit in A (resolved), A */
+    char continuous_rule[SCN_TEXT_LEN]; /* the source of continuous_limit, cited */
+    double cord_plug_frac;          /* NEC 210.23(A)(1): one cord-and-plug item at most
+                                       this share of In (0: the rule does not apply) */
+    double receptacle_a;            /* the receptacle's rating, A (0: not said) */
     int line;                       /* line of the section header */
     uint64_t given;
 };
@@ -95,6 +100,7 @@ struct scn_psu {
     char efficiency[SCN_TEXT_LEN];  /* as written: a level name or points */
     struct psu_params params;       /* rating and curves, SI */
     double min_input_v;             /* brown-out: below this input it shuts down, V */
+    double input_rating_a;          /* nameplate input current at low line, A (0: unknown) */
     double power_on_s;              /* switched on at (resolved, with the stagger), s */
     double output_delay_s;          /* from power-on to DC output (power good), s */
     int atx;                        /* enum scn_atx */

@@ -14,12 +14,15 @@
 #include "engine.h"
 #include "scenario.h"
 
-enum verdict { VERDICT_PASS = 0, VERDICT_MARGINAL, VERDICT_FAIL };
+/* Worst last. n/a: the link could not be judged (at all, or to the end of the
+ * run because its part went dead) and nothing failed while it was judged; it
+ * is never a PASS. */
+enum verdict { VERDICT_PASS = 0, VERDICT_NA, VERDICT_MARGINAL, VERDICT_FAIL };
 
 enum link_kind { LINK_CIRCUIT = 0, LINK_BREAKER, LINK_CONTINUOUS, LINK_PSU, LINK_OUTLET,
-                 LINK_CONNECTOR };
+                 LINK_CONNECTOR, LINK_CORD, LINK_RECEPTACLE };
 
-enum { LINK_TEXT_LEN = 160 };
+enum { LINK_TEXT_LEN = 240 };
 
 struct link {
     enum link_kind kind;
@@ -45,11 +48,12 @@ int verdict_judge(const struct scenario *s, const struct engine_result *r,
 
 void verdict_report_free(struct verdict_report *v);
 
-/* "PASS", "MARGINAL", "FAIL" and "pass", "marginal", "fail". */
+/* "PASS", "n/a", "MARGINAL", "FAIL" and "pass", "n/a", "marginal", "fail". */
 const char *verdict_name(enum verdict v);
 const char *verdict_json_name(enum verdict v);
 
-/* "circuit", "breaker", "continuous", "psu", "outlet", "connector". */
+/* "circuit", "breaker", "continuous", "psu", "outlet", "connector", "cord_and_plug",
+ * "receptacle". */
 const char *link_kind_name(enum link_kind k);
 
 #endif

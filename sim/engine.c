@@ -110,6 +110,20 @@ struct ecircuit {
     double ac_p_w;          /* stride: real power of its AC loads, held, W */
     double node_va[3];      /* stride: apparent power at its first, middle, last step */
     double psu_w;           /* stride: the PSUs' real power summed, W x steps */
+    /* The continuous and cord-and-plug rules (verdict.c) judge the highest
+     * sustained RMS current: I^2 of the whole circuit and of its PSUs' share (the
+     * rig) is summed in bins of bin_steps steps, and a probe over the bins' means
+     * gives the highest average over the scenario's sustained window. Only while
+     * the circuit is intact: live, and every PSU on it live. */
+    probe *sus;             /* bins' mean I^2, whole circuit (owned) */
+    probe *sus_rig;         /* bins' mean I^2, the rig's share (owned) */
+    size_t bin_steps;       /* steps per bin: 1/600 of the window */
+    size_t bin_n;           /* steps in the open bin */
+    double bin_i2, bin_rig_i2; /* the open bin's sums, A^2 x steps */
+    int intact;             /* its links are being judged */
+    size_t judged_n;        /* steps judged */
+    double judged_i2, judged_rig_i2; /* sums over the judged steps, A^2 x steps */
+    double judged_energy_j; /* real energy drawn while judged, J */
 };
 
 struct signal {
@@ -144,6 +158,7 @@ struct engine {
     struct engine_load_result *lres;
     struct engine_event *events;
     size_t n_events, cap_events;
+    double *psu_end_n;                  /* steps until each PSU shut down (engine_run) */
 };
 
 /* Signal index helpers: the layout is fixed in engine_new. */
@@ -233,11 +248,12 @@ engine *engine_new(const struct scenario *s, char *err, size_t errlen)
     e->cres = calloc(e->n_circuits + 1, sizeof *e->cres);
     e->pres = calloc(e->n_psus + 1, sizeof *e->pres);
     e->lres = calloc(e->n_loads + 1, sizeof *e->lres);
+    e->psu_end_n = calloc(e->n_psus + 1, sizeof *e->psu_end_n);
     e->cap_events = 2 * e->n_circuits + e->n_psus + 1;
     e->events = calloc(e->cap_events, sizeof *e->events);
     if (!e->loads || !e->psus || !e->circuits || !e->sig || !e->val || !e->s_min
         || !e->s_max || !e->s_sum || !e->s_mean || !e->r_max || !e->r_sum || !e->v_min || !e->v_max || !e->v_sum || !e->cres
-        || !e->pres || !e->lres || !e->events)
+        || !e->pres || !e->lres || !e->events || !e->psu_end_n)
         goto oom;
 
     for (size_t c = 0; c < e->n_circuits; c++) {
@@ -265,6 +281,20 @@ engine *engine_new(const struct scenario *s, char *err, size_t errlen)
                 engine_free(e);
                 return NULL;
             }
+        }
+        /* bins of 1/600 of the sustained window: a window's average is then
+         * placed to 1/600 of its length */
+        double bin = floor(s->sc.sustained_window_s / 600.0 / e->dt_s + 0.5);
+        e->circuits[c].bin_steps = bin < 1 ? 1 : (size_t)bin;
+        double bin_s = (double)e->circuits[c].bin_steps * e->dt_s;
+        e->circuits[c].sus = probe_new(&s->sc.sustained_window_s, 1, bin_s, err, errlen);
+        e->circuits[c].sus_rig = e->circuits[c].sus
+                                     ? probe_new(&s->sc.sustained_window_s, 1, bin_s, err,
+                                                 errlen)
+                                     : NULL;
+        if (!e->circuits[c].sus_rig) {
+            engine_free(e);
+            return NULL;
         }
         e->circuits[c].sel = sc->tolerance;
         e->circuits[c].v0 = sc->source_v;
@@ -386,6 +416,8 @@ void engine_free(engine *e)
         for (int edge = 0; edge < BREAKER_EDGE_COUNT; edge++)
             breaker_free(e->circuits[c].brk[edge]);
         probe_free(e->circuits[c].mag);
+        probe_free(e->circuits[c].sus);
+        probe_free(e->circuits[c].sus_rig);
     }
     for (size_t j = 0; e->psus && j < e->n_psus; j++) {
         psu_free(e->psus[j].model);
@@ -416,6 +448,7 @@ void engine_free(engine *e)
     free(e->cres);
     free(e->pres);
     free(e->lres);
+    free(e->psu_end_n);
     free(e->events);
     free(e);
 }
@@ -484,6 +517,62 @@ static void add_event(engine *e, double t, enum engine_event_kind kind, size_t i
         e->events[e->n_events++] = (struct engine_event){ t, kind, index, value };
 }
 
+/* N judged steps of circuit EC with mean square current I2 (whole circuit) and
+ * RIG_I2 (its PSUs' share), A^2, and real energy E_J: into the open bin, whole
+ * bins into the probes at once. */
+static void sustain_add(struct ecircuit *ec, double i2, double rig_i2, double e_j, size_t n)
+{
+    ec->judged_n += n;
+    ec->judged_i2 += i2 * (double)n;
+    ec->judged_rig_i2 += rig_i2 * (double)n;
+    ec->judged_energy_j += e_j;
+    if (ec->bin_n > 0) {
+        size_t k = ec->bin_steps - ec->bin_n < n ? ec->bin_steps - ec->bin_n : n;
+        ec->bin_i2 += i2 * (double)k;
+        ec->bin_rig_i2 += rig_i2 * (double)k;
+        ec->bin_n += k;
+        n -= k;
+        if (ec->bin_n < ec->bin_steps) return;
+        probe_push(ec->sus, ec->bin_i2 / (double)ec->bin_steps);
+        probe_push(ec->sus_rig, ec->bin_rig_i2 / (double)ec->bin_steps);
+        ec->bin_n = 0;
+        ec->bin_i2 = ec->bin_rig_i2 = 0;
+    }
+    size_t full = n / ec->bin_steps;
+    if (full > 0) {
+        probe_push_n(ec->sus, i2, full);
+        probe_push_n(ec->sus_rig, rig_i2, full);
+        n -= full * ec->bin_steps;
+    }
+    ec->bin_n = n;
+    ec->bin_i2 = i2 * (double)n;
+    ec->bin_rig_i2 = rig_i2 * (double)n;
+}
+
+/* The open bin, if any, goes into the probes as it is (at the end of the judged
+ * time: its mean is what was drawn). */
+static void sustain_close(struct ecircuit *ec)
+{
+    if (ec->bin_n == 0) return;
+    probe_push(ec->sus, ec->bin_i2 / (double)ec->bin_n);
+    probe_push(ec->sus_rig, ec->bin_rig_i2 / (double)ec->bin_n);
+    ec->bin_n = 0;
+}
+
+/* Circuit C's links stop being judged at T: KIND happened to INDEX (its breaker
+ * tripped, or a PSU on it shut down). The first cause counts. */
+static void end_judged(engine *e, size_t c, double t, enum engine_event_kind kind,
+                       size_t index)
+{
+    struct ecircuit *ec = &e->circuits[c];
+    if (!ec->intact) return;
+    ec->intact = 0;
+    sustain_close(ec);
+    e->cres[c].judged_end_s = t;
+    e->cres[c].judged_end_cause = kind;
+    e->cres[c].judged_end_index = index;
+}
+
 static void reset(engine *e)
 {
     for (size_t c = 0; c < e->n_circuits; c++) {
@@ -491,7 +580,15 @@ static void reset(engine *e)
         ec->alive = 1;
         ec->v_prev = ec->v0;
         if (ec->mag) probe_reset(ec->mag);
+        probe_reset(ec->sus);
+        probe_reset(ec->sus_rig);
+        ec->bin_n = 0;
+        ec->bin_i2 = ec->bin_rig_i2 = 0;
+        ec->intact = 1;
+        ec->judged_n = 0;
+        ec->judged_i2 = ec->judged_rig_i2 = ec->judged_energy_j = 0;
         e->cres[c] = (struct engine_circuit_result){ 0 };
+        e->cres[c].judged_end_s = NAN;
         e->cres[c].min_voltage_v = ec->v0;
         e->cres[c].trip_time_s = NAN;
         e->cres[c].collapse_time_s = NAN;
@@ -691,10 +788,17 @@ static void step_chain(engine *e, double t)
                 add_event(e, t + dt, EV_COLLAPSE, c, i_a);
             }
             if (i_a > cr->peak_load_current_a) cr->peak_load_current_a = i_a;
+            double i_load = i_a;
             i_a += ec->inrush_a;
             i_edges = i_a;
             if (v < cr->min_voltage_v) cr->min_voltage_v = v;
             cr->energy_j += ec->p_w * dt;
+            if (ec->intact) {
+                /* the rig's share: its PSUs' apparent power of the circuit's */
+                double share = ec->s_va > 0 ? (ec->s_va - ec->load_va) / ec->s_va : 0.0;
+                double i_rig = i_load * share + ec->inrush_a;
+                sustain_add(ec, i_a * i_a, i_rig * i_rig, ec->p_w * dt, 1);
+            }
         } else {
             double v_d;
             circuit_solve(ec->v0, ec->r_ohm, ec->s_demand_va, &i_edges, &v_d);
@@ -719,8 +823,10 @@ static void step_chain(engine *e, double t)
             ec->alive = 0;
             cr->trip = trip;
             cr->trip_time_s = t + dt;
-            add_event(e, t + dt, trip == BREAKER_MAGNETIC ? EV_TRIP_MAGNETIC : EV_TRIP_THERMAL,
-                      c, i_a);
+            enum engine_event_kind kind = trip == BREAKER_MAGNETIC ? EV_TRIP_MAGNETIC
+                                                                   : EV_TRIP_THERMAL;
+            add_event(e, t + dt, kind, c, i_a);
+            end_judged(e, c, t + dt, kind, c);
         }
         double i_mag = sqrt(i2w > 0 ? i2w : 0.0);
         if (i_mag > cr->peak_halfcycle_a && ec->alive) cr->peak_halfcycle_a = i_mag;
@@ -749,6 +855,7 @@ static void step_chain(engine *e, double t)
         e->pres[j].shutdown_time_s = t + dt;
         e->pres[j].shutdown_cause = cause;
         add_event(e, t + dt, cause, j, ec->v_prev);
+        end_judged(e, ep->circuit, t + dt, cause, j);
     }
 }
 
@@ -1121,6 +1228,7 @@ static void chain_stride(engine *e, size_t s, size_t m)
         double h0 = breaker_heat(ec->brk[ec->sel]);
         if (ec->mag)
             mag_push(ec->mag, i_n[0] * i_n[0], i_n[1] * i_n[1], i_n[2] * i_n[2], m);
+        size_t sel_at = 0;          /* step of the piece in which it tripped */
         for (int edge = 0; edge < BREAKER_EDGE_COUNT; edge++) {
             if (cr->edge_trip[edge] != BREAKER_CLOSED) continue;
             size_t at = breaker_advance(ec->brk[edge], i2_mean, m);
@@ -1135,9 +1243,25 @@ static void chain_stride(engine *e, size_t s, size_t m)
             ec->alive = 0;
             cr->trip = trip;
             cr->trip_time_s = t_trip;
+            sel_at = at;
             add_event(e, t_trip, trip == BREAKER_MAGNETIC ? EV_TRIP_MAGNETIC : EV_TRIP_THERMAL,
                       c, i_n[2]);
         }
+        if (ec->intact) {
+            /* the steps up to a trip are judged; the rig's share per node */
+            size_t nj = sel_at > 0 ? sel_at : m;
+            double r_n[3];
+            for (int k = 0; k < 3; k++)
+                r_n[k] = ec->node_va[k] > 0
+                             ? i_n[k] * (ec->node_va[k] - ec->load_va) / ec->node_va[k]
+                             : 0.0;
+            double rig_i2 = node_sum(r_n[0] * r_n[0], r_n[1] * r_n[1], r_n[2] * r_n[2], m) / nd;
+            sustain_add(ec, i2_mean, rig_i2,
+                        (ec->ac_p_w * nd + ec->psu_w) * dt * (double)nj / nd, nj);
+        }
+        if (sel_at > 0)
+            end_judged(e, c, cr->trip_time_s,
+                       cr->trip == BREAKER_MAGNETIC ? EV_TRIP_MAGNETIC : EV_TRIP_THERMAL, c);
         /* the window's highest mean over the run: strides run only while the
          * circuit is live, so all of it was seen while live */
         double i_pk = ec->mag ? probe_max(ec->mag, 0) : i2_mean;
@@ -1174,6 +1298,7 @@ static void chain_stride(engine *e, size_t s, size_t m)
         e->pres[j].shutdown_time_s = at;
         e->pres[j].shutdown_cause = cause;
         add_event(e, at, cause, j, ec->v_prev);
+        end_judged(e, ep->circuit, at, cause, j);
     }
 }
 
@@ -1330,16 +1455,38 @@ int engine_run(engine *e, engine_sample_fn sink, void *user, struct engine_resul
         && flush_sample(e, sink, user, bucket_t0, (double)done * dt, in_bucket))
         stopped = 1;
 
-    double n = done > 0 ? (double)done : 1.0;
     res->n_steps = done;
     res->n_strides = n_strides;
     res->n_single = n_single;
     res->n_pieces = e->n_pieces;
     res->simulated_s = (double)done * dt;
     res->energy_j = 0;
+    const double run_s = (double)done * dt;
     for (size_t c = 0; c < e->n_circuits; c++) {
         struct engine_circuit_result *cr = &e->cres[c];
-        cr->mean_current_a = e->r_sum[engine_sig_circuit(e, c, ENGINE_SIG_CURRENT)] / n;
+        struct ecircuit *ec = &e->circuits[c];
+        /* energised until its breaker tripped; the current is 0 after, so the
+         * run's sum over the live steps is the live mean */
+        cr->live_s = cr->trip != BREAKER_CLOSED && cr->trip_time_s < run_s ? cr->trip_time_s
+                                                                           : run_s;
+        double n_live = floor(cr->live_s / dt + 0.5);
+        cr->mean_current_a = e->r_sum[engine_sig_circuit(e, c, ENGINE_SIG_CURRENT)]
+                             / (n_live > 0 ? n_live : 1.0);
+        sustain_close(ec);
+        cr->judged_s = (double)ec->judged_n * dt;
+        cr->judged_energy_j = ec->judged_energy_j;
+        cr->sustained_window_s = probe_window_s(ec->sus, 0);
+        if (ec->judged_n == 0) {
+            cr->sustained_a = cr->sustained_rig_a = 0;
+        } else if (cr->judged_s + 0.5 * dt >= cr->sustained_window_s) {
+            cr->sustained_a = sqrt(probe_max(ec->sus, 0));
+            cr->sustained_rig_a = sqrt(probe_max(ec->sus_rig, 0));
+        } else {
+            /* judged for less than a window: the RMS over all of it */
+            cr->sustained_window_s = cr->judged_s;
+            cr->sustained_a = sqrt(ec->judged_i2 / (double)ec->judged_n);
+            cr->sustained_rig_a = sqrt(ec->judged_rig_i2 / (double)ec->judged_n);
+        }
         cr->peak_current_a = e->r_max[engine_sig_circuit(e, c, ENGINE_SIG_CURRENT)];
         cr->max_heat = e->r_max[engine_sig_circuit(e, c, ENGINE_SIG_HEAT)];
         cr->final_heat = breaker_heat(e->circuits[c].brk[e->circuits[c].sel]);
@@ -1348,10 +1495,17 @@ int engine_run(engine *e, engine_sample_fn sink, void *user, struct engine_resul
     }
     for (size_t j = 0; j < e->n_psus; j++) {
         struct engine_psu_result *pr = &e->pres[j];
-        pr->mean_dc_w = e->r_sum[engine_sig_psu_dc(e, j)] / n;
-        pr->peak_dc_w = e->r_max[engine_sig_psu_dc(e, j)];
-        pr->mean_ac_w = e->r_sum[engine_sig_psu_ac(e, j)] / n;
         const struct epsu *ep = &e->psus[j];
+        /* means from the run's start until it shut down (it draws nothing after) */
+        double end_s = pr->shutdown && pr->shutdown_time_s < run_s ? pr->shutdown_time_s
+                                                                   : run_s;
+        pr->live_s = ep->started && end_s > ep->on_at_s ? end_s - ep->on_at_s : 0.0;
+        double n_end = floor(end_s / dt + 0.5);
+        if (n_end < 1) n_end = 1;
+        e->psu_end_n[j] = n_end;
+        pr->mean_dc_w = e->r_sum[engine_sig_psu_dc(e, j)] / n_end;
+        pr->peak_dc_w = e->r_max[engine_sig_psu_dc(e, j)];
+        pr->mean_ac_w = e->r_sum[engine_sig_psu_ac(e, j)] / n_end;
         for (int k = 0; k < ENGINE_N_WINDOWS; k++)
             pr->window_max_w[k] = probe_max(ep->pr, (size_t)k);
         pr->opp_max_w = probe_max(ep->pr, ENGINE_N_WINDOWS);
@@ -1365,7 +1519,11 @@ int engine_run(engine *e, engine_sample_fn sink, void *user, struct engine_resul
                                                           e->circuits[ep->circuit].v0));
     }
     for (size_t i = 0; i < e->n_loads; i++) {
-        e->lres[i].mean_w = e->r_sum[engine_sig_load(e, i)] / n;
+        /* a load draws while its PSU or circuit does: its mean over that time */
+        const struct eload *l = &e->loads[i];
+        double n_end = l->on_circuit ? floor(e->cres[l->target].live_s / dt + 0.5)
+                                     : e->psu_end_n[l->target];
+        e->lres[i].mean_w = e->r_sum[engine_sig_load(e, i)] / (n_end >= 1 ? n_end : 1.0);
         e->lres[i].peak_w = e->r_max[engine_sig_load(e, i)];
         e->lres[i].connector_max_w = e->loads[i].conn ? probe_max(e->loads[i].conn, 0) : 0.0;
         for (int k = 0; k < ENGINE_N_LOAD_WINDOWS; k++)

@@ -14,7 +14,9 @@ const char *report_link_name(const struct scenario *s, const struct link *l)
     case LINK_CIRCUIT:
     case LINK_BREAKER:
     case LINK_CONTINUOUS:
-    case LINK_OUTLET: return s->circuits[l->index].name;
+    case LINK_OUTLET:
+    case LINK_CORD:
+    case LINK_RECEPTACLE: return s->circuits[l->index].name;
     case LINK_PSU: return s->psus[l->index].name;
     case LINK_CONNECTOR: return s->loads[l->index].name;
     }
@@ -25,7 +27,8 @@ static const char *link_title(const struct scenario *s, const struct link *l, ch
                               size_t n)
 {
     static const char *const label[] = { "circuit voltage", "breaker", "continuous load",
-                                         "psu", "outlet", "connector" };
+                                         "psu", "outlet", "connector", "cord-and-plug",
+                                         "receptacle" };
     snprintf(buf, n, "%s %s", label[l->kind], report_link_name(s, l));
     return buf;
 }
@@ -92,9 +95,12 @@ void report_text(FILE *out, const struct scenario *s, const struct engine_result
     }
     struct report_heat h;
     report_heat(s, r, &h);
-    fprintf(out, "energy: %.3f kWh over %.6g s; heat into the room %.0f W (%.0f BTU/h); "
-            "job of %.3g h: %.3g kWh", r->energy_j / 3.6e6, r->simulated_s, h.heat_w,
-            h.heat_btu_h, s->sc.job_s / 3600, h.job_kwh);
+    if (h.cut)
+        fprintf(out, "note: the run ended early at %.4g s (%s): energy, heat and the job "
+                "projection below are the live draw until then\n", h.cut_s, h.why);
+    fprintf(out, "energy: %.3f kWh over %.6g s%s; heat into the room %.0f W (%.0f BTU/h); "
+            "job of %.3g h: %.3g kWh", r->energy_j / 3.6e6, h.cut ? h.cut_s : r->simulated_s,
+            h.cut ? " live" : "", h.heat_w, h.heat_btu_h, s->sc.job_s / 3600, h.job_kwh);
     if (s->sc.tariff_per_kwh > 0)
         fprintf(out, ", %.2f %s at %g %s/kWh", h.job_cost, s->sc.currency,
                 s->sc.tariff_per_kwh, s->sc.currency);
@@ -119,7 +125,27 @@ void report_heat(const struct scenario *s, const struct engine_result *r,
 {
     /* Everything drawn from the wall ends up as heat in the room: the loads' power
      * and the PSUs' losses alike. 1 W = 3.412142 BTU/h (IT definition). */
-    h->heat_w = r->simulated_s > 0 ? r->energy_j / r->simulated_s : 0.0;
+    h->heat_w = 0;
+    h->cut = 0;
+    h->cut_s = NAN;
+    h->why[0] = '\0';
+    for (size_t c = 0; c < s->n_circuits; c++) {
+        const struct engine_circuit_result *cr = &r->circuits[c];
+        if (cr->judged_s > 0) h->heat_w += cr->judged_energy_j / cr->judged_s;
+        if (isnan(cr->judged_end_s) || cr->judged_end_s >= r->simulated_s
+            || (h->cut && cr->judged_end_s >= h->cut_s))
+            continue;
+        h->cut = 1;
+        h->cut_s = cr->judged_end_s;
+        int fuse = s->circuits[c].curve->model == BREAKER_MODEL_FUSE;
+        if (engine_event_is_circuit(cr->judged_end_cause))
+            snprintf(h->why, sizeof h->why, "%s %s %s", fuse ? "fuse" : "breaker",
+                     s->circuits[c].name, fuse ? "blew" : "tripped");
+        else
+            snprintf(h->why, sizeof h->why, "psu %s shut down (%s)",
+                     s->psus[cr->judged_end_index].name,
+                     engine_event_name(cr->judged_end_cause));
+    }
     h->heat_btu_h = h->heat_w * 3.412142;
     h->job_kwh = h->heat_w * s->sc.job_s / 3.6e6;
     h->job_cost = h->job_kwh * s->sc.tariff_per_kwh;
@@ -212,6 +238,9 @@ void report_markdown(FILE *out, const struct scenario *s, const struct engine_re
     }
     struct report_heat h;
     report_heat(s, r, &h);
+    if (h.cut)
+        fprintf(out, "* The run ended early at %.4g s (%s): energy, heat and the job projection "
+                "are the live draw until then.\n", h.cut_s, h.why);
     fprintf(out, "* Energy %.3f kWh over the run; heat into the room %.0f W (%.0f BTU/h); "
             "a job of %.3g h: %.3g kWh", r->energy_j / 3.6e6, h.heat_w, h.heat_btu_h,
             s->sc.job_s / 3600, h.job_kwh);
@@ -360,6 +389,16 @@ json_t *report_json(const struct scenario *s, const struct engine_result *r,
         }
         put(o, "continuous_limit_a", json_real(sc2->continuous_a), &failed);
         put(o, "mean_current_a", json_real(cr->mean_current_a), &failed);
+        put(o, "live_s", json_real(cr->live_s), &failed);
+        put(o, "judged_s", json_real(cr->judged_s), &failed);
+        put(o, "judged_until_s", num_or_null(cr->judged_end_s), &failed);
+        put(o, "sustained_a", json_real(cr->sustained_a), &failed);
+        put(o, "sustained_rig_a", json_real(cr->sustained_rig_a), &failed);
+        put(o, "sustained_window_s", json_real(cr->sustained_window_s), &failed);
+        put(o, "cord_and_plug_limit_a", sc2->cord_plug_frac > 0
+                ? json_real(sc2->cord_plug_frac * sc2->breaker_a) : json_null(), &failed);
+        put(o, "receptacle_a", sc2->receptacle_a > 0 ? json_real(sc2->receptacle_a)
+                                                     : json_null(), &failed);
         put(o, "peak_current_a", json_real(cr->peak_current_a), &failed);
         put(o, "peak_halfcycle_a", json_real(cr->peak_halfcycle_a), &failed);
         put(o, "peak_load_current_a", json_real(cr->peak_load_current_a), &failed);
@@ -390,6 +429,7 @@ json_t *report_json(const struct scenario *s, const struct engine_result *r,
         put(o, "circuit", json_string(sp->circuit), &failed);
         put(o, "rating_w", json_real(sp->params.rating_w), &failed);
         put(o, "efficiency", json_string(sp->efficiency), &failed);
+        put(o, "live_s", json_real(pr->live_s), &failed);
         put(o, "mean_dc_w", json_real(pr->mean_dc_w), &failed);
         put(o, "peak_dc_w", json_real(pr->peak_dc_w), &failed);
         put(o, "mean_ac_w", json_real(pr->mean_ac_w), &failed);
@@ -471,6 +511,9 @@ json_t *report_json(const struct scenario *s, const struct engine_result *r,
     struct report_heat h;
     report_heat(s, r, &h);
     put(root, "heat_w", json_real(h.heat_w), &failed);
+    put(root, "ended_early", json_boolean(h.cut), &failed);
+    put(root, "ended_early_s", num_or_null(h.cut_s), &failed);
+    put(root, "ended_early_why", h.cut ? json_string(h.why) : json_null(), &failed);
     put(root, "heat_btu_h", json_real(h.heat_btu_h), &failed);
     put(root, "job_energy_kwh", json_real(h.job_kwh), &failed);
     json_t *cost = json_null();

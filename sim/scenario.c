@@ -94,6 +94,9 @@ static const struct key_spec key_table[] = {
     { SCN_SCENARIO, "job", VT_NUMBER, UNIT_TIME, SC(job_s), NULL, "the duration",
       0, 3650 * 86400.0, 1, "how long the real job runs; 3 h or more makes it a "
       "continuous load (NEC art. 100)" },
+    { SCN_SCENARIO, "sustained_window", VT_NUMBER, UNIT_TIME, SC(sustained_window_s),
+      "15 min", NULL, 1, 86400.0, 0, "the continuous and cord-and-plug rules judge the "
+      "highest RMS current over this window (15 min: the demand interval of NEC 220.87)" },
     { SCN_SCENARIO, "sample", VT_NUMBER, UNIT_TIME, SC(sample_s), "10 ms", NULL,
       10e-6, 86400.0, 0, "interval of timeseries.csv rows (each row holds min/mean/max)" },
     { SCN_SCENARIO, "seed", VT_SEED, UNIT_NONE, SC(seed), "1", NULL, 0, 0, 0,
@@ -142,6 +145,16 @@ static const struct key_spec key_table[] = {
       NULL, -40, 150, 0, "conductor temperature for its resistance (75 C: NEC tables)" },
     { SCN_CIRCUIT, "outlet_limit", VT_NUMBER, UNIT_CURRENT, CI(outlet_limit_a), NULL, "none",
       0, 125, 1, "the outlet's own rating, checked against the mean current (JP 15 A)" },
+    { SCN_CIRCUIT, "cord_and_plug_limit", VT_NUMBER, UNIT_FRACTION, CI(cord_plug_frac), NULL,
+      "80 % (ul489 up to 30 A), else none", 0, 1, 0, "NEC 210.23(A)(1)/(B): one cord-and-plug item (the "
+      "rig) may draw at most this share of In on a multi-outlet circuit; 0 % for a "
+      "dedicated (single-receptacle) circuit or outside the US" },
+    { SCN_CIRCUIT, "receptacle", VT_NUMBER, UNIT_CURRENT, CI(receptacle_a), NULL, "none",
+      0, 125, 1, "the receptacle's rating (a 15 A receptacle on a 20 A circuit): NEC "
+      "210.21(B), the rig may draw at most 80 % of it" },
+    { SCN_CIRCUIT, "continuous_rule", VT_TEXT, UNIT_NONE, CI(continuous_rule), "",
+      "NEC 210.19(A)(1)/210.20(A) (ul489)", 0, 0, 0,
+      "the rule or source behind continuous_limit, as the verdict cites it" },
     { SCN_CIRCUIT, "continuous_limit", VT_LIMIT, UNIT_NONE, 0, 0, NULL,
       "80 % (ul489), 100 % (iec)", 0, 0, 0,
       "most current a continuous load may draw: % of In or a current" },
@@ -171,6 +184,9 @@ static const struct key_spec key_table[] = {
       "measured input power at zero output: anchors the light-load losses" },
     { SCN_PSU, "min_input", VT_NUMBER, UNIT_VOLTAGE, PS(min_input_v), "90 V", NULL,
       0, 480, 0, "below this input voltage the PSU shuts down (ATX12V range starts at 90 V)" },
+    { SCN_PSU, "input_rating", VT_NUMBER, UNIT_CURRENT, PS(input_rating_a), NULL, "unknown",
+      0, 125, 1, "nameplate input current at the circuit's voltage (e.g. `15 A` of "
+      "\"100-240 V, 15-7.5 A\"): NEC 210.23(A)(1) judges the rig's rating too" },
     { SCN_PSU, "power_on", VT_NUMBER, UNIT_TIME, PS(power_on_s), "0 s", NULL, 0, 1e9, 0,
       "switched on at (plus the scenario's stagger)" },
     { SCN_PSU, "output_delay", VT_NUMBER, UNIT_TIME, PS(output_delay_s), "100 ms", NULL,
@@ -333,11 +349,16 @@ static int is_load_kind(int kind)
 static const struct {
     const char *curve;      /* breaker family name */
     double fraction;        /* default continuous limit, fraction of In */
+    const char *rule;       /* the rule behind it, as the output cites it */
 } continuous_defaults[] = {
-    { "ul489", 0.80 },
-    { "iec-b", 1.00 },
-    { "iec-c", 1.00 },
-    { "iec-d", 1.00 },
+    /* NEC 210.19(A)(1), 210.20(A): continuous load <= 80 % (facts.md 1, S) */
+    { "ul489", 0.80, "NEC 210.19(A)(1)/210.20(A)" },
+    /* IEC 60898-1 breakers carry In continuously (test a: 1.13 In holds 1 h);
+     * no 80 % rule in facts.md for IEC countries (S) */
+    { "iec-b", 1.00, "IEC 60898-1: In carried continuously" },
+    { "iec-c", 1.00, "IEC 60898-1: In carried continuously" },
+    { "iec-d", 1.00, "IEC 60898-1: In carried continuously" },
+    { "bs1362", 1.00, "BS 1362: the fuse's rating, carried continuously" },
 };
 
 /* GPU power connectors and their sustained limit, the average over any 1 s
@@ -1352,6 +1373,24 @@ static void validate(struct loader *L, struct scenario *s)
                         c->continuous_frac = continuous_defaults[k].fraction;
             if (!(c->continuous_frac > 0)) c->continuous_frac = 1.0;
             c->continuous_a = c->continuous_frac * c->breaker_a;
+        }
+        /* NEC 210.23(A)(1) (15/20 A) and 210.23(B) (30 A): one cord-and-plug item at
+         * most 80 % of the branch rating on a circuit of several outlets (facts.md 1,
+         * S). A US (UL 489) circuit gets it unless it says otherwise. */
+        if (!was_given(SCN_CIRCUIT, c->given, "cord_and_plug_limit"))
+            c->cord_plug_frac = strcmp(c->curve->name, "ul489") == 0 && c->breaker_a <= 30
+                                    ? 0.80 : 0.0;
+        if (!c->continuous_rule[0]) {
+            for (size_t k = 0; k < sizeof continuous_defaults / sizeof continuous_defaults[0];
+                 k++)
+                if (strcmp(continuous_defaults[k].curve, c->curve->name) == 0
+                    && fabs(c->continuous_a - continuous_defaults[k].fraction * c->breaker_a)
+                           < 1e-9 * c->breaker_a)
+                    text_copy(c->continuous_rule, sizeof c->continuous_rule,
+                              continuous_defaults[k].rule);
+            if (!c->continuous_rule[0])
+                text_copy(c->continuous_rule, sizeof c->continuous_rule,
+                          "the circuit's continuous_limit");
         }
     }
 

@@ -25,19 +25,88 @@ static enum verdict worse(enum verdict a, enum verdict b) { return a > b ? a : b
 
 const char *verdict_name(enum verdict v)
 {
-    return v == VERDICT_FAIL ? "FAIL" : v == VERDICT_MARGINAL ? "MARGINAL" : "PASS";
+    return v == VERDICT_FAIL       ? "FAIL"
+           : v == VERDICT_MARGINAL ? "MARGINAL"
+           : v == VERDICT_NA       ? "n/a"
+                                   : "PASS";
 }
 
 const char *verdict_json_name(enum verdict v)
 {
-    return v == VERDICT_FAIL ? "fail" : v == VERDICT_MARGINAL ? "marginal" : "pass";
+    return v == VERDICT_FAIL       ? "fail"
+           : v == VERDICT_MARGINAL ? "marginal"
+           : v == VERDICT_NA       ? "n/a"
+                                   : "pass";
 }
 
 const char *link_kind_name(enum link_kind k)
 {
     static const char *const names[] = { "circuit", "breaker", "continuous", "psu",
-                                         "outlet", "connector" };
+                                         "outlet", "connector", "cord_and_plug",
+                                         "receptacle" };
     return (unsigned)k < sizeof names / sizeof names[0] ? names[k] : "?";
+}
+
+/* "88.7 s", "1234 s (20.6 min)". */
+static void fmt_time(char *buf, size_t n, double t)
+{
+    if (t < 600)
+        snprintf(buf, n, "%.4g s", t);
+    else
+        snprintf(buf, n, "%.0f s (%.1f min)", t, t / 60);
+}
+
+/* Appends "; NOTE" to L's figure; a link that was only partly judged and did
+ * not fail is n/a, never PASS (issue 13: a dead part is never a PASS). */
+static void cut_short(struct link *l, const char *note)
+{
+    size_t len = strlen(l->figure);
+    snprintf(l->figure + len, sizeof l->figure - len, "%s%s", len ? "; " : "", note);
+    if (l->verdict == VERDICT_PASS) l->verdict = VERDICT_NA;
+}
+
+/* Why circuit C's links were not judged to the end of the run, in NOTE
+ * ("not judged after 88.7 s: breaker wall tripped"); 0 if they were. */
+static int circuit_cut(const struct scenario *s, const struct engine_result *r, size_t c,
+                       char *note, size_t n)
+{
+    const struct engine_circuit_result *cr = &r->circuits[c];
+    if (isnan(cr->judged_end_s) || cr->judged_end_s >= r->simulated_s) return 0;
+    char t[48];
+    fmt_time(t, sizeof t, cr->judged_end_s);
+    if (engine_event_is_circuit(cr->judged_end_cause))
+        snprintf(note, n, "not judged after %s: %s %s %s", t,
+                 s->circuits[c].curve->model == BREAKER_MODEL_FUSE ? "fuse" : "breaker",
+                 s->circuits[c].name,
+                 s->circuits[c].curve->model == BREAKER_MODEL_FUSE ? "blew" : "tripped");
+    else
+        snprintf(note, n, "not judged after %s: psu %s shut down (%s)", t,
+                 s->psus[cr->judged_end_index].name,
+                 engine_event_name(cr->judged_end_cause));
+    return 1;
+}
+
+/* Why PSU J was not judged to the end of the run, in NOTE; 0 if it was. */
+static int psu_cut(const struct scenario *s, const struct engine_result *r, size_t j,
+                   char *note, size_t n)
+{
+    const struct engine_psu_result *pr = &r->psus[j];
+    if (pr->live_s <= 0) {
+        snprintf(note, n, "not judged: not powered on within the run");
+        return 1;
+    }
+    if (!pr->shutdown || pr->shutdown_time_s >= r->simulated_s) return 0;
+    char t[48];
+    fmt_time(t, sizeof t, pr->shutdown_time_s);
+    const struct scn_circuit *sc = &s->circuits[s->psus[j].circuit_index];
+    if (pr->shutdown_cause == EV_INPUT_LOST)
+        snprintf(note, n, "not judged after %s: input lost (%s %s %s)", t,
+                 sc->curve->model == BREAKER_MODEL_FUSE ? "fuse" : "breaker", sc->name,
+                 sc->curve->model == BREAKER_MODEL_FUSE ? "blew" : "tripped");
+    else
+        snprintf(note, n, "not judged after %s: shut down (%s)", t,
+                 engine_event_name(pr->shutdown_cause));
+    return 1;
 }
 
 /* "8 h", "10 min", "45 s". */
@@ -67,10 +136,11 @@ static void judge_circuit(const struct scenario *s, const struct engine_result *
     snprintf(l->figure, sizeof l->figure, "lowest %.1f V (drop %.1f %%)",
              cr->min_voltage_v, 100 * drop);
     if (min_input > 0)
-        snprintf(l->limit, sizeof l->limit, "drop advice 3 %% branch / 5 %% total; "
-                 "PSU input >= %.0f V", min_input);
+        snprintf(l->limit, sizeof l->limit, "drop advice 3 %% branch / 5 %% total "
+                 "(NEC 210.19(A) note); PSU input >= %.0f V", min_input);
     else
-        snprintf(l->limit, sizeof l->limit, "drop advice 3 %% branch / 5 %% total");
+        snprintf(l->limit, sizeof l->limit, "drop advice 3 %% branch / 5 %% total "
+                 "(NEC 210.19(A) note)");
     if (cr->collapsed) {
         l->verdict = VERDICT_FAIL;
         l->fail_time_s = cr->collapse_time_s;
@@ -86,6 +156,8 @@ static void judge_circuit(const struct scenario *s, const struct engine_result *
             return;
         }
     if (drop > DROP_ADVICE) l->verdict = VERDICT_MARGINAL;
+    char note[LINK_TEXT_LEN];
+    if (circuit_cut(s, r, c, note, sizeof note)) cut_short(l, note);
 }
 
 static void judge_breaker(const struct scenario *s, const struct engine_result *r,
@@ -128,6 +200,8 @@ static void judge_breaker(const struct scenario *s, const struct engine_result *
                  cr->trip_time_s, cr->peak_current_a);
         return;
     }
+    char note[LINK_TEXT_LEN];
+    int cut = circuit_cut(s, r, c, note, sizeof note);
     if (faster_tripped >= 0) {
         /* the simulated edge holds, a device at the fast end of the standard
          * would not (issue 3: MARGINAL) */
@@ -135,6 +209,7 @@ static void judge_breaker(const struct scenario *s, const struct engine_result *
         snprintf(l->figure, sizeof l->figure, "holds; a %s-edge device trips at %.4g s",
                  breaker_edge_name((enum breaker_edge)faster_tripped),
                  cr->edge_trip_time_s[faster_tripped]);
+        if (cut) cut_short(l, note);
         return;
     }
     if (used > MARGIN_SHARE) l->verdict = VERDICT_MARGINAL;
@@ -146,23 +221,76 @@ static void judge_breaker(const struct scenario *s, const struct engine_result *
         snprintf(l->figure + len, sizeof l->figure - len, " (not settled: simulate >= %g min)",
                  settle_s / 60);
     }
+    if (cut) cut_short(l, note);
 }
+
+/* The scenario's simulated duration, s. */
+static double r_run_s(const struct scenario *s) { return s->sc.duration_s; }
+
+/* The sustained figure's window, for the text: "RMS over 15 min", or "RMS over
+ * the 88.7 s judged" when the judged time was shorter than the window. */
+static void fmt_window(char *buf, size_t n, const struct scenario *s,
+                       const struct engine_circuit_result *cr)
+{
+    char w[48];
+    if (cr->sustained_window_s + 1e-9 < s->sc.sustained_window_s) {
+        if (cr->sustained_window_s >= 60 && cr->sustained_window_s >= r_run_s(s) - 1e-9)
+            fmt_duration(w, sizeof w, cr->sustained_window_s);
+        else
+            fmt_time(w, sizeof w, cr->sustained_window_s);
+        snprintf(buf, n, "RMS of the %s %s", w,
+                 cr->judged_end_s < r_run_s(s) ? "judged" : "run");
+    } else {
+        fmt_duration(w, sizeof w, cr->sustained_window_s);
+        snprintf(buf, n, "highest RMS over %s", w);
+    }
+}
+
+/* The end of a judge of a sustained figure of circuit C: with no time judged
+ * the link is n/a; cut short by a trip or a shutdown before a whole window was
+ * judged, the figure is no sustained figure (a start-up, a heater's first
+ * minute) and the link is n/a whatever it shows; cut short later, it says so
+ * and is never a PASS. */
+static void sustained_tail(const struct scenario *s, const struct engine_result *r,
+                           size_t c, struct link *l)
+{
+    const struct engine_circuit_result *cr = &r->circuits[c];
+    char note[LINK_TEXT_LEN];
+    if (cr->judged_s <= 0) {
+        l->used = NAN;
+        snprintf(l->figure, sizeof l->figure, "not judged: the circuit never carried the rig");
+        l->verdict = VERDICT_NA;
+        return;
+    }
+    if (!circuit_cut(s, r, c, note, sizeof note)) return;
+    cut_short(l, note);
+    if (cr->judged_s + 1e-9 < s->sc.sustained_window_s) l->verdict = VERDICT_NA;
+}
+
+/* NEC 210.21(B)(2) and 210.23(A)(1) apply to a branch circuit of two or more
+ * outlets; the circuit key cord_and_plug_limit says so (0: a dedicated
+ * circuit, or not a US one). */
+static int multi_outlet_us(const struct scn_circuit *sc) { return sc->cord_plug_frac > 0; }
 
 static void judge_outlet(const struct scenario *s, const struct engine_result *r,
                          size_t c, struct link *l)
 {
     const struct scn_circuit *sc = &s->circuits[c];
     const struct engine_circuit_result *cr = &r->circuits[c];
-    double used = cr->mean_current_a / sc->outlet_limit_a;
+    double got = cr->sustained_rig_a;
+    double used = got / sc->outlet_limit_a;
+    char win[96];
+    fmt_window(win, sizeof win, s, cr);
     *l = (struct link){ LINK_OUTLET, c, VERDICT_PASS, NAN, used, "", "" };
-    snprintf(l->figure, sizeof l->figure, "mean %.2f A (%.0f W at %.0f V)",
-             cr->mean_current_a, cr->mean_current_a * sc->voltage_v, sc->voltage_v);
+    snprintf(l->figure, sizeof l->figure, "rig %.2f A (%.0f W at %.0f V, %s)", got,
+             got * sc->voltage_v, sc->voltage_v, win);
     snprintf(l->limit, sizeof l->limit, "%.1f A outlet rating (%.0f W)", sc->outlet_limit_a,
              sc->outlet_limit_a * sc->voltage_v);
     if (used > 1.0)
         l->verdict = VERDICT_FAIL;
     else if (used > MARGIN_SHARE)
         l->verdict = VERDICT_MARGINAL;
+    sustained_tail(s, r, c, l);
 }
 
 static void judge_continuous(const struct scenario *s, const struct engine_result *r,
@@ -170,19 +298,118 @@ static void judge_continuous(const struct scenario *s, const struct engine_resul
 {
     const struct scn_circuit *sc = &s->circuits[c];
     const struct engine_circuit_result *cr = &r->circuits[c];
-    double used = cr->mean_current_a / sc->continuous_a;
-    char job[32];
+    double got = cr->sustained_a;
+    double used = got / sc->continuous_a;
+    char job[32], win[96];
     fmt_duration(job, sizeof job, s->sc.job_s);
+    fmt_window(win, sizeof win, s, cr);
+    int continuous = s->sc.job_s >= CONTINUOUS_JOB_S;
     *l = (struct link){ LINK_CONTINUOUS, c, VERDICT_PASS, NAN, used, "", "" };
-    snprintf(l->figure, sizeof l->figure, "mean %.2f A, job %s", cr->mean_current_a,
-             job);
-    snprintf(l->limit, sizeof l->limit, "%.2f A (%.0f %% of %g A)%s", sc->continuous_a,
-             100 * sc->continuous_a / sc->breaker_a, sc->breaker_a,
-             s->sc.job_s >= CONTINUOUS_JOB_S ? "" : "; job < 3 h: advice only");
+    snprintf(l->figure, sizeof l->figure, "sustained %.2f A (%s), job %s", got, win, job);
+    snprintf(l->limit, sizeof l->limit, "%.2f A (%.0f %% of %g A, %.120s)%s", sc->continuous_a,
+             100 * sc->continuous_a / sc->breaker_a, sc->breaker_a, sc->continuous_rule,
+             continuous ? "" : "; job < 3 h: advice only (NEC art. 100)");
     if (used > 1.0)
-        l->verdict = s->sc.job_s >= CONTINUOUS_JOB_S ? VERDICT_FAIL : VERDICT_MARGINAL;
+        l->verdict = continuous ? VERDICT_FAIL : VERDICT_MARGINAL;
     else if (used > MARGIN_SHARE)
         l->verdict = VERDICT_MARGINAL;
+    sustained_tail(s, r, c, l);
+}
+
+/* The NEC clause of the cord-and-plug rule for a branch rating of IN_A. */
+static const char *cord_clause(double in_a)
+{
+    return in_a <= 20 ? "NEC 210.23(A)(1)" : in_a <= 30 ? "NEC 210.23(B)" : "NEC 210.23";
+}
+
+static void judge_cord(const struct scenario *s, const struct engine_result *r, size_t c,
+                       struct link *l)
+{
+    const struct scn_circuit *sc = &s->circuits[c];
+    const struct engine_circuit_result *cr = &r->circuits[c];
+    double lim = sc->cord_plug_frac * sc->breaker_a;
+    double got = cr->sustained_rig_a, nameplate = 0;
+    for (size_t j = 0; j < s->n_psus; j++)
+        if (s->psus[j].circuit_index == c) nameplate += s->psus[j].input_rating_a;
+    double used = got / lim;
+    if (nameplate / lim > used) used = nameplate / lim;
+    char win[96];
+    fmt_window(win, sizeof win, s, cr);
+    *l = (struct link){ LINK_CORD, c, VERDICT_PASS, NAN, used, "", "" };
+    if (nameplate > 0)
+        snprintf(l->figure, sizeof l->figure, "rig %.2f A (%s); nameplate %.1f A", got, win,
+                 nameplate);
+    else
+        snprintf(l->figure, sizeof l->figure, "rig %.2f A (%s)", got, win);
+    snprintf(l->limit, sizeof l->limit, "%.2f A (%.0f %% of %g A, %s: one cord-and-plug "
+             "item, any job length)", lim, 100 * sc->cord_plug_frac, sc->breaker_a,
+             cord_clause(sc->breaker_a));
+    if (used > 1.0)
+        l->verdict = VERDICT_FAIL;
+    else if (used > MARGIN_SHARE)
+        l->verdict = VERDICT_MARGINAL;
+    sustained_tail(s, r, c, l);
+    if (nameplate > lim) l->verdict = VERDICT_FAIL;  /* the rating breaks it, run or not */
+}
+
+/* NEC Table 210.21(B)(3): the receptacle ratings a branch circuit of a given
+ * rating may carry (facts.md 1, S). */
+static const struct {
+    double circuit_a;
+    double receptacle_a[2];     /* permitted ratings (0: no second one) */
+} receptacle_table[] = {
+    { 15, { 15, 0 } },
+    { 20, { 15, 20 } },
+    { 30, { 30, 0 } },
+    { 40, { 40, 50 } },
+    { 50, { 50, 0 } },
+};
+
+static void judge_receptacle(const struct scenario *s, const struct engine_result *r,
+                             size_t c, struct link *l)
+{
+    const struct scn_circuit *sc = &s->circuits[c];
+    const struct engine_circuit_result *cr = &r->circuits[c];
+    double rr = sc->receptacle_a;
+    /* NEC Table 210.21(B)(2): on a circuit of several outlets a receptacle may carry
+     * a cord-and-plug load of 80 % of its rating (15 A: 12 A, 20 A: 16 A, 30 A:
+     * 24 A); a single receptacle on its own circuit carries its rating. */
+    int multi = multi_outlet_us(sc);
+    double lim = (multi ? 0.80 : 1.0) * rr;
+    double got = cr->sustained_rig_a;
+    char win[96];
+    fmt_window(win, sizeof win, s, cr);
+    *l = (struct link){ LINK_RECEPTACLE, c, VERDICT_PASS, NAN, got / lim, "", "" };
+    snprintf(l->figure, sizeof l->figure, "rig %.2f A (%s)", got, win);
+    snprintf(l->limit, sizeof l->limit, "%.1f A (%s%g A receptacle, NEC %s)", lim,
+             multi ? "80 % of a " : "a ", rr,
+             multi ? "Table 210.21(B)(2)" : "210.21(B)(1)");
+    for (size_t k = 0; k < sizeof receptacle_table / sizeof receptacle_table[0]; k++) {
+        if (receptacle_table[k].circuit_a != sc->breaker_a) continue;
+        if (rr == receptacle_table[k].receptacle_a[0]
+            || rr == receptacle_table[k].receptacle_a[1])
+            break;
+        l->verdict = VERDICT_FAIL;
+        snprintf(l->figure, sizeof l->figure, "a %g A receptacle is not permitted on a "
+                 "%g A circuit", rr, sc->breaker_a);
+        snprintf(l->limit, sizeof l->limit, "NEC Table 210.21(B)(3)");
+        return;
+    }
+    if (!multi && rr < sc->breaker_a) {
+        /* 210.21(B)(1): a single receptacle on an individual branch circuit is
+         * rated at least as the circuit */
+        l->verdict = VERDICT_FAIL;
+        snprintf(l->figure, sizeof l->figure, "a single %g A receptacle on a %g A circuit",
+                 rr, sc->breaker_a);
+        snprintf(l->limit, sizeof l->limit, "at least %g A (NEC 210.21(B)(1))",
+                 sc->breaker_a);
+        return;
+    }
+    if (got > lim)
+        l->verdict = VERDICT_FAIL;
+    else if (got > MARGIN_SHARE * lim)
+        l->verdict = VERDICT_MARGINAL;
+    sustained_tail(s, r, c, l);
 }
 
 /* ATX 3.0 requires > 16 ms hold-up at full load, ATX 3.1 > 11 ms (16 ms at 80 %
@@ -212,17 +439,29 @@ static void judge_psu(const struct scenario *s, const struct engine_result *r,
     *l = (struct link){ LINK_PSU, j, VERDICT_PASS, NAN, used, "", "" };
     snprintf(l->figure, sizeof l->figure, "1 s max %.0f W (%.0f %%), efficiency %.1f %%",
              sustained, 100 * sustained / rating, 100 * eff);
+    const char *atx = sp->atx == SCN_ATX_30 ? "ATX 3.0" : sp->atx == SCN_ATX_31 ? "ATX 3.1"
+                                                                               : "no ATX 3.x";
     if (worst >= 0 && worst < ENGINE_N_WINDOWS - 1)
         snprintf(l->limit, sizeof l->limit, "%.0f W rated; tightest: %g ms window %.0f W of "
-                 "%.0f W", rating, engine_windows_s[worst] * 1e3, pr->window_max_w[worst],
-                 pr->window_limit_w[worst]);
+                 "%.0f W (%s excursion envelope)", rating, engine_windows_s[worst] * 1e3,
+                 pr->window_max_w[worst], pr->window_limit_w[worst], atx);
     else if (worst < 0)
         snprintf(l->limit, sizeof l->limit, "%.0f W rated; OPP %.0f %% over %g ms: %.0f W",
                  rating, 100 * sp->opp_frac, sp->opp_time_s * 1e3, pr->opp_max_w);
     else
-        snprintf(l->limit, sizeof l->limit, "%.0f W rated (ATX %s)", rating,
-                 sp->atx == SCN_ATX_30 ? "3.0" : sp->atx == SCN_ATX_31 ? "3.1" : "none");
-    if (pr->shutdown) {
+        snprintf(l->limit, sizeof l->limit, "%.0f W rated (%s)", rating, atx);
+    char note[LINK_TEXT_LEN];
+    int cut = psu_cut(s, r, j, note, sizeof note);
+    if (pr->live_s <= 0) {
+        l->used = NAN;
+        snprintf(l->figure, sizeof l->figure, "never powered on");
+        l->verdict = VERDICT_NA;
+        return;
+    }
+    /* a shutdown of its own (OPP, envelope, drop-out) fails it; losing its input
+     * is the circuit's failure, and the PSU is judged until then */
+    if (pr->shutdown && pr->shutdown_cause != EV_INPUT_LOST
+        && pr->shutdown_cause != EV_BROWNOUT) {
         l->verdict = VERDICT_FAIL;
         l->fail_time_s = pr->shutdown_time_s;
         snprintf(l->figure, sizeof l->figure, "shut down at %.4g s (%s)",
@@ -238,9 +477,10 @@ static void judge_psu(const struct scenario *s, const struct engine_result *r,
     if (need > 0 && pr->holdup_s < need) {
         l->verdict = VERDICT_MARGINAL;
         size_t len = strlen(l->figure);
-        snprintf(l->figure + len, sizeof l->figure - len, "; hold-up %.1f ms < %.0f ms",
-                 pr->holdup_s * 1e3, need * 1e3);
+        snprintf(l->figure + len, sizeof l->figure - len, "; hold-up %.1f ms < %.0f ms (%s)",
+                 pr->holdup_s * 1e3, need * 1e3, atx);
     }
+    if (cut) cut_short(l, note);
 }
 
 static void judge_connector(const struct scenario *s, const struct engine_result *r,
@@ -256,6 +496,10 @@ static void judge_connector(const struct scenario *s, const struct engine_result
         l->verdict = VERDICT_FAIL;
     else if (got > MARGIN_SHARE * lim)
         l->verdict = VERDICT_MARGINAL;
+    /* a GPU draws while its PSU runs: judged as long as that */
+    char note[LINK_TEXT_LEN];
+    if (!sl->on_circuit && psu_cut(s, r, sl->target_index, note, sizeof note))
+        cut_short(l, note);
 }
 
 /* ================================================================= public == */
@@ -264,7 +508,9 @@ int verdict_judge(const struct scenario *s, const struct engine_result *r,
                   struct verdict_report *out)
 {
     out->n = 3 * s->n_circuits + s->n_psus;
-    for (size_t c = 0; c < s->n_circuits; c++) out->n += s->circuits[c].outlet_limit_a > 0;
+    for (size_t c = 0; c < s->n_circuits; c++)
+        out->n += (s->circuits[c].outlet_limit_a > 0) + (s->circuits[c].cord_plug_frac > 0)
+                  + (s->circuits[c].receptacle_a > 0);
     for (size_t i = 0; i < s->n_loads; i++) out->n += s->loads[i].connector_limit_w > 0;
     out->links = calloc(out->n + 1, sizeof *out->links);
     out->overall = VERDICT_PASS;
@@ -275,6 +521,8 @@ int verdict_judge(const struct scenario *s, const struct engine_result *r,
         judge_circuit(s, r, c, &out->links[k++]);
         judge_breaker(s, r, c, &out->links[k++]);
         judge_continuous(s, r, c, &out->links[k++]);
+        if (s->circuits[c].cord_plug_frac > 0) judge_cord(s, r, c, &out->links[k++]);
+        if (s->circuits[c].receptacle_a > 0) judge_receptacle(s, r, c, &out->links[k++]);
         if (s->circuits[c].outlet_limit_a > 0) judge_outlet(s, r, c, &out->links[k++]);
     }
     for (size_t j = 0; j < s->n_psus; j++) judge_psu(s, r, j, &out->links[k++]);

@@ -191,6 +191,11 @@ static void compare_results(const char *file, const struct scenario *sf,
         cmp(file, "circuit min voltage", a->min_voltage_v, b->min_voltage_v, TOL_PEAK, 1.0);
         cmp(file, "circuit max heat", a->max_heat, b->max_heat, TOL_MEAN, 1e-3);
         cmp(file, "circuit energy", a->energy_j, b->energy_j, TOL_MEAN, 1.0);
+        cmp(file, "circuit sustained current", a->sustained_a, b->sustained_a, TOL_MEAN, 0.01);
+        cmp(file, "rig sustained current", a->sustained_rig_a, b->sustained_rig_a, TOL_MEAN,
+            0.01);
+        cmp(file, "judged energy", a->judged_energy_j, b->judged_energy_j, TOL_MEAN, 1.0);
+        cmp(file, "judged time", a->judged_s, b->judged_s, TOL_MEAN, 1e-3);
         assert_int_equal(a->trip, b->trip);
         assert_int_equal(a->collapsed, b->collapsed);
         for (int edge = 0; edge < BREAKER_EDGE_COUNT; edge++) {
