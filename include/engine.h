@@ -90,6 +90,13 @@ struct engine_circuit_result {
      * (its PSUs' share) alone, A */
     double sustained_a, sustained_rig_a;
     double sustained_window_s;    /* the window those figures are over, s */
+    /* A job longer than the run (issue 13, 4): each edge's heat carried on from
+     * its state at the end of the run with the sustained current held for the
+     * rest of the job. Only for a circuit judged to the end of the run. */
+    int extrapolated;             /* 1: the figures below are set */
+    double extrap_max_heat[BREAKER_EDGE_COUNT]; /* highest heat over the rest */
+    double extrap_trip_s[BREAKER_EDGE_COUNT];   /* when it would trip, s from the
+                                                   job's start; NAN: it holds */
 };
 
 /* The excursion windows of the ATX 3.x envelope (facts.md 2): 100 us, 1 ms,

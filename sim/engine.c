@@ -1402,6 +1402,50 @@ static void stride(engine *e, size_t s, size_t n)
     }
 }
 
+/* ============================================================ extrapolate == */
+
+/* The rest of a job longer than the run: circuit C's breakers carried on from
+ * their state at the end of the run with its highest sustained mean square
+ * current held (the load repeats as it ran; its worst window, kept). Each edge's
+ * heat after n steps is breaker_heat_after(); its highest value over the rest is
+ * found on a geometric grid of n (the heat of a held current moves
+ * monotonically toward its steady value, or at most once through an extremum
+ * for the two-body model), and a trip's step by bisection. */
+static void extrapolate(engine *e, size_t c, double run_s, double job_s)
+{
+    struct engine_circuit_result *cr = &e->cres[c];
+    const struct ecircuit *ec = &e->circuits[c];
+    double rest = (job_s - run_s) / e->dt_s;
+    if (!(rest >= 1) || !ec->intact || !ec->alive) return;
+    size_t n_rest = rest < 1e18 ? (size_t)rest : (size_t)1e18;
+    double i2 = cr->sustained_a * cr->sustained_a;
+    cr->extrapolated = 1;
+    enum { GRID = 96 };
+    for (int edge = 0; edge < BREAKER_EDGE_COUNT; edge++) {
+        const breaker *b = ec->brk[edge];
+        cr->extrap_trip_s[edge] = NAN;
+        cr->extrap_max_heat[edge] = breaker_heat(b);
+        if (cr->edge_trip[edge] != BREAKER_CLOSED) continue;
+        size_t prev = 0;
+        for (int g = 1; g <= GRID; g++) {
+            size_t n = (size_t)ceil(pow((double)n_rest, (double)g / GRID));
+            if (n <= prev) continue;
+            double h = breaker_heat_after(b, i2, n);
+            if (h > cr->extrap_max_heat[edge]) cr->extrap_max_heat[edge] = h;
+            if (h >= 1.0) {
+                size_t lo = prev, hi = n;  /* heat(lo) < 1 <= heat(hi) */
+                while (hi - lo > 1) {
+                    size_t mid = lo + (hi - lo) / 2;
+                    if (breaker_heat_after(b, i2, mid) >= 1.0) hi = mid; else lo = mid;
+                }
+                cr->extrap_trip_s[edge] = run_s + (double)hi * e->dt_s;
+                break;
+            }
+            prev = n;
+        }
+    }
+}
+
 int engine_run(engine *e, engine_sample_fn sink, void *user, struct engine_result *res)
 {
     reset(e);
@@ -1490,6 +1534,7 @@ int engine_run(engine *e, engine_sample_fn sink, void *user, struct engine_resul
         cr->peak_current_a = e->r_max[engine_sig_circuit(e, c, ENGINE_SIG_CURRENT)];
         cr->max_heat = e->r_max[engine_sig_circuit(e, c, ENGINE_SIG_HEAT)];
         cr->final_heat = breaker_heat(e->circuits[c].brk[e->circuits[c].sel]);
+        if (!stopped) extrapolate(e, c, run_s, e->scn->sc.job_s);
 
         res->energy_j += cr->energy_j;
     }

@@ -93,6 +93,14 @@ void report_text(FILE *out, const struct scenario *s, const struct engine_result
         if (report_trace_warning(&s->loads[i], msg, sizeof msg))
             fprintf(out, "note: %s\n", msg);
     }
+    for (size_t c = 0; c < s->n_circuits; c++)
+        if (r->circuits[c].extrapolated) {
+            fprintf(out, "note: %.6g s simulated of a %.6g s job: the breakers' heat is "
+                    "carried on to the job's end at each circuit's highest sustained "
+                    "current (breaker lines say whether it had settled)\n",
+                    r->simulated_s, s->sc.job_s);
+            break;
+        }
     struct report_heat h;
     report_heat(s, r, &h);
     if (h.cut)
@@ -386,10 +394,15 @@ json_t *report_json(const struct scenario *s, const struct engine_result *r,
             put(eo, "tripped", json_boolean(cr->edge_trip[e] != BREAKER_CLOSED), &failed);
             put(eo, "trip_time_s", num_or_null(cr->edge_trip_time_s[e]), &failed);
             put(eo, "max_heat", json_real(cr->edge_max_heat[e]), &failed);
+            put(eo, "job_max_heat", cr->extrapolated ? json_real(cr->extrap_max_heat[e])
+                                                     : json_null(), &failed);
+            put(eo, "job_trip_time_s", cr->extrapolated ? num_or_null(cr->extrap_trip_s[e])
+                                                        : json_null(), &failed);
         }
         put(o, "continuous_limit_a", json_real(sc2->continuous_a), &failed);
         put(o, "mean_current_a", json_real(cr->mean_current_a), &failed);
         put(o, "live_s", json_real(cr->live_s), &failed);
+        put(o, "extrapolated", json_boolean(cr->extrapolated), &failed);
         put(o, "judged_s", json_real(cr->judged_s), &failed);
         put(o, "judged_until_s", num_or_null(cr->judged_end_s), &failed);
         put(o, "sustained_a", json_real(cr->sustained_a), &failed);

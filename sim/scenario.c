@@ -30,6 +30,12 @@
 
 /* ================================================================ the table == */
 
+/* [scenario] defaults that depend on other keys (validate). */
+static const double DEFAULT_DURATION_S = 600;           /* no job: 10 min */
+static const double MAX_DEFAULT_DURATION_S = 86400;     /* a job longer: 24 h of it */
+static const double DEFAULT_SAMPLE_S = 10e-3;
+static const double MAX_DEFAULT_ROWS = 360000;
+
 enum val_type {
     VT_NUMBER,      /* a number with a unit of the row's kind, range-checked */
     VT_TEXT,        /* free text */
@@ -87,8 +93,10 @@ static const struct key_spec key_table[] = {
       "title used in reports" },
     { SCN_SCENARIO, "description", VT_TEXT, UNIT_NONE, SC(description), "", "empty", 0, 0, 0,
       "free text, shown in reports" },
-    { SCN_SCENARIO, "duration", VT_NUMBER, UNIT_TIME, SC(duration_s), "10 min", NULL,
-      0, 30 * 86400.0, 1, "simulated time" },
+    { SCN_SCENARIO, "duration", VT_NUMBER, UNIT_TIME, SC(duration_s), NULL,
+      "the job (at most 24 h), else 10 min", 0, 30 * 86400.0, 1,
+      "simulated time; shorter than the job, the rest is extrapolated and the output "
+      "says so" },
     { SCN_SCENARIO, "step", VT_NUMBER, UNIT_TIME, SC(step_s), "50 us", NULL,
       10e-6, 1e-3, 0, "engine time step (10 us to 1 ms)" },
     { SCN_SCENARIO, "job", VT_NUMBER, UNIT_TIME, SC(job_s), NULL, "the duration",
@@ -97,7 +105,8 @@ static const struct key_spec key_table[] = {
     { SCN_SCENARIO, "sustained_window", VT_NUMBER, UNIT_TIME, SC(sustained_window_s),
       "15 min", NULL, 1, 86400.0, 0, "the continuous and cord-and-plug rules judge the "
       "highest RMS current over this window (15 min: the demand interval of NEC 220.87)" },
-    { SCN_SCENARIO, "sample", VT_NUMBER, UNIT_TIME, SC(sample_s), "10 ms", NULL,
+    { SCN_SCENARIO, "sample", VT_NUMBER, UNIT_TIME, SC(sample_s), NULL,
+      "10 ms, longer runs: duration / 360000",
       10e-6, 86400.0, 0, "interval of timeseries.csv rows (each row holds min/mean/max)" },
     { SCN_SCENARIO, "seed", VT_SEED, UNIT_NONE, SC(seed), "1", NULL, 0, 0, 0,
       "seed of the random streams (same seed, same output)" },
@@ -1326,6 +1335,18 @@ static void validate(struct loader *L, struct scenario *s)
                  "circuit the rig is plugged into", L->path);
     if (s->n_loads == 0)
         diag_add(L->d, "%s: no [load NAME] section: nothing draws power", L->path);
+    /* Simulate what the user asked about (issue 13, 4): the whole job when the
+     * scenario gives one and no duration; beyond 24 h (1.7e9 steps of 50 us) the
+     * rest of the job is extrapolated from the run (verdict.c). */
+    if (!was_given(SCN_SCENARIO, sc->given, "duration"))
+        sc->duration_s = !was_given(SCN_SCENARIO, sc->given, "job") ? DEFAULT_DURATION_S
+                         : sc->job_s < MAX_DEFAULT_DURATION_S ? sc->job_s
+                                                              : MAX_DEFAULT_DURATION_S;
+    /* timeseries.csv rows: 10 ms, or at most 360,000 rows (100 h of 1 s rows) on
+     * long runs; every row carries min/mean/max, so no spike is hidden */
+    if (!was_given(SCN_SCENARIO, sc->given, "sample"))
+        sc->sample_s = sc->duration_s / MAX_DEFAULT_ROWS > DEFAULT_SAMPLE_S
+                           ? sc->duration_s / MAX_DEFAULT_ROWS : DEFAULT_SAMPLE_S;
     if (sc->step_s > sc->duration_s) {
         if (was_given(SCN_SCENARIO, sc->given, "step"))
             diag_add(L->d, "%s step: %g s is longer than the duration (%g s)",

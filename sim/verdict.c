@@ -212,15 +212,44 @@ static void judge_breaker(const struct scenario *s, const struct engine_result *
         if (cut) cut_short(l, note);
         return;
     }
-    if (used > MARGIN_SHARE) l->verdict = VERDICT_MARGINAL;
-    /* From cold the heat reaches 95 % of its settled value after 3 tau: a shorter
-     * run understates it, and the reader must know. */
-    double settle_s = 3 * curve->tau_s;
-    if (!fuse && r->simulated_s < settle_s) {
+    if (cr->extrapolated) {
+        /* a job longer than the run: the rest of it at the sustained current
+         * (engine.c, extrapolate) */
+        char job[32], at[48];
+        fmt_duration(job, sizeof job, s->sc.job_s);
+        int faster = -1;
+        for (int e = 0; e < sel; e++)
+            if (!isnan(cr->extrap_trip_s[e]) && faster < 0) faster = e;
         size_t len = strlen(l->figure);
-        snprintf(l->figure + len, sizeof l->figure - len, " (not settled: simulate >= %g min)",
-                 settle_s / 60);
+        if (!isnan(cr->extrap_trip_s[sel])) {
+            fmt_time(at, sizeof at, cr->extrap_trip_s[sel]);
+            l->verdict = VERDICT_FAIL;
+            l->used = 1.0;                 /* the heat reaches the trip */
+            l->fail_time_s = cr->extrap_trip_s[sel];
+            snprintf(l->figure, sizeof l->figure, "extrapolated: %s at %s of the %s job "
+                     "(%.2f A sustained held; heat %.0f %% at the run's end)",
+                     fuse ? "blows" : "trips", at, job, cr->sustained_a, 100 * cr->final_heat);
+            return;
+        }
+        if (faster >= 0) {
+            fmt_time(at, sizeof at, cr->extrap_trip_s[faster]);
+            l->verdict = VERDICT_MARGINAL;
+            snprintf(l->figure + len, sizeof l->figure - len, "; extrapolated to the %s "
+                     "job: a %s-edge device trips at %s", job,
+                     breaker_edge_name((enum breaker_edge)faster), at);
+            return;
+        }
+        double h = cr->extrap_max_heat[sel];
+        if (h > used) used = l->used = h;
+        if (h <= cr->max_heat + 0.02)
+            snprintf(l->figure + len, sizeof l->figure - len, " (settled; holds for the %s "
+                     "job)", job);
+        else
+            snprintf(l->figure + len, sizeof l->figure - len, "; not settled in the run: "
+                     "extrapolated to the %s job at %.2f A sustained, %.0f %%", job,
+                     cr->sustained_a, 100 * h);
     }
+    if (used > MARGIN_SHARE) l->verdict = VERDICT_MARGINAL;
     if (cut) cut_short(l, note);
 }
 

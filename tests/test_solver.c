@@ -414,6 +414,44 @@ static void random_rigs_agree(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* A job longer than the run (issue 13, 4): the breakers' heat carried on from
+ * the end of a 10 s run with the sustained current held (engine.c, extrapolate)
+ * must give the trip times a run of the whole time finds, on every edge: a
+ * second method, independent of the curves' parameters. The load is constant
+ * from t = 0, so both see the same current; within 2 steps (the bisection's and
+ * the run's end-of-step reporting). */
+static void extrapolation_matches_a_whole_run(void **state)
+{
+    (void)state;
+    struct scenario *s, *sl;
+    engine *e, *el;
+    struct engine_result r, rl;
+    const char *ini = "tests/scenarios/extrapolate-trip.ini";
+    run_file(ini, "stride", 0, NULL, NULL, &s, &e, &r);
+    run_file(ini, "stride", 1800.0, NULL, NULL, &sl, &el, &rl);
+    const struct engine_circuit_result *x = &r.circuits[0], *w = &rl.circuits[0];
+    assert_int_equal(x->extrapolated, 1);
+    int tripped = 0;
+    for (int edge = 0; edge < BREAKER_EDGE_COUNT; edge++) {
+        if (w->edge_trip[edge] == BREAKER_CLOSED) {
+            /* a device the whole run did not trip: the extrapolation of the short
+             * run must not trip it within those 30 min either */
+            assert_true(isnan(x->extrap_trip_s[edge]) || x->extrap_trip_s[edge] > 1800.0);
+            continue;
+        }
+        tripped++;
+        double dt = s->sc.step_s;
+        if (fabs(x->extrap_trip_s[edge] - w->edge_trip_time_s[edge]) > 2.5 * dt)
+            fail_msg("edge %d: extrapolated %.6f s, whole run %.6f s", edge,
+                     x->extrap_trip_s[edge], w->edge_trip_time_s[edge]);
+    }
+    assert_true(tripped >= 1);
+    engine_free(e);
+    scenario_free(s);
+    engine_free(el);
+    scenario_free(sl);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -421,6 +459,7 @@ int main(void)
         cmocka_unit_test(random_rigs_agree),
         cmocka_unit_test(samples_cover_the_run),
         cmocka_unit_test(steady_load_closed_form),
+        cmocka_unit_test(extrapolation_matches_a_whole_run),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }
