@@ -45,7 +45,8 @@ enum engine_event_kind {
     EV_BROWNOUT,          /* a PSU's input fell below min_input: shutdown (psu) */
     EV_INPUT_LOST,        /* a PSU lost its input when its breaker tripped (psu) */
     EV_OPP,               /* a PSU's over-power protection tripped (psu) */
-    EV_EXCURSION,         /* a PSU's load left the ATX 3.x excursion envelope (psu) */
+    EV_EXCURSION,         /* a PSU's load left the ATX 3.x excursion envelope (psu):
+                             recorded, no shutdown */
     EV_DROPOUT            /* a PSU's bulk capacitor fell below drop-out (psu) */
 };
 
@@ -111,8 +112,9 @@ struct engine_psu_result {
     double energy_dc_j, energy_ac_j; /* energies over the run, J */
     int shutdown;                 /* latched off */
     double shutdown_time_s;
-    enum engine_event_kind shutdown_cause; /* EV_BROWNOUT, EV_INPUT_LOST, EV_OPP,
-                                              EV_EXCURSION or EV_DROPOUT */
+    enum engine_event_kind shutdown_cause; /* EV_BROWNOUT, EV_INPUT_LOST, EV_OPP
+                                              or EV_DROPOUT */
+    double excursion_time_s;      /* first time a window left the ATX envelope (NAN) */
     double window_max_w[ENGINE_N_WINDOWS];   /* highest DC average per window, W */
     double window_limit_w[ENGINE_N_WINDOWS]; /* the ATX envelope's limit, W (NAN: none) */
     double opp_max_w;             /* highest average over the OPP window, W */

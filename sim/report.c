@@ -453,6 +453,7 @@ json_t *report_json(const struct scenario *s, const struct engine_result *r,
                                                : json_null(), &failed);
         put(o, "shutdown_cause", pr->shutdown
                 ? json_string(engine_event_name(pr->shutdown_cause)) : json_null(), &failed);
+        put(o, "excursion_time_s", num_or_null(pr->excursion_time_s), &failed);
         put(o, "atx", json_string(sp->atx == SCN_ATX_30 ? "3.0"
                                   : sp->atx == SCN_ATX_31 ? "3.1" : "none"), &failed);
         put(o, "opp_w", json_real(sp->opp_frac * sp->params.rating_w), &failed);

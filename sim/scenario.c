@@ -207,7 +207,9 @@ static const struct key_spec key_table[] = {
       "125 % (atx 3.x), 120 % (none)", 1, 3, 0,
       "over-power protection set point, share of the rating" },
     { SCN_PSU, "opp_time", VT_NUMBER, UNIT_TIME, PS(opp_time_s), NULL,
-      "1 s (atx 3.x), 1 ms (none)", 10e-6, 10, 0, "OPP averaging window" },
+      "1 s (atx 3.x), 20 ms (none)", 10e-6, 10, 0,
+      "OPP response: the window its set point is averaged over (unknown: the 20 ms "
+      "de-glitch of a WT7527 supervisor)" },
     { SCN_PSU, "bulk_capacitance", VT_NUMBER, UNIT_CAPACITANCE, PS(bulk_c_f), NULL,
       "1 uF per W of rating", 1e-6, 0.1, 0, "bulk capacitor (hold-up, spike absorption)" },
     { SCN_PSU, "bulk_voltage", VT_NUMBER, UNIT_VOLTAGE, PS(bulk_v), "390 V", NULL,
@@ -1251,10 +1253,14 @@ static void validate_psu_dynamics(struct loader *L, struct scn_psu *p)
     int atx3 = p->atx != SCN_ATX_NONE;
     /* Measured OPP trip points of current units: 119.2-130.6 % (facts.md 2, S); an
      * ATX 3.x unit must ride the excursion envelope, so its OPP acts on the
-     * sustained (1 s) load (D). An older unit's OPP reacts within about a
-     * millisecond: psusim's stand-in for the "fast OPP" of pre-ATX 3 units (W). */
+     * sustained (1 s) load (D). How fast an older unit's OPP reacts is rarely
+     * published (reviews ramp the load slowly); PC PSU supervisors filter their
+     * over-current detectors: Weltrend WT7527 20 ms, WT7525 1.2 ms de-glitch
+     * (datasheets, S). The default for a unit whose response is unknown is the
+     * 20 ms of the WT7527 (W); a unit known to trip on millisecond spikes sets
+     * opp_time (1.2 ms: the WT7525). */
     if (!was_given(SCN_PSU, p->given, "opp")) p->opp_frac = atx3 ? 1.25 : 1.20;
-    if (!was_given(SCN_PSU, p->given, "opp_time")) p->opp_time_s = atx3 ? 1.0 : 1e-3;
+    if (!was_given(SCN_PSU, p->given, "opp_time")) p->opp_time_s = atx3 ? 1.0 : 20e-3;
     /* Bulk capacitance scales with rating: 1620 uF / 1600 W (Corsair AX1600i), 1560 uF
      * / 1600 W (Leadex Titanium), 780 uF / 850 W (HX850) (facts.md 2, S): about
      * 1 uF/W (D). */

@@ -337,7 +337,9 @@ static void judge_continuous(const struct scenario *s, const struct engine_resul
     snprintf(l->figure, sizeof l->figure, "sustained %.2f A (%s), job %s", got, win, job);
     snprintf(l->limit, sizeof l->limit, "%.2f A (%.0f %% of %g A, %.120s)%s", sc->continuous_a,
              100 * sc->continuous_a / sc->breaker_a, sc->breaker_a, sc->continuous_rule,
-             continuous ? "" : "; job < 3 h: advice only (NEC art. 100)");
+             continuous ? "" : strcmp(sc->curve->name, "ul489") == 0
+                                   ? "; job < 3 h: advice only (NEC art. 100)"
+                                   : "; job < 3 h: advice only");
     if (used > 1.0)
         l->verdict = continuous ? VERDICT_FAIL : VERDICT_MARGINAL;
     else if (used > MARGIN_SHARE)
@@ -499,6 +501,18 @@ static void judge_psu(const struct scenario *s, const struct engine_result *r,
     }
     if (sustained > rating) {
         l->verdict = VERDICT_FAIL;
+        return;
+    }
+    if (!isnan(pr->excursion_time_s)) {
+        /* ATX 3.0 design guide table 3-3: inside the envelope the unit must not
+         * shut down; outside it nothing is guaranteed (facts.md 2, P) */
+        int k = worst >= 0 && worst < ENGINE_N_WINDOWS - 1 ? worst : 0;
+        l->verdict = VERDICT_FAIL;
+        l->fail_time_s = pr->excursion_time_s;
+        snprintf(l->figure, sizeof l->figure, "outside what %s guarantees: %g ms window "
+                 "%.0f W > %.0f W (first at %.4g s)", atx, engine_windows_s[k] * 1e3,
+                 pr->window_max_w[k], pr->window_limit_w[k], pr->excursion_time_s);
+        if (cut) cut_short(l, note);
         return;
     }
     if (used > MARGIN_SHARE) l->verdict = VERDICT_MARGINAL;
