@@ -122,6 +122,12 @@ struct engine_psu_result {
     double live_s;                /* from power-on until it shut down (or the end), s;
                                      the means are from the run's start until then */
     double holdup_s;              /* hold-up at the highest 1 s load, s */
+    /* A job longer than the run: the window maxima extrapolated to the job's
+     * length from 1 s block maxima (Gumbel; engine.c, end_block), W; NAN when the
+     * job is no longer than the run or fewer than 30 blocks ran */
+    double job_window_max_w[ENGINE_N_WINDOWS];
+    double job_opp_max_w;
+    size_t evt_blocks;            /* blocks behind them */
 };
 
 /* The windows of the per-load figures: 100 us, 1 ms, 5 ms, 10 ms, 20 ms, 100 ms,

@@ -51,6 +51,12 @@ double probe_avg(const probe *p, size_t k);
 double probe_max(const probe *p, size_t k);
 double probe_max_time(const probe *p, size_t k);
 
+/* Block maxima, for extreme-value estimates: the highest average of window K
+ * since the previous call (or the start), 0 if no sample was pushed since; then
+ * a new block starts. probe_max() and probe_max_time() still give the highest
+ * over the whole run. Allocation-free, O(1). */
+double probe_block_max(probe *p, size_t k);
+
 /* The window's length as used: steps x dt, s. */
 double probe_window_s(const probe *p, size_t k);
 

@@ -1,6 +1,9 @@
 /* engine — see include/engine.h. */
 #include "engine.h"
 
+#include <gsl/gsl_fit.h>
+#include <gsl/gsl_histogram.h>
+
 #include <math.h>
 #include <stdio.h>
 #include <stdint.h>
@@ -32,6 +35,13 @@ static const double atx_envelope[2][ENGINE_N_WINDOWS] = {
     { 1.50, 1.45, 1.35, 1.10, 1.00 },
 };
 static const double ATX_SMALL_UNIT_W = 450;
+
+/* Extreme-value estimate (end_block): 1 s blocks (the longest ATX window), and a
+ * fit only from 30 blocks on (psusim's choice, U: fewer give no usable sd). */
+static const double EVT_BLOCK_S = 1.0;
+static const size_t EVT_MIN_BLOCKS = 30;
+enum { EVT_BINS = 2000 };            /* histogram of block maxima: 0.2 % of the */
+static const double EVT_RANGE = 4.0; /* rating a bin, up to 4 x the rating */
 
 /* ================================================================== state == */
 
@@ -89,6 +99,10 @@ struct epsu {
     double st_ac_w[3];      /* AC at the stride's first, middle and last step, W */
     size_t st_n;            /* for a stride of this many steps */
     double held_dc_w;       /* stride: the DC its loads draw, held, W */
+    /* block maxima of each window (and the OPP window) for the job's
+     * extreme-value estimate, as histograms over 0 .. EVT_RANGE x the rating
+     * (owned; NULL when the job is no longer than the run) */
+    gsl_histogram *evt[ENGINE_N_WINDOWS + 1];
 };
 
 struct ecircuit {
@@ -159,6 +173,7 @@ struct engine {
     struct engine_event *events;
     size_t n_events, cap_events;
     double *psu_end_n;                  /* steps until each PSU shut down (engine_run) */
+    size_t block_steps;                 /* extreme-value blocks, steps (0: none) */
 };
 
 /* Signal index helpers: the layout is fixed in engine_new. */
@@ -225,6 +240,9 @@ engine *engine_new(const struct scenario *s, char *err, size_t errlen)
         return NULL;
     }
     e->n_steps = (size_t)steps;
+    /* extreme-value blocks of 1 s, when the job is longer than the run */
+    e->block_steps = s->sc.job_s > s->sc.duration_s
+                         ? (size_t)fmax(1.0, floor(EVT_BLOCK_S / s->sc.step_s + 0.5)) : 0;
     double sps = floor(s->sc.sample_s / s->sc.step_s + 0.5);
     e->steps_per_sample = sps < 1 ? 1 : (size_t)sps;
     e->n_loads = s->n_loads;
@@ -355,6 +373,12 @@ engine *engine_new(const struct scenario *s, char *err, size_t errlen)
             if (e->psus[j].env_w[k] < guard) guard = e->psus[j].env_w[k];
         e->psus[j].guard_w = 0.9 * guard;
         if (j == 0 || sp->pfc_tau_s < e->stride_tau_s) e->stride_tau_s = sp->pfc_tau_s;
+        if (s->sc.job_s > s->sc.duration_s)
+            for (int k = 0; k <= ENGINE_N_WINDOWS; k++) {
+                if (!(e->psus[j].evt[k] = gsl_histogram_alloc(EVT_BINS))) goto oom;
+                gsl_histogram_set_ranges_uniform(e->psus[j].evt[k], 0.0,
+                                                 EVT_RANGE * sp->params.rating_w);
+            }
         e->psus[j].circuit = sp->circuit_index;
         e->psus[j].min_input_v = sp->min_input_v;
         e->psus[j].on_at_s = sp->power_on_s;
@@ -423,6 +447,8 @@ void engine_free(engine *e)
         psu_free(e->psus[j].model);
         bulk_free(e->psus[j].bk);
         probe_free(e->psus[j].pr);
+        for (int k = 0; k <= ENGINE_N_WINDOWS; k++)
+            if (e->psus[j].evt[k]) gsl_histogram_free(e->psus[j].evt[k]);
     }
     for (size_t i = 0; e->loads && i < e->n_loads; i++) {
         probe_free(e->loads[i].conn);
@@ -604,6 +630,8 @@ static void reset(engine *e)
         e->psus[j].pending = 0;
         bulk_reset(e->psus[j].bk, 0.0);
         probe_reset(e->psus[j].pr);
+        for (int k = 0; k <= ENGINE_N_WINDOWS; k++)
+            if (e->psus[j].evt[k]) gsl_histogram_reset(e->psus[j].evt[k]);
         e->psus[j].v_prev_bulk = bulk_voltage(e->psus[j].bk);
         e->psus[j].inrush_a = 0;
         e->psus[j].dc_peak_w = 0;
@@ -1411,6 +1439,68 @@ static void stride(engine *e, size_t s, size_t n)
 
 /* ============================================================ extrapolate == */
 
+/* Extreme-value blocks (a job longer than the run; issue 13, 4): rare
+ * coincidences of spikes grow with the job's length, so each PSU's window maxima
+ * are taken per block of EVT_BLOCK_S and a Gumbel law fitted to their upper tail
+ * on its probability plot: for F(x) = exp(-exp(-(x - mu) / beta)),
+ * -ln(-ln F) = (x - mu) / beta is a line in x (Gumbel, Statistics of Extremes,
+ * 1958; Coles, An Introduction to Statistical Modeling of Extreme Values, 2001,
+ * sec. 3.1-3.3), fitted by least squares (gsl_fit_linear) to the empirical CDF at
+ * the histogram's bin edges from F = 0.5 up. The tail alone, since a load that
+ * idles between bursts has block maxima of two kinds. The maximum over the job's
+ * N blocks is Gumbel(mu + beta ln N, beta); its median, mu + beta (ln N -
+ * ln ln 2), is the extrapolated maximum (never below the run's own). A block
+ * counts while the PSU runs. Memory: a histogram of EVT_BINS bins per window,
+ * flat in the duration. */
+static void end_block(engine *e)
+{
+    for (size_t j = 0; j < e->n_psus; j++) {
+        struct epsu *ep = &e->psus[j];
+        if (!ep->evt[0]) continue;
+        for (int k = 0; k <= ENGINE_N_WINDOWS; k++) {
+            double m = probe_block_max(ep->pr, (size_t)k);
+            if (!(ep->alive && ep->output)) continue;
+            gsl_histogram *h = ep->evt[k];
+            double top = gsl_histogram_max(h);
+            /* beyond the range (EVT_RANGE x the rating): the last bin */
+            if (!(m < top)) m = top * (1.0 - 0.5 / EVT_BINS);
+            gsl_histogram_increment(h, m > 0 ? m : 0.0);
+        }
+    }
+}
+
+/* The extrapolated maximum over JOB_S of window K of PSU J (see end_block), or
+ * NAN with fewer than EVT_MIN_BLOCKS blocks; RUN_MAX when the tail is a point. */
+static double evt_job_max(const engine *e, size_t j, int k, double job_s, double run_max)
+{
+    const gsl_histogram *h = e->psus[j].evt[k];
+    if (!h) return NAN;
+    double n = gsl_histogram_sum(h);
+    if (n < (double)EVT_MIN_BLOCKS) return NAN;
+    double xs[EVT_BINS], ys[EVT_BINS], cum = 0;
+    size_t m = 0;
+    for (size_t b = 0; b < EVT_BINS; b++) {
+        double c = gsl_histogram_get(h, b);
+        if (c == 0) continue;
+        cum += c;
+        double f = cum / (n + 1.0);        /* plotting position, below 1 */
+        if (f < 0.5) continue;
+        double lo, hi;
+        gsl_histogram_get_range(h, b, &lo, &hi);
+        xs[m] = hi;
+        ys[m] = -log(-log(f));
+        m++;
+    }
+    if (m < 3) return run_max;
+    double c0, c1, cov00, cov01, cov11, sumsq;
+    if (gsl_fit_linear(xs, 1, ys, 1, m, &c0, &c1, &cov00, &cov01, &cov11, &sumsq) != 0
+        || !(c1 > 0))
+        return run_max;
+    double beta = 1.0 / c1, mu = -c0 / c1;
+    double x = mu + beta * (log(job_s / EVT_BLOCK_S) - log(log(2.0)));
+    return x > run_max ? x : run_max;
+}
+
 /* The rest of a job longer than the run: circuit C's breakers carried on from
  * their state at the end of the run with its highest sustained mean square
  * current held (the load repeats as it ran; its worst window, kept). Each edge's
@@ -1457,7 +1547,7 @@ int engine_run(engine *e, engine_sample_fn sink, void *user, struct engine_resul
 {
     reset(e);
     const double dt = e->dt_s;
-    size_t in_bucket = 0, done = 0, n_strides = 0, n_single = 0;
+    size_t in_bucket = 0, in_block = 0, done = 0, n_strides = 0, n_single = 0;
     double bucket_t0 = 0;
     int stopped = 0;
     for (size_t n = 0; n < e->n_steps;) {
@@ -1466,6 +1556,8 @@ int engine_run(engine *e, engine_sample_fn sink, void *user, struct engine_resul
             size_t cap = e->n_steps - n;
             if (sink && e->steps_per_sample - in_bucket < cap)
                 cap = e->steps_per_sample - in_bucket;
+            if (e->block_steps && e->block_steps - in_block < cap)
+                cap = e->block_steps - in_block;
             len = cap >= 2 ? stride_len(e, n, cap) : 1;
         }
         if (len == 1) {
@@ -1493,6 +1585,11 @@ int engine_run(engine *e, engine_sample_fn sink, void *user, struct engine_resul
         n += len;
         done = n;
         in_bucket += len;
+        in_block += len;
+        if (e->block_steps && in_block >= e->block_steps) {
+            end_block(e);
+            in_block = 0;
+        }
         if (in_bucket == e->steps_per_sample) {
             if (flush_sample(e, sink, user, bucket_t0, (double)done * dt, in_bucket)) {
                 stopped = 1;
@@ -1561,6 +1658,13 @@ int engine_run(engine *e, engine_sample_fn sink, void *user, struct engine_resul
         for (int k = 0; k < ENGINE_N_WINDOWS; k++)
             pr->window_max_w[k] = probe_max(ep->pr, (size_t)k);
         pr->opp_max_w = probe_max(ep->pr, ENGINE_N_WINDOWS);
+        pr->evt_blocks = ep->evt[0] ? (size_t)gsl_histogram_sum(ep->evt[0]) : 0;
+        for (int k = 0; k <= ENGINE_N_WINDOWS; k++) {
+            double run_max = k < ENGINE_N_WINDOWS ? pr->window_max_w[k] : pr->opp_max_w;
+            double x = evt_job_max(e, j, k, e->scn->sc.job_s, run_max);
+            if (k < ENGINE_N_WINDOWS) pr->job_window_max_w[k] = x;
+            else pr->job_opp_max_w = x;
+        }
         pr->min_bulk_v = sqrt(2 * (ep->e_min_j > 0 ? ep->e_min_j : 0) / ep->bulk_c_f);
         /* hold-up at the highest sustained (1 s) load, at the nominal voltage */
         const struct scn_psu *sp = &e->scn->psus[j];

@@ -91,8 +91,10 @@ struct window {
     double m;           /* steps since then (a whole number, < 2^53); at 0 the
                          * segment starts from sum, and a is not kept */
     double sum;         /* the sum of the window's samples now */
-    double max;         /* highest sum so far; -INFINITY before any */
+    double max;         /* highest sum in the current block; -INFINITY before any */
     uint64_t max_step;  /* the step it was first reached at (1 = first sample) */
+    double best;        /* highest sum of the blocks closed by probe_block_max() */
+    uint64_t best_step; /* its step */
 };
 
 struct probe {
@@ -218,6 +220,8 @@ void probe_reset(probe *p)
         w->a = w->m = w->sum = 0.0;
         w->max = -INFINITY;
         w->max_step = 0;
+        w->best = -INFINITY;
+        w->best_step = 0;
     }
     p->phase = 0;
     p->pushed = 0;
@@ -593,12 +597,32 @@ double probe_max(const probe *p, size_t k)
 {
     if (k >= p->n)
         return NAN;
-    return p->pushed > 0 ? p->w[k].max / (double)p->w[k].steps : 0.0;
+    const struct window *w = &p->w[k];
+    double m = w->best > w->max ? w->best : w->max;
+    return p->pushed > 0 ? m / (double)w->steps : 0.0;
 }
 
 double probe_max_time(const probe *p, size_t k)
 {
-    return k < p->n ? (double)p->w[k].max_step * p->dt_s : NAN;
+    if (k >= p->n)
+        return NAN;
+    const struct window *w = &p->w[k];
+    /* the earlier block wins a tie, as one long block would have kept it */
+    return (double)(w->best >= w->max ? w->best_step : w->max_step) * p->dt_s;
+}
+
+double probe_block_max(probe *p, size_t k)
+{
+    if (k >= p->n)
+        return NAN;
+    struct window *w = &p->w[k];
+    double m = w->max;
+    if (m > w->best) {
+        w->best = m;
+        w->best_step = w->max_step;
+    }
+    w->max = -INFINITY;
+    return m > -INFINITY ? m / (double)w->steps : 0.0;
 }
 
 double probe_window_s(const probe *p, size_t k)

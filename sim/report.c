@@ -458,6 +458,8 @@ json_t *report_json(const struct scenario *s, const struct engine_result *r,
                                   : sp->atx == SCN_ATX_31 ? "3.1" : "none"), &failed);
         put(o, "opp_w", json_real(sp->opp_frac * sp->params.rating_w), &failed);
         put(o, "opp_max_w", json_real(pr->opp_max_w), &failed);
+        put(o, "job_opp_max_w", num_or_null(pr->job_opp_max_w), &failed);
+        put(o, "evt_blocks", json_integer((json_int_t)pr->evt_blocks), &failed);
         put(o, "holdup_ms", json_real(pr->holdup_s * 1e3), &failed);
         put(o, "min_bulk_v", json_real(pr->min_bulk_v), &failed);
         put(o, "heat_w", json_real(pr->mean_ac_w - pr->mean_dc_w), &failed);
@@ -469,6 +471,7 @@ json_t *report_json(const struct scenario *s, const struct engine_result *r,
             put(w, "window_s", json_real(engine_windows_s[k]), &failed);
             put(w, "max_avg_w", json_real(pr->window_max_w[k]), &failed);
             put(w, "limit_w", num_or_null(pr->window_limit_w[k]), &failed);
+            put(w, "job_max_avg_w", num_or_null(pr->job_window_max_w[k]), &failed);
         }
         put(o, "verdict", json_string(verdict_json_name(pl ? pl->verdict : VERDICT_PASS)),
             &failed);

@@ -443,6 +443,44 @@ static void judge_receptacle(const struct scenario *s, const struct engine_resul
     sustained_tail(s, r, c, l);
 }
 
+/* A job longer than the run: the PSU's window maxima extrapolated to the job
+ * (engine.c, end_block: Gumbel fit of 1 s block maxima) against the same limits.
+ * An estimate (the median of the job's maximum), so beyond a limit it is
+ * MARGINAL ("likely"), never a FAIL the run did not see. */
+static void psu_job_maxima(const struct scenario *s, const struct engine_psu_result *pr,
+                           struct link *l)
+{
+    const struct scn_psu *sp = &s->psus[l->index];
+    double rating = sp->params.rating_w, worst = -1;
+    int wk = -2;
+    for (int k = -1; k < ENGINE_N_WINDOWS; k++) {
+        double x = k < 0 ? pr->job_opp_max_w : pr->job_window_max_w[k];
+        double lim = k < 0 ? sp->opp_frac * rating
+                           : k == ENGINE_N_WINDOWS - 1 ? rating : pr->window_limit_w[k];
+        if (!isfinite(x) || !isfinite(lim)) continue;
+        if (x / lim > worst) {
+            worst = x / lim;
+            wk = k;
+        }
+    }
+    if (wk < -1) return;
+    char job[32], win[32];
+    fmt_duration(job, sizeof job, s->sc.job_s);
+    double x = wk < 0 ? pr->job_opp_max_w : pr->job_window_max_w[wk];
+    double lim = wk < 0 ? sp->opp_frac * rating
+                        : wk == ENGINE_N_WINDOWS - 1 ? rating : pr->window_limit_w[wk];
+    if (wk < 0)
+        snprintf(win, sizeof win, "OPP %g ms", sp->opp_time_s * 1e3);
+    else
+        snprintf(win, sizeof win, "%g ms window", engine_windows_s[wk] * 1e3);
+    size_t len = strlen(l->figure);
+    snprintf(l->figure + len, sizeof l->figure - len, "; %s job extrapolated (%zu 1 s "
+             "blocks, Gumbel): %s %.0f W of %.0f W%s", job, pr->evt_blocks, win, x, lim,
+             worst > 1 ? ", likely over" : "");
+    if (worst > l->used) l->used = worst;
+    if (worst > MARGIN_SHARE && l->verdict < VERDICT_MARGINAL) l->verdict = VERDICT_MARGINAL;
+}
+
 /* ATX 3.0 requires > 16 ms hold-up at full load, ATX 3.1 > 11 ms (16 ms at 80 %
  * recommended) (facts.md 2, P: Intel EDC). Indexed by enum scn_atx. */
 static const double HOLDUP_REQUIRED_S[] = { 0.0, 16e-3, 11e-3 };
@@ -516,6 +554,7 @@ static void judge_psu(const struct scenario *s, const struct engine_result *r,
         return;
     }
     if (used > MARGIN_SHARE) l->verdict = VERDICT_MARGINAL;
+    psu_job_maxima(s, pr, l);
     double need = HOLDUP_REQUIRED_S[sp->atx];
     if (need > 0 && pr->holdup_s < need) {
         l->verdict = VERDICT_MARGINAL;

@@ -856,6 +856,56 @@ static void push_n_huge(void **state)
 /* ------------------------------------------------------------------------- */
 
 /* NULL with a message in ERR (which must mention WANT); a NULL ERR is fine. */
+/* probe_block_max(): each block's highest window average is the brute-force
+ * maximum over that block's steps; the run's maximum and its time are the same,
+ * bit for bit, as those of a probe on which no block was ever closed. Pushes in
+ * random runs (probe_push_n), blocks of 50 steps, ending between pushes. */
+static void block_maxima(void **state)
+{
+    enum { STEPS = 20000, BLOCK = 50, NW = 3 };
+    static const size_t n_steps[NW] = { 1, 7, 120 };
+    double window_s[NW], dt = 50e-6;
+    (void)state;
+    for (size_t k = 0; k < NW; k++) window_s[k] = (double)n_steps[k] * dt;
+    probe *p = make(window_s, NW, dt), *q = make(window_s, NW, dt);
+    double *x = malloc(STEPS * sizeof *x);
+    assert_non_null(x);
+    gsl_rng *r = rng_make(11);
+    size_t i = 0;
+    while (i < STEPS) {
+        /* a run that stops at the next block boundary at the latest */
+        size_t room = BLOCK - i % BLOCK;
+        size_t len = 1 + gsl_rng_uniform_int(r, room);
+        double v = gsl_rng_uniform(r) < 0.05 ? 3000.0 : 100.0 + 900.0 * gsl_rng_uniform(r);
+        for (size_t j = 0; j < len; j++) x[i + j] = v;
+        probe_push_n(p, v, len);
+        probe_push_n(q, v, len);
+        i += len;
+        if (i % BLOCK != 0) continue;
+        for (size_t k = 0; k < NW; k++) {
+            double want = -INFINITY;
+            for (size_t t = i - BLOCK; t < i; t++) {
+                double a = brute_avg(x, t, n_steps[k]);
+                if (a > want) want = a;
+            }
+            double got = probe_block_max(p, k);
+            if (!(fabs(got - want) <= 1e-9 * want))
+                fail_msg("block ending %zu, window %zu: got %.17g, want %.17g", i,
+                         n_steps[k], got, want);
+        }
+    }
+    for (size_t k = 0; k < NW; k++) {
+        assert_true(probe_max(p, k) == probe_max(q, k));
+        assert_true(probe_max_time(p, k) == probe_max_time(q, k));
+    }
+    /* a block with no sample since the last one: 0 */
+    assert_true(probe_block_max(p, 0) == 0.0);
+    probe_free(p);
+    probe_free(q);
+    gsl_rng_free(r);
+    free(x);
+}
+
 static void expect_refused(const double *w, size_t n, double dt, const char *want)
 {
     char err[200] = "";
@@ -941,6 +991,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(brute_force_positive_1ms),
+        cmocka_unit_test(block_maxima),
         cmocka_unit_test(brute_force_positive_50us),
         cmocka_unit_test(brute_force_signed_50us),
         cmocka_unit_test(square_pulse),
