@@ -189,8 +189,11 @@ static const struct key_spec key_table[] = {
       200, 450, 0, "regulated bulk voltage (PFC output)" },
     { SCN_PSU, "dropout_voltage", VT_NUMBER, UNIT_VOLTAGE, PS(dropout_v), "310 V", NULL,
       100, 440, 0, "bulk voltage below which the DC-DC stage drops out" },
-    { SCN_PSU, "pfc_tau", VT_NUMBER, UNIT_TIME, PS(pfc_tau_s), "10 ms", NULL, 1e-3, 0.1, 0,
-      "PFC voltage-loop time constant: the AC side sees the load through it" },
+    /* 26 ms: a -3 dB bandwidth of 0.395 / tau = 15.2 Hz, inside the 10-20 Hz of
+     * TI UCC28070 / ML4800 (facts.md 2, S; bulk.h BULK_PFC_TAU_DEFAULT_S, D) */
+    { SCN_PSU, "pfc_tau", VT_NUMBER, UNIT_TIME, PS(pfc_tau_s), "26 ms", NULL, 1e-3, 0.1, 0,
+      "PFC voltage-loop time constant: the AC side sees the load through it "
+      "(-3 dB at 0.395 / tau: 15 Hz)" },
     { SCN_PSU, "inrush", VT_NUMBER, UNIT_CURRENT, PS(inrush_a), NULL,
       "1.414 x voltage / 5 ohm", 0, 10000, 0,
       "inrush peak at power-on (0 A: none); the default assumes a 5 ohm NTC" },
