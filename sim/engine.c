@@ -48,6 +48,8 @@ struct eload {
     double unit_w;          /* power of one unit while on, W */
     probe *conn;            /* 1 s average of one unit, for its connector (owned) */
     double inv_pf;          /* 1 / power factor (AC loads) */
+    double dc_per_w;        /* DC drawn from its PSU per W of the load's own power:
+                               1 / VRM efficiency for a [cpu], else 1 */
     int on_circuit;         /* AC load on a circuit, else DC on a PSU */
     size_t target;          /* circuit or PSU index */
     double start_s, stop_s, period_s, on_s; /* schedule */
@@ -363,6 +365,11 @@ engine *engine_new(const struct scenario *s, char *err, size_t errlen)
             }
         }
         l->inv_pf = sl->on_circuit ? 1.0 / sl->pf : 1.0;
+        /* A [cpu]'s power is its package power; the board's VRM draws it from
+         * the PSU at vrm_efficiency (scenario.c). A [gpu]'s board power is
+         * measured at the card's input (PCIe slot + connectors, facts.md 3), its
+         * own VRM already included: no factor. */
+        l->dc_per_w = sl->kind == SCN_CPU ? 1.0 / sl->vrm_eff : 1.0;
         l->on_circuit = sl->on_circuit;
         l->target = sl->target_index;
         l->start_s = sl->start_s;
@@ -631,9 +638,9 @@ static void step_loads(engine *e, double t)
             ec->load_va += p * l->inv_pf;
         } else {
             struct epsu *ep = &e->psus[l->target];
-            if (ep->output) ep->dc_demand_w += p;
+            if (ep->output) ep->dc_demand_w += p * l->dc_per_w;
             if (!ep->alive || !ep->output) p = 0;
-            ep->dc_w += p;
+            ep->dc_w += p * l->dc_per_w;
         }
         if (l->conn) probe_push(l->conn, p > 0 ? unit : 0.0);
         if (l->win) probe_push(l->win, p);
@@ -1225,7 +1232,7 @@ static void stride(engine *e, size_t s, size_t n)
         } else {
             struct epsu *ep = &e->psus[l->target];
             if (!ep->output) sum = 0;
-            ep->dc_w += sum;
+            ep->dc_w += sum * l->dc_per_w;
         }
         double p = sum / nd;
         if (l->conn) probe_push_n(l->conn, p > 0 ? unit_sum / nd : 0.0, n);
