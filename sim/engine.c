@@ -701,7 +701,11 @@ static void step_chain(engine *e, double t)
             i_a += ec->inrush_a;
             i_edges = i_a;
             if (v < cr->min_voltage_v) cr->min_voltage_v = v;
-            cr->energy_j += ec->p_w * dt;
+            /* the meter sees the outlet's real power and the wiring's I^2 R
+             * (inrush included: it flows through the wires too) */
+            double loss = i_a * i_a * ec->r_ohm * dt;
+            cr->wire_loss_j += loss;
+            cr->energy_j += ec->p_w * dt + loss;
         } else {
             double v_d;
             circuit_solve(ec->v0, ec->r_ohm, ec->s_demand_va, &i_edges, &v_d);
@@ -1124,7 +1128,11 @@ static void chain_stride(engine *e, size_t s, size_t m)
         double v_lo = min3(v_n[0], v_n[1], v_n[2]);
         if (i_hi > cr->peak_load_current_a) cr->peak_load_current_a = i_hi;
         if (v_lo < cr->min_voltage_v) cr->min_voltage_v = v_lo;
-        cr->energy_j += (ec->ac_p_w * nd + ec->psu_w) * dt;
+        /* the wiring's I^2 R from the stride's mean square current, as the
+         * breaker sees it */
+        double loss = i2_mean * ec->r_ohm * nd * dt;
+        cr->wire_loss_j += loss;
+        cr->energy_j += (ec->ac_p_w * nd + ec->psu_w) * dt + loss;
         double h0 = breaker_heat(ec->brk[ec->sel]);
         if (ec->mag)
             mag_push(ec->mag, i_n[0] * i_n[0], i_n[1] * i_n[1], i_n[2] * i_n[2], m);

@@ -191,6 +191,7 @@ static void compare_results(const char *file, const struct scenario *sf,
         cmp(file, "circuit min voltage", a->min_voltage_v, b->min_voltage_v, TOL_PEAK, 1.0);
         cmp(file, "circuit max heat", a->max_heat, b->max_heat, TOL_MEAN, 1e-3);
         cmp(file, "circuit energy", a->energy_j, b->energy_j, TOL_MEAN, 1.0);
+        cmp(file, "circuit wire loss", a->wire_loss_j, b->wire_loss_j, TOL_MEAN, 1.0);
         assert_int_equal(a->trip, b->trip);
         assert_int_equal(a->collapsed, b->collapsed);
         for (int edge = 0; edge < BREAKER_EDGE_COUNT; edge++) {
