@@ -1,8 +1,13 @@
 /* bulk — a PSU's PFC stage and bulk capacitor.
  *
  * The PFC voltage loop has a bandwidth of 10-20 Hz, so the AC side follows the
- * DC-side demand through a low pass with tau of about 8-16 ms and the bulk
- * capacitor absorbs the difference (facts.md 2: TI UCC28070, ML4800 datasheets, S).
+ * DC-side demand through a low pass and the bulk capacitor absorbs the
+ * difference (facts.md 2: TI UCC28070, ML4800 datasheets, S; "usually the
+ * bandwidth of the voltage loop is chosen to be 10~20 Hz", to stay well below
+ * the twice-line ripple: TI UCC28070 datasheet SLUS794E, "Voltage Loop
+ * Compensation", http://38.142.81.21:8001/manual/texas-instruments/ucc28070dwr/
+ * datasheet-english/page-31.html, P, and a PFC design note quoted at
+ * https://th4.ilovetranslation.com/ps3bkkkh4x1=d, W).
  * Model, in input-referred watts (the demand P_d is the PSU's input power for its
  * present DC output):
  *
@@ -12,6 +17,10 @@
  *
  * so the AC side sees a step in demand as a smooth rise (13.5 % overshoot at
  * 2 tau), a millisecond spike barely at all, and energy balances exactly:
+ * (the transfer function from P_d to P_ac is H(s) = (1 + 2 s tau) / (1 + s tau)^2,
+ * a critically damped PI loop on the stored energy; see bulk_bandwidth_hz:
+ * its -3 dB bandwidth is 0.395 / tau, not 1 / (2 pi tau), so the cited 10-20 Hz
+ * means tau = 19.8-39.5 ms, not facts.md's single-pole 8-16 ms)
  * integral(P_ac) = integral(P_d) + E(end) - E(start). L is advanced with the exact
  * exponential factor computed once; E with the step's explicit balance, so the
  * balance holds to rounding. The DC-DC stage drops out when V falls below its
@@ -31,6 +40,32 @@ struct bulk_params {
     double pfc_tau_s;       /* PFC loop time constant, s */
     double dt_s;            /* engine step, s */
 };
+
+/* The loader's defaults (scenario.c's key table writes the same values; the
+ * tests check they agree):
+ *   PFC tau 26 ms: -3 dB bandwidth 15.2 Hz (bulk_bandwidth_hz), the middle of
+ *     the cited 10-20 Hz (D); the loop's crossover (|T| = 1, T = (2 s tau + 1) /
+ *     (s tau)^2) is then 12.6 Hz, inside the band too (D).
+ *   bulk voltage 390 V: inside facts.md's 390-400 V (S).
+ *   drop-out 340 V: the Super Flower Leadex Titanium 1600 W, 1560 uF, measures
+ *     16 ms hold-up (Tom's Hardware AX1500i review, 2015, page 4,
+ *     https://www.tomshardware.com/uk/reviews/corsair-ax1500i-titanium-power-
+ *     supply,4276-4.html, S; taken at full load at 115 V input, the review's
+ *     hold-up test, U). Full load input-referred at the 80 PLUS Titanium 115 V
+ *     minimum (90 %) is 1600 / 0.90 = 1777.8 W, so V1^2 - V2^2 = 2 P t / C =
+ *     36467 V^2 and V2 = sqrt(390^2 - 36467) = 340.0 V (D). That is above
+ *     facts.md's 300-330 V, which with 390-400 V gives this unit 21-30 ms: the
+ *     measurement wins (the converter also loses regulation, and PWR_OK drops,
+ *     before its controller's own drop-out). */
+#define BULK_PFC_TAU_DEFAULT_S  26e-3
+#define BULK_V_NOMINAL_DEFAULT  390.0
+#define BULK_V_DROPOUT_DEFAULT  340.0
+
+/* The -3 dB bandwidth (Hz) of the AC side's response to the demand for PFC time
+ * constant TAU_S: |H(j w)|^2 = (1 + 4 u) / (1 + u)^2 with u = (w tau)^2 equals
+ * 1/2 at u = 3 + sqrt(10), so f = sqrt(3 + sqrt(10)) / (2 pi tau) = 0.3951 / tau.
+ * (The gain peaks at 1.155, +1.25 dB, at w tau = 1 / sqrt(2), below the band.) */
+double bulk_bandwidth_hz(double tau_s);
 
 typedef struct bulk bulk;
 

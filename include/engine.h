@@ -67,7 +67,9 @@ struct engine_circuit_result {
     double min_voltage_v;         /* lowest voltage at the outlet while energised, V */
     double max_heat;              /* highest thermal state of the simulated edge (1 = trip) */
     double final_heat;            /* its thermal state at the end of the run */
-    double energy_j;              /* real energy drawn, J */
+    double energy_j;              /* real energy drawn from the source (the meter),
+                                     J: the outlet's real power plus wire_loss_j */
+    double wire_loss_j;           /* I^2 R lost in the branch wiring, J */
     enum breaker_trip trip;       /* the simulated edge: BREAKER_CLOSED or the cause */
     double trip_time_s;           /* when it tripped (valid if trip) */
     /* every edge of the tolerance band; the edges not simulated see the current

@@ -8,7 +8,8 @@
  * squares (the weights make the residuals efficiency errors), scaled to join the
  * curve at its end point, so efficiency falls towards zero load (fixed losses)
  * and falls again in overload (I^2 R losses). A measured no-load loss, when
- * given, joins the fit and pins the curve at zero output. Between 115 V and
+ * given, joins the fit and pins the curve at zero output. Outside its points the
+ * 115 V curve is never more efficient than the 230 V one (psu.c). Between 115 V and
  * 230 V the loss is interpolated linearly in input voltage; below 115 V it is
  * extrapolated (down to 90 V, the ATX12V range, and never below the 115 V loss),
  * above 230 V it is held at the 230 V value (conservative).

@@ -154,6 +154,8 @@ struct scn_load {
     /* [cpu] */
     double pl1_w, pl2_w, tau_s, pl4_w; /* Intel limits (AMD: PL1 = PL2 = PPT), W, s */
     int cpu_load;                   /* enum cpu_profile */
+    double vrm_eff;                 /* board VRM efficiency: package power / the
+                                       power it draws from the PSU, 0.5..1 */
     /* [trace] */
     char file[SCN_PATH_LEN];        /* the log, relative to the scenario's folder */
     int trace_format;               /* enum trace_format */

@@ -1,7 +1,8 @@
 /* bulk.c — a PSU's PFC stage and bulk capacitor (bulk.h).
  *
- * The model (bulk.h; facts.md 2: PFC voltage loop bandwidth 10-20 Hz, tau about
- * 8-16 ms, TI UCC28070 and ML4800 datasheets, S), in input-referred watts:
+ * The model (bulk.h; facts.md 2: PFC voltage loop bandwidth 10-20 Hz, TI
+ * UCC28070 and ML4800 datasheets, S; with this model's H(s) that is tau
+ * 19.8-39.5 ms, bulk_bandwidth_hz), in input-referred watts:
  *
  *   L' = (P_d - L) / tau                the loop's low-passed view of the demand
  *   P_ac = L + (E_ref - E) / tau        plus the recharge of the capacitor
@@ -19,7 +20,7 @@
  * as E stays above 0 (once the capacitor is empty the DC-DC stage has long
  * dropped out and the balance no longer matters). k and 1 / tau are computed
  * once in bulk_new(). The explicit update of E is stable for dt < 2 tau; we ask
- * for dt < tau (the engine's steps are 10 us - 1 ms against tau of 8-16 ms).
+ * for dt < tau (the engine's steps are 10 us - 1 ms against tau of 20-40 ms).
  *
  * Continuous response to a step dP in demand (the figures the tests check):
  * the energy deficit x = E_ref - E obeys x' = dP e^{-t/tau} - x / tau, so
@@ -275,6 +276,15 @@ double bulk_energy(const bulk *b)
 double bulk_energy_ref(const bulk *b)
 {
     return b->e_ref_j;
+}
+
+/* Closed form (bulk.h): from x' = P_d - P_ac and P_ac = L + x / tau with
+ * L = P_d / (1 + s tau): x = P_d s tau^2 / (1 + s tau)^2, so
+ * H = 1 / (1 + s tau) + s tau / (1 + s tau)^2 = (1 + 2 s tau) / (1 + s tau)^2.
+ * |H|^2 = 1/2: 2 (1 + 4 u) = (1 + u)^2, u^2 - 6 u - 1 = 0, u = 3 + sqrt(10). */
+double bulk_bandwidth_hz(double tau_s)
+{
+    return sqrt(3.0 + sqrt(10.0)) / (2.0 * 3.14159265358979323846 * tau_s);
 }
 
 /* t = C (V1^2 - V2^2) / (2 P) (facts.md 2): the time for the capacitor alone to

@@ -58,6 +58,8 @@ struct eload {
     double unit_w;          /* power of one unit while on, W */
     probe *conn;            /* 1 s average of one unit, for its connector (owned) */
     double inv_pf;          /* 1 / power factor (AC loads) */
+    double dc_per_w;        /* DC drawn from its PSU per W of the load's own power:
+                               1 / VRM efficiency for a [cpu], else 1 */
     int on_circuit;         /* AC load on a circuit, else DC on a PSU */
     size_t target;          /* circuit or PSU index */
     double start_s, stop_s, period_s, on_s; /* schedule */
@@ -417,6 +419,11 @@ engine *engine_new(const struct scenario *s, char *err, size_t errlen)
             }
         }
         l->inv_pf = sl->on_circuit ? 1.0 / sl->pf : 1.0;
+        /* A [cpu]'s power is its package power; the board's VRM draws it from
+         * the PSU at vrm_efficiency (scenario.c). A [gpu]'s board power is
+         * measured at the card's input (PCIe slot + connectors, facts.md 3), its
+         * own VRM already included: no factor. */
+        l->dc_per_w = sl->kind == SCN_CPU ? 1.0 / sl->vrm_eff : 1.0;
         l->on_circuit = sl->on_circuit;
         l->target = sl->target_index;
         l->start_s = sl->start_s;
@@ -763,9 +770,9 @@ static void step_loads(engine *e, double t)
             ec->load_va += p * l->inv_pf;
         } else {
             struct epsu *ep = &e->psus[l->target];
-            if (ep->output) ep->dc_demand_w += p;
+            if (ep->output) ep->dc_demand_w += p * l->dc_per_w;
             if (!ep->alive || !ep->output) p = 0;
-            ep->dc_w += p;
+            ep->dc_w += p * l->dc_per_w;
         }
         if (l->conn) probe_push(l->conn, p > 0 ? unit : 0.0);
         if (l->win) probe_push(l->win, p);
@@ -827,12 +834,16 @@ static void step_chain(engine *e, double t)
             i_a += ec->inrush_a;
             i_edges = i_a;
             if (v < cr->min_voltage_v) cr->min_voltage_v = v;
-            cr->energy_j += ec->p_w * dt;
+            /* the meter sees the outlet's real power and the wiring's I^2 R
+             * (inrush included: it flows through the wires too) */
+            double loss = i_a * i_a * ec->r_ohm * dt;
+            cr->wire_loss_j += loss;
+            cr->energy_j += ec->p_w * dt + loss;
             if (ec->intact) {
                 /* the rig's share: its PSUs' apparent power of the circuit's */
                 double share = ec->s_va > 0 ? (ec->s_va - ec->load_va) / ec->s_va : 0.0;
                 double i_rig = i_load * share + ec->inrush_a;
-                sustain_add(ec, i_a * i_a, i_rig * i_rig, ec->p_w * dt, 1);
+                sustain_add(ec, i_a * i_a, i_rig * i_rig, ec->p_w * dt + loss, 1);
             }
         } else {
             double v_d;
@@ -1259,7 +1270,11 @@ static void chain_stride(engine *e, size_t s, size_t m)
         double v_lo = min3(v_n[0], v_n[1], v_n[2]);
         if (i_hi > cr->peak_load_current_a) cr->peak_load_current_a = i_hi;
         if (v_lo < cr->min_voltage_v) cr->min_voltage_v = v_lo;
-        cr->energy_j += (ec->ac_p_w * nd + ec->psu_w) * dt;
+        /* the wiring's I^2 R from the stride's mean square current, as the
+         * breaker sees it */
+        double loss = i2_mean * ec->r_ohm * nd * dt;
+        cr->wire_loss_j += loss;
+        cr->energy_j += (ec->ac_p_w * nd + ec->psu_w) * dt + loss;
         double h0 = breaker_heat(ec->brk[ec->sel]);
         if (ec->mag)
             mag_push(ec->mag, i_n[0] * i_n[0], i_n[1] * i_n[1], i_n[2] * i_n[2], m);
@@ -1292,7 +1307,7 @@ static void chain_stride(engine *e, size_t s, size_t m)
                              : 0.0;
             double rig_i2 = node_sum(r_n[0] * r_n[0], r_n[1] * r_n[1], r_n[2] * r_n[2], m) / nd;
             sustain_add(ec, i2_mean, rig_i2,
-                        (ec->ac_p_w * nd + ec->psu_w) * dt * (double)nj / nd, nj);
+                        ((ec->ac_p_w * nd + ec->psu_w) * dt + loss) * (double)nj / nd, nj);
         }
         if (sel_at > 0)
             end_judged(e, c, cr->trip_time_s,
@@ -1385,7 +1400,7 @@ static void stride(engine *e, size_t s, size_t n)
         } else {
             struct epsu *ep = &e->psus[l->target];
             if (!ep->output) sum = 0;
-            ep->dc_w += sum;
+            ep->dc_w += sum * l->dc_per_w;
         }
         double p = sum / nd;
         if (l->conn) probe_push_n(l->conn, p > 0 ? unit_sum / nd : 0.0, n);

@@ -414,6 +414,7 @@ static int fit_case_solve(const struct fit_data *d, const struct fit_case *k,
         for (size_t j = 0; j < nd; j++) t[m] += phi[j] * dir[j][m];
     }
     if (!fit_feasible(d, t[0], t[1], t[2])) return 0;
+    if (with_b && t[1] < -1e-9 * d->a_min) return 0;   /* b >= 0 (fit_side) */
     double e = 0;
     for (size_t i = 0; i < d->m; i++) {
         double x = d->x[i], r = t[0] + x * (t[1] + x * t[2]) - d->loss[i];
@@ -458,15 +459,18 @@ static int fit_weighted(struct fit_data *d, int with_b, double t[3])
             if (!(d->x[i] > 0)) d->w[i] = w_first;
         double best[3] = { 0, 0, 0 }, best_sse = INFINITY;
         int any = 0;
-        for (size_t k = 0; k < FIT_CASES; k++) {
-            double cand[3], sse;
-            if (fit_case_solve(d, &fit_cases[k], with_b, w, cand, &sse)
-                && sse < best_sse) {
-                best_sse = sse;
-                memcpy(best, cand, sizeof best);
-                any = 1;
+        /* b >= 0 is one more inequality: its active case is the fit without
+         * the linear term */
+        for (int wb = with_b; wb >= 0; wb--)
+            for (size_t k = 0; k < FIT_CASES; k++) {
+                double cand[3], sse;
+                if (fit_case_solve(d, &fit_cases[k], wb, w, cand, &sse)
+                    && sse < best_sse) {
+                    best_sse = sse;
+                    memcpy(best, cand, sizeof best);
+                    any = 1;
+                }
             }
-        }
         if (!any) break;
         double change = found ? fabs(best[0] - t[0]) + fabs(best[1] - t[1])
                                 + fabs(best[2] - t[2])
@@ -490,17 +494,33 @@ static int fit_weighted(struct fit_data *d, int with_b, double t[3])
  * losses (controller, fans, bias supplies, core losses), b x losses
  * proportional to current (diode and switch drops), c x^2 conduction (I^2 R)
  * losses. The constraints keep the extrapolations physical: a > 0 (efficiency
- * falls to 0 at no load), c > 0 (it falls again in overload) and the efficiency
- * peak sqrt(a/c) inside the points, so that the extensions fall monotonically
- * away from the curve's ends. When the full model is negative somewhere
- * (b < 0 and b^2 >= 4ac) the linear term is dropped; a + c x^2 under the same
- * constraints is always positive.
+ * falls to 0 at no load), b >= 0 (drops cannot give a negative loss; with
+ * b < 0 the loss would fall as the load rises near zero: 80 PLUS Platinum at
+ * 230 V, 92 / 94 / 90 %, is met exactly only with b = -0.048, and its
+ * extension then fell below Gold's under 6 % load), c > 0 (it falls again in
+ * overload) and the efficiency peak sqrt(a/c) inside the points, so that the
+ * extensions fall monotonically away from the curve's ends. The held b = 0 is
+ * one more case of the fit (fit_weighted); a + b x + c x^2 with all three
+ * non-negative is always positive.
+ *
+ * A_FLOOR (0: none) is the least loss at zero output (/ rating) the extension
+ * below the first point may reach: for the 115 V curve the 230 V curve's own
+ * (psu_new), since fixed losses - controller, fans, bias supplies - do not
+ * fall at low line (facts.md 2: efficiency is 1-3 points higher at 230 V, D).
+ * It matters where the points show no fixed loss of their own: 80 PLUS White
+ * at 115 V is a flat 80 % from 20 to 100 %, which the fit meets with a = its
+ * 0.25 % floor (FIT_A_FLOOR) and which then promised 77.8 % at 5 % load, above
+ * Gold (66.5 %); with the 230 V curve's 2.87 % it gives 59.6 %, below Bronze.
+ * A measured no-load loss wins over it. It enters as a no-load loss does
+ * (below), so the joins stay continuous.
  *
  * Above the last point the fit is scaled to join the curve there. Below the
  * first point:
- *   no no-load loss given:  the fit scaled to join the curve at x0,
+ *   no no-load loss given   the fit scaled to join the curve at x0,
+ *   (and s a above A_FLOOR):
  *                           L(x) = s (a + b x + c x^2), s = L(x0) / fit(x0);
- *   no-load loss N given:   L(x) = N + beta x + gamma x^2 with
+ *   no-load loss N given    L(x) = N + beta x + gamma x^2 with
+ *   (or N = A_FLOOR):
  *                           gamma = min(s c, N / x0^2) and beta such that
  *                           L(x0) = L0, the curve's loss at x0. That is the
  *                           scaled fit with its fixed loss replaced by the
@@ -516,7 +536,7 @@ static int fit_weighted(struct fit_data *d, int with_b, double t[3])
  *                           x0, where L_min = N - beta^2 / (4 gamma) >
  *                           N - gamma x0^2 >= 0.
  * Returns 0 or -1 (GSL allocation failure). */
-static int fit_side(struct psu_side *s)
+static int fit_side(struct psu_side *s, double a_floor)
 {
     struct fit_data d;
     memset(&d, 0, sizeof d);
@@ -549,8 +569,12 @@ static int fit_side(struct psu_side *s)
 
     double x0 = s->load[0], l0 = point_loss(s, 0);
     double scale_lo = l0 / fit_loss(s, x0);
-    if (s->no_load > 0) {
-        double n0 = s->no_load;
+    /* the other voltage's fixed loss as a floor at zero output (A_FLOOR; a
+     * measured no-load loss wins): taken like a no-load loss below */
+    double n_floor = s->no_load > 0 ? s->no_load
+                     : a_floor > scale_lo * s->a ? a_floor : 0.0;
+    if (n_floor > 0) {
+        double n0 = n_floor;
         double gamma = fmin(scale_lo * s->c, n0 / (x0 * x0));
         s->lo[0] = n0;
         s->lo[1] = (l0 - n0) / x0 - gamma * x0;
@@ -566,7 +590,8 @@ static int fit_side(struct psu_side *s)
 
 /* Builds S from curve C and the no-load loss NO_LOAD (/ rating, 0 = none):
  * copies the points, the interpolator, the fit. */
-static int side_init(struct psu_side *s, const struct psu_curve *c, double no_load)
+static int side_init(struct psu_side *s, const struct psu_curve *c, double no_load,
+                     double a_floor)
 {
     memset(s, 0, sizeof *s);
     s->n = c->n;
@@ -577,7 +602,7 @@ static int side_init(struct psu_side *s, const struct psu_curve *c, double no_lo
                                  s->n);
     if (!s->interp) return -1;
     if (gsl_interp_init(s->interp, s->load, s->eff, s->n) != GSL_SUCCESS) return -1;
-    return fit_side(s);
+    return fit_side(s, a_floor);
 }
 
 /* Loss / rating of S at load fraction X >= 0. */
@@ -633,8 +658,10 @@ psu *psu_new(const struct psu_params *p, char *err, size_t errlen)
     m->rating_w = p->rating_w;
     m->pf = p->pf;
     double no_load = p->no_load_w / p->rating_w;
-    if (side_init(&m->v115, &p->eff_115, no_load) != 0
-        || side_init(&m->v230, &p->eff_230, no_load) != 0)
+    /* 230 V first: its loss at zero output is the floor of the 115 V one
+     * (fit_side) */
+    if (side_init(&m->v230, &p->eff_230, no_load, 0.0) != 0
+        || side_init(&m->v115, &p->eff_115, no_load, m->v230.lo[0]) != 0)
         goto fail;
     if (m->pf.n >= 2) {
         m->pf_interp = gsl_interp_alloc(m->pf.n >= 3 ? gsl_interp_steffen
@@ -686,12 +713,19 @@ static double blend_v(double l115, double l230, double v_rms)
     return l;
 }
 
-/* Loss (W) at DC output P_DC (>= 0) and input V_RMS. */
+/* Loss (W) at DC output P_DC (>= 0) and input V_RMS. Outside the 115 V
+ * curve's points its loss is never below the 230 V loss at the same load
+ * (facts.md 2: efficiency is 1-3 points higher at 230 V, D; fixed losses do
+ * not fall at low line): the extrapolations of the two curves are made
+ * separately and could cross. Inside the points the given points rule. The
+ * joins stay continuous for curves whose end points obey the rule. */
 static double loss_w(const psu *p, double p_dc, double v_rms)
 {
     double x = p_dc / p->rating_w;
-    return blend_v(side_loss(&p->v115, x), side_loss(&p->v230, x), v_rms)
-           * p->rating_w;
+    double l115 = side_loss(&p->v115, x), l230 = side_loss(&p->v230, x);
+    if ((x < p->v115.load[0] || x > p->v115.load[p->v115.n - 1]) && l115 < l230)
+        l115 = l230;
+    return blend_v(l115, l230, v_rms) * p->rating_w;
 }
 
 double psu_input_power(const psu *p, double p_dc_w, double v_rms)

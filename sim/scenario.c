@@ -212,12 +212,19 @@ static const struct key_spec key_table[] = {
       "de-glitch of a WT7527 supervisor)" },
     { SCN_PSU, "bulk_capacitance", VT_NUMBER, UNIT_CAPACITANCE, PS(bulk_c_f), NULL,
       "1 uF per W of rating", 1e-6, 0.1, 0, "bulk capacitor (hold-up, spike absorption)" },
+    /* 390 V: facts.md 2's 390-400 V (S). 340 V: the drop-out that reproduces the
+     * Leadex Titanium 1600 W's measured 16 ms hold-up with its 1560 uF (bulk.h
+     * BULK_V_DROPOUT_DEFAULT, D from Tom's Hardware, S) */
     { SCN_PSU, "bulk_voltage", VT_NUMBER, UNIT_VOLTAGE, PS(bulk_v), "390 V", NULL,
       200, 450, 0, "regulated bulk voltage (PFC output)" },
-    { SCN_PSU, "dropout_voltage", VT_NUMBER, UNIT_VOLTAGE, PS(dropout_v), "310 V", NULL,
-      100, 440, 0, "bulk voltage below which the DC-DC stage drops out" },
-    { SCN_PSU, "pfc_tau", VT_NUMBER, UNIT_TIME, PS(pfc_tau_s), "10 ms", NULL, 1e-3, 0.1, 0,
-      "PFC voltage-loop time constant: the AC side sees the load through it" },
+    { SCN_PSU, "dropout_voltage", VT_NUMBER, UNIT_VOLTAGE, PS(dropout_v), "340 V", NULL,
+      100, 440, 0, "bulk voltage below which the DC-DC stage drops out (340 V: a "
+      "measured 16 ms hold-up)" },
+    /* 26 ms: a -3 dB bandwidth of 0.395 / tau = 15.2 Hz, inside the 10-20 Hz of
+     * TI UCC28070 / ML4800 (facts.md 2, S; bulk.h BULK_PFC_TAU_DEFAULT_S, D) */
+    { SCN_PSU, "pfc_tau", VT_NUMBER, UNIT_TIME, PS(pfc_tau_s), "26 ms", NULL, 1e-3, 0.1, 0,
+      "PFC voltage-loop time constant: the AC side sees the load through it "
+      "(-3 dB at 0.395 / tau: 15 Hz)" },
     { SCN_PSU, "inrush", VT_NUMBER, UNIT_CURRENT, PS(inrush_a), NULL,
       "1.414 x voltage / 5 ohm", 0, 10000, 0,
       "inrush peak at power-on (0 A: none); the default assumes a 5 ohm NTC" },
@@ -318,6 +325,13 @@ static const struct key_spec key_table[] = {
       "bursty: share of each period at full demand" },
     { SCN_CPU, "start", VT_NUMBER, UNIT_TIME, LD(start_s), "0 s", NULL, 0, 1e9, 0,
       "demand starts at (idle before)" },
+    /* The package power (pl1, pl2, ...) is the CPU's; the board's VRM converts
+     * the PSU's 12 V to it and loses the rest: the PSU sees package / vrm. 87 %:
+     * desktop multiphase VRMs run about 85-90 % at load (issue 13; "often
+     * exceeding 90 %" at their best point, techfund.site "Power Delivery
+     * Networks for Modern CPUs", W) - an overridable default (W). */
+    { SCN_CPU, "vrm_efficiency", VT_NUMBER, UNIT_FRACTION, LD(vrm_eff), "87 %", NULL,
+      0.5, 1, 0, "board VRM efficiency: the PSU supplies package power / this" },
 
     /* [trace NAME]: a measured log drives the load (trace.h) */
     { SCN_TRACE, "description", VT_TEXT, UNIT_NONE, LD(description), "", "empty", 0, 0, 0,

@@ -306,15 +306,23 @@ static void judge_outlet(const struct scenario *s, const struct engine_result *r
 {
     const struct scn_circuit *sc = &s->circuits[c];
     const struct engine_circuit_result *cr = &r->circuits[c];
+    /* The outlet's rating is a current (JP: 15 A per outlet, TEPCO, P): its
+     * contacts heat with the current, so the rig's sustained current is judged.
+     * TEPCO's "1500 W" is 15 A at 100 V and PF 1; at a sagging outlet voltage or
+     * a PF below 1 the same real power needs more current, so judging watts
+     * would pass a rig that overloads the outlet. The figure shows the real
+     * power at the outlet too (the meter's energy less the wiring's I^2 R over
+     * the live time), in W. */
     double got = cr->sustained_rig_a;
     double used = got / sc->outlet_limit_a;
+    double p_w = cr->live_s > 0 ? (cr->energy_j - cr->wire_loss_j) / cr->live_s : 0;
     char win[96];
     fmt_window(win, sizeof win, s, cr);
     *l = (struct link){ LINK_OUTLET, c, VERDICT_PASS, NAN, used, "", "" };
-    snprintf(l->figure, sizeof l->figure, "rig %.2f A (%.0f W at %.0f V, %s)", got,
-             got * sc->voltage_v, sc->voltage_v, win);
-    snprintf(l->limit, sizeof l->limit, "%.1f A outlet rating (%.0f W)", sc->outlet_limit_a,
-             sc->outlet_limit_a * sc->voltage_v);
+    snprintf(l->figure, sizeof l->figure, "rig %.2f A (%s; %.0f W real at the outlet)", got,
+             win, p_w);
+    snprintf(l->limit, sizeof l->limit, "%.1f A outlet rating (%.0f W at %.0f V, PF 1)",
+             sc->outlet_limit_a, sc->outlet_limit_a * sc->voltage_v, sc->voltage_v);
     if (used > 1.0)
         l->verdict = VERDICT_FAIL;
     else if (used > MARGIN_SHARE)

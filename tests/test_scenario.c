@@ -21,6 +21,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "bulk.h"
 #include "diag.h"
 #include "scenario.h"
 
@@ -320,6 +321,30 @@ static void test_defaults_without_scenario_section(void **state)
     assert_int_equal(l->count, 1);
     assert_near(l->pf, 1.0);
     assert_true(isinf(l->stop_s));
+}
+
+/* The PSU's dynamics defaults are the values bulk.h derives and tests: PFC tau
+ * 26 ms (-3 dB at 15.2 Hz, inside the cited 10-20 Hz), bulk 390 V, drop-out
+ * 340 V (the Leadex Titanium 1600 W's measured 16 ms hold-up). */
+static void test_psu_dynamics_defaults(void **state)
+{
+    struct run *r = *state;
+    load_text(r,
+              "[circuit wall]\n"
+              "voltage = 120 V\n"
+              "breaker = 20 A\n"
+              "curve   = ul489\n"
+              "[psu main]\n"
+              "circuit = wall\n"
+              "rating  = 1000 W\n"
+              "[load rig]\n"
+              "psu   = main\n"
+              "power = 500 W\n", NULL, 0);
+    expect_ok(r);
+    const struct scn_psu *p = &r->s->psus[0];
+    assert_near(p->pfc_tau_s, BULK_PFC_TAU_DEFAULT_S);
+    assert_near(p->bulk_v, BULK_V_NOMINAL_DEFAULT);
+    assert_near(p->dropout_v, BULK_V_DROPOUT_DEFAULT);
 }
 
 /* A UL 489 breaker without continuous_limit: 80 % (NEC 210.19(A)). The job, when
@@ -1442,6 +1467,7 @@ int main(void)
         /* happy paths */
         T(test_seed_scenario),
         T(test_defaults_without_scenario_section),
+        T(test_psu_dynamics_defaults),
         T(test_ul489_default_continuous),
         T(test_key_overrides_preset),
         T(test_set_overrides_file_and_preset),

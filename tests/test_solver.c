@@ -196,6 +196,7 @@ static void compare_results(const char *file, const struct scenario *sf,
             0.01);
         cmp(file, "judged energy", a->judged_energy_j, b->judged_energy_j, TOL_MEAN, 1.0);
         cmp(file, "judged time", a->judged_s, b->judged_s, TOL_MEAN, 1e-3);
+        cmp(file, "circuit wire loss", a->wire_loss_j, b->wire_loss_j, TOL_MEAN, 1.0);
         assert_int_equal(a->trip, b->trip);
         assert_int_equal(a->collapsed, b->collapsed);
         for (int edge = 0; edge < BREAKER_EDGE_COUNT; edge++) {
