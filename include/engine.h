@@ -124,6 +124,9 @@ struct engine_psu_result {
     double live_s;                /* from power-on until it shut down (or the end), s;
                                      the means are from the run's start until then */
     double holdup_s;              /* hold-up at the highest 1 s load, s */
+    double input_1s_a;            /* its AC input current at the highest 1 s load, at
+                                     the circuit's source voltage, A */
+    double input_full_a;          /* the same at its full rating, A */
     /* A job longer than the run: the window maxima extrapolated to the job's
      * length from 1 s block maxima (Gumbel; engine.c, end_block), W; NAN when the
      * job is no longer than the run or fewer than 30 blocks ran */

@@ -52,6 +52,10 @@ struct scn_scenario {
 /* ATX design-guide generation of a PSU: the excursion envelope it tolerates. */
 enum scn_atx { SCN_ATX_NONE = 0, SCN_ATX_30, SCN_ATX_31 };
 
+/* A PSU's AC inlet or plug (scenario.c, inlets table). */
+enum scn_inlet { SCN_INLET_NONE = 0, SCN_INLET_C14, SCN_INLET_C20, SCN_INLET_NEMA_5_15,
+                 SCN_INLET_NEMA_5_20 };
+
 /* A GPU's power connector, for the 1 s sustained limit (PCIe CEM 5.x). */
 enum scn_connector { SCN_CONN_NONE = 0, SCN_CONN_SLOT, SCN_CONN_6PIN, SCN_CONN_8PIN,
                      SCN_CONN_12V2X6 };
@@ -101,6 +105,12 @@ struct scn_psu {
     struct psu_params params;       /* rating and curves, SI */
     double min_input_v;             /* brown-out: below this input it shuts down, V */
     double input_rating_a;          /* nameplate input current at low line, A (0: unknown) */
+    double rating_low_w;            /* rated output at 100-127 V, W (0: the rating) */
+    double rating_nominal_w;        /* the rating as given (params.rating_w is the one
+                                       in force at the circuit's voltage), W */
+    int low_line;                   /* its circuit is below 180 V */
+    int inlet;                      /* enum scn_inlet */
+    double inlet_limit_a;           /* its inlet's or plug's rating (resolved), A (0: none) */
     double power_on_s;              /* switched on at (resolved, with the stagger), s */
     double output_delay_s;          /* from power-on to DC output (power good), s */
     int atx;                        /* enum scn_atx */

@@ -20,7 +20,7 @@
 enum verdict { VERDICT_PASS = 0, VERDICT_NA, VERDICT_MARGINAL, VERDICT_FAIL };
 
 enum link_kind { LINK_CIRCUIT = 0, LINK_BREAKER, LINK_CONTINUOUS, LINK_PSU, LINK_OUTLET,
-                 LINK_CONNECTOR, LINK_CORD, LINK_RECEPTACLE };
+                 LINK_CONNECTOR, LINK_CORD, LINK_RECEPTACLE, LINK_INLET };
 
 enum { LINK_TEXT_LEN = 240 };
 
@@ -53,7 +53,7 @@ const char *verdict_name(enum verdict v);
 const char *verdict_json_name(enum verdict v);
 
 /* "circuit", "breaker", "continuous", "psu", "outlet", "connector", "cord_and_plug",
- * "receptacle". */
+ * "receptacle", "inlet". */
 const char *link_kind_name(enum link_kind k);
 
 #endif

@@ -1686,8 +1686,17 @@ int engine_run(engine *e, engine_sample_fn sink, void *user, struct engine_resul
         struct bulk_params bp = { sp->bulk_c_f, sp->bulk_v, sp->dropout_v, sp->pfc_tau_s,
                                   e->dt_s };
         double p_1s = pr->window_max_w[ENGINE_N_WINDOWS - 1];
-        pr->holdup_s = bulk_holdup_s(&bp, psu_input_power(ep->model, p_1s,
-                                                          e->circuits[ep->circuit].v0));
+        const struct ecircuit *pc = &e->circuits[ep->circuit];
+        double v0 = pc->v0;
+        pr->holdup_s = bulk_holdup_s(&bp, psu_input_power(ep->model, p_1s, v0));
+        /* I = P_in / (V PF) (DESIGN.md 4, PSU), at the outlet's voltage under the
+         * circuit's sustained current */
+        double v_out = v0 - pc->r_ohm * e->cres[ep->circuit].sustained_a;
+        if (!(v_out > 0.5 * v0)) v_out = 0.5 * v0;
+        pr->input_1s_a = psu_input_power(ep->model, p_1s, v_out)
+                         / (v_out * psu_power_factor(ep->model, p_1s));
+        pr->input_full_a = psu_input_power(ep->model, ep->rating_w, v_out)
+                           / (v_out * psu_power_factor(ep->model, ep->rating_w));
     }
     for (size_t i = 0; i < e->n_loads; i++) {
         /* a load draws while its PSU or circuit does: its mean over that time */

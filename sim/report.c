@@ -17,7 +17,8 @@ const char *report_link_name(const struct scenario *s, const struct link *l)
     case LINK_OUTLET:
     case LINK_CORD:
     case LINK_RECEPTACLE: return s->circuits[l->index].name;
-    case LINK_PSU: return s->psus[l->index].name;
+    case LINK_PSU:
+    case LINK_INLET: return s->psus[l->index].name;
     case LINK_CONNECTOR: return s->loads[l->index].name;
     }
     return "?";
@@ -28,7 +29,7 @@ static const char *link_title(const struct scenario *s, const struct link *l, ch
 {
     static const char *const label[] = { "circuit voltage", "breaker", "continuous load",
                                          "psu", "outlet", "connector", "cord-and-plug",
-                                         "receptacle" };
+                                         "receptacle", "inlet" };
     snprintf(buf, n, "%s %s", label[l->kind], report_link_name(s, l));
     return buf;
 }
@@ -292,6 +293,7 @@ static enum verdict circuit_verdict(const struct verdict_report *v, size_t c)
     enum verdict w = VERDICT_PASS;
     for (size_t i = 0; i < v->n; i++)
         if (v->links[i].kind != LINK_PSU && v->links[i].kind != LINK_CONNECTOR
+            && v->links[i].kind != LINK_INLET
             && v->links[i].index == c
             && v->links[i].verdict > w)
             w = v->links[i].verdict;
@@ -442,6 +444,11 @@ json_t *report_json(const struct scenario *s, const struct engine_result *r,
         put(o, "name", json_string(sp->name), &failed);
         put(o, "circuit", json_string(sp->circuit), &failed);
         put(o, "rating_w", json_real(sp->params.rating_w), &failed);
+        put(o, "rating_nominal_w", json_real(sp->rating_nominal_w), &failed);
+        put(o, "input_1s_a", json_real(pr->input_1s_a), &failed);
+        put(o, "input_full_a", json_real(pr->input_full_a), &failed);
+        put(o, "inlet_limit_a", sp->inlet_limit_a > 0 ? json_real(sp->inlet_limit_a)
+                                                      : json_null(), &failed);
         put(o, "efficiency", json_string(sp->efficiency), &failed);
         put(o, "live_s", json_real(pr->live_s), &failed);
         put(o, "mean_dc_w", json_real(pr->mean_dc_w), &failed);

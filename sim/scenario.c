@@ -52,6 +52,7 @@ enum val_type {
     VT_SOLVER,      /* stride, fixed */
     VT_GAUGE,       /* a conductor size from wire_table: "14 AWG", "2.5 mm2" */
     VT_ATX,         /* 3.0, 3.1, none */
+    VT_INLET,       /* none, c14, c20, nema-5-15 ... (the inlets table) */
     VT_CONNECTOR,   /* none, slot, 6pin, 8pin, 12v-2x6 */
     VT_TARIFF,      /* a price per kWh with a currency label: "0.30 EUR/kWh" */
     VT_GPU_WORKLOAD, /* constant, idle, training, inference */
@@ -193,6 +194,12 @@ static const struct key_spec key_table[] = {
       "measured input power at zero output: anchors the light-load losses" },
     { SCN_PSU, "min_input", VT_NUMBER, UNIT_VOLTAGE, PS(min_input_v), "90 V", NULL,
       0, 480, 0, "below this input voltage the PSU shuts down (ATX12V range starts at 90 V)" },
+    { SCN_PSU, "rating_115v", VT_NUMBER, UNIT_POWER, PS(rating_low_w), NULL, "the rating",
+      50, 20000, 0, "rated output at 100-127 V input, where the datasheet derates it (many "
+      "units above 1600 W): used on circuits below 180 V" },
+    { SCN_PSU, "inlet", VT_INLET, UNIT_NONE, PS(inlet), "none", NULL, 0, 0, 0,
+      "its AC inlet or plug: c14 (10 A IEC / 15 A UL), c20 (16 / 20 A), nema-5-15, "
+      "nema-5-20; its input current is judged against it" },
     { SCN_PSU, "input_rating", VT_NUMBER, UNIT_CURRENT, PS(input_rating_a), NULL, "unknown",
       0, 125, 1, "nameplate input current at the circuit's voltage (e.g. `15 A` of "
       "\"100-240 V, 15-7.5 A\"): NEC 210.23(A)(1) judges the rig's rating too" },
@@ -804,6 +811,28 @@ static int atx_find(const char *name)
     return word_find(words, 3, name);
 }
 
+/* The PSU's AC inlet or fixed cord's plug, and the current it is rated for
+ * (facts.md 1, "Earth leakage, inlets and plugs", S): IEC 60320 C14 10 A (15 A
+ * under UL), C20 16 A (20 A under UL); NEMA 5-15 / 5-20 15 / 20 A at 125 V.
+ * Indexed by enum scn_inlet. */
+static const struct {
+    const char *name;
+    double iec_a, ul_a;     /* rating under IEC 60320 and under UL, A (0: none) */
+} inlets[] = {
+    { "none", 0, 0 },
+    { "c14", 10, 15 },
+    { "c20", 16, 20 },
+    { "nema-5-15", 15, 15 },
+    { "nema-5-20", 20, 20 },
+};
+
+static int inlet_find(const char *name)
+{
+    for (int i = 0; i < (int)(sizeof inlets / sizeof inlets[0]); i++)
+        if (strcmp(name, inlets[i].name) == 0) return i;
+    return -1;
+}
+
 /* enum scn_supply */
 static int supply_find(const char *name)
 {
@@ -840,6 +869,7 @@ static const struct {
     { VT_TRACE_FORMAT, trace_format_find, "csv or nvidia-smi" },
     { VT_BOOL, bool_find, "yes or no" },
     { VT_ATX, atx_find, "3.0, 3.1 or none" },
+    { VT_INLET, inlet_find, "none, c14, c20, nema-5-15 or nema-5-20" },
     { VT_CONNECTOR, connector_find, "none, slot, 6pin, 8pin or 12v-2x6" },
     { VT_EDGE, breaker_edge_find, "fast, nominal or slow" },
     { VT_SUPPLY, supply_find, "nominal, low or high" },
@@ -999,6 +1029,7 @@ static int convert(const struct key_spec *k, const char *value, void *obj,
         return 0;
     }
     case VT_ATX:
+    case VT_INLET:
     case VT_CONNECTOR:
     case VT_EDGE:
     case VT_SUPPLY:
@@ -1446,6 +1477,19 @@ static void validate(struct loader *L, struct scenario *s)
         if (!was_given(SCN_PSU, p->given, "inrush") && c >= 0)
             p->inrush_a = sqrt(2.0) * s->circuits[c].source_v / DEFAULT_NTC_OHM;
         if (!(p->params.rating_w > 0)) continue; /* reported */
+        p->rating_nominal_w = p->params.rating_w;
+        /* ATX12V: low-line input is 90-135 V, high-line 180-265 V (facts.md 2, P);
+         * a unit derated at low line delivers rating_115v there */
+        p->low_line = c >= 0 && s->circuits[c].voltage_v < 180;
+        if (p->rating_low_w > p->params.rating_w)
+            diag_add(L->d, "%s rating_115v: %g W is above the rating (%g W); the low-line "
+                     "rating is the derated one", key_where(L, SCN_PSU, p->name, "rating_115v",
+                     where, sizeof where), p->rating_low_w, p->params.rating_w);
+        if (p->low_line && p->rating_low_w > 0) p->params.rating_w = p->rating_low_w;
+        if (p->inlet > 0 && c >= 0)
+            p->inlet_limit_a = s->circuits[c].curve
+                                       && strcmp(s->circuits[c].curve->name, "ul489") == 0
+                                   ? inlets[p->inlet].ul_a : inlets[p->inlet].iec_a;
         char err[DIAG_LEN];
         psu *model = psu_new(&p->params, err, sizeof err);
         if (!model)
@@ -1651,6 +1695,7 @@ static const char *type_units(const struct key_spec *k)
     case VT_SOLVER: return "stride, fixed";
     case VT_GAUGE: return "AWG, mm2";
     case VT_ATX: return "3.0, 3.1, none";
+    case VT_INLET: return "c14, c20, nema-5-15, nema-5-20, none";
     case VT_CONNECTOR: return "connector";
     case VT_TARIFF: return "price/kWh";
     case VT_GPU_WORKLOAD: return "workload";

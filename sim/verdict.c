@@ -43,7 +43,7 @@ const char *link_kind_name(enum link_kind k)
 {
     static const char *const names[] = { "circuit", "breaker", "continuous", "psu",
                                          "outlet", "connector", "cord_and_plug",
-                                         "receptacle" };
+                                         "receptacle", "inlet" };
     return (unsigned)k < sizeof names / sizeof names[0] ? names[k] : "?";
 }
 
@@ -526,7 +526,8 @@ static void judge_psu(const struct scenario *s, const struct engine_result *r,
         snprintf(l->limit, sizeof l->limit, "%.0f W rated; OPP %.0f %% over %g ms: %.0f W",
                  rating, 100 * sp->opp_frac, sp->opp_time_s * 1e3, pr->opp_max_w);
     else
-        snprintf(l->limit, sizeof l->limit, "%.0f W rated (%s)", rating, atx);
+        snprintf(l->limit, sizeof l->limit, "%.0f W rated%s (%s)", rating,
+                 rating < sp->rating_nominal_w ? " at low line (rating_115v)" : "", atx);
     char note[LINK_TEXT_LEN];
     int cut = psu_cut(s, r, j, note, sizeof note);
     if (pr->live_s <= 0) {
@@ -573,6 +574,39 @@ static void judge_psu(const struct scenario *s, const struct engine_result *r,
     if (cut) cut_short(l, note);
 }
 
+/* The PSU's inlet or plug against its input current: the run's highest 1 s
+ * load decides (FAIL over the rating), its full rating is shown and MARGINAL
+ * when it would exceed the inlet (a 2500 W unit at 115 V needs about 23 A; a
+ * C20 carries 16 A, 20 A under UL: facts.md 1, S). */
+static void judge_inlet(const struct scenario *s, const struct engine_result *r, size_t j,
+                        struct link *l)
+{
+    const struct scn_psu *sp = &s->psus[j];
+    const struct engine_psu_result *pr = &r->psus[j];
+    double lim = sp->inlet_limit_a;
+    static const char *const names[] = { "none", "IEC 60320 C14", "IEC 60320 C20",
+                                         "NEMA 5-15", "NEMA 5-20" };
+    int ul = strcmp(s->circuits[sp->circuit_index].curve->name, "ul489") == 0;
+    *l = (struct link){ LINK_INLET, j, VERDICT_PASS, NAN, pr->input_1s_a / lim, "", "" };
+    snprintf(l->figure, sizeof l->figure, "1 s max %.1f A input; %.1f A at its %.0f W rating",
+             pr->input_1s_a, pr->input_full_a, sp->params.rating_w);
+    snprintf(l->limit, sizeof l->limit, "%.0f A (%s%s)", lim, names[sp->inlet],
+             sp->inlet == SCN_INLET_C14 || sp->inlet == SCN_INLET_C20
+                 ? (ul ? ", UL rating" : ", IEC rating") : "");
+    if (pr->input_1s_a > lim)
+        l->verdict = VERDICT_FAIL;
+    else if (pr->input_1s_a > MARGIN_SHARE * lim || pr->input_full_a > lim)
+        l->verdict = VERDICT_MARGINAL;
+    char note[LINK_TEXT_LEN];
+    if (pr->live_s <= 0) {
+        l->used = NAN;
+        l->verdict = VERDICT_NA;
+        snprintf(l->figure, sizeof l->figure, "never powered on");
+    } else if (psu_cut(s, r, j, note, sizeof note)) {
+        cut_short(l, note);
+    }
+}
+
 static void judge_connector(const struct scenario *s, const struct engine_result *r,
                             size_t i, struct link *l)
 {
@@ -602,6 +636,7 @@ int verdict_judge(const struct scenario *s, const struct engine_result *r,
         out->n += (s->circuits[c].outlet_limit_a > 0) + (s->circuits[c].cord_plug_frac > 0)
                   + (s->circuits[c].receptacle_a > 0);
     for (size_t i = 0; i < s->n_loads; i++) out->n += s->loads[i].connector_limit_w > 0;
+    for (size_t j = 0; j < s->n_psus; j++) out->n += s->psus[j].inlet_limit_a > 0;
     out->links = calloc(out->n + 1, sizeof *out->links);
     out->overall = VERDICT_PASS;
     out->first_fail = -1;
@@ -615,7 +650,10 @@ int verdict_judge(const struct scenario *s, const struct engine_result *r,
         if (s->circuits[c].receptacle_a > 0) judge_receptacle(s, r, c, &out->links[k++]);
         if (s->circuits[c].outlet_limit_a > 0) judge_outlet(s, r, c, &out->links[k++]);
     }
-    for (size_t j = 0; j < s->n_psus; j++) judge_psu(s, r, j, &out->links[k++]);
+    for (size_t j = 0; j < s->n_psus; j++) {
+        judge_psu(s, r, j, &out->links[k++]);
+        if (s->psus[j].inlet_limit_a > 0) judge_inlet(s, r, j, &out->links[k++]);
+    }
     for (size_t i = 0; i < s->n_loads; i++)
         if (s->loads[i].connector_limit_w > 0) judge_connector(s, r, i, &out->links[k++]);
     for (size_t i = 0; i < out->n; i++) {
