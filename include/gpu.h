@@ -55,6 +55,11 @@ struct gpu_params {
     enum gpu_transients transients;
     uint64_t seed;            /* stream seed of this component (scenario seed + index) */
     double dt_s;              /* engine step, s */
+    double spike_ref_w;       /* the spikes' peaks are multiples of this, W; 0: rated_w.
+                                 No measurement of spikes under a reduced power limit
+                                 was found; the limiter bounds the ~1 s average, not
+                                 the spikes (facts.md 3, S), so the default keeps them
+                                 at the rated power's scale (conservative) */
 };
 
 typedef struct gpu gpu;

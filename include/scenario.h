@@ -161,6 +161,8 @@ struct scn_load {
     double burst_s;                 /* inference: burst length, s */
     double ramp_s;                  /* start-up ramp, s */
     int transients;                 /* enum gpu_transients */
+    int spike_scale;                /* 0: spikes scale with the rated power, 1: with
+                                       the power limit */
     /* [cpu] */
     double pl1_w, pl2_w, tau_s, pl4_w; /* Intel limits (AMD: PL1 = PL2 = PPT), W, s */
     int cpu_load;                   /* enum cpu_profile */

@@ -205,7 +205,7 @@ static int load_model_new(engine *e, const struct scenario *s, size_t i, char *e
                                  sl->burst_s, sl->start_s, sl->ramp_s,
                                  (enum gpu_transients)sl->transients,
                                  s->sc.seed ^ (0x9E3779B97F4A7C15ull * (uint64_t)(i + 1)),
-                                 e->dt_s };
+                                 e->dt_s, sl->spike_scale == 1 ? sl->limit_w : 0.0 };
         l->g = gpu_new(&gp, err, errlen);
         return l->g ? 0 : -1;
     }

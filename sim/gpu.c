@@ -649,7 +649,7 @@ gpu *gpu_new(const struct gpu_params *p, char *err, size_t errlen)
 
         if (n < 1)
             n = 1;
-        g->spike_peak_w[k] = s->peak_x * p->rated_w;
+        g->spike_peak_w[k] = s->peak_x * (p->spike_ref_w > 0 ? p->spike_ref_w : p->rated_w);
         g->spike_gap_s[k] = 1.0 / s->rate_hz;
         g->spike_steps[k] = (int)n;
         g->spike_last_f[k] = x - (n - 1) >= 1 ? 1.0 : x - (n - 1);

@@ -53,6 +53,7 @@ enum val_type {
     VT_GAUGE,       /* a conductor size from wire_table: "14 AWG", "2.5 mm2" */
     VT_ATX,         /* 3.0, 3.1, none */
     VT_INLET,       /* none, c14, c20, nema-5-15 ... (the inlets table) */
+    VT_SPIKE_SCALE, /* rated, limit */
     VT_CONNECTOR,   /* none, slot, 6pin, 8pin, 12v-2x6 */
     VT_TARIFF,      /* a price per kWh with a currency label: "0.30 EUR/kWh" */
     VT_GPU_WORKLOAD, /* constant, idle, training, inference */
@@ -303,6 +304,9 @@ static const struct key_spec key_table[] = {
       "linear ramp from idle to the workload" },
     { SCN_GPU, "transients", VT_TRANSIENTS, UNIT_NONE, LD(transients), "typical", NULL,
       0, 0, 0, "spikes: off, typical, worst (all cards together, largest amplitude)" },
+    { SCN_GPU, "spike_scale", VT_SPIKE_SCALE, UNIT_NONE, LD(spike_scale), "rated", NULL,
+      0, 0, 0, "spikes as multiples of the rated power (no measurement under a lower "
+      "limit was found: conservative) or of the power limit" },
     { SCN_GPU, "connector", VT_CONNECTOR, UNIT_NONE, LD(connector), "none", NULL, 0, 0, 0,
       "power connector of one card: none, slot, 6pin, 8pin, 12v-2x6 (1 s limit)" },
     { SCN_GPU, "connector_count", VT_COUNT, UNIT_NONE, LD(connector_count), "1", NULL,
@@ -833,6 +837,12 @@ static int inlet_find(const char *name)
     return -1;
 }
 
+static int spike_scale_find(const char *name)
+{
+    static const char *const words[] = { "rated", "limit" };
+    return word_find(words, 2, name);
+}
+
 /* enum scn_supply */
 static int supply_find(const char *name)
 {
@@ -870,6 +880,7 @@ static const struct {
     { VT_BOOL, bool_find, "yes or no" },
     { VT_ATX, atx_find, "3.0, 3.1 or none" },
     { VT_INLET, inlet_find, "none, c14, c20, nema-5-15 or nema-5-20" },
+    { VT_SPIKE_SCALE, spike_scale_find, "rated or limit" },
     { VT_CONNECTOR, connector_find, "none, slot, 6pin, 8pin or 12v-2x6" },
     { VT_EDGE, breaker_edge_find, "fast, nominal or slow" },
     { VT_SUPPLY, supply_find, "nominal, low or high" },
@@ -1030,6 +1041,7 @@ static int convert(const struct key_spec *k, const char *value, void *obj,
     }
     case VT_ATX:
     case VT_INLET:
+    case VT_SPIKE_SCALE:
     case VT_CONNECTOR:
     case VT_EDGE:
     case VT_SUPPLY:
@@ -1336,7 +1348,7 @@ static void validate_model_load(struct loader *L, const struct scenario *s,
                                  l->duty, l->comm_w, (enum gpu_sync)l->sync, l->rate_hz,
                                  l->burst_s, l->start_s, l->ramp_s,
                                  (enum gpu_transients)l->transients, s->sc.seed,
-                                 s->sc.step_s };
+                                 s->sc.step_s, l->spike_scale == 1 ? l->limit_w : 0.0 };
         gpu *g = gpu_new(&gp, err, sizeof err);
         if (!g) problem = "";
         gpu_free(g);
@@ -1696,6 +1708,7 @@ static const char *type_units(const struct key_spec *k)
     case VT_GAUGE: return "AWG, mm2";
     case VT_ATX: return "3.0, 3.1, none";
     case VT_INLET: return "c14, c20, nema-5-15, nema-5-20, none";
+    case VT_SPIKE_SCALE: return "rated, limit";
     case VT_CONNECTOR: return "connector";
     case VT_TARIFF: return "price/kWh";
     case VT_GPU_WORKLOAD: return "workload";
