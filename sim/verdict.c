@@ -138,9 +138,10 @@ static void judge_breaker(const struct scenario *s, const struct engine_result *
         return;
     }
     if (used > MARGIN_SHARE) l->verdict = VERDICT_MARGINAL;
-    /* From cold the heat reaches 95 % of its settled value after 3 tau: a shorter
-     * run understates it, and the reader must know. */
-    double settle_s = 3 * curve->tau_s;
+    /* From cold the heat reaches 95 % of its settled value only after the slow
+     * body has (breaker_settle_time_s): a shorter run understates it, and the
+     * reader must know. */
+    double settle_s = breaker_settle_time_s(f, (enum breaker_edge)sel);
     if (!fuse && r->simulated_s < settle_s) {
         size_t len = strlen(l->figure);
         snprintf(l->figure + len, sizeof l->figure - len, " (not settled: simulate >= %g min)",
