@@ -154,6 +154,11 @@ double breaker_heat_after(const breaker *b, double i2_a2, size_t n);
 /* Thermal state H = a x_f + (1 - a) x_s (1.0 = trip; for a fuse: blown). */
 double breaker_heat(const breaker *b);
 
+/* The highest heat over the last breaker_step() or breaker_advance(): the heat
+ * now, or above it where a stride passed over an inner maximum (the fast body
+ * rising while the slow one cools). 0 after breaker_reset(). */
+double breaker_peak_heat(const breaker *b);
+
 /* BREAKER_CLOSED, or the cause of the latched trip. */
 enum breaker_trip breaker_state(const breaker *b);
 

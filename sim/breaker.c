@@ -468,6 +468,7 @@ struct breaker {
     double ln_f, ln_s;       /* ln(1 - kf), ln(1 - ks): -dt / tau */
     double xf, xs;           /* the two bodies' states (settle at (I / I_t)^2) */
     double heat;             /* H = a xf + (1 - a) xs (1.0 = trip) */
+    double peak;             /* the highest H over the last step or stride */
     enum breaker_trip state; /* BREAKER_CLOSED or the latched cause */
     /* magnetic window: the mean of I^2 over the last n_win steps (half a mains
      * cycle), a probe (probe.h: running sum, rebuilt against drift, run-length
@@ -607,7 +608,7 @@ double breaker_magnetic_current_a(const breaker *b)
 
 void breaker_reset(breaker *b)
 {
-    b->xf = b->xs = b->heat = 0.0;
+    b->xf = b->xs = b->heat = b->peak = 0.0;
     b->last_i2 = 0.0;
     b->state = BREAKER_CLOSED;
     if (b->win != NULL)
@@ -643,7 +644,7 @@ static enum breaker_trip step_core(breaker *b, double i2, double i2_mag)
     b->xs += (u - b->xs) * b->ks;
     if (b->xf < 1e-30) b->xf = 0.0;     /* cooling at 0 A: no denormals */
     if (b->xs < 1e-30) b->xs = 0.0;
-    b->heat = b->share * b->xf + (1.0 - b->share) * b->xs;
+    b->heat = b->peak = b->share * b->xf + (1.0 - b->share) * b->xs;
     if (b->heat >= 1.0)
         b->state = BREAKER_THERMAL;
     return b->state;
@@ -781,9 +782,19 @@ size_t breaker_advance(breaker *b, double i2_a2, size_t n)
     }
     if (b->xf < 1e-30) b->xf = 0.0;
     if (b->xs < 1e-30) b->xs = 0.0;
-    b->heat = b->share * b->xf + (1.0 - b->share) * b->xs;
+    b->heat = b->peak = b->share * b->xf + (1.0 - b->share) * b->xs;
+    if (j == 0) {                            /* an inner maximum passed over */
+        int is_max;
+        double x = stride_extremum(&s, n, &is_max);
+        if (x >= 0 && is_max) {
+            double lo = floor(x) < 1.0 ? 1.0 : floor(x), hi = floor(x) + 1.0;
+            double hl = stride_heat(&s, lo), hh = hi <= (double)n ? stride_heat(&s, hi) : 0.0;
+            if (hl > b->peak) b->peak = hl;
+            if (hh > b->peak) b->peak = hh;
+        }
+    }
     if (j > 0) {
-        if (b->heat < 1.0) b->heat = 1.0;   /* rounding: the J-th step is the one */
+        if (b->heat < 1.0) b->heat = b->peak = 1.0; /* rounding: the J-th step is the one */
         b->state = BREAKER_THERMAL;
         return j;
     }
@@ -829,6 +840,11 @@ double breaker_heat_after(const breaker *b, double i2_a2, size_t n)
 double breaker_heat(const breaker *b)
 {
     return b->heat;
+}
+
+double breaker_peak_heat(const breaker *b)
+{
+    return b->peak;
 }
 
 enum breaker_trip breaker_state(const breaker *b)

@@ -1392,8 +1392,8 @@ static void advance_step_closed_form_agree(void **state)
  * UL nominal) and 2 min at 0 A (fast body cool), 0.8 In lets the fast body rise
  * while the slow one cools: H peaks near 200 s (0.562 by the closed forms) and
  * ends lower (0.535 at 600 s). breaker_heat_after() reports the inner maximum
- * of the stepped heat, not the end value, and breaker_advance() lands on the
- * stepped heat. */
+ * of the stepped heat, not the end value; breaker_advance() lands on the
+ * stepped heat and breaker_peak_heat() keeps the maximum it passed over. */
 static void advance_inner_maximum(void **state)
 {
     const double dt = DT_MS;
@@ -1417,6 +1417,9 @@ static void advance_inner_maximum(void **state)
     assert_rel(peak, h_max, 1e-9);
     assert_int_equal(breaker_advance(b, pow(0.8 * 15.0, 2), n), 0);
     assert_rel(breaker_heat(b), h_end, 1e-9);
+    assert_rel(breaker_peak_heat(b), h_max, 1e-9);    /* what the engine records */
+    assert_true(breaker_step(b, 0.8 * 15.0) == BREAKER_CLOSED);
+    assert_true(breaker_peak_heat(b) == breaker_heat(b));
 
     breaker_free(a);
     breaker_free(b);
