@@ -1,36 +1,41 @@
 /* breaker — protective devices: thermal-magnetic breakers (UL 489, IEC 60898-1
  * B/C/D) and plug fuses (BS 1362), each with a tolerance band.
  *
- * Thermal-magnetic breaker. Thermal element: normalised heat H with
- * dH/dt = ((I / I_t)^2 - H) / tau, trip when H >= 1 (first-order thermal
- * overload form of IEC 60255-8; facts.md 1). Heating and cooling share the
- * equation, so thermal memory comes for free. It is advanced with the exact
- * exponential update for a current held over one step,
- * H += ((I/I_t)^2 - H) * (1 - exp(-dt/tau)), the factor computed once in
- * breaker_new(). Magnetic element: trips when the RMS current over the last half
+ * Thermal element (breakers and fuses alike): two bodies that heat and cool with
+ * the same equation, a fast one (the bimetal, or a fuse's element) and a slow one
+ * (the housing and terminals, or a fuse's filler and caps),
+ *
+ *   dx_f/dt = ((I / I_t)^2 - x_f) / tau_f,   dx_s/dt = ((I / I_t)^2 - x_s) / tau_s,
+ *   H = a x_f + (1 - a) x_s,                 trip (a fuse blows) when H >= 1,
+ *
+ * a two-body form of the first-order thermal overload model of IEC 60255-8
+ * (facts.md 1, which notes that one time constant cannot fit a whole band). At a
+ * held current H settles at (I / I_t)^2, so I_t is the current carried forever;
+ * the fast body sets the short trip times and the slow one keeps the heat for
+ * tens of minutes. Each body takes the exact exponential update for a current held
+ * over one step, x += ((I/I_t)^2 - x) (1 - exp(-dt/tau)), its factor computed once
+ * in breaker_new(). A fuse is the thermal element alone; it heats under any
+ * current, so its heat is meaningful below its pick-up.
+ *
+ * Magnetic element (breakers): trips when the RMS current over the last half
  * mains cycle exceeds m * In (its pick-up is an RMS figure, IEC 60898-1 tests d/e
  * apply a steady sinusoidal current); a pulse shorter than that, such as a PSU's
  * inrush, counts with its half-cycle RMS. Without a frequency the check is on
  * the step's current.
  *
- * Fuse. A single time constant cannot pass a fuse's whole window (facts.md 1), so
- * a fuse follows the inverse-time law t(I) = A / ((I / I_p)^p - 1) for I > I_p,
- * integrated over time as in IEEE C37.112: D += dt / t(I), blow when D >= 1.
- * Below I_p the accumulated D relaxes exponentially (the element cools). The
- * "heat" of a fuse is D.
- *
- * Tolerance band. Every family has three parameter sets, each passing its
- * standard's test points: the fast edge (the earliest-tripping device that still
- * meets the standard), the nominal curve, and the slow edge.
+ * Tolerance band. Every family has three parameter sets: the fast edge (the
+ * earliest-tripping device the standard allows), the nominal curve, and the slow
+ * edge (the latest-tripping one it allows); breaker.c gives each figure.
  *
  * Ambient. Devices are calibrated at an ambient (30 C IEC, 40 C UL). The bimetal
  * (or fuse element) trips at a fixed temperature, so with the model above
- * I_t^2 ~ (T_trip - T_ambient) (facts.md 1, D): I_t (a fuse's I_p) is scaled by
+ * I_t^2 ~ (T_trip - T_ambient) (facts.md 1, D): I_t is scaled by
  * sqrt((T_trip - T_amb) / (T_trip - T_cal)). T_trip = 105 C: the derating rule
  * sqrt((105 - T) / 65) of Siemens for a 40 C calibration (S), which reproduces
  * Schneider's PowerPact B correction factors (0.92 at 50 C, 0.83 at 60 C, S).
  *
- * Each family is one row of a table chosen by name (breaker.c).
+ * Each family is one row of a table chosen by name (breaker.c); a family may
+ * carry a second set of curves for small ratings (the 3 A BS 1362 fuse).
  */
 #ifndef PSUSIM_BREAKER_H
 #define PSUSIM_BREAKER_H
@@ -39,7 +44,7 @@
 
 enum breaker_trip {
     BREAKER_CLOSED = 0,   /* not tripped */
-    BREAKER_THERMAL,      /* thermal element H >= 1, or a fuse blew (D >= 1) */
+    BREAKER_THERMAL,      /* thermal element H >= 1, or a fuse blew */
     BREAKER_MAGNETIC      /* the current exceeded the magnetic pick-up */
 };
 
@@ -47,17 +52,17 @@ enum breaker_trip {
 enum breaker_edge { BREAKER_FAST = 0, BREAKER_NOMINAL, BREAKER_SLOW, BREAKER_EDGE_COUNT };
 
 enum breaker_model {
-    BREAKER_MODEL_THERMAL_MAGNETIC = 0, /* first-order thermal + magnetic */
-    BREAKER_MODEL_FUSE                  /* inverse-time accumulation */
+    BREAKER_MODEL_THERMAL_MAGNETIC = 0, /* two-body thermal + magnetic */
+    BREAKER_MODEL_FUSE                  /* two-body thermal, no magnetic element */
 };
 
 /* One curve of a family (multiples of In). */
 struct breaker_curve {
-    double it_multiple;        /* thermal: I_t / In; fuse: I_p / In */
-    double tau_s;              /* thermal: time constant, s; fuse: cooling time constant, s */
+    double it_multiple;        /* I_t / In: the pick-up, carried forever (H -> (I/I_t)^2) */
+    double tau_s;              /* the fast body's time constant tau_f, s */
     double magnetic_multiple;  /* thermal-magnetic: pick-up / In; fuse: 0 (none) */
-    double fuse_a_s;           /* fuse: A of t = A / ((I/I_p)^p - 1), s; else 0 */
-    double fuse_p;             /* fuse: exponent p; else 0 */
+    double tau_slow_s;         /* the slow body's time constant tau_s (>= tau_f), s */
+    double fast_share;         /* a: the fast body's share of H, 0 < a <= 1 */
 };
 
 /* One family (a row of the table in breaker.c). */
@@ -68,6 +73,8 @@ struct breaker_family {
     struct breaker_curve edge[BREAKER_EDGE_COUNT]; /* fast, nominal, slow */
     double calib_ambient_c;    /* calibration ambient, C (40 UL, 30 IEC, BS 1362 U) */
     double trip_temp_c;        /* element trip temperature for ambient scaling, C */
+    double small_max_a;        /* ratings In <= this take small_edge; 0: none */
+    struct breaker_curve small_edge[BREAKER_EDGE_COUNT]; /* the small ratings' band */
 };
 
 /* The family named NAME, or NULL. */
@@ -76,6 +83,18 @@ const struct breaker_family *breaker_family_find(const char *name);
 /* The table, for listings and "did you mean". I < breaker_family_count(). */
 size_t breaker_family_count(void);
 const struct breaker_family *breaker_family_at(size_t i);
+
+/* The curve of edge E of F for a device rated RATED_A amps: F->small_edge[E]
+ * when F has one and RATED_A <= F->small_max_a, else F->edge[E]. NULL for F
+ * NULL or E not an edge. */
+const struct breaker_curve *breaker_curve_for(const struct breaker_family *f,
+                                              enum breaker_edge e, double rated_a);
+
+/* The time (s) a cold device of edge E of F (its main curves, F->edge[E]) takes
+ * at a held current to reach 95 % of its settled heat: the root of
+ * a exp(-t/tau_f) + (1 - a) exp(-t/tau_s) = 0.05. Shorter runs understate the
+ * heat. NAN for F NULL or E not an edge. */
+double breaker_settle_time_s(const struct breaker_family *f, enum breaker_edge e);
 
 /* "fast", "nominal", "slow"; and back (returns -1 for an unknown name). */
 const char *breaker_edge_name(enum breaker_edge e);
@@ -120,15 +139,25 @@ enum breaker_trip breaker_step_window(breaker *b, double i_a, double i2_window);
 
 /* Advances N steps with the mean square current I2_A2 (A^2) held, in closed
  * form (engine stride mode; N == 1 is breaker_step). Returns 0 if it stays
- * closed, else the step (1..N) of the stride in which it tripped. The
- * half-cycle window takes N samples of I2_A2. */
+ * closed, else the step (1..N) of the stride in which it tripped (H is a sum of
+ * two exponentials with at most one extremum: the first step at H >= 1 is found
+ * by bisection on the rising part). The half-cycle window takes N samples of
+ * I2_A2. */
 size_t breaker_advance(breaker *b, double i2_a2, size_t n);
 
-/* The heat breaker_advance(B, I2_A2, N) would leave, without advancing. */
+/* The highest heat breaker_advance(B, I2_A2, N) would pass through over its N
+ * steps, without advancing: the heat at its trip step if it trips, else the
+ * highest of the first step's, the last step's and an inner maximum's (the fast
+ * body rising while the slow one cools). Compare with 1. */
 double breaker_heat_after(const breaker *b, double i2_a2, size_t n);
 
-/* Thermal state H, or a fuse's accumulated D (1.0 = trip). */
+/* Thermal state H = a x_f + (1 - a) x_s (1.0 = trip; for a fuse: blown). */
 double breaker_heat(const breaker *b);
+
+/* The highest heat over the last breaker_step() or breaker_advance(): the heat
+ * now, or above it where a stride passed over an inner maximum (the fast body
+ * rising while the slow one cools). 0 after breaker_reset(). */
+double breaker_peak_heat(const breaker *b);
 
 /* BREAKER_CLOSED, or the cause of the latched trip. */
 enum breaker_trip breaker_state(const breaker *b);
@@ -137,16 +166,17 @@ enum breaker_trip breaker_state(const breaker *b);
  * (the last step's current without a window), A. */
 double breaker_magnetic_current_a(const breaker *b);
 
-/* Thermal pick-up current I_t (a fuse's I_p) after the ambient correction, A; and
+/* Thermal pick-up current I_t after the ambient correction, A; and
  * the magnetic pick-up, A (INFINITY for a fuse). */
 double breaker_thermal_pickup_a(const breaker *b);
 double breaker_magnetic_pickup_a(const breaker *b);
 
-/* Closed-form trip time (s) at constant current I_A from heat H0 (0 = cold) for
- * the given edge at the calibration ambient, ignoring the magnetic element:
- * thermal-magnetic t = tau ln((I^2 - H0 I_t^2) / (I^2 - I_t^2)) (IEC 60255-8);
- * fuse t = (1 - H0) A / ((I/I_p)^p - 1). INFINITY when I_A <= the pick-up,
- * 0 when H0 >= 1, NaN for invalid input. */
+/* Trip time (s) at constant current I_A from a settled preload H0 (both bodies
+ * at H0; 0 = cold) for the given edge and rating (breaker_curve_for) at the
+ * calibration ambient, ignoring the magnetic element: the root t of
+ * u + (H0 - u) (a exp(-t/tau_f) + (1 - a) exp(-t/tau_s)) = 1, u = (I/I_t)^2
+ * (monotone in t; Newton's method from below, exact to rounding). INFINITY when
+ * I_A <= the pick-up, 0 when H0 >= 1, NaN for invalid input. */
 double breaker_trip_time(const struct breaker_family *f, enum breaker_edge edge,
                          double rated_a, double i_a, double h0);
 

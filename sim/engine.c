@@ -1282,7 +1282,7 @@ static void chain_stride(engine *e, size_t s, size_t m)
         for (int edge = 0; edge < BREAKER_EDGE_COUNT; edge++) {
             if (cr->edge_trip[edge] != BREAKER_CLOSED) continue;
             size_t at = breaker_advance(ec->brk[edge], i2_mean, m);
-            double h = breaker_heat(ec->brk[edge]);
+            double h = breaker_peak_heat(ec->brk[edge]);
             if (h > cr->edge_max_heat[edge]) cr->edge_max_heat[edge] = h;
             if (at == 0) continue;
             double t_trip = t + (double)at * dt;
@@ -1318,13 +1318,14 @@ static void chain_stride(engine *e, size_t s, size_t m)
         i_pk = sqrt(i_pk > 0 ? i_pk : 0.0);
         if (i_pk > cr->peak_halfcycle_a && ec->alive) cr->peak_halfcycle_a = i_pk;
         double h1 = breaker_heat(ec->brk[ec->sel]);
+        double h_pk = breaker_peak_heat(ec->brk[ec->sel]);
         ec->v_prev = ec->alive ? v_n[2] : 0;
         stride_sig(e, engine_sig_circuit(e, c, ENGINE_SIG_CURRENT),
                    min3(i_n[0], i_n[1], i_n[2]), i_hi, i_sum);
         stride_sig(e, engine_sig_circuit(e, c, ENGINE_SIG_VOLTAGE), v_lo,
                    max3(v_n[0], v_n[1], v_n[2]), v_sum);
         stride_sig(e, engine_sig_circuit(e, c, ENGINE_SIG_HEAT), h0 < h1 ? h0 : h1,
-                   h0 < h1 ? h1 : h0, (h0 + h1) / 2 * nd);
+                   h0 < h_pk ? h_pk : h0, (h0 + h1) / 2 * nd);
     }
 
     /* PSUs whose circuit tripped in the stride lose their input at the trip */

@@ -351,14 +351,18 @@ static int draw_tripcurve(struct ctx *x, size_t c, char *err, size_t errlen)
         xs[nx++] = pow(10, log10(1.01) + k * (log10(30.0) - log10(1.01)) / 80);
     for (int edge = 0; edge < BREAKER_EDGE_COUNT; edge++) {
         static const double above[] = { 1.0005, 1.002, 1.005, 1.01, 1.02, 1.05 };
-        for (int k = 0; k < 6; k++) xs[nx++] = sc->curve->edge[edge].it_multiple * above[k];
+        const struct breaker_curve *bc = breaker_curve_for(sc->curve, (enum breaker_edge)edge,
+                                                           sc->breaker_a);
+        for (int k = 0; k < 6; k++) xs[nx++] = bc->it_multiple * above[k];
     }
     qsort(xs, nx, sizeof xs[0], cmp_double);
     for (size_t k = 0; k < nx; k++) {
         double m = xs[k];
         fprintf(b, "%.6g", m);
         for (int edge = 0; edge < BREAKER_EDGE_COUNT; edge++) {
-            const struct breaker_curve *bc = &sc->curve->edge[edge];
+            const struct breaker_curve *bc = breaker_curve_for(sc->curve,
+                                                               (enum breaker_edge)edge,
+                                                               sc->breaker_a);
             double t = breaker_trip_time(sc->curve, (enum breaker_edge)edge, sc->breaker_a,
                                          m * sc->breaker_a, 0.0);
             double mag = sc->magnetic_multiple > 0 ? sc->magnetic_multiple

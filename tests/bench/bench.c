@@ -499,9 +499,12 @@ static int write_eq_ini(const char *path, double dur_s)
  *        C = 1 F fed with P_d - L, leak d / tau (R = tau)  (bulk.h)
  *   pac  AC power P_ac = L + d / tau
  *   x    (I / I_t)^2 with I = P_ac / (V PF)
- *   h    breaker heat: R = 1, C = tau_breaker:  h' = (x - h) / tau
+ *   hf   breaker fast body: R = 1, C = tau_f:  hf' = (x - hf) / tau_f
+ *   hs   breaker slow body: R = 1, C = tau_s:  hs' = (x - hs) / tau_s
+ *   h    breaker heat a hf + (1 - a) hs (breaker.h)
  */
-static int write_eq_netlist(const char *path, double dur_s, double it_a, double tau_s)
+static int write_eq_netlist(const char *path, double dur_s, double it_a, double tau_s,
+                            double tau_slow_s, double share)
 {
     FILE *f = fopen(path, "w");
     if (!f) return -1;
@@ -532,16 +535,19 @@ static int write_eq_netlist(const char *path, double dur_s, double it_a, double 
             "Bac pac 0 V = V(l) + V(d) / %.12g\n"
             "* wall current squared over the thermal pick-up: I = P / (V PF), I_t = %.12g A\n"
             "Bx x 0 V = V(pac) * V(pac) * %.12g\n"
-            "* breaker thermal state, tau = %g s\n"
-            "Rh x h 1\n"
-            "Ch h 0 %.12g\n"
+            "* breaker thermal state: two bodies, tau_f = %g s, tau_s = %g s, a = %g\n"
+            "Rhf x hf 1\n"
+            "Chf hf 0 %.12g\n"
+            "Rhs x hs 1\n"
+            "Chs hs 0 %.12g\n"
+            "Bh h 0 V = %.12g * V(hf) + %.12g * V(hs)\n"
             ".save v(h)\n"
             ".tran 10u %.17g 0 10u uic\n"
             ".meas tran hmax MAX v(h)\n"
             ".meas tran hfin FIND v(h) AT=%.17g\n"
             ".end\n",
-            EQ_EFF, EQ_PFC_TAU_S, EQ_PFC_TAU_S, EQ_PFC_TAU_S, it_a, k2, tau_s, tau_s, dur_s,
-            dur_s);
+            EQ_EFF, EQ_PFC_TAU_S, EQ_PFC_TAU_S, EQ_PFC_TAU_S, it_a, k2, tau_s, tau_slow_s, share,
+            tau_s, tau_slow_s, share, 1.0 - share, dur_s, dur_s);
     return fclose(f) == 0 ? 0 : -1;
 }
 
@@ -642,14 +648,17 @@ static double run_ngspice_side(double dur_s, int *fail)
     }
     double it_a = ul->edge[BREAKER_NOMINAL].it_multiple * EQ_IN_A;
     double tau_s = ul->edge[BREAKER_NOMINAL].tau_s;
+    double tau_slow_s = ul->edge[BREAKER_NOMINAL].tau_slow_s;
+    double share = ul->edge[BREAKER_NOMINAL].fast_share;
     printf("   chain: DC load square wave %g W / %g W (period %g s, duty %g) -> PSU\n"
            "   efficiency %g, PF %g -> PFC low pass (tau %g ms) + bulk capacitor recharge\n"
            "   -> wall current P / (V PF) at %g V, no wire resistance -> UL 489 breaker,\n"
-           "   nominal edge: h' = ((I / I_t)^2 - h) / tau, I_t = %g A, tau = %g s.\n"
+           "   nominal edge: two bodies x' = ((I / I_t)^2 - x) / tau, h = a x_f + (1 - a) x_s,\n"
+           "   I_t = %g A, tau_f = %g s, tau_s = %g s, a = %g.\n"
            "   psusim: [load] sections on a [psu] (no inrush, no output delay);\n"
            "   ngspice: PWL source, B-sources, RC integrators; .tran 10u %g 0 10u uic.\n\n",
            EQ_P_HI_W, EQ_P_LO_W, EQ_PERIOD_S, EQ_ON_S / EQ_PERIOD_S, EQ_EFF, EQ_PF,
-           EQ_PFC_TAU_S * 1e3, EQ_V, it_a, tau_s, dur_s);
+           EQ_PFC_TAU_S * 1e3, EQ_V, it_a, tau_s, tau_slow_s, share, dur_s);
 
     char tmpl[] = "/tmp/psusim-bench-XXXXXX";
     char *dir = mkdtemp(tmpl);
@@ -662,7 +671,7 @@ static double run_ngspice_side(double dur_s, int *fail)
     snprintf(ini, sizeof ini, "%s/equivalent.ini", dir);
     snprintf(cir, sizeof cir, "%s/equivalent.cir", dir);
     snprintf(out, sizeof out, "%s/ngspice.out", dir);
-    if (write_eq_ini(ini, dur_s) != 0 || write_eq_netlist(cir, dur_s, it_a, tau_s) != 0) {
+    if (write_eq_ini(ini, dur_s) != 0 || write_eq_netlist(cir, dur_s, it_a, tau_s, tau_slow_s, share) != 0) {
         printf("   FAILED: cannot write into %s\n", dir);
         *fail = 1;
         return NAN;
