@@ -97,6 +97,7 @@ struct engine_circuit_result {
      * its state at the end of the run with the sustained current held for the
      * rest of the job. Only for a circuit judged to the end of the run. */
     int extrapolated;             /* 1: the figures below are set */
+    double extrap_a;              /* the current held for the rest of the job, A */
     double extrap_max_heat[BREAKER_EDGE_COUNT]; /* highest heat over the rest */
     double extrap_trip_s[BREAKER_EDGE_COUNT];   /* when it would trip, s from the
                                                    job's start; NAN: it holds */

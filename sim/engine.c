@@ -133,6 +133,9 @@ struct ecircuit {
      * the circuit is intact: live, and every PSU on it live. */
     probe *sus;             /* bins' mean I^2, whole circuit (owned) */
     probe *sus_rig;         /* bins' mean I^2, the rig's share (owned) */
+    probe *sus_x;           /* bins' mean I^2 over min(window, duration / 2): the
+                               current a short run's rest of the job is carried on
+                               at, free of the start-up (owned) */
     size_t bin_steps;       /* steps per bin: 1/600 of the window */
     size_t bin_n;           /* steps in the open bin */
     double bin_i2, bin_rig_i2; /* the open bin's sums, A^2 x steps */
@@ -312,7 +315,10 @@ engine *engine_new(const struct scenario *s, char *err, size_t errlen)
                                      ? probe_new(&s->sc.sustained_window_s, 1, bin_s, err,
                                                  errlen)
                                      : NULL;
-        if (!e->circuits[c].sus_rig) {
+        double half_run = fmin(s->sc.sustained_window_s, 0.5 * s->sc.duration_s);
+        e->circuits[c].sus_x = e->circuits[c].sus_rig ? probe_new(&half_run, 1, bin_s, err, errlen)
+                                                      : NULL;
+        if (!e->circuits[c].sus_x) {
             engine_free(e);
             return NULL;
         }
@@ -449,6 +455,7 @@ void engine_free(engine *e)
         probe_free(e->circuits[c].mag);
         probe_free(e->circuits[c].sus);
         probe_free(e->circuits[c].sus_rig);
+        probe_free(e->circuits[c].sus_x);
     }
     for (size_t j = 0; e->psus && j < e->n_psus; j++) {
         psu_free(e->psus[j].model);
@@ -568,6 +575,7 @@ static void sustain_add(struct ecircuit *ec, double i2, double rig_i2, double e_
         if (ec->bin_n < ec->bin_steps) return;
         probe_push(ec->sus, ec->bin_i2 / (double)ec->bin_steps);
         probe_push(ec->sus_rig, ec->bin_rig_i2 / (double)ec->bin_steps);
+        probe_push(ec->sus_x, ec->bin_i2 / (double)ec->bin_steps);
         ec->bin_n = 0;
         ec->bin_i2 = ec->bin_rig_i2 = 0;
     }
@@ -575,6 +583,7 @@ static void sustain_add(struct ecircuit *ec, double i2, double rig_i2, double e_
     if (full > 0) {
         probe_push_n(ec->sus, i2, full);
         probe_push_n(ec->sus_rig, rig_i2, full);
+        probe_push_n(ec->sus_x, i2, full);
         n -= full * ec->bin_steps;
     }
     ec->bin_n = n;
@@ -589,6 +598,7 @@ static void sustain_close(struct ecircuit *ec)
     if (ec->bin_n == 0) return;
     probe_push(ec->sus, ec->bin_i2 / (double)ec->bin_n);
     probe_push(ec->sus_rig, ec->bin_rig_i2 / (double)ec->bin_n);
+    probe_push(ec->sus_x, ec->bin_i2 / (double)ec->bin_n);
     ec->bin_n = 0;
 }
 
@@ -615,6 +625,7 @@ static void reset(engine *e)
         if (ec->mag) probe_reset(ec->mag);
         probe_reset(ec->sus);
         probe_reset(ec->sus_rig);
+        probe_reset(ec->sus_x);
         ec->bin_n = 0;
         ec->bin_i2 = ec->bin_rig_i2 = 0;
         ec->intact = 1;
@@ -1531,7 +1542,12 @@ static void extrapolate(engine *e, size_t c, double run_s, double job_s)
     double rest = (job_s - run_s) / e->dt_s;
     if (!(rest >= 1) || !ec->intact || !ec->alive) return;
     size_t n_rest = rest < 1e18 ? (size_t)rest : (size_t)1e18;
-    double i2 = cr->sustained_a * cr->sustained_a;
+    /* the sustained window's highest mean square; a run shorter than the window
+     * uses its highest over half the run instead, so that its start-up (the PSU's
+     * power-good delay, the PFC's rise) does not lower it */
+    double i2 = cr->judged_s + 0.5 * e->dt_s >= probe_window_s(ec->sus, 0)
+                    ? cr->sustained_a * cr->sustained_a : probe_max(ec->sus_x, 0);
+    cr->extrap_a = sqrt(i2);
     cr->extrapolated = 1;
     enum { GRID = 96 };
     for (int edge = 0; edge < BREAKER_EDGE_COUNT; edge++) {

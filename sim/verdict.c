@@ -228,7 +228,7 @@ static void judge_breaker(const struct scenario *s, const struct engine_result *
             l->fail_time_s = cr->extrap_trip_s[sel];
             snprintf(l->figure, sizeof l->figure, "extrapolated: %s at %s of the %s job "
                      "(%.2f A sustained held; heat %.0f %% at the run's end)",
-                     fuse ? "blows" : "trips", at, job, cr->sustained_a, 100 * cr->final_heat);
+                     fuse ? "blows" : "trips", at, job, cr->extrap_a, 100 * cr->final_heat);
             return;
         }
         if (faster >= 0) {
@@ -247,7 +247,7 @@ static void judge_breaker(const struct scenario *s, const struct engine_result *
         else
             snprintf(l->figure + len, sizeof l->figure - len, "; not settled in the run: "
                      "extrapolated to the %s job at %.2f A sustained, %.0f %%", job,
-                     cr->sustained_a, 100 * h);
+                     cr->extrap_a, 100 * h);
     }
     if (used > MARGIN_SHARE) l->verdict = VERDICT_MARGINAL;
     if (cut) cut_short(l, note);
