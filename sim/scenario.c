@@ -155,7 +155,7 @@ static const struct key_spec key_table[] = {
     { SCN_CIRCUIT, "wire_temperature", VT_NUMBER, UNIT_TEMPERATURE, CI(wire_temp_c), "75 C",
       NULL, -40, 150, 0, "conductor temperature for its resistance (75 C: NEC tables)" },
     { SCN_CIRCUIT, "outlet_limit", VT_NUMBER, UNIT_CURRENT, CI(outlet_limit_a), NULL, "none",
-      0, 125, 1, "the outlet's own rating, checked against the mean current (JP 15 A)" },
+      0, 125, 1, "the outlet's own rating, checked against the rig's sustained current (JP 15 A)" },
     { SCN_CIRCUIT, "cord_and_plug_limit", VT_NUMBER, UNIT_FRACTION, CI(cord_plug_frac), NULL,
       "80 % (ul489 up to 30 A), else none", 0, 1, 0, "NEC 210.23(A)(1)/(B): one cord-and-plug item (the "
       "rig) may draw at most this share of In on a multi-outlet circuit; 0 % for a "
