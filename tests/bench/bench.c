@@ -4,8 +4,9 @@
  *
  *   1. The seed rig (scenarios/seed-dual-5090-us15a.ini: 2 x RTX 5090 training,
  *      a Threadripper, board load, one PSU, one 15 A circuit) at step = 10 us
- *      for 1 min, 10 min and 1 h of simulated time with the stride solver (the
- *      default), and 1 min and 10 min with the fixed-step reference: wall time,
+ *      for 1 min, 10 min, 1 h and the whole 8 h job of simulated time with the
+ *      stride solver (the default), and 1 min and 10 min with the fixed-step
+ *      reference: wall time,
  *      real-time factor (simulated s per wall s), ns per step, peak RSS, engine
  *      passes per simulated second, and how far the two solvers' figures lie
  *      apart. Each run is its own
@@ -837,15 +838,19 @@ int main(int argc, char **argv)
     /* the stride solver (the default) for 1 min, 10 min, 1 h; the fixed-step
      * reference for 1 min and 10 min (its cost per step is flat: 1 h adds
      * nothing but a minute of waiting) */
-    struct dur_row rows[5] = { { 60, "stride", { 0 } }, { 600, "stride", { 0 } },
+    struct dur_row rows[6] = { { 60, "stride", { 0 } }, { 600, "stride", { 0 } },
                                { 3600, "stride", { 0 } }, { 60, "fixed", { 0 } },
-                               { 600, "fixed", { 0 } } };
+                               { 600, "fixed", { 0 } },
+                               /* the seed rig's whole 8 h job (issue 13, 4: a job
+                                * without a duration is simulated whole) */
+                               { 8 * 3600, "stride", { 0 } } };
     if (quick) {
         rows[0].dur_s = rows[3].dur_s = 1;
         rows[1].dur_s = rows[4].dur_s = 10;
         rows[2].dur_s = 60;
+        rows[5].dur_s = 120;
     }
-    int fail = run_durations(rows, 5);
+    int fail = run_durations(rows, 6);
     if (!fail) {
         for (int i = 0; i < 2; i++) {
             const struct measure *a = &rows[i].m, *b = &rows[3 + i].m;
