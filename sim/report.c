@@ -427,7 +427,10 @@ json_t *report_json(const struct scenario *s, const struct engine_result *r,
                                                             : json_null(), &failed);
         put(o, "collapsed", json_boolean(cr->collapsed), &failed);
         const struct link *cl = find_link(v, LINK_CONTINUOUS, c);
-        put(o, "continuous_ok", json_boolean(cl && cl->verdict != VERDICT_FAIL), &failed);
+        put(o, "continuous_ok", cl && cl->verdict == VERDICT_NA
+                                    ? json_null()   /* not judged to the end */
+                                    : json_boolean(cl && cl->verdict != VERDICT_FAIL),
+            &failed);
         put(o, "energy_kwh", json_real(cr->energy_j / 3.6e6), &failed);
         put(o, "wire_loss_j", json_real(cr->wire_loss_j), &failed);
         put(o, "verdict", json_string(verdict_json_name(circuit_verdict(v, c))), &failed);
