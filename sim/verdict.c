@@ -135,12 +135,15 @@ static void judge_circuit(const struct scenario *s, const struct engine_result *
     *l = (struct link){ LINK_CIRCUIT, c, VERDICT_PASS, NAN, drop / DROP_ADVICE, "", "" };
     snprintf(l->figure, sizeof l->figure, "lowest %.1f V (drop %.1f %%)",
              cr->min_voltage_v, 100 * drop);
+    /* the only drop figure in facts.md is the NEC's informational note; other
+     * regions are judged against it too, and the text says whose it is */
+    const char *src = strcmp(sc->curve->name, "ul489") == 0 ? "NEC 210.19(A) note"
+                                                            : "after NEC 210.19(A) note";
     if (min_input > 0)
         snprintf(l->limit, sizeof l->limit, "drop advice 3 %% branch / 5 %% total "
-                 "(NEC 210.19(A) note); PSU input >= %.0f V", min_input);
+                 "(%s); PSU input >= %.0f V (ATX12V)", src, min_input);
     else
-        snprintf(l->limit, sizeof l->limit, "drop advice 3 %% branch / 5 %% total "
-                 "(NEC 210.19(A) note)");
+        snprintf(l->limit, sizeof l->limit, "drop advice 3 %% branch / 5 %% total (%s)", src);
     if (cr->collapsed) {
         l->verdict = VERDICT_FAIL;
         l->fail_time_s = cr->collapse_time_s;
