@@ -245,7 +245,7 @@ static void test_seed_scenario(void **state)
     assert_near(c->wire_ohm, 0.25);
     assert_near(c->continuous_frac, 0.80);
     assert_near(c->continuous_a, 12.0);
-    assert_int_equal(c->line, 23);
+    assert_int_equal(c->line, 26);
 
     assert_int_equal(s->n_psus, 1);
     const struct scn_psu *p = &s->psus[0];
