@@ -124,6 +124,8 @@ struct ecircuit {
                                element of all three edges (owned; NULL: the step) */
     double load_va;         /* apparent power of its AC loads, last step, VA */
     double ac_p_w;          /* stride: real power of its AC loads, held, W */
+    double demand_va;       /* stride: apparent power its AC loads ask for, drawn or
+                               not (a dead circuit's prospective current), VA */
     double node_va[3];      /* stride: apparent power at its first, middle, last step */
     double psu_w;           /* stride: the PSUs' real power summed, W x steps */
     /* The continuous and cord-and-plug rules (verdict.c) judge the highest
@@ -954,6 +956,11 @@ static void step(engine *e, double t)
  *     magnetic the circuit's half-cycle window takes the parabola of I^2 in
  *              a few runs (mag_push)
  *
+ * A dead circuit strides as well (dead_circuit_stride): it carries nothing, and
+ * its edges not yet tripped are advanced in closed form on the prospective
+ * current, as the fixed path steps them; a dead PSU delivers nothing while its
+ * loads' demand is kept for that current.
+ *
  * Not exact: the stride's DC load enters the PSU's efficiency curve as its mean
  * (the GPU limiter moves it by well under 0.1 % within a stride); the PSU sees
  * the circuit voltage of the piece's start; samples take a signal's extremes
@@ -964,8 +971,8 @@ static void step(engine *e, double t)
  * within 2e-3.
  *
  * Single steps, the reference path itself, where the closed forms do not hold
- * or a protection is near: a load's event step, inrush, a dead circuit or PSU,
- * trace loads while they play (linear interpolation), a PSU whose DC load has
+ * or a protection is near: a load's event step, inrush, trace loads while they
+ * play (linear interpolation), a PSU whose DC load has
  * come within 10 % of its OPP or ATX envelope limits, and wherever the piece's
  * highest apparent power (chain_len: the PFC trajectory bounded at the piece's
  * nodes and the demand, + 5 %) would take a circuit above 70 % of the most a
@@ -1012,8 +1019,8 @@ static double max3(double a, double b, double c)
 static size_t chain_len(engine *e, size_t cap);
 
 /* How many steps from step S the loads can advance in one stride, at most CAP
- * (1: take a single step): no load event, no power-on or output edge, nothing
- * dead, no inrush, no protection pending, and the chain's guards (chain_len)
+ * (1: take a single step): no load event, no power-on or output edge, no
+ * inrush, no protection pending, and the chain's guards (chain_len)
  * passing for the last step's DC. The chain below then checks again with the
  * stride's own DC (stride()). */
 static size_t stride_len(engine *e, size_t s, size_t cap)
@@ -1022,11 +1029,11 @@ static size_t stride_len(engine *e, size_t s, size_t cap)
     const double t = (double)s * dt;
     size_t n = cap;
 
-    for (size_t c = 0; c < e->n_circuits; c++)
-        if (!e->circuits[c].alive) return 1;
+    /* a dead circuit or PSU strides too: its loads draw nothing, and the
+     * breaker edges not yet tripped follow the current the rig would draw */
     for (size_t j = 0; j < e->n_psus && n >= 2; j++) {
         const struct epsu *ep = &e->psus[j];
-        if (!ep->alive || ep->pending || ep->inrush_a > 0) return 1;
+        if (ep->inrush_a > 0 || (ep->alive && ep->pending)) return 1;
         if (!ep->started)
             n = steps_before(ep->on_at_s, s, dt, n);
         else if (!ep->output)
@@ -1063,6 +1070,22 @@ static size_t stride_len(engine *e, size_t s, size_t cap)
     return e->cl_m < 2 ? 1 : n;
 }
 
+/* The apparent power dead circuit C's rig would draw with the loads held (its
+ * AC loads' demand and each started PSU's input at its loads' DC demand at the
+ * source voltage, as step_chain() takes it for the edges not simulated), VA. */
+static double prospective_va(const engine *e, size_t c)
+{
+    const struct ecircuit *ec = &e->circuits[c];
+    double s = ec->demand_va;
+    for (size_t j = 0; j < e->n_psus; j++) {
+        const struct epsu *ep = &e->psus[j];
+        if (ep->circuit != c || !ep->started) continue;
+        double d = psu_input_power(ep->model, ep->held_dc_w, ec->v0);
+        s += d / psu_power_factor(ep->model, ep->held_dc_w);
+    }
+    return s;
+}
+
 /* How many steps from step S the PSUs, circuits and breakers can advance in
  * one chain stride with each PSU's DC load (ep->dc_w) and the AC loads
  * (ec->load_va) held, at most CAP (1: a single chain step). Fills the PSUs'
@@ -1072,12 +1095,11 @@ static size_t chain_len(engine *e, size_t cap)
     size_t n = cap;
     int settled = 1;
 
-    for (size_t c = 0; c < e->n_circuits; c++)
-        if (!e->circuits[c].alive) return 1;
     for (size_t j = 0; j < e->n_psus; j++) {
         struct epsu *ep = &e->psus[j];
-        if (!ep->alive || ep->pending || ep->inrush_a > 0) return 1;
-        if (!ep->started) continue;
+        if (ep->inrush_a > 0) return 1;
+        if (!ep->alive || !ep->started) continue;
+        if (ep->pending) return 1;
         if (ep->dc_peak_w >= ep->guard_w || ep->dc_w >= ep->guard_w) return 1;
         double en = bulk_energy(ep->bk), ref = bulk_energy_ref(ep->bk);
         if (en < ep->e_dropout_j + 0.5 * (ref - ep->e_dropout_j)) return 1;
@@ -1102,7 +1124,7 @@ static size_t chain_len(engine *e, size_t cap)
     for (size_t c = 0; c < e->n_circuits; c++) e->circuits[c].node_va[0] = e->circuits[c].load_va;
     for (size_t j = 0; j < e->n_psus; j++) {
         struct epsu *ep = &e->psus[j];
-        if (!ep->started) continue;
+        if (!ep->started || !ep->alive) continue;
         struct ecircuit *ec = &e->circuits[ep->circuit];
         ep->st_n = n;
         ep->st_ac_w[1] = bulk_peek_ac(ep->bk, ep->st_pd_w, ((double)n - 1.0) / 2.0);
@@ -1114,6 +1136,19 @@ static size_t chain_len(engine *e, size_t cap)
     for (size_t c = 0; c < e->n_circuits; c++) {
         const struct ecircuit *ec = &e->circuits[c];
         double s_hi = ec->node_va[0], i_hi, v_lo;
+        if (!ec->alive) {
+            /* dead: its edges not yet tripped see the prospective current */
+            s_hi = prospective_va(e, c);
+            if (s_hi >= 0.7 * ec->s_max_va) return 1;
+            circuit_solve(ec->v0, ec->r_ohm, s_hi, &i_hi, &v_lo);
+            if (i_hi >= 0.5 * ec->mag_min_a) return 1;
+            double i2 = 1.05 * i_hi * i_hi;
+            for (int edge = 0; edge < BREAKER_EDGE_COUNT; edge++)
+                if (e->cres[c].edge_trip[edge] == BREAKER_CLOSED
+                    && breaker_heat_after(ec->brk[edge], i2, n) >= 0.999)
+                    return 1;
+            continue;
+        }
         if (s_hi >= 0.7 * ec->s_max_va) return 1;
         circuit_solve(ec->v0, ec->r_ohm, s_hi, &i_hi, &v_lo);
         if (i_hi >= 0.5 * ec->mag_min_a) return 1;
@@ -1207,6 +1242,35 @@ static void mag_push(probe *mag, double f0, double fm, double f1, size_t m)
     }
 }
 
+/* M steps from time T of dead circuit C (its breaker tripped): it carries
+ * nothing, and each edge not yet tripped is advanced on the current the rig
+ * would draw had it stayed on (prospective_va; as step_chain() does step by
+ * step). */
+static void dead_circuit_stride(engine *e, size_t c, double t, size_t m)
+{
+    struct ecircuit *ec = &e->circuits[c];
+    struct engine_circuit_result *cr = &e->cres[c];
+    const double dt = e->dt_s, nd = (double)m;
+    double i_p, v_d;
+    circuit_solve(ec->v0, ec->r_ohm, prospective_va(e, c), &i_p, &v_d);
+    double i2 = i_p * i_p;
+    if (ec->mag) probe_push_n(ec->mag, i2, m);
+    for (int edge = 0; edge < BREAKER_EDGE_COUNT; edge++) {
+        if (cr->edge_trip[edge] != BREAKER_CLOSED) continue;
+        size_t at = breaker_advance(ec->brk[edge], i2, m);
+        double h = breaker_peak_heat(ec->brk[edge]);
+        if (h > cr->edge_max_heat[edge]) cr->edge_max_heat[edge] = h;
+        if (at == 0) continue;
+        cr->edge_trip[edge] = breaker_state(ec->brk[edge]);
+        cr->edge_trip_time_s[edge] = t + (double)at * dt;
+    }
+    double h = breaker_heat(ec->brk[ec->sel]);
+    ec->v_prev = 0;
+    stride_sig(e, engine_sig_circuit(e, c, ENGINE_SIG_CURRENT), 0, 0, 0);
+    stride_sig(e, engine_sig_circuit(e, c, ENGINE_SIG_VOLTAGE), 0, 0, 0);
+    stride_sig(e, engine_sig_circuit(e, c, ENGINE_SIG_HEAT), h, h, h * nd);
+}
+
 /* M steps from step S of the PSUs, circuits and breakers at once, with the
  * loads held (chain_len() found them quiet). */
 static void chain_stride(engine *e, size_t s, size_t m)
@@ -1224,9 +1288,9 @@ static void chain_stride(engine *e, size_t s, size_t m)
     for (size_t j = 0; j < e->n_psus; j++) {
         struct epsu *ep = &e->psus[j];
         struct ecircuit *ec = &e->circuits[ep->circuit];
-        double dc = ep->dc_w;
+        double dc = ep->alive ? ep->dc_w : 0.0;     /* a dead PSU delivers nothing */
         double a0 = 0, am = 0, a1 = 0, ac_sum = 0;
-        if (ep->started) {
+        if (ep->started && ep->alive) {
             /* the look-ahead of chain_len() holds for the same DC and length */
             int same = ep->st_n == m && fabs(dc - ep->st_dc_w) <= 1e-12 * fabs(dc);
             double p_d = same ? ep->st_pd_w : psu_input_power(ep->model, dc, ec->v_prev);
@@ -1264,6 +1328,10 @@ static void chain_stride(engine *e, size_t s, size_t m)
     for (size_t c = 0; c < e->n_circuits; c++) {
         struct ecircuit *ec = &e->circuits[c];
         struct engine_circuit_result *cr = &e->cres[c];
+        if (!ec->alive) {
+            dead_circuit_stride(e, c, t, m);
+            continue;
+        }
         double i_n[3], v_n[3];
         for (int k = 0; k < 3; k++)
             if (circuit_solve(ec->v0, ec->r_ohm, ec->node_va[k], &i_n[k], &v_n[k]) != 0
@@ -1383,7 +1451,7 @@ static void stride(engine *e, size_t s, size_t n)
     }
     for (size_t c = 0; c < e->n_circuits; c++) {
         struct ecircuit *ec = &e->circuits[c];
-        ec->ac_p_w = ec->load_va = 0;    /* AC loads, held over the stride */
+        ec->ac_p_w = ec->load_va = ec->demand_va = 0;  /* AC loads, held */
     }
     for (size_t j = 0; j < e->n_psus; j++) e->psus[j].dc_w = 0;   /* W x steps */
 
@@ -1407,12 +1475,15 @@ static void stride(engine *e, size_t s, size_t n)
         }
         if (l->on_circuit) {
             struct ecircuit *ec = &e->circuits[l->target];
+            ec->demand_va += sum / nd * l->inv_pf;
+            if (!ec->alive) sum = 0;             /* a dead circuit carries nothing */
             ec->ac_p_w += sum / nd;
             ec->load_va += sum / nd * l->inv_pf;
         } else {
             struct epsu *ep = &e->psus[l->target];
             if (!ep->output) sum = 0;
-            ep->dc_w += sum * l->dc_per_w;
+            ep->dc_w += sum * l->dc_per_w;       /* its loads' demand */
+            if (!ep->alive) sum = 0;             /* a dead PSU delivers nothing */
         }
         double p = sum / nd;
         if (l->conn) probe_push_n(l->conn, p > 0 ? unit_sum / nd : 0.0, n);
@@ -1423,7 +1494,7 @@ static void stride(engine *e, size_t s, size_t n)
         struct epsu *ep = &e->psus[j];
         ep->dc_w /= nd;
         ep->held_dc_w = ep->dc_w;
-        if (ep->dc_w > ep->dc_peak_w) ep->dc_peak_w = ep->dc_w;
+        if (ep->alive && ep->dc_w > ep->dc_peak_w) ep->dc_peak_w = ep->dc_w;
     }
 
     /* the chain, in pieces, with the loads held; the first piece as
@@ -1447,7 +1518,7 @@ static void stride(engine *e, size_t s, size_t n)
                 struct ecircuit *ec = &e->circuits[c];
                 ec->p_w = ec->alive ? ec->ac_p_w : 0;
                 ec->s_va = ec->alive ? ec->load_va : 0;
-                ec->s_demand_va = ec->load_va;
+                ec->s_demand_va = ec->demand_va;
                 ec->inrush_a = 0;
             }
             for (size_t j = 0; j < e->n_psus; j++) {
