@@ -1242,6 +1242,37 @@ static void mag_push(probe *mag, double f0, double fm, double f1, size_t m)
     }
 }
 
+/* Circuit C's breaker edges not yet tripped, M steps from time T with the mean
+ * square current I2 (A^2) held (breaker_advance): their highest heat and trips.
+ * A trip of the simulated edge makes the circuit dead and is an event (with
+ * current I_EVENT, A). Returns the step (1..M) of that trip, or 0. */
+static size_t edges_advance(engine *e, size_t c, double i2, size_t m, double t,
+                            double i_event)
+{
+    struct ecircuit *ec = &e->circuits[c];
+    struct engine_circuit_result *cr = &e->cres[c];
+    size_t sel_at = 0;
+    for (int edge = 0; edge < BREAKER_EDGE_COUNT; edge++) {
+        if (cr->edge_trip[edge] != BREAKER_CLOSED) continue;
+        size_t at = breaker_advance(ec->brk[edge], i2, m);
+        double h = breaker_peak_heat(ec->brk[edge]);
+        if (h > cr->edge_max_heat[edge]) cr->edge_max_heat[edge] = h;
+        if (at == 0) continue;
+        double t_trip = t + (double)at * e->dt_s;
+        enum breaker_trip trip = breaker_state(ec->brk[edge]);
+        cr->edge_trip[edge] = trip;
+        cr->edge_trip_time_s[edge] = t_trip;
+        if (edge != ec->sel) continue;
+        ec->alive = 0;
+        cr->trip = trip;
+        cr->trip_time_s = t_trip;
+        sel_at = at;
+        add_event(e, t_trip, trip == BREAKER_MAGNETIC ? EV_TRIP_MAGNETIC : EV_TRIP_THERMAL, c,
+                  i_event);
+    }
+    return sel_at;
+}
+
 /* M steps from time T of dead circuit C (its breaker tripped): it carries
  * nothing, and each edge not yet tripped is advanced on the current the rig
  * would draw had it stayed on (prospective_va; as step_chain() does step by
@@ -1249,21 +1280,12 @@ static void mag_push(probe *mag, double f0, double fm, double f1, size_t m)
 static void dead_circuit_stride(engine *e, size_t c, double t, size_t m)
 {
     struct ecircuit *ec = &e->circuits[c];
-    struct engine_circuit_result *cr = &e->cres[c];
-    const double dt = e->dt_s, nd = (double)m;
+    const double nd = (double)m;
     double i_p, v_d;
     circuit_solve(ec->v0, ec->r_ohm, prospective_va(e, c), &i_p, &v_d);
     double i2 = i_p * i_p;
     if (ec->mag) probe_push_n(ec->mag, i2, m);
-    for (int edge = 0; edge < BREAKER_EDGE_COUNT; edge++) {
-        if (cr->edge_trip[edge] != BREAKER_CLOSED) continue;
-        size_t at = breaker_advance(ec->brk[edge], i2, m);
-        double h = breaker_peak_heat(ec->brk[edge]);
-        if (h > cr->edge_max_heat[edge]) cr->edge_max_heat[edge] = h;
-        if (at == 0) continue;
-        cr->edge_trip[edge] = breaker_state(ec->brk[edge]);
-        cr->edge_trip_time_s[edge] = t + (double)at * dt;
-    }
+    edges_advance(e, c, i2, m, t, i_p);   /* the simulated edge has tripped */
     double h = breaker_heat(ec->brk[ec->sel]);
     ec->v_prev = 0;
     stride_sig(e, engine_sig_circuit(e, c, ENGINE_SIG_CURRENT), 0, 0, 0);
@@ -1357,25 +1379,8 @@ static void chain_stride(engine *e, size_t s, size_t m)
         double h0 = breaker_heat(ec->brk[ec->sel]);
         if (ec->mag)
             mag_push(ec->mag, i_n[0] * i_n[0], i_n[1] * i_n[1], i_n[2] * i_n[2], m);
-        size_t sel_at = 0;          /* step of the piece in which it tripped */
-        for (int edge = 0; edge < BREAKER_EDGE_COUNT; edge++) {
-            if (cr->edge_trip[edge] != BREAKER_CLOSED) continue;
-            size_t at = breaker_advance(ec->brk[edge], i2_mean, m);
-            double h = breaker_peak_heat(ec->brk[edge]);
-            if (h > cr->edge_max_heat[edge]) cr->edge_max_heat[edge] = h;
-            if (at == 0) continue;
-            double t_trip = t + (double)at * dt;
-            enum breaker_trip trip = breaker_state(ec->brk[edge]);
-            cr->edge_trip[edge] = trip;
-            cr->edge_trip_time_s[edge] = t_trip;
-            if (edge != ec->sel) continue;
-            ec->alive = 0;
-            cr->trip = trip;
-            cr->trip_time_s = t_trip;
-            sel_at = at;
-            add_event(e, t_trip, trip == BREAKER_MAGNETIC ? EV_TRIP_MAGNETIC : EV_TRIP_THERMAL,
-                      c, i_n[2]);
-        }
+        /* step of the piece in which the simulated edge tripped (0: none) */
+        size_t sel_at = edges_advance(e, c, i2_mean, m, t, i_n[2]);
         if (ec->intact) {
             /* the steps up to a trip are judged; the rig's share per node */
             size_t nj = sel_at > 0 ? sel_at : m;
