@@ -145,6 +145,11 @@ enum breaker_trip breaker_step_window(breaker *b, double i_a, double i2_window);
  * I2_A2. */
 size_t breaker_advance(breaker *b, double i2_a2, size_t n);
 
+/* The step (1..N) at which breaker_advance(B, I2_A2, N) would trip thermally,
+ * without advancing; 0 if it stays closed over the N steps (or is open). The
+ * magnetic element is not asked (the engine checks it apart). */
+size_t breaker_trip_step(const breaker *b, double i2_a2, size_t n);
+
 /* The highest heat breaker_advance(B, I2_A2, N) would pass through over its N
  * steps, without advancing: the heat at its trip step if it trips, else the
  * highest of the first step's, the last step's and an inner maximum's (the fast

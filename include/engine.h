@@ -33,6 +33,7 @@
 #ifndef PSUSIM_ENGINE_H
 #define PSUSIM_ENGINE_H
 
+#include <signal.h>
 #include <stddef.h>
 
 #include "breaker.h"
@@ -194,6 +195,12 @@ const char *engine_signal_unit(const engine *e, size_t k);
  * samples. Fills *RES (pointing into E: valid until the next run or free).
  * Returns 0, or -1 when SINK asked to stop (RES then covers the steps done). */
 int engine_run(engine *e, engine_sample_fn sink, void *user, struct engine_result *res);
+
+/* A flag (a signal handler's, may be NULL) that engine_run() reads after each
+ * step or stride: once it is non-zero the run stops as if SINK had asked, so a
+ * run without samples (SINK NULL, which lets strides run past the sample
+ * boundaries) can still be interrupted. */
+void engine_set_stop_flag(engine *e, const volatile sig_atomic_t *flag);
 
 /* Where each signal sits in a sample: load I's power; PSU J's DC output and AC
  * input; circuit C's current, voltage and breaker heat. */

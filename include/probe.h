@@ -43,6 +43,15 @@ void probe_push(probe *p, double x);
  * Allocation-free. */
 void probe_push_n(probe *p, double x, size_t n);
 
+/* Look-ahead without pushing: the number of steps J (0..N) for which N pushes of
+ * X would keep window K's average at or below LIMIT at each of the first J of
+ * them; N if it never rises above. (The window's oldest samples leave as X
+ * comes in: the sum moves linearly over each run of the history, so it is
+ * checked at the runs' ends; O(runs leaving the window in N steps).) The
+ * engine's guard per window: a stride of held DC may run until the first step
+ * at which a protection window would exceed its limit (issue 14, 1). */
+size_t probe_steps_within(const probe *p, size_t k, double x, size_t n, double limit);
+
 /* The average over window K ending at the last sample. */
 double probe_avg(const probe *p, size_t k);
 

@@ -805,6 +805,16 @@ size_t breaker_advance(breaker *b, double i2_a2, size_t n)
     return 0;
 }
 
+size_t breaker_trip_step(const breaker *b, double i2_a2, size_t n)
+{
+    struct stride s;
+
+    if (b->state != BREAKER_CLOSED || n == 0)
+        return 0;
+    s = stride_of(b, i2_a2);
+    return stride_trip(&s, n);
+}
+
 double breaker_heat_after(const breaker *b, double i2_a2, size_t n)
 {
     struct stride s = stride_of(b, i2_a2);

@@ -65,6 +65,7 @@ struct eload {
     double start_s, stop_s, period_s, on_s; /* schedule */
     int on;                 /* state over the current stretch */
     double next_change_s;   /* when the schedule next changes */
+    double st_p_w, st_unit_w; /* a stride's mean power and one unit's, W */
 };
 
 struct epsu {
@@ -92,14 +93,12 @@ struct epsu {
     double inrush_a;        /* inrush current now (RMS-equivalent), A */
     double dc_w;            /* DC output of this step, W */
     double dc_demand_w;     /* DC its loads ask for, even when it is off, W */
-    double guard_w;         /* strides only while the DC stays below this: 90 % of
-                               the lowest OPP / envelope limit, W */
-    double dc_peak_w;       /* highest step DC so far, W */
     /* stride_len's look ahead, reused by stride() when the DC is the same */
     double st_dc_w;         /* the DC it assumed, W */
     double st_pd_w;         /* its input power (PSU curve at the stride's start), W */
     double st_ac_w[3];      /* AC at the stride's first, middle and last step, W */
     size_t st_n;            /* for a stride of this many steps */
+    size_t live_n;          /* steps of the current stride it delivered */
     double held_dc_w;       /* stride: the DC its loads draw, held, W */
     /* block maxima of each window (and the OPP window) for the job's
      * extreme-value estimate, as histograms over 0 .. EVT_RANGE x the rating
@@ -113,6 +112,8 @@ struct ecircuit {
     double v0;              /* source voltage, V */
     double r_ohm;           /* loop resistance, ohm */
     int alive;              /* 0 once the selected device tripped */
+    size_t live_n;          /* steps of the current stride it was live */
+    size_t mag_steps;       /* the half-cycle window (mag), steps */
     double v_prev;          /* outlet voltage of the previous step, V */
     double p_w, s_va;       /* real and apparent power summed this step */
     double s_demand_va;     /* apparent power the rig asks for (dead circuit), VA */
@@ -180,6 +181,7 @@ struct engine {
     struct engine_event *events;
     size_t n_events, cap_events;
     double *psu_end_n;                  /* steps until each PSU shut down (engine_run) */
+    const volatile sig_atomic_t *stop_flag; /* engine_set_stop_flag(), or NULL */
     size_t block_steps;                 /* extreme-value blocks, steps (0: none) */
 };
 
@@ -302,6 +304,7 @@ engine *engine_new(const struct scenario *s, char *err, size_t errlen)
         if (half >= 1.5) {
             double win_s = floor(half + 0.5) * e->dt_s;
             e->circuits[c].mag = probe_new(&win_s, 1, e->dt_s, err, errlen);
+            e->circuits[c].mag_steps = (size_t)floor(half + 0.5);
             if (!e->circuits[c].mag) {
                 engine_free(e);
                 return NULL;
@@ -378,10 +381,6 @@ engine *engine_new(const struct scenario *s, char *err, size_t errlen)
             e->pres[j].window_limit_w[k] = sp->atx == SCN_ATX_NONE
                                                ? NAN
                                                : atx_envelope[small][k] * sp->params.rating_w;
-        double guard = e->psus[j].opp_w;
-        for (int k = 0; k < ENGINE_N_WINDOWS - 1; k++)
-            if (e->psus[j].env_w[k] < guard) guard = e->psus[j].env_w[k];
-        e->psus[j].guard_w = 0.9 * guard;
         if (j == 0 || sp->pfc_tau_s < e->stride_tau_s) e->stride_tau_s = sp->pfc_tau_s;
         if (s->sc.job_s > s->sc.duration_s)
             for (int k = 0; k <= ENGINE_N_WINDOWS; k++) {
@@ -654,7 +653,6 @@ static void reset(engine *e)
             if (e->psus[j].evt[k]) gsl_histogram_reset(e->psus[j].evt[k]);
         e->psus[j].v_prev_bulk = bulk_voltage(e->psus[j].bk);
         e->psus[j].inrush_a = 0;
-        e->psus[j].dc_peak_w = 0;
         double limits[ENGINE_N_WINDOWS];
         memcpy(limits, e->pres[j].window_limit_w, sizeof limits);
         e->pres[j] = (struct engine_psu_result){ 0 };
@@ -824,7 +822,6 @@ static void step_chain(engine *e, double t)
              * into denormal numbers, which cost a hundred times a normal multiply */
             ep->inrush_a = ep->inrush_a > 1e-6 ? ep->inrush_a * ep->inrush_decay : 0.0;
         }
-        if (ep->dc_w > ep->dc_peak_w) ep->dc_peak_w = ep->dc_w;
         e->val[engine_sig_psu_dc(e, j)] = ep->dc_w;
         e->val[engine_sig_psu_ac(e, j)] = p_in;
         e->pres[j].energy_dc_j += ep->dc_w * dt;
@@ -987,6 +984,10 @@ static void step(engine *e, double t)
 /* Settled: the PFC's low pass and the capacitor's recharge are both within 1e-4
  * of the demand (bulk_unsettled_w). */
 #define STRIDE_SETTLED   1e-4
+/* a protection window's limit less this share is a limit for the look-ahead:
+ * the probe's sums round differently from the look-ahead's own (probe.c: a few
+ * ulps, rebuilt every window), so a step within it is taken singly */
+#define GUARD_MARGIN     (1.0 - 1e-9)
 #define STRIDE_LONG      100.0    /* settled: up to 100 PFC time constants */
 #define STRIDE_SHORT     0.5      /* in a transient: half a PFC time constant */
 
@@ -1100,7 +1101,18 @@ static size_t chain_len(engine *e, size_t cap)
         if (ep->inrush_a > 0) return 1;
         if (!ep->alive || !ep->started) continue;
         if (ep->pending) return 1;
-        if (ep->dc_peak_w >= ep->guard_w || ep->dc_w >= ep->guard_w) return 1;
+        /* guards per window (issue 14, 1): the piece runs until the first step
+         * at which the OPP window or, until the first excursion is recorded,
+         * an envelope window would exceed its limit with the DC held; the
+         * fixed path's single steps take that step (protect()) */
+        n = probe_steps_within(ep->pr, ENGINE_N_WINDOWS, ep->dc_w, n,
+                               ep->opp_w * GUARD_MARGIN);
+        if (isnan(e->pres[j].excursion_time_s))
+            for (int k = 0; k < ENGINE_N_WINDOWS - 1 && n >= 2; k++)
+                if (isfinite(ep->env_w[k]))
+                    n = probe_steps_within(ep->pr, (size_t)k, ep->dc_w, n,
+                                           ep->env_w[k] * GUARD_MARGIN);
+        if (n < 2) return 1;
         double en = bulk_energy(ep->bk), ref = bulk_energy_ref(ep->bk);
         if (en < ep->e_dropout_j + 0.5 * (ref - ep->e_dropout_j)) return 1;
         double p_d = psu_input_power(ep->model, ep->dc_w, e->circuits[ep->circuit].v_prev);
@@ -1142,11 +1154,8 @@ static size_t chain_len(engine *e, size_t cap)
             if (s_hi >= 0.7 * ec->s_max_va) return 1;
             circuit_solve(ec->v0, ec->r_ohm, s_hi, &i_hi, &v_lo);
             if (i_hi >= 0.5 * ec->mag_min_a) return 1;
-            double i2 = 1.05 * i_hi * i_hi;
-            for (int edge = 0; edge < BREAKER_EDGE_COUNT; edge++)
-                if (e->cres[c].edge_trip[edge] == BREAKER_CLOSED
-                    && breaker_heat_after(ec->brk[edge], i2, n) >= 0.999)
-                    return 1;
+            /* its edges see a held current: a trip inside the stride lands on
+             * its step (breaker_advance), whatever the heat now */
             continue;
         }
         if (s_hi >= 0.7 * ec->s_max_va) return 1;
@@ -1156,12 +1165,18 @@ static size_t chain_len(engine *e, size_t cap)
             if (e->psus[j].circuit == c && e->psus[j].started
                 && v_lo < 1.02 * e->psus[j].min_input_v)
                 return 1;
-        /* no breaker edge may reach its trip point within the stride */
+        /* Settled, the stride's current is held: an edge's trip inside it
+         * lands on its step, and piece_trim() ends the piece at the simulated
+         * edge's trip. In a PFC transient the current is a parabola's mean:
+         * no edge may reach its trip point within the piece, which is halved
+         * until none does (a single step only when even two steps would) */
+        if (settled) continue;
         double i2 = 1.05 * i_hi * i_hi;
-        for (int edge = 0; edge < BREAKER_EDGE_COUNT; edge++)
-            if (e->cres[c].edge_trip[edge] == BREAKER_CLOSED
-                && breaker_heat_after(ec->brk[edge], i2, n) >= 0.999)
-                return 1;
+        for (int edge = 0; edge < BREAKER_EDGE_COUNT && n >= 2; edge++)
+            while (n >= 2 && e->cres[c].edge_trip[edge] == BREAKER_CLOSED
+                   && breaker_heat_after(ec->brk[edge], i2, n) >= 0.999)
+                n /= 2;
+        if (n < 2) return 1;
     }
     return n;
 }
@@ -1207,16 +1222,18 @@ static double node_sum(double f0, double fm, double f1, size_t n)
     return n < 2 ? f0 : parabola_sum(&q, (double)n);
 }
 
-/* The magnetic element's window takes a stride of M steps in MAG_PARTS runs,
- * each at the mean of the parabola of I^2 over its steps, and a stride of at
- * most MAG_STEPS steps step by step along the parabola: the half-cycle window
+/* The magnetic element's window takes a stride of M steps in runs, each at the
+ * mean of the parabola of I^2 over its steps, at least MAG_PARTS and at least
+ * MAG_PER_WINDOW to a window's length (at most MAG_MAX_PARTS), and a stride of
+ * at most MAG_STEPS steps step by step along the parabola: the half-cycle window
  * (8.3 ms at 60 Hz, 8 steps at 1 ms) is not much longer than a stride in a
- * PFC transient (5 ms), and one run at the stride's mean flattened the PFC's
+ * PFC transient (13 ms), and one run at the stride's mean flattened the PFC's
  * response to a spike: the highest half-cycle RMS came out 1.5 % low (3 % at
- * 1 ms steps). */
-enum { MAG_PARTS = 3, MAG_STEPS = 16 };
+ * 1 ms steps); three runs to a 13 ms piece were still 0.55 % low on a 10 ms
+ * spike at 50 us steps (tests/scenarios/excursion-outside.ini). */
+enum { MAG_PARTS = 3, MAG_PER_WINDOW = 8, MAG_MAX_PARTS = 64, MAG_STEPS = 16 };
 
-static void mag_push(probe *mag, double f0, double fm, double f1, size_t m)
+static void mag_push(probe *mag, double f0, double fm, double f1, size_t m, size_t win)
 {
     double spread = fabs(f1 - f0) + fabs(fm - f0);
     if (spread <= 1e-6 * fabs(f0)) {          /* flat */
@@ -1231,10 +1248,14 @@ static void mag_push(probe *mag, double f0, double fm, double f1, size_t m)
         }
         return;
     }
+    size_t parts = win > 0 ? MAG_PER_WINDOW * m / win : MAG_PARTS;
+    if (parts < MAG_PARTS) parts = MAG_PARTS;
+    if (parts > MAG_MAX_PARTS) parts = MAG_MAX_PARTS;
+    if (parts > m) parts = m;
     size_t from = 0;
     double s_from = 0.0;
-    for (int k = 1; k <= MAG_PARTS; k++) {
-        size_t to = m * (size_t)k / MAG_PARTS;
+    for (size_t k = 1; k <= parts; k++) {
+        size_t to = m * k / parts;
         double s_to = parabola_sum(&q, (double)to);
         probe_push_n(mag, (s_to - s_from) / (double)(to - from), to - from);
         from = to;
@@ -1271,6 +1292,63 @@ static size_t edges_advance(engine *e, size_t c, double i2, size_t m, double t,
                   i_event);
     }
     return sel_at;
+}
+
+/* Fills each running PSU's look-ahead (st_*) for a piece of M steps with its DC
+ * held (reusing what chain_len() left for the same length and DC), and each
+ * circuit's node apparent power (node_va) from it: what chain_stride() will
+ * use, in the same order, so the same figures bit for bit. */
+static void piece_nodes(engine *e, size_t m)
+{
+    const double nd = (double)m;
+    for (size_t c = 0; c < e->n_circuits; c++) {
+        struct ecircuit *ec = &e->circuits[c];
+        ec->node_va[0] = ec->node_va[1] = ec->node_va[2] = ec->load_va;
+    }
+    for (size_t j = 0; j < e->n_psus; j++) {
+        struct epsu *ep = &e->psus[j];
+        if (!ep->started || !ep->alive) continue;
+        struct ecircuit *ec = &e->circuits[ep->circuit];
+        double dc = ep->dc_w;
+        if (!(ep->st_n == m && fabs(dc - ep->st_dc_w) <= 1e-12 * fabs(dc))) {
+            double p_d = psu_input_power(ep->model, dc, ec->v_prev);
+            ep->st_dc_w = dc;
+            ep->st_pd_w = p_d;
+            ep->st_n = m;
+            ep->st_ac_w[0] = bulk_peek_ac(ep->bk, p_d, 0.0);
+            ep->st_ac_w[1] = bulk_peek_ac(ep->bk, p_d, (nd - 1.0) / 2.0);
+            ep->st_ac_w[2] = bulk_peek_ac(ep->bk, p_d, nd - 1.0);
+        }
+        double inv_pf = 1.0 / psu_power_factor(ep->model, dc);
+        for (int k = 0; k < 3; k++) ec->node_va[k] += ep->st_ac_w[k] * inv_pf;
+    }
+}
+
+/* The length of the piece of at most M steps that chain_stride() may take: M,
+ * or the step at which the simulated edge of a live circuit trips on the
+ * piece's mean square current, so that the piece ends with the trip as the
+ * fixed path's circuit does (nothing of the piece is then after the trip).
+ * Returns 1 when that is its first step (a single step instead). */
+static size_t piece_trim(engine *e, size_t m)
+{
+    for (int pass = 0; pass < 4 && m >= 2; pass++) {
+        piece_nodes(e, m);
+        size_t cut = m;
+        for (size_t c = 0; c < e->n_circuits; c++) {
+            struct ecircuit *ec = &e->circuits[c];
+            if (!ec->alive || e->cres[c].edge_trip[ec->sel] != BREAKER_CLOSED) continue;
+            double i_n[3], v_n[3];
+            for (int k = 0; k < 3; k++)
+                circuit_solve(ec->v0, ec->r_ohm, ec->node_va[k], &i_n[k], &v_n[k]);
+            double i2_mean = node_sum(i_n[0] * i_n[0], i_n[1] * i_n[1], i_n[2] * i_n[2], m)
+                             / (double)m;
+            size_t k = breaker_trip_step(ec->brk[ec->sel], i2_mean, m);
+            if (k > 0 && k < cut) cut = k;
+        }
+        if (cut == m) return m;
+        m = cut;      /* the new length's trajectory: its trip step again */
+    }
+    return m;
 }
 
 /* M steps from time T of dead circuit C (its breaker tripped): it carries
@@ -1378,7 +1456,8 @@ static void chain_stride(engine *e, size_t s, size_t m)
         cr->energy_j += (ec->ac_p_w * nd + ec->psu_w) * dt + loss;
         double h0 = breaker_heat(ec->brk[ec->sel]);
         if (ec->mag)
-            mag_push(ec->mag, i_n[0] * i_n[0], i_n[1] * i_n[1], i_n[2] * i_n[2], m);
+            mag_push(ec->mag, i_n[0] * i_n[0], i_n[1] * i_n[1], i_n[2] * i_n[2], m,
+                     ec->mag_steps);
         /* step of the piece in which the simulated edge tripped (0: none) */
         size_t sel_at = edges_advance(e, c, i2_mean, m, t, i_n[2]);
         if (ec->intact) {
@@ -1490,17 +1569,16 @@ static void stride(engine *e, size_t s, size_t n)
             ep->dc_w += sum * l->dc_per_w;       /* its loads' demand */
             if (!ep->alive) sum = 0;             /* a dead PSU delivers nothing */
         }
-        double p = sum / nd;
-        if (l->conn) probe_push_n(l->conn, p > 0 ? unit_sum / nd : 0.0, n);
-        if (l->win) probe_push_n(l->win, p, n);
-        stride_sig(e, engine_sig_load(e, i), p, p, sum);
+        l->st_p_w = sum / nd;
+        l->st_unit_w = l->st_p_w > 0 ? unit_sum / nd : 0.0;
     }
     for (size_t j = 0; j < e->n_psus; j++) {
         struct epsu *ep = &e->psus[j];
         ep->dc_w /= nd;
         ep->held_dc_w = ep->dc_w;
-        if (ep->alive && ep->dc_w > ep->dc_peak_w) ep->dc_peak_w = ep->dc_w;
+        ep->live_n = n;
     }
+    for (size_t c = 0; c < e->n_circuits; c++) e->circuits[c].live_n = n;
 
     /* the chain, in pieces, with the loads held; the first piece as
      * stride_len() sized it when the DC is the one it assumed */
@@ -1513,6 +1591,7 @@ static void stride(engine *e, size_t s, size_t n)
     for (size_t pos = 0; pos < n;) {
         size_t m = reuse ? e->cl_m : chain_len(e, n - pos);
         reuse = 0;
+        if (m >= 2) m = piece_trim(e, m);
         if (m >= 2) {
             chain_stride(e, s + pos, m);
         } else {
@@ -1537,6 +1616,36 @@ static void stride(engine *e, size_t s, size_t n)
         }
         pos += m;
         e->n_pieces++;
+        /* a part that died in this piece delivered up to its last step */
+        for (size_t j = 0; j < e->n_psus; j++)
+            if (e->psus[j].live_n == n && !e->psus[j].alive) e->psus[j].live_n = pos;
+        for (size_t c = 0; c < e->n_circuits; c++)
+            if (e->circuits[c].live_n == n && !e->circuits[c].alive) e->circuits[c].live_n = pos;
+    }
+
+    /* the loads' probes and signals: a load whose PSU or circuit died inside
+     * the stride drew its power until that step and nothing after, as in the
+     * fixed path (step_loads() zeroes a dead part's loads from the next step) */
+    for (size_t i = 0; i < e->n_loads; i++) {
+        struct eload *l = &e->loads[i];
+        size_t live = l->on_circuit ? e->circuits[l->target].live_n : e->psus[l->target].live_n;
+        double p = l->st_p_w;
+        if (live >= n || !(p != 0)) {
+            if (l->conn) probe_push_n(l->conn, l->st_unit_w, n);
+            if (l->win) probe_push_n(l->win, p, n);
+            stride_sig(e, engine_sig_load(e, i), p, p, p * nd);
+        } else {
+            if (l->conn) {
+                probe_push_n(l->conn, l->st_unit_w, live);
+                probe_push_n(l->conn, 0.0, n - live);
+            }
+            if (l->win) {
+                probe_push_n(l->win, p, live);
+                probe_push_n(l->win, 0.0, n - live);
+            }
+            stride_sig(e, engine_sig_load(e, i), p < 0 ? p : 0.0, p > 0 ? p : 0.0,
+                       p * (double)live);
+        }
     }
 }
 
@@ -1651,6 +1760,11 @@ static void extrapolate(engine *e, size_t c, double run_s, double job_s)
     }
 }
 
+void engine_set_stop_flag(engine *e, const volatile sig_atomic_t *flag)
+{
+    e->stop_flag = flag;
+}
+
 int engine_run(engine *e, engine_sample_fn sink, void *user, struct engine_result *res)
 {
     reset(e);
@@ -1697,6 +1811,10 @@ int engine_run(engine *e, engine_sample_fn sink, void *user, struct engine_resul
         if (e->block_steps && in_block >= e->block_steps) {
             end_block(e);
             in_block = 0;
+        }
+        if (e->stop_flag && *e->stop_flag) {
+            stopped = 1;
+            break;
         }
         if (in_bucket == e->steps_per_sample) {
             if (flush_sample(e, sink, user, bucket_t0, (double)done * dt, in_bucket)) {

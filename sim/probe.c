@@ -584,6 +584,51 @@ void probe_push_n(probe *p, double x, size_t n)
     p->phase = (p->phase + n % p->n_max) % p->n_max;
 }
 
+size_t probe_steps_within(const probe *p, size_t k, double x, size_t n, double limit)
+{
+    if (k >= p->n || n == 0)
+        return 0;
+    const struct window *w = &p->w[k];
+    const double lim = limit * (double)w->steps;      /* as a sum */
+    const size_t cover = n < w->steps ? n : w->steps; /* steps whose samples leave */
+    double s = w->sum;
+    size_t j = 0, i = w->t, left = w->r;
+
+    if (w->steps == 1)
+        return x <= limit ? n : 0;
+    /* every sample leaving were 0: still within, whatever the history */
+    if (x <= 0 ? s <= lim : s + (double)cover * x <= lim)
+        return n;
+    while (j < cover) {
+        /* LEN steps of the run at I leave, each adding D */
+        const size_t len = left < cover - j ? left : cover - j;
+        const double d = x - p->runs[i].v;
+        if (d > 0) {
+            double end = s + (double)len * d;
+            if (end > lim) {
+                /* the first step above: s + q d > lim */
+                double q = floor((lim - s) / d) + 1.0;
+                if (q < 1.0) q = 1.0;
+                while (q > 1.0 && s + (q - 1.0) * d > lim) q -= 1.0;
+                while (s + q * d <= lim) q += 1.0;
+                return j + (size_t)q - 1;
+            }
+            s = end;
+        } else {
+            if (s + d > lim)           /* its first step is its highest */
+                return j;
+            s += (double)len * d;
+        }
+        j += len;
+        if (i == p->head)
+            break;
+        i = ring_next(p, i);
+        left = p->runs[i].count;
+    }
+    /* the window holds only X from here on */
+    return j < n && (double)w->steps * x > lim ? j : n;
+}
+
 /* ------------------------------------------------------------------------- */
 /* Accessors (NAN for a window index K out of range)                         */
 /* ------------------------------------------------------------------------- */

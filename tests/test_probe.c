@@ -73,6 +73,116 @@ static double brute_avg(const double *x, size_t i, size_t n)
     return s / (double)n;
 }
 
+/* The average of X[I - N + 1 .. I] (0 before X[0]) from the prefix sums PRE
+ * (PRE[i] = X[0] + .. + X[i - 1], in long double). */
+static double pre_avg(const long double *pre, size_t i, size_t n)
+{
+    size_t lo = i + 1 >= n ? i + 1 - n : 0;
+    return (double)((pre[i + 1] - pre[lo]) / (long double)n);
+}
+
+/* probe_steps_within() against the definition: a random history of runs (some
+ * long, some single steps, levels that repeat), then for random X, N and limits
+ * near the window's current and future averages, the first step J + 1 at which
+ * the brute-force average of the history extended by X exceeds the limit.
+ * Limits are drawn where the answer turns, so both branches are hit. */
+static void steps_within_definition(void **state)
+{
+    const double dt = 10e-6;
+    const double window_s[] = { 10 * dt, 100 * dt, 1000 * dt, 37 * dt, 1 * dt };
+    const size_t nw = sizeof window_s / sizeof window_s[0];
+    enum { HIST = 6000, AHEAD = 3000 };
+    gsl_rng *r = rng_make(4242);
+    size_t checked = 0, crossed = 0, trial;
+
+    (void)state;
+    for (trial = 0; trial < 80; trial++) {
+        probe *p = make(window_s, nw, dt);
+        double *x = calloc(HIST + AHEAD, sizeof *x);
+        long double *pre = calloc(HIST + AHEAD + 1, sizeof *pre);
+        size_t len = 0, k, q;
+
+        assert_non_null(x);
+        assert_non_null(pre);
+        /* history: runs of 1..400 steps of a few levels */
+        size_t n_hist = 1 + gsl_rng_uniform_int(r, HIST - 1);
+        while (len < n_hist) {
+            size_t run = 1 + gsl_rng_uniform_int(r, gsl_rng_uniform(r) < 0.3 ? 3 : 400);
+            double v = (double)gsl_rng_uniform_int(r, 5) * 250.0;
+            if (len + run > n_hist) run = n_hist - len;
+            if (run == 1) probe_push(p, v); else probe_push_n(p, v, run);
+            for (size_t i = 0; i < run; i++) x[len++] = v;
+        }
+        for (q = 0; q < 40; q++) {
+            double v = (double)gsl_rng_uniform_int(r, 6) * 250.0;
+            size_t n = 1 + gsl_rng_uniform_int(r, AHEAD - 1);
+            for (size_t i = 0; i < n; i++) x[len + i] = v;
+            /* prefix sums: an average is a difference of two of them */
+            for (size_t i = 0; i < len + n; i++) pre[i + 1] = pre[i] + (long double)x[i];
+            for (k = 0; k < nw; k++) {
+                size_t w = (size_t)floor(window_s[k] / dt + 0.5);
+                /* the highest average over the N steps ahead, and a limit
+                 * around it */
+                double hi = 0.0;
+                for (size_t i = 1; i <= n; i++) {
+                    double a = pre_avg(pre, len - 1 + i, w);
+                    if (a > hi) hi = a;
+                }
+                double lim = hi * (0.7 + 0.6 * gsl_rng_uniform(r));
+                size_t want = n;
+                for (size_t i = 1; i <= n; i++)
+                    if (pre_avg(pre, len - 1 + i, w) > lim * (1 + 1e-12)) {
+                        want = i - 1;
+                        break;
+                    }
+                size_t got = probe_steps_within(p, k, v, n, lim);
+                /* a limit within rounding of an average may fall either way */
+                int tie = 0;
+                for (size_t i = 1; i <= n && !tie; i++)
+                    tie = fabs(pre_avg(pre, len - 1 + i, w) - lim) <= 1e-9 * (lim + 1);
+                if (!tie && got != want)
+                    fail_msg("trial %zu query %zu window %zu: x %g n %zu limit %.17g: "
+                             "got %zu, want %zu", trial, q, k, v, n, lim, got, want);
+                checked++;
+                crossed += want < n;
+            }
+        }
+        probe_free(p);
+        free(x);
+        free(pre);
+    }
+    gsl_rng_free(r);
+    /* both answers were exercised */
+    assert_true(crossed > checked / 10);
+    assert_true(crossed < checked);
+}
+
+/* probe_steps_within() at the edges: a one-step window, N == 0, a window
+ * inside one run, a window index out of range, and a limit the window is
+ * already above. */
+static void steps_within_edges(void **state)
+{
+    const double dt = 1e-3;
+    const double window_s[] = { 1e-3, 10e-3 };
+    probe *p = make(window_s, 2, dt);
+
+    (void)state;
+    assert_int_equal(probe_steps_within(p, 0, 5.0, 7, 4.0), 0);
+    assert_int_equal(probe_steps_within(p, 0, 5.0, 7, 5.0), 7);
+    assert_int_equal(probe_steps_within(p, 1, 5.0, 0, 1.0), 0);
+    assert_int_equal(probe_steps_within(p, 2, 5.0, 7, 1.0), 0);
+    /* from 0: the 10-step average of 5s passes 2.0 at its 5th step */
+    assert_int_equal(probe_steps_within(p, 1, 5.0, 100, 2.0), 4);
+    probe_push_n(p, 3.0, 50);           /* the window lies in the head run */
+    assert_int_equal(probe_steps_within(p, 1, 3.0, 1000, 3.0), 1000);
+    assert_int_equal(probe_steps_within(p, 1, 3.0, 1000, 2.9), 0);
+    /* 3 -> 4: average 3 + 0.1 j passes 3.55 at j = 6 */
+    assert_int_equal(probe_steps_within(p, 1, 4.0, 1000, 3.55), 5);
+    /* going down is never above a limit the window is within now */
+    assert_int_equal(probe_steps_within(p, 1, 0.0, 1000, 3.0), 1000);
+    probe_free(p);
+}
+
 /* ------------------------------------------------------------------------- */
 /* Brute force on random signals                                             */
 /* ------------------------------------------------------------------------- */
@@ -1010,6 +1120,8 @@ int main(void)
         cmocka_unit_test(push_n_long_run_no_drift),
         cmocka_unit_test(push_n_huge),
         cmocka_unit_test(ring_grows_while_wrapped),
+        cmocka_unit_test(steps_within_definition),
+        cmocka_unit_test(steps_within_edges),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
