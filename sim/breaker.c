@@ -733,6 +733,11 @@ static size_t first_trip(const struct stride *s, size_t lo, size_t hi)
 static size_t stride_trip(const struct stride *s, size_t n)
 {
     int is_max;
+
+    /* each body moves monotonically towards u: H <= u + max(df, 0) + max(ds, 0)
+     * (breaker_heat_bound), no trip below 1 */
+    if (s->u + (s->df > 0 ? s->df : 0.0) + (s->ds > 0 ? s->ds : 0.0) < 1.0)
+        return 0;
     double j = stride_extremum(s, n, &is_max);
 
     if (j < 0)                                   /* monotone over [0, N] */
@@ -803,6 +808,14 @@ size_t breaker_advance(breaker *b, double i2_a2, size_t n)
         return n;
     }
     return 0;
+}
+
+double breaker_heat_bound(const breaker *b, double i2_a2)
+{
+    double u = i2_a2 * b->inv_it2;
+    double f = b->xf > u ? b->xf : u, sl = b->xs > u ? b->xs : u;
+
+    return b->share * f + (1.0 - b->share) * sl;
 }
 
 size_t breaker_trip_step(const breaker *b, double i2_a2, size_t n)

@@ -1174,6 +1174,7 @@ static size_t chain_len(engine *e, size_t cap)
         double i2 = 1.05 * i_hi * i_hi;
         for (int edge = 0; edge < BREAKER_EDGE_COUNT && n >= 2; edge++)
             while (n >= 2 && e->cres[c].edge_trip[edge] == BREAKER_CLOSED
+                   && breaker_heat_bound(ec->brk[edge], i2) >= 0.999
                    && breaker_heat_after(ec->brk[edge], i2, n) >= 0.999)
                 n /= 2;
         if (n < 2) return 1;

@@ -1394,6 +1394,48 @@ static void advance_step_closed_form_agree(void **state)
  * ends lower (0.535 at 600 s). breaker_heat_after() reports the inner maximum
  * of the stepped heat, not the end value; breaker_advance() lands on the
  * stepped heat and breaker_peak_heat() keeps the maximum it passed over. */
+/* breaker_heat_bound() bounds the heat breaker_heat_after() finds over any
+ * stride, and breaker_trip_step() agrees with breaker_advance() (which trips at
+ * the same step): from states heated and cooled at several currents, for
+ * currents from 0.5 to 3 In and strides of 1 step to 1 h, UL 489 and IEC C. */
+static void heat_bound_and_trip_step(void **state)
+{
+    const double dt = DT_MS;
+    const char *names[] = { "ul489", "iec-c" };
+    const double pre[] = { 0.0, 0.9, 1.2, 1.6 }, cur[] = { 0.5, 0.95, 1.05, 1.3, 2.0, 3.0 };
+    const size_t lens[] = { 1, 2, 100, 60000, 3600000 };
+    size_t checked = 0, tripped = 0;
+
+    (void)state;
+    for (size_t f = 0; f < 2; f++)
+        for (size_t p = 0; p < sizeof pre / sizeof pre[0]; p++)
+            for (size_t c = 0; c < sizeof cur / sizeof cur[0]; c++)
+                for (size_t l = 0; l < sizeof lens / sizeof lens[0]; l++) {
+                    breaker *b = make(names[f], BREAKER_NOMINAL, 16.0, dt);
+                    double t;
+                    (void)run_for(b, pre[p] * 16.0, dt, 600.0, &t);
+                    if (breaker_state(b) != BREAKER_CLOSED) {
+                        breaker_free(b);
+                        continue;
+                    }
+                    double i2 = pow(cur[c] * 16.0, 2);
+                    double bound = breaker_heat_bound(b, i2);
+                    double after = breaker_heat_after(b, i2, lens[l]);
+                    size_t k = breaker_trip_step(b, i2, lens[l]);
+                    if (k == 0 && !(after <= bound * (1 + 1e-12)))
+                        fail_msg("%s from %.2f In at %.2f In over %zu steps: heat %.17g "
+                                 "above its bound %.17g", names[f], pre[p], cur[c],
+                                 lens[l], after, bound);
+                    if (k > 0) assert_true(bound >= 1.0);
+                    assert_int_equal(breaker_advance(b, i2, lens[l]), k);
+                    checked++;
+                    tripped += k > 0;
+                    breaker_free(b);
+                }
+    assert_true(checked > 100);
+    assert_true(tripped > 10 && tripped < checked);
+}
+
 static void advance_inner_maximum(void **state)
 {
     const double dt = DT_MS;
@@ -1525,6 +1567,7 @@ int main(void)
         cmocka_unit_test(advance_matches_steps),
         cmocka_unit_test(advance_step_closed_form_agree),
         cmocka_unit_test(advance_inner_maximum),
+        cmocka_unit_test(heat_bound_and_trip_step),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
