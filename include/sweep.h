@@ -67,10 +67,12 @@ uint64_t sweep_run_seed(uint64_t base, size_t k);
 typedef void (*sweep_progress_fn)(void *user, size_t done, size_t total);
 
 /* N Monte Carlo runs of the scenario with EXTRA overrides into OUT[N], in parallel
- * (OpenMP). Returns 0, or -1 when the scenario does not load (messages in D). */
+ * (OpenMP); with SHARD_K / SHARD_N (SHARD_N 0: all) only the runs k with
+ * k mod SHARD_N == SHARD_K - 1 (shard.h), the others left as they are. Returns
+ * 0, or -1 when the scenario does not load (messages in D). */
 int sweep_monte_carlo(const struct sweep_base *b, const char *const *extra, size_t n_extra,
-                      size_t n, struct sweep_outcome *out, sweep_progress_fn progress,
-                      void *user, struct diag *d);
+                      size_t n, size_t shard_k, size_t shard_n, struct sweep_outcome *out,
+                      sweep_progress_fn progress, void *user, struct diag *d);
 
 /* Wilson score interval for K successes in N trials at 95 % (z = 1.959964). */
 void sweep_wilson(size_t k, size_t n, double *lo, double *hi);

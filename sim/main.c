@@ -23,6 +23,7 @@
 #include "preset.h"
 #include "report.h"
 #include "scenario.h"
+#include "shard.h"
 #include "sweep.h"
 #include "text.h"
 #include "verdict.h"
@@ -47,6 +48,8 @@ static void on_signal(int sig)
 
 /* Refused up front unless --force: runs this long or outputs this large are
  * almost always a typo (a step of 1 us, a duration of 30 d). */
+enum { SHARD_MAX_PARTS = 4096 };    /* shard files one merge takes */
+
 static const double MAX_STEPS = 2e9;           /* about 5 min of computing here */
 static const double MAX_OUTPUT_BYTES = 2e9;    /* timeseries.csv */
 
@@ -59,6 +62,8 @@ static const char usage_text[] =
     "                  [--plots png|svg|pdf|dumb|none] [--plot-size WxH]\n"
     "       psusim run FILE --runs N [--set KEY=VALUE]... [--json]   (Monte Carlo)\n"
     "       psusim sweep FILE --vary KEY=SPEC [--vary KEY=SPEC] [--runs N] [--out DIR]\n"
+    "       psusim run|sweep ... --shard K/N [--out DIR]   (part K of N: a shard file)\n"
+    "       psusim merge SHARD.json... [--json] [--out DIR]  (the whole result)\n"
     "       psusim recommend FILE [--set KEY=VALUE]...\n"
     "       psusim check FILE [--set KEY=VALUE]...\n"
     "       psusim presets [circuit|psu|gpu|cpu|load]\n"
@@ -76,6 +81,8 @@ static const char help_text[] =
     "  check FILE    read and validate the scenario only\n"
     "  sweep FILE    run a grid of one or two parameters (--vary), a table of verdicts\n"
     "  recommend FILE  the smallest change that makes every link pass, per lever\n"
+    "  merge FILES   put the shard files of a --runs or sweep job together: prints\n"
+    "                what the job prints on one machine\n"
     "  presets [K]   list the hardware database (circuit, psu, gpu, cpu, load)\n"
     "  keys          print every scenario section and key (Markdown)\n"
     "\n"
@@ -95,6 +102,9 @@ static const char help_text[] =
     "  --runs N         Monte Carlo: N runs with seeds derived from the scenario's\n"
     "                   seed, on every core; failure probabilities with 95 % Wilson\n"
     "                   intervals and quantiles of the key figures\n"
+    "  --shard K/N      with --runs or sweep: compute only part K of N (run or point\n"
+    "                   i when i mod N = K - 1) and write a shard file (to --out DIR\n"
+    "                   as shard-K-of-N.json, else to stdout) for psusim merge\n"
     "\n"
     "exit status: 0 all links pass (MARGINAL included), 1 something trips or\n"
     "breaks a rule, 2 bad input or usage, 3 I/O or internal error.\n"
@@ -116,6 +126,9 @@ struct cli {
     const char *vary[2];       /* --vary KEY=SPEC */
     size_t n_vary;
     size_t runs;               /* --runs N (Monte Carlo), 0: one run */
+    struct shard_spec shard;   /* --shard K/N (n 0: none) */
+    const char *parts[SHARD_MAX_PARTS]; /* merge: the shard files */
+    size_t n_parts;
 };
 
 /* ================================================================ presets == */
@@ -604,6 +617,65 @@ static json_t *mc_summary(const struct sweep_outcome *o, size_t n, FILE *text)
     return root;
 }
 
+/* The Monte Carlo result of the N outcomes O as `run --runs` prints it (text or
+ * --json); the exit status. */
+static int mc_report(const struct cli *c, const struct sweep_outcome *o, size_t n)
+{
+    json_t *j = mc_summary(o, n, c->json || c->quiet ? NULL : stdout);
+    if (!j) {
+        fprintf(stderr, "psusim: out of memory\n");
+        return EXIT_IO;
+    }
+    int any_fail = 0;
+    for (size_t k = 0; k < n; k++) any_fail |= o[k].verdict == VERDICT_FAIL;
+    if (c->json) {
+        json_dumpf(j, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
+        fputc('\n', stdout);
+    }
+    json_decref(j);
+    return any_fail ? EXIT_FAIL : EXIT_PASS;
+}
+
+/* Writes the shard file of C's job (COMMAND "run" or "sweep", TOTAL items O and
+ * PFAIL) to --out DIR/shard-K-of-N.json, or to stdout. Returns the exit status. */
+static int shard_out(const struct cli *c, const char *command, size_t total,
+                     const struct sweep_outcome *o, const double *pfail)
+{
+    struct shard_job job = { .file = c->file, .n_sets = c->n_sets, .n_vary = c->n_vary,
+                             .runs = c->runs ? c->runs : 1, .total = total,
+                             .shard = c->shard };
+    snprintf(job.command, sizeof job.command, "%s", command);
+    for (size_t i = 0; i < c->n_sets && i < SHARD_MAX_SETS; i++) job.sets[i] = c->sets[i];
+    for (size_t i = 0; i < c->n_vary; i++) job.vary[i] = c->vary[i];
+    char err[OUTFILE_PATH_LEN + DIAG_LEN];
+    if (!c->out_dir) {
+        if (shard_write(stdout, &job, o, pfail) != 0 || fflush(stdout) != 0) {
+            fprintf(stderr, "psusim: cannot write the shard to standard output\n");
+            return EXIT_IO;
+        }
+        return EXIT_PASS;
+    }
+    char name[64];
+    snprintf(name, sizeof name, "shard-%zu-of-%zu.json", c->shard.k, c->shard.n);
+    struct outfile f;
+    if (claim_out_dir(c, err, sizeof err) != 0
+        || outfile_open(&f, c->out_dir, name, err, sizeof err) != 0) {
+        fprintf(stderr, "psusim: %s\n", err);
+        return EXIT_IO;
+    }
+    if (shard_write(f.fp, &job, o, pfail) != 0) {
+        fprintf(stderr, "psusim: %s: write failed\n", f.path);
+        outfile_abort(&f);
+        return EXIT_IO;
+    }
+    if (outfile_commit(&f, err, sizeof err) != 0) {
+        fprintf(stderr, "psusim: %s\n", err);
+        return EXIT_IO;
+    }
+    if (!c->quiet) fprintf(stderr, "psusim: wrote %s/%s\n", c->out_dir, name);
+    return EXIT_PASS;
+}
+
 static int cmd_monte_carlo(const struct cli *c)
 {
     int rc = check_loads(c);
@@ -620,101 +692,28 @@ static int cmd_monte_carlo(const struct cli *c)
     }
     diag_init(d);
     struct progress pr = { !c->quiet && isatty(STDERR_FILENO), now_s(), "runs" };
-    rc = sweep_monte_carlo(&b, NULL, 0, c->runs, o, show_progress, &pr, d);
+    rc = sweep_monte_carlo(&b, NULL, 0, c->runs, c->shard.k, c->shard.n, o, show_progress,
+                           &pr, d);
     if (rc != 0) {
         print_diag(d);
         free(o);
         free(d);
         return EXIT_USAGE;
     }
-    json_t *j = mc_summary(o, c->runs, c->json || c->quiet ? NULL : stdout);
-    int any_fail = 0;
-    for (size_t k = 0; k < c->runs; k++) any_fail |= o[k].verdict == VERDICT_FAIL;
-    if (c->json && j) {
-        json_dumpf(j, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
-        fputc('\n', stdout);
-    }
-    json_decref(j);
+    rc = c->shard.n ? shard_out(c, "run", c->runs, o, NULL) : mc_report(c, o, c->runs);
     free(o);
     free(d);
-    return any_fail ? EXIT_FAIL : EXIT_PASS;
+    return rc;
 }
 
-static int cmd_sweep(const struct cli *c)
+/* The sweep's table (text or --json), sweep.csv, sweep.json and the plot for
+ * the outcomes O (and P(fail) PFAIL when RUNS > 1) of its N1 x N2 points over
+ * the axes AX; the exit status. */
+static int sweep_report(const struct cli *c, const struct sweep_axis *ax, size_t n1,
+                        size_t runs, const struct sweep_outcome *o, const double *pfail)
 {
-    int rc = check_loads(c);
-    if (rc != EXIT_PASS) return rc;
-    static struct sweep_axis ax[2];
-    char err[DIAG_LEN];
-    for (size_t i = 0; i < c->n_vary; i++)
-        if (sweep_parse_vary(c->vary[i], &ax[i], err, sizeof err) != 0) {
-            fprintf(stderr, "psusim: %s\n", err);
-            return EXIT_USAGE;
-        }
-    size_t n1 = ax[0].n, n2 = c->n_vary == 2 ? ax[1].n : 1, total = n1 * n2;
-    size_t runs = c->runs ? c->runs : 1;
-    struct sweep_outcome *o = calloc(total, sizeof *o);
-    double *pfail = calloc(total, sizeof *pfail);
-    struct diag *d = malloc(sizeof *d);
-    if (!o || !pfail || !d) {
-        free(o);
-        free(pfail);
-        free(d);
-        return EXIT_IO;
-    }
-    diag_init(d);
-    char buf[PATH_MAX];
-    struct sweep_base b = base_of(c, buf, sizeof buf);
-    struct progress pr = { !c->quiet && isatty(STDERR_FILENO), now_s(), "points" };
-    int bad = 0;
-    /* every point is an independent run: in parallel, results by index */
-#pragma omp parallel for schedule(dynamic, 1)
-    for (long k = 0; k < (long)total; k++) {
-        char set1[SWEEP_KEY_LEN + SWEEP_VALUE_LEN + 2], set2[SWEEP_KEY_LEN + SWEEP_VALUE_LEN + 2];
-        size_t i = (size_t)k % n1, j = (size_t)k / n1;
-        snprintf(set1, sizeof set1, "%s=%s", ax[0].key, ax[0].text[i]);
-        snprintf(set2, sizeof set2, "%s=%s", ax[1].key, ax[1].text[j]);
-        const char *extra[2] = { set1, set2 };
-        size_t n_extra = c->n_vary;
-        if (runs == 1) {
-            o[k] = sweep_eval(&b, extra, n_extra, NULL, NULL);
-        } else {
-            struct sweep_outcome *mc = calloc(runs, sizeof *mc);
-            size_t fails = 0;
-            if (mc && sweep_monte_carlo(&b, extra, n_extra, runs, mc, NULL, NULL, NULL) == 0) {
-                for (size_t r = 0; r < runs; r++) fails += mc[r].verdict == VERDICT_FAIL;
-                o[k] = mc[0];
-                pfail[k] = (double)fails / (double)runs;
-            }
-            free(mc);
-        }
-        if (!o[k].ok) {
-#pragma omp atomic write
-            bad = 1;
-        }
-        if (pr.on) {
-#pragma omp critical
-            show_progress(&pr, (size_t)k + 1, total);
-        }
-    }
-    if (bad) {
-        /* say why with the first invalid point, loaded again for its messages */
-        for (size_t k = 0; k < total; k++) {
-            if (o[k].ok) continue;
-            char set1[SWEEP_KEY_LEN + SWEEP_VALUE_LEN + 2], set2[SWEEP_KEY_LEN + SWEEP_VALUE_LEN + 2];
-            snprintf(set1, sizeof set1, "%s=%s", ax[0].key, ax[0].text[k % n1]);
-            snprintf(set2, sizeof set2, "%s=%s", ax[1].key, ax[1].text[k / n1]);
-            const char *extra[2] = { set1, set2 };
-            sweep_eval(&b, extra, c->n_vary, NULL, d);
-            break;
-        }
-        print_diag(d);
-        fprintf(stderr, "psusim: sweep: a point does not load; nothing was written\n");
-        free(o);
-        free(pfail);
-        free(d);
-        return EXIT_USAGE;
-    }
+    size_t n2 = c->n_vary == 2 ? ax[1].n : 1, total = n1 * n2;
+    char err[OUTFILE_PATH_LEN + DIAG_LEN];
     /* the table, and sweep.csv / sweep.json */
     json_t *arr = json_array();
     FILE *out = c->quiet || c->json ? NULL : stdout;
@@ -723,9 +722,6 @@ static int cmd_sweep(const struct cli *c)
                        || outfile_open(&csv, c->out_dir, "sweep.csv", err, sizeof err) != 0)) {
         fprintf(stderr, "psusim: %s\n", err);
         json_decref(arr);
-        free(o);
-        free(pfail);
-        free(d);
         return EXIT_IO;
     }
     if (out) {
@@ -772,7 +768,7 @@ static int cmd_sweep(const struct cli *c)
         if (runs > 1) json_object_set_new(e, "p_fail", json_real(pfail[k]));
         json_array_append_new(arr, e);
     }
-    rc = EXIT_PASS;
+    int rc = EXIT_PASS;
     if (csv.fp && outfile_commit(&csv, err, sizeof err) != 0) rc = EXIT_IO;
     if (rc == EXIT_PASS && c->out_dir) {
         struct outfile jf;
@@ -824,9 +820,140 @@ static int cmd_sweep(const struct cli *c)
         fputc('\n', stdout);
     }
     json_decref(arr);
+    return rc;
+}
+
+static int cmd_sweep(const struct cli *c)
+{
+    int rc = check_loads(c);
+    if (rc != EXIT_PASS) return rc;
+    static struct sweep_axis ax[2];
+    char err[DIAG_LEN];
+    for (size_t i = 0; i < c->n_vary; i++)
+        if (sweep_parse_vary(c->vary[i], &ax[i], err, sizeof err) != 0) {
+            fprintf(stderr, "psusim: %s\n", err);
+            return EXIT_USAGE;
+        }
+    size_t n1 = ax[0].n, n2 = c->n_vary == 2 ? ax[1].n : 1, total = n1 * n2;
+    size_t runs = c->runs ? c->runs : 1;
+    struct sweep_outcome *o = calloc(total, sizeof *o);
+    double *pfail = calloc(total, sizeof *pfail);
+    struct diag *d = malloc(sizeof *d);
+    if (!o || !pfail || !d) {
+        free(o);
+        free(pfail);
+        free(d);
+        return EXIT_IO;
+    }
+    diag_init(d);
+    char buf[PATH_MAX];
+    struct sweep_base b = base_of(c, buf, sizeof buf);
+    struct progress pr = { !c->quiet && isatty(STDERR_FILENO), now_s(), "points" };
+    int bad = 0;
+    /* every point is an independent run: in parallel, results by index */
+#pragma omp parallel for schedule(dynamic, 1)
+    for (long k = 0; k < (long)total; k++) {
+        if (!shard_mine(&c->shard, (size_t)k)) continue;   /* another shard's point */
+        char set1[SWEEP_KEY_LEN + SWEEP_VALUE_LEN + 2], set2[SWEEP_KEY_LEN + SWEEP_VALUE_LEN + 2];
+        size_t i = (size_t)k % n1, j = (size_t)k / n1;
+        snprintf(set1, sizeof set1, "%s=%s", ax[0].key, ax[0].text[i]);
+        snprintf(set2, sizeof set2, "%s=%s", ax[1].key, ax[1].text[j]);
+        const char *extra[2] = { set1, set2 };
+        size_t n_extra = c->n_vary;
+        if (runs == 1) {
+            o[k] = sweep_eval(&b, extra, n_extra, NULL, NULL);
+        } else {
+            struct sweep_outcome *mc = calloc(runs, sizeof *mc);
+            size_t fails = 0;
+            if (mc && sweep_monte_carlo(&b, extra, n_extra, runs, 0, 0, mc, NULL, NULL, NULL)
+                          == 0) {
+                for (size_t r = 0; r < runs; r++) fails += mc[r].verdict == VERDICT_FAIL;
+                o[k] = mc[0];
+                pfail[k] = (double)fails / (double)runs;
+            }
+            free(mc);
+        }
+        if (!o[k].ok) {
+#pragma omp atomic write
+            bad = 1;
+        }
+        if (pr.on) {
+#pragma omp critical
+            show_progress(&pr, (size_t)k + 1, total);
+        }
+    }
+    if (bad) {
+        /* say why with the first invalid point, loaded again for its messages */
+        for (size_t k = 0; k < total; k++) {
+            if (o[k].ok || !shard_mine(&c->shard, k)) continue;
+            char set1[SWEEP_KEY_LEN + SWEEP_VALUE_LEN + 2], set2[SWEEP_KEY_LEN + SWEEP_VALUE_LEN + 2];
+            snprintf(set1, sizeof set1, "%s=%s", ax[0].key, ax[0].text[k % n1]);
+            snprintf(set2, sizeof set2, "%s=%s", ax[1].key, ax[1].text[k / n1]);
+            const char *extra[2] = { set1, set2 };
+            sweep_eval(&b, extra, c->n_vary, NULL, d);
+            break;
+        }
+        print_diag(d);
+        fprintf(stderr, "psusim: sweep: a point does not load; nothing was written\n");
+        free(o);
+        free(pfail);
+        free(d);
+        return EXIT_USAGE;
+    }
+    if (c->shard.n)
+        rc = shard_out(c, "sweep", total, o, runs > 1 ? pfail : NULL);
+    else
+        rc = sweep_report(c, ax, n1, runs, o, pfail);
     free(o);
     free(pfail);
     free(d);
+    return rc;
+}
+
+/* psusim merge: the shard files of one job put together and reported as the job
+ * reports on one machine (the job's file, --set and --vary come from the shards;
+ * --json, --quiet, --out and --plots from this command line). */
+static int cmd_merge(const struct cli *c)
+{
+    struct shard_job job;
+    struct sweep_outcome *o = NULL;
+    double *pfail = NULL;
+    char err[PATH_MAX + DIAG_LEN];
+    if (shard_merge(c->parts, c->n_parts, &job, &o, &pfail, err, sizeof err) != 0) {
+        fprintf(stderr, "psusim: merge: %s\n", err);
+        return EXIT_USAGE;
+    }
+    struct cli m = *c;
+    m.command = job.command;
+    m.file = job.file;
+    m.n_sets = job.n_sets;
+    for (size_t i = 0; i < job.n_sets; i++) m.sets[i] = job.sets[i];
+    m.n_vary = job.n_vary;
+    for (size_t i = 0; i < job.n_vary; i++) m.vary[i] = job.vary[i];
+    m.runs = job.runs;
+    m.shard.n = 0;
+    int rc;
+    if (strcmp(job.command, "run") == 0) {
+        rc = mc_report(&m, o, job.total);
+    } else {
+        static struct sweep_axis ax[2];
+        rc = EXIT_PASS;
+        for (size_t i = 0; i < m.n_vary && rc == EXIT_PASS; i++)
+            if (sweep_parse_vary(m.vary[i], &ax[i], err, sizeof err) != 0) {
+                fprintf(stderr, "psusim: merge: %s\n", err);
+                rc = EXIT_USAGE;
+            }
+        size_t n1 = ax[0].n, n2 = m.n_vary == 2 ? ax[1].n : 1;
+        if (rc == EXIT_PASS && n1 * n2 != job.total) {
+            fprintf(stderr, "psusim: merge: the shards hold %zu points, their --vary "
+                    "gives %zu\n", job.total, n1 * n2);
+            rc = EXIT_USAGE;
+        }
+        if (rc == EXIT_PASS) rc = sweep_report(&m, ax, n1, m.runs, o, pfail);
+    }
+    free(o);
+    free(pfail);
+    shard_job_free(&job);
     return rc;
 }
 
@@ -984,7 +1111,7 @@ static int usage_error(const char *what, const char *arg)
 static int parse_args(int argc, char **argv, struct cli *c)
 {
     static const char *const commands[] = { "run", "check", "presets", "keys", "sweep",
-                                            "recommend" };
+                                            "recommend", "merge" };
     enum { N_COMMANDS = sizeof commands / sizeof commands[0] };
     if (argc < 2) return usage_error("no command given", "");
     c->command = argv[1];
@@ -1049,6 +1176,10 @@ static int parse_args(int argc, char **argv, struct cli *c)
                 return usage_error("--runs takes a whole number from 1 to 1000000; got: ",
                                    argv[i]);
             c->runs = n;
+        } else if (strcmp(a, "--shard") == 0 || strncmp(a, "--shard=", 8) == 0) {
+            const char *v = a[7] == '=' ? a + 8 : (i + 1 < argc ? argv[++i] : NULL);
+            char err[160];
+            if (shard_parse(v, &c->shard, err, sizeof err) != 0) return usage_error(err, "");
         } else if (strcmp(a, "--force") == 0) {
             c->force = 1;
         } else if (strcmp(a, "--json") == 0) {
@@ -1057,6 +1188,9 @@ static int parse_args(int argc, char **argv, struct cli *c)
             c->quiet = 1;
         } else if (a[0] == '-' && a[1] != '\0') {
             return usage_error("unknown option: ", a);
+        } else if (strcmp(c->command, "merge") == 0) {
+            if (c->n_parts == SHARD_MAX_PARTS) return usage_error("too many shard files", "");
+            c->parts[c->n_parts++] = a;
         } else if (!c->file) {
             c->file = a;
         } else {
@@ -1072,8 +1206,21 @@ static int parse_args(int argc, char **argv, struct cli *c)
         return usage_error("sweep needs --vary KEY=SPEC (one or two)", "");
     if (c->runs && strcmp(c->command, "run") != 0 && strcmp(c->command, "sweep") != 0)
         return usage_error("--runs goes with run and sweep", "");
+    if (c->shard.n && !(strcmp(c->command, "sweep") == 0
+                        || (strcmp(c->command, "run") == 0 && c->runs)))
+        return usage_error("--shard goes with run --runs N and with sweep", "");
+    if (c->shard.n && c->json)
+        return usage_error("--shard writes a shard file (JSON already); drop --json, and "
+                           "give --json to psusim merge", "");
+    if (strcmp(c->command, "merge") == 0) {
+        if (c->n_parts == 0) return usage_error("merge needs the shard files: ",
+                                                "psusim merge DIR/shard-*.json");
+        if (c->n_sets || c->runs || c->n_vary)
+            return usage_error("merge takes --set, --runs and --vary from the shards; ",
+                               "give only the files (and --json, --out, --plots)");
+    }
     if (needs_file && !c->file) return usage_error("a scenario FILE is needed by: ", c->command);
-    if (!needs_file && (c->n_sets || c->out_dir || c->json))
+    if (!needs_file && strcmp(c->command, "merge") != 0 && (c->n_sets || c->out_dir || c->json))
         return usage_error("--set, --out and --json go with run and check, not: ", c->command);
     if (strcmp(c->command, "keys") == 0 && c->file)
         return usage_error("unexpected argument: ", c->file);
@@ -1105,6 +1252,7 @@ int main(int argc, char **argv)
     if (strcmp(c.command, "run") == 0) return cmd_run(&c);
     if (strcmp(c.command, "sweep") == 0) return cmd_sweep(&c);
     if (strcmp(c.command, "recommend") == 0) return cmd_recommend(&c);
+    if (strcmp(c.command, "merge") == 0) return cmd_merge(&c);
     if (strcmp(c.command, "check") == 0) return cmd_check(&c);
     if (strcmp(c.command, "presets") == 0) return cmd_presets(c.file);
     scenario_write_reference(stdout);

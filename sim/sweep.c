@@ -226,8 +226,8 @@ uint64_t sweep_run_seed(uint64_t base, size_t k)
 }
 
 int sweep_monte_carlo(const struct sweep_base *b, const char *const *extra, size_t n_extra,
-                      size_t n, struct sweep_outcome *out, sweep_progress_fn progress,
-                      void *user, struct diag *d)
+                      size_t n, size_t shard_k, size_t shard_n, struct sweep_outcome *out,
+                      sweep_progress_fn progress, void *user, struct diag *d)
 {
     struct scenario *s = load_point(b, extra, n_extra, d);
     if (!s) return -1;
@@ -236,6 +236,7 @@ int sweep_monte_carlo(const struct sweep_base *b, const char *const *extra, size
      * own seed; results land at their index, whatever thread computed them. */
 #pragma omp parallel for schedule(dynamic, 1)
     for (long k = 0; k < (long)n; k++) {
+        if (shard_n > 0 && (size_t)k % shard_n != shard_k - 1) continue;
         struct scenario copy = *s;
         copy.sc.seed = sweep_run_seed(s->sc.seed, (size_t)k);
         out[k] = run_loaded(&copy, NULL);

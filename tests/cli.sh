@@ -3,29 +3,10 @@
 # wanted, a text that must appear in the output (stdout and stderr), and the
 # arguments. Then the files --out writes. Ends with "N passed, N failed".
 P=${1:-./psusim}
-pass=0
-fail=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. tests/lib.sh
 seed=scenarios/seed-dual-5090-us15a.ini
 de=scenarios/seed-dual-5090-de-b16.ini
 
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-
-# t WANT_EXIT TEXT ARGS...
-t() {
-    want=$1 text=$2
-    shift 2
-    out=$("$P" "$@" 2>&1)
-    rc=$?
-    if [ "$rc" -eq "$want" ] && printf '%s\n' "$out" | grep -qF -- "$text"; then
-        ok
-    else
-        bad "psusim $* -> exit $rc (want $want), wanted '$text' in:"
-        printf '%s\n' "$out" | head -n 8 | sed 's/^/    /'
-    fi
-}
 
 cat > "$tmp/misspelt.ini" <<'INI'
 [circuit wall]

@@ -2,12 +2,7 @@
 # tests/whatif.sh PSUSIM — sweeps, Monte Carlo and recommend (issue 7), checked
 # against independent answers. Ends with "N passed, N failed".
 P=${1:-./psusim}
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. tests/lib.sh
 seed=scenarios/seed-dual-5090-us15a.ini
 short="--set scenario.duration=20s --set scenario.step=200us"
 
