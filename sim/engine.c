@@ -1233,6 +1233,7 @@ static double node_sum(double f0, double fm, double f1, size_t n)
  * 1 ms steps); three runs to a 13 ms piece were still 0.55 % low on a 10 ms
  * spike at 50 us steps (tests/scenarios/excursion-outside.ini). */
 enum { MAG_PARTS = 3, MAG_PER_WINDOW = 8, MAG_MAX_PARTS = 64, MAG_STEPS = 16 };
+static const double MAG_FINE = 0.9;
 
 static void mag_push(probe *mag, double f0, double fm, double f1, size_t m, size_t win)
 {
@@ -1249,7 +1250,12 @@ static void mag_push(probe *mag, double f0, double fm, double f1, size_t m, size
         }
         return;
     }
-    size_t parts = win > 0 ? MAG_PER_WINDOW * m / win : MAG_PARTS;
+    /* the finer runs only where a window may reach the run's highest: a piece
+     * whose square current stays below MAG_FINE of the highest window mean so
+     * far cannot set a new one by the steps a run smooths over */
+    double hi = f0 > fm ? (f0 > f1 ? f0 : f1) : (fm > f1 ? fm : f1);
+    int fine = win > 0 && hi >= MAG_FINE * probe_max(mag, 0);
+    size_t parts = fine ? MAG_PER_WINDOW * m / win : MAG_PARTS;
     if (parts < MAG_PARTS) parts = MAG_PARTS;
     if (parts > MAG_MAX_PARTS) parts = MAG_MAX_PARTS;
     if (parts > m) parts = m;
