@@ -211,6 +211,8 @@ deps-bench: deps
 bench: deps-bench
 	@$(MAKE) --no-print-directory $(BENCH_BIN)
 	@./$(BENCH_BIN)
+	@$(MAKE) --no-print-directory psusim
+	@sh tests/bench/cli.sh ./psusim
 
 $(BENCH_BIN): $(BUILD)/tests/bench/bench.o $(LIB_OBJS)
 	@echo "  LD      $@"

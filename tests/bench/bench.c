@@ -70,7 +70,8 @@
 
 /* Design targets (DESIGN.md 6). Reported, not asserted. */
 #define TARGET_RTF        10000.0
-#define TARGET_X_NGSPICE  1000.0
+#define TARGET_X_NGSPICE  3000.0   /* issue 14 (DESIGN.md 6 asked 1000) */
+#define TARGET_GPU64_VS_8 3.0      /* issue 14: 64 GPUs within 3 x the cost of 8 */
 
 enum { MAX_SETS = 24, SET_LEN = 96 };
 
@@ -387,8 +388,8 @@ static const int gpu_counts[] = { 1, 2, 4, 8, 64 };
 enum { N_GPU_COUNTS = sizeof gpu_counts / sizeof gpu_counts[0] };
 
 /* The seed rig with N GPUs, and a PSU and circuit big enough for 64 of them:
- * 20 kW PSU (the loader's limit) with OPP at 300 % over 1 s and no ATX envelope,
- * a 480 V / 125 A circuit (the loader's limits). */
+ * 20 kW PSU (the loader's limit) with OPP at 300 % over 1 s, no ATX envelope and
+ * a 0.1 F bulk capacitor, a 480 V / 125 A circuit (the loader's limits). */
 static void scaling_sets(struct sets *s, double dur_s, int n, const char *solver)
 {
     seed_sets(s, dur_s, solver);
@@ -397,6 +398,10 @@ static void scaling_sets(struct sets *s, double dur_s, int n, const char *solver
     sets_add(s, "psu.main.atx=none");
     sets_add(s, "psu.main.opp=300%%");
     sets_add(s, "psu.main.opp_time=1s");
+    /* the loader's largest bulk capacitor: with the default 1 uF/W (20 mF) 64
+     * cards starting at once drained it to the drop-out at 0.117 s, and the row
+     * measured a dead PSU */
+    sets_add(s, "psu.main.bulk_capacitance=0.1F");
     sets_add(s, "circuit.wall.voltage=480V");
     sets_add(s, "circuit.wall.supply_low=480V");
     sets_add(s, "circuit.wall.supply_high=480V");
@@ -904,6 +909,11 @@ int main(int argc, char **argv)
                rows[0].m.rss_end_kb / 1024.0, rows[1].m.rss_end_kb / 1024.0,
                rows[2].m.rss_end_kb / 1024.0, rhi - rlo,
                rhi - rlo <= 1024 ? "flat" : "NOT flat");
+    }
+    if (scale[0][3].ok && scale[0][4].ok) {
+        double r = ns_step(&scale[0][4]) / ns_step(&scale[0][3]);
+        printf("   64 GPUs within %.0f x the cost of 8 (stride): %.2f x -> %s\n",
+               TARGET_GPU64_VS_8, r, r <= TARGET_GPU64_VS_8 ? "met" : "NOT met");
     }
     if (!isnan(ratio))
         printf("   >= %.0f x ngspice: %.1f x -> %s\n", TARGET_X_NGSPICE, ratio,
