@@ -48,10 +48,11 @@ int report_trace_warning(const struct scn_load *l, char *buf, size_t n);
 
 /* Writes the Markdown report: the scenario, the verdict table, key figures per
  * circuit and PSU, the events, and the plots in FIGS (may be NULL) embedded by
- * relative path. NOTE, when not NULL, is added (e.g. plots skipped). */
+ * relative path. NOTE, when not NULL, is added (e.g. plots skipped). TIMESERIES
+ * says what timeseries.csv holds: "full", "mean" or "none" (not written). */
 void report_markdown(FILE *out, const struct scenario *s, const struct engine_result *r,
                      const struct verdict_report *v, const struct figures_out *figs,
-                     const char *note);
+                     const char *note, const char *timeseries);
 
 /* The display name of a link: "breaker wall", "psu main". */
 const char *report_link_name(const struct scenario *s, const struct link *l);

@@ -3,12 +3,12 @@
 
 #include "numfmt.h"
 
-void csvout_timeseries_header(FILE *out, const engine *e)
+void csvout_timeseries_header(FILE *out, const engine *e, int mean_only)
 {
     fputs("t_start_s,t_end_s", out);
     static const char *const stat[] = { "min", "mean", "max" };
     for (size_t k = 0; k < engine_signal_count(e); k++)
-        for (int j = 0; j < 3; j++)
+        for (int j = mean_only ? 1 : 0; j < (mean_only ? 2 : 3); j++)
             fprintf(out, ",%s.%s", engine_signal_name(e, k), stat[j]);
     fputc('\n', out);
 }
@@ -16,9 +16,9 @@ void csvout_timeseries_header(FILE *out, const engine *e)
 /* A row is written from this buffer in pieces: fixed size, no allocation. */
 enum { ROW_BUF = 4096 };
 
-int csvout_timeseries_row(void *user, const struct engine_sample *s)
+/* A row of the statistics FROM .. TO - 1 (0 min, 1 mean, 2 max) of each signal. */
+static int row(FILE *out, const struct engine_sample *s, int from, int to)
 {
-    FILE *out = user;
     char buf[ROW_BUF];
     size_t n = 0;
     /* the same characters as "%.9g,%.9g" and ",%.6g,%.6g,%.6g" (numfmt.h), at a
@@ -32,13 +32,23 @@ int csvout_timeseries_row(void *user, const struct engine_sample *s)
             n = 0;
         }
         const double v[3] = { s->min[k], s->mean[k], s->max[k] };
-        for (int j = 0; j < 3; j++) {
+        for (int j = from; j < to; j++) {
             buf[n++] = ',';
             n += numfmt_g(buf + n, v[j], 6);
         }
     }
     buf[n++] = '\n';
     return fwrite(buf, 1, n, out) != n;
+}
+
+int csvout_timeseries_row(void *user, const struct engine_sample *s)
+{
+    return row(user, s, 0, 3);
+}
+
+int csvout_timeseries_row_mean(void *user, const struct engine_sample *s)
+{
+    return row(user, s, 1, 2);
 }
 
 int csvout_events(FILE *out, const struct scenario *s, const struct engine_result *r)

@@ -60,6 +60,7 @@ static const char OUT_MARKER[] = ".psusim-out";
 static const char usage_text[] =
     "usage: psusim run FILE [--set KEY=VALUE]... [--out DIR] [--json] [--quiet]\n"
     "                  [--plots png|svg|pdf|dumb|none] [--plot-size WxH]\n"
+    "                  [--timeseries full|mean|none]\n"
     "       psusim run FILE --runs N [--set KEY=VALUE]... [--json]   (Monte Carlo)\n"
     "       psusim sweep FILE --vary KEY=SPEC [--vary KEY=SPEC] [--runs N] [--out DIR]\n"
     "       psusim run|sweep ... --shard K/N [--out DIR]   (part K of N: a shard file)\n"
@@ -94,6 +95,8 @@ static const char help_text[] =
     "  --plots FMT      png (default with --out), svg, pdf, dumb (in the terminal)\n"
     "                   or none\n"
     "  --plot-size WxH  plot size in pixels (default 1200x800)\n"
+    "  --timeseries K   with --out: full (min/mean/max of every signal, the\n"
+    "                   default), mean (the means: a third of the size) or none\n"
     "  --json           print the JSON summary on stdout instead of the text\n"
     "  --quiet          print nothing on success but errors (and no progress bar)\n"
     "  --force          run past the size limits (2e9 steps, 2 GB of CSV) and write\n"
@@ -119,6 +122,7 @@ struct cli {
     size_t n_sets;
     const char *out_dir;
     const char *plots;         /* png, svg, pdf, dumb, none; NULL: png with --out */
+    const char *timeseries;    /* full, mean, none (--timeseries; default full) */
     int plot_w, plot_h;        /* plot size, pixels */
     int json;
     int quiet;
@@ -278,6 +282,7 @@ static int cmd_check(const struct cli *c)
 /* Samples go to the CSV writer and the plot collectors. */
 struct sinks {
     FILE *csv;          /* timeseries.csv, or NULL */
+    int mean_only;      /* --timeseries mean */
     figures *figs;      /* plot data, or NULL */
 };
 
@@ -286,7 +291,9 @@ static int fan_out(void *user, const struct engine_sample *smp)
     struct sinks *k = user;
     if (interrupted) return 1;
     if (k->figs) figures_sample(k->figs, smp);
-    return k->csv ? csvout_timeseries_row(k->csv, smp) : 0;
+    if (!k->csv) return 0;
+    return k->mean_only ? csvout_timeseries_row_mean(k->csv, smp)
+                        : csvout_timeseries_row(k->csv, smp);
 }
 
 /* Refuses runs over the limits (unless --force). Returns 0, or EXIT_USAGE after a
@@ -298,7 +305,9 @@ static int check_limits(const struct cli *c, const struct scenario *s)
     /* the engine's signals: one per load, two per PSU, three per circuit */
     size_t n_sig = s->n_loads + 2 * s->n_psus + 3 * s->n_circuits;
     /* a row: two times and min/mean/max of every signal at ~10 characters each */
-    double bytes = c->out_dir ? rows * (20 + 30.0 * (double)n_sig) : 0;
+    double per_signal = strcmp(c->timeseries, "mean") == 0 ? 10.0 : 30.0;
+    double bytes = c->out_dir && strcmp(c->timeseries, "none") != 0
+                       ? rows * (20 + per_signal * (double)n_sig) : 0;
     if (c->force) return EXIT_PASS;
     if (steps > MAX_STEPS) {
         fprintf(stderr, "psusim: %s: %.3g steps (duration %g s / step %g s) would compute "
@@ -351,7 +360,7 @@ static int claim_out_dir(const struct cli *c, char *err, size_t errlen)
 static int write_outputs(const char *dir, const struct scenario *s,
                          const struct engine_result *r, const struct verdict_report *v,
                          json_t *summary, const struct figures_out *figs, const char *note,
-                         char *err, size_t errlen)
+                         const char *timeseries, char *err, size_t errlen)
 {
     struct outfile f;
     if (outfile_open(&f, dir, "events.csv", err, errlen) != 0) return -1;
@@ -370,7 +379,7 @@ static int write_outputs(const char *dir, const struct scenario *s,
     }
     if (outfile_commit(&f, err, errlen) != 0) return -1;
     if (outfile_open(&f, dir, "report.md", err, errlen) != 0) return -1;
-    report_markdown(f.fp, s, r, v, figs, note);
+    report_markdown(f.fp, s, r, v, figs, note, timeseries);
     return outfile_commit(&f, err, errlen);
 }
 
@@ -392,7 +401,8 @@ static int cmd_run(const struct cli *c)
         return rc;
     }
     int want_plots = strcmp(c->plots, "none") != 0;
-    struct sinks sinks = { NULL, NULL };
+    struct sinks sinks = { NULL, strcmp(c->timeseries, "mean") == 0, NULL };
+    int want_ts = strcmp(c->timeseries, "none") != 0;
     struct outfile ts = { 0 };
     if (want_plots && !(sinks.figs = figures_new(s, e, err, sizeof err))) {
         fprintf(stderr, "psusim: %s\n", err);
@@ -402,16 +412,28 @@ static int cmd_run(const struct cli *c)
     }
     if (c->out_dir) {
         int claimed = claim_out_dir(c, err, sizeof err) == 0;
+        if (claimed && !want_ts) {
+            /* an older run's series would pass for this one's */
+            char old[PATH_MAX];
+            snprintf(old, sizeof old, "%s/timeseries.csv", c->out_dir);
+            if (unlink(old) != 0 && errno != ENOENT) {
+                snprintf(err, sizeof err, "%s: cannot remove: %s", old, strerror(errno));
+                claimed = 0;
+            }
+        }
         if (!claimed
-            || outfile_open(&ts, c->out_dir, "timeseries.csv", err, sizeof err) != 0) {
+            || (want_ts
+                && outfile_open(&ts, c->out_dir, "timeseries.csv", err, sizeof err) != 0)) {
             fprintf(stderr, "psusim: %s\n", err);
             figures_free(sinks.figs);
             engine_free(e);
             scenario_free(s);
             return claimed ? EXIT_IO : EXIT_USAGE;
         }
-        csvout_timeseries_header(ts.fp, e);
-        sinks.csv = ts.fp;
+        if (want_ts) {
+            csvout_timeseries_header(ts.fp, e, sinks.mean_only);
+            sinks.csv = ts.fp;
+        }
     }
     struct engine_result res;
     /* no sample callback when nothing takes the samples: strides then run past
@@ -451,9 +473,9 @@ static int cmd_run(const struct cli *c)
                      "installed (Debian: apt-get install gnuplot-nox).", len ? " " : "");
         }
         if (rc == EXIT_PASS && c->out_dir
-            && (outfile_commit(&ts, err, sizeof err) != 0
+            && ((ts.fp && outfile_commit(&ts, err, sizeof err) != 0)
                 || write_outputs(c->out_dir, s, &res, &v, summary, &figs,
-                                 note[0] ? note : NULL, err, sizeof err) != 0))
+                                 note[0] ? note : NULL, c->timeseries, err, sizeof err) != 0))
             rc = EXIT_IO;
         if (rc == EXIT_PASS) rc = v.overall == VERDICT_FAIL ? EXIT_FAIL : EXIT_PASS;
     }
@@ -475,8 +497,8 @@ static int cmd_run(const struct cli *c)
             }
         }
         if (c->out_dir)
-            printf("wrote %s/: summary.json, timeseries.csv, events.csv, report.md%s\n",
-                   c->out_dir, figs.n ? " and the plots" : "");
+            printf("wrote %s/: summary.json,%s events.csv, report.md%s\n", c->out_dir,
+                   want_ts ? " timeseries.csv," : "", figs.n ? " and the plots" : "");
     }
     if (was_interrupted && rc != EXIT_IO) {
         fprintf(stderr, "psusim: interrupted at t = %.3f s; the outputs cover that part "
@@ -1155,6 +1177,13 @@ static int parse_args(int argc, char **argv, struct cli *c)
             if (!ok) return usage_error("--plots takes png, svg, pdf, dumb or none; got: ",
                                         v ? v : "(nothing)");
             c->plots = v;
+        } else if (strcmp(a, "--timeseries") == 0 || strncmp(a, "--timeseries=", 13) == 0) {
+            const char *v = a[12] == '=' ? a + 13 : (i + 1 < argc ? argv[++i] : NULL);
+            if (!v || (strcmp(v, "full") != 0 && strcmp(v, "mean") != 0
+                       && strcmp(v, "none") != 0))
+                return usage_error("--timeseries takes full, mean or none; got: ",
+                                   v ? v : "(nothing)");
+            c->timeseries = v;
         } else if (strcmp(a, "--plot-size") == 0 || strncmp(a, "--plot-size=", 12) == 0) {
             const char *v = a[11] == '=' ? a + 12 : (i + 1 < argc ? argv[++i] : NULL);
             int w = 0, h = 0, n = 0;
@@ -1231,6 +1260,9 @@ static int parse_args(int argc, char **argv, struct cli *c)
     if (c->plots && strcmp(c->plots, "dumb") != 0 && strcmp(c->plots, "none") != 0
         && !c->out_dir)
         return usage_error("--plots png, svg and pdf write files: give --out DIR too", "");
+    if (c->timeseries && !(c->out_dir && strcmp(c->command, "run") == 0 && !c->runs))
+        return usage_error("--timeseries goes with run FILE --out DIR", "");
+    if (!c->timeseries) c->timeseries = "full";
     if (!c->plots) c->plots = c->out_dir ? "png" : "none";
     if (!c->plot_w) {
         c->plot_w = 1200;

@@ -176,7 +176,7 @@ static void md_text(FILE *out, const char *text)
 
 void report_markdown(FILE *out, const struct scenario *s, const struct engine_result *r,
                      const struct verdict_report *v, const struct figures_out *figs,
-                     const char *note)
+                     const char *note, const char *timeseries)
 {
     size_t n = figs ? figs->n : 0;
     char title[SCN_NAME_LEN + 32];
@@ -271,8 +271,11 @@ void report_markdown(FILE *out, const struct scenario *s, const struct engine_re
         fprintf(out, "\n### %s\n\n![%s](%s)\n", figs->titles[i], figs->titles[i],
                 figs->files[i]);
     if (note) fprintf(out, "\n%s\n", note);
-    fputs("\n---\nFiles: `summary.json` (machine summary), `timeseries.csv` (min/mean/max "
-          "per sample), `events.csv`.\n", out);
+    const char *ts = strcmp(timeseries, "none") == 0   ? ""
+                     : strcmp(timeseries, "mean") == 0 ? ", `timeseries.csv` (mean per sample)"
+                                                       : ", `timeseries.csv` (min/mean/max per "
+                                                         "sample)";
+    fprintf(out, "\n---\nFiles: `summary.json` (machine summary)%s, `events.csv`.\n", ts);
 }
 
 /* ================================================================== JSON == */

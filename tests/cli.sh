@@ -185,5 +185,25 @@ t 2 "solver: expected stride or fixed; got 'fast'" run "$seed" --set scenario.so
 : > "$tmp/afile"
 t 2 "exists and is not a folder" run "$de" --set scenario.duration=1s --out "$tmp/afile"
 
+# --- --timeseries (issue 14, 3): the means alone, or no series ------------------
+"$P" run "$de" --set scenario.duration=2s --plots none --out "$tmp/tsf" > /dev/null
+"$P" run "$de" --set scenario.duration=2s --plots none --out "$tmp/tsm" --timeseries mean > /dev/null
+hf=$(head -n 1 "$tmp/tsf/timeseries.csv") hm=$(head -n 1 "$tmp/tsm/timeseries.csv")
+case $hm in *.min*|*.max*) bad "--timeseries mean header has min/max: $hm" ;; *.mean*) ok ;; *) bad "no means: $hm" ;; esac
+# the same rows, the mean columns of the full file
+[ "$(wc -l < "$tmp/tsf/timeseries.csv")" -eq "$(wc -l < "$tmp/tsm/timeseries.csv")" ] && ok \
+    || bad "--timeseries mean wrote another number of rows"
+awk -F, 'NR > 1 { printf "%s,%s", $1, $2; for (i = 4; i <= NF; i += 3) printf ",%s", $i; print "" }' \
+    "$tmp/tsf/timeseries.csv" > "$tmp/means.csv"
+tail -n +2 "$tmp/tsm/timeseries.csv" | cmp -s - "$tmp/means.csv" && ok \
+    || bad "--timeseries mean rows are not the full file's mean columns"
+grep -q 'timeseries.csv` (mean per sample)' "$tmp/tsm/report.md" && ok || bad "report.md does not say the series holds means"
+# none: no series, and an older run's is not left behind to pass for this one's
+t 0 "wrote $tmp/tsm/: summary.json, events.csv, report.md" run "$de" --set scenario.duration=2s \
+    --plots none --out "$tmp/tsm" --timeseries none
+[ ! -e "$tmp/tsm/timeseries.csv" ] && ok || bad "--timeseries none left an old timeseries.csv"
+t 2 "--timeseries takes full, mean or none; got: some" run "$de" --out "$tmp/tsx" --timeseries some
+t 2 "--timeseries goes with run FILE --out DIR" run "$de" --timeseries mean
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
