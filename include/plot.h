@@ -43,6 +43,15 @@ FILE *plot_block(plot *p, const char *name);
 int plot_finish(plot *p, const char *format, int width, int height, const char *out_path,
                 FILE *out, char *err, size_t errlen);
 
+/* plot_finish() for N plots PS[i] into OUT_PATHS[i] (FORMAT png, svg or pdf, not
+ * dumb) in one gnuplot process: each plot after `reset session`, so nothing of
+ * one leaks into the next. All or nothing: every picture is written under a
+ * temporary name and renamed only when gnuplot exited with status 0 and wrote
+ * each of them. Returns 0; 1 when gnuplot is not installed (nothing written);
+ * -1 with a message in ERR. The plots stay the caller's (plot_free()). */
+int plot_finish_all(plot *const *ps, size_t n, const char *format, int width, int height,
+                    const char *const *out_paths, char *err, size_t errlen);
+
 /* Frees P; plot_free(NULL) does nothing. */
 void plot_free(plot *p);
 

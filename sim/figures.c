@@ -218,9 +218,21 @@ struct ctx {
     struct figures_out *out;
     double tscale;              /* 1 (s) or 60 (min) */
     const char *tunit;
+    struct pending *pend;       /* plots for the one gnuplot process (not dumb) */
+    size_t n_pend;
 };
 
-/* Renders plot P into DIR/BASE.EXT and records it. Returns 0, or -1 with ERR. */
+/* A plot waiting for figures_render()'s one gnuplot process. */
+struct pending {
+    plot *p;
+    char path[4096];            /* DIR/BASE.EXT */
+    char file[FIG_NAME_LEN];    /* BASE.EXT */
+    char caption[FIG_NAME_LEN];
+};
+
+/* Plot P for DIR/BASE.EXT: drawn now on the dumb terminal, else queued for the
+ * one gnuplot process of figures_render() (which takes P). Returns 0, or -1 with
+ * ERR. */
 static int finish(struct ctx *x, plot *p, const char *base, const char *caption, char *err,
                   size_t errlen)
 {
@@ -230,6 +242,19 @@ static int finish(struct ctx *x, plot *p, const char *base, const char *caption,
     plot_set_num(p, "tscale", x->tscale);
     plot_set_str(p, "tunit", x->tunit);
     plot_set_str(p, "title", x->f->s->sc.name);
+    if (strcmp(x->format, "dumb") != 0) {
+        if (x->n_pend == FIG_MAX_FILES) {
+            plot_free(p);
+            snprintf(err, errlen, "figures: more than %d plots", FIG_MAX_FILES);
+            return -1;
+        }
+        struct pending *q = &x->pend[x->n_pend++];
+        q->p = p;
+        snprintf(q->path, sizeof q->path, "%s", path);
+        snprintf(q->file, sizeof q->file, "%s.%s", base, ext);
+        snprintf(q->caption, sizeof q->caption, "%s", caption);
+        return 0;
+    }
     int rc = plot_finish(p, x->format, x->width, x->height, path, x->term, err, errlen);
     plot_free(p);
     if (rc == 1) {
@@ -468,13 +493,42 @@ int figures_render(figures *f, const struct engine_result *r, const char *dir,
     memset(out, 0, sizeof *out);
     int long_run = f->s->sc.duration_s >= 300;
     struct ctx x = { f, r, dir, scripts, format, width, height, term, out,
-                     long_run ? 60.0 : 1.0, long_run ? "min" : "s" };
-    if (draw_power(&x, err, errlen) != 0) return -1;
-    for (size_t c = 0; c < f->s->n_circuits && !out->no_gnuplot; c++)
+                     long_run ? 60.0 : 1.0, long_run ? "min" : "s", NULL, 0 };
+    int rc = 0;
+    if (strcmp(format, "dumb") != 0 && !(x.pend = calloc(FIG_MAX_FILES, sizeof *x.pend))) {
+        snprintf(err, errlen, "figures: out of memory");
+        return -1;
+    }
+    if (draw_power(&x, err, errlen) != 0) rc = -1;
+    for (size_t c = 0; rc == 0 && c < f->s->n_circuits && !out->no_gnuplot; c++)
         if (draw_circuit(&x, c, err, errlen) != 0 || draw_tripcurve(&x, c, err, errlen) != 0)
-            return -1;
-    for (size_t j = 0; j < f->s->n_psus && !out->no_gnuplot; j++)
+            rc = -1;
+    for (size_t j = 0; rc == 0 && j < f->s->n_psus && !out->no_gnuplot; j++)
         if (draw_efficiency(&x, j, err, errlen) != 0 || draw_excursion(&x, j, err, errlen) != 0)
-            return -1;
-    return 0;
+            rc = -1;
+    if (x.pend) {
+        /* every picture from one gnuplot process (issue 14, 3: one start-up,
+         * not one a plot) */
+        plot *ps[FIG_MAX_FILES];
+        const char *paths[FIG_MAX_FILES];
+        for (size_t i = 0; i < x.n_pend; i++) {
+            ps[i] = x.pend[i].p;
+            paths[i] = x.pend[i].path;
+        }
+        int prc = rc == 0 ? plot_finish_all(ps, x.n_pend, format, width, height, paths, err,
+                                            errlen)
+                          : 0;
+        if (prc == 1) out->no_gnuplot = 1;
+        else if (prc != 0) rc = -1;
+        for (size_t i = 0; i < x.n_pend; i++) {
+            if (rc == 0 && prc == 0 && out->n < FIG_MAX_FILES) {
+                snprintf(out->files[out->n], FIG_NAME_LEN, "%s", x.pend[i].file);
+                snprintf(out->titles[out->n], FIG_NAME_LEN, "%s", x.pend[i].caption);
+                out->n++;
+            }
+            plot_free(x.pend[i].p);
+        }
+        free(x.pend);
+    }
+    return rc;
 }

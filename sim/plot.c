@@ -876,14 +876,54 @@ static int has_control(const char *s)
     return 0;
 }
 
+/* Runs gnuplot EXE on IN; its output into GOUT. Returns 0 when it exited with
+ * status 0, else -1 with "WHO: gnuplot exited with status N: first error" in
+ * ERR. */
+static int run_checked(const char *exe, const struct buf *in, struct buf *gout,
+                       const char *who, char *err, size_t errlen)
+{
+    struct buf gerr = { 0 };
+    char line[400];
+    int status = 0, rc = 0;
+
+    if (run_gnuplot(exe, in, gout, &gerr, &status, err, errlen) != 0) {
+        rc = -1;
+    } else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        first_error(gerr.d != NULL ? gerr.d : "", line, sizeof line);
+        if (WIFEXITED(status))
+            snprintf(err, errlen, "%s: gnuplot exited with status %d: %s", who,
+                     WEXITSTATUS(status), line);
+        else
+            snprintf(err, errlen, "%s: gnuplot stopped by signal %d: %s", who,
+                     WIFSIGNALED(status) ? WTERMSIG(status) : 0, line);
+        rc = -1;
+    }
+    buf_release(&gerr);
+    return rc;
+}
+
+/* P's variables, datablocks and script into IN, then "unset output". Returns 0,
+ * or -1 with ERR. */
+static int add_plot(struct buf *in, const plot *p, char *err, size_t errlen)
+{
+    buf_add(in, p->vars.d != NULL ? p->vars.d : "", p->vars.len);
+    for (size_t i = 0; i < p->n_blocks; i++)
+        if (add_block(in, &p->blocks[i], err, errlen) != 0)
+            return -1;
+    buf_add(in, p->script, p->script_len);
+    if (p->script_len > 0 && p->script[p->script_len - 1] != '\n')
+        buf_str(in, "\n");
+    buf_str(in, "unset output\n");
+    return 0;
+}
+
 int plot_finish(plot *p, const char *format, int width, int height, const char *out_path,
                 FILE *out, char *err, size_t errlen)
 {
     char exe[PLOT_PATH_MAX], tmp[PLOT_PATH_MAX] = "", line[400];
-    struct buf in = { 0 }, gout = { 0 }, gerr = { 0 };
-    int dumb, status = 0, rc = -1;
+    struct buf in = { 0 }, gout = { 0 };
+    int dumb, rc = -1;
     struct stat st;
-    size_t i;
 
     if (p == NULL || format == NULL) {
         snprintf(err, errlen, "plot: no plot or no format");
@@ -923,31 +963,16 @@ int plot_finish(plot *p, const char *format, int width, int height, const char *
         buf_quoted(&in, tmp);
         buf_str(&in, "\n");
     }
-    buf_add(&in, p->vars.d != NULL ? p->vars.d : "", p->vars.len);
-    for (i = 0; i < p->n_blocks; i++)
-        if (add_block(&in, &p->blocks[i], err, errlen) != 0)
-            goto done;
-    buf_add(&in, p->script, p->script_len);
-    if (p->script_len > 0 && p->script[p->script_len - 1] != '\n')
-        buf_str(&in, "\n");
-    buf_str(&in, "unset output\nexit\n");
+    if (add_plot(&in, p, err, errlen) != 0)
+        goto done;
+    buf_str(&in, "exit\n");
     if (in.oom) {
         snprintf(err, errlen, "plot %s: out of memory", p->name);
         goto done;
     }
-
-    if (run_gnuplot(exe, &in, &gout, &gerr, &status, err, errlen) != 0)
+    snprintf(line, sizeof line, "plot %s", p->name);
+    if (run_checked(exe, &in, &gout, line, err, errlen) != 0)
         goto done;
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        first_error(gerr.d != NULL ? gerr.d : "", line, sizeof line);
-        if (WIFEXITED(status))
-            snprintf(err, errlen, "plot %s: gnuplot exited with status %d: %s", p->name,
-                     WEXITSTATUS(status), line);
-        else
-            snprintf(err, errlen, "plot %s: gnuplot stopped by signal %d: %s", p->name,
-                     WIFSIGNALED(status) ? WTERMSIG(status) : 0, line);
-        goto done;
-    }
     if (dumb) {
         if (gout.len == 0) {
             snprintf(err, errlen, "plot %s: gnuplot drew nothing", p->name);
@@ -978,6 +1003,92 @@ done:
         unlink(tmp);
     buf_release(&in);
     buf_release(&gout);
-    buf_release(&gerr);
+    return rc;
+}
+
+int plot_finish_all(plot *const *ps, size_t n, const char *format, int width, int height,
+                    const char *const *out_paths, char *err, size_t errlen)
+{
+    char exe[PLOT_PATH_MAX];
+    struct buf in = { 0 }, gout = { 0 };
+    int rc = -1;
+    size_t i, made = 0;
+    char (*tmp)[PLOT_PATH_MAX] = NULL;
+
+    if (format == NULL || strcmp(format, "dumb") == 0 || (n > 0 && (!ps || !out_paths))) {
+        snprintf(err, errlen, "plot: plot_finish_all takes png, svg or pdf and its plots");
+        return -1;
+    }
+    if (n == 0)
+        return 0;
+    if (!find_gnuplot(exe, sizeof exe))
+        return 1;
+    if (!(tmp = calloc(n, sizeof *tmp))) {
+        snprintf(err, errlen, "plot: out of memory");
+        return -1;
+    }
+    for (i = 0; i < n; i++) {
+        plot *p = ps[i];
+        close_block(p);
+        if (p->misuse[0] != '\0') {
+            snprintf(err, errlen, "plot %s: %s", p->name, p->misuse);
+            goto done;
+        }
+        if (p->vars.oom) {
+            snprintf(err, errlen, "plot %s: out of memory", p->name);
+            goto done;
+        }
+        if (out_paths[i] == NULL || out_paths[i][0] == '\0' || has_control(out_paths[i])) {
+            snprintf(err, errlen, "plot %s: no usable output path", p->name);
+            goto done;
+        }
+        if (make_temp(out_paths[i], tmp[i], sizeof tmp[i], err, errlen) != 0) {
+            tmp[i][0] = '\0';
+            goto done;
+        }
+        made = i + 1;
+        /* a plot's variables, datablocks and settings end with it */
+        if (i > 0) buf_str(&in, "reset session\n");
+        buf_str(&in, "set encoding utf8\n");
+        if (add_terminal(&in, format, width, height, err, errlen) != 0)
+            goto done;
+        buf_str(&in, "set termoption noenhanced\nset output ");
+        buf_quoted(&in, tmp[i]);
+        buf_str(&in, "\n");
+        if (add_plot(&in, p, err, errlen) != 0)
+            goto done;
+    }
+    buf_str(&in, "exit\n");
+    if (in.oom) {
+        snprintf(err, errlen, "plot: out of memory");
+        goto done;
+    }
+    if (run_checked(exe, &in, &gout, "plots", err, errlen) != 0)
+        goto done;
+    for (i = 0; i < n; i++) {
+        struct stat st;
+        if (stat(tmp[i], &st) != 0 || st.st_size == 0) {
+            snprintf(err, errlen, "plot %s: gnuplot wrote nothing to %s", ps[i]->name,
+                     out_paths[i]);
+            goto done;
+        }
+    }
+    for (i = 0; i < n; i++) {
+        if (rename(tmp[i], out_paths[i]) != 0) {
+            snprintf(err, errlen, "plot %s: %s: cannot rename into place: %s", ps[i]->name,
+                     out_paths[i], strerror(errno));
+            goto done;
+        }
+        tmp[i][0] = '\0';
+    }
+    rc = 0;
+
+done:
+    for (i = 0; i < made; i++)
+        if (tmp[i][0] != '\0')
+            unlink(tmp[i]);
+    free(tmp);
+    buf_release(&in);
+    buf_release(&gout);
     return rc;
 }

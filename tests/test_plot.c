@@ -651,6 +651,78 @@ static void bad_variable_name_fails(void **state)
     assert_int_equal(count_files(f->dir, &hidden), 0);
 }
 
+/* 1 if the files A and B hold the same bytes. */
+static int same_bytes(const char *a, const char *b)
+{
+    FILE *fa = fopen(a, "rb"), *fb = fopen(b, "rb");
+    int same = fa != NULL && fb != NULL, ca, cb;
+
+    while (same) {
+        ca = getc(fa);
+        cb = getc(fb);
+        if (ca != cb) same = 0;
+        if (ca == EOF || cb == EOF) break;
+    }
+    if (fa) fclose(fa);
+    if (fb) fclose(fb);
+    return same;
+}
+
+/* plot_finish_all(): every plot of a run from one gnuplot process. Each picture
+ * is the one its own plot_finish() draws (the same bytes), a variable of one
+ * plot does not reach the next (reset session), and a broken plot writes
+ * nothing at all: no picture, no temporary file. */
+static void finish_all_one_process(void **state)
+{
+    struct fixture *f = *state;
+    const char *names[] = { "efficiency", "tripcurve", "excursion" };
+    char one[3][512], all[3][512], err[256] = "";
+    plot *ps[3];
+    const char *paths[3];
+    int hidden;
+
+    need_gnuplot();
+    for (int i = 0; i < 3; i++) {
+        snprintf(one[i], sizeof one[i], "%s/one-%s.png", f->dir, names[i]);
+        snprintf(all[i], sizeof all[i], "%s/all-%s.png", f->dir, names[i]);
+        plot *p = begin_ok(SCRIPTS, names[i]);
+        fill(p, names[i], "one by one");
+        assert_int_equal(plot_finish(p, "png", 800, 600, one[i], NULL, err, sizeof err), 0);
+        plot_free(p);
+        ps[i] = begin_ok(SCRIPTS, names[i]);
+        fill(ps[i], names[i], "one by one");
+        paths[i] = all[i];
+    }
+    assert_int_equal(plot_finish_all(ps, 3, "png", 800, 600, paths, err, sizeof err), 0);
+    for (int i = 0; i < 3; i++) {
+        if (!same_bytes(one[i], all[i]) || !file_starts_with(all[i], "\x89PNG"))
+            fail_msg("%s: the batch's picture differs from its own run's", names[i]);
+        plot_free(ps[i]);
+    }
+    assert_int_equal(count_files(f->dir, &hidden), 6);
+    assert_int_equal(hidden, 0);
+
+    /* a variable set for the first plot is unknown to the second */
+    write_file(f->dir, "sets.gp", "plot x title leak\n");
+    write_file(f->dir, "uses.gp", "plot x title leak\n");
+    plot *a = begin_ok(f->dir, "sets"), *b = begin_ok(f->dir, "uses");
+    plot_set_str(a, "leak", "from the first plot");
+    char pa[512], pb[512];
+    snprintf(pa, sizeof pa, "%s/sets.png", f->dir);
+    snprintf(pb, sizeof pb, "%s/uses.png", f->dir);
+    plot *ab[2] = { a, b };
+    const char *pab[2] = { pa, pb };
+    assert_int_equal(plot_finish_all(ab, 2, "png", 800, 600, pab, err, sizeof err), -1);
+    print_message("second plot without the first's variable: %s\n", err);
+    assert_false(exists(pa));
+    assert_false(exists(pb));
+    plot_free(a);
+    plot_free(b);
+    /* the 6 pictures and the 2 scripts: nothing else, nothing hidden */
+    assert_int_equal(count_files(f->dir, &hidden), 8);
+    assert_int_equal(hidden, 0);
+}
+
 static void bad_format_and_size_fail(void **state)
 {
     struct fixture *f = *state;
@@ -680,6 +752,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(quote_plain),
+        cmocka_unit_test_setup_teardown(finish_all_one_process, setup_dir, teardown_dir),
         cmocka_unit_test(quote_doubles_quotes),
         cmocka_unit_test(quote_backslashes_literal),
         cmocka_unit_test(quote_control_characters),
