@@ -145,11 +145,12 @@ enum breaker_trip breaker_step_window(breaker *b, double i_a, double i2_window);
  * I2_A2. */
 size_t breaker_advance(breaker *b, double i2_a2, size_t n);
 
-/* An upper bound of the heat over any number of steps with I2_A2 held, without
+/* An upper bound of the heat over the next N steps with I2_A2 held, without
  * exp(): each body moves monotonically from where it is towards u = I^2 / I_t^2,
- * so H <= a max(x_f, u) + (1 - a) max(x_s, u). Below 1 no stride with that
- * current can trip. */
-double breaker_heat_bound(const breaker *b, double i2_a2);
+ * at most |ln(1 - k)| of the way a step (e^z >= 1 + z), so H <= u + t_f + t_s
+ * with t = a (x - u) when the body cools, else min(0, a (x - u)(1 - N |ln(1 -
+ * k)|)). Below 1 no stride of N steps with that current can trip. */
+double breaker_heat_bound(const breaker *b, double i2_a2, size_t n);
 
 /* The step (1..N) at which breaker_advance(B, I2_A2, N) would trip thermally,
  * without advancing; 0 if it stays closed over the N steps (or is open). The

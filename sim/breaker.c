@@ -678,6 +678,15 @@ struct stride {
     double ln_f, ln_s;       /* per-step logarithms of the decay factors */
 };
 
+/* One body's share of the bound (breaker_heat_bound): offset D = a (x - u), Z
+ * = N ln(1 - k) <= 0. */
+static double body_bound(double d, double z)
+{
+    double t = d * (1.0 + z);
+
+    return d >= 0 ? d : (t < 0 ? t : 0.0);
+}
+
 static struct stride stride_of(const breaker *b, double i2_a2)
 {
     struct stride s;
@@ -734,9 +743,9 @@ static size_t stride_trip(const struct stride *s, size_t n)
 {
     int is_max;
 
-    /* each body moves monotonically towards u: H <= u + max(df, 0) + max(ds, 0)
-     * (breaker_heat_bound), no trip below 1 */
-    if (s->u + (s->df > 0 ? s->df : 0.0) + (s->ds > 0 ? s->ds : 0.0) < 1.0)
+    /* the bound of breaker_heat_bound() over the N steps: no trip below 1 */
+    if (s->u + body_bound(s->df, (double)n * s->ln_f) + body_bound(s->ds, (double)n * s->ln_s)
+        < 1.0)
         return 0;
     double j = stride_extremum(s, n, &is_max);
 
@@ -810,12 +819,12 @@ size_t breaker_advance(breaker *b, double i2_a2, size_t n)
     return 0;
 }
 
-double breaker_heat_bound(const breaker *b, double i2_a2)
+double breaker_heat_bound(const breaker *b, double i2_a2, size_t n)
 {
     double u = i2_a2 * b->inv_it2;
-    double f = b->xf > u ? b->xf : u, sl = b->xs > u ? b->xs : u;
 
-    return b->share * f + (1.0 - b->share) * sl;
+    return u + body_bound(b->share * (b->xf - u), (double)n * b->ln_f)
+           + body_bound((1.0 - b->share) * (b->xs - u), (double)n * b->ln_s);
 }
 
 size_t breaker_trip_step(const breaker *b, double i2_a2, size_t n)

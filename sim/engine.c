@@ -99,6 +99,7 @@ struct epsu {
     double st_ac_w[3];      /* AC at the stride's first, middle and last step, W */
     size_t st_n;            /* for a stride of this many steps */
     size_t live_n;          /* steps of the current stride it delivered */
+    double pf_dc_w, pf;     /* pf_of(): the last DC asked and its power factor */
     double held_dc_w;       /* stride: the DC its loads draw, held, W */
     /* block maxima of each window (and the OPP window) for the job's
      * extreme-value estimate, as histograms over 0 .. EVT_RANGE x the rating
@@ -369,6 +370,7 @@ engine *engine_new(const struct scenario *s, char *err, size_t errlen)
             return NULL;
         }
         e->psus[j].rating_w = sp->params.rating_w;
+        e->psus[j].pf_dc_w = NAN;        /* pf_of(): nothing remembered */
         e->psus[j].bulk_c_f = sp->bulk_c_f;
         e->psus[j].e_dropout_j = 0.5 * sp->bulk_c_f * sp->dropout_v * sp->dropout_v;
         e->psus[j].opp_w = sp->opp_frac * sp->params.rating_w;
@@ -993,6 +995,18 @@ static void step(engine *e, double t)
 
 /* Steps from step S on (S included) that start before TE: the step that starts
  * at or after TE is where the state changes. At most CAP. */
+/* PSU EP's power factor at DC W: the curve's (psu_power_factor) for a new DC,
+ * the remembered one for the DC asked last (a piece asks the same DC in
+ * chain_len(), piece_nodes() and chain_stride()). */
+static double pf_of(struct epsu *ep, double dc)
+{
+    if (!(dc == ep->pf_dc_w)) {
+        ep->pf_dc_w = dc;
+        ep->pf = psu_power_factor(ep->model, dc);
+    }
+    return ep->pf;
+}
+
 static size_t steps_before(double te, size_t s, double dt, size_t cap)
 {
     double t = (double)s * dt;
@@ -1143,7 +1157,7 @@ static size_t chain_len(engine *e, size_t cap)
         ep->st_ac_w[2] = bulk_peek_ac(ep->bk, ep->st_pd_w, (double)n - 1.0);
         double hi = 1.05 * max3(ep->st_ac_w[0], ep->st_ac_w[1],
                                 ep->st_ac_w[2] > ep->st_pd_w ? ep->st_ac_w[2] : ep->st_pd_w);
-        ec->node_va[0] += hi / psu_power_factor(ep->model, ep->dc_w);
+        ec->node_va[0] += hi / pf_of(ep, ep->dc_w);
     }
     for (size_t c = 0; c < e->n_circuits; c++) {
         const struct ecircuit *ec = &e->circuits[c];
@@ -1174,7 +1188,7 @@ static size_t chain_len(engine *e, size_t cap)
         double i2 = 1.05 * i_hi * i_hi;
         for (int edge = 0; edge < BREAKER_EDGE_COUNT && n >= 2; edge++)
             while (n >= 2 && e->cres[c].edge_trip[edge] == BREAKER_CLOSED
-                   && breaker_heat_bound(ec->brk[edge], i2) >= 0.999
+                   && breaker_heat_bound(ec->brk[edge], i2, n) >= 0.999
                    && breaker_heat_after(ec->brk[edge], i2, n) >= 0.999)
                 n /= 2;
         if (n < 2) return 1;
@@ -1326,7 +1340,7 @@ static void piece_nodes(engine *e, size_t m)
             ep->st_ac_w[1] = bulk_peek_ac(ep->bk, p_d, (nd - 1.0) / 2.0);
             ep->st_ac_w[2] = bulk_peek_ac(ep->bk, p_d, nd - 1.0);
         }
-        double inv_pf = 1.0 / psu_power_factor(ep->model, dc);
+        double inv_pf = 1.0 / pf_of(ep, dc);
         for (int k = 0; k < 3; k++) ec->node_va[k] += ep->st_ac_w[k] * inv_pf;
     }
 }
@@ -1401,7 +1415,7 @@ static void chain_stride(engine *e, size_t s, size_t m)
             /* the look-ahead of chain_len() holds for the same DC and length */
             int same = ep->st_n == m && fabs(dc - ep->st_dc_w) <= 1e-12 * fabs(dc);
             double p_d = same ? ep->st_pd_w : psu_input_power(ep->model, dc, ec->v_prev);
-            double inv_pf = 1.0 / psu_power_factor(ep->model, dc);
+            double inv_pf = 1.0 / pf_of(ep, dc);
             if (same) {
                 a0 = ep->st_ac_w[0];
                 am = ep->st_ac_w[1];

@@ -1394,7 +1394,7 @@ static void advance_step_closed_form_agree(void **state)
  * ends lower (0.535 at 600 s). breaker_heat_after() reports the inner maximum
  * of the stepped heat, not the end value; breaker_advance() lands on the
  * stepped heat and breaker_peak_heat() keeps the maximum it passed over. */
-/* breaker_heat_bound() bounds the heat breaker_heat_after() finds over any
+/* breaker_heat_bound() bounds the heat breaker_heat_after() finds over the
  * stride, and breaker_trip_step() agrees with breaker_advance() (which trips at
  * the same step): from states heated and cooled at several currents, for
  * currents from 0.5 to 3 In and strides of 1 step to 1 h, UL 489 and IEC C. */
@@ -1419,7 +1419,7 @@ static void heat_bound_and_trip_step(void **state)
                         continue;
                     }
                     double i2 = pow(cur[c] * 16.0, 2);
-                    double bound = breaker_heat_bound(b, i2);
+                    double bound = breaker_heat_bound(b, i2, lens[l]);
                     double after = breaker_heat_after(b, i2, lens[l]);
                     size_t k = breaker_trip_step(b, i2, lens[l]);
                     if (k == 0 && !(after <= bound * (1 + 1e-12)))
