@@ -162,6 +162,8 @@ struct engine_result {
     const struct engine_load_result *loads;
     const struct engine_event *events; /* in time order */
     size_t n_events;
+    int stopped_on_fail;          /* engine_set_stop_on_fail(): the run ended at its
+                                     first event (simulated_s says when) */
 };
 
 /* One decimated sample: for signal k, MIN[k], MEAN[k], MAX[k] over
@@ -201,6 +203,13 @@ int engine_run(engine *e, engine_sample_fn sink, void *user, struct engine_resul
  * run without samples (SINK NULL, which lets strides run past the sample
  * boundaries) can still be interrupted. */
 void engine_set_stop_flag(engine *e, const volatile sig_atomic_t *flag);
+
+/* With ON, engine_run() ends the run after the step or stride in which the first
+ * event happened (issue 14, 5: an early answer). Every event is a FAIL of some
+ * link - a trip of a simulated breaker edge, a voltage collapse, a PSU shutdown,
+ * an excursion beyond the ATX envelope - so a caller that wants only to know
+ * whether a run passes can stop there; the figures then cover the part run. */
+void engine_set_stop_on_fail(engine *e, int on);
 
 /* Where each signal sits in a sample: load I's power; PSU J's DC output and AC
  * input; circuit C's current, voltage and breaker heat. */

@@ -51,6 +51,9 @@ struct sweep_base {
     const char *preset_dir;
     const char *const *sets;    /* the user's --set texts */
     size_t n_sets;
+    int verdict_only;           /* 1: only PASS or not matters: a run stops at its
+                                   first failure (engine_set_stop_on_fail), and its
+                                   outcome is FAIL with the figures of the part run */
 };
 
 /* Runs the scenario once with EXTRA --set texts (N_EXTRA of them) and, when

@@ -183,6 +183,7 @@ struct engine {
     size_t n_events, cap_events;
     double *psu_end_n;                  /* steps until each PSU shut down (engine_run) */
     const volatile sig_atomic_t *stop_flag; /* engine_set_stop_flag(), or NULL */
+    int stop_on_fail;                   /* engine_set_stop_on_fail() */
     size_t block_steps;                 /* extreme-value blocks, steps (0: none) */
 };
 
@@ -1786,9 +1787,15 @@ void engine_set_stop_flag(engine *e, const volatile sig_atomic_t *flag)
     e->stop_flag = flag;
 }
 
+void engine_set_stop_on_fail(engine *e, int on)
+{
+    e->stop_on_fail = on;
+}
+
 int engine_run(engine *e, engine_sample_fn sink, void *user, struct engine_result *res)
 {
     reset(e);
+    res->stopped_on_fail = 0;
     const double dt = e->dt_s;
     size_t in_bucket = 0, in_block = 0, done = 0, n_strides = 0, n_single = 0;
     double bucket_t0 = 0;
@@ -1835,6 +1842,10 @@ int engine_run(engine *e, engine_sample_fn sink, void *user, struct engine_resul
         }
         if (e->stop_flag && *e->stop_flag) {
             stopped = 1;
+            break;
+        }
+        if (e->stop_on_fail && e->n_events > 0) {
+            res->stopped_on_fail = 1;
             break;
         }
         if (in_bucket == e->steps_per_sample) {

@@ -551,7 +551,7 @@ static void show_progress(void *user, size_t done, size_t total)
 
 static struct sweep_base base_of(const struct cli *c, char *buf, size_t n)
 {
-    struct sweep_base b = { c->file, preset_dir(buf, n), c->sets, c->n_sets };
+    struct sweep_base b = { c->file, preset_dir(buf, n), c->sets, c->n_sets, 0 };
     return b;
 }
 
@@ -1011,7 +1011,10 @@ static int cmd_recommend(const struct cli *c)
     char buf[PATH_MAX];
     struct sweep_base b = base_of(c, buf, sizeof buf);
     struct sweep_outcome now;
-    passes(&b, NULL, 0, &now);
+    passes(&b, NULL, 0, &now);      /* in full: its figures are printed */
+    /* the candidates: only PASS counts, so a run stops at its first failure
+     * (issue 14, 5); those that pass run in full and print their margin */
+    b.verdict_only = 1;
     printf("%s: now %s (the most used link at %.0f %% of its limit)\n", c->file,
            verdict_name(now.verdict), 100 * now.worst_used);
     if (now.verdict == VERDICT_PASS)

@@ -162,7 +162,8 @@ static struct sweep_outcome outcome_of(const struct scenario *s,
 }
 
 /* Runs S (already loaded) to its outcome. */
-static struct sweep_outcome run_loaded(const struct scenario *s, struct diag *d)
+static struct sweep_outcome run_loaded(const struct scenario *s, int verdict_only,
+                                       struct diag *d)
 {
     struct sweep_outcome o = { 0, VERDICT_FAIL, 0, 0, 0, 0, 0, 0, 0, NAN };
     char err[DIAG_LEN];
@@ -173,8 +174,10 @@ static struct sweep_outcome run_loaded(const struct scenario *s, struct diag *d)
     }
     struct engine_result r;
     struct verdict_report v = { 0 };
+    engine_set_stop_on_fail(e, verdict_only);
     engine_run(e, NULL, NULL, &r);
     if (verdict_judge(s, &r, &v) == 0) o = outcome_of(s, &r, &v);
+    if (r.stopped_on_fail) o.verdict = VERDICT_FAIL;  /* its event is a link's FAIL */
     verdict_report_free(&v);
     engine_free(e);
     return o;
@@ -209,7 +212,7 @@ struct sweep_outcome sweep_eval(const struct sweep_base *b, const char *const *e
     struct scenario *s = load_point(b, extra, n_extra, d);
     if (!s) return o;
     if (seed_override) s->sc.seed = *seed_override;
-    o = run_loaded(s, d);
+    o = run_loaded(s, b->verdict_only, d);
     scenario_free(s);
     return o;
 }
@@ -239,7 +242,7 @@ int sweep_monte_carlo(const struct sweep_base *b, const char *const *extra, size
         if (shard_n > 0 && (size_t)k % shard_n != shard_k - 1) continue;
         struct scenario copy = *s;
         copy.sc.seed = sweep_run_seed(s->sc.seed, (size_t)k);
-        out[k] = run_loaded(&copy, NULL);
+        out[k] = run_loaded(&copy, b->verdict_only, NULL);
 #pragma omp atomic
         done++;
         if (progress) {
