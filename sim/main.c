@@ -30,6 +30,9 @@
 
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 #include <time.h>
 
 enum { EXIT_PASS = 0, EXIT_FAIL = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
@@ -1066,20 +1069,37 @@ static int cmd_recommend(const struct cli *c)
         }
     }
 
-    /* 2. PSU rating: the smallest standard rating that passes, per PSU. */
+    /* 2. PSU rating: the smallest standard rating that passes, per PSU. The
+     * ratings run in batches of one a core (issue 14, 5), smallest first; the
+     * first batch with a pass ends the search. */
+    enum { N_RATINGS = sizeof STANDARD_RATINGS_W / sizeof STANDARD_RATINGS_W[0] };
+    int batch = 1;
+#ifdef _OPENMP
+    batch = omp_get_max_threads();
+#endif
+    if (batch < 1) batch = 1;
     for (size_t j = 0; j < s->n_psus; j++) {
         const char *name = s->psus[j].name;
         int found = 0;
-        for (size_t k = 0; k < sizeof STANDARD_RATINGS_W / sizeof STANDARD_RATINGS_W[0]; k++) {
-            struct sweep_outcome o;
-            snprintf(sets[0], 96, "psu.%s.rating=%.0fW", name, STANDARD_RATINGS_W[k]);
-            if (passes(&b, ptr, 1, &o)) {
-                printf("  PSU %s rating: the smallest standard rating that passes is %.0f W "
-                       "(now %.0f W; margin %.0f %%)\n", name, STANDARD_RATINGS_W[k],
-                       s->psus[j].params.rating_w, 100 * (1 - o.worst_used));
-                found = 1;
-                break;
+        for (size_t k0 = 0; k0 < N_RATINGS && !found; k0 += (size_t)batch) {
+            size_t k1 = k0 + (size_t)batch < N_RATINGS ? k0 + (size_t)batch : N_RATINGS;
+            struct sweep_outcome o[N_RATINGS];
+            int ok[N_RATINGS] = { 0 };
+#pragma omp parallel for schedule(dynamic, 1)
+            for (long k = (long)k0; k < (long)k1; k++) {
+                char set[96];
+                const char *one[1] = { set };
+                snprintf(set, sizeof set, "psu.%s.rating=%.0fW", name, STANDARD_RATINGS_W[k]);
+                ok[k] = passes(&b, one, 1, &o[k]);
             }
+            for (size_t k = k0; k < k1 && !found; k++)
+                if (ok[k]) {
+                    printf("  PSU %s rating: the smallest standard rating that passes is "
+                           "%.0f W (now %.0f W; margin %.0f %%)\n", name,
+                           STANDARD_RATINGS_W[k], s->psus[j].params.rating_w,
+                           100 * (1 - o[k].worst_used));
+                    found = 1;
+                }
         }
         if (!found)
             printf("  PSU %s rating: no standard rating up to 2800 W passes on its own\n",
