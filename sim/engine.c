@@ -93,7 +93,8 @@ struct epsu {
     double inrush_a;        /* inrush current now (RMS-equivalent), A */
     double dc_w;            /* DC output of this step, W */
     double dc_demand_w;     /* DC its loads ask for, even when it is off, W */
-    /* stride_len's look ahead, reused by stride() when the DC is the same */
+    /* chain_len's look ahead, reused by piece_nodes() and chain_stride() when the
+     * DC and the length are the same */
     double st_dc_w;         /* the DC it assumed, W */
     double st_pd_w;         /* its input power (PSU curve at the stride's start), W */
     double st_ac_w[3];      /* AC at the stride's first, middle and last step, W */
@@ -173,7 +174,6 @@ struct engine {
     double *v_min, *v_max, *v_sum;      /* a stride's figures per signal */
     int stride;                         /* 1: scenario solver = stride */
     double stride_tau_s;                /* shortest PFC time constant, s */
-    size_t cl_m, cl_s, cl_cap;          /* stride_len's chain_len(): result, step, cap */
     size_t n_pieces;                    /* chain pieces in this run */
     /* results */
     struct engine_circuit_result *cres;
@@ -683,7 +683,6 @@ static void reset(engine *e)
         e->r_sum[k] = 0;
     }
     e->n_events = 0;
-    e->cl_s = e->cl_cap = SIZE_MAX;
     e->n_pieces = 0;
 }
 
@@ -1032,13 +1031,10 @@ static double max3(double a, double b, double c)
     return m > c ? m : c;
 }
 
-static size_t chain_len(engine *e, size_t cap);
-
 /* How many steps from step S the loads can advance in one stride, at most CAP
  * (1: take a single step): no load event, no power-on or output edge, no
- * inrush, no protection pending, and the chain's guards (chain_len)
- * passing for the last step's DC. The chain below then checks again with the
- * stride's own DC (stride()). */
+ * inrush, no protection pending. The chain below is sized piece by piece for
+ * the stride's own DC (stride(), chain_len()). */
 static size_t stride_len(engine *e, size_t s, size_t cap)
 {
     const double dt = e->dt_s;
@@ -1077,13 +1073,11 @@ static size_t stride_len(engine *e, size_t s, size_t cap)
         }
     }
     if (n < 2) return 1;
-    /* with the last step's DC: a PSU near its limits or a circuit near a trip
-     * takes single steps (its loads may change level at the stride's first
-     * step, so stride() asks chain_len() again) */
-    e->cl_m = chain_len(e, n);
-    e->cl_s = s;
-    e->cl_cap = n;
-    return e->cl_m < 2 ? 1 : n;
+    /* the chain is sized by stride() for the stride's own DC, piece by piece:
+     * near a PSU's limits or a trip its pieces are single chain steps with the
+     * loads held at the stride's mean (asking chain_len() here with the last
+     * step's DC was wasted after nine strides in ten, whose DC differs) */
+    return n;
 }
 
 /* The apparent power dead circuit C's rig would draw with the loads held (its
@@ -1602,17 +1596,9 @@ static void stride(engine *e, size_t s, size_t n)
     }
     for (size_t c = 0; c < e->n_circuits; c++) e->circuits[c].live_n = n;
 
-    /* the chain, in pieces, with the loads held; the first piece as
-     * stride_len() sized it when the DC is the one it assumed */
-    int reuse = e->cl_s == s && e->cl_cap == n;
-    for (size_t j = 0; j < e->n_psus && reuse; j++) {
-        const struct epsu *ep = &e->psus[j];
-        if (ep->started && !(fabs(ep->dc_w - ep->st_dc_w) <= 1e-12 * fabs(ep->dc_w)))
-            reuse = 0;
-    }
+    /* the chain, in pieces, with the loads held */
     for (size_t pos = 0; pos < n;) {
-        size_t m = reuse ? e->cl_m : chain_len(e, n - pos);
-        reuse = 0;
+        size_t m = chain_len(e, n - pos);
         if (m >= 2) m = piece_trim(e, m);
         if (m >= 2) {
             chain_stride(e, s + pos, m);
