@@ -209,7 +209,9 @@ struct gpu {
     double spike_quiet_s[SPIKE_CLASSES]; /* spike start to the next random one, s */
     gsl_rng *shared;                   /* worst: the one arrival stream (owned) */
     double shared_next_s[SPIKE_CLASSES]; /* worst: next arrival per class, s */
-    size_t n;                          /* cards */
+    size_t n;                          /* cards simulated */
+    double mult;                       /* cards each simulated card stands for:
+                                          count when all are identical, else 1 */
     struct card *cards;                /* n cards (owned) */
     /* strides */
     double log_q;                      /* ln(1 - k_avg): the average's decay per step */
@@ -619,7 +621,16 @@ gpu *gpu_new(const struct gpu_params *p, char *err, size_t errlen)
     g = calloc(1, sizeof *g);
     if (g == NULL)
         goto oom;
-    g->n = (size_t)p->count;
+    /* Identical cards (issue 14, 4): a card draws from its own stream only for
+     * a random training phase, inference requests and typical spikes. Without
+     * those every card runs the same arithmetic on the same inputs (the shared
+     * stream of worst spikes included), so one card stands for all: the total is
+     * its power times the count, and the cost does not grow with the count. */
+    int identical = !(p->workload == GPU_WL_TRAINING && p->sync == GPU_SYNC_RANDOM)
+                    && !(p->workload == GPU_WL_INFERENCE && p->rate_hz > 0)
+                    && p->transients != GPU_TR_TYPICAL;
+    g->n = identical ? 1 : (size_t)p->count;
+    g->mult = identical ? (double)p->count : 1.0;
     g->cards = calloc(g->n, sizeof *g->cards);
     if (g->cards == NULL)
         goto oom;
@@ -813,7 +824,7 @@ double gpu_step(gpu *g, double t)
             c->m = THROTTLE_MIN;
         total += power;
     }
-    return total;
+    return total * g->mult;
 }
 
 /* ------------------------------------------------------------------------- */
@@ -1126,7 +1137,7 @@ double gpu_advance(gpu *g, double t, size_t n, double *unit_sum)
             *unit_sum = sum;
         total += sum;
     }
-    return total;
+    return total * g->mult;
 }
 
 /* ------------------------------------------------------------------------- */
@@ -1134,24 +1145,36 @@ double gpu_advance(gpu *g, double t, size_t n, double *unit_sum)
 /* ------------------------------------------------------------------------- */
 
 /* NAN for K out of range. */
+/* The simulated card that card K is (card 0 stands for all identical ones),
+ * or NULL for K out of range. */
+static const struct card *card_of(const gpu *g, size_t k)
+{
+    if (k >= (size_t)g->p.count)
+        return NULL;
+    return &g->cards[k < g->n ? k : 0];
+}
+
 double gpu_card_power(const gpu *g, size_t k)
 {
-    return k < g->n ? g->cards[k].power_w : NAN;
+    const struct card *c = card_of(g, k);
+    return c ? c->power_w : NAN;
 }
 
 size_t gpu_count(const gpu *g)
 {
-    return g->n;
+    return (size_t)g->p.count;
 }
 
 /* NAN for K out of range. */
 double gpu_card_average(const gpu *g, size_t k)
 {
-    return k < g->n ? g->cards[k].avg_w : NAN;
+    const struct card *c = card_of(g, k);
+    return c ? c->avg_w : NAN;
 }
 
 /* NAN for K out of range. */
 double gpu_card_throttle(const gpu *g, size_t k)
 {
-    return k < g->n ? g->cards[k].m : NAN;
+    const struct card *c = card_of(g, k);
+    return c ? c->m : NAN;
 }

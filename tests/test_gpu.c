@@ -845,6 +845,66 @@ static void test_stride_seed(void **state)
 /* Names and refused input                                                   */
 /* ------------------------------------------------------------------------- */
 
+/* Identical cards (issue 14, 4): where no card draws from its own stream
+ * (lockstep training, constant or idle work, inference without requests; spikes
+ * off or worst), one card stands for all. Second method: a model of 1 card with
+ * the same seed, stepped and strided side by side with one of 8: the 8 cards'
+ * total is 8 times the one card's (to rounding) at every step, each card's power
+ * is card 0's, and gpu_count() is still 8. With typical spikes the cards differ
+ * (their own streams), so the 8-card total is not 8 x one card's. */
+static void test_identical_cards(void **state)
+{
+    static const struct { enum gpu_workload w; enum gpu_transients tr; double rate; } cases[] = {
+        { GPU_WL_TRAINING, GPU_TR_WORST, 2.0 }, { GPU_WL_TRAINING, GPU_TR_OFF, 2.0 },
+        { GPU_WL_CONSTANT, GPU_TR_WORST, 2.0 }, { GPU_WL_INFERENCE, GPU_TR_WORST, 0.0 },
+    };
+    (void)state;
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        struct gpu_params p = rtx5090();
+        p.workload = cases[c].w;
+        p.transients = cases[c].tr;
+        p.rate_hz = cases[c].rate;
+        p.limit_w = 450.0;                  /* the limiter works */
+        p.dt_s = 10e-6;
+        gpu *one = make(&p);
+        p.count = 8;
+        gpu *all = make(&p);
+        assert_int_equal(gpu_count(all), 8);
+        size_t n = 0, steps = (size_t)(5.0 / p.dt_s);
+        while (n < steps) {
+            double t = at(n, p.dt_s);
+            size_t k = gpu_quiet_steps(one, t, steps - n);
+            assert_int_equal(gpu_quiet_steps(all, t, steps - n), k);
+            double u1, u8, w1 = gpu_advance(one, t, k, &u1), w8 = gpu_advance(all, t, k, &u8);
+            if (!(fabs(w8 - 8.0 * w1) <= 1e-12 * fabs(w8) + 1e-9))
+                fail_msg("case %zu at %g s: 8 cards %.17g W, 8 x one card %.17g W", c, t, w8,
+                         8.0 * w1);
+            assert_true(u8 == u1);
+            assert_true(gpu_card_power(all, 7) == gpu_card_power(all, 0));
+            assert_true(gpu_card_throttle(all, 5) == gpu_card_throttle(one, 0));
+            n += k;
+        }
+        assert_true(isnan(gpu_card_power(all, 8)));
+        gpu_free(one);
+        gpu_free(all);
+    }
+    /* typical spikes: each card its own stream, no aggregate */
+    struct gpu_params p = rtx5090();
+    p.workload = GPU_WL_TRAINING;
+    p.dt_s = 10e-6;
+    gpu *one = make(&p);
+    p.count = 8;
+    gpu *all = make(&p);
+    int differ = 0;
+    for (size_t n = 0; n < 200000 && !differ; n++) {
+        double t = at(n, p.dt_s), w1 = gpu_step(one, t), w8 = gpu_step(all, t);
+        differ = fabs(w8 - 8.0 * w1) > 1e-6 * w8;
+    }
+    assert_true(differ);
+    gpu_free(one);
+    gpu_free(all);
+}
+
 static void test_names(void **state)
 {
     (void)state;
@@ -924,6 +984,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_calibration_rtx5090),
+        cmocka_unit_test(test_identical_cards),
         cmocka_unit_test(test_power_limit),
         cmocka_unit_test(test_power_limit_worst),
         cmocka_unit_test(test_spike_bounds),

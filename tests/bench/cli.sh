@@ -74,6 +74,17 @@ t=$(best_of 1 "$P" run scenarios/seed-dual-5090-us15a.ini --runs $runs --quiet \
 cores=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo "?")
 echo "   $runs Monte Carlo runs of $mdur on $cores core(s): $t s (target <= 10 s on 2 cores) -> $(verdict "$t" 10 lower)"
 
+# identical cards (lockstep training, worst spikes) are one card times the count
+big="--set psu.main.rating=20000W --set psu.main.atx=none --set psu.main.opp=300% \
+     --set psu.main.bulk_capacitance=0.1F --set circuit.wall.voltage=480V \
+     --set circuit.wall.supply_low=480V --set circuit.wall.supply_high=480V \
+     --set circuit.wall.breaker=125A --set gpu.rtx4090.transients=worst \
+     --set scenario.step=10us --set scenario.duration=${dur}s"
+t8=$(best_of 2 "$P" run scenarios/training-lockstep.ini --quiet $big --set gpu.rtx4090.count=8)
+t64=$(best_of 2 "$P" run scenarios/training-lockstep.ini --quiet $big --set gpu.rtx4090.count=64)
+r=$(awk -v a="$t64" -v b="$t8" 'BEGIN { printf "%.2f", a / b }')
+echo "   64 vs 8 identical GPUs (training-lockstep, worst spikes): $t64 s / $t8 s = $r x (target <= 3 x) -> $(verdict "$r" 3 lower)"
+
 t=$(best_of 2 "$P" recommend scenarios/seed-dual-5090-us15a.ini)
 echo "   recommend on the seed rig: $t s (target <= 2 s) -> $(verdict "$t" 2 lower)"
 met=$(grep -c '^met' "$tmp/v")
