@@ -101,6 +101,14 @@ struct epsu {
     size_t st_n;            /* for a stride of this many steps */
     size_t live_n;          /* steps of the current stride it delivered */
     double pf_dc_w, pf;     /* pf_of(): the last DC asked and its power factor */
+    /* A stride's pieces all push the same DC into pr: pushed once, when the
+     * stride ends or before a single chain step (pr_flush) */
+    size_t pr_pend;         /* steps of DC pr_pend_w not yet in pr */
+    double pr_pend_w;
+    size_t guard_j;         /* the guards' look-ahead over the stride: steps from
+                               pr's state (before the pending ones) within every
+                               protection window's limit */
+    int guard_valid;        /* guard_j is for this stride's DC and horizon */
     double held_dc_w;       /* stride: the DC its loads draw, held, W */
     /* block maxima of each window (and the OPP window) for the job's
      * extreme-value estimate, as histograms over 0 .. EVT_RANGE x the rating
@@ -652,6 +660,8 @@ static void reset(engine *e)
         e->psus[j].pending = 0;
         bulk_reset(e->psus[j].bk, 0.0);
         probe_reset(e->psus[j].pr);
+        e->psus[j].pr_pend = 0;
+        e->psus[j].guard_valid = 0;
         for (int k = 0; k <= ENGINE_N_WINDOWS; k++)
             if (e->psus[j].evt[k]) gsl_histogram_reset(e->psus[j].evt[k]);
         e->psus[j].v_prev_bulk = bulk_voltage(e->psus[j].bk);
@@ -1096,6 +1106,27 @@ static double prospective_va(const engine *e, size_t c)
     return s;
 }
 
+/* PSU EP's pending DC steps into its window probe. */
+static void pr_flush(struct epsu *ep)
+{
+    if (ep->pr_pend > 0) probe_push_n(ep->pr, ep->pr_pend_w, ep->pr_pend);
+    ep->pr_pend = 0;
+    ep->guard_valid = 0;
+}
+
+/* M steps of DC W into PSU EP's window probe, pushed later (pr_flush). */
+static void pr_defer(struct epsu *ep, double w, size_t m)
+{
+    if (ep->pr_pend > 0 && !(ep->pr_pend_w == w)) pr_flush(ep);
+    ep->pr_pend_w = w;
+    ep->pr_pend += m;
+}
+
+static void pr_flush_all(engine *e)
+{
+    for (size_t j = 0; j < e->n_psus; j++) pr_flush(&e->psus[j]);
+}
+
 /* How many steps from step S the PSUs, circuits and breakers can advance in
  * one chain stride with each PSU's DC load (ep->dc_w) and the AC loads
  * (ec->load_va) held, at most CAP (1: a single chain step). Fills the PSUs'
@@ -1114,13 +1145,23 @@ static size_t chain_len(engine *e, size_t cap)
          * at which the OPP window or, until the first excursion is recorded,
          * an envelope window would exceed its limit with the DC held; the
          * fixed path's single steps take that step (protect()) */
-        n = probe_steps_within(ep->pr, ENGINE_N_WINDOWS, ep->dc_w, n,
-                               ep->opp_w * GUARD_MARGIN);
-        if (isnan(e->pres[j].excursion_time_s))
-            for (int k = 0; k < ENGINE_N_WINDOWS - 1 && n >= 2; k++)
-                if (isfinite(ep->env_w[k]))
-                    n = probe_steps_within(ep->pr, (size_t)k, ep->dc_w, n,
-                                           ep->env_w[k] * GUARD_MARGIN);
+        if (ep->pr_pend > 0 && !(ep->pr_pend_w == ep->dc_w)) pr_flush(ep);
+        if (!ep->guard_valid) {
+            /* once a stride, over all of it: the earlier pieces' steps are
+             * still pending, and the horizon pending + CAP is the stride's end */
+            size_t h = ep->pr_pend + cap;
+            size_t jmax = probe_steps_within(ep->pr, ENGINE_N_WINDOWS, ep->dc_w, h,
+                                             ep->opp_w * GUARD_MARGIN);
+            if (isnan(e->pres[j].excursion_time_s))
+                for (int k = 0; k < ENGINE_N_WINDOWS - 1 && jmax > ep->pr_pend; k++)
+                    if (isfinite(ep->env_w[k]))
+                        jmax = probe_steps_within(ep->pr, (size_t)k, ep->dc_w, jmax,
+                                                  ep->env_w[k] * GUARD_MARGIN);
+            ep->guard_j = jmax;
+            ep->guard_valid = 1;
+        }
+        size_t ok = ep->guard_j > ep->pr_pend ? ep->guard_j - ep->pr_pend : 0;
+        if (ok < n) n = ok;
         if (n < 2) return 1;
         double en = bulk_energy(ep->bk), ref = bulk_energy_ref(ep->bk);
         if (en < ep->e_dropout_j + 0.5 * (ref - ep->e_dropout_j)) return 1;
@@ -1433,7 +1474,7 @@ static void chain_stride(engine *e, size_t s, size_t m)
             ec->node_va[1] += am * inv_pf;
             ec->node_va[2] += a1 * inv_pf;
             ec->psu_w += ac_sum;
-            probe_push_n(ep->pr, dc, m);
+            pr_defer(ep, dc, m);
         }
         stride_sig(e, engine_sig_psu_dc(e, j), dc, dc, dc * nd);
         stride_sig(e, engine_sig_psu_ac(e, j), min3(a0, am, a1), max3(a0, am, a1), ac_sum);
@@ -1595,6 +1636,7 @@ static void stride(engine *e, size_t s, size_t n)
         ep->live_n = n;
     }
     for (size_t c = 0; c < e->n_circuits; c++) e->circuits[c].live_n = n;
+    for (size_t j = 0; j < e->n_psus; j++) e->psus[j].guard_valid = 0;
 
     /* the chain, in pieces, with the loads held */
     for (size_t pos = 0; pos < n;) {
@@ -1618,6 +1660,7 @@ static void stride(engine *e, size_t s, size_t n)
                 ep->dc_demand_w = ep->output ? ep->held_dc_w : 0;
                 ep->dc_w = ep->alive && ep->output ? ep->held_dc_w : 0;
             }
+            pr_flush_all(e);           /* protect() reads the windows */
             step_chain(e, (double)(s + pos) * dt);
             for (size_t k = e->n_loads; k < e->n_sig; k++)
                 stride_sig(e, k, e->val[k], e->val[k], e->val[k]);
@@ -1630,6 +1673,8 @@ static void stride(engine *e, size_t s, size_t n)
         for (size_t c = 0; c < e->n_circuits; c++)
             if (e->circuits[c].live_n == n && !e->circuits[c].alive) e->circuits[c].live_n = pos;
     }
+
+    pr_flush_all(e);
 
     /* the loads' probes and signals: a load whose PSU or circuit died inside
      * the stride drew its power until that step and nothing after, as in the
