@@ -1274,15 +1274,17 @@ static double node_sum(double f0, double fm, double f1, size_t n)
 }
 
 /* The magnetic element's window takes a stride of M steps in runs, each at the
- * mean of the parabola of I^2 over its steps, at least MAG_PARTS and at least
- * MAG_PER_WINDOW to a window's length (at most MAG_MAX_PARTS), and a stride of
+ * mean of the parabola of I^2 over its steps: one run (MAG_PARTS) for a piece
+ * that cannot reach the run's highest half-cycle mean, else MAG_PER_WINDOW runs
+ * to a window's length (at most MAG_MAX_PARTS; three runs for every piece cost
+ * 8 % of the seed rig's instructions for no change in any figure), and a stride of
  * at most MAG_STEPS steps step by step along the parabola: the half-cycle window
  * (8.3 ms at 60 Hz, 8 steps at 1 ms) is not much longer than a stride in a
  * PFC transient (13 ms), and one run at the stride's mean flattened the PFC's
  * response to a spike: the highest half-cycle RMS came out 1.5 % low (3 % at
  * 1 ms steps); three runs to a 13 ms piece were still 0.55 % low on a 10 ms
  * spike at 50 us steps (tests/scenarios/excursion-outside.ini). */
-enum { MAG_PARTS = 3, MAG_PER_WINDOW = 8, MAG_MAX_PARTS = 64, MAG_STEPS = 16 };
+enum { MAG_PARTS = 1, MAG_PER_WINDOW = 8, MAG_MAX_PARTS = 64, MAG_STEPS = 16 };
 static const double MAG_FINE = 0.9;
 
 static void mag_push(probe *mag, double f0, double fm, double f1, size_t m, size_t win)
