@@ -145,6 +145,15 @@ enum breaker_trip breaker_step_window(breaker *b, double i_a, double i2_window);
  * I2_A2. */
 size_t breaker_advance(breaker *b, double i2_a2, size_t n);
 
+/* The same with the bodies' decay over the N steps given: DECAY[0] = e^(N
+ * ln(1 - k_f)), DECAY[1] = e^(N ln(1 - k_s)) for the logarithms breaker_decay_ln()
+ * gives, so the edges of one circuit that share their time constants take the
+ * exp() once (issue 14). */
+size_t breaker_advance_decay(breaker *b, double i2_a2, size_t n, const double decay[2]);
+
+/* The per-step logarithms of the two bodies' decay factors, ln(1 - k). */
+void breaker_decay_ln(const breaker *b, double *ln_f, double *ln_s);
+
 /* An upper bound of the heat over the next N steps with I2_A2 held, without
  * exp(): each body moves monotonically from where it is towards u = I^2 / I_t^2,
  * at most |ln(1 - k)| of the way a step (e^z >= 1 + z), so H <= u + t_f + t_s

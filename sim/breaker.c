@@ -771,7 +771,18 @@ static size_t stride_trip(const struct stride *s, size_t n)
  * held at that value. (Setting the whole window to the stride's value was 12 %
  * high after short strides on spikes; moving its mean N / window of the way
  * was 2-3 % low.) */
+void breaker_decay_ln(const breaker *b, double *ln_f, double *ln_s)
+{
+    *ln_f = b->ln_f;
+    *ln_s = b->ln_s;
+}
+
 size_t breaker_advance(breaker *b, double i2_a2, size_t n)
+{
+    return breaker_advance_decay(b, i2_a2, n, NULL);
+}
+
+size_t breaker_advance_decay(breaker *b, double i2_a2, size_t n, const double decay[2])
 {
     struct stride s;
     size_t j;
@@ -789,7 +800,10 @@ size_t breaker_advance(breaker *b, double i2_a2, size_t n)
     }
     s = stride_of(b, i2_a2);
     j = stride_trip(&s, n);
-    {
+    if (j == 0 && decay != NULL) {
+        b->xf = s.u + (b->xf - s.u) * decay[0];
+        b->xs = s.u + (b->xs - s.u) * decay[1];
+    } else {
         double m = (double)(j > 0 ? j : n);
         b->xf = s.u + (b->xf - s.u) * exp(m * s.ln_f);
         b->xs = s.u + (b->xs - s.u) * exp(m * s.ln_s);

@@ -1349,9 +1349,20 @@ static size_t edges_advance(engine *e, size_t c, double i2, size_t m, double t,
     struct ecircuit *ec = &e->circuits[c];
     struct engine_circuit_result *cr = &e->cres[c];
     size_t sel_at = 0;
+    /* the edges share their time constants in most families: the bodies'
+     * decay over the M steps once for all that do */
+    double lf = NAN, ls = NAN, decay[2] = { NAN, NAN };
     for (int edge = 0; edge < BREAKER_EDGE_COUNT; edge++) {
         if (cr->edge_trip[edge] != BREAKER_CLOSED) continue;
-        size_t at = breaker_advance(ec->brk[edge], i2, m);
+        double ef, es;
+        breaker_decay_ln(ec->brk[edge], &ef, &es);
+        if (m >= 2 && !(ef == lf && es == ls)) {
+            lf = ef;
+            ls = es;
+            decay[0] = exp((double)m * lf);
+            decay[1] = exp((double)m * ls);
+        }
+        size_t at = breaker_advance_decay(ec->brk[edge], i2, m, m >= 2 ? decay : NULL);
         double h = breaker_peak_heat(ec->brk[edge]);
         if (h > cr->edge_max_heat[edge]) cr->edge_max_heat[edge] = h;
         if (at == 0) continue;

@@ -1436,6 +1436,34 @@ static void heat_bound_and_trip_step(void **state)
     assert_true(tripped > 10 && tripped < checked);
 }
 
+/* breaker_advance_decay() with the decay of breaker_decay_ln() is
+ * breaker_advance(), bit for bit, on both sides of a trip. */
+static void advance_decay_same(void **state)
+{
+    const double dt = DT_MS;
+    const double cur[] = { 0.5, 1.1, 1.5, 3.0 };
+    const size_t lens[] = { 2, 1000, 200000 };
+
+    (void)state;
+    for (size_t c = 0; c < 4; c++)
+        for (size_t l = 0; l < 3; l++) {
+            breaker *a = make("ul489", BREAKER_FAST, 15.0, dt);
+            breaker *b = make("ul489", BREAKER_FAST, 15.0, dt);
+            double t, lf, ls, i2 = pow(cur[c] * 15.0, 2);
+            (void)run_for(a, 14.0, dt, 300.0, &t);
+            (void)run_for(b, 14.0, dt, 300.0, &t);
+            breaker_decay_ln(b, &lf, &ls);
+            const double decay[2] = { exp((double)lens[l] * lf), exp((double)lens[l] * ls) };
+            assert_int_equal(breaker_advance_decay(b, i2, lens[l], decay),
+                             breaker_advance(a, i2, lens[l]));
+            assert_true(breaker_heat(a) == breaker_heat(b));
+            assert_true(breaker_peak_heat(a) == breaker_peak_heat(b));
+            assert_int_equal(breaker_state(a), breaker_state(b));
+            breaker_free(a);
+            breaker_free(b);
+        }
+}
+
 static void advance_inner_maximum(void **state)
 {
     const double dt = DT_MS;
@@ -1567,6 +1595,7 @@ int main(void)
         cmocka_unit_test(advance_matches_steps),
         cmocka_unit_test(advance_step_closed_form_agree),
         cmocka_unit_test(advance_inner_maximum),
+        cmocka_unit_test(advance_decay_same),
         cmocka_unit_test(heat_bound_and_trip_step),
     };
 
