@@ -48,6 +48,7 @@ struct shard_job {
     size_t runs;                        /* run: Monte Carlo runs; sweep: runs a point */
     size_t total;                       /* items: runs (run) or points (sweep) */
     struct shard_spec shard;            /* which shard (write) / how many (merge) */
+    int verdict_only;                   /* --verdict-only */
 };
 
 /* Writes shard JOB->shard of JOB with the outcomes O[i] (and, for a sweep with

@@ -108,6 +108,9 @@ static const char help_text[] =
     "  --runs N         Monte Carlo: N runs with seeds derived from the scenario's\n"
     "                   seed, on every core; failure probabilities with 95 % Wilson\n"
     "                   intervals and quantiles of the key figures\n"
+    "  --verdict-only   with --runs or sweep: only PASS or FAIL matters, so each run\n"
+    "                   stops at its first trip, shutdown or excursion (faster when\n"
+    "                   they fail early); figures other than P(any_failure) are left out\n"
     "  --shard K/N      with --runs or sweep: compute only part K of N (run or point\n"
     "                   i when i mod N = K - 1) and write a shard file (to --out DIR\n"
     "                   as shard-K-of-N.json, else to stdout) for psusim merge\n"
@@ -134,6 +137,7 @@ struct cli {
     size_t n_vary;
     size_t runs;               /* --runs N (Monte Carlo), 0: one run */
     struct shard_spec shard;   /* --shard K/N (n 0: none) */
+    int verdict_only;          /* --verdict-only: runs stop at their first failure */
     const char *parts[SHARD_MAX_PARTS]; /* merge: the shard files */
     size_t n_parts;
 };
@@ -554,7 +558,8 @@ static void show_progress(void *user, size_t done, size_t total)
 
 static struct sweep_base base_of(const struct cli *c, char *buf, size_t n)
 {
-    struct sweep_base b = { c->file, preset_dir(buf, n), c->sets, c->n_sets, 0 };
+    struct sweep_base b = { c->file, preset_dir(buf, n), c->sets, c->n_sets,
+                            c->verdict_only };
     return b;
 }
 
@@ -568,7 +573,8 @@ static int check_loads(const struct cli *c)
 }
 
 /* Prints (or adds to JSON) the Monte Carlo summary of N outcomes. */
-static json_t *mc_summary(const struct sweep_outcome *o, size_t n, FILE *text)
+static json_t *mc_summary(const struct sweep_outcome *o, size_t n, int verdict_only,
+                          FILE *text)
 {
     size_t k_trip = 0, k_shut = 0, k_rule = 0, k_fail = 0, ok = 0;
     double *heat = calloc(n + 1, sizeof *heat), *cur = calloc(n + 1, sizeof *cur);
@@ -596,11 +602,15 @@ static json_t *mc_summary(const struct sweep_outcome *o, size_t n, FILE *text)
         size_t k;
     } probs[] = { { "trip", k_trip }, { "shutdown", k_shut }, { "rule", k_rule },
                   { "any_failure", k_fail } };
-    if (text) fprintf(text, "Monte Carlo: %zu runs\n", ok);
+    if (text)
+        fprintf(text, "Monte Carlo: %zu runs%s\n", ok,
+                verdict_only ? " (--verdict-only: each stopped at its first failure, so "
+                               "only P(any_failure) is told)" : "");
     json_t *pj = json_object();
     json_object_set_new(root, "runs", json_integer((json_int_t)ok));
+    if (verdict_only) json_object_set_new(root, "verdict_only", json_true());
     json_object_set_new(root, "probability", pj);
-    for (size_t i = 0; i < 4; i++) {
+    for (size_t i = verdict_only ? 3 : 0; i < 4; i++) {
         double lo, hi;
         sweep_wilson(probs[i].k, ok, &lo, &hi);
         double p = ok ? (double)probs[i].k / (double)ok : 0;
@@ -622,7 +632,7 @@ static json_t *mc_summary(const struct sweep_outcome *o, size_t n, FILE *text)
                  { "peak_load_current_a", peak, "A" } };
     json_t *qj = json_object();
     json_object_set_new(root, "quantiles", qj);
-    for (size_t i = 0; i < 3 && ok > 0; i++) {
+    for (size_t i = 0; i < 3 && ok > 0 && !verdict_only; i++) {
         gsl_sort(figs[i].v, 1, ok);
         double q05 = gsl_stats_quantile_from_sorted_data(figs[i].v, 1, ok, 0.05);
         double q50 = gsl_stats_quantile_from_sorted_data(figs[i].v, 1, ok, 0.50);
@@ -646,7 +656,7 @@ static json_t *mc_summary(const struct sweep_outcome *o, size_t n, FILE *text)
  * --json); the exit status. */
 static int mc_report(const struct cli *c, const struct sweep_outcome *o, size_t n)
 {
-    json_t *j = mc_summary(o, n, c->json || c->quiet ? NULL : stdout);
+    json_t *j = mc_summary(o, n, c->verdict_only, c->json || c->quiet ? NULL : stdout);
     if (!j) {
         fprintf(stderr, "psusim: out of memory\n");
         return EXIT_IO;
@@ -668,7 +678,7 @@ static int shard_out(const struct cli *c, const char *command, size_t total,
 {
     struct shard_job job = { .file = c->file, .n_sets = c->n_sets, .n_vary = c->n_vary,
                              .runs = c->runs ? c->runs : 1, .total = total,
-                             .shard = c->shard };
+                             .shard = c->shard, .verdict_only = c->verdict_only };
     snprintf(job.command, sizeof job.command, "%s", command);
     for (size_t i = 0; i < c->n_sets && i < SHARD_MAX_SETS; i++) job.sets[i] = c->sets[i];
     for (size_t i = 0; i < c->n_vary; i++) job.vary[i] = c->vary[i];
@@ -766,13 +776,23 @@ static int sweep_report(const struct cli *c, const struct sweep_axis *ax, size_t
         if (out) {
             fprintf(out, "%-22s", ax[0].text[i]);
             if (c->n_vary == 2) fprintf(out, " %-22s", ax[1].text[j]);
-            fprintf(out, " %-9s %7.0f%% %10.2f %10.2f %7.0f%%", verdict_name(q->verdict),
-                    100 * q->max_heat, q->mean_current_a, q->peak_current_a,
-                    100 * q->worst_used);
+            if (c->verdict_only)   /* the figures are of a run cut at its failure */
+                fprintf(out, " %-9s %8s %10s %10s %8s", verdict_name(q->verdict), "-", "-",
+                        "-", "-");
+            else
+                fprintf(out, " %-9s %7.0f%% %10.2f %10.2f %7.0f%%", verdict_name(q->verdict),
+                        100 * q->max_heat, q->mean_current_a, q->peak_current_a,
+                        100 * q->worst_used);
             if (runs > 1) fprintf(out, "  %.3f", pfail[k]);
             fputc('\n', out);
         }
-        if (csv.fp) {
+        if (csv.fp && c->verdict_only) {
+            fprintf(csv.fp, "%s%s%s,%s,,,,,%.6g", ax[0].text[i], c->n_vary == 2 ? "," : "",
+                    c->n_vary == 2 ? ax[1].text[j] : "", verdict_json_name(q->verdict),
+                    q->first_fail_s);
+            if (runs > 1) fprintf(csv.fp, ",%.6g", pfail[k]);
+            fputc('\n', csv.fp);
+        } else if (csv.fp) {
             fprintf(csv.fp, "%s%s%s,%s,%.6g,%.6g,%.6g,%.6g,%.6g", ax[0].text[i],
                     c->n_vary == 2 ? "," : "", c->n_vary == 2 ? ax[1].text[j] : "",
                     verdict_json_name(q->verdict), q->max_heat, q->mean_current_a,
@@ -784,10 +804,12 @@ static int sweep_report(const struct cli *c, const struct sweep_axis *ax, size_t
         json_object_set_new(e, ax[0].key, json_string(ax[0].text[i]));
         if (c->n_vary == 2) json_object_set_new(e, ax[1].key, json_string(ax[1].text[j]));
         json_object_set_new(e, "verdict", json_string(verdict_json_name(q->verdict)));
-        json_object_set_new(e, "max_heat", json_real(q->max_heat));
-        json_object_set_new(e, "mean_current_a", json_real(q->mean_current_a));
-        json_object_set_new(e, "peak_load_current_a", json_real(q->peak_current_a));
-        json_object_set_new(e, "worst_used", json_real(q->worst_used));
+        int vo = c->verdict_only;
+        json_object_set_new(e, "max_heat", vo ? json_null() : json_real(q->max_heat));
+        json_object_set_new(e, "mean_current_a", vo ? json_null() : json_real(q->mean_current_a));
+        json_object_set_new(e, "peak_load_current_a",
+                            vo ? json_null() : json_real(q->peak_current_a));
+        json_object_set_new(e, "worst_used", vo ? json_null() : json_real(q->worst_used));
         json_object_set_new(e, "first_fail_s", isfinite(q->first_fail_s)
                                                    ? json_real(q->first_fail_s) : json_null());
         if (runs > 1) json_object_set_new(e, "p_fail", json_real(pfail[k]));
@@ -806,7 +828,12 @@ static int sweep_report(const struct cli *c, const struct sweep_axis *ax, size_t
     int numeric = 1;
     for (size_t i = 0; i < n1; i++) numeric &= isfinite(ax[0].si[i]);
     for (size_t j = 0; c->n_vary == 2 && j < n2; j++) numeric &= isfinite(ax[1].si[j]);
-    if (rc == EXIT_PASS && c->out_dir && strcmp(c->plots, "none") != 0 && numeric) {
+    if (rc == EXIT_PASS && c->out_dir && strcmp(c->plots, "none") != 0 && numeric
+        && c->verdict_only && !c->quiet)
+        fprintf(stderr, "psusim: --verdict-only: no sweep plot (its figures are of runs cut "
+                "at their failure)\n");
+    if (rc == EXIT_PASS && c->out_dir && strcmp(c->plots, "none") != 0 && numeric
+        && !c->verdict_only) {
         char pbuf[PATH_MAX], path[PATH_MAX];
         plot *p = plot_begin(plots_dir(pbuf, sizeof pbuf), "sweep", err, sizeof err);
         FILE *blk = p ? plot_block(p, "SWEEP") : NULL;
@@ -956,6 +983,7 @@ static int cmd_merge(const struct cli *c)
     m.n_vary = job.n_vary;
     for (size_t i = 0; i < job.n_vary; i++) m.vary[i] = job.vary[i];
     m.runs = job.runs;
+    m.verdict_only = job.verdict_only;
     m.shard.n = 0;
     int rc;
     if (strcmp(job.command, "run") == 0) {
@@ -1232,6 +1260,8 @@ static int parse_args(int argc, char **argv, struct cli *c)
             const char *v = a[7] == '=' ? a + 8 : (i + 1 < argc ? argv[++i] : NULL);
             char err[160];
             if (shard_parse(v, &c->shard, err, sizeof err) != 0) return usage_error(err, "");
+        } else if (strcmp(a, "--verdict-only") == 0) {
+            c->verdict_only = 1;
         } else if (strcmp(a, "--force") == 0) {
             c->force = 1;
         } else if (strcmp(a, "--json") == 0) {
@@ -1261,6 +1291,9 @@ static int parse_args(int argc, char **argv, struct cli *c)
     if (c->shard.n && !(strcmp(c->command, "sweep") == 0
                         || (strcmp(c->command, "run") == 0 && c->runs)))
         return usage_error("--shard goes with run --runs N and with sweep", "");
+    if (c->verdict_only && !(strcmp(c->command, "sweep") == 0
+                             || (strcmp(c->command, "run") == 0 && c->runs)))
+        return usage_error("--verdict-only goes with run --runs N and with sweep", "");
     if (c->shard.n && c->json)
         return usage_error("--shard writes a shard file (JSON already); drop --json, and "
                            "give --json to psusim merge", "");

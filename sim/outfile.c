@@ -16,6 +16,9 @@ int outfile_mkdir(const char *dir, char *err, size_t errlen)
         return -1;
     }
     if (mkdir(dir, 0777) != 0) {
+        /* another run (a shard beside this one) made it in between: fine if it
+         * is a folder */
+        if (errno == EEXIST && stat(dir, &st) == 0 && S_ISDIR(st.st_mode)) return 0;
         snprintf(err, errlen, "%s: cannot create the folder: %s", dir, strerror(errno));
         return -1;
     }

@@ -104,6 +104,7 @@ int shard_write(FILE *fp, const struct shard_job *job, const struct sweep_outcom
     bad |= set(root, "total", json_integer((json_int_t)job->total));
     bad |= set(root, "shard", json_integer((json_int_t)job->shard.k));
     bad |= set(root, "shards", json_integer((json_int_t)job->shard.n));
+    bad |= set(root, "verdict_only", json_boolean(job->verdict_only));
     for (size_t i = 0; !bad && i < job->total; i++) {
         if (!shard_mine(&job->shard, i)) continue;
         json_t *e = item_json(i, &o[i], pfail ? &pfail[i] : NULL);
@@ -218,6 +219,7 @@ static int take_job(json_t *root, struct shard_job *job)
         job->n_vary++;
     }
     if ((strcmp(cmd, "sweep") == 0) != (job->n_vary > 0)) return -1;
+    if (get_bool(root, "verdict_only", &job->verdict_only) != 0) return -1;
     if (get_size(root, "runs", &job->runs) || get_size(root, "total", &job->total)
         || get_size(root, "shards", &job->shard.n) || job->runs < 1 || job->total < 1
         || job->shard.n < 1 || job->shard.n > SHARD_MAX)
@@ -276,7 +278,7 @@ int shard_merge(const char *const *paths, size_t n, struct shard_job *job,
             first = root;
         } else {
             static const char *const keys[] = { "command", "file", "runs", "total",
-                                                "shards" };
+                                                "shards", "verdict_only" };
             for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
                 if (!json_equal(json_object_get(root, keys[i]),
                                 json_object_get(first, keys[i]))) {

@@ -53,12 +53,15 @@ t 2 "not a psusim shard file" merge "$tmp"/part1.json "$tmp"/part2.json "$tmp"/p
 # a shard that holds one of its two runs (a killed one would hold none)
 cat > "$tmp/short.json" <<'JSON'
 {"format": "psusim-shard", "version": 1, "command": "run", "file": "x.ini", "sets": [],
- "vary": [], "runs": 3, "total": 3, "shard": 1, "shards": 1,
+ "vary": [], "runs": 3, "total": 3, "shard": 1, "shards": 1, "verdict_only": false,
  "items": [{"index": 0, "ok": true, "verdict": "pass", "tripped": false, "shutdown": false,
             "rule_failed": false, "max_heat": 0.5, "mean_current_a": 1, "peak_current_a": 2,
             "worst_used": 0.5, "first_fail_s": null}]}
 JSON
 t 2 "holds 1 of its 3 items: it is incomplete" merge "$tmp/short.json"
+# a --verdict-only shard is another job's
+"$P" sweep "$seed" $short $vary --shard 4/4 --verdict-only > "$tmp/vo4.json"
+t 2 "its verdict_only differs" merge "$tmp"/part1.json "$tmp"/part2.json "$tmp"/part3.json "$tmp/vo4.json"
 t 2 "merge needs the shard files" merge
 t 2 "--shard takes K/N with 1 <= K <= N" run "$seed" --runs 4 --shard 5/4
 t 2 "--shard takes K/N, shard K of N" run "$seed" --runs 4 --shard x

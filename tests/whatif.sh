@@ -52,5 +52,28 @@ cmp -s "$tmp/t1.json" "$tmp/t2.json" && ok || bad "Monte Carlo differs between 1
 [ $? -eq 2 ] && grep -q "did you mean 'power_limit'" "$tmp/err.txt" && ok \
     || bad "a misspelt --vary key: $(cat "$tmp/err.txt")"
 
+# 5. --verdict-only (issue 14, 5): runs stop at their first failure; the
+#    verdicts and P(any_failure) are those of the full runs, the figures are
+#    left out. The heater trips within its 20 min at 1000 W and 1500 W.
+heater=scenarios/us15a-bedroom-heater.ini
+vary="--vary load.heater.power=300W,1000W,1500W"
+"$P" sweep "$heater" $vary --runs 3 --out "$tmp/vfull" --plots none > /dev/null
+"$P" sweep "$heater" $vary --runs 3 --out "$tmp/vonly" --plots none --verdict-only > "$tmp/vonly.txt"
+cut -d, -f1,2 "$tmp/vfull/sweep.csv" > "$tmp/v1"; cut -d, -f1,2 "$tmp/vonly/sweep.csv" > "$tmp/v2"
+cmp -s "$tmp/v1" "$tmp/v2" && ok || bad "--verdict-only verdicts differ: $(diff "$tmp/v1" "$tmp/v2")"
+awk -F, 'NR > 1 { print $NF }' "$tmp/vfull/sweep.csv" > "$tmp/p1"
+awk -F, 'NR > 1 { print $NF }' "$tmp/vonly/sweep.csv" > "$tmp/p2"
+cmp -s "$tmp/p1" "$tmp/p2" && ok || bad "--verdict-only P(fail) differs"
+grep -q '^1500W  *FAIL  *-' "$tmp/vonly.txt" && ok || bad "--verdict-only still prints figures: $(cat "$tmp/vonly.txt")"
+"$P" run "$heater" --runs 6 --json > "$tmp/mcf.json"
+"$P" run "$heater" --runs 6 --json --verdict-only > "$tmp/mcv.json"
+c1=$(tr -d ' \n' < "$tmp/mcf.json" | sed 's/.*"any_failure":{[^}]*"count":\([0-9]*\).*/\1/')
+c2=$(tr -d ' \n' < "$tmp/mcv.json" | sed 's/.*"any_failure":{[^}]*"count":\([0-9]*\).*/\1/')
+[ -n "$c1" ] && [ "$c1" = "$c2" ] && ok || bad "P(any_failure) counts differ: $c1 vs $c2"
+grep -q '"quantiles": {}' "$tmp/mcv.json" && grep -q '"verdict_only": true' "$tmp/mcv.json" && ok \
+    || bad "--verdict-only Monte Carlo still reports quantiles"
+"$P" run "$heater" --verdict-only > /dev/null 2>&1
+[ $? -eq 2 ] && ok || bad "--verdict-only without --runs is not refused"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
