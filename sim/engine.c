@@ -1322,8 +1322,7 @@ static void mag_push(probe *mag, double f0, double fm, double f1, size_t m, size
     /* the finer runs only where a window may reach the run's highest: a piece
      * whose square current stays below MAG_FINE of the highest window mean so
      * far cannot set a new one by the steps a run smooths over */
-    double hi = f0 > fm ? (f0 > f1 ? f0 : f1) : (fm > f1 ? fm : f1);
-    int fine = win > 0 && hi >= MAG_FINE * probe_max(mag, 0);
+    int fine = win > 0 && max3(f0, fm, f1) >= MAG_FINE * probe_max(mag, 0);
     size_t parts = fine ? MAG_PER_WINDOW * m / win : MAG_PARTS;
     if (parts < MAG_PARTS) parts = MAG_PARTS;
     if (parts > MAG_MAX_PARTS) parts = MAG_MAX_PARTS;
@@ -1465,32 +1464,21 @@ static void chain_stride(engine *e, size_t s, size_t m)
     const double dt = e->dt_s;
     const double t = (double)s * dt;
     const double nd = (double)m;
-    const double mid = (nd - 1.0) / 2.0;
 
-    for (size_t c = 0; c < e->n_circuits; c++) {
-        struct ecircuit *ec = &e->circuits[c];
-        ec->node_va[0] = ec->node_va[1] = ec->node_va[2] = ec->load_va;
-        ec->psu_w = 0;
-    }
+    /* the PSUs' look-ahead for this length and the circuits' nodes from it
+     * (piece_trim() left them for M: reused) */
+    piece_nodes(e, m);
+    for (size_t c = 0; c < e->n_circuits; c++) e->circuits[c].psu_w = 0;
     for (size_t j = 0; j < e->n_psus; j++) {
         struct epsu *ep = &e->psus[j];
         struct ecircuit *ec = &e->circuits[ep->circuit];
         double dc = ep->alive ? ep->dc_w : 0.0;     /* a dead PSU delivers nothing */
         double a0 = 0, am = 0, a1 = 0, ac_sum = 0;
         if (ep->started && ep->alive) {
-            /* the look-ahead of chain_len() holds for the same DC and length */
-            int same = ep->st_n == m && fabs(dc - ep->st_dc_w) <= 1e-12 * fabs(dc);
-            double p_d = same ? ep->st_pd_w : psu_input_power(ep->model, dc, ec->v_prev);
-            double inv_pf = 1.0 / pf_of(ep, dc);
-            if (same) {
-                a0 = ep->st_ac_w[0];
-                am = ep->st_ac_w[1];
-                a1 = ep->st_ac_w[2];
-            } else {
-                a0 = bulk_peek_ac(ep->bk, p_d, 0.0);
-                am = bulk_peek_ac(ep->bk, p_d, mid);
-                a1 = bulk_peek_ac(ep->bk, p_d, nd - 1.0);
-            }
+            double p_d = ep->st_pd_w;
+            a0 = ep->st_ac_w[0];
+            am = ep->st_ac_w[1];
+            a1 = ep->st_ac_w[2];
             /* the capacitor's lowest energy: flat once settled, else its
              * trajectory's middle and end */
             if (bulk_unsettled_w(ep->bk, p_d) > STRIDE_SETTLED * (p_d + 1.0)) {
@@ -1500,9 +1488,6 @@ static void chain_stride(engine *e, size_t s, size_t m)
             ac_sum = bulk_advance(ep->bk, p_d, m);
             double e_end = bulk_energy(ep->bk);
             if (e_end < ep->e_min_j) ep->e_min_j = e_end;
-            ec->node_va[0] += a0 * inv_pf;
-            ec->node_va[1] += am * inv_pf;
-            ec->node_va[2] += a1 * inv_pf;
             ec->psu_w += ac_sum;
             pr_defer(ep, dc, m);
         }
