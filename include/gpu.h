@@ -78,6 +78,21 @@ void gpu_reset(gpu *g);
  * the total power of all cards over the step, W. Allocation-free. */
 double gpu_step(gpu *g, double t);
 
+/* Fires the events that take effect in the step at T (phase changes, request
+ * arrivals, spike starts, with their RNG draws) without advancing the step:
+ * gpu_step(g, t) or gpu_advance(g, t, n) after it gives what gpu_step(g, t)
+ * alone gives (the events fire once; a second call at T fires nothing), and
+ * gpu_quiet_steps(g, t, n) may then count step T into a stride (issue 14: an
+ * event no longer costs a single step of the whole chain). O(cards). */
+void gpu_events(gpu *g, double t);
+
+/* Lazy cards (the engine's stride solver; off after gpu_new()): cards other
+ * than card 0 are visited only at their own events and otherwise advance as
+ * aggregates of their limiter regime (gpu.c, "Lazy cards"), so a stride costs
+ * about the same for 64 cards as for 8. Results agree with gpu_step() alone to
+ * rounding, not to the bit. */
+void gpu_set_lazy(gpu *g, int on);
+
 /* How many consecutive steps, starting with the step at T (= s dt, s an
  * integer step index: the engine passes t = (double)s * dt), the model can
  * advance in one gpu_advance() call: no event (workload phase change, request

@@ -57,6 +57,8 @@ struct eload {
     double p_on_w;          /* power while on (power x count), W */
     double unit_w;          /* power of one unit while on, W */
     probe *conn;            /* 1 s average of one unit, for its connector (owned) */
+    double win_pend_w, conn_pend_w;  /* samples not yet pushed into win and conn: */
+    size_t win_pend, conn_pend;      /* equal values wait (defer_push) */
     double inv_pf;          /* 1 / power factor (AC loads) */
     double dc_per_w;        /* DC drawn from its PSU per W of the load's own power:
                                1 / VRM efficiency for a [cpu], else 1 */
@@ -224,6 +226,8 @@ static int load_model_new(engine *e, const struct scenario *s, size_t i, char *e
                                  s->sc.seed ^ (0x9E3779B97F4A7C15ull * (uint64_t)(i + 1)),
                                  e->dt_s, sl->spike_scale == 1 ? sl->limit_w : 0.0 };
         l->g = gpu_new(&gp, err, errlen);
+        if (l->g && s->sc.solver == SCN_SOLVER_STRIDE)
+            gpu_set_lazy(l->g, 1);       /* cards between their events as aggregates */
         return l->g ? 0 : -1;
     }
     if (sl->kind == SCN_CPU) {
@@ -680,6 +684,7 @@ static void reset(engine *e)
         struct eload *l = &e->loads[i];
         if (l->conn) probe_reset(l->conn);
         if (l->win) probe_reset(l->win);
+        l->win_pend = l->conn_pend = 0;
         if (l->g) gpu_reset(l->g);
         if (l->c) cpu_reset(l->c);
         l->cursor = 0;
@@ -743,6 +748,23 @@ static void protect(engine *e, size_t j, double t)
     if (en < ep->e_dropout_j) ep->pending = 1 + EV_DROPOUT;
 }
 
+/* N samples of X into P, a load's window probe, which is read only at the end
+ * of the run: a run of equal values waits in (*PW, *PN) and goes in as one push
+ * when the value changes (N = 0 with X = NAN: flush). The probe's sums and
+ * maxima do not depend on how equal samples are grouped (sim/probe.c,
+ * "Segments"), so this is bit-identical; the board and a CPU at its limit then
+ * cost one push per level instead of one per stride. */
+static void defer_push(probe *p, double *pw, size_t *pn, double x, size_t n)
+{
+    if (*pn > 0 && !(*pw == x)) {
+        probe_push_n(p, *pw, *pn);
+        *pn = 0;
+    }
+    if (n == 0) return;
+    *pw = x;
+    *pn += n;
+}
+
 /* The loads' part of the step at time T: power-on, the loads' power into their
  * PSUs (DC) and circuits (AC), their probes and signals. */
 static void step_loads(engine *e, double t)
@@ -797,8 +819,8 @@ static void step_loads(engine *e, double t)
             if (!ep->alive || !ep->output) p = 0;
             ep->dc_w += p * l->dc_per_w;
         }
-        if (l->conn) probe_push(l->conn, p > 0 ? unit : 0.0);
-        if (l->win) probe_push(l->win, p);
+        if (l->conn) defer_push(l->conn, &l->conn_pend_w, &l->conn_pend, p > 0 ? unit : 0.0, 1);
+        if (l->win) defer_push(l->win, &l->win_pend_w, &l->win_pend, p, 1);
         e->val[engine_sig_load(e, i)] = p;
     }
 }
@@ -1076,6 +1098,7 @@ static size_t stride_len(engine *e, size_t s, size_t cap)
         struct eload *l = &e->loads[i];
         switch (l->kind) {
         case SCN_GPU:
+            gpu_events(l->g, t);         /* step S's events start the stride */
             n = gpu_quiet_steps(l->g, t, n);
             break;
         case SCN_CPU:
@@ -1699,17 +1722,17 @@ static void stride(engine *e, size_t s, size_t n)
         size_t live = l->on_circuit ? e->circuits[l->target].live_n : e->psus[l->target].live_n;
         double p = l->st_p_w;
         if (live >= n || !(p != 0)) {
-            if (l->conn) probe_push_n(l->conn, l->st_unit_w, n);
-            if (l->win) probe_push_n(l->win, p, n);
+            if (l->conn) defer_push(l->conn, &l->conn_pend_w, &l->conn_pend, l->st_unit_w, n);
+            if (l->win) defer_push(l->win, &l->win_pend_w, &l->win_pend, p, n);
             stride_sig(e, engine_sig_load(e, i), p, p, p * nd);
         } else {
             if (l->conn) {
-                probe_push_n(l->conn, l->st_unit_w, live);
-                probe_push_n(l->conn, 0.0, n - live);
+                defer_push(l->conn, &l->conn_pend_w, &l->conn_pend, l->st_unit_w, live);
+                defer_push(l->conn, &l->conn_pend_w, &l->conn_pend, 0.0, n - live);
             }
             if (l->win) {
-                probe_push_n(l->win, p, live);
-                probe_push_n(l->win, 0.0, n - live);
+                defer_push(l->win, &l->win_pend_w, &l->win_pend, p, live);
+                defer_push(l->win, &l->win_pend_w, &l->win_pend, 0.0, n - live);
             }
             stride_sig(e, engine_sig_load(e, i), p < 0 ? p : 0.0, p > 0 ? p : 0.0,
                        p * (double)live);
@@ -1986,6 +2009,11 @@ int engine_run(engine *e, engine_sample_fn sink, void *user, struct engine_resul
                          / (v_out * psu_power_factor(ep->model, p_1s));
         pr->input_full_a = psu_input_power(ep->model, ep->rating_w, v_out)
                            / (v_out * psu_power_factor(ep->model, ep->rating_w));
+    }
+    for (size_t i = 0; i < e->n_loads; i++) {
+        struct eload *w = &e->loads[i];
+        if (w->conn) defer_push(w->conn, &w->conn_pend_w, &w->conn_pend, NAN, 0);
+        if (w->win) defer_push(w->win, &w->win_pend_w, &w->win_pend, NAN, 0);
     }
     for (size_t i = 0; i < e->n_loads; i++) {
         /* a load draws while its PSU or circuit does: its mean over that time */

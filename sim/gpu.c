@@ -192,6 +192,15 @@ struct card {
     int spike_left[SPIKE_CLASSES];       /* steps left of the active spike (0: none) */
     double spike_peak_w[SPIKE_CLASSES];  /* its peak, W */
     double quiet_until_s;                /* no random spike starts before, s */
+    /* lazy cards (gpu_set_lazy; "Lazy cards" below) */
+    long long sync;                      /* the step avg_w, m, power_w and
+                                            spike_left are at (its start) */
+    long long ev;                        /* the first step it must be visited at */
+    int grp;                             /* GRP_NONE, GRP_CONST or GRP_LIN + level */
+    int rg;                              /* its regime (enum regime) until EV */
+    int lv;                              /* its demand level (enum level) */
+    double pw;                           /* FROZEN, SPIKE: its constant power, W */
+    size_t hpos;                         /* its place in the heap */
 };
 
 struct gpu {
@@ -218,6 +227,20 @@ struct gpu {
     double level_w[LEVELS];            /* idle_w, limit_w, comm_w, fraction x limit, W */
     struct affine lin[LEVELS][STRIDE_BITS];  /* 2^i steps of the linear regime */
     size_t lin_cap[LEVELS];            /* longest linear stride (one extremum of m) */
+    /* lazy cards: cards 1..n-1 advance as aggregates between their own events */
+    int lazy_ok;                       /* gpu_set_lazy(): the engine's stride solver */
+    int lazy;                          /* 1: cards 1..n-1 are lazy */
+    long long now;                     /* lazy: the step the aggregates are at */
+    double agg_a[LEVELS], agg_m[LEVELS];  /* sum of (average, throttle) of the
+                                             LINEAR members at each level */
+    int agg_n[LEVELS];                 /* their number */
+    double agg_w;                      /* sum of the FROZEN and SPIKE members' power, W */
+    int agg_wn;                        /* their number */
+    size_t *heap;                      /* cards 1..n-1, a min-heap on ev (owned) */
+    size_t heap_n;
+    size_t *eager;                     /* cards stepped on their own at step eager_at */
+    size_t n_eager;
+    long long eager_at;
 };
 
 /* The next events of the cards, for a stride. */
@@ -639,6 +662,10 @@ gpu *gpu_new(const struct gpu_params *p, char *err, size_t errlen)
         if (g->cards[i].rng == NULL)
             goto oom;
     }
+    g->heap = malloc(g->n * sizeof *g->heap);
+    g->eager = malloc(g->n * sizeof *g->eager);
+    if (g->heap == NULL || g->eager == NULL)
+        goto oom;
     if (p->transients == GPU_TR_WORST) {
         g->shared = gsl_rng_alloc(gsl_rng_mt19937);
         if (g->shared == NULL)
@@ -686,6 +713,8 @@ void gpu_free(gpu *g)
     for (i = 0; g->cards != NULL && i < g->n; i++)
         gsl_rng_free(g->cards[i].rng);
     free(g->cards);
+    free(g->heap);
+    free(g->eager);
     gsl_rng_free(g->shared);
     free(g);
 }
@@ -696,6 +725,11 @@ void gpu_reset(gpu *g)
     size_t i;
     int k;
 
+    g->lazy = 0;                         /* eager until the first lazy call */
+    g->now = 0;
+    g->heap_n = 0;
+    g->n_eager = 0;
+    g->eager_at = -1;
     if (g->shared != NULL) {
         gsl_rng_set(g->shared, stream_seed(p->seed, SHARED_STREAM));
         for (k = 0; k < SPIKE_CLASSES; k++)
@@ -771,59 +805,91 @@ static void spikes_start(gpu *g, struct card *c, const struct demand *d,
     }
 }
 
-double gpu_step(gpu *g, double t)
+/* The shared stream's arrivals in the step ending at T_END (worst): FIRED[k]
+ * set for each class that arrived. 1 if any did. */
+static int shared_fire(gpu *g, double t_end, int *fired)
+{
+    int k, any = 0;
+
+    if (g->shared == NULL)
+        return 0;
+    for (k = 0; k < SPIKE_CLASSES; k++)
+        while (g->shared_next_s[k] < t_end) {
+            fired[k] = any = 1;
+            g->shared_next_s[k] += gsl_ran_exponential(g->shared, g->spike_gap_s[k]);
+        }
+    return any;
+}
+
+/* Card C's events of the step [T, T_END): its workload, then its spikes (with
+ * the shared arrivals FIRED); returns what the workload asks of the step. A
+ * second call for the same step fires nothing and returns the same demand. */
+static struct demand card_fire(gpu *g, struct card *c, const int *fired, double t,
+                               double t_end)
 {
     const struct gpu_params *p = &g->p;
-    const double t_end = t + p->dt_s;
-    const int started = t >= p->start_s;
+    struct demand d = { p->idle_w, 0, 0 };
+
+    if (t >= p->start_s)
+        d = workloads[p->workload].advance(g, c, t, t_end);
+    if (p->transients != GPU_TR_OFF)
+        spikes_start(g, c, &d, fired, t, t_end);
+    return d;
+}
+
+/* One step of card C from T (its events first): its power over the step, W. */
+static double card_step(gpu *g, struct card *c, const int *fired, double t)
+{
+    const struct gpu_params *p = &g->p;
+    const struct demand d = card_fire(g, c, fired, t, t + p->dt_s);
+    double level = d.level_w, base, power;
+    int k;
+
+    if (t >= p->start_s && t < g->ramp_end_s)
+        level = p->idle_w + (level - p->idle_w) * ((t - p->start_s) * g->inv_ramp);
+    base = level * c->m;
+    power = base;
+    for (k = 0; k < SPIKE_CLASSES; k++) {
+        double f, x;
+
+        if (c->spike_left[k] == 0)
+            continue;
+        f = c->spike_left[k] == 1 ? g->spike_last_f[k] : 1.0;
+        x = base + (c->spike_peak_w[k] - base) * f;
+        if (x > power)
+            power = x;
+        c->spike_left[k]--;
+    }
+    c->power_w = power;
+    c->avg_w += (power - c->avg_w) * g->k_avg;
+    c->m += (p->limit_w - c->avg_w) * g->gain;
+    if (c->m > 1.0)
+        c->m = 1.0;
+    else if (c->m < THROTTLE_MIN)
+        c->m = THROTTLE_MIN;
+    return power;
+}
+
+/* gpu_events() and gpu_step() with every card visited (no lazy cards). */
+static void events_eager(gpu *g, double t)
+{
+    int fired[SPIKE_CLASSES] = { 0 };
+    size_t i;
+
+    (void)shared_fire(g, t + g->p.dt_s, fired);
+    for (i = 0; i < g->n; i++)
+        (void)card_fire(g, &g->cards[i], fired, t, t + g->p.dt_s);
+}
+
+static double step_eager(gpu *g, double t)
+{
     int fired[SPIKE_CLASSES] = { 0 };
     double total = 0.0;
     size_t i;
-    int k;
 
-    if (g->shared != NULL)
-        for (k = 0; k < SPIKE_CLASSES; k++)
-            while (g->shared_next_s[k] < t_end) {
-                fired[k] = 1;
-                g->shared_next_s[k] += gsl_ran_exponential(g->shared, g->spike_gap_s[k]);
-            }
-
-    for (i = 0; i < g->n; i++) {
-        struct card *c = &g->cards[i];
-        struct demand d = { p->idle_w, 0, 0 };
-        double level, base, power;
-
-        if (started)
-            d = workloads[p->workload].advance(g, c, t, t_end);
-        level = d.level_w;
-        if (started && t < g->ramp_end_s)
-            level = p->idle_w + (level - p->idle_w) * ((t - p->start_s) * g->inv_ramp);
-        base = level * c->m;
-
-        if (p->transients != GPU_TR_OFF)
-            spikes_start(g, c, &d, fired, t, t_end);
-        power = base;
-        for (k = 0; k < SPIKE_CLASSES; k++) {
-            double f, x;
-
-            if (c->spike_left[k] == 0)
-                continue;
-            f = c->spike_left[k] == 1 ? g->spike_last_f[k] : 1.0;
-            x = base + (c->spike_peak_w[k] - base) * f;
-            if (x > power)
-                power = x;
-            c->spike_left[k]--;
-        }
-
-        c->power_w = power;
-        c->avg_w += (power - c->avg_w) * g->k_avg;
-        c->m += (p->limit_w - c->avg_w) * g->gain;
-        if (c->m > 1.0)
-            c->m = 1.0;
-        else if (c->m < THROTTLE_MIN)
-            c->m = THROTTLE_MIN;
-        total += power;
-    }
+    (void)shared_fire(g, t + g->p.dt_s, fired);
+    for (i = 0; i < g->n; i++)
+        total += card_step(g, &g->cards[i], fired, t);
     return total * g->mult;
 }
 
@@ -951,9 +1017,11 @@ static size_t frozen_steps(const gpu *g, double a0, double pw, int top, size_t n
     return x >= 1 ? (size_t)x : 1;
 }
 
-/* LINEAR: advances (A, M) N steps from the table TAB; adds the power to *SUM. */
-static void linear_apply(const struct affine *tab, size_t n, double *a, double *m,
-                         double *sum)
+/* LINEAR, COUNT cards summed (A, M their sums; the map is affine, so the sum
+ * follows it with COUNT times the constant part): N steps by the table TAB,
+ * the power sum added to *SUM. */
+static void linear_apply_n(const struct affine *tab, size_t n, double count, double *a,
+                           double *m, double *sum)
 {
     size_t i;
 
@@ -963,12 +1031,20 @@ static void linear_apply(const struct affine *tab, size_t n, double *a, double *
 
         if (!(n & 1))
             continue;
-        *sum += f->w[0] * *a + f->w[1] * *m + f->e;
-        a1 = f->a[0][0] * *a + f->a[0][1] * *m + f->b[0];
-        m1 = f->a[1][0] * *a + f->a[1][1] * *m + f->b[1];
+        *sum += f->w[0] * *a + f->w[1] * *m + count * f->e;
+        a1 = f->a[0][0] * *a + f->a[0][1] * *m + count * f->b[0];
+        m1 = f->a[1][0] * *a + f->a[1][1] * *m + count * f->b[1];
         *a = a1;
         *m = m1;
     }
+}
+
+/* LINEAR: advances (A, M) N steps from the table TAB; adds the power to *SUM.
+ * (COUNT 1: 1.0 x is exact, so this is the single card's arithmetic.) */
+static void linear_apply(const struct affine *tab, size_t n, double *a, double *m,
+                         double *sum)
+{
+    linear_apply_n(tab, n, 1.0, a, m, sum);
 }
 
 /* LINEAR: steps (<= N) with m inside [lo, hi] (header, "Strides"). */
@@ -1032,40 +1108,34 @@ static size_t spike_steps(const gpu *g, const struct card *c, const struct plan 
     return 1;
 }
 
-size_t gpu_quiet_steps(const gpu *g, double t, size_t n_max)
+/* Steps (<= N) card C can advance in one stride from step S (= T / dt): no
+ * event of its own (workload, spike arrival or end, start_s) in them and its
+ * limiter in one regime, which PL receives. 0 or 1: step it on its own. */
+static size_t card_horizon(const gpu *g, const struct card *c, double t, long long s,
+                           size_t n, struct plan *pl)
 {
     const struct gpu_params *p = &g->p;
     struct horizon h = { INFINITY, INFINITY };
-    size_t n = n_max < STRIDE_MAX ? n_max : STRIDE_MAX, i;
-    long long s, j;
+    enum level lv;
+    long long j;
     int k;
 
-    if (n <= 1 || !step_index(t, p->dt_s, &s))
-        return 1;
     if (t >= p->start_s && t < g->ramp_end_s)
         return 1;                        /* the ramp: a new level every step */
     if (t < p->start_s)
         h.start_s = p->start_s;
-    if (g->shared != NULL)
-        for (k = 0; k < SPIKE_CLASSES; k++)
-            if (g->shared_next_s[k] < h.end_s)
-                h.end_s = g->shared_next_s[k];
-    for (i = 0; i < g->n; i++) {
-        const struct card *c = &g->cards[i];
+    lv = card_level(g, c, t, &h);
+    for (k = 0; k < SPIKE_CLASSES; k++) {
+        size_t full;
 
-        (void)card_level(g, c, t, &h);
-        for (k = 0; k < SPIKE_CLASSES; k++) {
-            size_t full;
-
-            if (c->next_spike_s[k] < h.end_s)
-                h.end_s = c->next_spike_s[k];
-            if (c->spike_left[k] == 0)
-                continue;
-            /* the steps at the full peak; a partial last step ends the stride */
-            full = (size_t)c->spike_left[k] - (g->spike_last_f[k] < 1.0);
-            if (full < n)
-                n = full;
-        }
+        if (c->next_spike_s[k] < h.end_s)
+            h.end_s = c->next_spike_s[k];
+        if (c->spike_left[k] == 0)
+            continue;
+        /* the steps at the full peak; a partial last step ends the stride */
+        full = (size_t)c->spike_left[k] - (g->spike_last_f[k] < 1.0);
+        if (full < n)
+            n = full;
     }
     j = step_ending_after(h.end_s, p->dt_s, s) - s;
     if ((long long)n > j)
@@ -1073,32 +1143,361 @@ size_t gpu_quiet_steps(const gpu *g, double t, size_t n_max)
     j = step_starting_at(h.start_s, p->dt_s, s) - s;
     if ((long long)n > j)
         n = (size_t)j;
+    if (n <= 1)
+        return n;
+    card_plan(g, c, lv, pl);
+    switch (pl->regime) {
+    case RG_FROZEN:
+        return frozen_steps(g, c->avg_w, pl->power_w, c->m == 1.0, n);
+    case RG_LINEAR:
+        return linear_steps(g, c, pl, n);
+    default:
+        return spike_steps(g, c, pl, n);
+    }
+}
 
-    for (i = 0; n > 1 && i < g->n; i++) {
-        const struct card *c = &g->cards[i];
-        struct horizon none = { INFINITY, INFINITY };
-        struct plan pl;
+/* Card C's (average, throttle) after K steps in regime RG at level LV (power
+ * PW for FROZEN and SPIKE) from its state; *POWER gets the last step's power
+ * (unchanged for K = 0). DECAY is expm1(K ln q), or NAN to compute it. */
+static void card_state_after(const gpu *g, const struct card *c, int rg, int lv,
+                             double pw, long long k, double decay, double *a, double *m,
+                             double *power)
+{
+    double sum = 0.0;
 
-        card_plan(g, c, card_level(g, c, t, &none), &pl);
-        switch (pl.regime) {
-        case RG_FROZEN:
-            n = frozen_steps(g, c->avg_w, pl.power_w, c->m == 1.0, n);
-            break;
-        case RG_LINEAR:
-            n = linear_steps(g, c, &pl, n);
-            break;
-        case RG_SPIKE:
-            n = spike_steps(g, c, &pl, n);
-            break;
+    *a = c->avg_w;
+    *m = c->m;
+    *power = c->power_w;
+    if (k <= 0)
+        return;
+    if (rg == RG_LINEAR) {
+        linear_apply(g->lin[lv], (size_t)k, a, m, &sum);
+        /* the last step ran on m_(k-1) = m_k - gain (limit - a_k) */
+        *power = g->level_w[lv] * (*m - (g->p.limit_w - *a) * g->gain);
+    } else {
+        if (isnan(decay))
+            decay = expm1((double)k * g->log_q);
+        if (rg == RG_SPIKE)
+            *m = spike_throttle(g, *a, *m, pw, (double)k);
+        *a -= (pw - *a) * decay;
+        *power = pw;
+    }
+    if (*m > 1.0)                        /* rounding only: the stride kept m inside */
+        *m = 1.0;
+    else if (*m < THROTTLE_MIN)
+        *m = THROTTLE_MIN;
+}
+
+/* Advances card C N steps from T (N <= card_horizon()); returns the sum of its
+ * power over them, W x steps. DECAY: expm1(N ln q) (shared by the cards). */
+static double card_advance(gpu *g, struct card *c, double t, size_t n, double decay)
+{
+    struct horizon none = { INFINITY, INFINITY };
+    struct plan pl;
+    double sum;
+    int k;
+
+    card_plan(g, c, card_level(g, c, t, &none), &pl);
+    if (pl.regime == RG_LINEAR) {
+        sum = 0.0;
+        linear_apply(g->lin[pl.level], n, &c->avg_w, &c->m, &sum);
+        c->power_w = g->level_w[pl.level] * (c->m - (g->p.limit_w - c->avg_w) * g->gain);
+    } else {
+        if (pl.regime == RG_SPIKE)
+            c->m = spike_throttle(g, c->avg_w, c->m, pl.power_w, (double)n);
+        c->avg_w -= (pl.power_w - c->avg_w) * decay;
+        c->power_w = pl.power_w;
+        sum = (double)n * pl.power_w;
+    }
+    if (c->m > 1.0)                      /* rounding only: the stride kept m inside */
+        c->m = 1.0;
+    else if (c->m < THROTTLE_MIN)
+        c->m = THROTTLE_MIN;
+    for (k = 0; k < SPIKE_CLASSES; k++)
+        if (c->spike_left[k] > 0)
+            c->spike_left[k] = c->spike_left[k] > (int)n ? c->spike_left[k] - (int)n : 0;
+    return sum;
+}
+
+/* ------------------------------------------------------------------------- */
+/* Lazy cards                                                                */
+/* ------------------------------------------------------------------------- */
+
+/* With many cards of their own streams (issue 14, 4: 64 cards should cost
+ * about what 8 do) a stride that visits every card costs O(cards), and every
+ * card's event ends a stride. Lazy cards are visited only at their own
+ * events: between them a card's limiter is in one regime (header, "Strides")
+ * whose map is the same for every card, so the cards are kept as aggregates.
+ * Cards in the LINEAR regime at level D follow x' = A x + b with the same A
+ * and b, so their sum X follows X' = A X + N b and their power sum w . X + N e
+ * (exact: the map is affine); FROZEN and SPIKE cards draw a constant power,
+ * summed. Each card keeps the step it was last brought up to date (sync) and
+ * the step it must be visited at (ev: its next event, or the end of its
+ * regime's validity), in a min-heap. A visit brings the card to the present
+ * in closed form (the same closed forms as a stride of that many steps),
+ * takes it out of its aggregate, fires its events (the same RNG draws at the
+ * same steps as gpu_step()), plans its next regime and puts it back. A card
+ * whose regime holds for no more than this step (a clamp about to bind, a
+ * spike's partial last step, the ramp) is stepped on its own, like gpu_step().
+ * Card 0 is never lazy (the engine takes its power for the connector).
+ * Cost per stride: O(log cards) per card event plus O(levels log n); the
+ * results agree with gpu_step() to rounding (tests/test_gpu.c, lazy cases).
+ * Only the engine's stride solver asks for it: the fixed path stays eager. */
+
+enum { GRP_NONE = -2, GRP_CONST = -1, GRP_LIN = 0 };
+
+static int heap_less(const gpu *g, size_t i, size_t j)
+{
+    return g->cards[g->heap[i]].ev < g->cards[g->heap[j]].ev;
+}
+
+static void heap_swap(gpu *g, size_t i, size_t j)
+{
+    size_t x = g->heap[i];
+
+    g->heap[i] = g->heap[j];
+    g->heap[j] = x;
+    g->cards[g->heap[i]].hpos = i;
+    g->cards[g->heap[j]].hpos = j;
+}
+
+/* Restores the heap after the key at position POS changed. */
+static void heap_fix(gpu *g, size_t pos)
+{
+    while (pos > 0 && heap_less(g, pos, (pos - 1) / 2)) {
+        heap_swap(g, pos, (pos - 1) / 2);
+        pos = (pos - 1) / 2;
+    }
+    for (;;) {
+        size_t l = 2 * pos + 1, r = l + 1, m = pos;
+
+        if (l < g->heap_n && heap_less(g, l, m))
+            m = l;
+        if (r < g->heap_n && heap_less(g, r, m))
+            m = r;
+        if (m == pos)
+            return;
+        heap_swap(g, pos, m);
+        pos = m;
+    }
+}
+
+/* Brings lazy card C up to step NOW (its state in closed form) and takes it
+ * out of its aggregate. */
+static void card_sync(gpu *g, struct card *c)
+{
+    const long long k = g->now - c->sync;
+    double a, m, pw;
+    int j;
+
+    if (c->grp == GRP_NONE) {
+        c->sync = g->now;
+        return;
+    }
+    card_state_after(g, c, c->rg, c->lv, c->pw, k, NAN, &a, &m, &pw);
+    c->avg_w = a;
+    c->m = m;
+    c->power_w = pw;
+    for (j = 0; j < SPIKE_CLASSES; j++)
+        if (c->spike_left[j] > 0)
+            c->spike_left[j] = c->spike_left[j] > k ? c->spike_left[j] - (int)k : 0;
+    if (c->grp == GRP_CONST) {
+        g->agg_w -= c->pw;
+        if (--g->agg_wn == 0)
+            g->agg_w = 0.0;              /* no rounding left behind */
+    } else {
+        g->agg_a[c->lv] -= a;
+        g->agg_m[c->lv] -= m;
+        if (--g->agg_n[c->lv] == 0)
+            g->agg_a[c->lv] = g->agg_m[c->lv] = 0.0;
+    }
+    c->grp = GRP_NONE;
+    c->sync = g->now;
+}
+
+/* Plans lazy card C (up to date at step NOW = T / dt, its events fired): into
+ * an aggregate until its horizon, or stepped on its own in this step. */
+static void card_schedule(gpu *g, struct card *c, double t)
+{
+    struct plan pl;
+    size_t n = card_horizon(g, c, t, g->now, STRIDE_MAX, &pl);
+
+    if (n <= 1) {
+        c->ev = g->now + 1;
+        g->eager[g->n_eager++] = (size_t)(c - g->cards);
+    } else {
+        c->rg = (int)pl.regime;
+        c->lv = (int)pl.level;
+        c->pw = pl.power_w;
+        c->ev = g->now + (long long)n;
+        if (pl.regime == RG_LINEAR) {
+            c->grp = GRP_LIN + c->lv;
+            g->agg_a[c->lv] += c->avg_w;
+            g->agg_m[c->lv] += c->m;
+            g->agg_n[c->lv]++;
+        } else {
+            c->grp = GRP_CONST;
+            g->agg_w += c->pw;
+            g->agg_wn++;
         }
     }
+    heap_fix(g, c->hpos);
+}
+
+/* Every lazy card up to date at NOW, and back to eager stepping. */
+static void lazy_leave(gpu *g)
+{
+    size_t i;
+
+    for (i = 1; i < g->n; i++)
+        card_sync(g, &g->cards[i]);
+    g->lazy = 0;
+    g->n_eager = 0;
+}
+
+/* Switches lazy stepping on or off for the call at step S (time T): on where
+ * allowed, for several cards of their own, outside the ramp, on the step grid;
+ * a call off the lazy clock (S != NOW) goes back to eager. */
+static void lazy_check(gpu *g, double t)
+{
+    const struct gpu_params *p = &g->p;
+    long long s;
+    int want = g->lazy_ok && g->n >= 2 && !(t >= p->start_s && t < g->ramp_end_s)
+               && step_index(t, p->dt_s, &s);
+    size_t i;
+    int k;
+
+    if (g->lazy && (!want || s != g->now))
+        lazy_leave(g);
+    if (g->lazy || !want)
+        return;
+    g->lazy = 1;
+    g->now = s;
+    for (k = 0; k < LEVELS; k++) {
+        g->agg_a[k] = g->agg_m[k] = 0.0;
+        g->agg_n[k] = 0;
+    }
+    g->agg_w = 0.0;
+    g->agg_wn = 0;
+    g->heap_n = 0;
+    for (i = 1; i < g->n; i++) {
+        struct card *c = &g->cards[i];
+
+        c->sync = c->ev = s;             /* due now: gpu_events() plans them */
+        c->grp = GRP_NONE;
+        c->hpos = g->heap_n;
+        g->heap[g->heap_n++] = i;
+    }
+    g->n_eager = 0;
+    g->eager_at = -1;
+}
+
+void gpu_set_lazy(gpu *g, int on)
+{
+    if (!on && g->lazy)
+        lazy_leave(g);
+    g->lazy_ok = on != 0;
+}
+
+void gpu_events(gpu *g, double t)
+{
+    const double t_end = t + g->p.dt_s;
+    int fired[SPIKE_CLASSES] = { 0 };
+    size_t i;
+
+    lazy_check(g, t);
+    if (!g->lazy) {
+        events_eager(g, t);
+        return;
+    }
+    if (g->eager_at != g->now) {
+        g->eager_at = g->now;
+        g->n_eager = 0;
+    }
+    if (shared_fire(g, t_end, fired))    /* worst: every card is due (all keys */
+        for (i = 1; i < g->n; i++)       /* equal and lowest: still a heap) */
+            g->cards[i].ev = g->now;
+    (void)card_fire(g, &g->cards[0], fired, t, t_end);
+    while (g->heap_n > 0 && g->cards[g->heap[0]].ev <= g->now) {
+        struct card *c = &g->cards[g->heap[0]];
+
+        card_sync(g, c);
+        (void)card_fire(g, c, fired, t, t_end);
+        card_schedule(g, c, t);
+    }
+}
+
+double gpu_step(gpu *g, double t)
+{
+    const int zero[SPIKE_CLASSES] = { 0 };
+    double total, sum = 0.0;
+    size_t i;
+    int k;
+
+    lazy_check(g, t);
+    if (!g->lazy)
+        return step_eager(g, t);
+    gpu_events(g, t);
+    total = card_step(g, &g->cards[0], zero, t);
+    for (i = 0; i < g->n_eager; i++) {
+        struct card *c = &g->cards[g->eager[i]];
+
+        total += card_step(g, c, zero, t);
+        c->sync = g->now + 1;
+    }
+    g->n_eager = 0;
+    for (k = 0; k < LEVELS; k++)
+        if (g->agg_n[k] > 0)
+            linear_apply_n(g->lin[k], 1, (double)g->agg_n[k], &g->agg_a[k], &g->agg_m[k],
+                           &sum);
+    total += sum + g->agg_w;
+    g->now++;
+    return total;
+}
+
+size_t gpu_quiet_steps(const gpu *g, double t, size_t n_max)
+{
+    const struct gpu_params *p = &g->p;
+    size_t n = n_max < STRIDE_MAX ? n_max : STRIDE_MAX, i;
+    struct plan pl;
+    long long s, j;
+    int k;
+
+    if (n <= 1 || !step_index(t, p->dt_s, &s))
+        return 1;
+    if (t >= p->start_s && t < g->ramp_end_s)
+        return 1;                        /* the ramp: a new level every step */
+    if (g->shared != NULL) {
+        double e = INFINITY;
+
+        for (k = 0; k < SPIKE_CLASSES; k++)
+            if (g->shared_next_s[k] < e)
+                e = g->shared_next_s[k];
+        j = step_ending_after(e, p->dt_s, s) - s;
+        if ((long long)n > j)
+            n = j >= 1 ? (size_t)j : 1;
+    }
+    if (g->lazy) {
+        if (s != g->now || (g->eager_at == s && g->n_eager > 0))
+            return 1;
+        if (g->heap_n > 0) {
+            j = g->cards[g->heap[0]].ev - s;
+            if (j < 2)
+                return 1;
+            if ((long long)n > j)
+                n = (size_t)j;
+        }
+        n = card_horizon(g, &g->cards[0], t, s, n, &pl);
+        return n >= 1 ? n : 1;
+    }
+    for (i = 0; n > 1 && i < g->n; i++)
+        n = card_horizon(g, &g->cards[i], t, s, n, &pl);
     return n >= 1 ? n : 1;
 }
 
 double gpu_advance(gpu *g, double t, size_t n, double *unit_sum)
 {
-    struct horizon none = { INFINITY, INFINITY };
-    double total = 0.0;
+    double total = 0.0, decay, sum;
     size_t i;
     int k;
 
@@ -1108,36 +1507,25 @@ double gpu_advance(gpu *g, double t, size_t n, double *unit_sum)
             *unit_sum = n == 1 ? g->cards[0].power_w : 0.0;
         return total;
     }
-    for (i = 0; i < g->n; i++) {
-        struct card *c = &g->cards[i];
-        struct plan pl;
-        double sum = 0.0;
-
-        card_plan(g, c, card_level(g, c, t, &none), &pl);
-        if (pl.regime == RG_LINEAR) {
-            linear_apply(g->lin[pl.level], n, &c->avg_w, &c->m, &sum);
-            /* the last step ran on m_(n-1) = m_n - gain (limit - a_n) */
-            c->power_w = g->level_w[pl.level]
-                         * (c->m - (g->p.limit_w - c->avg_w) * g->gain);
-        } else {
-            if (pl.regime == RG_SPIKE)
-                c->m = spike_throttle(g, c->avg_w, c->m, pl.power_w, (double)n);
-            c->avg_w -= (pl.power_w - c->avg_w) * expm1((double)n * g->log_q);
-            c->power_w = pl.power_w;
-            sum = (double)n * pl.power_w;
-        }
-        if (c->m > 1.0)                  /* rounding only: the stride kept m inside */
-            c->m = 1.0;
-        else if (c->m < THROTTLE_MIN)
-            c->m = THROTTLE_MIN;
-        for (k = 0; k < SPIKE_CLASSES; k++)
-            if (c->spike_left[k] > 0)
-                c->spike_left[k] = c->spike_left[k] > (int)n ? c->spike_left[k] - (int)n : 0;
-        if (i == 0 && unit_sum != NULL)
-            *unit_sum = sum;
-        total += sum;
+    lazy_check(g, t);
+    decay = expm1((double)n * g->log_q);   /* one exp() for every card */
+    sum = card_advance(g, &g->cards[0], t, n, decay);
+    if (unit_sum != NULL)
+        *unit_sum = sum;
+    total = sum;
+    if (!g->lazy) {
+        for (i = 1; i < g->n; i++)
+            total += card_advance(g, &g->cards[i], t, n, decay);
+        return total * g->mult;
     }
-    return total * g->mult;
+    sum = 0.0;
+    for (k = 0; k < LEVELS; k++)
+        if (g->agg_n[k] > 0)
+            linear_apply_n(g->lin[k], n, (double)g->agg_n[k], &g->agg_a[k], &g->agg_m[k],
+                           &sum);
+    total += sum + (double)n * g->agg_w;
+    g->now += (long long)n;
+    return total;
 }
 
 /* ------------------------------------------------------------------------- */
@@ -1154,10 +1542,29 @@ static const struct card *card_of(const gpu *g, size_t k)
     return &g->cards[k < g->n ? k : 0];
 }
 
+/* Card C's (average, throttle, last power) now: a lazy card's in closed form
+ * from its last visit. */
+static void card_view(const gpu *g, const struct card *c, double *a, double *m,
+                      double *pw)
+{
+    if (g->lazy && c != &g->cards[0] && c->grp != GRP_NONE)
+        card_state_after(g, c, c->rg, c->lv, c->pw, g->now - c->sync, NAN, a, m, pw);
+    else {
+        *a = c->avg_w;
+        *m = c->m;
+        *pw = c->power_w;
+    }
+}
+
 double gpu_card_power(const gpu *g, size_t k)
 {
     const struct card *c = card_of(g, k);
-    return c ? c->power_w : NAN;
+    double a, m, pw;
+
+    if (c == NULL)
+        return NAN;
+    card_view(g, c, &a, &m, &pw);
+    return pw;
 }
 
 size_t gpu_count(const gpu *g)
@@ -1169,12 +1576,22 @@ size_t gpu_count(const gpu *g)
 double gpu_card_average(const gpu *g, size_t k)
 {
     const struct card *c = card_of(g, k);
-    return c ? c->avg_w : NAN;
+    double a, m, pw;
+
+    if (c == NULL)
+        return NAN;
+    card_view(g, c, &a, &m, &pw);
+    return a;
 }
 
 /* NAN for K out of range. */
 double gpu_card_throttle(const gpu *g, size_t k)
 {
     const struct card *c = card_of(g, k);
-    return c ? c->m : NAN;
+    double a, m, pw;
+
+    if (c == NULL)
+        return NAN;
+    card_view(g, c, &a, &m, &pw);
+    return m;
 }

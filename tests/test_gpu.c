@@ -534,14 +534,21 @@ static size_t draw_cap(uint64_t *x, size_t hi)
     return 1 + (size_t)((*x >> 33) % hi);
 }
 
+/* How model B is driven: gpu_quiet_steps() + gpu_advance() alone; with
+ * gpu_events() first (the engine); and with lazy cards too (the engine's
+ * stride solver, issue 14, 4). */
+enum { MODE_PLAIN, MODE_EVENTS, MODE_LAZY, MODES };
+static const char *const mode_names[MODES] = { "plain", "events", "lazy" };
+
 /* Runs P for T_S twice: model A by gpu_step() alone, model B in strides of
- * gpu_quiet_steps(B, t, cap), cap = N_MAX or (RANDOM_CAP) a draw in 1..N_MAX.
+ * gpu_quiet_steps(B, t, cap), cap = N_MAX or (RANDOM_CAP) a draw in 1..N_MAX,
+ * driven as MODE says.
  * After each stride: the sums and card 0's sum, each card's power, average
  * and throttle agree within EQ_REL; inside a stride model A's power moves by
  * less than EQ_JUMP_W a card and step plus the limiter's most, D gain
  * |limit - average| <= 5 dt/s x 1.6 rated (no event). Fills ST. */
 static void stride_compare(const struct gpu_params *p, double t_s, size_t n_max,
-                           int random_cap, struct stride_stats *st)
+                           int random_cap, int mode, struct stride_stats *st)
 {
     gpu *a = make(p), *b = make(p);
     size_t s = 0, steps = (size_t)floor(t_s / p->dt_s + 0.5), cards = gpu_count(a), i;
@@ -549,6 +556,8 @@ static void stride_compare(const struct gpu_params *p, double t_s, size_t n_max,
     const double jump_w = (EQ_JUMP_W + 8.0 * p->dt_s * p->rated_w) * (double)cards;
 
     memset(st, 0, sizeof *st);
+    if (mode == MODE_LAZY)
+        gpu_set_lazy(b, 1);
     while (s < steps) {
         size_t cap = random_cap ? draw_cap(&x, n_max) : n_max, n, j;
         double sum_a = 0.0, unit_a = 0.0, sum_b, unit_b, prev = 0.0;
@@ -556,6 +565,8 @@ static void stride_compare(const struct gpu_params *p, double t_s, size_t n_max,
 
         if (cap > steps - s)
             cap = steps - s;
+        if (mode != MODE_PLAIN)
+            gpu_events(b, at(s, p->dt_s));   /* as the engine: events start a stride */
         n = gpu_quiet_steps(b, at(s, p->dt_s), cap);
         if (n < 1 || n > cap)
             fail_msg("step %zu: gpu_quiet_steps gave %zu (cap %zu)", s, n, cap);
@@ -649,6 +660,21 @@ static const struct stride_case stride_cases[] = {
     { "constant, full, 805 W limit (1.4 x rated): peaks under the base",
       GPU_WL_CONSTANT, GPU_TR_TYPICAL, GPU_SYNC_LOCKSTEP, 1, 805.0, 1.0, 1.0, 0.7,
       150.0, 2.0, 0.1, 0.0, 0.0, 1 | 4 },
+    /* many cards of their own streams: the lazy aggregates */
+    { "training, lockstep, 350 W, typical, 16 cards", GPU_WL_TRAINING, GPU_TR_TYPICAL,
+      GPU_SYNC_LOCKSTEP, 16, 350.0, 1.0, 0.5, 0.9, 340.0, 2.0, 0.1, 0.0, 0.0, 1 | 4 },
+    { "training, random, 350 W, typical, 12 cards, start 0.4 s", GPU_WL_TRAINING,
+      GPU_TR_TYPICAL, GPU_SYNC_RANDOM, 12, 350.0, 1.0, 0.2, 0.9, 330.0, 2.0, 0.1, 0.4,
+      0.0, 1 | 4 },
+    { "training, random, 300 W, worst, 9 cards, ramp 0.5 s", GPU_WL_TRAINING,
+      GPU_TR_WORST, GPU_SYNC_RANDOM, 9, 300.0, 1.0, 0.05, 0.95, 290.0, 2.0, 0.1, 0.3,
+      0.5, 1 | 4 },
+    { "inference, 8 /s x 60 ms, 450 W, typical, 10 cards", GPU_WL_INFERENCE,
+      GPU_TR_TYPICAL, GPU_SYNC_LOCKSTEP, 10, 450.0, 1.0, 1.0, 0.7, 150.0, 8.0, 0.06,
+      0.0, 0.0, 1 },
+    { "constant, full, 120 W, typical, 20 cards", GPU_WL_CONSTANT,
+      GPU_TR_TYPICAL, GPU_SYNC_LOCKSTEP, 20, 120.0, 1.0, 1.0, 0.7, 150.0, 2.0, 0.1, 0.0,
+      0.0, 1 | 4 },
 };
 
 static struct gpu_params stride_params(const struct stride_case *c, double dt)
@@ -683,17 +709,19 @@ static void test_stride_equivalence(void **state)
     (void)state;
     for (c = 0; c < sizeof stride_cases / sizeof stride_cases[0]; c++)
         for (d = 0; d < 2; d++)
-            for (r = 0; r < 2; r++) {
+            for (r = 0; r < 2 * MODES; r++) {
                 const struct stride_case *sc = &stride_cases[c];
                 struct gpu_params p = stride_params(sc, dts[d]);
                 struct stride_stats st;
+                const int mode = (int)(r / 2), rnd = (int)(r % 2);
 
                 p.seed = 100 + c;
-                stride_compare(&p, EQ_S, r ? 5000 : 4096, (int)r, &st);
-                printf("# %-50s dt %2.0f us %s: %6zu strides of %4.0f steps, "
+                stride_compare(&p, EQ_S, rnd ? 5000 : 4096, rnd, mode, &st);
+                printf("# %-50s dt %2.0f us %s %-6s: %6zu strides of %4.0f steps, "
                        "rel err <= %.1e (m at 1: %zu, 0.2: %zu, between: %zu)\n",
-                       sc->name, dts[d] * 1e6, r ? "random cap" : "cap 4096  ",
-                       st.strides, (double)st.steps / (double)st.strides, st.worst_rel,
+                       sc->name, dts[d] * 1e6, rnd ? "random cap" : "cap 4096  ",
+                       mode_names[mode], st.strides,
+                       (double)st.steps / (double)st.strides, st.worst_rel,
                        st.at_top, st.at_floor, st.between);
                 if ((sc->clamp & 1) && st.at_top == 0)
                     fail_msg("%s: no stride ended with the throttle at 1", sc->name);
@@ -749,7 +777,8 @@ static void test_stride_sweep(void **state)
         p.start_s = draw_cap(&x, 2) == 1 ? 0.0 : draw_in(&x, 0.0, 2.0);
         p.ramp_s = draw_cap(&x, 2) == 1 ? 0.0 : draw_in(&x, 0.0, 0.5);
         p.seed = 1000 + i;
-        stride_compare(&p, 10.0, cap, draw_cap(&x, 4) == 1, &st);
+        p.count = draw_cap(&x, 3) == 1 ? (int)draw_cap(&x, 24) : p.count;
+        stride_compare(&p, 10.0, cap, draw_cap(&x, 4) == 1, (int)(i % MODES), &st);
         strides += st.strides;
         steps += st.steps;
         keep_max(&worst, st.worst_rel);

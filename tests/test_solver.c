@@ -425,6 +425,61 @@ static void random_rigs_agree(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* Many GPUs of their own spike streams (issue 14, 4): the stride solver keeps
+ * cards 1..n-1 as lazy aggregates between their own events (sim/gpu.c, "Lazy
+ * cards"); the fixed path steps every card. 16 cards on a PSU and circuit big
+ * enough for them (as the bench's scaling rows), three workloads, 10 s each:
+ * the same tolerances as every other comparison. */
+static void many_gpus_agree(void **state)
+{
+    (void)state;
+    static const char *const variants[][3] = {
+        { "gpu.rtx5090.workload=training", "gpu.rtx5090.sync=lockstep", "gpu.rtx5090.power_limit=575W" },
+        { "gpu.rtx5090.workload=training", "gpu.rtx5090.sync=random", "gpu.rtx5090.power_limit=350W" },
+        { "gpu.rtx5090.workload=inference", "gpu.rtx5090.sync=random", "gpu.rtx5090.power_limit=450W" },
+    };
+    static const char *const base[] = {
+        "scenario.duration=10s", "scenario.step=50us", "gpu.rtx5090.count=16",
+        "gpu.rtx5090.transients=typical", "psu.main.rating=12000W", "psu.main.atx=none",
+        "psu.main.bulk_capacitance=0.05F", "circuit.wall.voltage=480V",
+        "circuit.wall.supply_low=480V", "circuit.wall.supply_high=480V",
+        "circuit.wall.breaker=60A",
+    };
+    enum { NB = sizeof base / sizeof base[0] };
+    for (size_t r = 0; r < sizeof variants / sizeof variants[0]; r++) {
+        struct scenario *sc[2] = { NULL, NULL };
+        static struct diag d;
+        for (int v = 0; v < 2; v++) {
+            const char *all[NB + 4];
+            size_t n = 0;
+            for (size_t i = 0; i < NB; i++) all[n++] = base[i];
+            for (size_t i = 0; i < 3; i++) all[n++] = variants[r][i];
+            all[n++] = v ? "scenario.solver=stride" : "scenario.solver=fixed";
+            struct scn_options opt = { PRESET_DIR, all, n };
+            diag_init(&d);
+            if (scenario_load("scenarios/seed-dual-5090-us15a.ini", &opt, &sc[v], &d) != 0)
+                fail_msg("many GPUs %zu: %s", r, d.n > 0 ? d.msg[0] : "scenario_load failed");
+        }
+        char err[256], label[64];
+        engine *ef = engine_new(sc[0], err, sizeof err), *es = engine_new(sc[1], err, sizeof err);
+        assert_non_null(ef);
+        assert_non_null(es);
+        struct engine_result rf, rs;
+        assert_int_equal(engine_run(ef, NULL, NULL, &rf), 0);
+        assert_int_equal(engine_run(es, NULL, NULL, &rs), 0);
+        snprintf(label, sizeof label, "16 GPUs, %s %s", variants[r][0] + 12, variants[r][1] + 12);
+        compare_results(label, sc[0], &rf, &rs);
+        print_message("%s: DC mean %.1f W (fixed) %.1f W (stride), %zu strides, %zu single steps\n",
+                      label, rf.psus[0].mean_dc_w, rs.psus[0].mean_dc_w, rs.n_strides,
+                      rs.n_single);
+        engine_free(ef);
+        engine_free(es);
+        scenario_free(sc[0]);
+        scenario_free(sc[1]);
+    }
+    assert_int_equal(failures, 0);
+}
+
 /* A job longer than the run (issue 13, 4): the breakers' heat carried on from
  * the end of a 10 s run with the sustained current held (engine.c, extrapolate)
  * must give the trip times a run of the whole time finds, on every edge: a
@@ -574,6 +629,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_scenario_agrees),
         cmocka_unit_test(random_rigs_agree),
+        cmocka_unit_test(many_gpus_agree),
         cmocka_unit_test(samples_cover_the_run),
         cmocka_unit_test(steady_load_closed_form),
         cmocka_unit_test(extrapolation_matches_a_whole_run),
