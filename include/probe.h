@@ -43,6 +43,14 @@ void probe_push(probe *p, double x);
  * Allocation-free. */
 void probe_push_n(probe *p, double x, size_t n);
 
+/* Adds N consecutive steps of a ramp, X0 + i DX for i = 0 .. N - 1 (a linear
+ * run: the stride solver's trace segments, issue 14, 2). The sums, averages
+ * and maxima (and their steps, up to ties) of N calls of probe_push(), to
+ * rounding rather than to the bit (the sums of a ramp are parabolas in the
+ * step; constant runs keep their exact arithmetic); DX = 0 is probe_push_n().
+ * Cost independent of N. Allocation-free. */
+void probe_push_ramp(probe *p, double x0, double dx, size_t n);
+
 /* Look-ahead without pushing: the number of steps J (0..N) for which N pushes of
  * X would keep window K's average at or below LIMIT at each of the first J of
  * them; N if it never rises above. (The window's oldest samples leave as X

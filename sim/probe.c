@@ -78,8 +78,9 @@
 
 /* Consecutive steps of one value. */
 struct run {
-    double v;      /* the samples' value */
+    double v;      /* the samples' value (a ramp's first) */
     size_t count;  /* how many steps, >= 1 */
+    double dv;     /* 0, or a ramp's step (probe_push_ramp): step i is v + i dv */
 };
 
 /* One window: where its tail is, and its sum as a segment (see the top). */
@@ -209,6 +210,7 @@ void probe_reset(probe *p)
     /* One run of n_max zeros: the signal before the first sample. Every window
      * lies in it (in the head run, its sum n_k * 0). */
     p->runs[0].v = 0.0;
+    p->runs[0].dv = 0.0;
     p->runs[0].count = p->n_max;
     p->head = 0;
     p->cap = p->n_runs < RING_START ? p->n_runs : RING_START;
@@ -264,6 +266,13 @@ static void acc_add_run(double *s, double *c, double count, double v)
     acc_add(s, c, x);
 }
 
+/* I0 + (I0 + 1) + ... + (I0 + N - 1): the index sum of N steps of a ramp from
+ * its step I0 (exact while the result stays below 2^53). */
+static double ramp_index_sum(double i0, double n)
+{
+    return n * i0 + n * (n - 1.0) / 2.0;
+}
+
 /* Adds the runs RUNS[FROM .. TO - 1], alternately into two sums (the additions
  * of one sum wait for each other; two halve the wait), which are then joined
  * (the sums in locals: fma() is a call). */
@@ -282,9 +291,16 @@ static void acc_add_runs(double *s, double *c, const struct run *runs, size_t fr
             acc_add(&s1, &c1, runs[i + 1].v);
         else
             acc_add_run(&s1, &c1, (double)runs[i + 1].count, runs[i + 1].v);
+        if (runs[i].dv != 0.0)
+            acc_add(&s0, &c0, runs[i].dv * ramp_index_sum(0.0, (double)runs[i].count));
+        if (runs[i + 1].dv != 0.0)
+            acc_add(&s1, &c1, runs[i + 1].dv * ramp_index_sum(0.0, (double)runs[i + 1].count));
     }
-    if (i < to)
+    if (i < to) {
         acc_add_run(&s0, &c0, (double)runs[i].count, runs[i].v);
+        if (runs[i].dv != 0.0)
+            acc_add(&s0, &c0, runs[i].dv * ramp_index_sum(0.0, (double)runs[i].count));
+    }
     acc_add(&s0, &c0, s1);
     *s = s0;
     *c = c0 + c1;
@@ -327,15 +343,20 @@ static double window_exact(const probe *p, const struct window *w, size_t head_c
 {
     double s = 0.0, c = 0.0;
     size_t from = ring_next(p, w->t);
+    const struct run *t = &p->runs[w->t], *h = &p->runs[p->head];
 
-    acc_add_run(&s, &c, (double)w->r, p->runs[w->t].v);
+    acc_add_run(&s, &c, (double)w->r, t->v);
+    if (t->dv != 0.0)    /* a ramp's last r of its count steps */
+        acc_add(&s, &c, t->dv * ramp_index_sum((double)(t->count - w->r), (double)w->r));
     if (from <= p->head) {
         acc_add_runs(&s, &c, p->runs, from, p->head);
     } else {   /* the ring wraps between the tail and the head */
         acc_add_runs(&s, &c, p->runs, from, p->cap);
         acc_add_runs(&s, &c, p->runs, 0, p->head);
     }
-    acc_add_run(&s, &c, (double)head_count, p->runs[p->head].v);
+    acc_add_run(&s, &c, (double)head_count, h->v);
+    if (h->dv != 0.0)
+        acc_add(&s, &c, h->dv * ramp_index_sum(0.0, (double)head_count));
     return s + c;
 }
 
@@ -415,6 +436,58 @@ static void seg_max(struct window *w, double a, double d, uint64_t k, uint64_t s
     w->max_step = step0 + lo;
 }
 
+/* The value of the step W's tail run gives up next (a ramp's moves on). */
+static double tail_value(const probe *p, const struct window *w)
+{
+    const struct run *t = &p->runs[w->t];
+
+    return t->dv != 0.0 ? t->v + t->dv * (double)(t->count - w->r) : t->v;
+}
+
+/* Ramps (probe_push_ramp): while a ramp comes in or leaves, each step adds
+ * d0 + i dd (i = 0, 1, ...), so K steps after the sum A it is
+ *   f(K) = A + K d0 + dd K (K - 1) / 2,
+ * a parabola in K: its highest value over K = 1 .. L is at an end or, for
+ * dd < 0, at the step nearest its vertex K* = 1/2 - d0 / dd. These segments
+ * are summed directly (no (a, m) segment is kept, m = 0 after), so a ramp's
+ * sums agree with single pushes to rounding, not to the bit; constant runs
+ * keep the exact arithmetic above. W's maximum after the next L steps (steps
+ * STEP0 + 1 .. STEP0 + L). */
+static void ramp_seg_max(struct window *w, double a, double d0, double dd, uint64_t l,
+                         uint64_t step0)
+{
+    double k1, k2, ks;
+
+    if (l == 0)
+        return;
+    max_check(w, a + d0, step0 + 1);
+    if (dd < 0) {
+        ks = floor(0.5 - d0 / dd);
+        for (k1 = ks; k1 <= ks + 1.0; k1 += 1.0)
+            if (k1 > 1.0 && k1 < (double)l)
+                max_check(w, a + k1 * d0 + dd * k1 * (k1 - 1.0) / 2.0, step0 + (uint64_t)k1);
+    }
+    k2 = (double)l;
+    if (l > 1)
+        max_check(w, a + k2 * d0 + dd * k2 * (k2 - 1.0) / 2.0, step0 + l);
+}
+
+/* One segment of L steps of W whose first added sample is X and then moves by
+ * DX a step, its tail run a ramp or not: the maximum over its steps (all, or
+ * all but the last when REPLACED: its sum is replaced and checked after), the
+ * sum and the tail's count. STEP0 is the step before the segment. */
+static void ramp_seg(const probe *p, struct window *w, double x, double dx, uint64_t l,
+                     int replaced, uint64_t step0)
+{
+    const double d0 = x - tail_value(p, w), dd = dx - p->runs[w->t].dv, a = w->sum;
+    const double n = (double)l;
+
+    ramp_seg_max(w, a, d0, dd, replaced ? l - 1 : l, step0);
+    w->sum = a + n * d0 + dd * n * (n - 1.0) / 2.0;
+    w->m = 0.0;
+    w->r -= (size_t)l;
+}
+
 /* N steps of value X (the head's) in window W (n_k >= 2), the head run having had
  * COUNT0 steps before them: steps STEP0 + 1 .. STEP0 + N, the first rebuild at
  * STEP0 + RB. The same events, in the same order and with the same arithmetic, as
@@ -441,13 +514,17 @@ static void window_push_n(const probe *p, struct window *w, double x, uint64_t n
             len = n - j;
         rebuild = j + len == rb;
         replaced = rebuild || (len == w->r && ring_next(p, w->t) == p->head);
-        a = seg_base(w);
-        d = x - p->runs[w->t].v;
-        seg_max(w, a, d, replaced ? len - 1 : len, step0 + j);
-        w->a = a;
-        w->m += (double)len;
-        w->sum = seg_sum(a, w->m, d);
-        w->r -= (size_t)len;
+        if (p->runs[w->t].dv != 0.0) {
+            ramp_seg(p, w, x, 0.0, len, replaced, step0 + j);   /* a ramp leaves */
+        } else {
+            a = seg_base(w);
+            d = x - p->runs[w->t].v;
+            seg_max(w, a, d, replaced ? len - 1 : len, step0 + j);
+            w->a = a;
+            w->m += (double)len;
+            w->sum = seg_sum(a, w->m, d);
+            w->r -= (size_t)len;
+        }
         j += len;
         if (w->r == 0)
             tail_next(p, w, w->sum);
@@ -479,12 +556,13 @@ void probe_push(probe *p, double x)
         p->phase = 0;
     /* Locals rather than fields, one loop per case: this is the fixed-step
      * engine's hot path. */
-    if (!(p->runs[head].v == x)) {
+    if (!(p->runs[head].v == x && p->runs[head].dv == 0.0)) {
         /* A new run starts: for every window a segment starts from the sum now,
          * and this is its first step (a + 1 * d is a + d). */
         head = ring_advance(p);
         p->head = head;
         p->runs[head].v = x;
+        p->runs[head].dv = 0.0;
         p->runs[head].count = 1;
         for (k = 0; k < n; k++) {
             struct window *w = &p->w[k];
@@ -495,7 +573,7 @@ void probe_push(probe *p, double x)
             } else {
                 double a = w->sum;
 
-                s = seg_sum(a, 1.0, x - p->runs[w->t].v);
+                s = seg_sum(a, 1.0, x - tail_value(p, w));
                 if (--w->r == 0) {
                     s = tail_next(p, w, s);
                 } else {
@@ -517,6 +595,14 @@ void probe_push(probe *p, double x)
 
             if (w->steps == 1) {
                 s = w->sum = x;
+            } else if (w->t != head && p->runs[w->t].dv != 0.0) {
+                s = w->sum + (x - tail_value(p, w));    /* a ramp leaves */
+                if (--w->r == 0) {
+                    s = tail_next(p, w, s);
+                } else {
+                    w->m = 0.0;
+                    w->sum = s;
+                }
             } else if (w->t != head) {
                 double a = seg_base(w), m = w->m + 1.0;
 
@@ -558,13 +644,14 @@ void probe_push_n(probe *p, double x, size_t n)
 
     if (n == 0)
         return;
-    if (x == h->v) {
+    if (x == h->v && h->dv == 0.0) {
         count0 = h->count;
         h->count += n;
     } else {
         p->head = ring_advance(p);
         h = &p->runs[p->head];
         h->v = x;
+        h->dv = 0.0;
         h->count = n;
         count0 = 0;
         for (k = 0; k < p->n; k++)
@@ -578,6 +665,96 @@ void probe_push_n(probe *p, double x, size_t n)
             max_check(w, x, step0 + 1);
         } else {
             window_push_n(p, w, x, n, count0, step0, p->n_max - p->phase);
+        }
+    }
+    p->pushed += n;
+    p->phase = (p->phase + n % p->n_max) % p->n_max;
+}
+
+/* The sum of the last N_K samples while the window lies in the ramp that is the
+ * head run, J steps into it (J >= N_K): N_K x0 + dx (N_K J - N_K (N_K + 1) / 2). */
+static double in_ramp_sum(double nk, double x0, double dx, double j)
+{
+    return nk * x0 + dx * (nk * j - nk * (nk + 1.0) / 2.0);
+}
+
+/* N steps of the ramp X0 + i DX (the head run, new) in window W (n_k >= 2):
+ * steps STEP0 + 1 .. STEP0 + N, the first rebuild at STEP0 + RB. As
+ * window_push_n(), with ramp_seg() for each segment; once the tail reaches the
+ * head the window holds the ramp's last n_k samples, a sum linear in the step. */
+static void window_push_ramp(const probe *p, struct window *w, double x0, double dx,
+                             uint64_t n, uint64_t step0, uint64_t rb)
+{
+    const double nk = (double)w->steps;
+    uint64_t j = 0;
+
+    while (j < n) {
+        if (w->t == p->head) {
+            /* steps j + 1 .. n, the sum rising or falling by dx n_k a step */
+            max_check(w, in_ramp_sum(nk, x0, dx, (double)(j + 1)), step0 + j + 1);
+            w->sum = in_ramp_sum(nk, x0, dx, (double)n);
+            max_check(w, w->sum, step0 + n);
+            w->m = 0.0;
+            w->r = w->steps;
+            return;
+        }
+        uint64_t len = w->r;
+        if (rb - j < len)
+            len = rb - j;
+        if (n - j < len)
+            len = n - j;
+        int rebuild = j + len == rb;
+        int replaced = rebuild || (len == w->r && ring_next(p, w->t) == p->head);
+        ramp_seg(p, w, x0 + dx * (double)j, dx, len, replaced, step0 + j);
+        j += len;
+        if (w->r == 0) {
+            w->t = ring_next(p, w->t);
+            w->m = 0.0;
+            if (w->t == p->head) {
+                w->r = w->steps;
+                w->sum = in_ramp_sum(nk, x0, dx, (double)j);
+            } else {
+                w->r = p->runs[w->t].count;
+            }
+        }
+        if (rebuild) {
+            if (w->t != p->head)
+                w->sum = window_exact(p, w, (size_t)j);
+            rb += p->n_max;
+        }
+        if (replaced)
+            max_check(w, w->sum, step0 + j);
+    }
+}
+
+void probe_push_ramp(probe *p, double x0, double dx, size_t n)
+{
+    struct run *h;
+    uint64_t step0 = p->pushed;
+    size_t k;
+
+    if (n == 0)
+        return;
+    if (dx == 0.0 || n == 1) {
+        probe_push_n(p, x0, n);
+        return;
+    }
+    p->head = ring_advance(p);
+    h = &p->runs[p->head];
+    h->v = x0;
+    h->dv = dx;
+    h->count = n;
+    for (k = 0; k < p->n; k++) {
+        struct window *w = &p->w[k];
+
+        if (w->steps == 1) {
+            double last = x0 + dx * (double)(n - 1);
+
+            max_check(w, x0, step0 + 1);
+            max_check(w, last, step0 + n);
+            w->sum = last;
+        } else {
+            window_push_ramp(p, w, x0, dx, n, step0, p->n_max - p->phase);
         }
     }
     p->pushed += n;
@@ -602,7 +779,10 @@ size_t probe_steps_within(const probe *p, size_t k, double x, size_t n, double l
     while (j < cover) {
         /* LEN steps of the run at I leave, each adding D */
         const size_t len = left < cover - j ? left : cover - j;
-        const double d = x - p->runs[i].v;
+        /* a ramp leaving: its lowest step, so the sum is bounded from above
+         * (the answer may be short, never long) */
+        const struct run *ru = &p->runs[i];
+        const double d = x - (ru->dv < 0.0 ? ru->v + ru->dv * (double)(ru->count - 1) : ru->v);
         if (d > 0) {
             double end = s + (double)len * d;
             if (end > lim) {

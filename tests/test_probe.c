@@ -961,6 +961,135 @@ static void push_n_huge(void **state)
     probe_free(p);
 }
 
+/* probe_push_ramp() (issue 14, 2: a trace's straight segment): random
+ * histories of ramps (rising, falling, long and short, of every length
+ * relative to the windows), constant runs and single steps, into three probes:
+ * A by probe_push() step by step, B by probe_push_ramp() / probe_push_n() /
+ * probe_push() as generated, and a brute-force history. After every operation
+ * each window's average agrees with A's and with the brute force, and at the
+ * end each maximum with A's (to 1e-9 of the signal's scale) and its time
+ * within one step where the maximum is not a plateau tie; steps_within() on B
+ * never exceeds the brute-force count (conservative over ramps) and equals it
+ * on constant history. Windows of 1, 3, 10, 64 and 700 steps, 200 ms rebuild
+ * period at 50 us. */
+static void push_ramp_equivalence(void **state)
+{
+    enum { NW = 5, OPS = 3000 };
+    static const size_t n_steps[NW] = { 1, 3, 10, 64, 700 };
+    const double dt = 50e-6;
+    double window_s[NW];
+    (void)state;
+    for (size_t k = 0; k < NW; k++) window_s[k] = (double)n_steps[k] * dt;
+    for (unsigned long seed = 1; seed <= 6; seed++) {
+        probe *a = make(window_s, NW, dt), *b = make(window_s, NW, dt);
+        gsl_rng *r = rng_make(seed);
+        size_t cap = 2000000, n = 0;
+        double *x = malloc(cap * sizeof *x);
+        long double *pre = malloc((cap + 1) * sizeof *pre);
+        assert_non_null(x);
+        assert_non_null(pre);
+        pre[0] = 0;
+        size_t ramps = 0, ramp_steps = 0, checked = 0;
+        for (int op = 0; op < OPS; op++) {
+            int kind = (int)gsl_rng_uniform_int(r, 4);
+            size_t len = 1 + gsl_rng_uniform_int(r, gsl_rng_uniform(r) < 0.3 ? 5 : 1500);
+            double x0 = 200.0 + 800.0 * gsl_rng_uniform(r);
+            double dx = kind <= 1 ? (gsl_rng_uniform(r) - 0.5) * 2.0 : 0.0;
+            if (x0 + dx * (double)len < 0.0)   /* power: never below 0 (probe.h) */
+                dx = -x0 / (double)len;
+            if (n + len > cap) break;
+            for (size_t j = 0; j < len; j++) {
+                x[n + j] = kind == 3 && j > 0 ? x[n] : x0 + dx * (double)j;
+                pre[n + j + 1] = pre[n + j] + x[n + j];
+                probe_push(a, x[n + j]);
+            }
+            if (kind <= 1) {
+                probe_push_ramp(b, x0, dx, len);
+                ramps++;
+                ramp_steps += len;
+            } else if (kind == 2) {
+                probe_push_n(b, x0, len);
+            } else {
+                for (size_t j = 0; j < len; j++) probe_push(b, x[n]);
+            }
+            n += len;
+            for (size_t k = 0; k < NW; k++) {
+                double want = (double)((pre[n] - (n >= n_steps[k] ? pre[n - n_steps[k]] : 0))
+                                       / (long double)n_steps[k]);
+                if (!(fabs(probe_avg(b, k) - want) <= 1e-9 * 1000.0))
+                    fail_msg("seed %lu op %d window %zu: ramp probe %.17g, brute force %.17g",
+                             seed, op, n_steps[k], probe_avg(b, k), want);
+                if (!(fabs(probe_avg(b, k) - probe_avg(a, k)) <= 1e-9 * 1000.0))
+                    fail_msg("seed %lu op %d window %zu: ramp probe %.17g, single pushes %.17g",
+                             seed, op, n_steps[k], probe_avg(b, k), probe_avg(a, k));
+            }
+            /* steps_within: never more than the brute force allows */
+            if (op % 7 == 0) {
+                size_t k = 1 + gsl_rng_uniform_int(r, NW - 1), nn = 1 + gsl_rng_uniform_int(r, 900);
+                double hold = 200.0 + 900.0 * gsl_rng_uniform(r);
+                double lim = probe_avg(a, k) + 300.0 * (gsl_rng_uniform(r) - 0.3);
+                size_t got = probe_steps_within(b, k, hold, nn, lim), want = 0;
+                long double sum = pre[n] - (n >= n_steps[k] ? pre[n - n_steps[k]] : 0);
+                for (size_t j = 1; j <= nn; j++) {
+                    /* the sample leaving: index n + j - 1 - n_k (none before 0) */
+                    long long out = (long long)(n + j) - 1 - (long long)n_steps[k];
+                    sum += hold - (out < 0 ? 0.0 : (size_t)out < n ? x[out] : hold);
+                    if ((double)(sum / (long double)n_steps[k]) > lim + 1e-9 * 1000.0) break;
+                    want = j;
+                }
+                if (got > want)
+                    fail_msg("seed %lu op %d window %zu: steps_within %zu, brute force %zu "
+                             "(single pushes %zu; hold %g, limit %g, avg %g)",
+                             seed, op, n_steps[k], got, want,
+                             probe_steps_within(a, k, hold, nn, lim), hold, lim, probe_avg(a, k));
+                checked++;
+            }
+        }
+        for (size_t k = 0; k < NW; k++) {
+            if (!(fabs(probe_max(b, k) - probe_max(a, k)) <= 1e-9 * 1000.0))
+                fail_msg("seed %lu window %zu: max %.17g, single pushes %.17g", seed,
+                         n_steps[k], probe_max(b, k), probe_max(a, k));
+            if (!(fabs(probe_max_time(b, k) - probe_max_time(a, k)) <= 1.5 * dt))
+                fail_msg("seed %lu window %zu: max at %.9g s, single pushes %.9g s", seed,
+                         n_steps[k], probe_max_time(b, k), probe_max_time(a, k));
+        }
+        print_message("    seed %lu: %zu steps, %zu ramps (%zu steps), %zu look-aheads\n",
+                      seed, n, ramps, ramp_steps, checked);
+        assert_true(ramps > 1000);
+        free(x);
+        free(pre);
+        gsl_rng_free(r);
+        probe_free(a);
+        probe_free(b);
+    }
+}
+
+/* A ramp whose window maximum lies inside a segment: 200 W held for 400 steps,
+ * then a ramp from 300 W falling 1.5 W a step for 300 steps into a 100-step
+ * window. While the held 200 W leave, each step adds 100 - 1.5 j: the sum rises
+ * until the ramp falls below 200 W (j = 66.7) and the highest average,
+ * (33 x 200 + sum of 300 - 1.5 i for i = 0..66) / 100, is reached at the 67th
+ * ramp step, the vertex of the segment's parabola, not at an end of it. */
+static void push_ramp_vertex(void **state)
+{
+    const double dt = 1e-3, w = 100 * dt;
+    (void)state;
+    probe *p = make(&w, 1, dt), *q = make(&w, 1, dt);
+    probe_push_n(p, 200.0, 400);
+    probe_push_ramp(p, 300.0, -1.5, 300);
+    for (int i = 0; i < 400; i++) probe_push(q, 200.0);
+    for (int i = 0; i < 300; i++) probe_push(q, 300.0 - 1.5 * i);
+    double want = 33 * 200.0;
+    for (int i = 0; i <= 66; i++) want += 300.0 - 1.5 * i;
+    want /= 100.0;
+    assert_rel(probe_max(q, 0), want, 1e-12);
+    assert_rel(probe_max(p, 0), want, 1e-12);
+    assert_rel(probe_max_time(p, 0), (400 + 67) * dt, 1e-12);
+    assert_rel(probe_max_time(q, 0), (400 + 67) * dt, 1e-12);
+    probe_free(p);
+    probe_free(q);
+}
+
 /* ------------------------------------------------------------------------- */
 /* Refused input                                                             */
 /* ------------------------------------------------------------------------- */
@@ -1122,6 +1251,8 @@ int main(void)
         cmocka_unit_test(ring_grows_while_wrapped),
         cmocka_unit_test(steps_within_definition),
         cmocka_unit_test(steps_within_edges),
+        cmocka_unit_test(push_ramp_equivalence),
+        cmocka_unit_test(push_ramp_vertex),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
