@@ -94,6 +94,15 @@ double bulk_advance(bulk *b, double p_d_w, size_t n);
 double bulk_peek_ac(const bulk *b, double p_d_w, double j);
 double bulk_peek_energy(const bulk *b, double p_d_w, double j);
 
+/* The same for a ramp of demand, P0 + S j at step j (W, W per step): N steps
+ * in closed form (bulk_advance_ramp; S = 0 is bulk_advance), the AC power of
+ * step J and the energy after J steps, and how far the state is from the
+ * ramp's own steady course (which lags the ramp by 1/k steps). */
+double bulk_advance_ramp(bulk *b, double p0, double s, size_t n);
+double bulk_peek_ac_ramp(const bulk *b, double p0, double s, double j);
+double bulk_peek_energy_ramp(const bulk *b, double p0, double s, double j);
+double bulk_unsettled_ramp_w(const bulk *b, double p0, double s);
+
 /* How far the state is from rest at demand P_D_W, in W: the larger of
  * |L - P_D| and |E - E_ref| / tau. The AC power can cross the demand while the
  * capacitor still recharges; this measure is small only when both are. */

@@ -254,6 +254,68 @@ double bulk_advance(bulk *b, double p_d_w, size_t n)
     return (double)n * p_d_w + (en - e0) / b->dt_s;
 }
 
+/* Ramps (a trace's straight segment, issue 14, 2): the demand of step j is
+ * P_j = P0 + s j. The step's map has the particular solution
+ *
+ *   L*_j = P_j - s / k                  (the low pass lags the ramp by 1/k steps)
+ *   E*   = E_ref - tau s r / k          (the capacitor gives up the lag's energy)
+ *
+ * (L*_{j+1} = r L*_j + k P_j and E* = q E* + dt (L*_{j+1} - P_j) + dt E_ref / tau,
+ * with L*_{j+1} - P_j = s - s / k = -s r / k), and the deviations from it,
+ * l = L - L*_j and e = E - E*, follow exactly the held demand's recurrence
+ * above; the AC power of step j is then P_j + r^(j+1) l_0 - e_j / tau and the
+ * stride's AC energy again the balance: sum P_ac dt = sum P_d dt + E_N - E_0.
+ * S = 0 is the held demand. */
+
+/* The deviations from the ramp's particular solution now. */
+static void ramp_dev(const bulk *b, double p0, double s, double *l0, double *e0)
+{
+    *l0 = b->l_w - (p0 - s / b->k);
+    *e0 = b->e_j - (b->e_ref_j - s * b->r / (b->k * b->inv_tau));
+}
+
+double bulk_peek_ac_ramp(const bulk *b, double p0, double s, double j)
+{
+    double l0, e0, rj, ej;
+
+    ramp_dev(b, p0, s, &l0, &e0);
+    if (j == 0.0)
+        return p0 + b->r * l0 - b->inv_tau * e0;
+    ej = dev_e(b, l0, e0, j, &rj);
+    return p0 + s * j + rj * b->r * l0 - b->inv_tau * ej;
+}
+
+double bulk_peek_energy_ramp(const bulk *b, double p0, double s, double j)
+{
+    double l0, e0, rj;
+
+    ramp_dev(b, p0, s, &l0, &e0);
+    return b->e_ref_j - s * b->r / (b->k * b->inv_tau) + dev_e(b, l0, e0, j, &rj);
+}
+
+double bulk_unsettled_ramp_w(const bulk *b, double p0, double s)
+{
+    double l0, e0;
+
+    ramp_dev(b, p0, s, &l0, &e0);
+    l0 = fabs(l0);
+    e0 = fabs(e0) * b->inv_tau;
+    return l0 > e0 ? l0 : e0;
+}
+
+double bulk_advance_ramp(bulk *b, double p0, double s, size_t n)
+{
+    double l0, e0, en, rn, e_start = b->e_j, nd = (double)n;
+
+    if (s == 0.0 || n <= 1)
+        return bulk_advance(b, p0, n);
+    ramp_dev(b, p0, s, &l0, &e0);
+    en = dev_e(b, l0, e0, nd, &rn);
+    b->l_w = p0 + s * nd - s / b->k + rn * l0;
+    b->e_j = b->e_ref_j - s * b->r / (b->k * b->inv_tau) + en;
+    return nd * p0 + s * nd * (nd - 1.0) / 2.0 + (b->e_j - e_start) / b->dt_s;
+}
+
 /* ------------------------------------------------------------------------- */
 /* Accessors and the closed form                                             */
 /* ------------------------------------------------------------------------- */

@@ -529,6 +529,64 @@ static void stride_matches_steps(void **state)
     gsl_rng_free(rng);
 }
 
+/* A ramp of demand in closed form (bulk_advance_ramp, bulk_peek_*_ramp)
+ * against bulk_step() fed P0 + s j step by step: random starts, slopes of up
+ * to +-0.05 W a step (a trace's 300 W in 100 ms at 10 us is 0.03), ramps of 1
+ * to 20000 steps mixed with held demands, at dt = 10 us and 50 us. A slope of
+ * 0 must be the held demand's closed form. */
+static void ramp_matches_steps(void **state)
+{
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    const double dts[2] = { 10e-6, 50e-6 };
+
+    (void)state;
+    gsl_rng_set(rng, 11);
+    for (int d = 0; d < 2; d++) {
+        double tau = 19.8e-3 + 19.7e-3 * gsl_rng_uniform(rng);
+        bulk *a = make(1560e-6, tau, dts[d]);
+        bulk *b = make(1560e-6, tau, dts[d]);
+        for (int s = 0; s < 300; s++) {
+            double p0 = 200.0 + 1500.0 * gsl_rng_uniform(rng);
+            double sl = s % 4 == 3 ? 0.0 : (gsl_rng_uniform(rng) - 0.5) * 0.1 * (dts[d] / 10e-6);
+            size_t n = 1 + gsl_rng_uniform_int(rng, s % 3 == 0 ? 20000 : 800);
+            double mid = floor((double)(n - 1) / 2.0);
+            double want_sum = 0, want_first = 0, want_mid = 0, want_last = 0, want_e_mid = 0;
+            double peek_first = bulk_peek_ac_ramp(b, p0, sl, 0.0);
+            double peek_mid = bulk_peek_ac_ramp(b, p0, sl, mid);
+            double peek_last = bulk_peek_ac_ramp(b, p0, sl, (double)(n - 1));
+            double peek_e_mid = bulk_peek_energy_ramp(b, p0, sl, mid + 1.0);
+            if (sl == 0.0) {
+                assert_true(peek_mid == bulk_peek_ac(b, p0, mid));
+                assert_true(bulk_unsettled_ramp_w(b, p0, 0.0) == bulk_unsettled_w(b, p0));
+            }
+            for (size_t j = 0; j < n; j++) {
+                double ac = bulk_step(a, p0 + sl * (double)j);
+                want_sum += ac;
+                if (j == 0) want_first = ac;
+                if (j == (size_t)mid) {
+                    want_mid = ac;
+                    want_e_mid = bulk_energy(a);
+                }
+                want_last = ac;
+            }
+            double got_sum = bulk_advance_ramp(b, p0, sl, n);
+            assert_rel(got_sum, want_sum, 1e-9);
+            assert_rel(peek_first, want_first, 1e-9);
+            assert_rel(peek_mid, want_mid, 1e-9);
+            assert_rel(peek_last, want_last, 1e-9);
+            assert_rel(peek_e_mid, want_e_mid, 1e-11);
+            assert_rel(bulk_energy(b), bulk_energy(a), 1e-11);
+        }
+        /* after a long ramp the state follows it 1/k steps behind, settled */
+        double sl = 0.02, p0 = 500.0;
+        bulk_advance_ramp(b, p0, sl, 200000);
+        assert_true(bulk_unsettled_ramp_w(b, p0 + sl * 200000.0, sl) < 1e-6);
+        bulk_free(a);
+        bulk_free(b);
+    }
+    gsl_rng_free(rng);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -541,6 +599,7 @@ int main(void)
         cmocka_unit_test(energy_clamped_at_zero),
         cmocka_unit_test(new_rejects_bad_params),
         cmocka_unit_test(stride_matches_steps),
+        cmocka_unit_test(ramp_matches_steps),
         cmocka_unit_test(pfc_bandwidth),
     };
 
