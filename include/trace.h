@@ -40,6 +40,11 @@ double trace_mean(const trace *t);
  * increasing T_S O(1) amortised. Allocation-free. */
 double trace_at(const trace *t, double t_s, int loop, size_t *cursor);
 
+/* The end of the straight piece of trace_at() that T_S lies in: the time of
+ * the first sample after T_S (0 before the start, INFINITY after the end of a
+ * trace that does not loop); trace_at() is linear in T over [T_S, end). */
+double trace_segment_end(const trace *t, double t_s, int loop);
+
 /* "csv", "nvidia-smi"; -1 for an unknown name. */
 int trace_format_find(const char *name);
 

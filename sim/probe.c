@@ -462,10 +462,12 @@ static void ramp_seg_max(struct window *w, double a, double d0, double dd, uint6
         return;
     max_check(w, a + d0, step0 + 1);
     if (dd < 0) {
-        ks = floor(0.5 - d0 / dd);
-        for (k1 = ks; k1 <= ks + 1.0; k1 += 1.0)
-            if (k1 > 1.0 && k1 < (double)l)
-                max_check(w, a + k1 * d0 + dd * k1 * (k1 - 1.0) / 2.0, step0 + (uint64_t)k1);
+        ks = floor(0.5 - d0 / dd);      /* the vertex's step and the next */
+        if (ks > 0.0 && ks < (double)l)
+            for (k1 = ks; k1 < ks + 1.5; k1 += 1.0)
+                if (k1 > 1.0 && k1 < (double)l)
+                    max_check(w, a + k1 * d0 + dd * k1 * (k1 - 1.0) / 2.0,
+                              step0 + (uint64_t)k1);
     }
     k2 = (double)l;
     if (l > 1)

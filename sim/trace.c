@@ -892,6 +892,34 @@ static size_t search(const double *x, size_t lo, size_t hi, double u)
     return lo;
 }
 
+double trace_segment_end(const trace *t, double t_s, int loop)
+{
+    const double *x = t->t_s;
+    size_t n = t->n, lo = 0, hi;
+    double u = t_s, base = 0.0;
+
+    if (isnan(u))
+        return NAN;
+    if (!(u > 0))
+        return 0.0;                    /* the first value until the first sample */
+    if (u >= x[n - 1]) {
+        if (!loop || isinf(u))
+            return INFINITY;           /* the last value for ever */
+        base = u - fmod(u, x[n - 1]);
+        u -= base;
+    }
+    /* the first sample after u (0 = x[0] < u < x[n - 1]): x[lo] <= u < x[hi] */
+    hi = n - 1;
+    while (lo + 1 < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (x[mid] > u)
+            hi = mid;
+        else
+            lo = mid;
+    }
+    return base + x[hi];
+}
+
 double trace_at(const trace *t, double t_s, int loop, size_t *cursor)
 {
     const double *x = t->t_s, *p = t->p_w;
