@@ -119,6 +119,9 @@ struct epsu {
     double dc_slope;        /* stride: the DC's change a step (a trace), W; 0: held */
     double st_pd_s;         /* piece_nodes(): the input power's change a step */
     double st_dcs;          /* the DC slope it assumed */
+    double pr_rd0;          /* a ramp's steps not yet in pr: from this DC, W, */
+    size_t pr_rpend;        /* this many, at dc_slope a step */
+    size_t ramp_n;          /* the last ramp piece chain_len() found straight */
     /* block maxima of each window (and the OPP window) for the job's
      * extreme-value estimate, as histograms over 0 .. EVT_RANGE x the rating
      * (owned; NULL when the job is no longer than the run) */
@@ -672,7 +675,8 @@ static void reset(engine *e)
         e->psus[j].pending = 0;
         bulk_reset(e->psus[j].bk, 0.0);
         probe_reset(e->psus[j].pr);
-        e->psus[j].pr_pend = 0;
+        e->psus[j].pr_pend = e->psus[j].pr_rpend = e->psus[j].ramp_n = 0;
+        e->psus[j].dc_slope = 0;
         e->psus[j].guard_valid = 0;
         for (int k = 0; k <= ENGINE_N_WINDOWS; k++)
             if (e->psus[j].evt[k]) gsl_histogram_reset(e->psus[j].evt[k]);
@@ -1169,7 +1173,8 @@ static double prospective_va(const engine *e, size_t c)
 static void pr_flush(struct epsu *ep)
 {
     if (ep->pr_pend > 0) probe_push_n(ep->pr, ep->pr_pend_w, ep->pr_pend);
-    ep->pr_pend = 0;
+    if (ep->pr_rpend > 0) probe_push_ramp(ep->pr, ep->pr_rd0, ep->dc_slope, ep->pr_rpend);
+    ep->pr_pend = ep->pr_rpend = 0;
     ep->guard_valid = 0;
 }
 
@@ -1210,18 +1215,29 @@ static size_t chain_len(engine *e, size_t cap)
              * DC over the piece held (an upper bound, so never too long), and
              * a piece short enough that the PSU curve is a straight line over
              * it: the input power at its middle within RAMP_CURVE of the chord */
-            pr_flush(ep);
-            double d0 = ep->dc_w, d1 = d0 + ep->dc_slope * (double)(n - 1);
-            double hi_dc = d0 > d1 ? d0 : d1;
-            size_t jmax = probe_steps_within(ep->pr, ENGINE_N_WINDOWS, hi_dc, n,
-                                             ep->opp_w * GUARD_MARGIN);
-            if (isnan(e->pres[j].excursion_time_s))
-                for (int k = 0; k < ENGINE_N_WINDOWS - 1 && jmax > 0; k++)
-                    if (isfinite(ep->env_w[k]))
-                        jmax = probe_steps_within(ep->pr, (size_t)k, hi_dc, jmax,
-                                                  ep->env_w[k] * GUARD_MARGIN);
-            if (jmax < n) n = jmax;
+            double d0 = ep->dc_w;
+            if (!ep->guard_valid) {
+                /* once a stride (the pieces' ramp waits in pr_rpend): its
+                 * highest DC from the pending part to the stride's end */
+                double d1 = d0 + ep->dc_slope * (double)(cap - 1);
+                double hi_dc = d0 > d1 ? d0 : d1;
+                if (ep->pr_rpend > 0 && ep->pr_rd0 > hi_dc) hi_dc = ep->pr_rd0;
+                size_t h = ep->pr_rpend + cap;
+                size_t jmax = probe_steps_within(ep->pr, ENGINE_N_WINDOWS, hi_dc, h,
+                                                 ep->opp_w * GUARD_MARGIN);
+                if (isnan(e->pres[j].excursion_time_s))
+                    for (int k = 0; k < ENGINE_N_WINDOWS - 1 && jmax > ep->pr_rpend; k++)
+                        if (isfinite(ep->env_w[k]))
+                            jmax = probe_steps_within(ep->pr, (size_t)k, hi_dc, jmax,
+                                                      ep->env_w[k] * GUARD_MARGIN);
+                ep->guard_j = jmax;
+                ep->guard_valid = 1;
+            }
+            size_t ok = ep->guard_j > ep->pr_rpend ? ep->guard_j - ep->pr_rpend : 0;
+            if (ok < n) n = ok;
             if (n < 2) return 1;
+            /* start from twice the last straight piece: the bend changes slowly */
+            if (ep->ramp_n >= 2 && 2 * ep->ramp_n < n) n = 2 * ep->ramp_n;
             double v = e->circuits[ep->circuit].v_prev;
             double p0 = psu_input_power(ep->model, d0, v);
             for (;;) {
@@ -1230,6 +1246,7 @@ static size_t chain_len(engine *e, size_t cap)
                 if (n < 4 || fabs(pm - (p0 + p1) / 2.0) <= RAMP_CURVE * (pm + 1.0)) break;
                 n /= 2;
             }
+            ep->ramp_n = n;
             double en = bulk_energy(ep->bk), ref = bulk_energy_ref(ep->bk);
             if (en < ep->e_dropout_j + 0.5 * (ref - ep->e_dropout_j)) return 1;
             double p1 = psu_input_power(ep->model, d0 + ep->dc_slope * (double)(n - 1), v);
@@ -1615,8 +1632,8 @@ static void chain_stride(engine *e, size_t s, size_t m)
             double e_end = bulk_energy(ep->bk);
             if (e_end < ep->e_min_j) ep->e_min_j = e_end;
             ec->psu_w += ac_sum;
-            pr_flush(ep);
-            probe_push_ramp(ep->pr, dc, ep->dc_slope, m);
+            if (ep->pr_rpend == 0) ep->pr_rd0 = dc;   /* pushed at the stride's end */
+            ep->pr_rpend += m;
             stride_sig(e, engine_sig_psu_dc(e, j), dc < d1 ? dc : d1, dc < d1 ? d1 : dc,
                        (dc + d1) / 2.0 * nd);
             stride_sig(e, engine_sig_psu_ac(e, j), min3(a0, am, a1), max3(a0, am, a1), ac_sum);
