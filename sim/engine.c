@@ -119,6 +119,7 @@ struct epsu {
     double dc_slope;        /* stride: the DC's change a step (a trace), W; 0: held */
     double st_pd_s;         /* piece_nodes(): the input power's change a step */
     double st_dcs;          /* the DC slope it assumed */
+    double st_pf[3];        /* a ramp's power factor at the three nodes */
     double pr_rd0;          /* a ramp's steps not yet in pr: from this DC, W, */
     size_t pr_rpend;        /* this many, at dc_slope a step */
     size_t ramp_n;          /* the last ramp piece chain_len() found straight */
@@ -1239,9 +1240,9 @@ static size_t chain_len(engine *e, size_t cap)
             /* start from twice the last straight piece: the bend changes slowly */
             if (ep->ramp_n >= 2 && 2 * ep->ramp_n < n) n = 2 * ep->ramp_n;
             double v = e->circuits[ep->circuit].v_prev;
-            double p0 = psu_input_power(ep->model, d0, v);
+            double p0 = psu_input_power(ep->model, d0, v), p1;
             for (;;) {
-                double p1 = psu_input_power(ep->model, d0 + ep->dc_slope * (double)(n - 1), v);
+                p1 = psu_input_power(ep->model, d0 + ep->dc_slope * (double)(n - 1), v);
                 double pm = psu_input_power(ep->model, d0 + ep->dc_slope * (double)(n - 1) / 2.0, v);
                 if (n < 4 || fabs(pm - (p0 + p1) / 2.0) <= RAMP_CURVE * (pm + 1.0)) break;
                 n /= 2;
@@ -1249,7 +1250,6 @@ static size_t chain_len(engine *e, size_t cap)
             ep->ramp_n = n;
             double en = bulk_energy(ep->bk), ref = bulk_energy_ref(ep->bk);
             if (en < ep->e_dropout_j + 0.5 * (ref - ep->e_dropout_j)) return 1;
-            double p1 = psu_input_power(ep->model, d0 + ep->dc_slope * (double)(n - 1), v);
             double s_pd = (p1 - p0) / (double)(n - 1);
             ep->st_dc_w = d0;
             ep->st_dcs = ep->dc_slope;
@@ -1323,10 +1323,10 @@ static size_t chain_len(engine *e, size_t cap)
             ep->st_ac_w[2] = bulk_peek_ac_ramp(ep->bk, ep->st_pd_w, ep->st_pd_s, (double)n - 1.0);
             double hi = 1.05 * max3(ep->st_ac_w[0], ep->st_ac_w[1],
                                     max3(ep->st_ac_w[2], ep->st_pd_w, pe));
-            double d1 = ep->dc_w + ep->dc_slope * ((double)n - 1.0);
-            double pf0 = psu_power_factor(ep->model, ep->dc_w), pf1 = psu_power_factor(ep->model, d1);
-            ec->node_va[0] += hi / (pf0 < pf1 ? pf0 : pf1);
-            ep->st_n = 0;                /* piece_nodes(): the piece's own chord */
+            for (int k = 0; k < 3; k++)
+                ep->st_pf[k] = psu_power_factor(ep->model, ep->dc_w + ep->dc_slope
+                                                               * ((double)n - 1.0) * 0.5 * k);
+            ec->node_va[0] += hi / min3(ep->st_pf[0], ep->st_pf[1], ep->st_pf[2]);
             continue;
         }
         ep->st_ac_w[1] = bulk_peek_ac(ep->bk, ep->st_pd_w, ((double)n - 1.0) / 2.0);
@@ -1532,12 +1532,12 @@ static void piece_nodes(engine *e, size_t m)
                 ep->st_pd_w = p0;
                 ep->st_pd_s = (p1 - p0) / (nd - 1.0);
                 ep->st_n = m;
-                for (int k = 0; k < 3; k++)
+                for (int k = 0; k < 3; k++) {
                     ep->st_ac_w[k] = bulk_peek_ac_ramp(ep->bk, p0, ep->st_pd_s, jn[k]);
+                    ep->st_pf[k] = psu_power_factor(ep->model, dc + ep->dc_slope * jn[k]);
+                }
             }
-            for (int k = 0; k < 3; k++)
-                ec->node_va[k] += ep->st_ac_w[k]
-                                  / psu_power_factor(ep->model, dc + ep->dc_slope * jn[k]);
+            for (int k = 0; k < 3; k++) ec->node_va[k] += ep->st_ac_w[k] / ep->st_pf[k];
             continue;
         }
         if (!(ep->st_n == m && fabs(dc - ep->st_dc_w) <= 1e-12 * fabs(dc))) {
