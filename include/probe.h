@@ -12,7 +12,8 @@
  * adds N equal steps at once, for the engine's strides over quiet stretches.
  * Pushing the same steps singly or in runs of any grouping gives the same
  * averages, maxima and times, bit for bit. Memory is fixed by probe_new(): one
- * run (16 bytes) per step of the longest window, plus one.
+ * run (24 bytes) per step of the longest window, plus one; probe_push_ramp() adds
+ * a ramp as one run (its sums to rounding, not to the bit).
  */
 #ifndef PSUSIM_PROBE_H
 #define PSUSIM_PROBE_H

@@ -7,7 +7,8 @@
  * least one step, so the longest window touches at most n_max runs, and a ring
  * of n_max + 1 runs (one more for the run being started) never overwrites a run
  * still in use, whatever the signal: as many entries as a ring of one sample per
- * step, 16 bytes each (DESIGN.md 3: "running sums over ring buffers").
+ * step, 24 bytes each (value, count and a ramp's slope; DESIGN.md 3: "running
+ * sums over ring buffers").
  *
  * Windows. Window k (n_k steps) knows where its oldest step is: the tail run t_k
  * (value y_k) and how many of its steps are still in the window (r_k). A step
