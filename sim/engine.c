@@ -1192,6 +1192,29 @@ static void pr_flush_all(engine *e)
     for (size_t j = 0; j < e->n_psus; j++) pr_flush(&e->psus[j]);
 }
 
+/* PSU J's guards per window (issue 14, 1): the steps, of at most CAP from now,
+ * for which DC held keeps the OPP window and, until the first excursion is
+ * recorded, each envelope window within its limit; the fixed path's single
+ * steps take the step that would not (protect()). Asked once a stride, over
+ * all of it: PEND of the stride's earlier steps are still to be pushed into the
+ * probe, so the horizon is PEND + CAP, the stride's end. */
+static size_t guard_ok(engine *e, size_t j, double dc, size_t pend, size_t cap)
+{
+    struct epsu *ep = &e->psus[j];
+    if (!ep->guard_valid) {
+        size_t jmax = probe_steps_within(ep->pr, ENGINE_N_WINDOWS, dc, pend + cap,
+                                         ep->opp_w * GUARD_MARGIN);
+        if (isnan(e->pres[j].excursion_time_s))
+            for (int k = 0; k < ENGINE_N_WINDOWS - 1 && jmax > pend; k++)
+                if (isfinite(ep->env_w[k]))
+                    jmax = probe_steps_within(ep->pr, (size_t)k, dc, jmax,
+                                              ep->env_w[k] * GUARD_MARGIN);
+        ep->guard_j = jmax;
+        ep->guard_valid = 1;
+    }
+    return ep->guard_j > pend ? ep->guard_j - pend : 0;
+}
+
 /* How many steps from step S the PSUs, circuits and breakers can advance in
  * one chain stride with each PSU's DC load (ep->dc_w) and the AC loads
  * (ec->load_va) held, at most CAP (1: a single chain step). Fills the PSUs'
@@ -1217,24 +1240,12 @@ static size_t chain_len(engine *e, size_t cap)
              * a piece short enough that the PSU curve is a straight line over
              * it: the input power at its middle within RAMP_CURVE of the chord */
             double d0 = ep->dc_w;
-            if (!ep->guard_valid) {
-                /* once a stride (the pieces' ramp waits in pr_rpend): its
-                 * highest DC from the pending part to the stride's end */
-                double d1 = d0 + ep->dc_slope * (double)(cap - 1);
-                double hi_dc = d0 > d1 ? d0 : d1;
-                if (ep->pr_rpend > 0 && ep->pr_rd0 > hi_dc) hi_dc = ep->pr_rd0;
-                size_t h = ep->pr_rpend + cap;
-                size_t jmax = probe_steps_within(ep->pr, ENGINE_N_WINDOWS, hi_dc, h,
-                                                 ep->opp_w * GUARD_MARGIN);
-                if (isnan(e->pres[j].excursion_time_s))
-                    for (int k = 0; k < ENGINE_N_WINDOWS - 1 && jmax > ep->pr_rpend; k++)
-                        if (isfinite(ep->env_w[k]))
-                            jmax = probe_steps_within(ep->pr, (size_t)k, hi_dc, jmax,
-                                                      ep->env_w[k] * GUARD_MARGIN);
-                ep->guard_j = jmax;
-                ep->guard_valid = 1;
-            }
-            size_t ok = ep->guard_j > ep->pr_rpend ? ep->guard_j - ep->pr_rpend : 0;
+            /* the guards once a stride (the pieces' ramp waits in pr_rpend),
+             * with its highest DC from the pending part to the stride's end */
+            double d1 = d0 + ep->dc_slope * (double)(cap - 1);
+            double hi_dc = d0 > d1 ? d0 : d1;
+            if (ep->pr_rpend > 0 && ep->pr_rd0 > hi_dc) hi_dc = ep->pr_rd0;
+            size_t ok = guard_ok(e, j, hi_dc, ep->pr_rpend, cap);
             if (ok < n) n = ok;
             if (n < 2) return 1;
             /* start from twice the last straight piece: the bend changes slowly */
@@ -1262,21 +1273,7 @@ static size_t chain_len(engine *e, size_t cap)
             continue;
         }
         if (ep->pr_pend > 0 && !(ep->pr_pend_w == ep->dc_w)) pr_flush(ep);
-        if (!ep->guard_valid) {
-            /* once a stride, over all of it: the earlier pieces' steps are
-             * still pending, and the horizon pending + CAP is the stride's end */
-            size_t h = ep->pr_pend + cap;
-            size_t jmax = probe_steps_within(ep->pr, ENGINE_N_WINDOWS, ep->dc_w, h,
-                                             ep->opp_w * GUARD_MARGIN);
-            if (isnan(e->pres[j].excursion_time_s))
-                for (int k = 0; k < ENGINE_N_WINDOWS - 1 && jmax > ep->pr_pend; k++)
-                    if (isfinite(ep->env_w[k]))
-                        jmax = probe_steps_within(ep->pr, (size_t)k, ep->dc_w, jmax,
-                                                  ep->env_w[k] * GUARD_MARGIN);
-            ep->guard_j = jmax;
-            ep->guard_valid = 1;
-        }
-        size_t ok = ep->guard_j > ep->pr_pend ? ep->guard_j - ep->pr_pend : 0;
+        size_t ok = guard_ok(e, j, ep->dc_w, ep->pr_pend, cap);
         if (ok < n) n = ok;
         if (n < 2) return 1;
         double en = bulk_energy(ep->bk), ref = bulk_energy_ref(ep->bk);

@@ -481,9 +481,47 @@ static void pfc_bandwidth(void **state)
     assert_true(f_old > 20.0);
 }
 
+/* N steps of the demand P0 + SL j (SL = 0: held) from B's state in closed form
+ * against N bulk_step() calls on A (the second method is the step itself): the
+ * AC sum, the first, middle and last step's AC and the energy after the middle
+ * step, asked before advancing; the energy after. RAMP: through the _ramp
+ * functions, else the held demand's. */
+static void compare_run(bulk *a, bulk *b, double p0, double sl, size_t n, int ramp)
+{
+    double mid = floor((double)(n - 1) / 2.0);
+    double want_sum = 0, want_first = 0, want_mid = 0, want_last = 0, want_e_mid = 0;
+    double peek_first = ramp ? bulk_peek_ac_ramp(b, p0, sl, 0.0) : bulk_peek_ac(b, p0, 0.0);
+    double peek_mid = ramp ? bulk_peek_ac_ramp(b, p0, sl, mid) : bulk_peek_ac(b, p0, mid);
+    double peek_last = ramp ? bulk_peek_ac_ramp(b, p0, sl, (double)(n - 1))
+                            : bulk_peek_ac(b, p0, (double)(n - 1));
+    double peek_e_mid = ramp ? bulk_peek_energy_ramp(b, p0, sl, mid + 1.0)
+                             : bulk_peek_energy(b, p0, mid + 1.0);
+    if (ramp && sl == 0.0) {
+        assert_true(peek_mid == bulk_peek_ac(b, p0, mid));
+        assert_true(bulk_unsettled_ramp_w(b, p0, 0.0) == bulk_unsettled_w(b, p0));
+    }
+    for (size_t j = 0; j < n; j++) {
+        double ac = bulk_step(a, p0 + sl * (double)j);
+        want_sum += ac;
+        if (j == 0) want_first = ac;
+        if (j == (size_t)mid) {
+            want_mid = ac;
+            want_e_mid = bulk_energy(a);
+        }
+        want_last = ac;
+    }
+    double got_sum = ramp ? bulk_advance_ramp(b, p0, sl, n) : bulk_advance(b, p0, n);
+    assert_rel(got_sum, want_sum, 1e-9);
+    assert_rel(peek_first, want_first, 1e-9);
+    assert_rel(peek_mid, want_mid, 1e-9);
+    assert_rel(peek_last, want_last, 1e-9);
+    assert_rel(peek_e_mid, want_e_mid, 1e-11);
+    assert_rel(bulk_energy(b), bulk_energy(a), 1e-11);
+}
+
 /* A stride of N steps in closed form (bulk_advance, bulk_peek_*) against N
- * bulk_step() calls: the second method is the step itself. Random demands and
- * stride lengths from 1 to 20000 steps, at dt = 10 us and 50 us, tau 8-16 ms. */
+ * bulk_step() calls. Random demands and stride lengths from 1 to 20000 steps,
+ * at dt = 10 us and 50 us, tau 8-16 ms. */
 static void stride_matches_steps(void **state)
 {
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
@@ -498,29 +536,7 @@ static void stride_matches_steps(void **state)
         for (int s = 0; s < 200; s++) {
             double p_d = 200.0 + 2000.0 * gsl_rng_uniform(rng);
             size_t n = 1 + gsl_rng_uniform_int(rng, s % 3 == 0 ? 20000 : 500);
-            double mid = (double)(n - 1) / 2.0;
-            double want_sum = 0, want_first = 0, want_mid = 0, want_last = 0, want_e_mid = 0;
-            double peek_first = bulk_peek_ac(b, p_d, 0.0);
-            double peek_mid = bulk_peek_ac(b, p_d, floor(mid));
-            double peek_last = bulk_peek_ac(b, p_d, (double)(n - 1));
-            double peek_e_mid = bulk_peek_energy(b, p_d, floor(mid) + 1.0);
-            for (size_t j = 0; j < n; j++) {
-                double ac = bulk_step(a, p_d);
-                want_sum += ac;
-                if (j == 0) want_first = ac;
-                if (j == (size_t)floor(mid)) {
-                    want_mid = ac;
-                    want_e_mid = bulk_energy(a);
-                }
-                want_last = ac;
-            }
-            double got_sum = bulk_advance(b, p_d, n);
-            assert_rel(got_sum, want_sum, 1e-9);
-            assert_rel(peek_first, want_first, 1e-9);
-            assert_rel(peek_mid, want_mid, 1e-9);
-            assert_rel(peek_last, want_last, 1e-9);
-            assert_rel(peek_e_mid, want_e_mid, 1e-11);
-            assert_rel(bulk_energy(b), bulk_energy(a), 1e-11);
+            compare_run(a, b, p_d, 0.0, n, 0);
             assert_rel(bulk_peek_ac(b, p_d, 0.0), bulk_peek_ac(a, p_d, 0.0), 1e-9);
         }
         bulk_free(a);
@@ -549,33 +565,7 @@ static void ramp_matches_steps(void **state)
             double p0 = 200.0 + 1500.0 * gsl_rng_uniform(rng);
             double sl = s % 4 == 3 ? 0.0 : (gsl_rng_uniform(rng) - 0.5) * 0.1 * (dts[d] / 10e-6);
             size_t n = 1 + gsl_rng_uniform_int(rng, s % 3 == 0 ? 20000 : 800);
-            double mid = floor((double)(n - 1) / 2.0);
-            double want_sum = 0, want_first = 0, want_mid = 0, want_last = 0, want_e_mid = 0;
-            double peek_first = bulk_peek_ac_ramp(b, p0, sl, 0.0);
-            double peek_mid = bulk_peek_ac_ramp(b, p0, sl, mid);
-            double peek_last = bulk_peek_ac_ramp(b, p0, sl, (double)(n - 1));
-            double peek_e_mid = bulk_peek_energy_ramp(b, p0, sl, mid + 1.0);
-            if (sl == 0.0) {
-                assert_true(peek_mid == bulk_peek_ac(b, p0, mid));
-                assert_true(bulk_unsettled_ramp_w(b, p0, 0.0) == bulk_unsettled_w(b, p0));
-            }
-            for (size_t j = 0; j < n; j++) {
-                double ac = bulk_step(a, p0 + sl * (double)j);
-                want_sum += ac;
-                if (j == 0) want_first = ac;
-                if (j == (size_t)mid) {
-                    want_mid = ac;
-                    want_e_mid = bulk_energy(a);
-                }
-                want_last = ac;
-            }
-            double got_sum = bulk_advance_ramp(b, p0, sl, n);
-            assert_rel(got_sum, want_sum, 1e-9);
-            assert_rel(peek_first, want_first, 1e-9);
-            assert_rel(peek_mid, want_mid, 1e-9);
-            assert_rel(peek_last, want_last, 1e-9);
-            assert_rel(peek_e_mid, want_e_mid, 1e-11);
-            assert_rel(bulk_energy(b), bulk_energy(a), 1e-11);
+            compare_run(a, b, p0, sl, n, 1);
         }
         /* after a long ramp the state follows it 1/k steps behind, settled */
         double sl = 0.02, p0 = 500.0;
