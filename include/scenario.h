@@ -90,6 +90,10 @@ struct scn_circuit {
     double cord_plug_frac;          /* NEC 210.23(A)(1): one cord-and-plug item at most
                                        this share of In (0: the rule does not apply) */
     double receptacle_a;            /* the receptacle's rating, A (0: not said) */
+    double wire_ampacity_a;         /* the run's current-carrying capacity, A (0: from
+                                       wire_gauge's table, verdict.c) */
+    double rcd_a;                   /* residual-current device's rated I_dn, A (0: none) */
+    int rcd_gfci;                   /* 1: a UL 943 class A GFCI (trips at 4-6 mA) */
     int line;                       /* line of the section header */
     uint64_t given;
 };
@@ -111,6 +115,7 @@ struct scn_psu {
     int low_line;                   /* its circuit is below 180 V */
     int inlet;                      /* enum scn_inlet */
     double inlet_limit_a;           /* its inlet's or plug's rating (resolved), A (0: none) */
+    double leakage_a;               /* protective-conductor (earth leakage) current, A */
     double power_on_s;              /* switched on at (resolved, with the stagger), s */
     double output_delay_s;          /* from power-on to DC output (power good), s */
     int atx;                        /* enum scn_atx */
@@ -139,6 +144,7 @@ struct scn_load {
     int on_circuit;                 /* 1: AC load on a circuit, 0: DC load on a PSU */
     size_t target_index;            /* resolved index of the PSU or circuit */
     double power_w;                 /* power of one unit when on, W */
+    double leakage_a;               /* an AC load's earth leakage per unit, A */
     int count;                      /* identical units in lockstep */
     double pf;                      /* power factor (AC loads), 0..1 */
     double start_s;                 /* switched on at, s */
@@ -197,6 +203,19 @@ struct scn_options {
 /* Reads, merges and validates PATH. Returns 0 and a scenario in *OUT (the caller
  * frees it with scenario_free()), or -1 with every problem found in D (*OUT is
  * NULL). */
+/* A conductor's wiring rule (scenario.c's wire table, with its sources). */
+enum scn_wire_code { SCN_WIRE_NEC, SCN_WIRE_IEC, SCN_WIRE_JP };
+struct scn_wire_rule {
+    enum scn_wire_code code;
+    const char *label;    /* "12 AWG", "2.5 mm2", "1.6 mm" */
+    double max_a;         /* NEC, JP: the largest breaker; IEC: Iz in method A1, A */
+    double max_hi_a;      /* IEC: Iz in method C; JP: the largest fuse, A */
+};
+
+/* The rule for conductor GAUGE (as a wire_gauge value). Returns 0, or -1 for a
+ * conductor the table does not know. */
+int scenario_wire_rule(const char *gauge, struct scn_wire_rule *out);
+
 int scenario_load(const char *path, const struct scn_options *opt,
                   struct scenario **out, struct diag *d);
 

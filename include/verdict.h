@@ -1,7 +1,9 @@
 /* verdict — judges each link of the power chain from a run's figures.
  *
  * Links, per circuit: the circuit's voltage, its breaker, its continuous-load
- * rule, and the outlet's own rating where the circuit has one; per load with a
+ * rule, and the outlet's own rating where the circuit has one; its conductor
+ * against its breaker (wiring: NEC 240.4(D), IEC 60364-4-43, JP art. 149) where
+ * the scenario names it, and the rig's earth leakage against its RCD or GFCI; per load with a
  * GPU connector, its 1 s limit; per PSU: its load against its rating and whether it stayed on. Each gets
  * PASS, MARGINAL or FAIL with the figure behind it and its limit (thresholds and
  * their sources in verdict.c). The scenario's verdict is the worst link.
@@ -20,7 +22,8 @@
 enum verdict { VERDICT_PASS = 0, VERDICT_NA, VERDICT_MARGINAL, VERDICT_FAIL };
 
 enum link_kind { LINK_CIRCUIT = 0, LINK_BREAKER, LINK_CONTINUOUS, LINK_PSU, LINK_OUTLET,
-                 LINK_CONNECTOR, LINK_CORD, LINK_RECEPTACLE, LINK_INLET };
+                 LINK_CONNECTOR, LINK_CORD, LINK_RECEPTACLE, LINK_INLET, LINK_WIRING,
+                 LINK_RCD };
 
 enum { LINK_TEXT_LEN = 240 };
 
@@ -53,7 +56,7 @@ const char *verdict_name(enum verdict v);
 const char *verdict_json_name(enum verdict v);
 
 /* "circuit", "breaker", "continuous", "psu", "outlet", "connector", "cord_and_plug",
- * "receptacle", "inlet". */
+ * "receptacle", "inlet", "wiring", "rcd". */
 const char *link_kind_name(enum link_kind k);
 
 #endif

@@ -16,7 +16,9 @@ const char *report_link_name(const struct scenario *s, const struct link *l)
     case LINK_CONTINUOUS:
     case LINK_OUTLET:
     case LINK_CORD:
-    case LINK_RECEPTACLE: return s->circuits[l->index].name;
+    case LINK_RECEPTACLE:
+    case LINK_WIRING:
+    case LINK_RCD: return s->circuits[l->index].name;
     case LINK_PSU:
     case LINK_INLET: return s->psus[l->index].name;
     case LINK_CONNECTOR: return s->loads[l->index].name;
@@ -29,7 +31,7 @@ static const char *link_title(const struct scenario *s, const struct link *l, ch
 {
     static const char *const label[] = { "circuit voltage", "breaker", "continuous load",
                                          "psu", "outlet", "connector", "cord-and-plug",
-                                         "receptacle", "inlet" };
+                                         "receptacle", "inlet", "wiring", "rcd" };
     snprintf(buf, n, "%s %s", label[l->kind], report_link_name(s, l));
     return buf;
 }

@@ -51,6 +51,7 @@ enum val_type {
     VT_SUPPLY,      /* nominal, low, high */
     VT_SOLVER,      /* stride, fixed */
     VT_GAUGE,       /* a conductor size from wire_table: "14 AWG", "2.5 mm2" */
+    VT_RCD,         /* none, gfci, or a rated residual current (30 mA) */
     VT_ATX,         /* 3.0, 3.1, none */
     VT_INLET,       /* none, c14, c20, nema-5-15 ... (the inlets table) */
     VT_SPIKE_SCALE, /* rated, limit */
@@ -151,7 +152,17 @@ static const struct key_spec key_table[] = {
     { SCN_CIRCUIT, "wire_length", VT_NUMBER, UNIT_LENGTH, CI(wire_length_m), NULL, "none",
       0, 1000, 1, "one-way length of the run (with wire_gauge, instead of wire_resistance)" },
     { SCN_CIRCUIT, "wire_gauge", VT_GAUGE, UNIT_NONE, CI(wire_gauge), NULL, "none", 0, 0, 0,
-      "copper conductor: 14 AWG, 12 AWG, 10 AWG, 1.5 mm2, 2.5 mm2, 4 mm2" },
+      "copper conductor: 14 AWG, 12 AWG, 10 AWG, 1.5 mm2, 2.5 mm2, 4 mm2, or a JP solid "
+      "(VVF) wire by diameter: 1.6 mm, 2.0 mm, 2.6 mm; judged by the region's wiring "
+      "rule (wiring link)" },
+    { SCN_CIRCUIT, "wire_ampacity", VT_NUMBER, UNIT_CURRENT, CI(wire_ampacity_a), NULL,
+      "from wire_gauge: NEC 240.4(D) (AWG), IEC 60364-5-52 (mm2)", 0, 500, 1,
+      "the run's current-carrying capacity as installed (IEC 60364-5-52 for its "
+      "method, grouping and ambient): the breaker may be at most this (wiring link)" },
+    { SCN_CIRCUIT, "rcd", VT_RCD, UNIT_NONE, 0, 0, NULL, "none", 0, 0, 0,
+      "residual-current device on the circuit: its rated residual current (`30 mA`, "
+      "IEC 61008/61009) or `gfci` (UL 943 class A); the rig's earth leakage is judged "
+      "against it (rcd link)" },
     { SCN_CIRCUIT, "wire_temperature", VT_NUMBER, UNIT_TEMPERATURE, CI(wire_temp_c), "75 C",
       NULL, -40, 150, 0, "conductor temperature for its resistance (75 C: NEC tables)" },
     { SCN_CIRCUIT, "outlet_limit", VT_NUMBER, UNIT_CURRENT, CI(outlet_limit_a), NULL, "none",
@@ -204,6 +215,11 @@ static const struct key_spec key_table[] = {
     { SCN_PSU, "input_rating", VT_NUMBER, UNIT_CURRENT, PS(input_rating_a), NULL, "unknown",
       0, 125, 1, "nameplate input current at the circuit's voltage (e.g. `15 A` of "
       "\"100-240 V, 15-7.5 A\"): NEC 210.23(A)(1) judges the rig's rating too" },
+    /* 3.5 mA: the most IEC 62368-1 allows pluggable type A equipment; PSU
+     * datasheets state "< 3.5 mA" (facts.md 1, earth leakage, S): an upper bound */
+    { SCN_PSU, "leakage", VT_NUMBER, UNIT_CURRENT, PS(leakage_a), "3.5 mA", NULL, 0, 0.1, 0,
+      "protective-conductor (earth leakage) current (3.5 mA: the IEC 62368-1 bound "
+      "datasheets quote, an upper bound; give the datasheet's figure)" },
     { SCN_PSU, "power_on", VT_NUMBER, UNIT_TIME, PS(power_on_s), "0 s", NULL, 0, 1e9, 0,
       "switched on at (plus the scenario's stagger)" },
     { SCN_PSU, "output_delay", VT_NUMBER, UNIT_TIME, PS(output_delay_s), "100 ms", NULL,
@@ -254,6 +270,9 @@ static const struct key_spec key_table[] = {
       "identical units, switched together" },
     { SCN_LOAD, "pf", VT_NUMBER, UNIT_FRACTION, LD(pf), "1", NULL, 0, 1, 1,
       "power factor of an AC load" },
+    { SCN_LOAD, "leakage", VT_NUMBER, UNIT_CURRENT, LD(leakage_a), "0 mA", NULL, 0, 0.1, 0,
+      "earth leakage of one unit of an AC load (0: a class II device; up to 3.5 mA for "
+      "IEC 62368-1 type A equipment)" },
     { SCN_LOAD, "connector", VT_CONNECTOR, UNIT_NONE, LD(connector), "none", NULL, 0, 0, 0,
       "power connector of one unit: none, slot, 6pin, 8pin, 12v-2x6 (1 s limit)" },
     { SCN_LOAD, "connector_count", VT_COUNT, UNIT_NONE, LD(connector_count), "1", NULL,
@@ -418,16 +437,41 @@ static const double SLOT_LIMIT_W = 66;
  * (IEC 60228) (facts.md 1, S). 10 AWG 0.9989 ohm/1000 ft and 4 mm2 4.61 ohm/km are
  * the usual AWG-table and IEC 60228 values, not in facts.md (W). Names are matched
  * without spaces. */
-static const struct {
+/* Conductors: resistance, and the largest breaker the region's wiring rule
+ * allows on them (verdict.c's wiring link, through scenario_wire_rule()).
+ * AWG: NEC 240.4(D) caps the overcurrent protection of small copper conductors
+ * at 15 / 20 / 30 A (facts.md 1, S); 10 AWG's 0.9989 ohm/1000 ft at 20 C: the AWG
+ * table of annealed copper (ASTM B258 diameter 2.588 mm, IEC 60028 resistivity, D).
+ * mm2: IEC 60364-4-43 433.1 asks In <= Iz; Iz of PVC-insulated copper, two
+ * loaded conductors, 30 C, from IEC 60364-5-52 Table B.52.2: reference method
+ * A1 (in conduit in a thermally insulated wall, the least favourable common
+ * one) 14.5 / 19.5 / 26 A and C (clipped direct, on or in a wall) 19.5 / 27 /
+ * 36 A (S; the three-conductor column of the same tables, 17.5 / 24 / 32 A for
+ * method C, is quoted in Atlas Copco GA compressor manuals' "cable sizing
+ * according IEC"). Resistances: IEC 60228 class 1/2 (facts.md 1, S).
+ * Japan's solid VVF conductors, by diameter: table 149-1 of the Interpretation
+ * of the Technical Standards for Electrical Facilities (denki setsubi no gijutsu
+ * kijun no kaishaku, art. 149): 1.6 mm on a circuit breaker up to 20 A (a fuse:
+ * 15 A), 2.0 mm up to 20 A, 2.6 mm up to 30 A (eleking.net's quotation of art.
+ * 149, S). Their resistance: annealed copper 0.017241 ohm mm2/m (IEC 60028, S)
+ * over the circle's area (D). */
+static const struct wire_entry {
     const char *name;       /* as written, spaces removed */
+    const char *label;      /* as printed */
     double ohm_per_m;       /* one conductor at 20 C */
+    enum scn_wire_code code;
+    double max_a;           /* NEC, JP: the largest breaker; IEC: Iz, method A1 */
+    double max_hi_a;        /* IEC: Iz, method C; JP: the largest fuse */
 } wire_table[] = {
-    { "14AWG", 2.525 / 304.8 },
-    { "12AWG", 1.588 / 304.8 },
-    { "10AWG", 0.9989 / 304.8 },
-    { "1.5mm2", 12.1e-3 },
-    { "2.5mm2", 7.41e-3 },
-    { "4mm2", 4.61e-3 },
+    { "14AWG", "14 AWG", 2.525 / 304.8, SCN_WIRE_NEC, 15, 15 },
+    { "12AWG", "12 AWG", 1.588 / 304.8, SCN_WIRE_NEC, 20, 20 },
+    { "10AWG", "10 AWG", 0.9989 / 304.8, SCN_WIRE_NEC, 30, 30 },
+    { "1.5mm2", "1.5 mm2", 12.1e-3, SCN_WIRE_IEC, 14.5, 19.5 },
+    { "2.5mm2", "2.5 mm2", 7.41e-3, SCN_WIRE_IEC, 19.5, 27 },
+    { "4mm2", "4 mm2", 4.61e-3, SCN_WIRE_IEC, 26, 36 },
+    { "1.6mm", "1.6 mm", 0.017241 / 2.0106, SCN_WIRE_JP, 20, 15 },
+    { "2.0mm", "2.0 mm", 0.017241 / 3.1416, SCN_WIRE_JP, 20, 20 },
+    { "2.6mm", "2.6 mm", 0.017241 / 5.3093, SCN_WIRE_JP, 30, 30 },
 };
 
 /* Copper's temperature coefficient, 1/K: facts.md's 14 AWG pair (2.525 ohm at 20 C,
@@ -437,7 +481,7 @@ static const double COPPER_ALPHA = 0.00393;
 
 /* Looks TEXT ("14 AWG", "2.5mm2", "2.5 mm²") up in wire_table. Returns 1 and the
  * resistance per metre in *OHM_PER_M (may be NULL), or 0. */
-static int wire_find_ohm(const char *text, double *ohm_per_m)
+static const struct wire_entry *wire_find(const char *text)
 {
     char norm[32];
     size_t n = 0;
@@ -452,12 +496,25 @@ static int wire_find_ohm(const char *text, double *ohm_per_m)
     }
     norm[n] = '\0';
     for (size_t i = 0; i < sizeof wire_table / sizeof wire_table[0]; i++)
-        if (strcmp(norm, wire_table[i].name) == 0) {
-            if (ohm_per_m) *ohm_per_m = wire_table[i].ohm_per_m;
-            return 1;
-        }
+        if (strcmp(norm, wire_table[i].name) == 0) return &wire_table[i];
+    return NULL;
+}
+
+static int wire_find_ohm(const char *text, double *ohm_per_m)
+{
+    const struct wire_entry *w = wire_find(text);
+    if (w && ohm_per_m) *ohm_per_m = w->ohm_per_m;
+    return w != NULL;
+}
+
+int scenario_wire_rule(const char *gauge, struct scn_wire_rule *out)
+{
+    const struct wire_entry *w = wire_find(gauge);
+    if (!w) return -1;
+    *out = (struct scn_wire_rule){ w->code, w->label, w->max_a, w->max_hi_a };
     return 0;
 }
+
 
 /* ========================================================= collected input == */
 
@@ -1072,10 +1129,32 @@ static int convert(const struct key_spec *k, const char *value, void *obj,
             return -1;
         }
         return 0;
+    case VT_RCD: {
+        struct scn_circuit *c = obj;
+        enum unit_kind unit;
+        c->rcd_a = 0;
+        c->rcd_gfci = 0;
+        if (strcmp(value, "none") == 0) return 0;
+        if (strcmp(value, "gfci") == 0) {
+            /* UL 943 class A: trips at 4-6 mA (facts.md 1, S): 5 mA nominal */
+            c->rcd_gfci = 1;
+            c->rcd_a = 5e-3;
+            return 0;
+        }
+        if (units_parse_any(value, &v, &unit, err, errlen) != 0 || unit != UNIT_CURRENT
+            || !(v >= 1e-3 && v <= 3.0)) {
+            snprintf(err, errlen, "expected none, gfci or a rated residual current from "
+                     "1 mA to 3 A (30 mA); got '%s'", value);
+            return -1;
+        }
+        c->rcd_a = v;
+        return 0;
+    }
     case VT_GAUGE: {
         if (!wire_find_ohm(value, NULL)) {
             snprintf(err, errlen, "unknown conductor '%s'; expected one of 14 AWG, 12 AWG, "
-                     "10 AWG, 1.5 mm2, 2.5 mm2, 4 mm2", value);
+                     "10 AWG, 1.5 mm2, 2.5 mm2, 4 mm2, or a JP solid wire 1.6 mm, "
+                     "2.0 mm, 2.6 mm", value);
             return -1;
         }
         text_copy(field, k->size, value);
@@ -1706,6 +1785,7 @@ static const char *type_units(const struct key_spec *k)
     case VT_SUPPLY: return "nominal, low, high";
     case VT_SOLVER: return "stride, fixed";
     case VT_GAUGE: return "AWG, mm2";
+    case VT_RCD: return "none, gfci, mA";
     case VT_ATX: return "3.0, 3.1, none";
     case VT_INLET: return "c14, c20, nema-5-15, nema-5-20, none";
     case VT_SPIKE_SCALE: return "rated, limit";

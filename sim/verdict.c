@@ -43,7 +43,7 @@ const char *link_kind_name(enum link_kind k)
 {
     static const char *const names[] = { "circuit", "breaker", "continuous", "psu",
                                          "outlet", "connector", "cord_and_plug",
-                                         "receptacle", "inlet" };
+                                         "receptacle", "inlet", "wiring", "rcd" };
     return (unsigned)k < sizeof names / sizeof names[0] ? names[k] : "?";
 }
 
@@ -629,7 +629,119 @@ static void judge_connector(const struct scenario *s, const struct engine_result
         cut_short(l, note);
 }
 
+/* The conductor against its breaker: the breaker must protect the run.
+ * NEC 240.4(D) (AWG), IEC 60364-4-43 433.1 In <= Iz with Iz from IEC 60364-5-52
+ * (mm2), JP art. 149 table 149-1 (solid wire by diameter); the figures and
+ * their sources are scenario.c's wire table. A given wire_ampacity (the run as
+ * installed: its method, grouping, ambient) is the Iz in force. A static rule:
+ * no margin share (a 16 A breaker on a 16.5 A run complies). */
+static void judge_wiring(const struct scenario *s, size_t c, struct link *l)
+{
+    const struct scn_circuit *sc = &s->circuits[c];
+    struct scn_wire_rule w = { SCN_WIRE_IEC, "", 0, 0 };
+    int has_gauge = sc->wire_gauge[0] && scenario_wire_rule(sc->wire_gauge, &w) == 0;
+    double in = sc->breaker_a;
+    *l = (struct link){ LINK_WIRING, c, VERDICT_PASS, NAN, NAN, "", "" };
+    snprintf(l->figure, sizeof l->figure, "%s%s on a %g A breaker",
+             has_gauge ? w.label : "the run", has_gauge ? " Cu" : "", in);
+    if (sc->wire_ampacity_a > 0) {
+        double lim = sc->wire_ampacity_a;
+        const char *cap = "";
+        if (has_gauge && w.code != SCN_WIRE_IEC && w.max_a < lim) {
+            lim = w.max_a;    /* the small-conductor caps hold whatever the ampacity */
+            cap = w.code == SCN_WIRE_NEC ? ", capped by NEC 240.4(D)" : ", capped by JP art. 149";
+        }
+        l->used = in / lim;
+        snprintf(l->limit, sizeof l->limit, "at most %g A (its ampacity as installed, "
+                 "wire_ampacity%s; IEC 60364-4-43 433.1 / NEC 240.4)", lim, cap);
+        if (in > lim) l->verdict = VERDICT_FAIL;
+        return;
+    }
+    switch (w.code) {
+    case SCN_WIRE_NEC:
+        l->used = in / w.max_a;
+        snprintf(l->limit, sizeof l->limit, "at most %g A (NEC 240.4(D); ampacity "
+                 "adjustment for bundling or heat, NEC 310.15, not judged)", w.max_a);
+        if (in > w.max_a) l->verdict = VERDICT_FAIL;
+        return;
+    case SCN_WIRE_JP: {
+        int fuse = strcmp(sc->curve->name, "bs1362") == 0;
+        double lim = fuse ? w.max_hi_a : w.max_a;
+        l->used = in / lim;
+        snprintf(l->limit, sizeof l->limit, "at most %g A on a %s (JP Technical Standards "
+                 "Interpretation art. 149, table 149-1)", lim, fuse ? "fuse" : "circuit breaker");
+        if (in > lim) l->verdict = VERDICT_FAIL;
+        return;
+    }
+    case SCN_WIRE_IEC:
+        l->used = in / w.max_a;
+        if (in <= w.max_a) {
+            snprintf(l->limit, sizeof l->limit, "Iz %g A in any common method (A1, in a "
+                     "thermally insulated wall, to C; IEC 60364-5-52 B.52.2, PVC, 30 C; "
+                     "In <= Iz, IEC 60364-4-43 433.1)", w.max_a);
+        } else if (in <= w.max_hi_a) {
+            l->verdict = VERDICT_MARGINAL;
+            snprintf(l->limit, sizeof l->limit, "Iz %g A clipped direct (method C) but %g A in "
+                     "a thermally insulated wall (A1; IEC 60364-5-52 B.52.2): give "
+                     "wire_ampacity for the run as installed (IEC 60364-4-43 433.1)",
+                     w.max_hi_a, w.max_a);
+        } else {
+            l->verdict = VERDICT_FAIL;
+            l->used = in / w.max_hi_a;
+            snprintf(l->limit, sizeof l->limit, "Iz at most %g A even clipped direct "
+                     "(method C, IEC 60364-5-52 B.52.2, PVC, 30 C); In <= Iz (IEC 60364-4-43 "
+                     "433.1)", w.max_hi_a);
+        }
+        return;
+    }
+}
+
+/* The rig's standing earth leakage against the circuit's residual-current
+ * device: an RCD may trip anywhere from 0.5 to 1.0 of its rated residual
+ * current (IEC 61008-1 / 61009-1), a UL 943 class A GFCI from 4 mA (facts.md 1,
+ * S), so the sum must stay below the non-trip bound. Each PSU counts with its
+ * `leakage` (3.5 mA, the IEC 62368-1 bound datasheets quote, unless given), each
+ * AC load with its own times its count. Switching-on surges through the Y
+ * capacitors are not modelled (no data). */
+static void judge_rcd(const struct scenario *s, size_t c, struct link *l)
+{
+    const struct scn_circuit *sc = &s->circuits[c];
+    double sum = 0;
+    size_t n_psu = 0, n_dflt = 0;
+    for (size_t j = 0; j < s->n_psus; j++) {
+        if (s->psus[j].circuit_index != c) continue;
+        sum += s->psus[j].leakage_a;
+        n_psu++;
+        if (s->psus[j].leakage_a == 3.5e-3) n_dflt++;   /* the default's value */
+    }
+    for (size_t i = 0; i < s->n_loads; i++)
+        if (s->loads[i].on_circuit && s->loads[i].target_index == c)
+            sum += s->loads[i].leakage_a * s->loads[i].count;
+    double lim = sc->rcd_gfci ? 4e-3 : 0.5 * sc->rcd_a;
+    *l = (struct link){ LINK_RCD, c, VERDICT_PASS, NAN, sum / lim, "", "" };
+    char dflt[64] = "";
+    if (n_dflt)
+        snprintf(dflt, sizeof dflt, ", %zu at the 3.5 mA IEC 62368-1 bound", n_dflt);
+    snprintf(l->figure, sizeof l->figure, "earth leakage %.2f mA (%zu PSU%s%s)", sum * 1e3,
+             n_psu, n_psu == 1 ? "" : "s", dflt);
+    if (sc->rcd_gfci)
+        snprintf(l->limit, sizeof l->limit, "below 4 mA (a UL 943 class A GFCI trips at 4-6 mA)");
+    else
+        snprintf(l->limit, sizeof l->limit, "below %.1f mA (half the %g mA rated residual "
+                 "current: IEC 61008-1 / 61009-1 allow a trip from there)", lim * 1e3,
+                 sc->rcd_a * 1e3);
+    if (sum >= lim)
+        l->verdict = VERDICT_FAIL;
+    else if (sum > MARGIN_SHARE * lim)
+        l->verdict = VERDICT_MARGINAL;
+}
+
 /* ================================================================= public == */
+
+static int has_wiring(const struct scn_circuit *sc)
+{
+    return sc->wire_gauge[0] != '\0' || sc->wire_ampacity_a > 0;
+}
 
 int verdict_judge(const struct scenario *s, const struct engine_result *r,
                   struct verdict_report *out)
@@ -637,7 +749,8 @@ int verdict_judge(const struct scenario *s, const struct engine_result *r,
     out->n = 3 * s->n_circuits + s->n_psus;
     for (size_t c = 0; c < s->n_circuits; c++)
         out->n += (s->circuits[c].outlet_limit_a > 0) + (s->circuits[c].cord_plug_frac > 0)
-                  + (s->circuits[c].receptacle_a > 0);
+                  + (s->circuits[c].receptacle_a > 0) + has_wiring(&s->circuits[c])
+                  + (s->circuits[c].rcd_a > 0);
     for (size_t i = 0; i < s->n_loads; i++) out->n += s->loads[i].connector_limit_w > 0;
     for (size_t j = 0; j < s->n_psus; j++) out->n += s->psus[j].inlet_limit_a > 0;
     out->links = calloc(out->n + 1, sizeof *out->links);
@@ -652,6 +765,8 @@ int verdict_judge(const struct scenario *s, const struct engine_result *r,
         if (s->circuits[c].cord_plug_frac > 0) judge_cord(s, r, c, &out->links[k++]);
         if (s->circuits[c].receptacle_a > 0) judge_receptacle(s, r, c, &out->links[k++]);
         if (s->circuits[c].outlet_limit_a > 0) judge_outlet(s, r, c, &out->links[k++]);
+        if (has_wiring(&s->circuits[c])) judge_wiring(s, c, &out->links[k++]);
+        if (s->circuits[c].rcd_a > 0) judge_rcd(s, c, &out->links[k++]);
     }
     for (size_t j = 0; j < s->n_psus; j++) {
         judge_psu(s, r, j, &out->links[k++]);
