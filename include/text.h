@@ -27,4 +27,18 @@ int text_is_name(const char *s);
  * SRC was cut. */
 int text_copy(char *dst, size_t n, const char *src);
 
+/* Why S cannot be carried as text, or NULL when it can: "a control character"
+ * (C0 but tab, DEL, or a C1 control U+0080..U+009F, which a terminal may obey as
+ * an escape) or "a byte that is not UTF-8" (one that does not start or continue a
+ * well-formed UTF-8 sequence, RFC 3629: no overlong forms, surrogates or code
+ * points above U+10FFFF). *AT (may be NULL) gets the offset of the first bad byte.
+ * Input is checked with this where it enters (scenario lines, --set, --vary,
+ * paths), so no text output (terminal, JSON, gnuplot) has to carry such bytes. */
+const char *text_problem(const char *s, size_t *at);
+
+/* Copies SRC into DST (size N, N > 0) for a message: control characters and
+ * bytes that are not UTF-8 become \xNN, the rest is copied; always terminated,
+ * cut (with "...") when DST is too small. */
+void text_escape(char *dst, size_t n, const char *src);
+
 #endif

@@ -56,6 +56,18 @@ static int check_line(struct reader *r, const char *text)
     text_copy(tmp, sizeof tmp, text);
     cut_comment(tmp);
     char *t = trim(tmp);
+    /* text that reaches the outputs (names, titles, file names) must be UTF-8
+     * without control characters: JSON, the terminal and gnuplot carry it;
+     * comments are never output and may hold any text (issue 15, 6) */
+    const char *why = text_problem(t, NULL);
+    if (why) {
+        char shown[96];
+        text_escape(shown, sizeof shown, t);
+        diag_add(r->d, "%s:%d: the line holds %s (shown as \\xNN): '%s'; save the "
+                 "file as UTF-8", r->path, r->line, why, shown);
+        if (t[0] == '[') r->skip = 1;
+        return 0;
+    }
     if (t[0] == '[') {
         char *close = strchr(t, ']');
         if (!close || close[1] != '\0') {
@@ -94,13 +106,18 @@ static char *read_line(char *buf, int num, void *stream)
     struct reader *r = stream;
     char line[INI_MAX_LINE];
     size_t len = 0, total = 0;
-    int c, binary = 0;
+    int c, binary = 0;         /* NUL or a control byte (a CR counts below) */
+    int cr = 0, lone_cr = 0;   /* the last byte was a CR; a CR not before LF */
     while ((c = getc(r->fp)) != EOF && c != '\n') {
+        /* a CR is a line end only before LF (Windows, CRLF): elsewhere it is a
+         * control byte like the others (it would overprint a terminal) */
+        if (cr) lone_cr = 1;
+        cr = c == '\r';
         if (c == '\0' || (c < 32 && c != '\t' && c != '\r')) binary = 1;
-        if (len + 1 < sizeof line) line[len++] = (char)c;
-        total++;
+        if (len + 1 < sizeof line && !cr) line[len++] = (char)c;
+        if (!cr) total++;
     }
-    if (c == EOF && total == 0) return NULL;
+    if (c == EOF && total == 0 && !cr) return NULL;
     line[len] = '\0';
     r->line++;
     buf[0] = '\n';
@@ -108,7 +125,13 @@ static char *read_line(char *buf, int num, void *stream)
     char *text = line;
     if (r->line == 1 && strncmp(text, "\xEF\xBB\xBF", 3) == 0) text += 3;
     while (*text == ' ' || *text == '\t') text++;
-    if ((binary || total > (size_t)LINE_MAX_CHARS) && text[0] == '[') r->skip = 1;
+    if ((binary || lone_cr || total > (size_t)LINE_MAX_CHARS) && text[0] == '[') r->skip = 1;
+    /* a line with other control bytes is binary: say that, not the CR */
+    if (lone_cr && !binary) {
+        diag_add(r->d, "%s:%d: a carriage return inside the line (old Mac line ends?); "
+                 "save the file with LF or CRLF line ends", r->path, r->line);
+        return buf;
+    }
     if (binary) {
         diag_add(r->d, "%s:%d: the line holds control characters or binary data; "
                  "is this an INI text file?", r->path, r->line);

@@ -1205,6 +1205,18 @@ static int parse_args(int argc, char **argv, struct cli *c)
                 usage_text);
         return EXIT_USAGE;
     }
+    /* every argument may reach an output (a --set value as a name, a file
+     * name in summary.json): UTF-8 text only, refused here (issue 15, 6) */
+    for (int i = 2; i < argc; i++) {
+        const char *why = text_problem(argv[i], NULL);
+        if (why) {
+            char shown[160];
+            text_escape(shown, sizeof shown, argv[i]);
+            fprintf(stderr, "psusim: argument %d holds %s (shown as \\xNN): '%s'; give "
+                    "UTF-8 text (rename a file whose name is not)\n", i, why, shown);
+            return EXIT_USAGE;
+        }
+    }
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--set") == 0 || strcmp(a, "--out") == 0) {

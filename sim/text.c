@@ -2,6 +2,7 @@
 #include "text.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 
 enum { TEXT_CMP_MAX = 63 };
@@ -78,4 +79,73 @@ int text_copy(char *dst, size_t n, const char *src)
     }
     memcpy(dst, src, len + 1);
     return 0;
+}
+
+/* ------------------------------------------------------------------ checks -- */
+
+/* The length of the well-formed UTF-8 sequence at S (RFC 3629, table 3-7 of the
+ * Unicode standard), or 0. */
+static size_t utf8_len(const unsigned char *s)
+{
+    unsigned char c = s[0];
+    if (c < 0x80) return 1;
+    size_t n = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3
+               : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+    if (n == 0) return 0;
+    /* the second byte's range: narrower after E0 (overlong), ED (surrogates),
+     * F0 (overlong) and F4 (above U+10FFFF) */
+    unsigned char lo = c == 0xE0 ? 0xA0 : c == 0xF0 ? 0x90 : 0x80;
+    unsigned char hi = c == 0xED ? 0x9F : c == 0xF4 ? 0x8F : 0xBF;
+    if (s[1] < lo || s[1] > hi) return 0;
+    for (size_t i = 2; i < n; i++)
+        if (s[i] < 0x80 || s[i] > 0xBF) return 0;
+    return n;
+}
+
+/* 1 if the sequence of length N at S is a control character */
+static int is_control(const unsigned char *s, size_t n)
+{
+    if (n == 1) return (s[0] < 32 && s[0] != '\t') || s[0] == 127;
+    return n == 2 && s[0] == 0xC2 && s[1] <= 0x9F;    /* C1: U+0080..U+009F */
+}
+
+const char *text_problem(const char *s, size_t *at)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0; u[i];) {
+        size_t n = utf8_len(u + i);
+        if (n == 0 || is_control(u + i, n)) {
+            if (at) *at = i;
+            return n == 0 ? "a byte that is not UTF-8" : "a control character";
+        }
+        i += n;
+    }
+    return NULL;
+}
+
+void text_escape(char *dst, size_t n, const char *src)
+{
+    const unsigned char *u = (const unsigned char *)src;
+    size_t k = 0;
+    for (size_t i = 0; u[i];) {
+        size_t len = utf8_len(u + i);
+        int esc = len == 0 || is_control(u + i, len);
+        if (esc) len = 1;
+        size_t need = esc ? 4 : len;
+        if (k + need + 4 > n) {   /* room for "..." and the NUL */
+            if (n >= 4) {
+                memcpy(dst + (k + 4 <= n ? k : n - 4), "...", 4);
+                return;
+            }
+            break;
+        }
+        if (esc) {
+            snprintf(dst + k, 5, "\\x%02x", u[i]);
+        } else {
+            memcpy(dst + k, u + i, len);
+        }
+        k += need;
+        i += len;
+    }
+    dst[k < n ? k : n - 1] = '\0';
 }

@@ -413,16 +413,44 @@ static int parse_csv_row(const char *s, double *t, double *w)
     return *skip_space(s) == '\0';
 }
 
+/* The message for a CSV row parse_csv_row() refused: which of its two fields is
+ * wrong, quoting only that field (never the whole line). */
+static void csv_row_error(const struct reader *r)
+{
+    char copy[TRACE_LINE_MAX + 1];
+    char *field[3];
+    double v;
+
+    memcpy(copy, r->buf, r->len + 1);
+    size_t n = split(copy, field, 3);
+    if (n != 2) {
+        fail_at(r, r->line, "expected `time_s,watts` (two numbers and a comma), got %s",
+                n == 1 ? "one field (no comma)" : "more than two fields");
+        return;
+    }
+    for (size_t i = 0; i < 2; i++) {
+        const char *p = field[i];
+        if (read_number(&p, &v) && *skip_space(p) == '\0')
+            continue;
+        fail_at(r, r->line, "expected `time_s,watts` (two numbers and a comma); the %s "
+                "field is '%.*s%s', not a number", i ? "watts" : "time",
+                quote_len(field[i]), field[i], quote_more(field[i]));
+        return;
+    }
+    fail_at(r, r->line, "expected `time_s,watts` (two numbers and a comma)");
+}
+
 /* The header was read; reads the rows. 1 on success. */
 static int read_csv(struct reader *r, struct rows *rs)
 {
     double t, w, t0 = 0;
     int k;
 
+    /* the header is not quoted: a file that is not a trace (a typo in `file`)
+     * must not have its first line printed (issue 15, 13) */
     if (strchr(r->buf, ',') == NULL) {
         fail_at(r, r->line, "expected a header line with a comma, such as "
-                "`time_s,watts`, got '%.*s%s'", quote_len(r->buf), r->buf,
-                quote_more(r->buf));
+                "`time_s,watts`; this line has none (is the file a trace?)");
         return 0;
     }
     if (parse_csv_row(r->buf, &t, &w)) {
@@ -434,8 +462,7 @@ static int read_csv(struct reader *r, struct rows *rs)
         struct row row;
 
         if (!parse_csv_row(r->buf, &t, &w)) {
-            fail_at(r, r->line, "expected `time_s,watts` (two numbers and a comma), "
-                    "got '%.*s%s'", quote_len(r->buf), r->buf, quote_more(r->buf));
+            csv_row_error(r);
             return 0;
         }
         /* within a century either way, so spans and differences stay finite */
@@ -504,9 +531,12 @@ static int smi_header(struct reader *r, struct smi_cols *c)
         if (strncmp(field[i], "power.draw", 10) == 0)
             c->power = (int)i;
     if (c->time < 0 || c->power < 0) {
+        /* not quoted: the file may not be a trace at all (issue 15, 13) */
         fail_at(r, r->line, "expected the nvidia-smi header `timestamp, power.draw "
-                "[W]` (from --query-gpu=timestamp,power.draw --format=csv), got "
-                "'%.*s%s'", quote_len(r->buf), r->buf, quote_more(r->buf));
+                "[W]` (from --query-gpu=timestamp,power.draw --format=csv); this line "
+                "has %s (is the file an nvidia-smi log?)",
+                c->time < 0 && c->power < 0 ? "neither column"
+                : c->time < 0 ? "no `timestamp` column" : "no `power.draw` column");
         return 0;
     }
     return 1;

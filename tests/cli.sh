@@ -44,6 +44,19 @@ t 2 "3 problems; nothing was simulated" check "$tmp/misspelt.ini"
 t 2 "--set psu.main.rating=15A: [psu main] rating: expected a power" run "$seed" --set psu.main.rating=15A
 t 2 "did you mean 'main'?" run "$seed" --set psu.mian.rating=2000W
 t 2 "expected KIND.NAME.KEY=VALUE" run "$seed" --set rating=2000W
+# text that is not UTF-8 is refused before the run, shown escaped (issue 15, 6)
+t 2 "argument 4 holds a byte that is not UTF-8 (shown as \\xNN): 'scenario.name=a\\xffb'" run "$seed" --set "$(printf 'scenario.name=a\377b')"
+t 2 "holds a control character (shown as \\xNN): 'x\\x1b[2J'" run "$(printf 'x\033[2J')"
+
+# --- Windows line ends (issue 15, 5): every shipped scenario saved with CRLF,
+# blank lines included, checks as it does with LF
+# (a copy of the folder, so trace files stay beside their scenarios)
+cp -R scenarios "$tmp/crlf"
+for f in "$tmp"/crlf/*.ini; do
+    sed 's/$/\r/' "$f" > "$f.tmp" && mv "$f.tmp" "$f"
+    grep -q "$(printf '^\r$')" "$f" || bad "no blank CRLF line in $f"
+    t 0 "OK - " check "$f"
+done
 
 # --- circuit keys (issue 3) ------------------------------------------------------
 t 2 "give either wire_resistance or wire_length with wire_gauge, not both" check "$seed" --set circuit.wall.wire_length=10m --set circuit.wall.wire_gauge=14AWG

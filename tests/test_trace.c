@@ -104,6 +104,21 @@ static void expect_error(const char *data, enum trace_format fmt, int gpu, long 
     expect_error_n(data, strlen(data), fmt, gpu, line, needle);
 }
 
+/* As expect_error, and the message must not quote SECRET: a file that is not a
+ * trace (a typo in `file = `) never has a line of it printed (issue 15, 13). */
+static void expect_unquoted(const char *data, enum trace_format fmt, long line,
+                            const char *needle, const char *secret)
+{
+    char path[64], err[512] = "";
+
+    expect_error(data, fmt, 0, line, needle);
+    write_temp(data, strlen(data), path);
+    assert_null(trace_load(path, fmt, 0, err, sizeof err));
+    unlink(path);
+    if (strstr(err, secret) != NULL)
+        fail_msg("message '%s' quotes '%s' of the file", err, secret);
+}
+
 /* 100, 300, 300, 0 W at 10, 11, 13, 14 s: the trace counts from its first
  * sample, so at 0, 1, 3, 4 s. Spaces, a tab, a blank line and a CRLF on the way. */
 static const char *const simple_csv =
@@ -397,6 +412,17 @@ static void errors_csv(void **state)
     expect_error("time_s watts\n0,1\n1,2\n", TRACE_CSV, 0, 1, "header");
     expect_error("0,100\n1,200\n2,300\n", TRACE_CSV, 0, 1, "got a data row");
     expect_error("time_s,watts\n0,1\n1;2\n", TRACE_CSV, 0, 3, "expected `time_s,watts`");
+    /* no line of a foreign file is quoted; a bad field is, alone */
+    expect_unquoted("root:$6$hash:19000:0:99999:7:::\n", TRACE_CSV, 1, "this line has none",
+                    "hash");
+    expect_unquoted("root:$6$hash:19000:0:99999:7:::\n", TRACE_NVIDIA_SMI, 1,
+                    "neither column", "hash");
+    expect_unquoted("user,password\nalice,hunter2\n", TRACE_CSV, 2, "the time field is 'alice'",
+                    "hunter2");
+    expect_unquoted("a,b\n1,2\nsecret line without comma\n", TRACE_CSV, 3,
+                    "one field (no comma)", "secret");
+    expect_unquoted("timestamp,user\n1,pw\n", TRACE_NVIDIA_SMI, 1, "no `power.draw` column",
+                    "user");
     expect_error("time_s,watts\n0,1\n1,2,3\n", TRACE_CSV, 0, 3, "expected `time_s,watts`");
     expect_error("time_s,watts\n0,1\n1,2 W\n", TRACE_CSV, 0, 3, "expected `time_s,watts`");
     expect_error("time_s,watts\n0,1\n,2\n", TRACE_CSV, 0, 3, "expected `time_s,watts`");
