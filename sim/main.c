@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -332,34 +333,69 @@ static int check_limits(const struct cli *c, const struct scenario *s)
     return EXIT_PASS;
 }
 
+/* 1 if NAME is a file psusim may write into an --out folder: the fixed outputs,
+ * a shard file, or a plot (its script's name, alone or with "-SECTION", in any
+ * format --plots draws to a file). */
+static int ours(const char *name)
+{
+    static const char *const fixed[] = { "summary.json", "timeseries.csv", "events.csv",
+                                         "report.md", "sweep.csv", "sweep.json" };
+    static const char *const plots[] = { "power", "circuit", "tripcurve", "efficiency",
+                                         "excursion", "sweep" };
+    static const char *const formats[] = { ".png", ".svg", ".pdf" };
+    for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
+        if (strcmp(name, fixed[i]) == 0) return 1;
+    size_t len = strlen(name);
+    if (strncmp(name, "shard-", 6) == 0 && len > 11 && strcmp(name + len - 5, ".json") == 0)
+        return 1;
+    for (size_t i = 0; i < sizeof plots / sizeof plots[0]; i++) {
+        size_t k = strlen(plots[i]);
+        if (strncmp(name, plots[i], k) != 0 || (name[k] != '.' && name[k] != '-')) continue;
+        for (size_t j = 0; j < sizeof formats / sizeof formats[0]; j++)
+            if (len >= k + 4 && strcmp(name + len - 4, formats[j]) == 0) return 1;
+    }
+    return 0;
+}
+
 /* --out DIR: a folder psusim made (its marker is there) or one without psusim's
- * file names in it; otherwise refuse without --force. Leaves the marker. */
+ * file names in it; otherwise refuse without --force. Leaves the marker, written
+ * like every output (a temporary file renamed into place), so a symlink planted
+ * under the marker's name is replaced, never followed (issue 15, 1). */
 static int claim_out_dir(const struct cli *c, char *err, size_t errlen)
 {
-    static const char *const ours[] = { "summary.json", "timeseries.csv", "events.csv",
-                                        "report.md", "power.png", "sweep.csv" };
     char path[PATH_MAX];
     struct stat st;
     if (outfile_mkdir(c->out_dir, err, errlen) != 0) return -1;
     snprintf(path, sizeof path, "%s/%s", c->out_dir, OUT_MARKER);
-    if (stat(path, &st) != 0 && !c->force) {
-        for (size_t i = 0; i < sizeof ours / sizeof ours[0]; i++) {
-            char f[PATH_MAX];
-            snprintf(f, sizeof f, "%s/%s", c->out_dir, ours[i]);
-            if (stat(f, &st) == 0) {
-                snprintf(err, errlen, "%s exists and psusim did not write it; choose "
-                         "another --out folder, or add --force to overwrite", f);
-                return -1;
-            }
-        }
-    }
-    FILE *m = fopen(path, "w");
-    if (!m) {
-        snprintf(err, errlen, "%s: cannot write: %s", path, strerror(errno));
+    int marked = lstat(path, &st) == 0;
+    if (marked && !S_ISREG(st.st_mode)) {
+        snprintf(err, errlen, "%s is not a regular file (%s); psusim writes no output "
+                 "through it: remove it, or choose another --out folder", path,
+                 S_ISLNK(st.st_mode) ? "a symbolic link" : "a folder or device");
         return -1;
     }
-    fputs("This folder holds psusim outputs; psusim may overwrite them.\n", m);
-    return fclose(m) == 0 ? 0 : -1;
+    if (!marked && !c->force) {
+        DIR *d = opendir(c->out_dir);
+        if (!d) {
+            snprintf(err, errlen, "%s: cannot read the folder: %s", c->out_dir,
+                     strerror(errno));
+            return -1;
+        }
+        const struct dirent *de;
+        while ((de = readdir(d)) != NULL) {
+            if (!ours(de->d_name)) continue;
+            snprintf(err, errlen, "%s/%s exists and psusim did not write it; choose "
+                     "another --out folder, or add --force to overwrite", c->out_dir,
+                     de->d_name);
+            closedir(d);
+            return -1;
+        }
+        closedir(d);
+    }
+    struct outfile m;
+    if (outfile_open(&m, c->out_dir, OUT_MARKER, err, errlen) != 0) return -1;
+    fputs("This folder holds psusim outputs; psusim may overwrite them.\n", m.fp);
+    return outfile_commit(&m, err, errlen);
 }
 
 /* Writes summary.json, events.csv and report.md into DIR. Returns 0, or -1 with

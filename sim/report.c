@@ -73,6 +73,11 @@ void report_text(FILE *out, const struct scenario *s, const struct engine_result
         fprintf(out, "%s\n", s->circuits[c].tolerance == BREAKER_FAST ? ""
                 : "  [simulated: the circuit's tolerance edge]");
     }
+    /* what the edges are (breaker.c): no maker's curve in numbers was found for
+     * the nominal, so it must not read as one (issue 13, 3) */
+    if (s->n_circuits > 0)
+        fprintf(out, "(fast and slow: the earliest and latest trip the standard allows; "
+                "nominal: the middle of that band, not a maker's curve)\n");
     fprintf(out, "\nverdict: %s", verdict_name(v->overall));
     if (v->first_fail >= 0) {
         const struct link *l = &v->links[v->first_fail];
@@ -235,7 +240,8 @@ void report_markdown(FILE *out, const struct scenario *s, const struct engine_re
             else
                 fprintf(out, " %s holds;", breaker_edge_name((enum breaker_edge)e));
         }
-        fputc('\n', out);
+        fputs(" (fast and slow: the earliest and latest trip the standard allows; nominal: "
+              "the middle of that band, not a maker's curve)\n", out);
     }
     for (size_t j = 0; j < s->n_psus; j++) {
         const struct scn_psu *sp = &s->psus[j];

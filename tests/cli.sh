@@ -166,6 +166,21 @@ t 2 "exists and psusim did not write it" run "$de" --set scenario.duration=1s --
 grep -q '"complete": true' "$tmp/foreign/summary.json" && ok || bad "--force did not write the outputs"
 "$P" run "$de" --set scenario.duration=1s --plots none --out "$tmp/foreign" > /dev/null 2>&1
 [ $? -eq 0 ] && ok || bad "psusim refused to overwrite its own outputs"
+# every file psusim may write is protected, plots in every format (issue 15, 9)
+for f in tripcurve.svg excursion-main.pdf circuit-wall.png sweep.json shard-1-of-2.json; do
+    mkdir -p "$tmp/foreign-$f" && echo "mine" > "$tmp/foreign-$f/$f"
+    t 2 "$f exists and psusim did not write it" run "$de" --set scenario.duration=1s --plots none --out "$tmp/foreign-$f"
+done
+mkdir -p "$tmp/notours" && echo "mine" > "$tmp/notours/power-notes.txt"
+t 0 "verdict: PASS" run "$de" --set scenario.duration=1s --plots none --out "$tmp/notours"
+# the marker is never opened through a symlink (issue 15, 1): a planted link to
+# a file is refused and the file keeps its bytes; a dangling one creates nothing
+mkdir -p "$tmp/planted" && echo "victim" > "$tmp/victim" && ln -s "$tmp/victim" "$tmp/planted/.psusim-out"
+t 2 ".psusim-out is not a regular file (a symbolic link)" run "$de" --set scenario.duration=1s --plots none --out "$tmp/planted"
+[ "$(cat "$tmp/victim")" = "victim" ] && ok || bad "the marker symlink's target was overwritten"
+mkdir -p "$tmp/dangling" && ln -s "$tmp/created-by-psusim" "$tmp/dangling/.psusim-out"
+t 2 "is not a regular file" run "$de" --set scenario.duration=1s --plots none --out "$tmp/dangling"
+[ ! -e "$tmp/created-by-psusim" ] && ok || bad "a dangling marker symlink created its target"
 t 2 "would compute for about" run "$seed" --set scenario.step=10us --set scenario.duration=30d
 t 2 "add --force to go on" check "$seed" --set scenario.step=10us --set scenario.duration=30d
 # SIGTERM mid-run: a clean stop, outputs kept, summary marked incomplete, exit 3
