@@ -358,28 +358,36 @@ static int ours(const char *name)
 }
 
 /* --out DIR: a folder psusim made (its marker is there) or one without psusim's
- * file names in it; otherwise refuse without --force. Leaves the marker, written
+ * file names in it; otherwise refuse without --force. Returns EXIT_PASS, or
+ * EXIT_USAGE / EXIT_IO with a message in ERR. Leaves the marker, written
  * like every output (a temporary file renamed into place), so a symlink planted
  * under the marker's name is replaced, never followed (issue 15, 1). */
 static int claim_out_dir(const struct cli *c, char *err, size_t errlen)
 {
     char path[PATH_MAX];
     struct stat st;
-    if (outfile_mkdir(c->out_dir, err, errlen) != 0) return -1;
+    /* one rule for the exit status (README "Exit status"): a folder psusim
+     * refuses to use is the user's to change (2); a folder it cannot make, read
+     * or write is an I/O error (3) */
+    if (stat(c->out_dir, &st) == 0 && !S_ISDIR(st.st_mode)) {
+        snprintf(err, errlen, "--out %s: exists and is not a folder", c->out_dir);
+        return EXIT_USAGE;
+    }
+    if (outfile_mkdir(c->out_dir, err, errlen) != 0) return EXIT_IO;
     snprintf(path, sizeof path, "%s/%s", c->out_dir, OUT_MARKER);
     int marked = lstat(path, &st) == 0;
     if (marked && !S_ISREG(st.st_mode)) {
         snprintf(err, errlen, "%s is not a regular file (%s); psusim writes no output "
                  "through it: remove it, or choose another --out folder", path,
                  S_ISLNK(st.st_mode) ? "a symbolic link" : "a folder or device");
-        return -1;
+        return EXIT_USAGE;
     }
     if (!marked && !c->force) {
         DIR *d = opendir(c->out_dir);
         if (!d) {
             snprintf(err, errlen, "%s: cannot read the folder: %s", c->out_dir,
                      strerror(errno));
-            return -1;
+            return EXIT_IO;
         }
         const struct dirent *de;
         while ((de = readdir(d)) != NULL) {
@@ -388,14 +396,14 @@ static int claim_out_dir(const struct cli *c, char *err, size_t errlen)
                      "another --out folder, or add --force to overwrite", c->out_dir,
                      de->d_name);
             closedir(d);
-            return -1;
+            return EXIT_USAGE;
         }
         closedir(d);
     }
     struct outfile m;
-    if (outfile_open(&m, c->out_dir, OUT_MARKER, err, errlen) != 0) return -1;
+    if (outfile_open(&m, c->out_dir, OUT_MARKER, err, errlen) != 0) return EXIT_IO;
     fputs("This folder holds psusim outputs; psusim may overwrite them.\n", m.fp);
-    return outfile_commit(&m, err, errlen);
+    return outfile_commit(&m, err, errlen) == 0 ? EXIT_PASS : EXIT_IO;
 }
 
 /* Writes summary.json, events.csv and report.md into DIR. Returns 0, or -1 with
@@ -454,7 +462,7 @@ static int cmd_run(const struct cli *c)
         return EXIT_IO;
     }
     if (c->out_dir) {
-        int claimed = claim_out_dir(c, err, sizeof err) == 0;
+        int claim = claim_out_dir(c, err, sizeof err), claimed = claim == EXIT_PASS;
         if (claimed && !want_ts) {
             /* an older run's series would pass for this one's */
             char old[PATH_MAX];
@@ -471,7 +479,7 @@ static int cmd_run(const struct cli *c)
             figures_free(sinks.figs);
             engine_free(e);
             scenario_free(s);
-            return claimed ? EXIT_IO : EXIT_USAGE;
+            return claimed ? EXIT_IO : claim;
         }
         if (want_ts) {
             csvout_timeseries_header(ts.fp, e, sinks.mean_only);
@@ -729,10 +737,12 @@ static int shard_out(const struct cli *c, const char *command, size_t total,
     char name[64];
     snprintf(name, sizeof name, "shard-%zu-of-%zu.json", c->shard.k, c->shard.n);
     struct outfile f;
-    if (claim_out_dir(c, err, sizeof err) != 0
-        || outfile_open(&f, c->out_dir, name, err, sizeof err) != 0) {
+    int rc = claim_out_dir(c, err, sizeof err);
+    if (rc == EXIT_PASS && outfile_open(&f, c->out_dir, name, err, sizeof err) != 0)
+        rc = EXIT_IO;
+    if (rc != EXIT_PASS) {
         fprintf(stderr, "psusim: %s\n", err);
-        return EXIT_IO;
+        return rc;
     }
     if (shard_write(f.fp, &job, o, pfail) != 0) {
         fprintf(stderr, "psusim: %s: write failed\n", f.path);
@@ -752,6 +762,13 @@ static int cmd_monte_carlo(const struct cli *c)
     int rc = check_loads(c);
     if (rc != EXIT_PASS) return rc;
     char buf[PATH_MAX];
+    if (c->out_dir) {   /* refused before computing */
+        char err[OUTFILE_PATH_LEN + DIAG_LEN];
+        if ((rc = claim_out_dir(c, err, sizeof err)) != EXIT_PASS) {
+            fprintf(stderr, "psusim: %s\n", err);
+            return rc;
+        }
+    }
     struct sweep_base b = base_of(c, buf, sizeof buf);
     struct sweep_outcome *o = calloc(c->runs, sizeof *o);
     struct diag *d = malloc(sizeof *d);
@@ -789,11 +806,14 @@ static int sweep_report(const struct cli *c, const struct sweep_axis *ax, size_t
     json_t *arr = json_array();
     FILE *out = c->quiet || c->json ? NULL : stdout;
     struct outfile csv = { 0 };
-    if (c->out_dir && (claim_out_dir(c, err, sizeof err) != 0
-                       || outfile_open(&csv, c->out_dir, "sweep.csv", err, sizeof err) != 0)) {
+    int rc = c->out_dir ? claim_out_dir(c, err, sizeof err) : EXIT_PASS;
+    if (rc == EXIT_PASS && c->out_dir
+        && outfile_open(&csv, c->out_dir, "sweep.csv", err, sizeof err) != 0)
+        rc = EXIT_IO;
+    if (rc != EXIT_PASS) {
         fprintf(stderr, "psusim: %s\n", err);
         json_decref(arr);
-        return EXIT_IO;
+        return rc;
     }
     if (out) {
         fprintf(out, "%-22s", ax[0].key);
@@ -851,7 +871,6 @@ static int sweep_report(const struct cli *c, const struct sweep_axis *ax, size_t
         if (runs > 1) json_object_set_new(e, "p_fail", json_real(pfail[k]));
         json_array_append_new(arr, e);
     }
-    int rc = EXIT_PASS;
     if (csv.fp && outfile_commit(&csv, err, sizeof err) != 0) rc = EXIT_IO;
     if (rc == EXIT_PASS && c->out_dir) {
         struct outfile jf;
@@ -922,6 +941,26 @@ static int cmd_sweep(const struct cli *c)
             fprintf(stderr, "psusim: %s\n", err);
             return EXIT_USAGE;
         }
+    /* one key, one axis: a key varied twice, or varied and --set, would leave
+     * the table labelled with values that were not simulated (issue 15, 8) */
+    if (c->n_vary == 2 && strcmp(ax[0].key, ax[1].key) == 0) {
+        fprintf(stderr, "psusim: --vary %s is given twice; vary two different keys, or "
+                "list all the values in one --vary\n", ax[0].key);
+        return EXIT_USAGE;
+    }
+    for (size_t i = 0; i < c->n_vary; i++)
+        for (size_t k = 0; k < c->n_sets; k++) {
+            size_t len = strlen(ax[i].key);
+            if (strncmp(c->sets[k], ax[i].key, len) == 0 && c->sets[k][len] == '=') {
+                fprintf(stderr, "psusim: --set %s and --vary %s name the same key; drop "
+                        "the --set\n", c->sets[k], ax[i].key);
+                return EXIT_USAGE;
+            }
+        }
+    if (c->out_dir && (rc = claim_out_dir(c, err, sizeof err)) != EXIT_PASS) {
+        fprintf(stderr, "psusim: %s\n", err);   /* refused before computing */
+        return rc;
+    }
     size_t n1 = ax[0].n, n2 = c->n_vary == 2 ? ax[1].n : 1, total = n1 * n2;
     size_t runs = c->runs ? c->runs : 1;
     struct sweep_outcome *o = calloc(total, sizeof *o);

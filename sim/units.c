@@ -330,6 +330,16 @@ static int parse(const char *text, int any, enum unit_kind want, double *value,
     unit = NULL;
     if (u < e) {
         size_t ul = (size_t)(e - u), tok = 0;
+        /* U+00A0 no-break, U+202F narrow no-break, U+2009 thin space: what a web
+         * page or a word processor puts between a number and its unit; the
+         * "unknown unit ' W'" they would give hides the cause (issue 15, 12) */
+        if ((ul >= 2 && memcmp(u, "\xC2\xA0", 2) == 0)
+            || (ul >= 3 && (memcmp(u, "\xE2\x80\xAF", 3) == 0
+                            || memcmp(u, "\xE2\x80\x89", 3) == 0))) {
+            set_err(err, errlen, "a no-break or thin space before the unit in '%.*s' "
+                    "(copied from a web page?); type an ordinary space", tl, b);
+            return -1;
+        }
         if (!unit_start((unsigned char)*u)) {
             set_err(err, errlen, "unexpected text '%.*s' after the number in "
                     "'%.*s'", span_len(ul), u, tl, b);

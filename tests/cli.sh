@@ -48,6 +48,10 @@ t 2 "expected KIND.NAME.KEY=VALUE" run "$seed" --set rating=2000W
 t 2 "argument 4 holds a byte that is not UTF-8 (shown as \\xNN): 'scenario.name=a\\xffb'" run "$seed" --set "$(printf 'scenario.name=a\377b')"
 t 2 "holds a control character (shown as \\xNN): 'x\\x1b[2J'" run "$(printf 'x\033[2J')"
 
+# one key, one axis (issue 15, 8)
+t 2 "--vary psu.main.rating is given twice" sweep "$seed" --vary psu.main.rating=1600W,2000W --vary psu.main.rating=2500W
+t 2 "--set psu.main.rating=2500W and --vary psu.main.rating name the same key" sweep "$seed" --vary psu.main.rating=1600W,2000W --set psu.main.rating=2500W
+
 # --- Windows line ends (issue 15, 5): every shipped scenario saved with CRLF,
 # blank lines included, checks as it does with LF
 # (a copy of the folder, so trace files stay beside their scenarios)
@@ -173,6 +177,16 @@ for f in tripcurve.svg excursion-main.pdf circuit-wall.png sweep.json shard-1-of
 done
 mkdir -p "$tmp/notours" && echo "mine" > "$tmp/notours/power-notes.txt"
 t 0 "verdict: PASS" run "$de" --set scenario.duration=1s --plots none --out "$tmp/notours"
+# one exit rule for --out (issue 15, 12): a folder psusim refuses is 2, one it
+# cannot make or write is 3; the same for run, Monte Carlo, sweep and shards, and
+# refused before any computing
+echo "a file" > "$tmp/afile"
+t 2 "--out $tmp/afile: exists and is not a folder" run "$de" --set scenario.duration=1s --out "$tmp/afile"
+t 2 "--out $tmp/afile: exists and is not a folder" run "$de" --set scenario.duration=1s --runs 3 --shard 1/2 --out "$tmp/afile"
+t 2 "--out $tmp/afile: exists and is not a folder" sweep "$de" --set scenario.duration=1s --vary psu.main.rating=2000W,2500W --out "$tmp/afile"
+t 3 "cannot create the folder" run "$de" --set scenario.duration=1s --out "$tmp/afile/sub"
+t 3 "cannot create the folder" sweep "$de" --set scenario.duration=1s --vary psu.main.rating=2000W,2500W --out "$tmp/afile/sub"
+t 2 "exists and psusim did not write it" sweep "$de" --set scenario.duration=1s --vary psu.main.rating=2000W,2500W --out "$tmp/foreign-tripcurve.svg"
 # the marker is never opened through a symlink (issue 15, 1): a planted link to
 # a file is refused and the file keeps its bytes; a dangling one creates nothing
 mkdir -p "$tmp/planted" && echo "victim" > "$tmp/victim" && ln -s "$tmp/victim" "$tmp/planted/.psusim-out"

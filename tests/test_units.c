@@ -378,6 +378,27 @@ static void test_invalid_want(void **state)
                      -1);
 }
 
+/* A no-break (U+00A0), narrow no-break (U+202F) or thin space (U+2009) before
+ * the unit says so, instead of "unknown unit" (issue 15, 12); after an
+ * ordinary space too. A no-break space elsewhere is still unexpected text. */
+static void test_nbsp_before_unit(void **state)
+{
+    static const struct { const char *text; enum unit_kind kind; } bad[] = {
+        { "2000\xC2\xA0W", UNIT_POWER }, { "2000 \xC2\xA0W", UNIT_POWER },
+        { "15\xE2\x80\xAF" "A", UNIT_CURRENT }, { "50\xE2\x80\x89us", UNIT_TIME } };
+    char err[ERRLEN];
+    double v = 0;
+
+    (void)state;
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        assert_int_equal(units_parse(bad[i].text, bad[i].kind, &v, err, sizeof err), -1);
+        if (!strstr(err, "no-break or thin space before the unit"))
+            fail_msg("'%s': %s", bad[i].text, err);
+    }
+    assert_int_equal(units_parse("2000 W", UNIT_POWER, &v, err, sizeof err), 0);
+    assert_true(v == 2000.0);
+}
+
 /* An 8-byte buffer gets a terminated 7-character prefix and nothing more; no
  * buffer at all is fine too. */
 static void test_small_buffer(void **state)
@@ -493,6 +514,7 @@ int main(void)
         cmocka_unit_test(test_nan_inf),
         cmocka_unit_test(test_range_and_hex),
         cmocka_unit_test(test_invalid_want),
+        cmocka_unit_test(test_nbsp_before_unit),
         cmocka_unit_test(test_small_buffer),
         cmocka_unit_test(test_kind_names),
         cmocka_unit_test(test_length_and_capacitance),
