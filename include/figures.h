@@ -12,6 +12,7 @@
 #ifndef PSUSIM_FIGURES_H
 #define PSUSIM_FIGURES_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -33,6 +34,10 @@ struct figures_out {
 /* Prepares the collectors for S run by E (both must outlive the figures).
  * Returns NULL with a message in ERR. Free with figures_free(). */
 figures *figures_new(const struct scenario *s, const engine *e, char *err, size_t errlen);
+
+/* Every plot of F stops as soon as *STOP is nonzero (plot_set_stop_flag());
+ * figures_render() then returns -1 with "interrupted" in ERR and draws none. */
+void figures_set_stop_flag(figures *f, const volatile sig_atomic_t *stop);
 
 /* Frees F; figures_free(NULL) does nothing. */
 void figures_free(figures *f);

@@ -14,6 +14,7 @@
 #ifndef PSUSIM_PLOT_H
 #define PSUSIM_PLOT_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -51,6 +52,12 @@ int plot_finish(plot *p, const char *format, int width, int height, const char *
  * -1 with a message in ERR. The plots stay the caller's (plot_free()). */
 int plot_finish_all(plot *const *ps, size_t n, const char *format, int width, int height,
                     const char *const *out_paths, char *err, size_t errlen);
+
+/* Makes plot_finish() / plot_finish_all() (with P among its plots) stop gnuplot
+ * and return -1 with "interrupted" in ERR as soon as *STOP is nonzero (a signal
+ * handler's flag; NULL: never). gnuplot runs in a process group of its own, so
+ * the terminal's Ctrl-C reaches psusim alone, which decides what to keep. */
+void plot_set_stop_flag(plot *p, const volatile sig_atomic_t *stop);
 
 /* Frees P; plot_free(NULL) does nothing. */
 void plot_free(plot *p);

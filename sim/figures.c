@@ -39,6 +39,7 @@ struct figures {
     probe **env;             /* per circuit: window averages of the sample means */
     size_t n_env;            /* windows used */
     double env_s[ENV_N];     /* their lengths, s */
+    const volatile sig_atomic_t *stop; /* stops the plots (NULL: never) */
 };
 
 /* Column layout. */
@@ -49,6 +50,12 @@ static size_t col_cur(const figures *f, size_t c) { return f->s->n_loads + 2 + 2
 static size_t col_heat(const figures *f, size_t c) { return f->s->n_loads + 3 + 2 * c; }
 
 /* ============================================================ lifecycle == */
+
+void figures_set_stop_flag(figures *f, const volatile sig_atomic_t *stop)
+{
+    if (f != NULL)
+        f->stop = stop;
+}
 
 figures *figures_new(const struct scenario *s, const engine *e, char *err, size_t errlen)
 {
@@ -239,6 +246,7 @@ static int finish(struct ctx *x, plot *p, const char *base, const char *caption,
     char path[4096];
     const char *ext = strcmp(x->format, "dumb") == 0 ? "txt" : x->format;
     snprintf(path, sizeof path, "%s/%s.%s", x->dir ? x->dir : ".", base, ext);
+    plot_set_stop_flag(p, x->f->stop);
     plot_set_num(p, "tscale", x->tscale);
     plot_set_str(p, "tunit", x->tunit);
     plot_set_str(p, "title", x->f->s->sc.name);

@@ -461,6 +461,7 @@ static int cmd_run(const struct cli *c)
         scenario_free(s);
         return EXIT_IO;
     }
+    figures_set_stop_flag(sinks.figs, &interrupted);
     if (c->out_dir) {
         int claim = claim_out_dir(c, err, sizeof err), claimed = claim == EXIT_PASS;
         if (claimed && !want_ts) {
@@ -499,6 +500,7 @@ static int cmd_run(const struct cli *c)
     json_t *summary = NULL;
     rc = EXIT_IO;
     int dumb = strcmp(c->plots, "dumb") == 0;
+    int plots_stopped = 0;   /* Ctrl-C while drawing: the rest is kept */
     if (stopped) {
         snprintf(err, sizeof err, "%s: write failed", ts.path);
     } else if (verdict_judge(s, &res, &v) != 0 || !(summary = report_json(s, &res, &v))) {
@@ -515,8 +517,19 @@ static int cmd_run(const struct cli *c)
             char pbuf[PATH_MAX];
             if (figures_render(sinks.figs, &res, c->out_dir, plots_dir(pbuf, sizeof pbuf),
                                c->plots, c->plot_w, c->plot_h, NULL, &figs, err,
-                               sizeof err) != 0)
-                rc = EXIT_IO;
+                               sizeof err) != 0) {
+                if (interrupted) plots_stopped = 1;
+                else rc = EXIT_IO;
+            }
+        }
+        if (plots_stopped) {
+            /* the run is whole: its figures, series and events are kept; only
+             * the pictures (drawn all or none) are missing (issue 15, 2) */
+            was_interrupted = 1;
+            size_t len = strlen(note);
+            snprintf(note + len, sizeof note - len, "%sInterrupted while drawing the "
+                     "plots: none was drawn (power, circuit, tripcurve, efficiency, "
+                     "excursion); the run itself is complete.", len ? " " : "");
         }
         if (rc == EXIT_PASS && figs.no_gnuplot) {
             size_t len = strlen(note);
@@ -552,8 +565,13 @@ static int cmd_run(const struct cli *c)
                    want_ts ? " timeseries.csv," : "", figs.n ? " and the plots" : "");
     }
     if (was_interrupted && rc != EXIT_IO) {
-        fprintf(stderr, "psusim: interrupted at t = %.3f s; the outputs cover that part "
-                "(\"complete\": false)\n", res.simulated_s);
+        if (!plots_stopped)
+            fprintf(stderr, "psusim: interrupted at t = %.3f s; the outputs cover that part "
+                    "(\"complete\": false)\n", res.simulated_s);
+        else
+            fprintf(stderr, "psusim: interrupted while drawing the plots: none was drawn; "
+                    "summary.json, events.csv, report.md%s are complete\n",
+                    want_ts ? " and timeseries.csv" : "");
         rc = EXIT_IO;
     }
     if (figs.no_gnuplot)

@@ -268,6 +268,7 @@ struct plot {
     size_t n_blocks;                /* blocks used */
     size_t cap_blocks;              /* blocks allocated */
     char misuse[PLOT_MSG_MAX];      /* first bad call, reported by plot_finish */
+    const volatile sig_atomic_t *stop; /* nonzero: stop gnuplot (NULL: never) */
 };
 
 /* Records the first misuse of P (a bad name, out of memory). */
@@ -407,6 +408,12 @@ static void close_block(plot *p)
             set_misuse(p, "cannot write datablock", b->name);
         b->fp = NULL;
     }
+}
+
+void plot_set_stop_flag(plot *p, const volatile sig_atomic_t *stop)
+{
+    if (p != NULL)
+        p->stop = stop;
 }
 
 void plot_free(plot *p)
@@ -593,10 +600,12 @@ static void drain(int *fd, struct buf *b, size_t limit)
  * to ERRB. Returns 0 with the wait status in *STATUS, or -1 with a message
  * (gnuplot not started, or killed after PLOT_TIMEOUT_S). */
 static int run_gnuplot(const char *exe, const struct buf *in, struct buf *out,
-                       struct buf *errb, int *status, char *err, size_t errlen)
+                       struct buf *errb, int *status, const volatile sig_atomic_t *stop,
+                       char *err, size_t errlen)
 {
     int sv[2] = { -1, -1 }, po[2] = { -1, -1 }, pe[2] = { -1, -1 };
     posix_spawn_file_actions_t fa;
+    posix_spawnattr_t attr;
     /* -d: ignore the user's ~/.gnuplot, so a plot looks the same everywhere */
     char *argv[] = { (char *)"gnuplot", (char *)"-d", NULL };
     size_t sent = 0;
@@ -627,8 +636,17 @@ static int run_gnuplot(const char *exe, const struct buf *in, struct buf *out,
         rc = posix_spawn_file_actions_adddup2(&fa, po[1], 1);
     if (rc == 0)
         rc = posix_spawn_file_actions_adddup2(&fa, pe[1], 2);
-    if (rc == 0)
-        rc = posix_spawn(&pid, exe, &fa, NULL, argv, environ);
+    /* a process group of its own: the terminal's SIGINT (Ctrl-C) goes to the
+     * foreground group, psusim's, and must not kill gnuplot behind its back;
+     * psusim stops it itself when it wants to (issue 15, 2) */
+    if (rc == 0 && (rc = posix_spawnattr_init(&attr)) == 0) {
+        rc = posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+        if (rc == 0)
+            rc = posix_spawnattr_setpgroup(&attr, 0);
+        if (rc == 0)
+            rc = posix_spawn(&pid, exe, &fa, &attr, argv, environ);
+        posix_spawnattr_destroy(&attr);
+    }
     posix_spawn_file_actions_destroy(&fa);
     close_fd(&sv[1]);
     close_fd(&po[1]);
@@ -654,6 +672,13 @@ static int run_gnuplot(const char *exe, const struct buf *in, struct buf *out,
 
         if (sent == in->len)
             close_fd(&sv[0]);            /* end of input: gnuplot sees EOF */
+        if (stop != NULL && *stop) {
+            kill(pid, SIGKILL);
+            while (waitpid(pid, status, 0) < 0 && errno == EINTR)
+                ;
+            snprintf(err, errlen, "plot: interrupted; gnuplot stopped");
+            goto fail_fds;
+        }
         if (left <= 0) {
             kill(pid, SIGKILL);
             while (waitpid(pid, status, 0) < 0 && errno == EINTR)
@@ -670,7 +695,8 @@ static int run_gnuplot(const char *exe, const struct buf *in, struct buf *out,
             pfd[np++] = (struct pollfd){ pe[0], POLLIN, 0 };
         if (np == 0)
             break;
-        r = poll(pfd, np, left > 1000 ? 1000 : (int)left);
+        /* a tenth of a second between looks at the stop flag */
+        r = poll(pfd, np, left > 100 ? 100 : (int)left);
         if (r < 0 && errno != EINTR) {
             snprintf(err, errlen, "plot: poll: %s", strerror(errno));
             kill(pid, SIGKILL);
@@ -880,13 +906,14 @@ static int has_control(const char *s)
  * status 0, else -1 with "WHO: gnuplot exited with status N: first error" in
  * ERR. */
 static int run_checked(const char *exe, const struct buf *in, struct buf *gout,
-                       const char *who, char *err, size_t errlen)
+                       const char *who, const volatile sig_atomic_t *stop, char *err,
+                       size_t errlen)
 {
     struct buf gerr = { 0 };
     char line[400];
     int status = 0, rc = 0;
 
-    if (run_gnuplot(exe, in, gout, &gerr, &status, err, errlen) != 0) {
+    if (run_gnuplot(exe, in, gout, &gerr, &status, stop, err, errlen) != 0) {
         rc = -1;
     } else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
         first_error(gerr.d != NULL ? gerr.d : "", line, sizeof line);
@@ -971,7 +998,7 @@ int plot_finish(plot *p, const char *format, int width, int height, const char *
         goto done;
     }
     snprintf(line, sizeof line, "plot %s", p->name);
-    if (run_checked(exe, &in, &gout, line, err, errlen) != 0)
+    if (run_checked(exe, &in, &gout, line, p->stop, err, errlen) != 0)
         goto done;
     if (dumb) {
         if (gout.len == 0) {
@@ -1063,7 +1090,10 @@ int plot_finish_all(plot *const *ps, size_t n, const char *format, int width, in
         snprintf(err, errlen, "plot: out of memory");
         goto done;
     }
-    if (run_checked(exe, &in, &gout, "plots", err, errlen) != 0)
+    const volatile sig_atomic_t *stop = NULL;   /* any plot's flag stops the batch */
+    for (i = 0; i < n && stop == NULL; i++)
+        stop = ps[i]->stop;
+    if (run_checked(exe, &in, &gout, "plots", stop, err, errlen) != 0)
         goto done;
     for (i = 0; i < n; i++) {
         struct stat st;

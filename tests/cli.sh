@@ -210,6 +210,34 @@ rc=$?
     || bad "SIGTERM: exit $rc, $(ls "$tmp/int" 2>&1)"
 [ "$(find "$tmp/int" -name '.*.??????' | wc -l)" -eq 0 ] && ok || bad "SIGTERM left temporary files"
 
+# Ctrl-C while the plots are drawn (issue 15, 2): the terminal sends SIGINT to
+# the foreground process group. gnuplot (here a slow stand-in that would die of
+# it) runs in a group of its own; psusim stops it and keeps the finished run's
+# summary, series and events, exit 3, no plot and no temporary file left.
+mkdir -p "$tmp/slowbin"
+cat > "$tmp/slowbin/gnuplot" <<'PL'
+#!/usr/bin/perl
+$SIG{INT} = 'DEFAULT';
+while (<STDIN>) { }
+open(my $f, '>', "$0.started"); close($f);
+sleep 30;
+PL
+chmod +x "$tmp/slowbin/gnuplot"
+PATH="$tmp/slowbin:$PATH" setsid "$P" run "$de" --set scenario.duration=2s --out "$tmp/plotint" > "$tmp/plotint.out" 2>&1 &
+pid=$!
+i=0
+while [ $i -lt 100 ] && [ ! -e "$tmp/slowbin/gnuplot.started" ]; do sleep 0.1; i=$((i + 1)); done
+kill -INT -- -"$pid" 2> /dev/null || kill -INT "$pid"
+wait $pid
+rc=$?
+[ "$rc" -eq 3 ] && grep -q '"complete": true' "$tmp/plotint/summary.json" \
+    && [ -s "$tmp/plotint/timeseries.csv" ] && [ -s "$tmp/plotint/events.csv" ] \
+    && grep -q "Interrupted while drawing the plots" "$tmp/plotint/report.md" \
+    && grep -q "interrupted while drawing the plots" "$tmp/plotint.out" && ok \
+    || { bad "Ctrl-C while plotting: exit $rc, $(ls "$tmp/plotint" 2>&1)"; cat "$tmp/plotint.out"; }
+[ "$(find "$tmp/plotint" -name '*.png' -o -name '.*.??????' | wc -l)" -eq 0 ] && ok \
+    || bad "Ctrl-C while plotting left a plot or a temporary file"
+
 # --- solvers (issue 8): stride is the default, fixed the reference (exit 1: FAIL) --
 t 1 "seed 42, stride solver" run "$seed" --set scenario.duration=20s --plots none --out "$tmp/sv1"
 t 1 "seed 42, fixed solver" run "$seed" --set scenario.duration=20s --set scenario.solver=fixed \

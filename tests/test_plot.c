@@ -487,6 +487,50 @@ static void hostile_title_png(void **state)
     assert_true(file_starts_with(out, "\x89PNG"));
 }
 
+/* A raised stop flag (Ctrl-C) stops gnuplot: plot_finish() and
+ * plot_finish_all() return -1 with "interrupted" and leave no picture and no
+ * temporary file (issue 15, 2). A flag that stays 0 changes nothing. */
+static void stop_flag_stops(void **state)
+{
+    struct fixture *f = *state;
+    char out[512], out2[512], err[256] = "";
+    volatile sig_atomic_t stop = 1, quiet = 0;
+    int hidden;
+    plot *p, *ps[2];
+    const char *paths[2];
+
+    need_gnuplot();
+    p = begin_ok(SCRIPTS, "circuit");
+    fill(p, "circuit", "stopped");
+    plot_set_stop_flag(p, &stop);
+    snprintf(out, sizeof out, "%s/stopped.png", f->dir);
+    assert_int_equal(plot_finish(p, "png", 800, 600, out, NULL, err, sizeof err), -1);
+    assert_non_null(strstr(err, "interrupted"));
+    assert_false(exists(out));
+    plot_free(p);
+
+    ps[0] = begin_ok(SCRIPTS, "circuit");
+    ps[1] = begin_ok(SCRIPTS, "circuit");
+    fill(ps[0], "circuit", "a");
+    fill(ps[1], "circuit", "b");
+    plot_set_stop_flag(ps[1], &stop);
+    snprintf(out2, sizeof out2, "%s/stopped2.png", f->dir);
+    paths[0] = out;
+    paths[1] = out2;
+    err[0] = '\0';
+    assert_int_equal(plot_finish_all(ps, 2, "png", 800, 600, paths, err, sizeof err), -1);
+    assert_non_null(strstr(err, "interrupted"));
+    assert_false(exists(out));
+    assert_false(exists(out2));
+    plot_set_stop_flag(ps[1], &quiet);
+    assert_int_equal(plot_finish_all(ps, 2, "png", 800, 600, paths, err, sizeof err), 0);
+    assert_true(file_starts_with(out, "\x89PNG"));
+    plot_free(ps[0]);
+    plot_free(ps[1]);
+    count_files(f->dir, &hidden);
+    assert_int_equal(hidden, 0);
+}
+
 /* A datablock row that would end the block early (and make the next row a
  * command) is refused before gnuplot runs. */
 static void hostile_datablock_row(void **state)
@@ -774,6 +818,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(broken_script_fails, setup_dir, teardown_dir),
         cmocka_unit_test_setup_teardown(bad_variable_name_fails, setup_dir, teardown_dir),
         cmocka_unit_test_setup_teardown(bad_format_and_size_fail, setup_dir, teardown_dir),
+        cmocka_unit_test_setup_teardown(stop_flag_stops, setup_dir, teardown_dir),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
