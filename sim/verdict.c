@@ -492,6 +492,35 @@ static void psu_job_maxima(const struct scenario *s, const struct engine_psu_res
     if (worst > MARGIN_SHARE && l->verdict < VERDICT_MARGINAL) l->verdict = VERDICT_MARGINAL;
 }
 
+/* The low-line rating a unit rated above it is taken to keep on a circuit below
+ * 180 V when the scenario gives no rating_115v. 1600 W of DC at 90 % (80 PLUS
+ * Titanium's 115 V full-load minimum, facts.md 2, S) is 1778 W in, 15.5 A at
+ * 115 V: about what a 15 A input carries (NEMA 5-15, C14 under UL: facts.md 1,
+ * S). Larger units are built for 200-240 V and many are derated at 100-127 V
+ * (SilverStone HELA 2500Rz: 1650 W on 120 V, W: a builder's report, presets).
+ * D; an assumption, so it makes a link MARGINAL, never a FAIL. */
+static const double LOW_LINE_ASSUMED_W = 1600.0;
+
+/* A unit above LOW_LINE_ASSUMED_W at low line without its rating_115v: its full
+ * rating there is not backed, so the run's 1 s maximum (and the job's
+ * extrapolated one) is weighed against the assumed low-line rating too. */
+static void psu_low_line_unknown(const struct scenario *s, const struct engine_psu_result *pr,
+                                 size_t j, double sustained, struct link *l)
+{
+    const struct scn_psu *sp = &s->psus[j];
+    if (!sp->low_line || sp->rating_low_w > 0 || sp->rating_nominal_w <= LOW_LINE_ASSUMED_W)
+        return;
+    double x = sustained, job = pr->job_window_max_w[ENGINE_N_WINDOWS - 1];
+    if (isfinite(job) && job > x) x = job;
+    double u = x / LOW_LINE_ASSUMED_W;
+    size_t len = strlen(l->figure);
+    snprintf(l->figure + len, sizeof l->figure - len, "; low-line rating unknown: %.0f W "
+             "is %.0f %% of the %.0f W taken below 180 V (set rating_115v from the "
+             "label)", x, 100 * u, LOW_LINE_ASSUMED_W);
+    if (u > l->used) l->used = u;
+    if (u > MARGIN_SHARE && l->verdict < VERDICT_MARGINAL) l->verdict = VERDICT_MARGINAL;
+}
+
 /* ATX 3.0 requires > 16 ms hold-up at full load, ATX 3.1 > 11 ms (16 ms at 80 %
  * recommended) (facts.md 2, P: Intel EDC). Indexed by enum scn_atx. */
 static const double HOLDUP_REQUIRED_S[] = { 0.0, 16e-3, 11e-3 };
@@ -567,6 +596,7 @@ static void judge_psu(const struct scenario *s, const struct engine_result *r,
     }
     if (used > MARGIN_SHARE) l->verdict = VERDICT_MARGINAL;
     psu_job_maxima(s, pr, l);
+    psu_low_line_unknown(s, pr, j, sustained, l);
     double need = HOLDUP_REQUIRED_S[sp->atx];
     if (need > 0 && pr->holdup_s < need) {
         l->verdict = VERDICT_MARGINAL;
