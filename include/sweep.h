@@ -10,6 +10,7 @@
 #ifndef PSUSIM_SWEEP_H
 #define PSUSIM_SWEEP_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -43,6 +44,8 @@ struct sweep_outcome {
     double peak_current_a;      /* highest peak load current over the circuits, A */
     double worst_used;          /* the most used link's figure / limit */
     double first_fail_s;        /* time of the first timed failure, NAN if none */
+    int stopped;                /* not run to its end: the stop flag was raised
+                                   (ok is 0 then; the part run is thrown away) */
 };
 
 /* The inputs every evaluation shares. */
@@ -54,6 +57,8 @@ struct sweep_base {
     int verdict_only;           /* 1: only PASS or not matters: a run stops at its
                                    first failure (engine_set_stop_on_fail), and its
                                    outcome is FAIL with the figures of the part run */
+    const volatile sig_atomic_t *stop; /* nonzero: runs stop and the ones not begun
+                                   are left out (SIGINT/SIGTERM; NULL: never) */
 };
 
 /* Runs the scenario once with EXTRA --set texts (N_EXTRA of them) and, when

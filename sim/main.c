@@ -621,7 +621,7 @@ static void show_progress(void *user, size_t done, size_t total)
 static struct sweep_base base_of(const struct cli *c, char *buf, size_t n)
 {
     struct sweep_base b = { c->file, preset_dir(buf, n), c->sets, c->n_sets,
-                            c->verdict_only };
+                            c->verdict_only, &interrupted };
     return b;
 }
 
@@ -716,13 +716,17 @@ static json_t *mc_summary(const struct sweep_outcome *o, size_t n, int verdict_o
 
 /* The Monte Carlo result of the N outcomes O as `run --runs` prints it (text or
  * --json); the exit status. */
-static int mc_report(const struct cli *c, const struct sweep_outcome *o, size_t n)
+static int mc_report(const struct cli *c, const struct sweep_outcome *o, size_t n,
+                     int incomplete)
 {
     json_t *j = mc_summary(o, n, c->verdict_only, c->json || c->quiet ? NULL : stdout);
     if (!j) {
         fprintf(stderr, "psusim: out of memory\n");
         return EXIT_IO;
     }
+    /* interrupted: the runs done, of N (mc_summary counts only those) */
+    json_object_set_new(j, "complete", json_boolean(!incomplete));
+    json_object_set_new(j, "runs_asked", json_integer((json_int_t)n));
     int any_fail = 0;
     for (size_t k = 0; k < n; k++) any_fail |= o[k].verdict == VERDICT_FAIL;
     if (c->json) {
@@ -806,7 +810,22 @@ static int cmd_monte_carlo(const struct cli *c)
         free(d);
         return EXIT_USAGE;
     }
-    rc = c->shard.n ? shard_out(c, "run", c->runs, o, NULL) : mc_report(c, o, c->runs);
+    size_t done = 0;
+    for (size_t k = 0; k < c->runs; k++) done += !o[k].stopped;
+    if (interrupted && c->shard.n) {
+        /* a shard is all its runs or nothing: merge takes whole shards */
+        fprintf(stderr, "psusim: interrupted: %zu of %zu runs done; no shard file written "
+                "(run the shard again)\n", done, c->runs);
+        rc = EXIT_IO;
+    } else {
+        rc = c->shard.n ? shard_out(c, "run", c->runs, o, NULL)
+                        : mc_report(c, o, c->runs, interrupted != 0);
+        if (interrupted && rc != EXIT_IO) {
+            fprintf(stderr, "psusim: interrupted: %zu of %zu runs done; the figures cover "
+                    "those (\"complete\": false)\n", done, c->runs);
+            rc = EXIT_IO;
+        }
+    }
     free(o);
     free(d);
     return rc;
@@ -844,9 +863,14 @@ static int sweep_report(const struct cli *c, const struct sweep_axis *ax, size_t
                 "worst_used,first_fail_s%s\n", ax[0].key, c->n_vary == 2 ? "," : "",
                 c->n_vary == 2 ? ax[1].key : "", runs > 1 ? ",p_fail" : "");
     }
+    int cut = 0;   /* interrupted: the points not run are left out, and the plot */
     for (size_t k = 0; k < total; k++) {
         size_t i = k % n1, j = k / n1;
         const struct sweep_outcome *q = &o[k];
+        if (q->stopped) {
+            cut = 1;
+            continue;
+        }
         if (out) {
             fprintf(out, "%-22s", ax[0].text[i]);
             if (c->n_vary == 2) fprintf(out, " %-22s", ax[1].text[j]);
@@ -906,7 +930,7 @@ static int sweep_report(const struct cli *c, const struct sweep_axis *ax, size_t
         fprintf(stderr, "psusim: --verdict-only: no sweep plot (its figures are of runs cut "
                 "at their failure)\n");
     if (rc == EXIT_PASS && c->out_dir && strcmp(c->plots, "none") != 0 && numeric
-        && !c->verdict_only) {
+        && !c->verdict_only && !cut) {
         char pbuf[PATH_MAX], path[PATH_MAX];
         plot *p = plot_begin(plots_dir(pbuf, sizeof pbuf), "sweep", err, sizeof err);
         FILE *blk = p ? plot_block(p, "SWEEP") : NULL;
@@ -1012,13 +1036,21 @@ static int cmd_sweep(const struct cli *c)
             size_t fails = 0;
             if (mc && sweep_monte_carlo(&b, extra, n_extra, runs, 0, 0, mc, NULL, NULL, NULL)
                           == 0) {
-                for (size_t r = 0; r < runs; r++) fails += mc[r].verdict == VERDICT_FAIL;
+                int cut = 0;   /* a point's runs all, or none (interrupted) */
+                for (size_t r = 0; r < runs; r++) {
+                    fails += mc[r].verdict == VERDICT_FAIL;
+                    cut |= mc[r].stopped;
+                }
                 o[k] = mc[0];
                 pfail[k] = (double)fails / (double)runs;
+                if (cut) {
+                    o[k].ok = 0;
+                    o[k].stopped = 1;
+                }
             }
             free(mc);
         }
-        if (!o[k].ok) {
+        if (!o[k].ok && !o[k].stopped) {
 #pragma omp atomic write
             bad = 1;
         }
@@ -1045,10 +1077,22 @@ static int cmd_sweep(const struct cli *c)
         free(d);
         return EXIT_USAGE;
     }
-    if (c->shard.n)
+    size_t done = 0;
+    for (size_t k = 0; k < total; k++) done += shard_mine(&c->shard, k) && !o[k].stopped;
+    if (interrupted && c->shard.n) {
+        fprintf(stderr, "psusim: interrupted: %zu points done; no shard file written "
+                "(run the shard again)\n", done);
+        rc = EXIT_IO;
+    } else if (c->shard.n) {
         rc = shard_out(c, "sweep", total, o, runs > 1 ? pfail : NULL);
-    else
+    } else {
         rc = sweep_report(c, ax, n1, runs, o, pfail);
+        if (interrupted && rc != EXIT_IO) {
+            fprintf(stderr, "psusim: interrupted: %zu of %zu points done; the table and "
+                    "files hold those (no plot)\n", done, total);
+            rc = EXIT_IO;
+        }
+    }
     free(o);
     free(pfail);
     free(d);
@@ -1080,7 +1124,7 @@ static int cmd_merge(const struct cli *c)
     m.shard.n = 0;
     int rc;
     if (strcmp(job.command, "run") == 0) {
-        rc = mc_report(&m, o, job.total);
+        rc = mc_report(&m, o, job.total, 0);
     } else {
         static struct sweep_axis ax[2];
         rc = EXIT_PASS;
@@ -1129,11 +1173,16 @@ static size_t gpu_limit_sets(const struct scenario *s, double l, char (*sets)[96
 
 static int cmd_recommend(const struct cli *c)
 {
+    /* it writes no file and its advice is printed as found: SIGINT / SIGTERM end
+     * it at once (a candidate cut short would read as one that fails) */
+    signal(SIGINT, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
     struct scenario *s = NULL;
     int rc = load(c, &s);
     if (rc != EXIT_PASS) return rc;
     char buf[PATH_MAX];
     struct sweep_base b = base_of(c, buf, sizeof buf);
+    b.stop = NULL;
     struct sweep_outcome now;
     passes(&b, NULL, 0, &now);      /* in full: its figures are printed */
     /* the candidates: only PASS counts, so a run stops at its first failure

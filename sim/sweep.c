@@ -139,7 +139,7 @@ static struct sweep_outcome outcome_of(const struct scenario *s,
                                        const struct engine_result *r,
                                        const struct verdict_report *v)
 {
-    struct sweep_outcome o = { 1, v->overall, 0, 0, 0, 0, 0, 0, 0, NAN };
+    struct sweep_outcome o = { 1, v->overall, 0, 0, 0, 0, 0, 0, 0, NAN, 0 };
     for (size_t c = 0; c < s->n_circuits; c++) {
         const struct engine_circuit_result *cr = &r->circuits[c];
         o.tripped |= cr->trip != BREAKER_CLOSED;
@@ -164,9 +164,13 @@ static struct sweep_outcome outcome_of(const struct scenario *s,
 
 /* Runs S (already loaded) to its outcome. */
 static struct sweep_outcome run_loaded(const struct scenario *s, int verdict_only,
-                                       struct diag *d)
+                                       const volatile sig_atomic_t *stop, struct diag *d)
 {
-    struct sweep_outcome o = { 0, VERDICT_FAIL, 0, 0, 0, 0, 0, 0, 0, NAN };
+    struct sweep_outcome o = { 0, VERDICT_FAIL, 0, 0, 0, 0, 0, 0, 0, NAN, 0 };
+    if (stop && *stop) {
+        o.stopped = 1;
+        return o;
+    }
     char err[DIAG_LEN];
     engine *e = engine_new(s, err, sizeof err);
     if (!e) {
@@ -176,7 +180,13 @@ static struct sweep_outcome run_loaded(const struct scenario *s, int verdict_onl
     struct engine_result r;
     struct verdict_report v = { 0 };
     engine_set_stop_on_fail(e, verdict_only);
+    engine_set_stop_flag(e, stop);
     engine_run(e, NULL, NULL, &r);
+    if (stop && *stop) {    /* cut short by the flag: not an outcome */
+        engine_free(e);
+        o.stopped = 1;
+        return o;
+    }
     if (verdict_judge(s, &r, &v) == 0) o = outcome_of(s, &r, &v);
     if (r.stopped_on_fail) o.verdict = VERDICT_FAIL;  /* its event is a link's FAIL */
     verdict_report_free(&v);
@@ -209,11 +219,15 @@ struct sweep_outcome sweep_eval(const struct sweep_base *b, const char *const *e
                                 size_t n_extra, const uint64_t *seed_override,
                                 struct diag *d)
 {
-    struct sweep_outcome o = { 0, VERDICT_FAIL, 0, 0, 0, 0, 0, 0, 0, NAN };
+    struct sweep_outcome o = { 0, VERDICT_FAIL, 0, 0, 0, 0, 0, 0, 0, NAN, 0 };
+    if (b->stop && *b->stop) {
+        o.stopped = 1;
+        return o;
+    }
     struct scenario *s = load_point(b, extra, n_extra, d);
     if (!s) return o;
     if (seed_override) s->sc.seed = *seed_override;
-    o = run_loaded(s, b->verdict_only, d);
+    o = run_loaded(s, b->verdict_only, b->stop, d);
     scenario_free(s);
     return o;
 }
@@ -243,7 +257,7 @@ int sweep_monte_carlo(const struct sweep_base *b, const char *const *extra, size
         if (shard_n > 0 && (size_t)k % shard_n != shard_k - 1) continue;
         struct scenario copy = *s;
         copy.sc.seed = sweep_run_seed(s->sc.seed, (size_t)k);
-        out[k] = run_loaded(&copy, b->verdict_only, NULL);
+        out[k] = run_loaded(&copy, b->verdict_only, b->stop, NULL);
 #pragma omp atomic
         done++;
         if (progress) {

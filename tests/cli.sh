@@ -210,6 +210,27 @@ rc=$?
     || bad "SIGTERM: exit $rc, $(ls "$tmp/int" 2>&1)"
 [ "$(find "$tmp/int" -name '.*.??????' | wc -l)" -eq 0 ] && ok || bad "SIGTERM left temporary files"
 
+# SIGTERM / SIGINT stop Monte Carlo and sweeps too (issue 15, 4): the runs done
+# are reported, "complete": false, exit 3; a sweep keeps the points done, no plot
+"$P" run "$seed" --set scenario.duration=1min --runs 100000 --json > "$tmp/mcint.json" 2> "$tmp/mcint.err" &
+pid=$!
+sleep 1
+kill -TERM $pid
+wait $pid
+rc=$?
+[ "$rc" -eq 3 ] && grep -q '"complete": false' "$tmp/mcint.json" \
+    && grep -q '"runs_asked": 100000' "$tmp/mcint.json" && grep -q "runs done" "$tmp/mcint.err" && ok \
+    || bad "SIGTERM in Monte Carlo: exit $rc, $(cat "$tmp/mcint.err")"
+"$P" sweep "$seed" --set scenario.duration=1min --runs 50 --vary gpu.rtx5090.power_limit=300W:550W:1W --out "$tmp/swint" > /dev/null 2> "$tmp/swint.err" &
+pid=$!
+sleep 1
+kill -INT $pid
+wait $pid
+rc=$?
+[ "$rc" -eq 3 ] && grep -q "points done" "$tmp/swint.err" && [ -s "$tmp/swint/sweep.csv" ] \
+    && [ ! -e "$tmp/swint/sweep.png" ] && [ "$(wc -l < "$tmp/swint/sweep.csv")" -lt 252 ] && ok \
+    || bad "SIGINT in a sweep: exit $rc, $(cat "$tmp/swint.err")"
+
 # Ctrl-C while the plots are drawn (issue 15, 2): the terminal sends SIGINT to
 # the foreground process group. gnuplot (here a slow stand-in that would die of
 # it) runs in a group of its own; psusim stops it and keeps the finished run's
