@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <dirent.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -60,6 +61,8 @@ static const double MAX_OUTPUT_BYTES = 2e9;    /* timeseries.csv */
 /* The file --out leaves in a folder it writes, so it knows the folder's files
  * are its own. */
 static const char OUT_MARKER[] = ".psusim-out";
+/* The lock a run holds on its --out folder (fcntl, released at exit). */
+static const char OUT_LOCK[] = ".psusim-lock";
 
 static const char usage_text[] =
     "usage: psusim run FILE [--set KEY=VALUE]... [--out DIR] [--json] [--quiet]\n"
@@ -357,6 +360,78 @@ static int ours(const char *name)
     return 0;
 }
 
+/* The --out folder's lock (claim_out_dir): held from the claim to the exit, so
+ * two runs never write one folder at once; the kernel drops it when the
+ * process ends, however it ends. -1: none held. */
+static int out_lock_fd = -1;
+
+/* 1 if NAME is a shard file (shards of one job share a folder by design). */
+static int is_shard(const char *name)
+{
+    return strncmp(name, "shard-", 6) == 0;
+}
+
+/* 1 if NAME is a temporary file outfile_open() made for one of our outputs or
+ * for the marker (".NAME.XXXXXX"), not a shard's: under the lock, one a killed
+ * run left behind. */
+static int stale_temp(const char *name)
+{
+    size_t len = strlen(name);
+    char base[NAME_MAX + 1];
+    if (name[0] != '.' || len < 9 || len - 8 > NAME_MAX || name[len - 7] != '.') return 0;
+    memcpy(base, name + 1, len - 8);
+    base[len - 8] = '\0';
+    return strcmp(base, OUT_MARKER) == 0 || (ours(base) && !is_shard(base));
+}
+
+/* Takes the lock of DIR and clears it for a new result set: the outputs of an
+ * earlier run (all but shard files) and stale temporary files go, so the folder
+ * never holds files of two runs side by side (issue 15, 3). Returns EXIT_PASS,
+ * or EXIT_USAGE (another run holds the lock) / EXIT_IO with ERR. */
+static int lock_out_dir(const char *dir, char *err, size_t errlen)
+{
+    char path[PATH_MAX];
+    if (out_lock_fd >= 0) return EXIT_PASS;   /* this run holds it already */
+    snprintf(path, sizeof path, "%s/%s", dir, OUT_LOCK);
+    int fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        snprintf(err, errlen, "%s: cannot open the folder's lock: %s", path,
+                 fd < 0 ? strerror(errno) : "not a regular file");
+        if (fd >= 0) close(fd);
+        return fd < 0 && errno == ELOOP ? EXIT_USAGE : EXIT_IO;
+    }
+    struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+    if (fcntl(fd, F_SETLK, &fl) != 0) {
+        int busy = errno == EACCES || errno == EAGAIN;
+        snprintf(err, errlen, busy ? "%s: another psusim run is writing this folder; wait "
+                 "for it to finish, or choose another --out folder" : "%s: cannot lock: %s",
+                 dir, strerror(errno));
+        close(fd);
+        return busy ? EXIT_USAGE : EXIT_IO;
+    }
+    out_lock_fd = fd;
+    DIR *d = opendir(dir);
+    if (!d) {
+        snprintf(err, errlen, "%s: cannot read the folder: %s", dir, strerror(errno));
+        return EXIT_IO;
+    }
+    const struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        int old = ours(de->d_name) && !is_shard(de->d_name);
+        if (!old && !stale_temp(de->d_name)) continue;
+        snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+        if (unlink(path) != 0 && errno != ENOENT) {
+            snprintf(err, errlen, "%s: cannot remove the earlier run's file: %s", path,
+                     strerror(errno));
+            closedir(d);
+            return EXIT_IO;
+        }
+    }
+    closedir(d);
+    return EXIT_PASS;
+}
+
 /* --out DIR: a folder psusim made (its marker is there) or one without psusim's
  * file names in it; otherwise refuse without --force. Returns EXIT_PASS, or
  * EXIT_USAGE / EXIT_IO with a message in ERR. Leaves the marker, written
@@ -400,6 +475,9 @@ static int claim_out_dir(const struct cli *c, char *err, size_t errlen)
         }
         closedir(d);
     }
+    /* a shard writes its own file only, beside the other shards of its job */
+    int rc = c->shard.n ? EXIT_PASS : lock_out_dir(c->out_dir, err, errlen);
+    if (rc != EXIT_PASS) return rc;
     struct outfile m;
     if (outfile_open(&m, c->out_dir, OUT_MARKER, err, errlen) != 0) return EXIT_IO;
     fputs("This folder holds psusim outputs; psusim may overwrite them.\n", m.fp);

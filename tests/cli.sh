@@ -177,6 +177,27 @@ for f in tripcurve.svg excursion-main.pdf circuit-wall.png sweep.json shard-1-of
 done
 mkdir -p "$tmp/notours" && echo "mine" > "$tmp/notours/power-notes.txt"
 t 0 "verdict: PASS" run "$de" --set scenario.duration=1s --plots none --out "$tmp/notours"
+# one result set in a folder (issue 15, 3): a run takes the folder's lock, a
+# second run on it is refused while the first writes; a new run clears the
+# earlier run's outputs (an old plot cannot sit beside a new summary) and the
+# temporary files of killed runs; shard files stay
+"$P" run "$seed" --set scenario.duration=12h --plots none --out "$tmp/locked" > /dev/null 2>&1 &
+pid=$!
+i=0
+while [ $i -lt 100 ] && [ ! -e "$tmp/locked/.psusim-lock" ]; do sleep 0.1; i=$((i + 1)); done
+t 2 "another psusim run is writing this folder" run "$de" --set scenario.duration=1s --plots none --out "$tmp/locked"
+kill -TERM $pid; wait $pid
+t 0 "verdict: PASS" run "$de" --set scenario.duration=1s --plots none --out "$tmp/locked"
+mkdir -p "$tmp/stale" && : > "$tmp/stale/.psusim-out"
+echo old > "$tmp/stale/power.png"; echo old > "$tmp/stale/.summary.json.Ab12Cd"
+echo old > "$tmp/stale/..psusim-out.zZ9yY8"; echo mine > "$tmp/stale/shard-1-of-2.json"
+echo mine > "$tmp/stale/.notes.Ab12Cd"
+"$P" run "$de" --set scenario.duration=1s --plots none --out "$tmp/stale" > /dev/null 2>&1
+[ ! -e "$tmp/stale/power.png" ] && [ ! -e "$tmp/stale/.summary.json.Ab12Cd" ] \
+    && [ ! -e "$tmp/stale/..psusim-out.zZ9yY8" ] && [ -e "$tmp/stale/shard-1-of-2.json" ] \
+    && [ -e "$tmp/stale/.notes.Ab12Cd" ] && [ -s "$tmp/stale/summary.json" ] && ok \
+    || bad "a new run did not clear the old set and stale temporary files: $(ls -a "$tmp/stale")"
+
 # one exit rule for --out (issue 15, 12): a folder psusim refuses is 2, one it
 # cannot make or write is 3; the same for run, Monte Carlo, sweep and shards, and
 # refused before any computing
