@@ -287,18 +287,56 @@ static void base_name(char *buf, size_t n, const char *kind, const char *name, s
         snprintf(buf, n, "%s", kind);
 }
 
+/* Stacked areas a reader can tell apart (and gnuplot draws in time: it reads the
+ * datablock once per area): with more loads, the largest STACK_MAX - 1 by mean
+ * power are stacked on their own and the rest as one area. */
+enum { STACK_MAX = 10 };
+
 static int draw_power(struct ctx *x, char *err, size_t errlen)
 {
     figures *f = x->f;
     const struct scenario *s = f->s;
     plot *p = plot_begin(x->scripts, "power", err, errlen);
     if (!p) return -1;
-    char names[4096] = "";
-    for (size_t i = 0; i < s->n_loads; i++) {
-        size_t len = strlen(names);
-        snprintf(names + len, sizeof names - len, "%s%s", i ? " " : "", s->loads[i].name);
+    /* the loads drawn on their own: all, or the largest STACK_MAX - 1 (by the
+     * mean of their row means; DC loads only count, as in the stack) */
+    size_t n = s->n_loads, shown = n <= STACK_MAX ? n : STACK_MAX - 1, pick[STACK_MAX];
+    double best[STACK_MAX];
+    size_t n_pick = 0;
+    for (size_t i = 0; i < n; i++) {
+        double m = 0;
+        for (size_t r = 0; r < f->n_rows && !s->loads[i].on_circuit; r++)
+            m += f->cells[r * f->n_cols + col_load(i)].mean;
+        size_t k = n_pick < shown ? n_pick++ : shown;   /* insert, largest first */
+        while (k > 0 && best[k - 1] < m) {
+            if (k < shown) {
+                best[k] = best[k - 1];
+                pick[k] = pick[k - 1];
+            }
+            k--;
+        }
+        if (k < shown) {
+            best[k] = m;
+            pick[k] = i;
+        }
     }
-    plot_set_num(p, "nloads", (double)s->n_loads);
+    for (size_t a = 1; a < n_pick; a++)   /* back to file order: the stack's order */
+        for (size_t b = a; b > 0 && pick[b - 1] > pick[b]; b--) {
+            size_t t = pick[b];
+            pick[b] = pick[b - 1];
+            pick[b - 1] = t;
+        }
+    size_t rest = n - n_pick;
+    char names[4096] = "";
+    for (size_t k = 0; k < n_pick; k++) {
+        size_t len = strlen(names);
+        snprintf(names + len, sizeof names - len, "%s%s", k ? " " : "", s->loads[pick[k]].name);
+    }
+    if (rest > 0) {
+        size_t len = strlen(names);
+        snprintf(names + len, sizeof names - len, " %zu-other-loads", rest);
+    }
+    plot_set_num(p, "nloads", (double)(n_pick + (rest > 0)));
     plot_set_str(p, "names", names);
     plot_set_num(p, "psu_rating", s->n_psus == 1 ? s->psus[0].params.rating_w : 0);
     FILE *b = plot_block(p, "POWER");
@@ -310,11 +348,14 @@ static int draw_power(struct ctx *x, char *err, size_t errlen)
     for (size_t r = 0; r < f->n_rows; r++) {
         const struct cell *row = &f->cells[r * f->n_cols];
         fprintf(b, "%.6g", 0.5 * (f->t0[r] + f->t1[r]));
-        double cum = 0;
-        for (size_t i = 0; i < s->n_loads; i++) {
-            cum += s->loads[i].on_circuit ? 0 : row[col_load(i)].mean;
+        double cum = 0, all = 0;
+        for (size_t i = 0; rest > 0 && i < n; i++)
+            all += s->loads[i].on_circuit ? 0 : row[col_load(i)].mean;
+        for (size_t k = 0; k < n_pick; k++) {
+            cum += s->loads[pick[k]].on_circuit ? 0 : row[col_load(pick[k])].mean;
             fprintf(b, " %.6g", cum);
         }
+        if (rest > 0) fprintf(b, " %.6g", all);
         const struct cell *dc = &row[col_dc(f)], *ac = &row[col_ac(f)];
         fprintf(b, " %.6g %.6g %.6g %.6g %.6g\n", dc->min, dc->max, ac->mean, ac->min, ac->max);
     }

@@ -56,6 +56,15 @@ static void on_signal(int sig)
 enum { SHARD_MAX_PARTS = 4096 };    /* shard files one merge takes */
 
 static const double MAX_STEPS = 2e9;           /* about 5 min of computing here */
+/* Units (GPU cards, CPUs, loads: each section's count) x steps (x runs): the
+ * fixed path costs about 30 ns per unit and step (the seed rig's 4 units at
+ * 130 ns a step, tests/bench/README.md), so 8e9 is again about 5 min; the
+ * stride solver about 30 x less per unit and step (bench: 0.6-1 ns) (issue 15, 7). */
+static const double MAX_UNIT_STEPS_FIXED = 8e9;
+static const double MAX_UNIT_STEPS_STRIDE = 2.4e11;
+/* Sections: far beyond a home lab (a rack of 8-GPU servers is tens), and the
+ * text, report and plots are built for a few dozen. */
+enum { MAX_SECTIONS = 1000 };
 static const double MAX_OUTPUT_BYTES = 2e9;    /* timeseries.csv */
 
 /* The file --out leaves in a folder it writes, so it knows the folder's files
@@ -140,6 +149,7 @@ struct cli {
     const char *vary[2];       /* --vary KEY=SPEC */
     size_t n_vary;
     size_t runs;               /* --runs N (Monte Carlo), 0: one run */
+    size_t points;             /* a sweep's points, for the work bound (0: one) */
     struct shard_spec shard;   /* --shard K/N (n 0: none) */
     int verdict_only;          /* --verdict-only: runs stop at their first failure */
     const char *parts[SHARD_MAX_PARTS]; /* merge: the shard files */
@@ -312,12 +322,20 @@ static int fan_out(void *user, const struct engine_sample *smp)
 static int check_limits(const struct cli *c, const struct scenario *s)
 {
     double steps = s->sc.duration_s / s->sc.step_s;
+    double units = 0;
+    for (size_t i = 0; i < s->n_loads; i++) units += s->loads[i].count;
+    size_t sections = s->n_loads + s->n_psus + s->n_circuits;
+    /* Monte Carlo and sweeps multiply the work by their runs and points */
+    double runs = (c->runs ? (double)c->runs : 1.0) * (c->points ? (double)c->points : 1.0);
+    int fixed = s->sc.solver == SCN_SOLVER_FIXED;
+    double work = units * steps * runs;
+    double max_work = fixed ? MAX_UNIT_STEPS_FIXED : MAX_UNIT_STEPS_STRIDE;
     double rows = s->sc.duration_s / s->sc.sample_s;
     /* the engine's signals: one per load, two per PSU, three per circuit */
     size_t n_sig = s->n_loads + 2 * s->n_psus + 3 * s->n_circuits;
     /* a row: two times and min/mean/max of every signal at ~10 characters each */
     double per_signal = strcmp(c->timeseries, "mean") == 0 ? 10.0 : 30.0;
-    double bytes = c->out_dir && strcmp(c->timeseries, "none") != 0
+    double bytes = c->out_dir && !c->runs && !c->points && strcmp(c->timeseries, "none") != 0
                        ? rows * (20 + per_signal * (double)n_sig) : 0;
     if (c->force) return EXIT_PASS;
     if (steps > MAX_STEPS) {
@@ -325,6 +343,20 @@ static int check_limits(const struct cli *c, const struct scenario *s)
                 "for about %.0f min; raise [scenario] step or shorten the duration, or "
                 "add --force to go on\n", c->file, steps, s->sc.duration_s, s->sc.step_s,
                 steps * 130e-9 / 60);
+        return EXIT_USAGE;
+    }
+    if (sections > MAX_SECTIONS) {
+        fprintf(stderr, "psusim: %s: %zu sections (circuits, PSUs and loads); at most %d "
+                "without --force (use count = N for identical units)\n", c->file, sections,
+                MAX_SECTIONS);
+        return EXIT_USAGE;
+    }
+    if (work > max_work) {
+        fprintf(stderr, "psusim: %s: %.0f units x %.3g steps%s would compute for about "
+                "%.0f min (%s solver); fewer units or runs, a larger step or a shorter "
+                "duration, or add --force to go on\n", c->file, units, steps,
+                runs > 1 ? " x runs and points" : "",
+                work * (fixed ? 30e-9 : 1e-9) / 60, fixed ? "fixed" : "stride");
         return EXIT_USAGE;
     }
     if (bytes > MAX_OUTPUT_BYTES) {
@@ -703,11 +735,13 @@ static struct sweep_base base_of(const struct cli *c, char *buf, size_t n)
     return b;
 }
 
-/* Loads the scenario once to report its problems the usual way. */
+/* Loads the scenario once to report its problems the usual way, and checks
+ * the work's bounds (runs and points included). */
 static int check_loads(const struct cli *c)
 {
     struct scenario *s = NULL;
     int rc = load(c, &s);
+    if (rc == EXIT_PASS) rc = check_limits(c, s);
     scenario_free(s);
     return rc;
 }
@@ -1052,8 +1086,6 @@ static int sweep_report(const struct cli *c, const struct sweep_axis *ax, size_t
 
 static int cmd_sweep(const struct cli *c)
 {
-    int rc = check_loads(c);
-    if (rc != EXIT_PASS) return rc;
     static struct sweep_axis ax[2];
     char err[DIAG_LEN];
     for (size_t i = 0; i < c->n_vary; i++)
@@ -1061,6 +1093,10 @@ static int cmd_sweep(const struct cli *c)
             fprintf(stderr, "psusim: %s\n", err);
             return EXIT_USAGE;
         }
+    struct cli bounded = *c;   /* the work bound counts every point */
+    bounded.points = ax[0].n * (c->n_vary == 2 ? ax[1].n : 1);
+    int rc = check_loads(&bounded);
+    if (rc != EXIT_PASS) return rc;
     /* one key, one axis: a key varied twice, or varied and --set, would leave
      * the table labelled with values that were not simulated (issue 15, 8) */
     if (c->n_vary == 2 && strcmp(ax[0].key, ax[1].key) == 0) {

@@ -546,6 +546,16 @@ struct loader {
     size_t n_ents, cap_ents;
     long cur_sec;              /* section of the lines being read, -1 none/bad */
     int oom;                   /* an allocation failed */
+    /* the entries by section (index_entries): section s's are
+     * ents[by_sec[sec_start[s]]] .. ents[by_sec[sec_start[s + 1] - 1]], in file
+     * order, so converting a section reads its own entries only (linear in the
+     * file, not sections x entries: issue 15, 7) */
+    size_t *by_sec, *sec_start;
+    /* sections by kind and name: an open-addressing table of section index + 1
+     * (0: empty), at most half full, so find_section() is O(1) and loading is
+     * linear in the number of sections (issue 15, 7) */
+    size_t *slots;
+    size_t n_slots;
 };
 
 static const struct key_spec *find_key(enum scn_kind kind, const char *key)
@@ -564,12 +574,49 @@ static const char *nearest_key(enum scn_kind kind, const char *key)
     return text_nearest(key, cands, N_KEYS, text_suggest_distance(key));
 }
 
+/* FNV-1a of KIND and NAME: the section table's hash. */
+static size_t section_hash(enum scn_kind kind, const char *name)
+{
+    uint64_t h = 14695981039346656037ull ^ (uint64_t)kind;
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+        h = (h ^ *p) * 1099511628211ull;
+    return (size_t)h;
+}
+
 static long find_section(const struct loader *L, enum scn_kind kind, const char *name)
 {
-    for (size_t i = 0; i < L->n_secs; i++)
-        if (L->secs[i].kind == kind && strcmp(L->secs[i].name, name) == 0)
-            return (long)i;
-    return -1;
+    if (L->n_slots == 0) return -1;
+    for (size_t i = section_hash(kind, name) & (L->n_slots - 1);; i = (i + 1) & (L->n_slots - 1)) {
+        size_t v = L->slots[i];
+        if (v == 0) return -1;
+        const struct section *sec = &L->secs[v - 1];
+        if (sec->kind == kind && strcmp(sec->name, name) == 0) return (long)(v - 1);
+    }
+}
+
+/* Puts section SEC into the table, growing it (a power of two) to stay at most
+ * half full. Returns 0, or -1 when out of memory. */
+static int index_section(struct loader *L, size_t sec)
+{
+    if (2 * (L->n_secs + 1) > L->n_slots) {
+        size_t n = L->n_slots ? 2 * L->n_slots : 64;
+        size_t *slots = calloc(n, sizeof *slots);
+        if (!slots) return -1;
+        for (size_t j = 0; j < L->n_slots; j++) {
+            size_t v = L->slots[j];
+            if (v == 0) continue;
+            size_t i = section_hash(L->secs[v - 1].kind, L->secs[v - 1].name) & (n - 1);
+            while (slots[i]) i = (i + 1) & (n - 1);
+            slots[i] = v;
+        }
+        free(L->slots);
+        L->slots = slots;
+        L->n_slots = n;
+    }
+    size_t i = section_hash(L->secs[sec].kind, L->secs[sec].name) & (L->n_slots - 1);
+    while (L->slots[i]) i = (i + 1) & (L->n_slots - 1);
+    L->slots[i] = sec + 1;
+    return 0;
 }
 
 static const char *nearest_section(const struct loader *L, enum scn_kind kind,
@@ -633,6 +680,10 @@ static long add_section(struct loader *L, enum scn_kind kind, const char *name, 
     text_copy(s->name, sizeof s->name, name);
     s->line = line;
     s->preset_failed = 0;
+    if (index_section(L, L->n_secs) != 0) {
+        L->oom = 1;
+        return -1;
+    }
     return (long)L->n_secs++;
 }
 
@@ -728,9 +779,11 @@ static void on_file_entry(void *user, const char *section, const char *key,
     }
     if (L->cur_sec < 0) return; /* the header was bad and is reported */
     size_t sec = (size_t)L->cur_sec;
-    for (size_t i = 0; i < L->n_ents; i++) {
+    /* a section's file entries are the last ones read (sections do not repeat,
+     * --set and presets come after the file): scan back over them only */
+    for (size_t i = L->n_ents; i-- > 0 && L->ents[i].sec == sec;) {
         const struct entry *e = &L->ents[i];
-        if (e->sec == sec && e->prio == PRIO_FILE && strcmp(e->key, key) == 0) {
+        if (e->prio == PRIO_FILE && strcmp(e->key, key) == 0) {
             char title[SCN_NAME_LEN + 16];
             diag_add(L->d, "%s:%d: %s %s: given twice (first at line %d)", L->path,
                      line, sec_title(L, sec, title, sizeof title), key, e->line);
@@ -794,15 +847,23 @@ static void add_set(struct loader *L, const char *text)
 }
 
 /* Adds the preset's entries for every section with `preset = NAME`. */
+static int index_entries(struct loader *L);
+
 static void add_presets(struct loader *L, const struct preset_db *db)
 {
-    size_t n = L->n_ents;  /* entries added below are presets themselves */
+    /* the entries by section (entries added below are presets themselves and
+     * are indexed again by assemble()) */
+    if (index_entries(L) != 0) {
+        L->oom = 1;
+        return;
+    }
     for (size_t s = 0; s < L->n_secs; s++) {
         const struct entry *win = NULL;
-        for (size_t i = 0; i < n; i++)
-            if (L->ents[i].sec == s && strcmp(L->ents[i].key, "preset") == 0
-                && (!win || L->ents[i].prio >= win->prio))
-                win = &L->ents[i];
+        for (size_t t = L->sec_start[s]; t < L->sec_start[s + 1]; t++) {
+            const struct entry *e = &L->ents[L->by_sec[t]];
+            if (strcmp(e->key, "preset") == 0 && (!win || e->prio >= win->prio))
+                win = e;
+        }
         if (!win || win->value[0] == '\0') continue;
         const char *kind = kind_names[L->secs[s].kind];
         char where[SCN_PATH_LEN + 200];
@@ -1202,14 +1263,34 @@ static void *section_obj(struct scenario *out, const struct loader *L, size_t s,
 }
 
 /* Converts one section: unknown keys, then every row of its kind. */
+/* Builds L->by_sec and L->sec_start (a counting sort of the entries by section,
+ * stable), for sections 0 .. n_secs (one more for a scenario section added
+ * later). Returns 0, or -1 when out of memory. */
+static int index_entries(struct loader *L)
+{
+    const size_t n_secs = L->n_secs, n_ents = L->n_ents;
+    free(L->sec_start);
+    free(L->by_sec);
+    size_t *start = calloc(n_secs + 3, sizeof *start);
+    size_t *by = malloc((n_ents + 1) * sizeof *by);
+    L->sec_start = start;
+    L->by_sec = by;
+    if (!start || !by) return -1;
+    for (size_t i = 0; i < n_ents; i++) start[L->ents[i].sec + 2]++;
+    for (size_t k = 2; k < n_secs + 3; k++) start[k] += start[k - 1];
+    for (size_t i = 0; i < n_ents; i++) by[start[L->ents[i].sec + 1]++] = i;
+    return 0;
+}
+
 static void convert_section(struct loader *L, struct scenario *out, size_t s,
                             void *obj, uint64_t *given)
 {
     enum scn_kind kind = L->secs[s].kind;
     char where[SCN_PATH_LEN + 200], err[DIAG_LEN];
-    for (size_t i = 0; i < L->n_ents; i++) {
-        const struct entry *e = &L->ents[i];
-        if (e->sec != s || find_key(kind, e->key)) continue;
+    size_t first = L->sec_start[s], last = L->sec_start[s + 1];
+    for (size_t t = first; t < last; t++) {
+        const struct entry *e = &L->ents[L->by_sec[t]];
+        if (find_key(kind, e->key)) continue;
         const char *near = nearest_key(kind, e->key);
         diag_add(L->d, "%s: unknown key '%s'%s%s%s", entry_where(L, e, where, sizeof where),
                  e->key, near ? "; did you mean '" : "", near ? near : "",
@@ -1220,10 +1301,9 @@ static void convert_section(struct loader *L, struct scenario *out, size_t s,
         const struct key_spec *k = &key_table[r];
         if (k->kind != kind) continue;
         const struct entry *win = NULL;
-        for (size_t i = 0; i < L->n_ents; i++) {
-            const struct entry *e = &L->ents[i];
-            if (e->sec == s && strcmp(e->key, k->key) == 0
-                && (!win || e->prio >= win->prio))
+        for (size_t t = first; t < last; t++) {
+            const struct entry *e = &L->ents[L->by_sec[t]];
+            if (strcmp(e->key, k->key) == 0 && (!win || e->prio >= win->prio))
                 win = e;
         }
         if (win) {
@@ -1649,6 +1729,10 @@ static int assemble(struct loader *L, struct scenario *s)
     size_t counts[SCN_KIND_COUNT] = { 0 };
     size_t *index = calloc(L->n_secs + 1, sizeof *index);
     if (!index) return -1;
+    if (index_entries(L) != 0) {
+        free(index);
+        return -1;
+    }
     /* every load-like section becomes an entry of s->loads, in file order */
     for (size_t i = 0; i < L->n_secs; i++) {
         int k = L->secs[i].kind;
@@ -1719,7 +1803,7 @@ int scenario_load(const char *path, const struct scn_options *opt,
 {
     *out = NULL;
     size_t errors_before = diag_total(d);
-    struct loader L = { path, d, NULL, 0, 0, NULL, 0, 0, -1, 0 };
+    struct loader L = { path, d, NULL, 0, 0, NULL, 0, 0, -1, 0, NULL, NULL, NULL, 0 };
     struct scenario *s = calloc(1, sizeof *s);
     struct preset_db db = { 0 };
     int db_ok = 0;
@@ -1744,6 +1828,9 @@ int scenario_load(const char *path, const struct scn_options *opt,
     preset_db_free(&db);
     free(L.secs);
     free(L.ents);
+    free(L.by_sec);
+    free(L.sec_start);
+    free(L.slots);
     if (diag_total(d) != errors_before) {
         scenario_free(s);
         return -1;

@@ -48,6 +48,23 @@ t 2 "expected KIND.NAME.KEY=VALUE" run "$seed" --set rating=2000W
 t 2 "argument 4 holds a byte that is not UTF-8 (shown as \\xNN): 'scenario.name=a\\xffb'" run "$seed" --set "$(printf 'scenario.name=a\377b')"
 t 2 "holds a control character (shown as \\xNN): 'x\\x1b[2J'" run "$(printf 'x\033[2J')"
 
+# the work is bounded (issue 15, 7): sections, and units x steps (x runs and
+# points); --force goes past; loading is linear in the sections (10,000 here)
+awk 'BEGIN { print "[scenario]\nduration = 1 s\n[circuit wall]\nvoltage = 230 V\nfrequency = 50 Hz\nbreaker = 16 A\ncurve = iec-b\n[psu main]\ncircuit = wall\nrating = 20 kW";
+             for (i = 0; i < 10000; i++) printf "[load l%d]\npsu = main\npower = 1 W\n", i }' > "$tmp/many.ini"
+t 2 "10002 sections (circuits, PSUs and loads); at most 1000 without --force" check "$tmp/many.ini"
+t 0 "OK - 1 circuit, 1 PSU, 10000 loads" check "$tmp/many.ini" --force
+awk 'BEGIN { print "[scenario]\nduration = 10 min\n[circuit wall]\nvoltage = 230 V\nfrequency = 50 Hz\nbreaker = 16 A\ncurve = iec-b\n[psu main]\ncircuit = wall\nrating = 20 kW";
+             for (i = 0; i < 256; i++) printf "[gpu g%d]\npsu = main\npreset = rtx3090\ncount = 256\n", i }' > "$tmp/gpus.ini"
+t 2 "65536 units x 1.2e+07 steps would compute for about" check "$tmp/gpus.ini"
+t 2 "4 units x 1.2e+07 steps x runs and points would compute" run "$seed" --runs 100000
+t 2 "x runs and points would compute" sweep "$seed" --runs 5000 --vary gpu.rtx5090.power_limit=300W:575W:25W
+awk 'BEGIN { print "[scenario]\nduration = 1 s\n[circuit wall]\nvoltage = 230 V\nfrequency = 50 Hz\nbreaker = 16 A\ncurve = iec-b\n[psu main]\ncircuit = wall\nrating = 20 kW";
+             for (i = 0; i < 998; i++) printf "[load l%d]\npsu = main\npower = 1 W\n", i }' > "$tmp/many999.ini"
+# 998 loads: the power plot stacks the 9 largest and the rest as one area
+"$P" run "$tmp/many999.ini" --out "$tmp/many999" > /dev/null 2>&1
+[ -s "$tmp/many999/power.png" ] && ok || bad "998 loads: no power plot"
+
 # one key, one axis (issue 15, 8)
 t 2 "--vary psu.main.rating is given twice" sweep "$seed" --vary psu.main.rating=1600W,2000W --vary psu.main.rating=2500W
 t 2 "--set psu.main.rating=2500W and --vary psu.main.rating name the same key" sweep "$seed" --vary psu.main.rating=1600W,2000W --set psu.main.rating=2500W
@@ -233,7 +250,7 @@ rc=$?
 
 # SIGTERM / SIGINT stop Monte Carlo and sweeps too (issue 15, 4): the runs done
 # are reported, "complete": false, exit 3; a sweep keeps the points done, no plot
-"$P" run "$seed" --set scenario.duration=1min --runs 100000 --json > "$tmp/mcint.json" 2> "$tmp/mcint.err" &
+"$P" run "$seed" --set scenario.duration=1min --runs 100000 --force --json > "$tmp/mcint.json" 2> "$tmp/mcint.err" &
 pid=$!
 sleep 1
 kill -TERM $pid
