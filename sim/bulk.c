@@ -264,6 +264,18 @@ double bulk_unsettled_w(const bulk *b, double p_d_w)
     return l > e ? l : e;
 }
 
+/* From the closed form above: |l_j| = r^j |l_0| <= |l_0|, and S(j) =
+ * sum_{i<j} q^(j-1-i) r^i <= sum_i r^i = 1 / k (0 < q <= 1), so |e_j| <= |e_0| +
+ * dt r |l_0| / k, and P_ac(j) - P_d = r^(j+1) l_0 - e_j / tau. */
+void bulk_dev_bound(const bulk *b, double p_d_w, double *ac_w, double *e_j)
+{
+    double l0 = fabs(b->l_w - p_d_w), e0 = fabs(b->e_j - b->e_ref_j);
+    double e = e0 + b->dt_s * b->r * l0 / b->k;
+
+    *e_j = e;
+    *ac_w = b->r * l0 + e * b->inv_tau;
+}
+
 double bulk_peek_energy(const bulk *b, double p_d_w, double j)
 {
     double rj;
