@@ -151,6 +151,9 @@ struct ecircuit {
     double demand_va;       /* stride: apparent power its AC loads ask for, drawn or
                                not (a dead circuit's prospective current), VA */
     double node_va[3];      /* stride: apparent power at its first, middle, last step */
+    double dec_lf, dec_ls;  /* edges_advance(): the bodies' decay over dec_m steps, */
+    size_t dec_m;           /* dec[], for the edges' logarithms dec_lf, dec_ls */
+    double dec[2];
     double psu_w;           /* stride: the PSUs' real power summed, W x steps */
     /* The continuous and cord-and-plug rules (verdict.c) judge the highest
      * sustained RMS current: I^2 of the whole circuit and of its PSUs' share (the
@@ -653,6 +656,8 @@ static void reset(engine *e)
         struct ecircuit *ec = &e->circuits[c];
         ec->alive = 1;
         ec->v_prev = ec->v0;
+        ec->dec_m = 0;
+        ec->dec_lf = ec->dec_ls = NAN;
         if (ec->mag) probe_reset(ec->mag);
         probe_reset(ec->sus);
         probe_reset(ec->sus_rig);
@@ -1536,16 +1541,19 @@ static size_t edges_advance(engine *e, size_t c, double i2, size_t m, double t,
     size_t sel_at = 0;
     /* the edges share their time constants in most families: the bodies'
      * decay over the M steps once for all that do */
-    double lf = NAN, ls = NAN, decay[2] = { NAN, NAN };
+    double *decay = ec->dec;
     for (int edge = 0; edge < BREAKER_EDGE_COUNT; edge++) {
         if (cr->edge_trip[edge] != BREAKER_CLOSED) continue;
         double ef, es;
         breaker_decay_ln(ec->brk[edge], &ef, &es);
-        if (m >= 2 && !(ef == lf && es == ls)) {
-            lf = ef;
-            ls = es;
-            decay[0] = exp((double)m * lf);
-            decay[1] = exp((double)m * ls);
+        /* kept from the last piece of the same length (a transient's pieces,
+         * a spike's: issue 14, 3) */
+        if (m >= 2 && !(ef == ec->dec_lf && es == ec->dec_ls && m == ec->dec_m)) {
+            ec->dec_lf = ef;
+            ec->dec_ls = es;
+            ec->dec_m = m;
+            decay[0] = exp((double)m * ef);
+            decay[1] = exp((double)m * es);
         }
         size_t at = breaker_advance_decay(ec->brk[edge], i2, m, m >= 2 ? decay : NULL);
         double h = breaker_peak_heat(ec->brk[edge]);
