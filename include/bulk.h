@@ -103,6 +103,11 @@ double bulk_peek_ac_ramp(const bulk *b, double p0, double s, double j);
 double bulk_peek_energy_ramp(const bulk *b, double p0, double s, double j);
 double bulk_unsettled_ramp_w(const bulk *b, double p0, double s);
 
+/* Bounds over every step of a stride of held demand P_D_W from the present
+ * state, however long: |P_ac(j) - P_D_W| <= *AC_W (W) and |E_j - E_ref| <=
+ * *E_J (J). Loose (a step dP gives 2 dP where the AC side overshoots by
+ * 0.135 dP), for checks far from any limit (the engine's composite pieces). */
+void bulk_dev_bound(const bulk *b, double p_d_w, double *ac_w, double *e_j);
 /* How far the state is from rest at demand P_D_W, in W: the larger of
  * |L - P_D| and |E - E_ref| / tau. The AC power can cross the demand while the
  * capacitor still recharges; this measure is small only when both are. */

@@ -34,11 +34,16 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* ------------------------------------------------------------------------- */
 /* State                                                                     */
 /* ------------------------------------------------------------------------- */
+
+/* dev_e()'s memo entries (a power of two: the index is masked) */
+enum { BULK_MEMO = 64 };
 
 struct bulk {
     double c_f;          /* bulk capacitance, F */
@@ -56,6 +61,18 @@ struct bulk {
     double ln_q;         /* ln(1 - dt / tau): E's own decay factor q a step */
     double d_rq;         /* r - q, computed without cancellation */
     double lambda;       /* ln(r / q) */
+    /* dev_e()'s factors for the step counts J asked lately: a stride's pieces
+     * ask the same J again whenever their length repeats (half a PFC time
+     * constant in a transient, a spike's length), and each costs an exp and an
+     * expm1 (issue 14, 3). A memo of the same arithmetic: bit-identical.
+     * Direct-mapped on J's bits: a piece asks four J ((n-1)/2, n-1, n/2, n), and
+     * a few piece lengths alternate (spike, transient, settled). */
+    struct dev_memo {
+        double j;        /* the step count, or -1 (empty: J >= 0) */
+        double qj;       /* q^j */
+        double diff;     /* r^j - q^j */
+        double s;        /* S(j) */
+    } memo[BULK_MEMO];
 };
 
 /* ------------------------------------------------------------------------- */
@@ -149,6 +166,7 @@ bulk *bulk_new(const struct bulk_params *p, char *err, size_t errlen)
      * their difference (about (dt / tau)^2 / 2) keeps 1e-12 relative accuracy */
     b->d_rq = p->dt_s * b->inv_tau - b->k;
     b->lambda = b->ln_r - b->ln_q;
+    for (size_t i = 0; i < BULK_MEMO; i++) b->memo[i].j = -1.0;
     bulk_reset(b, 0.0);   /* at rest, no demand (bulk.h) */
     return b;
 }
@@ -206,12 +224,25 @@ double bulk_step(bulk *b, double p_d_w)
  * one expm1: r^j = q^j + q^j expm1(j ln(r/q)). */
 static double dev_e(const bulk *b, double l0, double e0, double j, double *rj)
 {
-    double qj = exp(j * b->ln_q);
-    double diff = qj * expm1(j * b->lambda);          /* r^j - q^j */
-    double s = b->d_rq != 0.0 ? diff / b->d_rq : j * qj / b->q;
+    /* the memo is no part of the model's state: a const bulk may fill it (every
+     * bulk is allocated by bulk_new(), never a const object) */
+    uint64_t bits;
+    memcpy(&bits, &j, sizeof bits);
+    /* Fibonacci hashing of J's bits (Knuth, TAOCP 3, 6.4): the top bits of the
+     * product by 2^64 / phi index the table */
+    unsigned i = (unsigned)((bits * UINT64_C(0x9E3779B97F4A7C15)) >> 58);
+    struct dev_memo *m = &((bulk *)b)->memo[0];
 
-    *rj = qj + diff;
-    return qj * e0 + b->dt_s * b->r * l0 * s;
+    if (!(m[i].j == j)) {
+        double qj = exp(j * b->ln_q);
+        double diff = qj * expm1(j * b->lambda);      /* r^j - q^j */
+        m[i].j = j;
+        m[i].qj = qj;
+        m[i].diff = diff;
+        m[i].s = b->d_rq != 0.0 ? diff / b->d_rq : j * qj / b->q;
+    }
+    *rj = m[i].qj + m[i].diff;
+    return m[i].qj * e0 + b->dt_s * b->r * l0 * m[i].s;
 }
 
 double bulk_peek_ac(const bulk *b, double p_d_w, double j)
@@ -231,6 +262,18 @@ double bulk_unsettled_w(const bulk *b, double p_d_w)
     double l = fabs(b->l_w - p_d_w), e = fabs(b->e_j - b->e_ref_j) * b->inv_tau;
 
     return l > e ? l : e;
+}
+
+/* From the closed form above: |l_j| = r^j |l_0| <= |l_0|, and S(j) =
+ * sum_{i<j} q^(j-1-i) r^i <= sum_i r^i = 1 / k (0 < q <= 1), so |e_j| <= |e_0| +
+ * dt r |l_0| / k, and P_ac(j) - P_d = r^(j+1) l_0 - e_j / tau. */
+void bulk_dev_bound(const bulk *b, double p_d_w, double *ac_w, double *e_j)
+{
+    double l0 = fabs(b->l_w - p_d_w), e0 = fabs(b->e_j - b->e_ref_j);
+    double e = e0 + b->dt_s * b->r * l0 / b->k;
+
+    *e_j = e;
+    *ac_w = b->r * l0 + e * b->inv_tau;
 }
 
 double bulk_peek_energy(const bulk *b, double p_d_w, double j)

@@ -151,6 +151,9 @@ struct ecircuit {
     double demand_va;       /* stride: apparent power its AC loads ask for, drawn or
                                not (a dead circuit's prospective current), VA */
     double node_va[3];      /* stride: apparent power at its first, middle, last step */
+    double dec_lf, dec_ls;  /* edges_advance(): the bodies' decay over dec_m steps, */
+    size_t dec_m;           /* dec[], for the edges' logarithms dec_lf, dec_ls */
+    double dec[2];
     double psu_w;           /* stride: the PSUs' real power summed, W x steps */
     /* The continuous and cord-and-plug rules (verdict.c) judge the highest
      * sustained RMS current: I^2 of the whole circuit and of its PSUs' share (the
@@ -196,6 +199,9 @@ struct engine {
     int stride;                         /* 1: scenario solver = stride */
     double stride_tau_s;                /* shortest PFC time constant, s */
     size_t n_pieces;                    /* chain pieces in this run */
+    size_t comp_k, comp_l;              /* chain_len(): a composite piece of comp_k
+                                           sub-pieces of comp_l steps (comp_k 1:
+                                           an ordinary piece) */
     /* results */
     struct engine_circuit_result *cres;
     struct engine_psu_result *pres;
@@ -650,6 +656,8 @@ static void reset(engine *e)
         struct ecircuit *ec = &e->circuits[c];
         ec->alive = 1;
         ec->v_prev = ec->v0;
+        ec->dec_m = 0;
+        ec->dec_lf = ec->dec_ls = NAN;
         if (ec->mag) probe_reset(ec->mag);
         probe_reset(ec->sus);
         probe_reset(ec->sus_rig);
@@ -1059,6 +1067,14 @@ static void step(engine *e, double t)
  * before in the extended runs) */
 #define STRIDE_AMP_REF   0.02
 #define STRIDE_SHORT_MAX 1.5
+/* A PFC transient's pieces far from every limit are taken as one composite
+ * piece of up to this many sub-pieces of the transient's length (issue 14, 3;
+ * chain_len, comp_ok): each sub-piece is the same closed form, nodes and sums
+ * as a piece of its own, but the guards, the look-ahead and the trim are asked
+ * once. 8 sub-pieces of half a time constant are 4 time constants, about the
+ * transient after a training phase change, and as long as a stride between
+ * two card events gets */
+#define STRIDE_COMP_MAX  8
 
 /* Steps from step S on (S included) that start before TE: the step that starts
  * at or after TE is where the state changes. At most CAP. */
@@ -1215,6 +1231,50 @@ static size_t guard_ok(engine *e, size_t j, double dc, size_t pend, size_t cap)
     return ep->guard_j > pend ? ep->guard_j - pend : 0;
 }
 
+/* Whether a composite piece of NC steps (chain_len(); stride() takes it as
+ * sub-pieces of chain_stride()) stays clear of every limit chain_len() checks,
+ * with the PFC trajectories bounded for any length (bulk_dev_bound) instead of
+ * by a piece's nodes: no ramp, every circuit live, each bulk capacitor above
+ * half-way to drop-out, each circuit's apparent power (with chain_len()'s 5 %
+ * margin) below 70 % of the most a constant-power load can draw, its current
+ * below half the lowest magnetic pick-up, its PSUs' input 2 % above brown-out,
+ * and no breaker edge able to reach its trip point within NC steps. Needs the
+ * PSUs' st_pd_w of chain_len(). */
+static int comp_ok(engine *e, size_t nc)
+{
+    for (size_t c = 0; c < e->n_circuits; c++) {
+        if (!e->circuits[c].alive) return 0;
+        e->circuits[c].node_va[0] = e->circuits[c].load_va;
+    }
+    for (size_t j = 0; j < e->n_psus; j++) {
+        struct epsu *ep = &e->psus[j];
+        if (ep->dc_slope != 0.0) return 0;
+        if (!ep->started || !ep->alive) continue;
+        double dev_ac, dev_e, ref = bulk_energy_ref(ep->bk);
+        bulk_dev_bound(ep->bk, ep->st_pd_w, &dev_ac, &dev_e);
+        if (ref - dev_e < ep->e_dropout_j + 0.5 * (ref - ep->e_dropout_j)) return 0;
+        e->circuits[ep->circuit].node_va[0] += 1.05 * (ep->st_pd_w + dev_ac) / pf_of(ep, ep->dc_w);
+    }
+    for (size_t c = 0; c < e->n_circuits; c++) {
+        const struct ecircuit *ec = &e->circuits[c];
+        double s_hi = ec->node_va[0], i_hi, v_lo;
+        if (s_hi >= 0.7 * ec->s_max_va) return 0;
+        circuit_solve(ec->v0, ec->r_ohm, s_hi, &i_hi, &v_lo);
+        if (i_hi >= 0.5 * ec->mag_min_a) return 0;
+        for (size_t j = 0; j < e->n_psus; j++)
+            if (e->psus[j].circuit == c && e->psus[j].started
+                && v_lo < 1.02 * e->psus[j].min_input_v)
+                return 0;
+        double i2 = 1.05 * i_hi * i_hi;
+        for (int edge = 0; edge < BREAKER_EDGE_COUNT; edge++)
+            if (e->cres[c].edge_trip[edge] == BREAKER_CLOSED
+                && breaker_heat_bound(ec->brk[edge], i2, nc) >= 0.999
+                && breaker_heat_after(ec->brk[edge], i2, nc) >= 0.999)
+                return 0;
+    }
+    return 1;
+}
+
 /* How many steps from step S the PSUs, circuits and breakers can advance in
  * one chain stride with each PSU's DC load (ep->dc_w) and the AC loads
  * (ec->load_va) held, at most CAP (1: a single chain step). Fills the PSUs'
@@ -1224,6 +1284,8 @@ static size_t chain_len(engine *e, size_t cap)
     size_t n = cap;
     int settled = 1;
     double amp = 0;         /* the largest PFC transient left, share of its demand */
+
+    e->comp_k = 1;
 
     for (size_t j = 0; j < e->n_psus; j++) {
         struct epsu *ep = &e->psus[j];
@@ -1296,7 +1358,16 @@ static size_t chain_len(engine *e, size_t cap)
         double f = amp < STRIDE_AMP_REF ? pow(amp / STRIDE_AMP_REF, -0.25) : 1.0;
         if (f * STRIDE_SHORT > STRIDE_SHORT_MAX) f = STRIDE_SHORT_MAX / STRIDE_SHORT;
         size_t short_steps = (size_t)(e->stride_tau_s / e->dt_s * STRIDE_SHORT * f);
-        if (short_steps < n) n = short_steps;
+        if (short_steps < n) {
+            size_t k = n / short_steps;
+            if (k > STRIDE_COMP_MAX) k = STRIDE_COMP_MAX;
+            if (k >= 2 && short_steps >= 2 && comp_ok(e, k * short_steps)) {
+                e->comp_k = k;
+                e->comp_l = short_steps;
+                return k * short_steps;
+            }
+            n = short_steps;
+        }
     }
     if (n < 2) return 1;
 
@@ -1470,16 +1541,19 @@ static size_t edges_advance(engine *e, size_t c, double i2, size_t m, double t,
     size_t sel_at = 0;
     /* the edges share their time constants in most families: the bodies'
      * decay over the M steps once for all that do */
-    double lf = NAN, ls = NAN, decay[2] = { NAN, NAN };
+    double *decay = ec->dec;
     for (int edge = 0; edge < BREAKER_EDGE_COUNT; edge++) {
         if (cr->edge_trip[edge] != BREAKER_CLOSED) continue;
         double ef, es;
         breaker_decay_ln(ec->brk[edge], &ef, &es);
-        if (m >= 2 && !(ef == lf && es == ls)) {
-            lf = ef;
-            ls = es;
-            decay[0] = exp((double)m * lf);
-            decay[1] = exp((double)m * ls);
+        /* kept from the last piece of the same length (a transient's pieces,
+         * a spike's: issue 14, 3) */
+        if (m >= 2 && !(ef == ec->dec_lf && es == ec->dec_ls && m == ec->dec_m)) {
+            ec->dec_lf = ef;
+            ec->dec_ls = es;
+            ec->dec_m = m;
+            decay[0] = exp((double)m * ef);
+            decay[1] = exp((double)m * es);
         }
         size_t at = breaker_advance_decay(ec->brk[edge], i2, m, m >= 2 ? decay : NULL);
         double h = breaker_peak_heat(ec->brk[edge]);
@@ -1752,6 +1826,16 @@ static void chain_stride(engine *e, size_t s, size_t m)
     }
 }
 
+/* Whether a circuit or a started PSU is dead. */
+static int chain_lost(const engine *e)
+{
+    for (size_t c = 0; c < e->n_circuits; c++)
+        if (!e->circuits[c].alive) return 1;
+    for (size_t j = 0; j < e->n_psus; j++)
+        if (e->psus[j].started && !e->psus[j].alive) return 1;
+    return 0;
+}
+
 /* N steps from step S at once (stride_len() found the loads quiet); fills the
  * stride's signal figures (v_min, v_max, v_sum). The loads advance in one
  * closed form; their power is then held while the chain below advances in
@@ -1836,8 +1920,22 @@ static void stride(engine *e, size_t s, size_t n)
     /* the chain, in pieces, with the loads held */
     for (size_t pos = 0; pos < n;) {
         size_t m = chain_len(e, n - pos);
-        if (m >= 2) m = piece_trim(e, m);
-        if (m >= 2) {
+        if (m >= 2 && e->comp_k == 1) m = piece_trim(e, m);
+        if (e->comp_k > 1) {
+            /* a composite piece (comp_ok): its sub-pieces one after the other,
+             * each with its nodes from the circuit's voltage at its start (as a
+             * piece of its own has them), until a part dies */
+            size_t k, l = e->comp_l;
+            for (k = 0; k < e->comp_k; k++) {
+                for (size_t j = 0; j < e->n_psus; j++) e->psus[j].st_n = 0;
+                chain_stride(e, s + pos + k * l, l);
+                if (chain_lost(e)) {
+                    k++;
+                    break;
+                }
+            }
+            m = k * l;
+        } else if (m >= 2) {
             chain_stride(e, s + pos, m);
         } else {
             /* a single step of the fixed path's chain, the loads held as

@@ -628,6 +628,10 @@ struct psu {
     struct psu_side v230;         /* efficiency model at 230 V */
     struct psu_curve pf;          /* power factor points */
     gsl_interp *pf_interp;        /* PF(load), NULL for a constant (1 point) */
+    /* loss_w()'s two curves at the last load fraction asked (NAN: none): the
+     * stride solver asks the same DC again at each piece of a stride with only
+     * the input voltage moved (issue 14, 3); the same arithmetic, kept */
+    double memo_x, memo_l115, memo_l230;
 };
 
 psu *psu_new(const struct psu_params *p, char *err, size_t errlen)
@@ -656,6 +660,7 @@ psu *psu_new(const struct psu_params *p, char *err, size_t errlen)
         return NULL;
     }
     m->rating_w = p->rating_w;
+    m->memo_x = NAN;
     m->pf = p->pf;
     double no_load = p->no_load_w / p->rating_w;
     /* 230 V first: its loss at zero output is the floor of the 115 V one
@@ -722,10 +727,18 @@ static double blend_v(double l115, double l230, double v_rms)
 static double loss_w(const psu *p, double p_dc, double v_rms)
 {
     double x = p_dc / p->rating_w;
-    double l115 = side_loss(&p->v115, x), l230 = side_loss(&p->v230, x);
-    if ((x < p->v115.load[0] || x > p->v115.load[p->v115.n - 1]) && l115 < l230)
-        l115 = l230;
-    return blend_v(l115, l230, v_rms) * p->rating_w;
+    if (!(x == p->memo_x)) {
+        /* the memo is no part of the model: a const psu may fill it (every psu
+         * is allocated by psu_new(), never a const object) */
+        psu *m = (psu *)p;
+        double l115 = side_loss(&p->v115, x), l230 = side_loss(&p->v230, x);
+        if ((x < p->v115.load[0] || x > p->v115.load[p->v115.n - 1]) && l115 < l230)
+            l115 = l230;
+        m->memo_x = x;
+        m->memo_l115 = l115;
+        m->memo_l230 = l230;
+    }
+    return blend_v(p->memo_l115, p->memo_l230, v_rms) * p->rating_w;
 }
 
 double psu_input_power(const psu *p, double p_dc_w, double v_rms)
