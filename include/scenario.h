@@ -157,6 +157,8 @@ struct scn_load {
     /* [gpu] (period_s, start_s and count are shared with [load]) */
     double rated_w;                 /* rated board power, W */
     double limit_w;                 /* power limit (nvidia-smi -pl), W */
+    double limit_min_w, limit_max_w; /* the range the card's driver accepts for
+                                       the limit (nvidia-smi -q), W; 0: unknown */
     double idle_w;                  /* idle power, W (also [cpu]) */
     int workload;                   /* enum gpu_workload */
     double fraction;                /* constant workload: share of the limit */

@@ -299,6 +299,10 @@ static const struct key_spec key_table[] = {
       "rated board power (scales the spikes)" },
     { SCN_GPU, "power_limit", VT_NUMBER, UNIT_POWER, LD(limit_w), NULL, "the rated power",
       1, 3000, 0, "as `nvidia-smi -pl` sets it: bounds the ~1 s average, not the spikes" },
+    { SCN_GPU, "power_limit_min", VT_NUMBER, UNIT_POWER, LD(limit_min_w), NULL, "unknown",
+      1, 3000, 0, "the lowest limit the driver accepts (nvidia-smi -q: Min Power Limit)" },
+    { SCN_GPU, "power_limit_max", VT_NUMBER, UNIT_POWER, LD(limit_max_w), NULL, "unknown",
+      1, 3000, 0, "the highest limit the driver accepts (nvidia-smi -q: Max Power Limit)" },
     { SCN_GPU, "idle", VT_NUMBER, UNIT_POWER, LD(idle_w), NULL, "7 % of rated", 0, 2000, 0,
       "idle power" },
     { SCN_GPU, "workload", VT_GPU_WORKLOAD, UNIT_NONE, LD(workload), "constant", NULL,
@@ -1499,6 +1503,20 @@ static void validate_model_load(struct loader *L, const struct scenario *s,
     err[0] = '\0';
     if (kind == SCN_GPU) {
         if (!was_given(kind, l->given, "power_limit")) l->limit_w = l->rated_w;
+        /* a limit the driver would refuse (nvidia-smi -pl answers "not in the
+         * range") is no scenario to judge */
+        double lo = l->limit_min_w, hi = l->limit_max_w;
+        if (lo > 0 && hi > 0 && lo > hi)
+            diag_add(L->d, "%s power_limit_min: %g W is above power_limit_max (%g W)",
+                     key_where(L, kind, l->name, "power_limit_min", where, sizeof where),
+                     lo, hi);
+        else if ((lo > 0 && l->limit_w < lo) || (hi > 0 && l->limit_w > hi))
+            diag_add(L->d, "%s power_limit: %g W is %s the card's %s of %g W (nvidia-smi "
+                     "-pl refuses it; power_limit_%s)",
+                     key_where(L, kind, l->name, "power_limit", where, sizeof where),
+                     l->limit_w, l->limit_w < lo ? "below" : "above",
+                     l->limit_w < lo ? "minimum" : "maximum", l->limit_w < lo ? lo : hi,
+                     l->limit_w < lo ? "min" : "max");
         /* idle: 7 % of board power when no preset says, as the presets assume (U) */
         if (!was_given(kind, l->given, "idle")) l->idle_w = 0.07 * l->rated_w;
         if (!was_given(kind, l->given, "comm_power")) l->comm_w = 0.4 * l->limit_w;
