@@ -57,4 +57,9 @@ void report_markdown(FILE *out, const struct scenario *s, const struct engine_re
 /* The display name of a link: "breaker wall", "psu main". */
 const char *report_link_name(const struct scenario *s, const struct link *l);
 
+/* "continuous load wall": the link's label and its part's name, into BUF (size
+ * N); returns BUF. */
+const char *report_link_title(const struct scenario *s, const struct link *l, char *buf,
+                              size_t n);
+
 #endif

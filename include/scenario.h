@@ -87,6 +87,9 @@ struct scn_circuit {
     double continuous_frac;         /* continuous limit as a fraction of In, or 0 */
     double continuous_a;            /* continuous limit in A (resolved), A */
     char continuous_rule[SCN_TEXT_LEN]; /* the source of continuous_limit, cited */
+    char region[8];                 /* "us", "ca", "de", "eu", "uk", "jp": whose
+                                       rules and fixes apply (recommend); given or
+                                       inferred from the curve and voltage */
     double cord_plug_frac;          /* NEC 210.23(A)(1): one cord-and-plug item at most
                                        this share of In (0: the rule does not apply) */
     double receptacle_a;            /* the receptacle's rating, A (0: not said) */

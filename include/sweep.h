@@ -46,6 +46,8 @@ struct sweep_outcome {
     double first_fail_s;        /* time of the first timed failure, NAN if none */
     int stopped;                /* not run to its end: the stop flag was raised
                                    (ok is 0 then; the part run is thrown away) */
+    char worst[96];             /* the worst link (verdict, then use) and its
+                                   verdict: "continuous load wall FAIL 125 %" */
 };
 
 /* The inputs every evaluation shares. */

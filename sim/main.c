@@ -23,6 +23,7 @@
 #include "outfile.h"
 #include "plot.h"
 #include "preset.h"
+#include "recommend.h"
 #include "report.h"
 #include "scenario.h"
 #include "shard.h"
@@ -282,8 +283,53 @@ static int load(const struct cli *c, struct scenario **s)
 
 static int check_limits(const struct cli *c, const struct scenario *s);
 
+/* check --json: {"file", "ok", "problems": [...], and for a scenario that loads
+ * its parts and times}; the messages also go to stderr as without --json. */
+static int check_json(const struct cli *c)
+{
+    char buf[PATH_MAX];
+    struct scn_options opt = { preset_dir(buf, sizeof buf), c->sets, c->n_sets };
+    struct diag *d = malloc(sizeof *d);
+    if (!d) {
+        fprintf(stderr, "psusim: out of memory\n");
+        return EXIT_IO;
+    }
+    diag_init(d);
+    struct scenario *s = NULL;
+    int rc = scenario_load(c->file, &opt, &s, d) == 0 ? EXIT_PASS : EXIT_USAGE;
+    if (rc == EXIT_PASS) {
+        /* the bounds' refusal (its message on stderr), as a problem like the others */
+        rc = check_limits(c, s);
+        if (rc != EXIT_PASS) diag_add(d, "%s: the work is over the limits (see the message)",
+                                      c->file);
+    }
+    print_diag(d);
+    json_t *j = json_object(), *pj = json_array();
+    json_object_set_new(j, "file", json_string(c->file));
+    json_object_set_new(j, "ok", json_boolean(rc == EXIT_PASS));
+    for (size_t i = 0; i < d->n; i++) json_array_append_new(pj, json_string(d->msg[i]));
+    json_object_set_new(j, "problems", pj);
+    json_object_set_new(j, "problems_total", json_integer((json_int_t)diag_total(d)));
+    if (s) {
+        json_object_set_new(j, "circuits", json_integer((json_int_t)s->n_circuits));
+        json_object_set_new(j, "psus", json_integer((json_int_t)s->n_psus));
+        json_object_set_new(j, "loads", json_integer((json_int_t)s->n_loads));
+        json_object_set_new(j, "duration_s", json_real(s->sc.duration_s));
+        json_object_set_new(j, "step_s", json_real(s->sc.step_s));
+        json_object_set_new(j, "job_s", json_real(s->sc.job_s));
+    }
+    json_dumpf(j, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
+    fputc('\n', stdout);
+    json_decref(j);
+    scenario_free(s);
+    free(d);
+    if (fflush(stdout) != 0) return EXIT_IO;
+    return rc;
+}
+
 static int cmd_check(const struct cli *c)
 {
+    if (c->json) return check_json(c);
     struct scenario *s = NULL;
     int rc = load(c, &s);
     if (rc != EXIT_PASS) return rc;
@@ -1261,30 +1307,6 @@ static int cmd_merge(const struct cli *c)
     return rc;
 }
 
-/* Standard PSU ratings to pick from (W): common retail sizes (W). */
-static const double STANDARD_RATINGS_W[] = { 450, 550, 650, 750, 850, 1000, 1200, 1300,
-                                             1500, 1600, 2000, 2200, 2500, 2800 };
-
-/* 1 if the run with EXTRA passes every link outright: PASS, not MARGINAL, so a
- * recommendation leaves at least the 10 % margin the verdicts ask for. */
-static int passes(const struct sweep_base *b, const char *const *extra, size_t n,
-                  struct sweep_outcome *o)
-{
-    *o = sweep_eval(b, extra, n, NULL, NULL);
-    return o->ok && o->verdict == VERDICT_PASS;
-}
-
-/* Sets every [gpu] section's power limit to L watts: writes the --set texts into
- * SETS (room for N_GPU), returns how many. */
-static size_t gpu_limit_sets(const struct scenario *s, double l, char (*sets)[96], size_t max)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < s->n_loads && n < max; i++)
-        if (s->loads[i].kind == SCN_GPU)
-            snprintf(sets[n++], 96, "gpu.%s.power_limit=%.0fW", s->loads[i].name, l);
-    return n;
-}
-
 static int cmd_recommend(const struct cli *c)
 {
     /* it writes no file and its advice is printed as found: SIGINT / SIGTERM end
@@ -1297,135 +1319,24 @@ static int cmd_recommend(const struct cli *c)
     char buf[PATH_MAX];
     struct sweep_base b = base_of(c, buf, sizeof buf);
     b.stop = NULL;
-    struct sweep_outcome now;
-    passes(&b, NULL, 0, &now);      /* in full: its figures are printed */
-    /* the candidates: only PASS counts, so a run stops at its first failure
-     * (issue 14, 5); those that pass run in full and print their margin */
-    b.verdict_only = 1;
-    printf("%s: now %s (the most used link at %.0f %% of its limit)\n", c->file,
-           verdict_name(now.verdict), 100 * now.worst_used);
-    if (now.verdict == VERDICT_PASS)
-        printf("every link passes already; the levers below show the room left\n");
-    printf("\nlevers, each on its own, for every link to PASS (at least 10 %% margin):\n");
-
-    /* 1. GPU power limit: the verdict worsens monotonically with the limit, so
-     * bisect on whole watts for the highest limit that passes. */
-    char sets[64][96];
-    const char *ptr[64];
-    for (size_t i = 0; i < 64; i++) ptr[i] = sets[i];
-    double lo = 0, hi = 0;
-    size_t cards = 0;
-    for (size_t i = 0; i < s->n_loads; i++)
-        if (s->loads[i].kind == SCN_GPU) {
-            if (s->loads[i].limit_w > hi) hi = s->loads[i].limit_w;
-            if (s->loads[i].idle_w + 10 > lo) lo = s->loads[i].idle_w + 10;
-            cards += (size_t)s->loads[i].count;
-        }
-    if (cards == 0) {
-        printf("  GPU power limit: no [gpu] sections\n");
-    } else {
-        struct sweep_outcome o;
-        size_t n = gpu_limit_sets(s, hi, sets, 64);
-        if (passes(&b, ptr, n, &o)) {
-            printf("  GPU power limit: the present limit (%.0f W) passes; margin %.0f %%\n", hi,
-                   100 * (1 - o.worst_used));
-        } else if (n = gpu_limit_sets(s, lo, sets, 64), !passes(&b, ptr, n, &o)) {
-            printf("  GPU power limit: even %.0f W does not pass\n", lo);
-        } else {
-            double good = lo, bad_l = hi;
-            while (bad_l - good > 1) {
-                double mid = floor(0.5 * (good + bad_l));
-                n = gpu_limit_sets(s, mid, sets, 64);
-                if (passes(&b, ptr, n, &o))
-                    good = mid;
-                else
-                    bad_l = mid;
-            }
-            n = gpu_limit_sets(s, good, sets, 64);
-            passes(&b, ptr, n, &o);
-            printf("  GPU power limit: set every GPU to %.0f W (margin %.0f %%): nvidia-smi -i ",
-                   good, 100 * (1 - o.worst_used));
-            for (size_t k = 0; k < cards; k++) printf("%s%zu", k ? "," : "", k);
-            printf(" -pl %.0f\n", good);
-            printf("    (psusim run %s", c->file);
-            for (size_t k = 0; k < n; k++) printf(" --set %s", sets[k]);
-            printf(")\n");
-        }
-    }
-
-    /* 2. PSU rating: the smallest standard rating that passes, per PSU. The
-     * ratings run in batches of one a core (issue 14, 5), smallest first; the
-     * first batch with a pass ends the search. */
-    enum { N_RATINGS = sizeof STANDARD_RATINGS_W / sizeof STANDARD_RATINGS_W[0] };
-    int batch = 1;
-#ifdef _OPENMP
-    batch = omp_get_max_threads();
-#endif
-    if (batch < 1) batch = 1;
-    for (size_t j = 0; j < s->n_psus; j++) {
-        const char *name = s->psus[j].name;
-        int found = 0;
-        for (size_t k0 = 0; k0 < N_RATINGS && !found; k0 += (size_t)batch) {
-            size_t k1 = k0 + (size_t)batch < N_RATINGS ? k0 + (size_t)batch : N_RATINGS;
-            struct sweep_outcome o[N_RATINGS];
-            int ok[N_RATINGS] = { 0 };
-#pragma omp parallel for schedule(dynamic, 1)
-            for (long k = (long)k0; k < (long)k1; k++) {
-                char set[96];
-                const char *one[1] = { set };
-                snprintf(set, sizeof set, "psu.%s.rating=%.0fW", name, STANDARD_RATINGS_W[k]);
-                ok[k] = passes(&b, one, 1, &o[k]);
-            }
-            for (size_t k = k0; k < k1 && !found; k++)
-                if (ok[k]) {
-                    printf("  PSU %s rating: the smallest standard rating that passes is "
-                           "%.0f W (now %.0f W; margin %.0f %%)\n", name,
-                           STANDARD_RATINGS_W[k], s->psus[j].params.rating_w,
-                           100 * (1 - o[k].worst_used));
-                    found = 1;
-                }
-        }
-        if (!found)
-            printf("  PSU %s rating: no standard rating up to 2800 W passes on its own\n",
-                   name);
-    }
-
-    /* 3. A 240 V circuit (US NEMA 6-15/6-20) for circuits below 200 V. */
-    for (size_t ci = 0; ci < s->n_circuits; ci++) {
-        const struct scn_circuit *sc = &s->circuits[ci];
-        if (sc->voltage_v >= 200) continue;
-        struct sweep_outcome o;
-        /* the US 240 V band: +/-5 % (facts.md 1, S) */
-        snprintf(sets[0], 96, "circuit.%s.voltage=240V", sc->name);
-        snprintf(sets[1], 96, "circuit.%s.supply_low=228V", sc->name);
-        snprintf(sets[2], 96, "circuit.%s.supply_high=252V", sc->name);
-        if (passes(&b, ptr, 3, &o))
-            printf("  circuit %s: at 240 V (a NEMA 6-%g circuit, same breaker) every link "
-                   "passes; margin %.0f %%\n", sc->name, sc->breaker_a,
-                   100 * (1 - o.worst_used));
-        else
-            printf("  circuit %s: 240 V alone does not make it pass\n", sc->name);
-    }
-
-    /* 4. Staggered power-on, for a trip at power-on. */
-    if (s->n_psus > 1 && now.tripped && now.first_fail_s < 1.0) {
-        static const double stagger[] = { 0.5, 1, 2, 5 };
-        int found = 0;
-        for (size_t k = 0; k < 4 && !found; k++) {
-            struct sweep_outcome o;
-            snprintf(sets[0], 96, "scenario.stagger=%gs", stagger[k]);
-            if (passes(&b, ptr, 1, &o)) {
-                printf("  stagger the PSUs' power-on by %g s (scenario.stagger): passes; "
-                       "margin %.0f %%\n", stagger[k], 100 * (1 - o.worst_used));
-                found = 1;
-            }
-        }
-        if (!found) printf("  staggering the power-on by up to 5 s does not help\n");
-    }
-    printf("  a second circuit: not evaluated (split the rig by hand: give half the "
-           "GPUs their own PSU and [circuit])\n");
+    struct progress pr = { !c->quiet && isatty(STDERR_FILENO), now_s(), "candidates" };
+    struct recommend_in in = { "psusim", &b, s, show_progress, &pr };
+    json_t *j = c->json ? json_object() : NULL;
+    int now = recommend(&in, c->json || c->quiet ? NULL : stdout, j);
+    if (pr.on) fputc('\n', stderr);
     scenario_free(s);
-    return now.verdict == VERDICT_FAIL ? EXIT_FAIL : EXIT_PASS;
+    if (now < 0) {
+        json_decref(j);
+        fprintf(stderr, "psusim: %s: the scenario does not run (out of memory)\n", c->file);
+        return EXIT_IO;
+    }
+    if (j) {
+        json_dumpf(j, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
+        fputc('\n', stdout);
+        json_decref(j);
+    }
+    if (fflush(stdout) != 0) return EXIT_IO;
+    return now == VERDICT_FAIL ? EXIT_FAIL : EXIT_PASS;
 }
 
 /* ================================================================== parse == */

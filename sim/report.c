@@ -26,7 +26,7 @@ const char *report_link_name(const struct scenario *s, const struct link *l)
     return "?";
 }
 
-static const char *link_title(const struct scenario *s, const struct link *l, char *buf,
+const char *report_link_title(const struct scenario *s, const struct link *l, char *buf,
                               size_t n)
 {
     static const char *const label[] = { "circuit voltage", "breaker", "continuous load",
@@ -55,7 +55,7 @@ void report_text(FILE *out, const struct scenario *s, const struct engine_result
             snprintf(margin, sizeof margin, "%.0f %%", fabs(m) < 0.5 ? 0.0 : m);
         else
             snprintf(margin, sizeof margin, "-");
-        fprintf(out, "%-26s %-9s %7s  %-46s %s\n", link_title(s, l, title, sizeof title),
+        fprintf(out, "%-26s %-9s %7s  %-46s %s\n", report_link_title(s, l, title, sizeof title),
                 verdict_name(l->verdict), margin, l->figure, l->limit);
     }
     for (size_t c = 0; c < s->n_circuits; c++) {
@@ -81,7 +81,7 @@ void report_text(FILE *out, const struct scenario *s, const struct engine_result
     fprintf(out, "\nverdict: %s", verdict_name(v->overall));
     if (v->first_fail >= 0) {
         const struct link *l = &v->links[v->first_fail];
-        fprintf(out, " - first: %s: %s", link_title(s, l, title, sizeof title), l->figure);
+        fprintf(out, " - first: %s: %s", report_link_title(s, l, title, sizeof title), l->figure);
         if (!isnan(l->fail_time_s))
             fprintf(out, " at t = %.3f s", l->fail_time_s);
         else
@@ -200,7 +200,7 @@ void report_markdown(FILE *out, const struct scenario *s, const struct engine_re
     fprintf(out, "## Verdict: %s\n\n", verdict_name(v->overall));
     if (v->first_fail >= 0) {
         const struct link *l = &v->links[v->first_fail];
-        fprintf(out, "First failure: **%s** - ", link_title(s, l, title, sizeof title));
+        fprintf(out, "First failure: **%s** - ", report_link_title(s, l, title, sizeof title));
         md_text(out, l->figure);
         if (!isnan(l->fail_time_s))
             fprintf(out, " at t = %.3f s.\n\n", l->fail_time_s);
@@ -211,7 +211,7 @@ void report_markdown(FILE *out, const struct scenario *s, const struct engine_re
     for (size_t i = 0; i < v->n; i++) {
         const struct link *l = &v->links[i];
         double m = 100 * (1 - l->used);
-        fprintf(out, "| %s | %s | ", link_title(s, l, title, sizeof title),
+        fprintf(out, "| %s | %s | ", report_link_title(s, l, title, sizeof title),
                 verdict_name(l->verdict));
         if (isfinite(m))
             fprintf(out, "%.0f %%", fabs(m) < 0.5 ? 0.0 : m);

@@ -174,6 +174,10 @@ static const struct key_spec key_table[] = {
     { SCN_CIRCUIT, "receptacle", VT_NUMBER, UNIT_CURRENT, CI(receptacle_a), NULL, "none",
       0, 125, 1, "the receptacle's rating (a 15 A receptacle on a 20 A circuit): NEC "
       "210.21(B), the rig may draw at most 80 % of it" },
+    { SCN_CIRCUIT, "region", VT_TEXT, UNIT_NONE, CI(region), "",
+      "from the curve and voltage", 0, 0, 0,
+      "us, ca, de, eu, uk or jp: whose code rules and fixes `recommend` offers "
+      "(ul489 -> us; bs1362 -> uk; 100 V -> jp; else eu)" },
     { SCN_CIRCUIT, "continuous_rule", VT_TEXT, UNIT_NONE, CI(continuous_rule), "",
       "NEC 210.19(A)(1)/210.20(A) (ul489)", 0, 0, 0,
       "the rule or source behind continuous_limit, as the verdict cites it" },
@@ -1641,6 +1645,28 @@ static void validate(struct loader *L, struct scenario *s)
         if (!was_given(SCN_CIRCUIT, c->given, "cord_and_plug_limit"))
             c->cord_plug_frac = strcmp(c->curve->name, "ul489") == 0 && c->breaker_a <= 30
                                     ? 0.80 : 0.0;
+        /* the region: given (one of the known), else from the curve family and
+         * the voltage: UL 489 is the US (and Canada's CSA C22.2 No. 5, same
+         * curves), BS 1362 the UK, 100 V Japan, the rest the IEC countries */
+        static const char *const regions[] = { "us", "ca", "de", "eu", "uk", "jp" };
+        if (c->region[0]) {
+            int known = 0;
+            for (size_t k = 0; k < sizeof regions / sizeof regions[0]; k++)
+                known |= strcmp(c->region, regions[k]) == 0;
+            if (!known) {
+                const char *near = text_nearest(c->region, regions,
+                                                 sizeof regions / sizeof regions[0], 1);
+                diag_add(L->d, "%s region: unknown region '%s'%s%s%s (known: us, ca, de, eu, "
+                         "uk, jp)", key_where(L, SCN_CIRCUIT, c->name, "region", where,
+                         sizeof where), c->region, near ? "; did you mean '" : "",
+                         near ? near : "", near ? "'?" : "");
+            }
+        } else {
+            text_copy(c->region, sizeof c->region,
+                      c->voltage_v <= 110 && strcmp(c->curve->name, "bs1362") != 0 ? "jp"
+                      : strcmp(c->curve->name, "ul489") == 0 ? "us"
+                      : strcmp(c->curve->name, "bs1362") == 0 ? "uk" : "eu");
+        }
         if (!c->continuous_rule[0]) {
             for (size_t k = 0; k < sizeof continuous_defaults / sizeof continuous_defaults[0];
                  k++)

@@ -1,6 +1,8 @@
 /* sweep — see include/sweep.h. */
 #include "sweep.h"
 
+#include "report.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -139,7 +141,7 @@ static struct sweep_outcome outcome_of(const struct scenario *s,
                                        const struct engine_result *r,
                                        const struct verdict_report *v)
 {
-    struct sweep_outcome o = { 1, v->overall, 0, 0, 0, 0, 0, 0, 0, NAN, 0 };
+    struct sweep_outcome o = { 1, v->overall, 0, 0, 0, 0, 0, 0, 0, NAN, 0, "" };
     for (size_t c = 0; c < s->n_circuits; c++) {
         const struct engine_circuit_result *cr = &r->circuits[c];
         o.tripped |= cr->trip != BREAKER_CLOSED;
@@ -148,9 +150,15 @@ static struct sweep_outcome outcome_of(const struct scenario *s,
         if (cr->peak_load_current_a > o.peak_current_a) o.peak_current_a = cr->peak_load_current_a;
     }
     for (size_t j = 0; j < s->n_psus; j++) o.shutdown |= r->psus[j].shutdown;
+    long worst = -1;
     for (size_t i = 0; i < v->n; i++) {
         const struct link *l = &v->links[i];
         if (isfinite(l->used) && l->used > o.worst_used) o.worst_used = l->used;
+        double u = isfinite(l->used) ? l->used : 0;
+        if (worst < 0 || l->verdict > v->links[worst].verdict
+            || (l->verdict == v->links[worst].verdict
+                && u > (isfinite(v->links[worst].used) ? v->links[worst].used : 0)))
+            worst = (long)i;
         if (l->verdict == VERDICT_FAIL
             && (l->kind == LINK_CONTINUOUS || l->kind == LINK_OUTLET
                 || l->kind == LINK_CONNECTOR || l->kind == LINK_CORD
@@ -159,6 +167,17 @@ static struct sweep_outcome outcome_of(const struct scenario *s,
             o.rule_failed = 1;
     }
     if (v->first_fail >= 0) o.first_fail_s = v->links[v->first_fail].fail_time_s;
+    if (worst >= 0) {
+        const struct link *l = &v->links[worst];
+        char title[80];
+        if (isfinite(l->used))
+            snprintf(o.worst, sizeof o.worst, "%s %s at %.0f %%",
+                     report_link_title(s, l, title, sizeof title), verdict_name(l->verdict),
+                     100 * l->used);
+        else
+            snprintf(o.worst, sizeof o.worst, "%s %s",
+                     report_link_title(s, l, title, sizeof title), verdict_name(l->verdict));
+    }
     return o;
 }
 
@@ -166,7 +185,7 @@ static struct sweep_outcome outcome_of(const struct scenario *s,
 static struct sweep_outcome run_loaded(const struct scenario *s, int verdict_only,
                                        const volatile sig_atomic_t *stop, struct diag *d)
 {
-    struct sweep_outcome o = { 0, VERDICT_FAIL, 0, 0, 0, 0, 0, 0, 0, NAN, 0 };
+    struct sweep_outcome o = { 0, VERDICT_FAIL, 0, 0, 0, 0, 0, 0, 0, NAN, 0, "" };
     if (stop && *stop) {
         o.stopped = 1;
         return o;
@@ -219,7 +238,7 @@ struct sweep_outcome sweep_eval(const struct sweep_base *b, const char *const *e
                                 size_t n_extra, const uint64_t *seed_override,
                                 struct diag *d)
 {
-    struct sweep_outcome o = { 0, VERDICT_FAIL, 0, 0, 0, 0, 0, 0, 0, NAN, 0 };
+    struct sweep_outcome o = { 0, VERDICT_FAIL, 0, 0, 0, 0, 0, 0, 0, NAN, 0, "" };
     if (b->stop && *b->stop) {
         o.stopped = 1;
         return o;
