@@ -82,8 +82,8 @@ static const char usage_text[] =
     "       psusim sweep FILE --vary KEY=SPEC [--vary KEY=SPEC] [--runs N] [--out DIR]\n"
     "       psusim run|sweep ... --shard K/N [--out DIR]   (part K of N: a shard file)\n"
     "       psusim merge SHARD.json... [--json] [--out DIR]  (the whole result)\n"
-    "       psusim recommend FILE [--set KEY=VALUE]...\n"
-    "       psusim check FILE [--set KEY=VALUE]...\n"
+    "       psusim recommend FILE [--set KEY=VALUE]... [--json]\n"
+    "       psusim check FILE [--set KEY=VALUE]... [--json]\n"
     "       psusim presets [circuit|psu|gpu|cpu|load]\n"
     "       psusim keys          (the scenario reference, Markdown)\n"
     "       psusim --help | --version\n";

@@ -7,11 +7,15 @@
  */
 #include "recommend.h"
 
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_interp.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "diag.h"
+#include "preset.h"
+#include "units.h"
 #include "engine.h"
 #include "report.h"
 #include "verdict.h"
@@ -525,6 +529,54 @@ static int gpu_lever(struct ctx *x, struct lever *l, double *limit, int *floor_k
     return 1;
 }
 
+/* ============================================================ the cost == */
+
+/* The throughput a limit of W keeps, relative to LIMIT_NOW, for a card of
+ * preset PRESET: gpu-perf.ini's measured `points` (LIMIT:RELATIVE), linear
+ * between them (GSL), none outside them. Returns 1 with *REL and the
+ * measurement's WORKLOAD (size N), 0 when no measurement covers both limits. */
+static int perf_cost(const struct preset_db *db, const char *preset, double w,
+                     double limit_now, double *rel, char *workload, size_t n)
+{
+    enum { MAX_POINTS = 32 };
+    double xs[MAX_POINTS], ys[MAX_POINTS];
+    size_t k = 0;
+    workload[0] = '\0';
+    if (!preset || !preset[0]) return 0;
+    for (size_t i = 0; i < db->n; i++) {
+        const struct preset_entry *e = &db->entries[i];
+        if (strcmp(e->kind, "perf") != 0 || strcmp(e->name, preset) != 0) continue;
+        if (strcmp(e->key, "workload") == 0) snprintf(workload, n, "%s", e->value);
+        if (strcmp(e->key, "points") != 0) continue;
+        char buf[PRESET_VALUE_LEN];
+        snprintf(buf, sizeof buf, "%s", e->value);
+        for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok && k < MAX_POINTS;
+             tok = strtok_r(NULL, ",", &save)) {
+            char *colon = strrchr(tok, ':'), *end;
+            if (!colon) return 0;
+            *colon = '\0';
+            double x, y = strtod(colon + 1, &end);
+            char err[128];
+            if (units_parse(tok, UNIT_POWER, &x, err, sizeof err) != 0 || end == colon + 1)
+                return 0;
+            if (k > 0 && x <= xs[k - 1]) return 0;   /* ascending limits */
+            xs[k] = x;
+            ys[k++] = y;
+        }
+    }
+    if (k < 2 || w < xs[0] || limit_now < xs[0] || w > xs[k - 1] || limit_now > xs[k - 1])
+        return 0;
+    gsl_interp *it = gsl_interp_alloc(gsl_interp_linear, k);
+    if (!it) return 0;
+    int ok = gsl_interp_init(it, xs, ys, k) == GSL_SUCCESS;
+    double a = ok ? gsl_interp_eval(it, xs, ys, w, NULL) : NAN;
+    double b = ok ? gsl_interp_eval(it, xs, ys, limit_now, NULL) : NAN;
+    gsl_interp_free(it);
+    if (!(isfinite(a) && isfinite(b) && b > 0)) return 0;
+    *rel = a / b;
+    return 1;
+}
+
 /* ============================================================= output == */
 
 static double margin(const struct lever *l)
@@ -599,7 +651,14 @@ int recommend(const struct recommend_in *in, FILE *out, json_t *json)
     struct failing f = { calloc(s->n_circuits + 1, 1), calloc(s->n_psus + 1, 1), 0, 0, "" };
     struct lever *lv = calloc(MAX_LEVERS, sizeof *lv);
     struct sweep_outcome now = { 0 };
-    int rc = -1;
+    struct preset_db db = { 0 };
+    struct diag *dd = malloc(sizeof *dd);
+    int db_ok = 0, rc = -1;
+    if (dd) {
+        diag_init(dd);
+        db_ok = x.b.preset_dir && preset_db_load(&db, x.b.preset_dir, dd) == 0;
+        free(dd);
+    }
     if (!f.circuit || !f.psu || !lv || judge_now(s, &now, &f) != 0) goto done;
     rc = (int)now.verdict;
     /* the candidates: only PASS counts, so a run stops at its first failure
@@ -644,13 +703,32 @@ int recommend(const struct recommend_in *in, FILE *out, json_t *json)
             size_t len = strlen(ids);
             snprintf(ids + len, sizeof ids - len, "%s%zu", k ? "," : "", k);
         }
-        if (gr == 1)
-            snprintf(g->title, sizeof g->title, "power limit %.0f W on every GPU", limit);
-        else
+        if (gr == 1) {
+            /* what the limit costs, where a measurement covers it (the first
+             * [gpu] section's card) */
+            char cost[200] = "", workload[PRESET_VALUE_LEN];
+            double rel;
+            for (size_t i = 0; i < s->n_loads; i++) {
+                const struct scn_load *l = &s->loads[i];
+                if (l->kind != SCN_GPU) continue;
+                if (db_ok && limit < l->limit_w
+                    && perf_cost(&db, l->preset, limit, l->limit_w, &rel, workload,
+                                 sizeof workload))
+                    snprintf(cost, sizeof cost, " (about %+.0f %% throughput from %.0f W, as "
+                             "measured on %s)", 100 * (rel - 1), l->limit_w, workload);
+                else if (limit < l->limit_w)
+                    snprintf(cost, sizeof cost, " (its cost in throughput: no measurement "
+                             "for this card in gpu-perf.ini)");
+                break;
+            }
+            snprintf(g->title, sizeof g->title, "power limit %.0f W on every GPU%s", limit,
+                     cost);
+        } else {
             snprintf(g->title, sizeof g->title, "even %.0f W on every GPU, %s", limit,
                      floor_known ? "the cards' minimum power limit (nvidia-smi refuses less)"
                                  : "just above idle (the cards' minimum limit is not known: "
                                    "power_limit_min)");
+        }
         lever_text(&x, out, g);
         if (out && gr == 1) {
             fprintf(out, "    on the machine: sudo nvidia-smi -pm 1 && sudo nvidia-smi -i %s "
@@ -769,6 +847,7 @@ int recommend(const struct recommend_in *in, FILE *out, json_t *json)
         fprintf(out, "  a second circuit: not evaluated (split the rig by hand: give half the "
                 "GPUs their own PSU and [circuit])\n");
 done:
+    preset_db_free(&db);
     free(f.circuit);
     free(f.psu);
     free(lv);
