@@ -51,7 +51,7 @@ struct lever {
 /* The state of one call. */
 struct ctx {
     const struct recommend_in *in;
-    struct sweep_base b;            /* verdict-only: a candidate stops at its FAIL */
+    struct sweep_base b;            /* the file, presets and the user's --set */
     size_t done, total;             /* progress */
 };
 
@@ -661,9 +661,8 @@ int recommend(const struct recommend_in *in, FILE *out, json_t *json)
     }
     if (!f.circuit || !f.psu || !lv || judge_now(s, &now, &f) != 0) goto done;
     rc = (int)now.verdict;
-    /* the candidates: only PASS counts, so a run stops at its first failure
-     * (issue 14, 5); those that pass run in full and give their margin */
-    x.b.verdict_only = 1;
+    /* every candidate runs in full: a lever is judged on its own part, which a
+     * run stopped at another part's first failure could not tell */
     x.total = 12;
 
     json_t *levers = json ? json_array() : NULL;
