@@ -43,6 +43,8 @@ struct scn_scenario {
     double ambient_c;               /* ambient at the breakers, C; NAN: each device's
                                        calibration ambient */
     double stagger_s;               /* PSUs power on this far apart, in file order, s */
+    int split;                      /* the GPUs spread over this many copies of their
+                                       PSU and circuit (1: as written) */
     int solver;                     /* enum scn_solver */
     double tariff_per_kwh;          /* energy price per kWh (0: no cost reported) */
     char currency[16];              /* the price's currency label ("EUR", "USD") */

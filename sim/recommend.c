@@ -842,9 +842,33 @@ int recommend(const struct recommend_in *in, FILE *out, json_t *json)
         lever_text(&x, out, &st);
         if (json) json_array_append_new(levers, lever_json(&x, &st, "stagger"));
     }
-    if (out)
-        fprintf(out, "  a second circuit: not evaluated (split the rig by hand: give half the "
-                "GPUs their own PSU and [circuit])\n");
+    /* 5. a second circuit: half the GPUs on a copy of their PSU on a copy of its
+     * circuit (scenario.split = 2), where a circuit fails and the cards share a
+     * PSU */
+    size_t cards = 0, failing_circuit = 0;
+    long gpu_psu = -1;
+    int one_psu = 1;
+    for (size_t i = 0; i < s->n_loads; i++) {
+        const struct scn_load *l = &s->loads[i];
+        if (l->kind != SCN_GPU) continue;
+        cards += (size_t)l->count;
+        if (gpu_psu >= 0 && (size_t)gpu_psu != l->target_index) one_psu = 0;
+        gpu_psu = (long)l->target_index;
+    }
+    for (size_t c = 0; c < s->n_circuits; c++) failing_circuit += f.circuit[c];
+    if (failing_circuit && cards >= 2 && one_psu && s->sc.split <= 1) {
+        struct lever sp = { 0 };
+        const struct scn_psu *p = &s->psus[gpu_psu];
+        snprintf(sp.part, sizeof sp.part, "the rig");
+        snprintf(sp.title, sizeof sp.title, "a second circuit: half the GPUs on a second "
+                 "PSU like %s, on a second circuit like %s (scenario.split = 2)", p->name,
+                 s->circuits[p->circuit_index].name);
+        sp.whole_rig = 1;
+        lever_set(&sp, "scenario", NULL, "split", "2");
+        evaluate(&x, &sp);
+        lever_text(&x, out, &sp);
+        if (json) json_array_append_new(levers, lever_json(&x, &sp, "second_circuit"));
+    }
 done:
     preset_db_free(&db);
     free(f.circuit);

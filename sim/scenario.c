@@ -120,6 +120,10 @@ static const struct key_spec key_table[] = {
       "energy price, e.g. `0.30 EUR/kWh`: the summary gives the job's cost" },
     { SCN_SCENARIO, "stagger", VT_NUMBER, UNIT_TIME, SC(stagger_s), "0 s", NULL,
       0, 3600, 0, "PSUs power on this far apart, in file order" },
+    { SCN_SCENARIO, "split", VT_COUNT, UNIT_NONE, SC(split), "1", NULL, 1, 8, 0,
+      "spread the GPU cards over N copies of their PSU, each on its own copy of its "
+      "circuit (NAME-2 ... NAME-N); CPU, board and AC loads stay on the first: a "
+      "second circuit, as recommend proposes it" },
     { SCN_SCENARIO, "solver", VT_SOLVER, UNIT_NONE, SC(solver), "stride", NULL, 0, 0, 0,
       "stride: quiet stretches in closed form (fast); fixed: every step (the reference)" },
 
@@ -1842,6 +1846,8 @@ static int assemble(struct loader *L, struct scenario *s)
     return 0;
 }
 
+static int apply_split(struct scenario *s, struct diag *d);
+
 int scenario_load(const char *path, const struct scn_options *opt,
                   struct scenario **out, struct diag *d)
 {
@@ -1867,6 +1873,7 @@ int scenario_load(const char *path, const struct scn_options *opt,
         add_presets(&L, db_ok ? &db : NULL);
         if (assemble(&L, s) != 0) L.oom = 1;
         if (!L.oom && diag_total(d) == errors_before) validate(&L, s);
+        if (!L.oom && diag_total(d) == errors_before) apply_split(s, d);
     }
     if (L.oom) diag_add(d, "%s: out of memory", path);
     preset_db_free(&db);
@@ -1880,6 +1887,83 @@ int scenario_load(const char *path, const struct scn_options *opt,
         return -1;
     }
     *out = s;
+    return 0;
+}
+
+/* scenario.split = N: the GPU cards spread over N copies of their PSU, each on
+ * its own copy of that PSU's circuit (names NAME-2 ... NAME-N); each [gpu]
+ * section keeps ceil(count / N) cards and its copies take the rest. Every GPU
+ * must be on one PSU. Returns 0, or -1 with a message in D. */
+static int apply_split(struct scenario *s, struct diag *d)
+{
+    int n = s->sc.split;
+    long p = -1;
+    size_t n_gpu = 0;
+    if (n <= 1) return 0;
+    for (size_t i = 0; i < s->n_loads; i++) {
+        const struct scn_load *l = &s->loads[i];
+        if (l->kind != SCN_GPU) continue;
+        if (p >= 0 && (size_t)p != l->target_index) {
+            diag_add(d, "%s: scenario.split needs every [gpu] on one PSU", s->path);
+            return -1;
+        }
+        p = (long)l->target_index;
+        n_gpu++;
+    }
+    if (p < 0) {
+        diag_add(d, "%s: scenario.split needs a [gpu] section", s->path);
+        return -1;
+    }
+    size_t nc = s->n_circuits, np = s->n_psus, nl = s->n_loads, extra = (size_t)n - 1;
+    struct scn_circuit *cs = realloc(s->circuits, (nc + extra) * sizeof *cs);
+    if (cs) s->circuits = cs;
+    struct scn_psu *ps = realloc(s->psus, (np + extra) * sizeof *ps);
+    if (ps) s->psus = ps;
+    struct scn_load *ls = realloc(s->loads, (nl + extra * n_gpu) * sizeof *ls);
+    if (ls) s->loads = ls;
+    if (!cs || !ps || !ls) {
+        diag_add(d, "%s: out of memory", s->path);
+        return -1;
+    }
+    size_t c = s->psus[p].circuit_index;
+    char cname[SCN_NAME_LEN], pname[SCN_NAME_LEN];
+    text_copy(cname, sizeof cname, s->circuits[c].name);
+    text_copy(pname, sizeof pname, s->psus[p].name);
+    for (size_t k = 1; k < (size_t)n; k++) {
+        struct scn_circuit *cc = &s->circuits[nc + k - 1];
+        struct scn_psu *pp = &s->psus[np + k - 1];
+        *cc = s->circuits[c];
+        *pp = s->psus[p];
+        /* split is at most 8: one digit */
+        char digit = (char)('0' + (int)(k + 1));
+        snprintf(cc->name, sizeof cc->name, "%.*s-%c", (int)sizeof cc->name - 8, cname, digit);
+        snprintf(pp->name, sizeof pp->name, "%.*s-%c", (int)sizeof pp->name - 8, pname, digit);
+        text_copy(pp->circuit, sizeof pp->circuit, cc->name);
+        pp->circuit_index = nc + k - 1;
+    }
+    size_t at = nl;
+    for (size_t i = 0; i < nl; i++) {
+        struct scn_load *g = &s->loads[i];
+        if (g->kind != SCN_GPU) continue;
+        int count = g->count, base = count / n, rem = count % n;
+        char gname[SCN_NAME_LEN];
+        text_copy(gname, sizeof gname, g->name);
+        g->count = base + (rem > 0);
+        for (size_t k = 1; k < (size_t)n; k++) {
+            int m = base + ((int)k < rem);
+            if (m == 0) continue;
+            struct scn_load *l = &s->loads[at++];
+            *l = *g;
+            l->count = m;
+            snprintf(l->name, sizeof l->name, "%.*s-%c", (int)sizeof l->name - 8, gname,
+                     (char)('0' + (int)(k + 1)));
+            text_copy(l->psu, sizeof l->psu, s->psus[np + k - 1].name);
+            l->target_index = np + k - 1;
+        }
+    }
+    s->n_circuits = nc + extra;
+    s->n_psus = np + extra;
+    s->n_loads = at;
     return 0;
 }
 

@@ -19,6 +19,8 @@ has "circuit wall (us): 240 V (a NEMA 6-15/6-20 receptacle, same breaker): passe
 has "circuit wall (us): a dedicated circuit" "$tmp/us.txt"
 lacks "Schuko" "$tmp/us.txt"
 lacks "JIS" "$tmp/us.txt"
+# the second circuit: half the cards on a copy of the PSU and circuit
+has "the rig: a second circuit: half the GPUs on a second PSU like main, on a second circuit like wall (scenario.split = 2): passes" "$tmp/us.txt"
 # the user's own --set is in every command
 has "--set scenario.duration=30s --set circuit.wall.breaker=20A" "$tmp/us.txt"
 # the cards' minimum (400 W for an RTX 5090): never a limit below it
