@@ -705,7 +705,7 @@ int recommend(const struct recommend_in *in, FILE *out, json_t *json)
         if (gr == 1) {
             /* what the limit costs, where a measurement covers it (the first
              * [gpu] section's card) */
-            char cost[200] = "", workload[PRESET_VALUE_LEN];
+            char cost[TITLE_LEN] = "", workload[PRESET_VALUE_LEN];
             double rel;
             for (size_t i = 0; i < s->n_loads; i++) {
                 const struct scn_load *l = &s->loads[i];
@@ -714,13 +714,13 @@ int recommend(const struct recommend_in *in, FILE *out, json_t *json)
                     && perf_cost(&db, l->preset, limit, l->limit_w, &rel, workload,
                                  sizeof workload))
                     snprintf(cost, sizeof cost, " (about %+.0f %% throughput from %.0f W, as "
-                             "measured on %s)", 100 * (rel - 1), l->limit_w, workload);
+                             "measured on %.100s)", 100 * (rel - 1), l->limit_w, workload);
                 else if (limit < l->limit_w)
                     snprintf(cost, sizeof cost, " (its cost in throughput: no measurement "
                              "for this card in gpu-perf.ini)");
                 break;
             }
-            snprintf(g->title, sizeof g->title, "power limit %.0f W on every GPU%s", limit,
+            snprintf(g->title, sizeof g->title, "power limit %.0f W on every GPU%.200s", limit,
                      cost);
         } else {
             snprintf(g->title, sizeof g->title, "even %.0f W on every GPU, %s", limit,
