@@ -581,6 +581,7 @@ static int cmd_run(const struct cli *c)
             if (unlink(old) != 0 && errno != ENOENT) {
                 snprintf(err, sizeof err, "%s: cannot remove: %s", old, strerror(errno));
                 claimed = 0;
+                claim = EXIT_IO;   /* not 0: nothing was written */
             }
         }
         if (!claimed
