@@ -1029,10 +1029,16 @@ static int sweep_report(const struct cli *c, const struct sweep_axis *ax, size_t
     if (csv.fp && outfile_commit(&csv, err, sizeof err) != 0) rc = EXIT_IO;
     if (rc == EXIT_PASS && c->out_dir) {
         struct outfile jf;
-        if (outfile_open(&jf, c->out_dir, "sweep.json", err, sizeof err) != 0
-            || json_dumpf(arr, jf.fp, JSON_INDENT(2) | JSON_REAL_PRECISION(10)) != 0
-            || outfile_commit(&jf, err, sizeof err) != 0)
+        if (outfile_open(&jf, c->out_dir, "sweep.json", err, sizeof err) != 0) {
             rc = EXIT_IO;
+        } else if (json_dumpf(arr, jf.fp, JSON_INDENT(2) | JSON_REAL_PRECISION(10)) != 0) {
+            /* the temporary file goes, and the message names the file */
+            snprintf(err, sizeof err, "%s: write failed: %s", jf.path, strerror(errno));
+            outfile_abort(&jf);
+            rc = EXIT_IO;
+        } else if (outfile_commit(&jf, err, sizeof err) != 0) {
+            rc = EXIT_IO;
+        }
     }
     /* the plot: numeric values only */
     int numeric = 1;
