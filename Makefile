@@ -82,6 +82,15 @@ $(BUILD)/tests/scenario_check: $(BUILD)/tests/scenario_check.o
 	@echo "  LD      $@"
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) -lm $(ALL_LDFLAGS)
 
+# The LD_PRELOAD shim of tests/fault.sh: its own flags (no sanitizer, no OpenMP;
+# it is loaded into psusim, not linked with it). Under make asan, fault.sh adds
+# verify_asan_link_order=0 so that the sanitizer runtime accepts it first.
+FAULT_SHIM := $(BUILD)/tests/fault-shim.so
+$(FAULT_SHIM): tests/fault/shim.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	$(Q)$(CC) -std=c11 -O2 -g $(WARN) -fPIC -shared -o $@ $< -ldl
+
 # Installs only what is missing. Needs root (apt-get); otherwise says what to run.
 deps:
 	@missing=""; for p in $(DEB_PKGS); do \
@@ -101,7 +110,7 @@ deps:
 check: deps
 	@$(MAKE) --no-print-directory test
 
-test: psusim $(UNIT_BINS) $(TOOL_BINS)
+test: psusim $(UNIT_BINS) $(TOOL_BINS) $(FAULT_SHIM)
 	@fail=0; \
 	for t in $(UNIT_BINS); do echo "== $$t"; $(TEST_ENV) ./$$t || fail=1; done; \
 	echo "== scenario tests"; $(TEST_ENV) ./$(BUILD)/tests/scenario_check tests/scenarios ./psusim || fail=1; \
@@ -110,6 +119,7 @@ test: psusim $(UNIT_BINS) $(TOOL_BINS)
 	echo "== recommend tests"; $(TEST_ENV) sh tests/recommend.sh ./psusim || fail=1; \
 	echo "== shards and merge"; $(TEST_ENV) sh tests/shard.sh ./psusim || fail=1; \
 	echo "== bad-input corpus"; $(TEST_ENV) sh tests/bad.sh ./psusim || fail=1; \
+	echo "== fault injection"; $(TEST_ENV) sh tests/fault.sh ./psusim $(FAULT_SHIM) || fail=1; \
 	echo "== README scenario reference"; $(TEST_ENV) sh tests/readme_keys.sh ./psusim README.md || fail=1; \
 	echo "== install into a staging folder"; $(MAKE) --no-print-directory -s install-check || fail=1; \
 	exit $$fail
@@ -130,7 +140,7 @@ asan: deps
 	  TEST_ENV="ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1" \
 	  PSUSIM_BIN=psusim-asan psusim-asan-test
 
-psusim-asan-test: $(LIB_OBJS) $(MAIN_OBJ) $(UNIT_BINS) $(TOOL_BINS)
+psusim-asan-test: $(LIB_OBJS) $(MAIN_OBJ) $(UNIT_BINS) $(TOOL_BINS) $(FAULT_SHIM)
 	@echo "  LD      psusim-asan"
 	$(Q)$(CC) $(ALL_CFLAGS) -o psusim-asan $(LIB_OBJS) $(MAIN_OBJ) $(PKG_LIBS) -lm $(ALL_LDFLAGS)
 	@fail=0; \
@@ -141,6 +151,7 @@ psusim-asan-test: $(LIB_OBJS) $(MAIN_OBJ) $(UNIT_BINS) $(TOOL_BINS)
 	echo "== recommend tests"; $(TEST_ENV) sh tests/recommend.sh ./psusim-asan || fail=1; \
 	echo "== shards and merge"; $(TEST_ENV) sh tests/shard.sh ./psusim-asan || fail=1; \
 	echo "== bad-input corpus"; $(TEST_ENV) sh tests/bad.sh ./psusim-asan || fail=1; \
+	echo "== fault injection"; $(TEST_ENV) sh tests/fault.sh ./psusim-asan $(FAULT_SHIM) || fail=1; \
 	exit $$fail
 
 # memcheck over the scenario tests that run in seconds: zero errors, zero leaks.

@@ -351,6 +351,7 @@ struct sinks {
     FILE *csv;          /* timeseries.csv, or NULL */
     int mean_only;      /* --timeseries mean */
     figures *figs;      /* plot data, or NULL */
+    int csv_errno;      /* why a timeseries row could not be written, or 0 */
 };
 
 static int fan_out(void *user, const struct engine_sample *smp)
@@ -359,8 +360,11 @@ static int fan_out(void *user, const struct engine_sample *smp)
     if (interrupted) return 1;
     if (k->figs) figures_sample(k->figs, smp);
     if (!k->csv) return 0;
-    return k->mean_only ? csvout_timeseries_row_mean(k->csv, smp)
-                        : csvout_timeseries_row(k->csv, smp);
+    errno = 0;
+    int rc = k->mean_only ? csvout_timeseries_row_mean(k->csv, smp)
+                          : csvout_timeseries_row(k->csv, smp);
+    if (rc != 0) k->csv_errno = errno;
+    return rc;
 }
 
 /* Refuses runs over the limits (unless --force). Returns 0, or EXIT_USAGE after a
@@ -608,7 +612,7 @@ static int cmd_run(const struct cli *c)
         return rc;
     }
     int want_plots = strcmp(c->plots, "none") != 0;
-    struct sinks sinks = { NULL, strcmp(c->timeseries, "mean") == 0, NULL };
+    struct sinks sinks = { NULL, strcmp(c->timeseries, "mean") == 0, NULL, 0 };
     int want_ts = strcmp(c->timeseries, "none") != 0;
     struct outfile ts = { 0 };
     if (want_plots && !(sinks.figs = figures_new(s, e, err, sizeof err))) {
@@ -627,6 +631,7 @@ static int cmd_run(const struct cli *c)
             if (unlink(old) != 0 && errno != ENOENT) {
                 snprintf(err, sizeof err, "%s: cannot remove: %s", old, strerror(errno));
                 claimed = 0;
+                claim = EXIT_IO;   /* not 0: nothing was written */
             }
         }
         if (!claimed
@@ -658,7 +663,11 @@ static int cmd_run(const struct cli *c)
     int dumb = strcmp(c->plots, "dumb") == 0;
     int plots_stopped = 0;   /* Ctrl-C while drawing: the rest is kept */
     if (stopped) {
-        snprintf(err, sizeof err, "%s: write failed", ts.path);
+        if (sinks.csv_errno)
+            snprintf(err, sizeof err, "%s: write failed: %s", ts.path,
+                     strerror(sinks.csv_errno));
+        else
+            snprintf(err, sizeof err, "%s: write failed", ts.path);
     } else if (verdict_judge(s, &res, &v) != 0 || !(summary = report_json(s, &res, &v))) {
         snprintf(err, sizeof err, "out of memory");
     } else {
@@ -1074,10 +1083,16 @@ static int sweep_report(const struct cli *c, const struct sweep_axis *ax, size_t
     if (csv.fp && outfile_commit(&csv, err, sizeof err) != 0) rc = EXIT_IO;
     if (rc == EXIT_PASS && c->out_dir) {
         struct outfile jf;
-        if (outfile_open(&jf, c->out_dir, "sweep.json", err, sizeof err) != 0
-            || json_dumpf(arr, jf.fp, JSON_INDENT(2) | JSON_REAL_PRECISION(10)) != 0
-            || outfile_commit(&jf, err, sizeof err) != 0)
+        if (outfile_open(&jf, c->out_dir, "sweep.json", err, sizeof err) != 0) {
             rc = EXIT_IO;
+        } else if (json_dumpf(arr, jf.fp, JSON_INDENT(2) | JSON_REAL_PRECISION(10)) != 0) {
+            /* the temporary file goes, and the message names the file */
+            snprintf(err, sizeof err, "%s: write failed: %s", jf.path, strerror(errno));
+            outfile_abort(&jf);
+            rc = EXIT_IO;
+        } else if (outfile_commit(&jf, err, sizeof err) != 0) {
+            rc = EXIT_IO;
+        }
     }
     /* the plot: numeric values only */
     int numeric = 1;

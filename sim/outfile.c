@@ -61,13 +61,26 @@ int outfile_open(struct outfile *f, const char *dir, const char *name, char *err
 
 int outfile_commit(struct outfile *f, char *err, size_t errlen)
 {
-    int bad = ferror(f->fp) != 0;
-    if (fflush(f->fp) != 0) bad = 1;
-    int saved = errno;
-    if (fclose(f->fp) != 0) bad = 1;
+    /* the reason is the errno of the call that failed, never an older one
+     * (a stale ENOENT read "write failed: No such file or directory"); a
+     * stream whose error came from an earlier write has none to give */
+    int bad = ferror(f->fp) != 0, saved = 0;
+    errno = 0;
+    if (fflush(f->fp) != 0) {
+        bad = 1;
+        saved = errno;
+    }
+    errno = 0;
+    if (fclose(f->fp) != 0) {
+        bad = 1;
+        if (!saved) saved = errno;
+    }
     f->fp = NULL;
     if (bad) {
-        snprintf(err, errlen, "%s: write failed: %s", f->path, strerror(saved ? saved : EIO));
+        if (saved)
+            snprintf(err, errlen, "%s: write failed: %s", f->path, strerror(saved));
+        else
+            snprintf(err, errlen, "%s: write failed", f->path);
         unlink(f->tmp);
         f->tmp[0] = '\0';
         return -1;

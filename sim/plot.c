@@ -889,7 +889,11 @@ static int make_temp(const char *out_path, char *tmp, size_t n, char *err, size_
     mask = umask(0);
     umask(mask);
     fchmod(fd, 0666 & ~mask);
-    close(fd);
+    if (close(fd) != 0) {
+        snprintf(err, errlen, "plot: %s: cannot create: %s", out_path, strerror(errno));
+        unlink(tmp);
+        return -1;
+    }
     return 0;
 }
 
