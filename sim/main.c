@@ -581,6 +581,11 @@ static int write_outputs(const char *dir, const struct scenario *s,
         return -1;
     }
     if (outfile_commit(&f, err, errlen) != 0) return -1;
+    if (outfile_open(&f, dir, "report.md", err, errlen) != 0) return -1;
+    report_markdown(f.fp, s, r, v, figs, note, timeseries);
+    if (outfile_commit(&f, err, errlen) != 0) return -1;
+    /* summary.json last: a folder holding it holds the whole set (the plots,
+     * the series, the events and the report are in place before it; issue 15, 3) */
     if (outfile_open(&f, dir, "summary.json", err, errlen) != 0) return -1;
     if (json_dumpf(summary, f.fp, JSON_INDENT(2) | JSON_REAL_PRECISION(10)) != 0
         || fputc('\n', f.fp) == EOF) {
@@ -588,9 +593,6 @@ static int write_outputs(const char *dir, const struct scenario *s,
         outfile_abort(&f);
         return -1;
     }
-    if (outfile_commit(&f, err, errlen) != 0) return -1;
-    if (outfile_open(&f, dir, "report.md", err, errlen) != 0) return -1;
-    report_markdown(f.fp, s, r, v, figs, note, timeseries);
     return outfile_commit(&f, err, errlen);
 }
 

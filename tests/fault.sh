@@ -143,12 +143,12 @@ job run-nots run "$seed" $short --quiet --plots none --timeseries none --out OUT
 if command -v gnuplot > /dev/null 2>&1; then
     job run-png run "$seed" $short --quiet --plots png --out OUT
     job sweep-png sweep "$seed" $short --quiet --plots png \
-        --vary gpu.rtx5090.power_limit=300W:575W:5W --out OUT
+        --vary gpu.rtx5090.power_limit=300W:575W:5W --set gpu.rtx5090.power_limit_min=300W --out OUT
 else
     echo "fault.sh: gnuplot not found: the jobs with plots are skipped"
 fi
 job sweep sweep "$seed" $short --quiet --plots none \
-    --vary gpu.rtx5090.power_limit=300W:575W:5W --out OUT
+    --vary gpu.rtx5090.power_limit=300W:575W:5W --set gpu.rtx5090.power_limit_min=300W --out OUT
 job shard run "$seed" $short --quiet --runs 4 --shard 1/2 --out OUT
 # merge --out writes what sweep --out does, from shard files
 vary="--vary psu.main.rating=1600W,2500W"
