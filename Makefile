@@ -108,6 +108,7 @@ test: psusim $(UNIT_BINS) $(TOOL_BINS)
 	echo "== CLI tests"; $(TEST_ENV) sh tests/cli.sh ./psusim || fail=1; \
 	echo "== what-if tests"; $(TEST_ENV) sh tests/whatif.sh ./psusim || fail=1; \
 	echo "== recommend tests"; $(TEST_ENV) sh tests/recommend.sh ./psusim || fail=1; \
+	echo "== preset database"; $(TEST_ENV) sh tests/presets.sh ./psusim || fail=1; \
 	echo "== shards and merge"; $(TEST_ENV) sh tests/shard.sh ./psusim || fail=1; \
 	echo "== bad-input corpus"; $(TEST_ENV) sh tests/bad.sh ./psusim || fail=1; \
 	echo "== README scenario reference"; $(TEST_ENV) sh tests/readme_keys.sh ./psusim README.md || fail=1; \
@@ -139,6 +140,7 @@ psusim-asan-test: $(LIB_OBJS) $(MAIN_OBJ) $(UNIT_BINS) $(TOOL_BINS)
 	echo "== CLI tests"; $(TEST_ENV) sh tests/cli.sh ./psusim-asan || fail=1; \
 	echo "== what-if tests"; $(TEST_ENV) sh tests/whatif.sh ./psusim-asan || fail=1; \
 	echo "== recommend tests"; $(TEST_ENV) sh tests/recommend.sh ./psusim-asan || fail=1; \
+	echo "== preset database"; $(TEST_ENV) sh tests/presets.sh ./psusim-asan || fail=1; \
 	echo "== shards and merge"; $(TEST_ENV) sh tests/shard.sh ./psusim-asan || fail=1; \
 	echo "== bad-input corpus"; $(TEST_ENV) sh tests/bad.sh ./psusim-asan || fail=1; \
 	exit $$fail
