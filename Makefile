@@ -117,6 +117,7 @@ test: psusim $(UNIT_BINS) $(TOOL_BINS) $(FAULT_SHIM)
 	echo "== CLI tests"; $(TEST_ENV) sh tests/cli.sh ./psusim || fail=1; \
 	echo "== what-if tests"; $(TEST_ENV) sh tests/whatif.sh ./psusim || fail=1; \
 	echo "== recommend tests"; $(TEST_ENV) sh tests/recommend.sh ./psusim || fail=1; \
+	echo "== preset database"; $(TEST_ENV) sh tests/presets.sh ./psusim || fail=1; \
 	echo "== shards and merge"; $(TEST_ENV) sh tests/shard.sh ./psusim || fail=1; \
 	echo "== bad-input corpus"; $(TEST_ENV) sh tests/bad.sh ./psusim || fail=1; \
 	echo "== fault injection"; $(TEST_ENV) sh tests/fault.sh ./psusim $(FAULT_SHIM) || fail=1; \
@@ -149,6 +150,7 @@ psusim-asan-test: $(LIB_OBJS) $(MAIN_OBJ) $(UNIT_BINS) $(TOOL_BINS) $(FAULT_SHIM
 	echo "== CLI tests"; $(TEST_ENV) sh tests/cli.sh ./psusim-asan || fail=1; \
 	echo "== what-if tests"; $(TEST_ENV) sh tests/whatif.sh ./psusim-asan || fail=1; \
 	echo "== recommend tests"; $(TEST_ENV) sh tests/recommend.sh ./psusim-asan || fail=1; \
+	echo "== preset database"; $(TEST_ENV) sh tests/presets.sh ./psusim-asan || fail=1; \
 	echo "== shards and merge"; $(TEST_ENV) sh tests/shard.sh ./psusim-asan || fail=1; \
 	echo "== bad-input corpus"; $(TEST_ENV) sh tests/bad.sh ./psusim-asan || fail=1; \
 	echo "== fault injection"; $(TEST_ENV) sh tests/fault.sh ./psusim-asan $(FAULT_SHIM) || fail=1; \

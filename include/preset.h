@@ -22,6 +22,15 @@ struct preset_entry {
     char value[PRESET_VALUE_LEN];
     size_t file;                    /* index into preset_db.files */
     int line;
+    int section_line;               /* line of the entry's [kind name] header */
+    /* The value's source: the comment libinih strips, read from the file by
+     * preset.c. The text after ';' on the value's line, with the indented
+     * comment lines right below it; else the comment block right above the
+     * line (from the section header, a blank line or the previous key on).
+     * Each line trimmed, joined with one space; bytes that are not UTF-8
+     * shown as \xNN. Owned; "" when the value has none. */
+    char *comment;
+    int comment_line;               /* first line of the comment, 0: none */
 };
 
 /* All preset files of a folder, read once. */
@@ -46,6 +55,13 @@ int preset_db_has(const struct preset_db *db, const char *kind, const char *name
 /* The preset of KIND nearest to NAME (for "did you mean"), or NULL. */
 const char *preset_db_nearest(const struct preset_db *db, const char *kind,
                               const char *name);
+
+/* Checks what the database promises (tests/presets.sh, `psusim presets
+ * --check`): every value but a `description` has a source comment, and every
+ * [KIND NAME] is written once (a second section of the same kind and name would
+ * silently merge into the first). Each problem goes to D as "FILE:LINE: ...".
+ * Returns the number of problems. */
+size_t preset_db_lint(const struct preset_db *db, struct diag *d);
 
 /* Splits a section title "psu main" into KIND and NAME (NAME "" when absent).
  * Returns 0, or -1 when it has more than two words or a part is too long. */

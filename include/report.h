@@ -46,6 +46,12 @@ void report_heat(const struct scenario *s, const struct engine_result *r,
  * it to BUF and returns 1, or returns 0. */
 int report_trace_warning(const struct scn_load *l, char *buf, size_t n);
 
+/* A note for the summary when the rig has GPUs and a CPU but no DC [load]
+ * (board, RAM, drives, fans: the platform, 75-150 W, is easy to forget; load
+ * presets board-desktop, platform-desktop, ...): writes it to BUF and returns 1,
+ * or returns 0. */
+int report_platform_warning(const struct scenario *s, char *buf, size_t n);
+
 /* Writes the Markdown report: the scenario, the verdict table, key figures per
  * circuit and PSU, the events, and the plots in FIGS (may be NULL) embedded by
  * relative path. NOTE, when not NULL, is added (e.g. plots skipped). TIMESERIES

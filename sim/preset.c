@@ -39,11 +39,13 @@ struct load_ctx {
     size_t file;        /* index of the file being read */
     struct diag *d;
     int failed;         /* set when an entry could not be stored */
+    int section_line;   /* line of the current section header */
 };
 
 static void on_section(void *user, const char *section, int line)
 {
     struct load_ctx *c = user;
+    c->section_line = line;
     char kind[PRESET_KIND_LEN], name[PRESET_NAME_LEN];
     if (preset_split_section(section, kind, sizeof kind, name, sizeof name) != 0
         || !text_is_name(name))
@@ -83,6 +85,161 @@ static void on_entry(void *user, const char *section, const char *key,
     text_copy(e->value, sizeof e->value, value);
     e->file = c->file;
     e->line = line;
+    e->section_line = c->section_line;
+    e->comment = NULL;
+    e->comment_line = 0;
+}
+
+/* --------------------------------------------------------------- comments -- */
+
+/* The lines of a file as libinih numbers them (line 1 at index 0), without
+ * their line ends. */
+struct lines {
+    char **at;
+    size_t n;
+};
+
+static void lines_free(struct lines *l)
+{
+    for (size_t i = 0; i < l->n; i++) free(l->at[i]);
+    free(l->at);
+    l->at = NULL;
+    l->n = 0;
+}
+
+static int lines_read(const char *path, struct lines *l)
+{
+    FILE *fp = fopen(path, "r");
+    if (!fp) return -1;
+    char *buf = NULL;
+    size_t cap = 0, room = 0;
+    ssize_t len;
+    int rc = 0;
+    while ((len = getline(&buf, &cap, fp)) >= 0) {
+        while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r')) buf[--len] = '\0';
+        if (l->n == room) {
+            size_t r = room ? room * 2 : 256;
+            char **at = realloc(l->at, r * sizeof *at);
+            if (!at) {
+                rc = -1;
+                break;
+            }
+            l->at = at;
+            room = r;
+        }
+        if (!(l->at[l->n] = strdup(buf))) {
+            rc = -1;
+            break;
+        }
+        l->n++;
+    }
+    free(buf);
+    fclose(fp);
+    return rc;
+}
+
+/* Where the inline comment of a key = value line starts (the ';' libinih cuts
+ * at: first on the line or after white space), or NULL. */
+static const char *inline_comment(const char *s)
+{
+    for (const char *p = s; *p; p++)
+        if (*p == ';' && (p == s || p[-1] == ' ' || p[-1] == '\t')) return p;
+    return NULL;
+}
+
+static const char *skip_space(const char *s)
+{
+    while (*s == ' ' || *s == '\t') s++;
+    return s;
+}
+
+/* 1 for a line that is only a comment. */
+static int is_comment(const char *s)
+{
+    s = skip_space(s);
+    return *s == ';' || *s == '#';
+}
+
+/* 1 for a key = value line (not blank, not a comment, not a section). */
+static int is_key_line(const char *s)
+{
+    s = skip_space(s);
+    return *s && *s != ';' && *s != '#' && *s != '[';
+}
+
+/* Appends the text of comment TEXT (from its ';' or '#') to OUT, space-joined. */
+static int append_comment(char **out, size_t *len, const char *text)
+{
+    text = skip_space(text);
+    while (*text == ';' || *text == '#') text++;
+    text = skip_space(text);
+    size_t n = strlen(text);
+    while (n > 0 && (text[n - 1] == ' ' || text[n - 1] == '\t')) n--;
+    if (n == 0) return 0;
+    char *grown = realloc(*out, *len + n + 2);
+    if (!grown) return -1;
+    *out = grown;
+    if (*len) grown[(*len)++] = ' ';
+    memcpy(grown + *len, text, n);
+    *len += n;
+    grown[*len] = '\0';
+    return 0;
+}
+
+/* The comment of the value on line LINE (1-based) of L, into *OUT (malloc'd,
+ * NULL when none) and *FROM (its first line). Returns 0, or -1 out of memory. */
+static int value_comment(const struct lines *l, int line, char **out, int *from)
+{
+    *out = NULL;
+    *from = 0;
+    if (line < 1 || (size_t)line > l->n) return 0;
+    size_t len = 0;
+    const char *own = inline_comment(l->at[line - 1]);
+    if (own) {
+        /* the value's own comment and the indented comment lines under it */
+        if (append_comment(out, &len, own) != 0) return -1;
+        *from = line;
+        for (size_t k = (size_t)line; k < l->n; k++) {
+            const char *t = l->at[k];
+            if (!(t[0] == ' ' || t[0] == '\t') || !is_comment(t)) break;
+            if (append_comment(out, &len, t) != 0) return -1;
+        }
+    } else {
+        /* the comment block right above: up from the line, to a blank line, a
+         * section or a key; a key's indented continuation lines are its own */
+        size_t top = (size_t)line - 1;
+        while (top > 0 && is_comment(l->at[top - 1])) top--;
+        if (top > 0 && is_key_line(l->at[top - 1]) && inline_comment(l->at[top - 1]))
+            while (top < (size_t)line - 1
+                   && (l->at[top][0] == ' ' || l->at[top][0] == '\t'))
+                top++;
+        for (size_t k = top; k < (size_t)line - 1; k++) {
+            if (!*from) *from = (int)k + 1;
+            if (append_comment(out, &len, l->at[k]) != 0) return -1;
+        }
+    }
+    if (*out && text_problem(*out, NULL)) {
+        /* comments may hold any bytes; what is shown must be text */
+        size_t n = 4 * len + 8;
+        char *shown = malloc(n);
+        if (!shown) return -1;
+        text_escape(shown, n, *out);
+        free(*out);
+        *out = shown;
+    }
+    return 0;
+}
+
+/* Gives each entry of file FILE, from index FIRST on, its comment. */
+static int add_comments(struct preset_db *db, size_t file, size_t first)
+{
+    struct lines l = { 0 };
+    int rc = lines_read(db->files[file], &l);
+    for (size_t i = first; rc == 0 && i < db->n; i++)
+        rc = value_comment(&l, db->entries[i].line, &db->entries[i].comment,
+                           &db->entries[i].comment_line);
+    lines_free(&l);
+    return rc;
 }
 
 static int is_ini(const struct dirent *de)
@@ -112,11 +269,12 @@ int preset_db_load(struct preset_db *db, const char *dir, struct diag *d)
             } else {
                 snprintf(path, len, "%s/%s", dir, names[i]->d_name);
                 db->files[db->n_files] = path;
-                struct load_ctx c = { db, db->n_files++, d, 0 };
-                size_t before = diag_total(d);
+                struct load_ctx c = { db, db->n_files++, d, 0, 0 };
+                size_t before = diag_total(d), first = db->n;
                 if (inifile_parse(path, on_section, on_entry, &c, d) != 0 || c.failed
                     || diag_total(d) != before)
                     rc = -1;
+                if (!c.failed && add_comments(db, c.file, first) != 0) c.failed = 1;
                 if (c.failed) diag_add(d, "%s: out of memory", path);
             }
         }
@@ -128,6 +286,7 @@ int preset_db_load(struct preset_db *db, const char *dir, struct diag *d)
 
 void preset_db_free(struct preset_db *db)
 {
+    for (size_t i = 0; i < db->n; i++) free(db->entries[i].comment);
     free(db->entries);
     for (size_t i = 0; i < db->n_files; i++) free(db->files[i]);
     free(db->files);
@@ -161,4 +320,35 @@ const char *preset_db_nearest(const struct preset_db *db, const char *kind,
         }
     }
     return best;
+}
+
+size_t preset_db_lint(const struct preset_db *db, struct diag *d)
+{
+    size_t problems = 0;
+    for (size_t i = 0; i < db->n; i++) {
+        const struct preset_entry *e = &db->entries[i];
+        if (strcmp(e->key, "description") != 0 && !(e->comment && e->comment[0])) {
+            diag_add(d, "%s:%d: [%s %s] %s: no source comment (write it after ';' on "
+                     "the line or in a comment right above it)", db->files[e->file],
+                     e->line, e->kind, e->name, e->key);
+            problems++;
+        }
+        /* a second header of the same kind and name: report it once, at the
+         * first entry under it */
+        for (size_t j = 0; j < i; j++) {
+            const struct preset_entry *f = &db->entries[j];
+            if (strcmp(f->kind, e->kind) != 0 || strcmp(f->name, e->name) != 0) continue;
+            if (f->file == e->file && f->section_line == e->section_line) break;
+            int first_under = i == 0 || db->entries[i - 1].file != e->file
+                              || db->entries[i - 1].section_line != e->section_line;
+            if (first_under) {
+                diag_add(d, "%s:%d: [%s %s] is written twice: first at %s:%d",
+                         db->files[e->file], e->section_line, e->kind, e->name,
+                         db->files[f->file], f->section_line);
+                problems++;
+            }
+            break;
+        }
+    }
+    return problems;
 }

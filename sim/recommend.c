@@ -397,12 +397,13 @@ static const struct region_lever region_levers[] = {
       "then does not apply", us_dedicated_applies, us_dedicated },
     { " us ca ", 0, "240 V (a NEMA 6-15/6-20 receptacle, same breaker)", low_voltage, us_240v },
     { " us ca ", 1, "240 V on a 20 A circuit (NEMA 6-20, 12 AWG)", us_below_20a, us_240v_20a },
-    { " de eu ", 0, "a circuit of its own (nothing else on it)", has_others, alone },
-    { " de eu ", 0, "an IEC 60309 (CEE, blue) 16 A socket or a fixed connection instead of "
+    { " de eu fr it ch nordic au ", 0, "a circuit of its own (nothing else on it)", has_others,
+      alone },
+    { " de eu fr it ch nordic ", 0, "an IEC 60309 (CEE, blue) 16 A socket or a fixed connection instead of "
       "Schuko: the 10 A Schuko advice no longer applies", below_full_continuous, eu_cee },
-    { " uk ", 0, "a 20 A radial (B20 MCB) with an IEC 60309 16 A socket instead of the 13 A plug",
+    { " uk ie ", 0, "a 20 A radial (B20 MCB) with an IEC 60309 16 A socket instead of the 13 A plug",
       uk_fused, uk_radial_20 },
-    { " uk ", 1, "a 32 A radial (B32 MCB, 4 mm2) with an IEC 60309 32 A socket", uk_fused,
+    { " uk ie ", 1, "a 32 A radial (B32 MCB, 4 mm2) with an IEC 60309 32 A socket", uk_fused,
       uk_radial_32 },
     { " jp ", 0, "a 20 A outlet (a JIS C 8303 20 A receptacle) on the 20 A branch",
       jp_outlet_below_20, jp_20a },

@@ -101,6 +101,10 @@ void report_text(FILE *out, const struct scenario *s, const struct engine_result
         if (report_trace_warning(&s->loads[i], msg, sizeof msg))
             fprintf(out, "note: %s\n", msg);
     }
+    {
+        char msg[320];
+        if (report_platform_warning(s, msg, sizeof msg)) fprintf(out, "note: %s\n", msg);
+    }
     for (size_t c = 0; c < s->n_circuits; c++)
         if (r->circuits[c].extrapolated) {
             fprintf(out, "note: %.6g s simulated of a %.6g s job: the breakers' heat is "
@@ -131,6 +135,22 @@ int report_trace_warning(const struct scn_load *l, char *buf, size_t n)
     if (l->kind != SCN_TRACE || l->trace_format != TRACE_NVIDIA_SMI) return 0;
     snprintf(buf, n, "trace %s is an nvidia-smi log: power.draw is a ~1 s average on "
              "recent GPUs and hides millisecond spikes", l->name);
+    return 1;
+}
+
+int report_platform_warning(const struct scenario *s, char *buf, size_t n)
+{
+    int gpu = 0, cpu = 0, platform = 0;
+    for (size_t i = 0; i < s->n_loads; i++) {
+        const struct scn_load *l = &s->loads[i];
+        gpu |= l->kind == SCN_GPU;
+        cpu |= l->kind == SCN_CPU;
+        platform |= l->kind == SCN_LOAD && !l->on_circuit;
+    }
+    if (!gpu || !cpu || platform) return 0;
+    snprintf(buf, n, "the rig has GPUs and a CPU but no [load] behind a PSU: the board, "
+             "RAM, drives, fans and pumps draw too (about 75-150 W); add one, e.g. "
+             "`preset = platform-desktop` (psusim presets load)");
     return 1;
 }
 
@@ -543,6 +563,12 @@ json_t *report_json(const struct scenario *s, const struct engine_result *r,
     for (size_t i = 0; warn && i < s->n_loads; i++) {
         char msg[256];
         if (report_trace_warning(&s->loads[i], msg, sizeof msg)
+            && json_array_append_new(warn, json_string(msg)) != 0)
+            failed = 1;
+    }
+    {
+        char msg[320];
+        if (warn && report_platform_warning(s, msg, sizeof msg)
             && json_array_append_new(warn, json_string(msg)) != 0)
             failed = 1;
     }

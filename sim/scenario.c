@@ -180,7 +180,8 @@ static const struct key_spec key_table[] = {
       "210.21(B), the rig may draw at most 80 % of it" },
     { SCN_CIRCUIT, "region", VT_TEXT, UNIT_NONE, CI(region), "",
       "from the curve and voltage", 0, 0, 0,
-      "us, ca, de, eu, uk or jp: whose code rules and fixes `recommend` offers "
+      "us, ca, de, eu, uk, jp, ie, fr, it, ch, nordic or au (AU and NZ): whose code "
+      "rules and fixes `recommend` offers "
       "(ul489 -> us; bs1362 -> uk; 100 V -> jp; else eu)" },
     { SCN_CIRCUIT, "continuous_rule", VT_TEXT, UNIT_NONE, CI(continuous_rule), "",
       "NEC 210.19(A)(1)/210.20(A) (ul489)", 0, 0, 0,
@@ -1652,7 +1653,8 @@ static void validate(struct loader *L, struct scenario *s)
         /* the region: given (one of the known), else from the curve family and
          * the voltage: UL 489 is the US (and Canada's CSA C22.2 No. 5, same
          * curves), BS 1362 the UK, 100 V Japan, the rest the IEC countries */
-        static const char *const regions[] = { "us", "ca", "de", "eu", "uk", "jp" };
+        static const char *const regions[] = { "us", "ca", "de", "eu", "uk", "jp", "ie",
+                                                "fr", "it", "ch", "nordic", "au" };
         if (c->region[0]) {
             int known = 0;
             for (size_t k = 0; k < sizeof regions / sizeof regions[0]; k++)
@@ -1661,7 +1663,7 @@ static void validate(struct loader *L, struct scenario *s)
                 const char *near = text_nearest(c->region, regions,
                                                  sizeof regions / sizeof regions[0], 1);
                 diag_add(L->d, "%s region: unknown region '%s'%s%s%s (known: us, ca, de, eu, "
-                         "uk, jp)", key_where(L, SCN_CIRCUIT, c->name, "region", where,
+                         "uk, jp, ie, fr, it, ch, nordic, au)", key_where(L, SCN_CIRCUIT, c->name, "region", where,
                          sizeof where), c->region, near ? "; did you mean '" : "",
                          near ? near : "", near ? "'?" : "");
             }

@@ -32,7 +32,7 @@ t 2 "a scenario FILE is needed by: run" run
 t 2 "unknown option: --bogus" run "$seed" --bogus
 t 2 "this option needs a value: --set" run "$seed" --set
 t 2 "unexpected argument: extra" run "$seed" extra
-t 2 "go with run and check" presets --json
+t 2 "--set and --out go with run and check, not: presets" presets --set a=b
 
 # --- bad input: exit 2, file:line: key: what was expected ----------------------
 t 2 "nonexistent.ini: cannot read: No such file or directory" run nonexistent.ini
