@@ -52,6 +52,10 @@ int report_trace_warning(const struct scn_load *l, char *buf, size_t n);
  * or returns 0. */
 int report_platform_warning(const struct scenario *s, char *buf, size_t n);
 
+/* A note about the gaps the reader bridged in trace L's log: writes it to BUF and
+ * returns 1, or returns 0 (no gaps, or not a trace). */
+int report_trace_gaps(const struct scn_load *l, char *buf, size_t n);
+
 /* Writes the Markdown report: the scenario, the verdict table, key figures per
  * circuit and PSU, the events, and the plots in FIGS (may be NULL) embedded by
  * relative path. NOTE, when not NULL, is added (e.g. plots skipped). TIMESERIES

@@ -186,6 +186,14 @@ struct scn_load {
     int trace_format;               /* enum trace_format */
     int gpu_index;                  /* nvidia-smi: which GPU, -1 all */
     int loop;                       /* 1: the trace repeats */
+    int max_gap;                    /* the longest gap bridged, samples */
+    double interval_s;              /* dmon, dcgmi: time between rounds, s */
+    /* what the loader's trial read found (trace.h, trace_gaps()) */
+    size_t gaps;                    /* gaps bridged */
+    size_t gap_samples;             /* samples missing in them */
+    double longest_gap_s;           /* the longest time bridged, s */
+    long longest_gap_line;          /* its line in the log, 0: none */
+    int instant;                    /* 1: instant power, 0: ~1 s average, -1: not a GPU log */
     int line;
     uint64_t given;
 };

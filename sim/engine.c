@@ -255,8 +255,9 @@ static int load_model_new(engine *e, const struct scenario *s, size_t i, char *e
         return l->c ? 0 : -1;
     }
     if (sl->kind == SCN_TRACE) {
-        l->tr = trace_load(sl->file, (enum trace_format)sl->trace_format, sl->gpu_index, err,
-                           errlen);
+        struct trace_opts to = { sl->gpu_index, sl->max_gap, sl->interval_s };
+        l->tr = trace_load_opts(sl->file, (enum trace_format)sl->trace_format, &to, err,
+                                errlen);
         l->tr_loop = sl->loop;
         l->tr_scale = sl->count;
         return l->tr ? 0 : -1;

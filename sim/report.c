@@ -100,6 +100,8 @@ void report_text(FILE *out, const struct scenario *s, const struct engine_result
         char msg[256];
         if (report_trace_warning(&s->loads[i], msg, sizeof msg))
             fprintf(out, "note: %s\n", msg);
+        if (report_trace_gaps(&s->loads[i], msg, sizeof msg))
+            fprintf(out, "note: %s\n", msg);
     }
     {
         char msg[320];
@@ -131,10 +133,28 @@ void report_text(FILE *out, const struct scenario *s, const struct engine_result
 
 int report_trace_warning(const struct scn_load *l, char *buf, size_t n)
 {
-    /* NVML's power.draw is a ~1 s average on Ampere and later (facts.md 3, S) */
-    if (l->kind != SCN_TRACE || l->trace_format != TRACE_NVIDIA_SMI) return 0;
-    snprintf(buf, n, "trace %s is an nvidia-smi log: power.draw is a ~1 s average on "
-             "recent GPUs and hides millisecond spikes", l->name);
+    /* NVML's power.draw is a ~1 s average on Ampere and later (facts.md 3, S);
+     * power.draw.instant and DCGM's POWINST are not (trace.h): no warning */
+    if (l->kind != SCN_TRACE || l->instant != 0) return 0;
+    if (l->trace_format == TRACE_DMON)
+        snprintf(buf, n, "trace %s is an nvidia-smi dmon log: pwr is a ~1 s average on "
+                 "recent GPUs and hides millisecond spikes", l->name);
+    else if (l->trace_format == TRACE_DCGMI)
+        snprintf(buf, n, "trace %s is a dcgmi log: POWER (field 155) is a ~1 s average on "
+                 "recent GPUs and hides millisecond spikes (POWINST, -e 157, does not)",
+                 l->name);
+    else
+        snprintf(buf, n, "trace %s is an nvidia-smi log: power.draw is a ~1 s average on "
+                 "recent GPUs and hides millisecond spikes", l->name);
+    return 1;
+}
+
+int report_trace_gaps(const struct scn_load *l, char *buf, size_t n)
+{
+    if (l->kind != SCN_TRACE || l->gaps == 0) return 0;
+    snprintf(buf, n, "trace %s: %zu gap(s) bridged in its log (%zu sample(s) missing; the "
+             "longest %.3f s, from line %ld), each a straight line (max_gap %d)", l->name,
+             l->gaps, l->gap_samples, l->longest_gap_s, l->longest_gap_line, l->max_gap);
     return 1;
 }
 
@@ -543,6 +563,16 @@ json_t *report_json(const struct scenario *s, const struct engine_result *r,
             put(o, "connector_limit_w", json_real(sl->connector_limit_w), &failed);
             put(o, "connector_max_w", json_real(r->loads[i].connector_max_w), &failed);
         }
+        if (sl->kind == SCN_TRACE) {
+            /* what the trace reader bridged (trace.h) */
+            put(o, "gaps", json_integer((json_int_t)sl->gaps), &failed);
+            put(o, "gap_samples", json_integer((json_int_t)sl->gap_samples), &failed);
+            put(o, "longest_gap_s", json_real(sl->longest_gap_s), &failed);
+            put(o, "longest_gap_line", json_integer(sl->longest_gap_line), &failed);
+            put(o, "power_reading", json_string(sl->instant > 0 ? "instant"
+                                                : sl->instant == 0 ? "average" : "meter"),
+                &failed);
+        }
     }
 
     json_t *events = json_array();
@@ -563,6 +593,9 @@ json_t *report_json(const struct scenario *s, const struct engine_result *r,
     for (size_t i = 0; warn && i < s->n_loads; i++) {
         char msg[256];
         if (report_trace_warning(&s->loads[i], msg, sizeof msg)
+            && json_array_append_new(warn, json_string(msg)) != 0)
+            failed = 1;
+        if (report_trace_gaps(&s->loads[i], msg, sizeof msg)
             && json_array_append_new(warn, json_string(msg)) != 0)
             failed = 1;
     }

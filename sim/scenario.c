@@ -386,9 +386,17 @@ static const struct key_spec key_table[] = {
     { SCN_TRACE, "file", VT_PATH, UNIT_NONE, LD(file), NULL, REQ, 0, 0, 0,
       "the log, relative to the scenario file's folder" },
     { SCN_TRACE, "format", VT_TRACE_FORMAT, UNIT_NONE, LD(trace_format), "csv", NULL, 0, 0, 0,
-      "csv (time_s,watts) or nvidia-smi (its --format=csv log)" },
+      "csv (time_s,watts), nvidia-smi (its --format=csv log), dmon (nvidia-smi dmon -s p), "
+      "dcgmi (dcgmi dmon -e 155), wall-meter (a meter's time,watts CSV; on a circuit)" },
     { SCN_TRACE, "gpu", VT_GPU_INDEX, UNIT_NONE, LD(gpu_index), "all", NULL, 0, 0, 0,
-      "nvidia-smi: which GPU's column (0, 1, ...) or all of them summed" },
+      "nvidia-smi, dmon, dcgmi: which GPU (0, 1, ...) or all of them summed" },
+    /* A missing value ([N/A]...), a dropped row or a joined log is bridged with a
+     * straight line; more than a few samples in a row means the GPU fell off the
+     * bus or the logger stopped, and a line over that would invent the load. */
+    { SCN_TRACE, "max_gap", VT_COUNT, UNIT_NONE, LD(max_gap), "5", NULL, 0, 1000000, 0,
+      "the longest gap bridged, samples; a longer one is an error (trace.h)" },
+    { SCN_TRACE, "interval", VT_NUMBER, UNIT_TIME, LD(interval_s), "1 s", NULL, 1e-3, 3600, 0,
+      "dmon, dcgmi: time between rounds (their -d; the logs carry no usable times)" },
     { SCN_TRACE, "loop", VT_BOOL, UNIT_NONE, LD(loop), "no", NULL, 0, 0, 0,
       "yes: the trace repeats; no: it holds its last value" },
     { SCN_TRACE, "count", VT_COUNT, UNIT_NONE, LD(count), "1", NULL, 1, 1024, 0,
@@ -1007,7 +1015,7 @@ static const struct {
     { VT_GPU_SYNC, gpu_sync_find, "lockstep or random" },
     { VT_TRANSIENTS, gpu_transients_find, "off, typical or worst" },
     { VT_CPU_LOAD, cpu_profile_find, "full, idle or bursty" },
-    { VT_TRACE_FORMAT, trace_format_find, "csv or nvidia-smi" },
+    { VT_TRACE_FORMAT, trace_format_find, "csv, nvidia-smi, dmon, dcgmi or wall-meter" },
     { VT_BOOL, bool_find, "yes or no" },
     { VT_ATX, atx_find, "3.0, 3.1 or none" },
     { VT_INLET, inlet_find, "none, c14, c20, nema-5-15 or nema-5-20" },
@@ -1561,11 +1569,28 @@ static void validate_model_load(struct loader *L, const struct scenario *s,
                     text_copy(l->file, sizeof l->file, joined);
             }
         }
+        struct trace_opts to = { l->gpu_index, l->max_gap, l->interval_s };
         trace *t = err[0] ? NULL
-                          : trace_load(l->file, (enum trace_format)l->trace_format,
-                                       l->gpu_index, err, sizeof err);
+                          : trace_load_opts(l->file, (enum trace_format)l->trace_format,
+                                            &to, err, sizeof err);
         if (!t) problem = "file";
+        if (t) {
+            /* the summary reports what was bridged (report.c) */
+            struct trace_gaps tg;
+            trace_gaps(t, &tg);
+            l->gaps = tg.gaps;
+            l->gap_samples = tg.samples;
+            l->longest_gap_s = tg.longest_s;
+            l->longest_gap_line = tg.longest_line;
+            l->instant = trace_instant(t);
+        }
         trace_free(t);
+        /* a wall meter measures what the rig draws from the outlet: AC, before
+         * any PSU */
+        if (l->trace_format == TRACE_WALL_METER && !l->on_circuit)
+            diag_add(L->d, "%s psu: a wall-meter log is measured at the outlet (AC, "
+                     "PSU losses included); expected `circuit = NAME`, not `psu =`",
+                     key_where(L, kind, l->name, "psu", where, sizeof where));
     }
     /* the model's message names the value it refuses; a trace's, its file and line */
     if (problem && problem[0])
@@ -2012,7 +2037,7 @@ static const char *type_units(const struct key_spec *k)
     case VT_GPU_SYNC: return "lockstep, random";
     case VT_TRANSIENTS: return "off, typical, worst";
     case VT_CPU_LOAD: return "full, idle, bursty";
-    case VT_TRACE_FORMAT: return "csv, nvidia-smi";
+    case VT_TRACE_FORMAT: return "csv, nvidia-smi, dmon, dcgmi, wall-meter";
     case VT_BOOL: return "yes, no";
     case VT_GPU_INDEX: return "all, 0, 1, ...";
     case VT_PATH: return "file";

@@ -1,6 +1,6 @@
 /* trace.c — a measured power log replayed as a load (include/trace.h).
  *
- * Reading. Both formats are line-based text. A line is at most TRACE_LINE_MAX
+ * Reading. Every format is line-based text. A line is at most TRACE_LINE_MAX
  * characters (without its "\n" or "\r\n"); a NUL or another control byte (other
  * than tab) means the file is not text. A UTF-8 byte order mark before the first
  * line is dropped. Blank lines are skipped. Every error names the file and line:
@@ -10,10 +10,35 @@
  *               `time_s,watts` rows: two numbers, spaces allowed around them.
  *   nvidia-smi  line 1 the header that `--format=csv` writes, e.g.
  *               `timestamp, power.draw [W]` or `timestamp, index, power.draw
- *               [W], temperature.gpu` (columns in any order, others ignored);
+ *               [W], temperature.gpu` (columns in any order, others ignored;
+ *               `power.draw.instant [W]` is taken over `power.draw [W]`);
  *               rows `2025/01/31 12:00:00.125, 412.50 W` (the ` W` optional).
- *               "[N/A]", "[Not Supported]" and the like in a power column are
- *               errors: the GPU did not report a value.
+ *               "[N/A]", "[Not Supported]", "[Unknown Error]", "[GPU is lost]"
+ *               (any bracketed text) or "N/A" in the power column is a missing
+ *               value; the header line again is a joined log. Both are gaps.
+ *   dmon        `nvidia-smi dmon -s p`: `# gpu pwr gtemp mtemp` (with -o DT
+ *               `#Date Time gpu pwr ...`), `# Idx W C C`, rows of fields
+ *               separated by spaces; "-" is a missing value. Later '#' lines
+ *               are headers dmon reprints, skipped (not gaps: dmon logs carry no
+ *               time to tell a joined log from a reprint).
+ *   dcgmi       `dcgmi dmon -e 155[,157]`: `#Entity POWER [POWINST]`, a units
+ *               line `ID W W`, rows `GPU 0 452.3 560.1`; "N/A" a missing value;
+ *               later `#` and `ID` lines reprinted headers (dcgmi reprints them
+ *               every few dozen rows), skipped.
+ *   wall-meter  a header naming a time column and a watts column (comma,
+ *               semicolon or tab separated), rows of seconds or dates
+ *               (`2025-01-31 12:00:00[.5]`, `/` for `-` and `T` for the space
+ *               allowed); an empty, "-", "NaN" or "N/A" power is a missing value,
+ *               the header again a joined log.
+ *
+ * Gaps (trace.h). Rows become rounds (below), a round a sample. A GPU's missing
+ * value or row in a round is bridged on that GPU's own straight line from its
+ * last value before the gap to its first after it, at the rounds' times (at the
+ * start or the end of the log the nearest value is held); a sum is taken after
+ * bridging. A joined log (the header again) is bridged by the interpolation
+ * between the samples either side; its missing samples are the log's median
+ * round interval into the time step, less one. A run of more than max_gap
+ * missing samples is an error at the line of its first.
  *
  * Timestamps. "YYYY/MM/DD HH:MM:SS[.fff...]" is read as days since 1970-01-01
  * (days_from_civil, H. Hinnant, "chrono-Compatible Low-Level Date Algorithms",
@@ -24,10 +49,14 @@
  *
  * Rounds. nvidia-smi writes one row per GPU per sampling round. Without an index
  * column the rows sharing a timestamp are one round and the k-th row of a round
- * is GPU k; with one, a round ends where an index repeats and GPU k is the row
- * whose index is k. Every round must hold the GPUs of the first round. A chosen
- * GPU's sample is at its row's time; the sum of a round (GPU_INDEX -1) is at the
- * time of the round's first row.
+ * is GPU k (a short round lacks the last GPUs); with one (dmon's and dcgmi's GPU
+ * column too), the first round runs up to a repeated index and sets the GPUs'
+ * order, and later rounds end where a GPU does not come after the previous row's
+ * in that order, so a missing row is found wherever it is. A GPU the first round
+ * does not have is an error. A chosen GPU's sample is at its row's time (the
+ * round's first row's when its row is missing); the sum of a round (GPU_INDEX
+ * -1) is at the time of the round's first row; dmon and dcgmi rounds are
+ * `interval` apart.
  *
  * The trace. Times are kept relative to the first sample and must increase
  * strictly. Between samples the power is linear, so the time-weighted mean is
@@ -35,7 +64,8 @@
  * for the interpolated curve.
  *
  * NVML's power.draw is about a 1 s average on Ampere and later (facts.md 3, S):
- * a replayed nvidia-smi log carries none of the millisecond spikes.
+ * a replayed power.draw log carries none of the millisecond spikes;
+ * power.draw.instant and DCGM's POWINST (field 157) are instant readings.
  */
 #include "trace.h"
 
@@ -60,7 +90,8 @@
 enum {
     TRACE_LINE_MAX = 4096,  /* characters of a line, without its line end */
     TRACE_COLS_MAX = 64,    /* columns of an nvidia-smi header */
-    TRACE_QUOTE = 48        /* characters of a bad field quoted in a message */
+    TRACE_QUOTE = 48,       /* characters of a bad field quoted in a message */
+    TRACE_GPUS_MAX = 64     /* GPUs in one round */
 };
 
 /* ------------------------------------------------------------------------- */
@@ -72,6 +103,8 @@ struct trace {
     double *t_s;     /* n times from the first sample, strictly increasing, s (owned) */
     double *p_w;     /* n powers, W (owned) */
     double mean_w;   /* time-weighted mean of the interpolated power, W */
+    struct trace_gaps gaps; /* what the reader bridged */
+    int instant;     /* trace_instant() */
 };
 
 void trace_free(trace *t)
@@ -98,6 +131,16 @@ double trace_mean(const trace *t)
     return t->mean_w;
 }
 
+void trace_gaps(const trace *t, struct trace_gaps *g)
+{
+    *g = t->gaps;
+}
+
+int trace_instant(const trace *t)
+{
+    return t->instant;
+}
+
 /* ------------------------------------------------------------------------- */
 /* Messages                                                                  */
 /* ------------------------------------------------------------------------- */
@@ -111,6 +154,7 @@ struct reader {
     size_t len;                       /* characters in buf */
     char *err;                        /* caller's buffer, may be NULL */
     size_t errlen;
+    int instant;                      /* the power column: trace_instant() */
 };
 
 static void fail_at(const struct reader *r, long line, const char *fmt, ...)
@@ -339,8 +383,9 @@ static int parse_stamp(const char *s, struct stamp *st)
 struct row {
     long line;      /* line number in the file */
     long gpu;       /* the index column's value; -1 without one */
-    double t_s;     /* time from the first row, s */
-    double w;       /* power, W */
+    double t_s;     /* time from the first row, s (dmon, dcgmi: unused) */
+    double w;       /* power, W; NAN: the GPU reported no value (a gap) */
+    int hdr;        /* 1: a repeated header line, not a sample */
 };
 
 /* The rows of a file, growing. */
@@ -479,6 +524,7 @@ static int read_csv(struct reader *r, struct rows *rs)
         row.gpu = -1;
         row.t_s = t - t0;
         row.w = w;
+        row.hdr = 0;
         if (!rows_add(rs, r, &row))
             return 0;
     }
@@ -494,7 +540,8 @@ struct smi_cols {
     size_t n;       /* columns in the header */
     int time;       /* "timestamp" */
     int gpu;        /* "index" */
-    int power;      /* "power.draw [W]" (any "power.draw..." if that is absent) */
+    int power;      /* "power.draw.instant [W]", else "power.draw [W]", else any
+                       "power.draw..." */
 };
 
 /* 1 if NAME is the averaged power.draw column ("power.draw" or "power.draw [W]"). */
@@ -503,12 +550,20 @@ static int is_power_draw(const char *name)
     return strcmp(name, "power.draw") == 0 || strncmp(name, "power.draw [", 12) == 0;
 }
 
+/* 1 if NAME is the instant power column ("power.draw.instant [W]"). */
+static int is_power_instant(const char *name)
+{
+    return strcmp(name, "power.draw.instant") == 0
+           || strncmp(name, "power.draw.instant [", 20) == 0;
+}
+
 /* Reads the header in R->buf into C. 1 on success. */
 static int smi_header(struct reader *r, struct smi_cols *c)
 {
     char copy[TRACE_LINE_MAX + 1];
     char *field[TRACE_COLS_MAX];
     size_t i, n;
+    int avg = -1, inst = -1;
 
     memcpy(copy, r->buf, r->len + 1);
     n = split(copy, field, TRACE_COLS_MAX);
@@ -524,9 +579,14 @@ static int smi_header(struct reader *r, struct smi_cols *c)
             c->time = (int)i;
         else if (strcmp(field[i], "index") == 0 && c->gpu < 0)
             c->gpu = (int)i;
-        else if (is_power_draw(field[i]) && c->power < 0)
-            c->power = (int)i;
+        else if (is_power_instant(field[i]) && inst < 0)
+            inst = (int)i;
+        else if (is_power_draw(field[i]) && avg < 0)
+            avg = (int)i;
     }
+    /* the instant reading first: it does not average the spikes away */
+    c->power = inst >= 0 ? inst : avg;
+    r->instant = inst >= 0;
     for (i = 0; i < n && c->power < 0; i++)
         if (strncmp(field[i], "power.draw", 10) == 0)
             c->power = (int)i;
@@ -542,16 +602,24 @@ static int smi_header(struct reader *r, struct smi_cols *c)
     return 1;
 }
 
-/* Parses a power field: "412.50 W" or "412.50". 1 on success, with a message
- * otherwise. */
+/* 1 if S is a value a logger writes when the GPU gave none: "[N/A]", "[Not
+ * Supported]", "[Unknown Error]", "[GPU is lost]" (any bracketed text), "N/A". */
+static int no_value(const char *s)
+{
+    size_t n = strlen(s);
+
+    return (n >= 2 && s[0] == '[' && s[n - 1] == ']') || strcmp(s, "N/A") == 0;
+}
+
+/* Parses a power field: "412.50 W" or "412.50"; NAN for no value (a gap). 1 on
+ * success, with a message otherwise. */
 static int smi_watts(const struct reader *r, const char *s, double *w)
 {
     const char *p = s;
 
-    if (*s == '[') {
-        fail_at(r, r->line, "power.draw is '%.*s%s': the GPU reported no value; "
-                "expected watts such as `412.50 W`", quote_len(s), s, quote_more(s));
-        return 0;
+    if (no_value(s)) {
+        *w = NAN;
+        return 1;
     }
     if (read_number(&p, w)) {
         p = skip_space(p);
@@ -560,9 +628,17 @@ static int smi_watts(const struct reader *r, const char *s, double *w)
         if (*p == '\0')
             return watts_ok(r, *w);
     }
-    fail_at(r, r->line, "expected watts such as `412.50 W`, got '%.*s%s'",
-            quote_len(s), s, quote_more(s));
+    fail_at(r, r->line, "expected watts such as `412.50 W` (or `[N/A]` for a missing "
+            "value), got '%.*s%s'", quote_len(s), s, quote_more(s));
     return 0;
+}
+
+/* Appends a repeated-header row for the line in R. 1 on success. */
+static int add_header_row(const struct reader *r, struct rows *rs)
+{
+    struct row row = { r->line, -1, 0.0, NAN, 1 };
+
+    return rows_add(rs, r, &row);
 }
 
 /* The header was read; reads the rows. 1 on success. */
@@ -571,14 +647,23 @@ static int read_smi(struct reader *r, struct rows *rs)
     struct smi_cols c;
     struct stamp st, st0 = { 0, 0.0 };
     char *field[TRACE_COLS_MAX];
-    int k;
+    char header[TRACE_LINE_MAX + 1];
+    int k, have_t0 = 0;
 
     if (!smi_header(r, &c))
         return 0;
+    memcpy(header, r->buf, r->len + 1);
     while ((k = next_data_line(r)) == 1) {
         struct row row;
-        size_t n = split(r->buf, field, TRACE_COLS_MAX);
+        size_t n;
 
+        if (strcmp(trim(r->buf), trim(header)) == 0) {
+            /* the header again: logs joined (a gap, trace.h) */
+            if (!add_header_row(r, rs))
+                return 0;
+            continue;
+        }
+        n = split(r->buf, field, TRACE_COLS_MAX);
         if (n != c.n) {
             fail_at(r, r->line, "expected %zu comma-separated fields as in the header, "
                     "got %zu", c.n, n > TRACE_COLS_MAX ? n - 1 : n);
@@ -603,9 +688,12 @@ static int read_smi(struct reader *r, struct rows *rs)
                 return 0;
             }
         }
-        if (rs->n == 0)
+        if (!have_t0) {
             st0 = st;
+            have_t0 = 1;
+        }
         row.line = r->line;
+        row.hdr = 0;
         row.t_s = (double)(st.sec - st0.sec) + (st.frac - st0.frac);
         if (!rows_add(rs, r, &row))
             return 0;
@@ -614,52 +702,385 @@ static int read_smi(struct reader *r, struct rows *rs)
 }
 
 /* ------------------------------------------------------------------------- */
-/* Rounds: from rows to samples                                              */
+/* Formats: dmon and dcgmi (whitespace-aligned text)                         */
 /* ------------------------------------------------------------------------- */
 
-/* Number of rows of the round starting at row I: the run of rows with the same
- * time (no index column), or up to the first repeated index. */
-static size_t round_len(const struct rows *rs, size_t i, int by_index)
+/* Splits S at runs of white space into at most MAX fields (in place). Returns
+ * the number of fields, or MAX + 1 if there are more. */
+static size_t split_ws(char *s, char **field, size_t max)
 {
-    size_t j, k;
+    size_t n = 0;
 
-    for (j = i + 1; j < rs->n; j++) {
-        if (!by_index) {
-            if (rs->v[j].t_s != rs->v[i].t_s)
-                break;
-            continue;
-        }
-        for (k = i; k < j; k++)
-            if (rs->v[k].gpu == rs->v[j].gpu)
-                return j - i;
+    for (;;) {
+        s = (char *)skip_space(s);
+        if (*s == '\0')
+            return n;
+        if (n == max)
+            return max + 1;
+        field[n++] = s;
+        while (*s != '\0' && !is_space(*s))
+            s++;
+        if (*s != '\0')
+            *s++ = '\0';
     }
-    return j - i;
 }
 
-/* Appends (T, W) from LINE to the samples, which must increase strictly in
- * time. 1 on success. */
-static int add_sample(const struct reader *r, trace *tr, long line, double t, double w)
+/* Reads a plain number of watts ("250", "250.5") into *W, NAN for NONE (the
+ * tool's "no value": "-" for dmon, "N/A" for dcgmi). 1 on success. */
+static int plain_watts(const struct reader *r, const char *s, const char *none,
+                       const char *example, double *w)
 {
-    if (tr->n > 0 && !(t > tr->t_s[tr->n - 1])) {
-        fail_at(r, line, "time %.6f s (from the first sample) is not after the "
-                "previous sample's %.6f s; expected strictly increasing times",
-                t, tr->t_s[tr->n - 1]);
+    const char *p = s;
+
+    if (strcmp(s, none) == 0 || no_value(s)) {
+        *w = NAN;
+        return 1;
+    }
+    if (read_number(&p, w) && *p == '\0')
+        return watts_ok(r, *w);
+    fail_at(r, r->line, "expected watts such as `%s` (or `%s` for a missing value), got "
+            "'%.*s%s'", example, none, quote_len(s), s, quote_more(s));
+    return 0;
+}
+
+/* A GPU index field: digits. 1 on success. */
+static int gpu_field(const struct reader *r, const char *s, long *gpu)
+{
+    const char *p = s;
+
+    if (read_digits(&p, 1, 9, gpu) && *p == '\0')
+        return 1;
+    fail_at(r, r->line, "expected a GPU index (0, 1, ...), got '%.*s%s'", quote_len(s), s,
+            quote_more(s));
+    return 0;
+}
+
+/* nvidia-smi dmon: line 1 `# gpu pwr gtemp mtemp ...` (with -o DT: `#Date Time
+ * gpu pwr ...`), then `# Idx W C C ...`, then rows. Every line starting with '#'
+ * after the first is a header (dmon reprints them) and skipped. */
+static int read_dmon(struct reader *r, struct rows *rs)
+{
+    char *field[TRACE_COLS_MAX];
+    size_t i, n, ncol;
+    int gpu = -1, pwr = -1, k;
+
+    if (r->buf[0] != '#') {
+        fail_at(r, r->line, "expected the dmon header `# gpu pwr ...` (from nvidia-smi "
+                "dmon -s p); this line does not start with '#' (is the file a dmon "
+                "log?)");
         return 0;
     }
-    tr->t_s[tr->n] = t;
-    tr->p_w[tr->n] = w;
-    tr->n++;
-    return 1;
+    ncol = split_ws(r->buf + 1, field, TRACE_COLS_MAX);
+    for (i = 0; i < ncol && i < TRACE_COLS_MAX; i++) {
+        if (strcmp(field[i], "gpu") == 0 && gpu < 0)
+            gpu = (int)i;
+        else if (strcmp(field[i], "pwr") == 0 && pwr < 0)
+            pwr = (int)i;
+    }
+    if (ncol > TRACE_COLS_MAX || gpu < 0 || pwr < 0) {
+        fail_at(r, r->line, "expected the dmon header `# gpu pwr ...` (from nvidia-smi "
+                "dmon -s p); this line has %s (is the file a dmon log?)",
+                ncol > TRACE_COLS_MAX ? "too many columns"
+                : gpu < 0 && pwr < 0 ? "neither column"
+                : gpu < 0 ? "no `gpu` column" : "no `pwr` column");
+        return 0;
+    }
+    r->instant = 0;    /* NVML power usage: the ~1 s average on recent GPUs */
+    while ((k = next_data_line(r)) == 1) {
+        struct row row = { r->line, -1, 0.0, 0.0, 0 };
+
+        if (*skip_space(r->buf) == '#')
+            continue;    /* the units line, or the header reprinted */
+        n = split_ws(r->buf, field, TRACE_COLS_MAX);
+        if (n != ncol) {
+            fail_at(r, r->line, "expected %zu columns as in the dmon header, got %zu",
+                    ncol, n > TRACE_COLS_MAX ? n - 1 : n);
+            return 0;
+        }
+        if (!gpu_field(r, field[gpu], &row.gpu)
+            || !plain_watts(r, field[pwr], "-", "250", &row.w)
+            || !rows_add(rs, r, &row))
+            return 0;
+    }
+    return k == 0;
+}
+
+/* dcgmi dmon: line 1 `#Entity POWER ...`, a units line `ID W ...`, rows `GPU 0
+ * 250.5 ...` (the entity is two words). Lines starting with '#' or `ID` after
+ * the first are headers (dcgmi reprints them every few dozen rows) and skipped.
+ * POWINST (field 157) is preferred over POWER (155). */
+static int read_dcgmi(struct reader *r, struct rows *rs)
+{
+    char *field[TRACE_COLS_MAX + 1];
+    size_t i, n, ncol;
+    int avg = -1, inst = -1, pw, k;
+
+    n = r->buf[0] == '#' ? split_ws(r->buf + 1, field, TRACE_COLS_MAX) : 0;
+    if (n == 0 || n > TRACE_COLS_MAX || strcmp(field[0], "Entity") != 0) {
+        fail_at(r, r->line, "expected the dcgmi header `#Entity POWER ...` (from dcgmi "
+                "dmon -e 155); this line is not one (is the file a dcgmi log?)");
+        return 0;
+    }
+    ncol = n;
+    for (i = 1; i < n; i++) {
+        if (strcmp(field[i], "POWINST") == 0 && inst < 0)
+            inst = (int)i;
+        else if (strcmp(field[i], "POWER") == 0 && avg < 0)
+            avg = (int)i;
+    }
+    pw = inst >= 0 ? inst : avg;
+    if (pw < 0) {
+        fail_at(r, r->line, "expected a POWER (-e 155) or POWINST (-e 157) column in "
+                "the dcgmi header; this line has neither");
+        return 0;
+    }
+    r->instant = inst >= 0;
+    while ((k = next_data_line(r)) == 1) {
+        struct row row = { r->line, -1, 0.0, 0.0, 0 };
+        const char *first = skip_space(r->buf);
+
+        if (*first == '#' || (strncmp(first, "ID", 2) == 0 && is_space(first[2])))
+            continue;    /* the units line, or the header reprinted */
+        n = split_ws(r->buf, field, TRACE_COLS_MAX + 1);
+        if (n != ncol + 1) {
+            fail_at(r, r->line, "expected `GPU N` and %zu value(s) as in the dcgmi "
+                    "header, got %zu field(s)", ncol - 1, n > TRACE_COLS_MAX + 1 ? n - 1 : n);
+            return 0;
+        }
+        if (strcmp(field[0], "GPU") != 0) {
+            fail_at(r, r->line, "expected a GPU row such as `GPU 0 250.5`, got entity "
+                    "'%.*s%s' (run dcgmi dmon on GPUs, not MIG instances)",
+                    quote_len(field[0]), field[0], quote_more(field[0]));
+            return 0;
+        }
+        if (!gpu_field(r, field[1], &row.gpu)
+            || !plain_watts(r, field[pw + 1], "N/A", "250.5", &row.w)
+            || !rows_add(rs, r, &row))
+            return 0;
+    }
+    return k == 0;
+}
+
+/* ------------------------------------------------------------------------- */
+/* Format: wall-meter                                                        */
+/* ------------------------------------------------------------------------- */
+
+/* ASCII lower case of S into BUF (size N). */
+static void lower(const char *s, char *buf, size_t n)
+{
+    size_t i;
+
+    for (i = 0; s[i] != '\0' && i + 1 < n; i++)
+        buf[i] = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] - 'A' + 'a') : s[i];
+    buf[i] = '\0';
+}
+
+/* 1 if the column name NAME (lower case) is the time. */
+static int wall_time_name(const char *name)
+{
+    return strncmp(name, "time", 4) == 0 || strncmp(name, "date", 4) == 0
+           || strcmp(name, "t") == 0 || strncmp(name, "t [", 3) == 0
+           || strncmp(name, "t_", 2) == 0 || strncmp(name, "t (", 3) == 0;
+}
+
+/* 1 if the column name NAME (lower case) is the power in watts, not energy. */
+static int wall_watts_name(const char *name)
+{
+    if (strstr(name, "wh") != NULL || strstr(name, "hour") != NULL
+        || strstr(name, "kw") != NULL || strstr(name, "factor") != NULL
+        || strstr(name, "apparent") != NULL || strstr(name, "reactive") != NULL)
+        return 0;
+    return strstr(name, "watt") != NULL || strncmp(name, "power", 5) == 0
+           || strstr(name, "active power") != NULL || strstr(name, "(w)") != NULL
+           || strstr(name, "[w]") != NULL || strcmp(name, "w") == 0 || strcmp(name, "p") == 0;
+}
+
+/* A wall-meter time: seconds ("12.5") or a date and time ("2025-01-31 12:00:00.5",
+ * '/' or '-' in the date, ' ' or 'T' before the time, an optional 'Z'). KIND
+ * gets 1 for seconds, 2 for a date. 1 on success. */
+static int wall_time(const char *s, struct stamp *st, int *kind)
+{
+    char copy[64];
+    size_t n = strlen(s), i;
+    double v;
+    const char *p = s;
+
+    if (read_number(&p, &v) && *skip_space(p) == '\0' && isfinite(v)
+        && fabs(v) <= TRACE_MAX_T_S) {
+        st->sec = (long long)floor(v);
+        st->frac = v - floor(v);
+        *kind = 1;
+        return 1;
+    }
+    if (n < 19 || n >= sizeof copy)
+        return 0;
+    memcpy(copy, s, n + 1);
+    if (copy[n - 1] == 'Z')
+        copy[--n] = '\0';
+    if (copy[4] == '-' && copy[7] == '-')
+        copy[4] = copy[7] = '/';
+    if (copy[10] == 'T')
+        copy[10] = ' ';
+    for (i = 0; i < n; i++)
+        if (copy[i] == ',')
+            return 0;
+    *kind = 2;
+    return parse_stamp(copy, st);
+}
+
+/* A wall-meter log: a header naming a time and a watts column, separated by
+ * commas (else semicolons, else tabs), then rows. Empty, "N/A", "NaN", "-" are
+ * missing values (gaps); the header again is a joined log (a gap). */
+static int read_wall(struct reader *r, struct rows *rs)
+{
+    char copy[TRACE_LINE_MAX + 1], header[TRACE_LINE_MAX + 1], name[64];
+    char *field[TRACE_COLS_MAX];
+    char sep = strchr(r->buf, ',') ? ',' : strchr(r->buf, ';') ? ';'
+               : strchr(r->buf, '\t') ? '\t' : '\0';
+    size_t i, n, ncol;
+    int tcol = -1, wcol = -1, k, kind0 = 0, have_t0 = 0;
+    struct stamp st, st0 = { 0, 0.0 };
+
+    if (sep == '\0') {
+        fail_at(r, r->line, "expected a wall-meter header such as `time,watts` (comma, "
+                "semicolon or tab separated); this line has no separator (is the file "
+                "a meter's CSV?)");
+        return 0;
+    }
+    memcpy(header, r->buf, r->len + 1);
+    memcpy(copy, r->buf, r->len + 1);
+    for (i = 0; copy[i] != '\0'; i++)
+        if (copy[i] == sep)
+            copy[i] = ',';
+    ncol = split(copy, field, TRACE_COLS_MAX);
+    for (i = 0; i < ncol && i < TRACE_COLS_MAX; i++) {
+        const char *f = field[i];
+
+        if (*f == '"' && strlen(f) >= 2)
+            f++;        /* "Power (W)" quoted */
+        lower(f, name, sizeof name);
+        if (tcol < 0 && wall_time_name(name))
+            tcol = (int)i;
+        else if (wcol < 0 && wall_watts_name(name))
+            wcol = (int)i;
+    }
+    if (ncol > TRACE_COLS_MAX || tcol < 0 || wcol < 0) {
+        fail_at(r, r->line, "expected a wall-meter header with a time column (`time`, "
+                "`timestamp`, `date`) and a watts column (`watts`, `power`, `W`); this "
+                "line has %s", ncol > TRACE_COLS_MAX ? "too many columns"
+                : tcol < 0 && wcol < 0 ? "neither" : tcol < 0 ? "no time column"
+                : "no watts column");
+        return 0;
+    }
+    r->instant = -1;
+    while ((k = next_data_line(r)) == 1) {
+        struct row row = { r->line, -1, 0.0, 0.0, 0 };
+        const char *w;
+        int kind;
+
+        if (strcmp(trim(r->buf), trim(header)) == 0) {
+            if (!add_header_row(r, rs))
+                return 0;
+            continue;
+        }
+        for (i = 0; r->buf[i] != '\0'; i++)
+            if (r->buf[i] == sep)
+                r->buf[i] = ',';
+        n = split(r->buf, field, TRACE_COLS_MAX);
+        if (n != ncol) {
+            fail_at(r, r->line, "expected %zu fields as in the header, got %zu", ncol,
+                    n > TRACE_COLS_MAX ? n - 1 : n);
+            return 0;
+        }
+        if (!wall_time(field[tcol], &st, &kind) || (kind0 != 0 && kind != kind0)) {
+            fail_at(r, r->line, "expected a time in seconds or `2025-01-31 12:00:00`%s, "
+                    "got '%.*s%s'", kind0 == 0 ? "" : kind0 == 1 ? " (seconds, as the "
+                    "first row)" : " (a date, as the first row)", quote_len(field[tcol]),
+                    field[tcol], quote_more(field[tcol]));
+            return 0;
+        }
+        kind0 = kind;
+        w = field[wcol];
+        if (*w == '\0' || strcmp(w, "-") == 0 || strcmp(w, "NaN") == 0
+            || strcmp(w, "nan") == 0 || no_value(w)) {
+            row.w = NAN;
+        } else if (!plain_watts(r, w, "N/A", "412.5", &row.w)) {
+            return 0;
+        }
+        if (!have_t0) {
+            st0 = st;
+            have_t0 = 1;
+        }
+        row.t_s = (double)(st.sec - st0.sec) + (st.frac - st0.frac);
+        if (!rows_add(rs, r, &row))
+            return 0;
+    }
+    return k == 0;
+}
+
+/* ------------------------------------------------------------------------- */
+/* Rounds: from rows to samples, gaps bridged                                */
+/* ------------------------------------------------------------------------- */
+
+/* The first round's GPUs, in file order, and how rounds are found. */
+struct layout {
+    int mode;                  /* ONE_SERIES, BY_TIME, BY_INDEX */
+    size_t g;                  /* GPUs per round */
+    long gid[TRACE_GPUS_MAX];  /* BY_INDEX: the first round's indices in order */
+};
+
+enum { ONE_SERIES, BY_TIME, BY_INDEX };
+
+/* Position of GPU index GPU in the first round, or -1. */
+static long gpu_pos(const struct layout *lo, long gpu)
+{
+    size_t k;
+
+    for (k = 0; k < lo->g; k++)
+        if (lo->gid[k] == gpu)
+            return (long)k;
+    return -1;
+}
+
+/* The end (one past) of the round that starts at row I, a sample row: ONE_SERIES
+ * one row; BY_TIME the rows sharing its time; BY_INDEX the rows whose GPUs come
+ * in the first round's order. A header row ends a round. FIRST: the first round
+ * (its GPUs are not known yet: up to a repeated index). */
+static size_t round_end(const struct rows *rs, size_t i, const struct layout *lo, int first)
+{
+    size_t j;
+
+    if (lo->mode == ONE_SERIES)
+        return i + 1;
+    for (j = i + 1; j < rs->n && !rs->v[j].hdr; j++) {
+        if (lo->mode == BY_TIME) {
+            if (rs->v[j].t_s != rs->v[i].t_s)
+                break;
+        } else if (first) {
+            size_t k;
+
+            for (k = i; k < j && rs->v[k].gpu != rs->v[j].gpu; k++)
+                ;
+            if (k < j)
+                break;
+        } else {
+            long pj = gpu_pos(lo, rs->v[j].gpu), pp = gpu_pos(lo, rs->v[j - 1].gpu);
+
+            if (pj < 0 || pj <= pp)
+                break;   /* an unknown GPU starts a round: round_check() says so */
+        }
+    }
+    return j;
 }
 
 /* The GPU indices of the first round, "0, 1" (for messages). */
-static void list_gpus(const struct rows *rs, size_t len, char *buf, size_t n)
+static void list_gpus(const struct layout *lo, char *buf, size_t n)
 {
     size_t i, k = 0;
 
     buf[0] = '\0';
-    for (i = 0; i < len && k < n; i++) {
-        int m = snprintf(buf + k, n - k, "%s%ld", i ? ", " : "", rs->v[i].gpu);
+    for (i = 0; i < lo->g && k < n; i++) {
+        int m = snprintf(buf + k, n - k, "%s%ld", i ? ", " : "", lo->gid[i]);
 
         if (m < 0)
             return;
@@ -667,91 +1088,288 @@ static void list_gpus(const struct rows *rs, size_t len, char *buf, size_t n)
     }
 }
 
-/* Turns the rows into the samples of TR (arrays allocated for RS->n samples).
- * GPU_INDEX as trace_load(). 1 on success. */
-static int build(const struct reader *r, const struct rows *rs, enum trace_format fmt,
-                 int gpu_index, trace *tr)
+/* The row of column G (position in the first round) in the round [A, B), or
+ * NULL when the round has none. */
+static const struct row *cell(const struct rows *rs, const struct layout *lo, size_t a,
+                              size_t b, size_t g)
 {
-    size_t i, len, first_len, pick = 0;
-    int by_index;
+    size_t j;
 
-    if (fmt == TRACE_CSV) {
-        for (i = 0; i < rs->n; i++)
-            if (!add_sample(r, tr, rs->v[i].line, rs->v[i].t_s, rs->v[i].w))
-                return 0;
-        return 1;
+    if (lo->mode == ONE_SERIES || lo->mode == BY_TIME)
+        return a + g < b ? &rs->v[a + g] : NULL;
+    for (j = a; j < b; j++)
+        if (rs->v[j].gpu == lo->gid[g])
+            return &rs->v[j];
+    return NULL;
+}
+
+/* Work space of build(): per round its first row and whether a repeated header
+ * came before it (allocated once for the file's rows, freed by build()). */
+struct rounds {
+    size_t n;
+    size_t *start;      /* first row */
+    long *hdr_line;     /* line of a repeated header just before it, 0: none */
+};
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+
+    return (x > y) - (x < y);
+}
+
+/* Keeps the longest gap, S seconds from LINE; of equal ones (within 1 ns) the
+ * first in the file. */
+static void note_longest(trace *tr, double s, long line)
+{
+    struct trace_gaps *g = &tr->gaps;
+
+    if (g->longest_line == 0 || s > g->longest_s + 1e-9
+        || (s > g->longest_s - 1e-9 && line < g->longest_line)) {
+        g->longest_s = s;
+        g->longest_line = line;
     }
-    if (rs->n == 0)
+}
+
+/* A gap of column G's series: rounds [A, B) missing (B = n at the end), the
+ * previous good round P (SIZE_MAX at the start). Fills p_w (sum or set), counts
+ * it, refuses it when longer than the limit. 1 on success. */
+static int bridge(const struct reader *r, const struct rows *rs, const struct layout *lo,
+                  const struct rounds *rd, const struct trace_opts *o, trace *tr, size_t g,
+                  size_t p, size_t a, size_t b, double vp, double vb, int sum)
+{
+    size_t k, len = b - a;
+    const struct row *c0 = cell(rs, lo, rd->start[a],
+                                a + 1 < rd->n ? rd->start[a + 1] : rs->n, g);
+    long line = c0 != NULL ? c0->line : rs->v[rd->start[a]].line;
+    double t0 = p != (size_t)-1 ? tr->t_s[p] : tr->t_s[a];
+    double t1 = b < rd->n ? tr->t_s[b] : tr->t_s[rd->n - 1];
+    char who[48];
+
+    if (lo->mode == ONE_SERIES)
+        snprintf(who, sizeof who, "the log");
+    else if (lo->mode == BY_INDEX)
+        snprintf(who, sizeof who, "GPU %ld", lo->gid[g]);
+    else
+        snprintf(who, sizeof who, "GPU %zu (row %zu of a round)", g, g + 1);
+    if ((long long)len > (long long)o->max_gap) {
+        fail_at(r, line, "%s has no power value in %zu sample(s) in a row from this line "
+                "(%s, %.3f s to bridge); expected gaps of at most max_gap = %d sample(s) "
+                "([trace] max_gap): a longer one is not bridged", who, len,
+                c0 != NULL ? "the value is missing" : "its row is missing", t1 - t0,
+                o->max_gap);
+        return 0;
+    }
+    for (k = a; k < b; k++) {
+        double v;
+
+        if (p == (size_t)-1)
+            v = vb;                                  /* at the start: the first value */
+        else if (b == rd->n)
+            v = vp;                                  /* at the end: the last value */
+        else
+            v = vp + (vb - vp) * ((tr->t_s[k] - tr->t_s[p]) / (tr->t_s[b] - tr->t_s[p]));
+        tr->p_w[k] = sum ? tr->p_w[k] + v : v;
+    }
+    tr->gaps.gaps++;
+    tr->gaps.samples += len;
+    note_longest(tr, t1 - t0, line);
+    return 1;
+}
+
+/* Turns the rows into the samples of TR (arrays allocated for RS->n samples).
+ * 1 on success. */
+static int build(const struct reader *r, const struct rows *rs, enum trace_format fmt,
+                 const struct trace_opts *o, trace *tr)
+{
+    struct layout lo;
+    struct rounds rd = { 0, NULL, NULL };
+    size_t i, j, f0, pick = 0, g, k;
+    long pending_hdr = 0;
+    int ok = 0, sum = o->gpu_index < 0, timed = fmt != TRACE_DMON && fmt != TRACE_DCGMI;
+    double nominal;
+
+    memset(&lo, 0, sizeof lo);
+    for (f0 = 0; f0 < rs->n && rs->v[f0].hdr; f0++)
+        ;
+    if (f0 == rs->n)
         return 1;                     /* too few samples: the caller says so */
-    by_index = rs->v[0].gpu >= 0;
-    first_len = round_len(rs, 0, by_index);
-    if (gpu_index >= 0) {
-        if (!by_index && (size_t)gpu_index >= first_len) {
-            fail_at(r, rs->v[0].line, "GPU index %d is out of range: the log has %zu "
-                    "GPU(s) per round (0 to %zu)", gpu_index, first_len, first_len - 1);
+    lo.mode = fmt == TRACE_CSV || fmt == TRACE_WALL_METER ? ONE_SERIES
+              : rs->v[f0].gpu >= 0 ? BY_INDEX : BY_TIME;
+    j = round_end(rs, f0, &lo, 1);
+    lo.g = j - f0;
+    if (lo.g > TRACE_GPUS_MAX) {
+        fail_at(r, rs->v[f0].line, "the first sampling round has %zu GPU rows; expected "
+                "at most %d", lo.g, TRACE_GPUS_MAX);
+        return 0;
+    }
+    for (k = 0; k < lo.g; k++)
+        lo.gid[k] = rs->v[f0 + k].gpu;
+    if (o->gpu_index >= 0) {
+        if (lo.mode != BY_INDEX && (size_t)o->gpu_index >= lo.g) {
+            fail_at(r, rs->v[f0].line, "GPU index %d is out of range: the log has %zu "
+                    "GPU(s) per round (0 to %zu)", o->gpu_index, lo.g, lo.g - 1);
             return 0;
         }
-        if (by_index) {
-            for (pick = 0; pick < first_len; pick++)
-                if (rs->v[pick].gpu == gpu_index)
-                    break;
-            if (pick == first_len) {
+        if (lo.mode == BY_INDEX) {
+            long pp = gpu_pos(&lo, o->gpu_index);
+
+            if (pp < 0) {
                 char have[128];
 
-                list_gpus(rs, first_len, have, sizeof have);
-                fail_at(r, rs->v[0].line, "GPU index %d is not in the log (its index "
-                        "column has %s)", gpu_index, have);
+                list_gpus(&lo, have, sizeof have);
+                fail_at(r, rs->v[f0].line, "GPU index %d is not in the log (its index "
+                        "column has %s)", o->gpu_index, have);
                 return 0;
             }
+            pick = (size_t)pp;
         } else {
-            pick = (size_t)gpu_index;
+            pick = (size_t)o->gpu_index;
         }
     }
-    for (i = 0; i < rs->n; i += len) {
+    rd.start = malloc(rs->n * sizeof *rd.start);
+    rd.hdr_line = malloc(rs->n * sizeof *rd.hdr_line);
+    if (rd.start == NULL || rd.hdr_line == NULL) {
+        fail_at(r, r->line, "out of memory");
+        goto out;
+    }
+    /* pass 1: the rounds and their times */
+    for (i = f0; i < rs->n; i = j) {
         const struct row *v = &rs->v[i];
-        size_t j, k;
 
-        len = round_len(rs, i, by_index);
-        if (!by_index && i > 0 && v[0].t_s < rs->v[i - 1].t_s) {
-            /* report a step back in time before any miscount it causes */
-            fail_at(r, v[0].line, "timestamp %.6f s (from the first row) is before "
-                    "the previous row's %.6f s; expected increasing times",
-                    v[0].t_s, rs->v[i - 1].t_s);
-            return 0;
-        }
-        if (len != first_len) {
-            fail_at(r, v[0].line, "this sampling round has %zu GPU row(s), expected "
-                    "%zu as in the first round (%s)", len, first_len,
-                    by_index ? "rows up to a repeated index" : "rows sharing a "
-                    "timestamp");
-            return 0;
-        }
-        for (j = 0; by_index && j < len; j++) {
-            for (k = 0; k < first_len && rs->v[k].gpu != v[j].gpu; k++)
-                ;
-            if (k == first_len) {
-                fail_at(r, v[j].line, "GPU index %ld is not in the first round; "
-                        "expected the same GPUs in every round", v[j].gpu);
-                return 0;
-            }
-        }
-        if (gpu_index < 0) {
-            double sum = 0;
-
-            for (j = 0; j < len; j++)
-                sum += v[j].w;
-            if (!add_sample(r, tr, v[0].line, v[0].t_s, sum))
-                return 0;
+        if (v->hdr) {
+            if (pending_hdr == 0)
+                pending_hdr = v->line;
+            j = i + 1;
             continue;
         }
-        for (j = 0; by_index && v[j].gpu != rs->v[pick].gpu; j++)
-            ;
-        if (!by_index)
-            j = pick;
-        if (!add_sample(r, tr, v[j].line, v[j].t_s, v[j].w))
-            return 0;
+        j = round_end(rs, i, &lo, 0);
+        if (lo.mode == BY_TIME && i > f0) {
+            size_t q = i - 1;
+
+            while (rs->v[q].hdr)
+                q--;
+            if (v->t_s < rs->v[q].t_s) {
+                /* report a step back in time before any miscount it causes */
+                fail_at(r, v->line, "timestamp %.6f s (from the first row) is before "
+                        "the previous row's %.6f s; expected increasing times",
+                        v->t_s, rs->v[q].t_s);
+                goto out;
+            }
+        }
+        if (j - i > lo.g) {
+            fail_at(r, v->line, "this sampling round has %zu GPU row(s), expected at "
+                    "most %zu as in the first round (rows sharing a timestamp)", j - i,
+                    lo.g);
+            goto out;
+        }
+        if (lo.mode == BY_INDEX && gpu_pos(&lo, v->gpu) < 0) {
+            fail_at(r, v->line, "GPU index %ld is not in the first round; expected the "
+                    "same GPUs in every round", v->gpu);
+            goto out;
+        }
+        {
+            const struct row *c = sum ? NULL : cell(rs, &lo, i, j, pick);
+            double t = !timed ? (double)rd.n * o->interval_s : c != NULL ? c->t_s : v->t_s;
+            long line = c != NULL ? c->line : v->line;
+
+            if (rd.n > 0 && !(t > tr->t_s[rd.n - 1])) {
+                fail_at(r, line, "time %.6f s (from the first sample) is not after the "
+                        "previous sample's %.6f s; expected strictly increasing times",
+                        t, tr->t_s[rd.n - 1]);
+                goto out;
+            }
+            tr->t_s[rd.n] = t;
+            tr->p_w[rd.n] = 0.0;
+        }
+        rd.start[rd.n] = i;
+        rd.hdr_line[rd.n] = rd.n > 0 ? pending_hdr : 0;
+        pending_hdr = 0;
+        rd.n++;
     }
-    return 1;
+    tr->n = rd.n;
+    if (rd.n < 2) {
+        ok = 1;                       /* too few samples: the caller says so */
+        goto out;
+    }
+    /* the sampling interval: the median step between rounds of one log */
+    if (!timed) {
+        nominal = o->interval_s;
+    } else {
+        double *d = malloc(rd.n * sizeof *d);
+        size_t m = 0;
+
+        if (d == NULL) {
+            fail_at(r, r->line, "out of memory");
+            goto out;
+        }
+        for (k = 1; k < rd.n; k++)
+            if (rd.hdr_line[k] == 0)
+                d[m++] = tr->t_s[k] - tr->t_s[k - 1];
+        if (m == 0)
+            d[m++] = tr->t_s[1] - tr->t_s[0];
+        qsort(d, m, sizeof *d, cmp_double);
+        nominal = d[m / 2];
+        free(d);
+    }
+    /* repeated headers: the samples the time step between the two logs skips */
+    for (k = 1; k < rd.n; k++) {
+        double dt = tr->t_s[k] - tr->t_s[k - 1], miss;
+
+        if (rd.hdr_line[k] == 0)
+            continue;
+        miss = floor(dt / nominal + 0.5) - 1;
+        if (miss < 0)
+            miss = 0;
+        if (miss > (double)o->max_gap) {
+            fail_at(r, rd.hdr_line[k], "the header again (logs joined?) and the time "
+                    "jumps %.3f s from the sample before: about %.0f sample(s) missing at "
+                    "the log's %.3g s interval; expected gaps of at most max_gap = %d "
+                    "sample(s) ([trace] max_gap): a longer one is not bridged", dt, miss,
+                    nominal, o->max_gap);
+            goto out;
+        }
+        tr->gaps.gaps++;
+        tr->gaps.samples += (size_t)miss;
+        note_longest(tr, dt, rd.hdr_line[k]);
+    }
+    /* pass 2: each GPU's series, its gaps bridged */
+    for (g = sum ? 0 : pick; g < (sum ? lo.g : pick + 1); g++) {
+        size_t prev = (size_t)-1, gap_at = (size_t)-1;
+        double vp = 0;
+
+        for (k = 0; k < rd.n; k++) {
+            size_t b = k + 1 < rd.n ? rd.start[k + 1] : rs->n;
+            const struct row *c = cell(rs, &lo, rd.start[k], b, g);
+
+            if (c == NULL || isnan(c->w)) {
+                if (gap_at == (size_t)-1)
+                    gap_at = k;
+                continue;
+            }
+            if (gap_at != (size_t)-1
+                && !bridge(r, rs, &lo, &rd, o, tr, g, prev, gap_at, k, vp, c->w, sum))
+                goto out;
+            gap_at = (size_t)-1;
+            tr->p_w[k] = sum ? tr->p_w[k] + c->w : c->w;
+            prev = k;
+            vp = c->w;
+        }
+        if (prev == (size_t)-1) {
+            fail_at(r, rs->v[f0].line, "GPU %ld has no power value anywhere in the log; "
+                    "expected watts in at least one row", lo.mode == BY_INDEX ? lo.gid[g]
+                    : (long)g);
+            goto out;
+        }
+        if (gap_at != (size_t)-1
+            && !bridge(r, rs, &lo, &rd, o, tr, g, prev, gap_at, rd.n, vp, vp, sum))
+            goto out;
+    }
+    ok = 1;
+out:
+    free(rd.start);
+    free(rd.hdr_line);
+    return ok;
 }
 
 /* ------------------------------------------------------------------------- */
@@ -769,6 +1387,9 @@ struct trace_format_row {
 static const struct trace_format_row formats[] = {
     { TRACE_CSV, "csv", read_csv },
     { TRACE_NVIDIA_SMI, "nvidia-smi", read_smi },
+    { TRACE_DMON, "dmon", read_dmon },
+    { TRACE_DCGMI, "dcgmi", read_dcgmi },
+    { TRACE_WALL_METER, "wall-meter", read_wall },
 };
 
 #define FORMAT_COUNT (sizeof formats / sizeof formats[0])
@@ -808,8 +1429,12 @@ static int read_all(struct reader *r, const struct trace_format_row *f, struct r
     if (k < 0)
         return 0;
     if (k == 0) {
+        static const char *const example[] = { "time_s,watts", "timestamp, power.draw [W]",
+                                               "# gpu pwr gtemp mtemp", "#Entity POWER",
+                                               "time,watts" };
+
         fail_at(r, 1, "empty file; expected a %s header line such as `%s`", f->name,
-                f->id == TRACE_CSV ? "time_s,watts" : "timestamp, power.draw [W]");
+                example[f->id]);
         return 0;
     }
     return f->read(r, rs);
@@ -818,7 +1443,7 @@ static int read_all(struct reader *r, const struct trace_format_row *f, struct r
 /* Builds the trace from RS: samples, at least 2, and the mean. NULL with a
  * message. */
 static trace *make_trace(const struct reader *r, const struct rows *rs,
-                         enum trace_format fmt, int gpu_index)
+                         enum trace_format fmt, const struct trace_opts *o)
 {
     trace *tr = calloc(1, sizeof *tr);
     size_t i, n = rs->n > 0 ? rs->n : 1;
@@ -830,7 +1455,8 @@ static trace *make_trace(const struct reader *r, const struct rows *rs,
         trace_free(tr);
         return NULL;
     }
-    if (!build(r, rs, fmt, gpu_index, tr)) {
+    tr->instant = r->instant;
+    if (!build(r, rs, fmt, o, tr)) {
         trace_free(tr);
         return NULL;
     }
@@ -854,7 +1480,16 @@ static trace *make_trace(const struct reader *r, const struct rows *rs,
 trace *trace_load(const char *path, enum trace_format fmt, int gpu_index, char *err,
                   size_t errlen)
 {
+    struct trace_opts o = { gpu_index, TRACE_MAX_GAP_DEFAULT, 1.0 };
+
+    return trace_load_opts(path, fmt, &o, err, errlen);
+}
+
+trace *trace_load_opts(const char *path, enum trace_format fmt, const struct trace_opts *o,
+                       char *err, size_t errlen)
+{
     const struct trace_format_row *f = format_row(fmt);
+    int gpu_index = o->gpu_index, single = fmt == TRACE_CSV || fmt == TRACE_WALL_METER;
     struct reader r;
     struct rows rs = { NULL, 0, 0 };
     trace *tr = NULL;
@@ -866,15 +1501,22 @@ trace *trace_load(const char *path, enum trace_format fmt, int gpu_index, char *
     }
     if (f == NULL) {
         if (err != NULL && errlen > 0)
-            snprintf(err, errlen, "%s: unknown trace format %d; expected csv or "
-                     "nvidia-smi", path, (int)fmt);
+            snprintf(err, errlen, "%s: unknown trace format %d; expected csv, "
+                     "nvidia-smi, dmon, dcgmi or wall-meter", path, (int)fmt);
         return NULL;
     }
-    if (gpu_index < -1 || (fmt == TRACE_CSV && gpu_index > 0)) {
+    if (gpu_index < -1 || (single && gpu_index > 0)) {
         if (err != NULL && errlen > 0)
             snprintf(err, errlen, "%s: GPU index %d; expected %s", path, gpu_index,
-                     fmt == TRACE_CSV ? "0 or -1 (a csv trace is one series)"
-                                      : "-1 (the sum) or an index from 0");
+                     single ? "0 or -1 (a csv or wall-meter trace is one series)"
+                            : "-1 (the sum) or an index from 0");
+        return NULL;
+    }
+    if (o->max_gap < 0 || !(o->interval_s > 0 && o->interval_s <= 86400)) {
+        if (err != NULL && errlen > 0)
+            snprintf(err, errlen, "%s: max_gap %d, interval %g s; expected max_gap >= 0 "
+                     "and an interval above 0 s, at most a day", path, o->max_gap,
+                     o->interval_s);
         return NULL;
     }
     /* a regular file only: a FIFO or a device would block or never end */
@@ -896,8 +1538,9 @@ trace *trace_load(const char *path, enum trace_format fmt, int gpu_index, char *
     r.len = 0;
     r.err = err;
     r.errlen = errlen;
+    r.instant = -1;
     if (read_all(&r, f, &rs))
-        tr = make_trace(&r, &rs, fmt, gpu_index);
+        tr = make_trace(&r, &rs, fmt, o);
     fclose(r.f);
     free(rs.v);
     return tr;

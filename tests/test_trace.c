@@ -1,5 +1,8 @@
-/* test_trace.c — power traces: reading both formats, interpolation, the mean,
- * looping, the cursor, and every error path with its line number.
+/* test_trace.c — power traces: reading every format (csv, nvidia-smi, dmon,
+ * dcgmi, wall-meter), interpolation, the mean, looping, the cursor, the gaps
+ * (missing values, missing rows, joined logs: bridged, counted, and too long as
+ * an error with its line), the instant-power column, the shipped samples, and
+ * every error path with its line number.
  *
  * Closed forms: between samples the power is linear, so trace_at() at a sample
  * is the sample and halfway is the average of the two; the time-weighted mean
@@ -242,6 +245,9 @@ static void format_names(void **state)
     (void)state;
     assert_int_equal(trace_format_find("csv"), TRACE_CSV);
     assert_int_equal(trace_format_find("nvidia-smi"), TRACE_NVIDIA_SMI);
+    assert_int_equal(trace_format_find("dmon"), TRACE_DMON);
+    assert_int_equal(trace_format_find("dcgmi"), TRACE_DCGMI);
+    assert_int_equal(trace_format_find("wall-meter"), TRACE_WALL_METER);
     assert_int_equal(trace_format_find("CSV"), -1);
     assert_int_equal(trace_format_find("nvml"), -1);
     assert_int_equal(trace_format_find(NULL), -1);
@@ -449,13 +455,12 @@ static void errors_smi(void **state)
     (void)state;
     expect_error("time, power\n2025/01/31 12:00:00.000, 1 W\n", TRACE_NVIDIA_SMI, 0, 1,
                  "expected the nvidia-smi header");
+    /* a missing value is a gap (gap tests below); one that is never anything else
+     * leaves nothing to bridge from */
     expect_error("timestamp, power.draw [W]\n"
-                 "2025/01/31 12:00:00.000, 100.00 W\n"
-                 "2025/01/31 12:00:00.100, 110.00 W\n"
-                 "2025/01/31 12:00:00.200, [N/A]\n", TRACE_NVIDIA_SMI, 0, 4, "[N/A]");
-    expect_error("timestamp, power.draw [W]\n"
-                 "2025/01/31 12:00:00.000, [Not Supported]\n", TRACE_NVIDIA_SMI, 0, 2,
-                 "[Not Supported]");
+                 "2025/01/31 12:00:00.000, [Not Supported]\n"
+                 "2025/01/31 12:00:00.100, [Not Supported]\n", TRACE_NVIDIA_SMI, 0, 2,
+                 "no power value anywhere in the log");
     expect_error("timestamp, power.draw [W]\n"
                  "2025/01/31 12:00:00.000, 100.00 W\n"
                  "2025/01/31 12:00:00.100, abc W\n", TRACE_NVIDIA_SMI, 0, 3,
@@ -485,16 +490,14 @@ static void errors_smi(void **state)
     expect_error("timestamp, power.draw [W]\n"
                  "2025/01/31 12:00:00.000, 1 W, 2 W\n", TRACE_NVIDIA_SMI, 0, 2,
                  "expected 2 comma-separated fields");
-    /* a GPU missing from the third round (line 6) */
+    /* a third GPU row in a round of two (line 6) */
     expect_error("timestamp, power.draw [W]\n"
                  "2025/01/31 12:00:00.000, 100.00 W\n"
                  "2025/01/31 12:00:00.000, 200.00 W\n"
                  "2025/01/31 12:00:00.100, 100.00 W\n"
                  "2025/01/31 12:00:00.100, 200.00 W\n"
-                 "2025/01/31 12:00:00.200, 100.00 W\n"
-                 "2025/01/31 12:00:00.300, 100.00 W\n"
-                 "2025/01/31 12:00:00.300, 200.00 W\n", TRACE_NVIDIA_SMI, -1, 6,
-                 "expected 2 as in the first round");
+                 "2025/01/31 12:00:00.100, 300.00 W\n", TRACE_NVIDIA_SMI, -1, 4,
+                 "expected at most 2 as in the first round");
     /* time going back (line 4) */
     expect_error("timestamp, power.draw [W]\n"
                  "2025/01/31 12:00:00.000, 100.00 W\n"
@@ -534,11 +537,6 @@ static void errors_smi_index(void **state)
     snprintf(buf, sizeof buf, "%s2025/01/31 12:00:00.100, 0, 1 W\n"
              "2025/01/31 12:00:00.101, 2, 2 W\n", base);
     expect_error(buf, TRACE_NVIDIA_SMI, 0, 5, "GPU index 2 is not in the first round");
-    /* a round missing GPU 1 (line 4: GPU 0 repeats at line 5) */
-    snprintf(buf, sizeof buf, "%s2025/01/31 12:00:00.100, 0, 1 W\n"
-             "2025/01/31 12:00:00.200, 0, 1 W\n"
-             "2025/01/31 12:00:00.201, 1, 2 W\n", base);
-    expect_error(buf, TRACE_NVIDIA_SMI, 1, 4, "has 1 GPU row(s), expected 2");
     /* GPU 1 going back in time (line 5) */
     snprintf(buf, sizeof buf, "%s2025/01/31 12:00:00.100, 0, 1 W\n"
              "2025/01/31 12:00:00.000, 1, 2 W\n", base);
@@ -558,7 +556,7 @@ static void errors_arguments(void **state)
     assert_null(trace_load(SYNTHETIC, TRACE_NVIDIA_SMI, -2, err, sizeof err));
     assert_non_null(strstr(err, "GPU index -2"));
     assert_null(trace_load(SYNTHETIC, TRACE_CSV, 1, err, sizeof err));
-    assert_non_null(strstr(err, "a csv trace is one series"));
+    assert_non_null(strstr(err, "a csv or wall-meter trace is one series"));
     assert_null(trace_load(SYNTHETIC, (enum trace_format)7, 0, NULL, 0));
     /* the synthetic log read as csv: the header is fine, row 2 is not */
     assert_null(trace_load(SYNTHETIC, TRACE_CSV, 0, err, sizeof err));
@@ -566,6 +564,435 @@ static void errors_arguments(void **state)
     /* a tiny buffer is truncated, not overrun */
     assert_null(trace_load(SYNTHETIC, TRACE_CSV, 0, err, 8));
     assert_int_equal(strlen(err), 7);
+}
+
+/* ------------------------------------------------------------------------- */
+/* Gaps                                                                      */
+/* ------------------------------------------------------------------------- */
+
+/* Loads DATA with options (GPU, MAX_GAP, INTERVAL_S). The caller frees. */
+static trace *load_opts(const char *data, enum trace_format fmt, int gpu, int max_gap,
+                        double interval_s)
+{
+    char path[64], err[512] = "";
+    struct trace_opts o = { gpu, max_gap, interval_s };
+    trace *t;
+
+    write_temp(data, strlen(data), path);
+    t = trace_load_opts(path, fmt, &o, err, sizeof err);
+    unlink(path);
+    if (t == NULL)
+        fail_msg("trace_load_opts: %s", err);
+    return t;
+}
+
+/* As expect_error with options. */
+static void expect_error_opts(const char *data, enum trace_format fmt, int gpu, int max_gap,
+                              long line, const char *needle)
+{
+    char path[64], err[512] = "", where[96];
+    struct trace_opts o = { gpu, max_gap, 1.0 };
+    trace *t;
+
+    write_temp(data, strlen(data), path);
+    t = trace_load_opts(path, fmt, &o, err, sizeof err);
+    unlink(path);
+    if (t != NULL) {
+        trace_free(t);
+        fail_msg("loaded, but expected an error at line %ld ('%s')", line, needle);
+    }
+    snprintf(where, sizeof where, "%s:%ld: ", path, line);
+    if (strncmp(err, where, strlen(where)) != 0)
+        fail_msg("message '%s' does not start with '%s'", err, where);
+    if (strstr(err, needle) == NULL)
+        fail_msg("message '%s' lacks '%s'", err, needle);
+}
+
+static void assert_gaps(const trace *t, size_t gaps, size_t samples, double longest_s,
+                        long line)
+{
+    struct trace_gaps g;
+
+    trace_gaps(t, &g);
+    assert_int_equal(g.gaps, gaps);
+    assert_int_equal(g.samples, samples);
+    assert_near(g.longest_s, longest_s, 1e-9);
+    assert_int_equal(g.longest_line, line);
+}
+
+/* Each of nvidia-smi's "no value" texts is a gap bridged by a straight line:
+ * 100, [x], 300 at 0, 0.1, 0.2 s reads 200 W at 0.1 s. */
+static void gap_missing_values(void **state)
+{
+    static const char *const none[] = { "[N/A]", "[Not Supported]", "[Unknown Error]",
+                                        "[GPU is lost]", "N/A" };
+    char buf[512];
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof none / sizeof none[0]; i++) {
+        trace *t;
+
+        snprintf(buf, sizeof buf, "timestamp, power.draw [W]\n"
+                 "2025/01/31 12:00:00.000, 100.00 W\n"
+                 "2025/01/31 12:00:00.100, %s\n"
+                 "2025/01/31 12:00:00.200, 300.00 W\n", none[i]);
+        t = load_text(buf, TRACE_NVIDIA_SMI, 0);
+        assert_int_equal(trace_points(t), 3);
+        assert_near(trace_at(t, 0.1, 0, NULL), 200.0, 1e-9);
+        assert_near(trace_mean(t), 200.0, 1e-9);
+        assert_gaps(t, 1, 1, 0.2, 3);
+        trace_free(t);
+    }
+    /* two GPUs summed: GPU 1's gap is bridged on its own line, GPU 0 as logged */
+    {
+        trace *t = load_text("timestamp, power.draw [W]\n"
+                             "2025/01/31 12:00:00.000, 100.00 W\n"
+                             "2025/01/31 12:00:00.000, 10.00 W\n"
+                             "2025/01/31 12:00:00.100, 150.00 W\n"
+                             "2025/01/31 12:00:00.100, [N/A]\n"
+                             "2025/01/31 12:00:00.200, 100.00 W\n"
+                             "2025/01/31 12:00:00.200, 30.00 W\n", TRACE_NVIDIA_SMI, -1);
+
+        assert_near(trace_at(t, 0.1, 0, NULL), 150.0 + 20.0, 1e-9);
+        assert_gaps(t, 1, 1, 0.2, 5);
+        trace_free(t);
+    }
+    /* at the start and the end the nearest value is held */
+    {
+        trace *t = load_text("timestamp, power.draw [W]\n"
+                             "2025/01/31 12:00:00.000, [N/A]\n"
+                             "2025/01/31 12:00:00.100, 200.00 W\n"
+                             "2025/01/31 12:00:00.200, 300.00 W\n"
+                             "2025/01/31 12:00:00.300, [N/A]\n", TRACE_NVIDIA_SMI, 0);
+
+        assert_near(trace_at(t, 0.0, 0, NULL), 200.0, 1e-9);
+        assert_near(trace_at(t, 0.3, 0, NULL), 300.0, 1e-9);
+        assert_gaps(t, 2, 2, 0.1, 2);
+        trace_free(t);
+    }
+}
+
+/* A round missing a GPU's row: bridged for that GPU. With an index column the
+ * missing GPU is known; without one the round's rows are the first GPUs. */
+static void gap_missing_row(void **state)
+{
+    trace *t;
+
+    (void)state;
+    t = load_text("timestamp, index, power.draw [W]\n"
+                  "2025/01/31 12:00:00.000, 0, 100.00 W\n"
+                  "2025/01/31 12:00:00.001, 1, 200.00 W\n"
+                  "2025/01/31 12:00:00.100, 1, 250.00 W\n"
+                  "2025/01/31 12:00:00.200, 0, 300.00 W\n"
+                  "2025/01/31 12:00:00.201, 1, 300.00 W\n", TRACE_NVIDIA_SMI, 0);
+    /* GPU 0 at 0, (0.100: missing), 0.2: the round's time is GPU 1's row */
+    assert_int_equal(trace_points(t), 3);
+    assert_near(trace_at(t, 0.1, 0, NULL), 200.0, 1e-9);
+    assert_gaps(t, 1, 1, 0.2, 4);
+    trace_free(t);
+    /* GPU 1 missing in the middle round; its line is the round's first row */
+    t = load_text("timestamp, index, power.draw [W]\n"
+                  "2025/01/31 12:00:00.000, 0, 100.00 W\n"
+                  "2025/01/31 12:00:00.000, 1, 200.00 W\n"
+                  "2025/01/31 12:00:00.100, 0, 100.00 W\n"
+                  "2025/01/31 12:00:00.200, 0, 100.00 W\n"
+                  "2025/01/31 12:00:00.200, 1, 400.00 W\n", TRACE_NVIDIA_SMI, -1);
+    assert_near(trace_at(t, 0.1, 0, NULL), 100.0 + 300.0, 1e-9);
+    assert_gaps(t, 1, 1, 0.2, 4);
+    trace_free(t);
+    /* no index column: the short round lacks the last GPU */
+    t = load_text("timestamp, power.draw [W]\n"
+                  "2025/01/31 12:00:00.000, 100.00 W\n"
+                  "2025/01/31 12:00:00.000, 200.00 W\n"
+                  "2025/01/31 12:00:00.100, 100.00 W\n"
+                  "2025/01/31 12:00:00.200, 100.00 W\n"
+                  "2025/01/31 12:00:00.200, 400.00 W\n", TRACE_NVIDIA_SMI, 1);
+    assert_near(trace_at(t, 0.1, 0, NULL), 300.0, 1e-9);
+    assert_gaps(t, 1, 1, 0.2, 4);
+    trace_free(t);
+}
+
+/* The header again (logs joined): a gap whose missing samples are the intervals
+ * the time step between the logs skips, at the log's median interval. */
+static void gap_repeated_header(void **state)
+{
+    trace *t;
+
+    (void)state;
+    t = load_text("timestamp, power.draw [W]\n"
+                  "2025/01/31 12:00:00.000, 100.00 W\n"
+                  "2025/01/31 12:00:00.100, 100.00 W\n"
+                  "2025/01/31 12:00:00.200, 100.00 W\n"
+                  "timestamp, power.draw [W]\n"
+                  "2025/01/31 12:00:00.500, 400.00 W\n"
+                  "2025/01/31 12:00:00.600, 400.00 W\n", TRACE_NVIDIA_SMI, -1);
+    assert_int_equal(trace_points(t), 5);
+    assert_near(trace_at(t, 0.35, 0, NULL), 250.0, 1e-9);
+    assert_gaps(t, 1, 2, 0.3, 5);
+    trace_free(t);
+    /* a joined log that goes on where the first stopped: a gap of 0 samples */
+    t = load_text("timestamp, power.draw [W]\n"
+                  "2025/01/31 12:00:00.000, 100.00 W\n"
+                  "2025/01/31 12:00:00.100, 100.00 W\n"
+                  "timestamp, power.draw [W]\n"
+                  "2025/01/31 12:00:00.200, 100.00 W\n", TRACE_NVIDIA_SMI, 0);
+    assert_gaps(t, 1, 0, 0.1, 4);
+    trace_free(t);
+    /* a joined log that starts earlier is no log to bridge */
+    expect_error("timestamp, power.draw [W]\n"
+                 "2025/01/31 12:00:01.000, 100.00 W\n"
+                 "2025/01/31 12:00:01.100, 100.00 W\n"
+                 "timestamp, power.draw [W]\n"
+                 "2025/01/31 12:00:00.000, 100.00 W\n", TRACE_NVIDIA_SMI, 0, 5,
+                 "expected increasing times");
+}
+
+/* A gap longer than max_gap samples is an error naming its first line. */
+static void gap_too_long(void **state)
+{
+    static const char values[] =
+        "timestamp, power.draw [W]\n"
+        "2025/01/31 12:00:00.000, 100.00 W\n"
+        "2025/01/31 12:00:00.100, [N/A]\n"
+        "2025/01/31 12:00:00.200, [N/A]\n"
+        "2025/01/31 12:00:00.300, [N/A]\n"
+        "2025/01/31 12:00:00.400, 100.00 W\n";
+    static const char rows[] =
+        "timestamp, index, power.draw [W]\n"
+        "2025/01/31 12:00:00.000, 0, 100.00 W\n"
+        "2025/01/31 12:00:00.001, 1, 100.00 W\n"
+        "2025/01/31 12:00:00.100, 0, 100.00 W\n"
+        "2025/01/31 12:00:00.200, 0, 100.00 W\n"
+        "2025/01/31 12:00:00.201, 1, 100.00 W\n";
+    static const char joined[] =
+        "timestamp, power.draw [W]\n"
+        "2025/01/31 12:00:00.000, 100.00 W\n"
+        "2025/01/31 12:00:00.100, 100.00 W\n"
+        "2025/01/31 12:00:00.200, 100.00 W\n"
+        "timestamp, power.draw [W]\n"
+        "2025/01/31 12:01:00.000, 100.00 W\n"
+        "2025/01/31 12:01:00.100, 100.00 W\n";
+    trace *t;
+
+    (void)state;
+    /* 3 values missing: fine at max_gap 3, an error at 2 (from line 3) */
+    t = load_opts(values, TRACE_NVIDIA_SMI, 0, 3, 1.0);
+    assert_gaps(t, 1, 3, 0.4, 3);
+    trace_free(t);
+    expect_error_opts(values, TRACE_NVIDIA_SMI, 0, 2, 3,
+                      "has no power value in 3 sample(s) in a row from this line (the "
+                      "value is missing, 0.400 s to bridge); expected gaps of at most "
+                      "max_gap = 2");
+    /* a missing row at max_gap 0: the round's first row, line 4 */
+    expect_error_opts(rows, TRACE_NVIDIA_SMI, -1, 0, 4,
+                      "GPU 1 has no power value in 1 sample(s) in a row from this line "
+                      "(its row is missing");
+    /* a joined log a minute later: about 598 samples of 0.1 s missing */
+    expect_error_opts(joined, TRACE_NVIDIA_SMI, 0, 5, 5,
+                      "the header again (logs joined?) and the time jumps 59.800 s");
+    expect_error(joined, TRACE_NVIDIA_SMI, 0, 5, "about 597 sample(s) missing");
+    /* the default limit (TRACE_MAX_GAP_DEFAULT) */
+    assert_int_equal(TRACE_MAX_GAP_DEFAULT, 5);
+}
+
+/* ------------------------------------------------------------------------- */
+/* Other logs                                                                */
+/* ------------------------------------------------------------------------- */
+
+/* power.draw.instant is preferred over power.draw, wherever the columns are. */
+static void smi_instant(void **state)
+{
+    trace *t;
+
+    (void)state;
+    t = load_text("timestamp, power.draw.instant [W], power.draw [W]\n"
+                  "2025/01/31 12:00:00.000, 600.00 W, 400.00 W\n"
+                  "2025/01/31 12:00:00.100, 200.00 W, 400.00 W\n", TRACE_NVIDIA_SMI, 0);
+    assert_int_equal(trace_instant(t), 1);
+    assert_near(trace_at(t, 0.0, 0, NULL), 600.0, 1e-9);
+    trace_free(t);
+    t = load_text("timestamp, power.draw [W], power.draw.instant [W]\n"
+                  "2025/01/31 12:00:00.000, 400.00 W, 600.00 W\n"
+                  "2025/01/31 12:00:00.100, 400.00 W, 200.00 W\n", TRACE_NVIDIA_SMI, 0);
+    assert_int_equal(trace_instant(t), 1);
+    assert_near(trace_at(t, 0.1, 0, NULL), 200.0, 1e-9);
+    trace_free(t);
+    t = load_text("timestamp, power.draw [W]\n"
+                  "2025/01/31 12:00:00.000, 400.00 W\n"
+                  "2025/01/31 12:00:00.100, 400.00 W\n", TRACE_NVIDIA_SMI, 0);
+    assert_int_equal(trace_instant(t), 0);
+    trace_free(t);
+    t = load_text("time_s,watts\n0,1\n1,2\n", TRACE_CSV, 0);
+    assert_int_equal(trace_instant(t), -1);
+    trace_free(t);
+}
+
+/* nvidia-smi dmon -s p (and -o DT): rounds INTERVAL apart, "-" a gap, headers
+ * between rows skipped (dmon reprints them). */
+static void dmon_format(void **state)
+{
+    trace *t;
+
+    (void)state;
+    t = load_opts("# gpu    pwr  gtemp  mtemp\n"
+                  "# Idx      W      C      C\n"
+                  "    0    100     40      -\n"
+                  "    1    200     41      -\n"
+                  "    0    300     40      -\n"
+                  "    1      -     41      -\n"
+                  "# gpu    pwr  gtemp  mtemp\n"
+                  "# Idx      W      C      C\n"
+                  "    0    500     40      -\n"
+                  "    1    600     41      -\n", TRACE_DMON, -1, 5, 2.0);
+    assert_int_equal(trace_points(t), 3);
+    assert_near(trace_duration(t), 4.0, 1e-12);
+    assert_near(trace_at(t, 2.0, 0, NULL), 300.0 + 400.0, 1e-9);
+    assert_int_equal(trace_instant(t), 0);
+    assert_gaps(t, 1, 1, 4.0, 6);
+    trace_free(t);
+    /* -o DT: Date and Time columns are read over; GPU 1 alone */
+    t = load_opts("#Date       Time        gpu    pwr  gtemp  mtemp\n"
+                  "#YYYYMMDD   HH:MM:SS    Idx      W      C      C\n"
+                  " 20250131   12:00:00      0    100     40      -\n"
+                  " 20250131   12:00:00      1    200     41      -\n"
+                  " 20250131   12:00:01      0    100     40      -\n"
+                  " 20250131   12:00:01      1    400     41      -\n", TRACE_DMON, 1, 5, 1.0);
+    assert_near(trace_mean(t), 300.0, 1e-9);
+    trace_free(t);
+    expect_error("timestamp, power.draw [W]\n", TRACE_DMON, 0, 1,
+                 "expected the dmon header `# gpu pwr ...`");
+    expect_error("# gpu gtemp\n", TRACE_DMON, 0, 1, "no `pwr` column");
+    expect_error("# gpu pwr\n    0    100\n    0    1 2\n", TRACE_DMON, 0, 3,
+                 "expected 2 columns as in the dmon header, got 3");
+    expect_error("# gpu pwr\n    0    100\n    0    12W\n", TRACE_DMON, 0, 3,
+                 "expected watts such as `250`");
+    expect_error("# gpu pwr\n    x    100\n", TRACE_DMON, 0, 2, "expected a GPU index");
+}
+
+/* dcgmi dmon -e 155,157: POWINST preferred, N/A a gap, GPU rows only. */
+static void dcgmi_format(void **state)
+{
+    trace *t;
+
+    (void)state;
+    t = load_text("#Entity   POWER    POWINST\n"
+                  "ID        W        W\n"
+                  "GPU 0     450.0    600.0\n"
+                  "GPU 1     440.0    500.0\n"
+                  "GPU 0     450.0    N/A\n"
+                  "GPU 1     440.0    300.0\n"
+                  "#Entity   POWER    POWINST\n"
+                  "ID        W        W\n"
+                  "GPU 0     450.0    200.0\n"
+                  "GPU 1     440.0    100.0\n", TRACE_DCGMI, -1);
+    assert_int_equal(trace_instant(t), 1);
+    assert_int_equal(trace_points(t), 3);
+    assert_near(trace_at(t, 1.0, 0, NULL), 400.0 + 300.0, 1e-9);
+    assert_gaps(t, 1, 1, 2.0, 5);
+    trace_free(t);
+    t = load_text("#Entity   POWER\n"
+                  "ID        W\n"
+                  "GPU 0     450.0\n"
+                  "GPU 0     350.0\n", TRACE_DCGMI, 0);
+    assert_int_equal(trace_instant(t), 0);
+    assert_near(trace_mean(t), 400.0, 1e-9);
+    trace_free(t);
+    expect_error("#Entity   SMCLK\nGPU 0 1410\n", TRACE_DCGMI, 0, 1,
+                 "expected a POWER (-e 155) or POWINST (-e 157) column");
+    expect_error("# gpu pwr\n", TRACE_DCGMI, 0, 1, "expected the dcgmi header");
+    expect_error("#Entity   POWER\nGPU-I 3   1.0\n", TRACE_DCGMI, 0, 2,
+                 "expected a GPU row such as `GPU 0 250.5`");
+    expect_error("#Entity   POWER\nGPU 0\n", TRACE_DCGMI, 0, 2,
+                 "expected `GPU N` and 1 value(s)");
+}
+
+/* A wall meter's CSV: named columns, dates or seconds, empty values as gaps. */
+static void wall_meter_format(void **state)
+{
+    trace *t;
+
+    (void)state;
+    t = load_text("Time,Watts,Volts,PF\n"
+                  "2025-01-31 23:59:59,1000.0,120.0,0.99\n"
+                  "2025-02-01T00:00:00Z,,120.0,\n"
+                  "2025-02-01 00:00:01,1200.0,120.0,0.99\n", TRACE_WALL_METER, 0);
+    assert_int_equal(trace_points(t), 3);
+    assert_near(trace_duration(t), 2.0, 1e-12);
+    assert_near(trace_at(t, 1.0, 0, NULL), 1100.0, 1e-9);
+    assert_int_equal(trace_instant(t), -1);
+    assert_gaps(t, 1, 1, 2.0, 3);
+    trace_free(t);
+    /* semicolons, seconds, the header again: a joined log */
+    t = load_text("Time [s];Power [W];Energy [Wh]\n"
+                  "0;100;0\n"
+                  "1;100;0.03\n"
+                  "Time [s];Power [W];Energy [Wh]\n"
+                  "2;400;0.06\n", TRACE_WALL_METER, 0);
+    assert_near(trace_at(t, 1.5, 0, NULL), 250.0, 1e-9);
+    assert_gaps(t, 1, 0, 1.0, 4);
+    trace_free(t);
+    expect_error("Time,Energy (Wh)\n", TRACE_WALL_METER, 0, 1, "no watts column");
+    expect_error("foo bar\n", TRACE_WALL_METER, 0, 1, "no separator");
+    expect_error("time,watts\n0,100\n2025-01-31 12:00:00,100\n", TRACE_WALL_METER, 0, 3,
+                 "(seconds, as the first row)");
+    expect_error("time,watts\n0,100\n1,12 kW\n", TRACE_WALL_METER, 0, 3,
+                 "expected watts such as `412.5`");
+    expect_error("time,watts\n0,100\n1\n", TRACE_WALL_METER, 0, 3,
+                 "expected 2 fields as in the header, got 1");
+    {
+        char path[64], err[256] = "";
+
+        static const char two[] = "time,watts\n0,100\n1,100\n";
+
+        write_temp(two, strlen(two), path);
+        assert_null(trace_load(path, TRACE_WALL_METER, 1, err, sizeof err));
+        unlink(path);
+        assert_non_null(strstr(err, "one series"));
+    }
+}
+
+/* The shipped samples in scenarios/traces (README.md there): every variant
+ * loads, with its closed-form mean and its gaps. */
+static void shipped_samples(void **state)
+{
+    static const struct {
+        const char *file;
+        int fmt, gpu;
+        double mean_w;
+        size_t gaps, samples;
+        int instant;
+    } cases[] = {
+        /* GPU 0 = 400 + 100 t, GPU 1 = 300 + 100 t with 5 missing values or
+         * rows and a joined log: the sum 700 + 200 t over 1.1 s */
+        { "scenarios/traces/synthetic-smi-gaps.csv", TRACE_NVIDIA_SMI, -1, 810.0, 6, 6, 0 },
+        { "scenarios/traces/synthetic-smi-gaps.csv", TRACE_NVIDIA_SMI, 1, 355.0, 4, 4, 0 },
+        /* instant: 560/250 alternating per GPU, trapezoids over 0.4 s */
+        { "scenarios/traces/synthetic-smi-instant.csv", TRACE_NVIDIA_SMI, -1, 803.25, 0, 0, 1 },
+        /* (410+395, 560+548, 250+549.5, 555+551, 255+247, 558+550) at 1 s */
+        { "scenarios/traces/synthetic-dmon.log", TRACE_DMON, -1, 894.4, 1, 1, 0 },
+        { "scenarios/traces/synthetic-dcgmi.log", TRACE_DCGMI, -1, 879.8425, 1, 1, 1 },
+        { "scenarios/traces/synthetic-wall-meter.csv", TRACE_WALL_METER, 0, 1459.294444444, 1,
+          1, -1 },
+    };
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char err[512] = "";
+        trace *t = trace_load(cases[i].file, (enum trace_format)cases[i].fmt, cases[i].gpu,
+                              err, sizeof err);
+        struct trace_gaps g;
+
+        if (t == NULL)
+            fail_msg("%s: %s", cases[i].file, err);
+        trace_gaps(t, &g);
+        assert_rel(trace_mean(t), cases[i].mean_w, 1e-9);
+        assert_int_equal(g.gaps, cases[i].gaps);
+        assert_int_equal(g.samples, cases[i].samples);
+        assert_int_equal(trace_instant(t), cases[i].instant);
+        trace_free(t);
+    }
 }
 
 int main(void)
@@ -584,6 +1011,15 @@ int main(void)
         cmocka_unit_test(errors_smi),
         cmocka_unit_test(errors_smi_index),
         cmocka_unit_test(errors_arguments),
+        cmocka_unit_test(gap_missing_values),
+        cmocka_unit_test(gap_missing_row),
+        cmocka_unit_test(gap_repeated_header),
+        cmocka_unit_test(gap_too_long),
+        cmocka_unit_test(smi_instant),
+        cmocka_unit_test(dmon_format),
+        cmocka_unit_test(dcgmi_format),
+        cmocka_unit_test(wall_meter_format),
+        cmocka_unit_test(shipped_samples),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
