@@ -8,7 +8,7 @@
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make valgrind   the quick scenario tests under valgrind
 #   make bench      the performance benchmark (tests/bench/README.md)
-#   make fuzz       fuzz the loader and the trace reader (tests/fuzz/README.md)
+#   make fuzz       fuzz the loaders and --set/--vary; fuzz-long: 10 M runs (tests/fuzz)
 #   make help       this list
 #
 # User CFLAGS / LDFLAGS are appended to ours, never replace them.
