@@ -441,24 +441,33 @@ static int cmd_presets(const char *kind, const char *name, int json, int check)
 
 /* ==================================================================== run == */
 
-static int load(const struct cli *c, struct scenario **s)
+/* Loads C's scenario with its --set texts into *S, the problems into *D (a new
+ * list the caller frees, NULL when out of memory: then EXIT_IO, said). Returns
+ * EXIT_PASS or EXIT_USAGE. */
+static int load_with(const struct cli *c, struct scenario **s, struct diag **d)
 {
     char buf[PATH_MAX];
     struct scn_options opt = { preset_dir(buf, sizeof buf), c->sets, c->n_sets };
-    struct diag *d = malloc(sizeof *d);
-    if (!d) {
+    *d = malloc(sizeof **d);
+    if (!*d) {
         fprintf(stderr, "psusim: out of memory\n");
         return EXIT_IO;
     }
-    diag_init(d);
-    int rc = scenario_load(c->file, &opt, s, d);
-    if (rc != 0) {
+    diag_init(*d);
+    return scenario_load(c->file, &opt, s, *d) == 0 ? EXIT_PASS : EXIT_USAGE;
+}
+
+static int load(const struct cli *c, struct scenario **s)
+{
+    struct diag *d = NULL;
+    int rc = load_with(c, s, &d);
+    if (rc == EXIT_USAGE) {
         print_diag(d);
         fprintf(stderr, "psusim: %s: %zu problem%s; nothing was simulated\n", c->file,
                 diag_total(d), diag_total(d) == 1 ? "" : "s");
     }
     free(d);
-    return rc == 0 ? EXIT_PASS : EXIT_USAGE;
+    return rc;
 }
 
 static int check_limits(const struct cli *c, const struct scenario *s);
@@ -467,16 +476,10 @@ static int check_limits(const struct cli *c, const struct scenario *s);
  * its parts and times}; the messages also go to stderr as without --json. */
 static int check_json(const struct cli *c)
 {
-    char buf[PATH_MAX];
-    struct scn_options opt = { preset_dir(buf, sizeof buf), c->sets, c->n_sets };
-    struct diag *d = malloc(sizeof *d);
-    if (!d) {
-        fprintf(stderr, "psusim: out of memory\n");
-        return EXIT_IO;
-    }
-    diag_init(d);
+    struct diag *d = NULL;
     struct scenario *s = NULL;
-    int rc = scenario_load(c->file, &opt, &s, d) == 0 ? EXIT_PASS : EXIT_USAGE;
+    int rc = load_with(c, &s, &d);
+    if (rc == EXIT_IO) return rc;
     if (rc == EXIT_PASS) {
         /* the bounds' refusal (its message on stderr), as a problem like the others */
         rc = check_limits(c, s);
