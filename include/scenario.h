@@ -43,6 +43,8 @@ struct scn_scenario {
     double ambient_c;               /* ambient at the breakers, C; NAN: each device's
                                        calibration ambient */
     double stagger_s;               /* PSUs power on this far apart, in file order, s */
+    char include[SCN_TEXT_LEN];     /* never set: `include` is read in the file
+                                       (scenario.c, include_files) */
     int split;                      /* the GPUs spread over this many copies of their
                                        PSU and circuit (1: as written) */
     int solver;                     /* enum scn_solver */
@@ -182,6 +184,7 @@ struct scn_load {
     double vrm_eff;                 /* board VRM efficiency: package power / the
                                        power it draws from the PSU, 0.5..1 */
     /* [trace] */
+    int file_too_long;              /* the file joined with its folder was too long */
     char file[SCN_PATH_LEN];        /* the log, relative to the scenario's folder */
     int trace_format;               /* enum trace_format */
     int gpu_index;                  /* nvidia-smi: which GPU, -1 all */

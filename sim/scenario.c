@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "circuit.h"
 #include "cpu.h"
@@ -120,6 +121,9 @@ static const struct key_spec key_table[] = {
       "energy price, e.g. `0.30 EUR/kWh`: the summary gives the job's cost" },
     { SCN_SCENARIO, "stagger", VT_NUMBER, UNIT_TIME, SC(stagger_s), "0 s", NULL,
       0, 3600, 0, "PSUs power on this far apart, in file order" },
+    { SCN_SCENARIO, "include", VT_TEXT, UNIT_NONE, SC(include), "", "none", 0, 0, 0,
+      "rig files whose sections join this scenario (`include = rig-a.ini, rig-b.ini`, "
+      "relative to this file; their own [scenario] is skipped; in the file only)" },
     { SCN_SCENARIO, "split", VT_COUNT, UNIT_NONE, SC(split), "1", NULL, 1, 8, 0,
       "spread the GPU cards over N copies of their PSU, each on its own copy of its "
       "circuit (NAME-2 ... NAME-N); CPU, board and AC loads stay on the first: a "
@@ -544,7 +548,9 @@ enum { PRIO_PRESET = 0, PRIO_FILE = 1, PRIO_SET = 2 };
 struct section {
     enum scn_kind kind;
     char name[SCN_NAME_LEN];
-    int line;                  /* header line in the scenario file */
+    const char *origin;        /* the file of its header: the scenario or an
+                                  included file (owned by the loader) */
+    int line;                  /* header line in that file */
     int preset_failed;         /* its preset = NAME was reported: keys it lacks are not */
 };
 
@@ -558,8 +564,14 @@ struct entry {
     const char *set_text;      /* the --set argument, for messages */
 };
 
+enum { INCLUDE_MAX = 32 };     /* files one scenario may include */
+
 struct loader {
-    const char *path;
+    const char *path;          /* the file being read: the scenario, or an
+                                  included file while it is read */
+    const char *top;           /* the scenario file */
+    char *included[INCLUDE_MAX]; /* included files' paths (owned) */
+    size_t n_included;
     struct diag *d;
     struct section *secs;
     size_t n_secs, cap_secs;
@@ -699,6 +711,7 @@ static long add_section(struct loader *L, enum scn_kind kind, const char *name, 
     struct section *s = &L->secs[L->n_secs];
     s->kind = kind;
     text_copy(s->name, sizeof s->name, name);
+    s->origin = L->path;
     s->line = line;
     s->preset_failed = 0;
     if (index_section(L, L->n_secs) != 0) {
@@ -766,6 +779,11 @@ static void on_file_section(void *user, const char *section, int line)
                  near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
         return;
     }
+    if (kind == SCN_SCENARIO && L->path != L->top) {
+        /* an included rig's [scenario] (its duration, step, job) is the lab's
+         * to set: skipped with its keys */
+        return;
+    }
     if (kind == SCN_SCENARIO && name[0]) {
         diag_add(L->d, "%s:%d: [scenario] takes no name; got '[%s]'", L->path, line,
                  section);
@@ -782,11 +800,80 @@ static void on_file_section(void *user, const char *section, int line)
     for (int k = SCN_LOAD; prev < 0 && is_load_kind(kind) && k <= SCN_TRACE; k++)
         prev = find_section(L, (enum scn_kind)k, name);
     if (prev >= 0) {
-        diag_add(L->d, "%s:%d: [%s] appears twice (first at line %d); give each "
-                 "section its own name", L->path, line, section, L->secs[prev].line);
+        diag_add(L->d, "%s:%d: [%s] appears twice (first at %s:%d); give each "
+                 "section its own name", L->path, line, section, L->secs[prev].origin,
+                 L->secs[prev].line);
         return;
     }
     L->cur_sec = add_section(L, (enum scn_kind)kind, name, line);
+}
+
+/* [scenario] include = FILE[, FILE...]: reads each file's sections (a rig file)
+ * into this scenario, as if written here; a relative name is relative to the
+ * including file's folder. The included files' own [scenario] sections are
+ * skipped (the lab sets the run), so an include does not nest. A file included
+ * twice, or the scenario itself, is refused. */
+static void on_file_entry(void *user, const char *section, const char *key,
+                          const char *value, int line);
+
+static void include_files(struct loader *L, const char *value, int line)
+{
+    char list[PRESET_VALUE_LEN];
+    text_copy(list, sizeof list, value);
+    for (char *save = NULL, *tok = strtok_r(list, ",", &save); tok;
+         tok = strtok_r(NULL, ",", &save)) {
+        while (*tok == ' ' || *tok == '\t') tok++;
+        size_t len = strlen(tok);
+        while (len > 0 && (tok[len - 1] == ' ' || tok[len - 1] == '\t')) tok[--len] = '\0';
+        if (len == 0) {
+            diag_add(L->d, "%s:%d: [scenario] include: an empty file name; expected "
+                     "`include = rig-a.ini, rig-b.ini`", L->path, line);
+            continue;
+        }
+        char path[SCN_PATH_LEN];
+        const char *slash = strrchr(L->path, '/');
+        int n = tok[0] == '/' || !slash
+                    ? snprintf(path, sizeof path, "%s", tok)
+                    : snprintf(path, sizeof path, "%.*s/%s", (int)(slash - L->path), L->path,
+                               tok);
+        if (n < 0 || (size_t)n >= sizeof path) {
+            diag_add(L->d, "%s:%d: [scenario] include: the path is too long", L->path, line);
+            continue;
+        }
+        /* the same file, whatever the path's spelling: device and inode */
+        struct stat st, o;
+        int same = stat(path, &st) == 0 && stat(L->top, &o) == 0 && st.st_dev == o.st_dev
+                   && st.st_ino == o.st_ino;
+        for (size_t i = 0; !same && i < L->n_included && stat(path, &st) == 0; i++)
+            same = stat(L->included[i], &o) == 0 && st.st_dev == o.st_dev
+                   && st.st_ino == o.st_ino;
+        if (same) {
+            diag_add(L->d, "%s:%d: [scenario] include: %s is the scenario itself or included "
+                     "already", L->path, line, path);
+            continue;
+        }
+        if (L->n_included == INCLUDE_MAX) {
+            diag_add(L->d, "%s:%d: [scenario] include: more than %d files", L->path, line,
+                     INCLUDE_MAX);
+            return;
+        }
+        char *copy = malloc(strlen(path) + 1);
+        if (!copy) {
+            L->oom = 1;
+            return;
+        }
+        memcpy(copy, path, strlen(path) + 1);
+        L->included[L->n_included++] = copy;
+        const char *was = L->path;
+        long was_sec = L->cur_sec;
+        L->path = copy;
+        /* its problems name it and its lines (inifile_parse reports a missing
+         * or unreadable file) */
+        if (inifile_parse(copy, on_file_section, on_file_entry, L, L->d) != 0)
+            diag_add(L->d, "%s:%d: [scenario] include: %s could not be read", was, line, copy);
+        L->path = was;
+        L->cur_sec = was_sec;
+    }
 }
 
 static void on_file_entry(void *user, const char *section, const char *key,
@@ -800,6 +887,10 @@ static void on_file_entry(void *user, const char *section, const char *key,
     }
     if (L->cur_sec < 0) return; /* the header was bad and is reported */
     size_t sec = (size_t)L->cur_sec;
+    if (L->secs[sec].kind == SCN_SCENARIO && strcmp(key, "include") == 0) {
+        include_files(L, value, line);
+        return;
+    }
     /* a section's file entries are the last ones read (sections do not repeat,
      * --set and presets come after the file): scan back over them only */
     for (size_t i = L->n_ents; i-- > 0 && L->ents[i].sec == sec;) {
@@ -846,6 +937,10 @@ static void add_set(struct loader *L, const char *text)
     }
     const char *name = kind == SCN_SCENARIO ? "" : parts[1];
     const char *key = parts[want - 1];
+    if (kind == SCN_SCENARIO && strcmp(key, "include") == 0) {
+        diag_add(L->d, "--set %s: include works in the scenario file, not with --set", text);
+        return;
+    }
     long sec = find_section(L, (enum scn_kind)kind, name);
     if (sec < 0 && kind == SCN_SCENARIO) {
         /* [scenario] is optional: --set scenario.KEY works without it */
@@ -1343,7 +1438,7 @@ static void convert_section(struct loader *L, struct scenario *out, size_t s,
         } else if (k->def_doc && strcmp(k->def_doc, REQ) == 0
                    && !L->secs[s].preset_failed) {
             char title[SCN_NAME_LEN + 16];
-            diag_add(L->d, "%s:%d: %s: missing required key '%s' (%s)", L->path,
+            diag_add(L->d, "%s:%d: %s: missing required key '%s' (%s)", L->secs[s].origin,
                      L->secs[s].line, sec_title(L, s, title, sizeof title), k->key,
                      k->help);
         }
@@ -1403,9 +1498,9 @@ static const char *key_where(const struct loader *L, enum scn_kind kind,
     char title[SCN_NAME_LEN + 16];
     sec_title(L, (size_t)s, title, sizeof title);
     if (L->secs[s].line > 0)
-        snprintf(buf, n, "%s:%d: %s", L->path, L->secs[s].line, title);
+        snprintf(buf, n, "%s:%d: %s", L->secs[s].origin, L->secs[s].line, title);
     else
-        snprintf(buf, n, "%s: %s", L->path, title);
+        snprintf(buf, n, "%s: %s", L->secs[s].origin, title);
     return buf;
 }
 
@@ -1556,18 +1651,10 @@ static void validate_model_load(struct loader *L, const struct scenario *s,
         if (!c) problem = "";
         cpu_free(c);
     } else if (kind == SCN_TRACE) {
-        /* a relative file name is relative to the scenario's folder */
-        if (l->file[0] && l->file[0] != '/') {
-            const char *slash = strrchr(L->path, '/');
-            if (slash) {
-                char joined[SCN_PATH_LEN];
-                int n = snprintf(joined, sizeof joined, "%.*s/%s", (int)(slash - L->path),
-                                 L->path, l->file);
-                if (n < 0 || (size_t)n >= sizeof joined)
-                    snprintf(err, sizeof err, "the path is too long");
-                else
-                    text_copy(l->file, sizeof l->file, joined);
-            }
+        /* a relative file name is relative to the folder of the file its section
+         * is in (joined in assemble(): the scenario's, or an included rig's) */
+        if (l->file_too_long) {
+            snprintf(err, sizeof err, "the path is too long");
         }
         struct trace_opts to = { l->gpu_index, l->max_gap, l->interval_s };
         trace *t = err[0] ? NULL
@@ -1858,11 +1945,23 @@ static int assemble(struct loader *L, struct scenario *s)
         default: break;
         }
         if (given) convert_section(L, s, i, obj, given);
+        if (L->secs[i].kind == SCN_TRACE) {
+            /* a relative trace file name: relative to its section's file */
+            struct scn_load *l = obj;
+            const char *org = L->secs[i].origin, *slash = strrchr(org, '/');
+            if (l->file[0] && l->file[0] != '/' && slash) {
+                char joined[SCN_PATH_LEN];
+                int n = snprintf(joined, sizeof joined, "%.*s/%s", (int)(slash - org), org,
+                                 l->file);
+                if (n < 0 || (size_t)n >= sizeof joined) l->file_too_long = 1;
+                else text_copy(l->file, sizeof l->file, joined);
+            }
+        }
     }
     free(index);
     if (!have_scenario) {
         /* all defaults: a scenario section is optional */
-        struct section dummy = { SCN_SCENARIO, "", 0, 0 };
+        struct section dummy = { SCN_SCENARIO, "", L->top, 0, 0 };
         struct section *secs = realloc(L->secs, (L->n_secs + 1) * sizeof *secs);
         if (!secs) return -1;
         L->secs = secs;
@@ -1880,7 +1979,7 @@ int scenario_load(const char *path, const struct scn_options *opt,
 {
     *out = NULL;
     size_t errors_before = diag_total(d);
-    struct loader L = { path, d, NULL, 0, 0, NULL, 0, 0, -1, 0, NULL, NULL, NULL, 0 };
+    struct loader L = { .path = path, .top = path, .d = d, .cur_sec = -1 };
     struct scenario *s = calloc(1, sizeof *s);
     struct preset_db db = { 0 };
     int db_ok = 0;
@@ -1909,6 +2008,7 @@ int scenario_load(const char *path, const struct scn_options *opt,
     free(L.by_sec);
     free(L.sec_start);
     free(L.slots);
+    for (size_t i = 0; i < L.n_included; i++) free(L.included[i]);
     if (diag_total(d) != errors_before) {
         scenario_free(s);
         return -1;

@@ -65,6 +65,23 @@ awk 'BEGIN { print "[scenario]\nduration = 1 s\n[circuit wall]\nvoltage = 230 V\
 "$P" run "$tmp/many999.ini" --out "$tmp/many999" > /dev/null 2>&1
 [ -s "$tmp/many999/power.png" ] && ok || bad "998 loads: no power plot"
 
+# include = FILE (issue 18, 6): problems name the file they are in; a missing
+# file, the scenario itself, a section twice across files, --set include: refused
+mkdir -p "$tmp/inc"
+printf '[scenario]\ninclude = nope.ini\n' > "$tmp/inc/missing.ini"
+printf '[scenario]\ninclude = self.ini\n' > "$tmp/inc/self.ini"
+printf '[scenario]\ninclude = bad-rig.ini\n' > "$tmp/inc/bad.ini"
+printf '[circuit wall]\npreset = us-15a\n[psu main]\ncircuit = wall\nratng = 1000 W\n' > "$tmp/inc/bad-rig.ini"
+printf '[scenario]\ninclude = a.ini, b.ini\n' > "$tmp/inc/dup.ini"
+printf '[circuit wall]\npreset = us-15a\n' > "$tmp/inc/a.ini"
+cp "$tmp/inc/a.ini" "$tmp/inc/b.ini"
+t 2 "missing.ini:2: [scenario] include: $tmp/inc/nope.ini could not be read" check "$tmp/inc/missing.ini"
+t 2 "self.ini is the scenario itself or included already" check "$tmp/inc/self.ini"
+t 2 "bad-rig.ini:5: [psu main]: unknown key 'ratng'; did you mean 'rating'?" check "$tmp/inc/bad.ini"
+t 2 "b.ini:1: [circuit wall] appears twice (first at $tmp/inc/a.ini:1)" check "$tmp/inc/dup.ini"
+t 2 "include works in the scenario file, not with --set" check tests/include/lab.ini --set scenario.include=x.ini
+t 0 "OK - 2 circuits, 2 PSUs, 2 loads" check tests/include/lab.ini
+
 # one key, one axis (issue 15, 8)
 t 2 "--vary psu.main.rating is given twice" sweep "$seed" --vary psu.main.rating=1600W,2000W --vary psu.main.rating=2500W
 t 2 "--set psu.main.rating=2500W and --vary psu.main.rating name the same key" sweep "$seed" --vary psu.main.rating=1600W,2000W --set psu.main.rating=2500W
