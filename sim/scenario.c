@@ -800,9 +800,12 @@ static void on_file_section(void *user, const char *section, int line)
     for (int k = SCN_LOAD; prev < 0 && is_load_kind(kind) && k <= SCN_TRACE; k++)
         prev = find_section(L, (enum scn_kind)k, name);
     if (prev >= 0) {
-        diag_add(L->d, "%s:%d: [%s] appears twice (first at %s:%d); give each "
-                 "section its own name", L->path, line, section, L->secs[prev].origin,
-                 L->secs[prev].line);
+        /* the first one's file is named when it is another (an include) */
+        const char *org = L->secs[prev].origin;
+        int other = org != L->path;
+        diag_add(L->d, "%s:%d: [%s] appears twice (first at %s%s%d); give each "
+                 "section its own name", L->path, line, section, other ? org : "line ",
+                 other ? ":" : "", L->secs[prev].line);
         return;
     }
     L->cur_sec = add_section(L, (enum scn_kind)kind, name, line);
