@@ -1,7 +1,8 @@
 /* fuzz_trace — libFuzzer target for the trace reader (trace_load()).
  *
  * The first byte picks the format and the GPU index; the rest is the log:
- *   format     byte & 1: 0 csv, 1 nvidia-smi
+ *   format     byte >> 5: 5 dmon, 6 dcgmi, 7 wall-meter (nvidia-smi dmon -s p,
+ *              dcgmi dmon, a wall meter's CSV); else byte & 1: 0 csv, 1 nvidia-smi
  *   GPU index  ((byte >> 1) % 10) - 2, so -2 .. 7: -1 (all GPUs summed) is
  *              0x02 / 0x03, GPU 0 is 0x04 / 0x05, GPU 1 is 0x06 / 0x07; -2 and
  *              a csv log with a GPU above 0 reach the argument checks.
@@ -91,7 +92,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     if (size < 1)
         return 0;
-    fmt = (data[0] & 1) ? TRACE_NVIDIA_SMI : TRACE_CSV;
+    {
+        static const enum trace_format high[] = { TRACE_DMON, TRACE_DCGMI, TRACE_WALL_METER };
+        unsigned sel = (unsigned)data[0] >> 5;
+        fmt = sel >= 5 ? high[sel - 5] : (data[0] & 1) ? TRACE_NVIDIA_SMI : TRACE_CSV;
+    }
     gpu = (int)((data[0] >> 1) % 10) - 2;   /* -2 .. 7 */
     fuzz_write("trace.log", data + 1, size - 1, log_path, sizeof log_path);
     err[0] = '\0';
