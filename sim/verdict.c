@@ -296,7 +296,24 @@ static void sustained_tail(const struct scenario *s, const struct engine_result 
     }
     if (!circuit_cut(s, r, c, note, sizeof note)) return;
     cut_short(l, note);
-    if (cr->judged_s + 1e-9 < s->sc.sustained_window_s) l->verdict = VERDICT_NA;
+    double w = s->sc.sustained_window_s;
+    if (cr->judged_s + 1e-9 < w) {
+        /* Less than a window judged. A window holding the judged time has a mean
+         * square of at least I^2 T / W (nothing drawn after the cut), so its RMS
+         * is at least the judged RMS x sqrt(T / W): above the limit even so, the
+         * rule is broken on what was judged and the FAIL stands; else the
+         * figure is no sustained figure (a start-up) and the link is n/a. */
+        double lb = l->used * sqrt(cr->judged_s / w);
+        if (l->verdict == VERDICT_FAIL && isfinite(lb) && lb > 1.0) {
+            char win[32];
+            fmt_duration(win, sizeof win, w);
+            size_t len = strlen(l->figure);
+            snprintf(l->figure + len, sizeof l->figure - len, "; any %s window holding it: "
+                     "at least %.0f %% of the limit", win, 100 * lb);
+        } else {
+            l->verdict = VERDICT_NA;
+        }
+    }
 }
 
 /* NEC 210.21(B)(2) and 210.23(A)(1) apply to a branch circuit of two or more
