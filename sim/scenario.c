@@ -564,7 +564,9 @@ struct entry {
     const char *set_text;      /* the --set argument, for messages */
 };
 
-enum { INCLUDE_MAX = 32 };     /* files one scenario may include */
+/* Files one scenario may include: a home lab of a few rigs needs a handful; the
+ * bound keeps the loader's fixed list (and a runaway list of names) small (W). */
+enum { INCLUDE_MAX = 32 };
 
 struct loader {
     const char *path;          /* the file being read: the scenario, or an
