@@ -248,7 +248,9 @@ static int is_ini(const struct dirent *de)
     return de->d_name[0] != '.' && n > 4 && strcmp(de->d_name + n - 4, ".ini") == 0;
 }
 
-int preset_db_load(struct preset_db *db, const char *dir, struct diag *d)
+/* Reads the folder; WITH_COMMENTS: each value's source comment too (a second
+ * pass over each file that only `presets` shows and checks). */
+static int db_load(struct preset_db *db, const char *dir, struct diag *d, int with_comments)
 {
     struct dirent **names = NULL;
     int n = scandir(dir, &names, is_ini, alphasort);
@@ -274,7 +276,8 @@ int preset_db_load(struct preset_db *db, const char *dir, struct diag *d)
                 if (inifile_parse(path, on_section, on_entry, &c, d) != 0 || c.failed
                     || diag_total(d) != before)
                     rc = -1;
-                if (!c.failed && add_comments(db, c.file, first) != 0) c.failed = 1;
+                if (with_comments && !c.failed && add_comments(db, c.file, first) != 0)
+                    c.failed = 1;
                 if (c.failed) diag_add(d, "%s: out of memory", path);
             }
         }
@@ -282,6 +285,16 @@ int preset_db_load(struct preset_db *db, const char *dir, struct diag *d)
     }
     free(names);
     return rc;
+}
+
+int preset_db_load(struct preset_db *db, const char *dir, struct diag *d)
+{
+    return db_load(db, dir, d, 1);
+}
+
+int preset_db_load_values(struct preset_db *db, const char *dir, struct diag *d)
+{
+    return db_load(db, dir, d, 0);
 }
 
 void preset_db_free(struct preset_db *db)

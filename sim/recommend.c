@@ -657,7 +657,7 @@ int recommend(const struct recommend_in *in, FILE *out, json_t *json)
     int db_ok = 0, rc = -1;
     if (dd) {
         diag_init(dd);
-        db_ok = x.b.preset_dir && preset_db_load(&db, x.b.preset_dir, dd) == 0;
+        db_ok = x.b.preset_dir && preset_db_load_values(&db, x.b.preset_dir, dd) == 0;
         free(dd);
     }
     if (!f.circuit || !f.psu || !lv || judge_now(s, &now, &f) != 0) goto done;

@@ -2000,7 +2000,7 @@ int scenario_load(const char *path, const struct scn_options *opt,
         for (size_t i = 0; i < L.n_ents; i++)
             if (strcmp(L.ents[i].key, "preset") == 0) wants_preset = 1;
         if (wants_preset && opt && opt->preset_dir)
-            db_ok = preset_db_load(&db, opt->preset_dir, d) == 0;
+            db_ok = preset_db_load_values(&db, opt->preset_dir, d) == 0;
         add_presets(&L, db_ok ? &db : NULL);
         if (assemble(&L, s) != 0) L.oom = 1;
         if (!L.oom && diag_total(d) == errors_before) validate(&L, s);
