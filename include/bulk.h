@@ -108,6 +108,15 @@ double bulk_unsettled_ramp_w(const bulk *b, double p0, double s);
  * *E_J (J). Loose (a step dP gives 2 dP where the AC side overshoots by
  * 0.135 dP), for checks far from any limit (the engine's composite pieces). */
 void bulk_dev_bound(const bulk *b, double p_d_w, double *ac_w, double *e_j);
+/* The AC side's departure from a held demand P_D_W as a critically damped
+ * decay: P_ac(j) - P_D_W = (*A + *B j) *X^j for the steps j of a stride from the
+ * present state, W. The closed form above has r^j where this has q^j: they
+ * differ by a factor (r / q)^j = exp(j ln(r / q)), ln(r / q) about (dt / tau)^2
+ * / 2 (7e-8 at 10 us, 26 ms): a relative 1.5e-3 after 8 time constants. For
+ * the engine's second-order sums (engine.c, EXACT_AMP), not for the first
+ * order, which bulk_advance's energy balance gives exactly. */
+void bulk_dev_decay(const bulk *b, double p_d_w, double *a, double *b_w, double *x);
+
 /* How far the state is from rest at demand P_D_W, in W: the larger of
  * |L - P_D| and |E - E_ref| / tau. The AC power can cross the demand while the
  * capacitor still recharges; this measure is small only when both are. */

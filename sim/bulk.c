@@ -276,6 +276,17 @@ void bulk_dev_bound(const bulk *b, double p_d_w, double *ac_w, double *e_j)
     *ac_w = b->r * l0 + e * b->inv_tau;
 }
 
+/* From the closed form: P_ac(j) - P_d = r^(j+1) l_0 - e_j / tau with e_j = q^j
+ * e_0 + dt r l_0 S(j) and S(j) = j q^(j-1) (r / q)-terms dropped (bulk.h). */
+void bulk_dev_decay(const bulk *b, double p_d_w, double *a, double *b_w, double *x)
+{
+    double l0 = b->l_w - p_d_w, e0 = b->e_j - b->e_ref_j;
+
+    *a = b->r * l0 - e0 * b->inv_tau;
+    *b_w = -b->dt_s * b->r * l0 * b->inv_tau / b->q;
+    *x = b->q;
+}
+
 double bulk_peek_energy(const bulk *b, double p_d_w, double j)
 {
     double rj;

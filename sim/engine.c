@@ -91,6 +91,9 @@ struct epsu {
     double out_at_s;        /* DC output on (power good), s */
     double inrush0_a;       /* inrush as RMS-equivalent current at power-on, A */
     double inrush_decay;    /* exp(-dt / inrush tau), computed once */
+    double ex_a, ex_b, ex_x; /* an exact piece (EXACT_AMP): the AC side's departure
+                               from its demand, (a + b j) x^j, W (bulk_dev_decay) */
+    double ex_w;            /* ... over its power factor: 1 / PF, 0 when dead */
     double inrush_end_a;    /* the inrush stops below this, A (1e-4 of its start) */
     int started;            /* powered on */
     int output;             /* DC output up: its loads draw */
@@ -155,6 +158,9 @@ struct ecircuit {
     size_t dec_m;           /* dec[], for the edges' logarithms dec_lf, dec_ls */
     double dec[2];
     double psu_w;           /* stride: the PSUs' real power summed, W x steps */
+    double sd_va;           /* stride: its PSUs' demand over their power factor, VA */
+    double dev_sum;         /* stride: their AC side's departure from it summed,
+                               VA x steps (exact: the capacitors' energy balance) */
     /* The continuous and cord-and-plug rules (verdict.c) judge the highest
      * sustained RMS current: I^2 of the whole circuit and of its PSUs' share (the
      * rig) is summed in bins of bin_steps steps, and a probe over the bins' means
@@ -202,6 +208,9 @@ struct engine {
     size_t comp_k, comp_l;              /* chain_len(): a composite piece of comp_k
                                            sub-pieces of comp_l steps (comp_k 1:
                                            an ordinary piece) */
+    int exact;                          /* chain_len(): a small transient's piece,
+                                           its sums by expansion (EXACT_AMP) */
+    size_t exact_steps;                 /* the longest such piece, steps */
     /* results */
     struct engine_circuit_result *cres;
     struct engine_psu_result *pres;
@@ -264,6 +273,36 @@ static int load_model_new(engine *e, const struct scenario *s, size_t i, char *e
     }
     return 0;
 }
+
+/* A PFC transient whose largest part left is at most EXACT_AMP of its demand
+ * (what a millisecond spike leaves: 0.3 % on the seed rig) is taken in one
+ * piece of up to EXACT_TAU time constants instead of pieces of 0.5-1.5 (issue
+ * 14, 3): the circuit's sums come from an expansion around the demand rather
+ * than from a parabola through three nodes. With S(j) = S_d + d(j) the
+ * apparent power of step j and I(S) = 2 S / (V0 + D), D = sqrt(V0^2 - 4 R S),
+ * the constant-power circuit (circuit.h),
+ *
+ *   sum I   = n I(S_d) + I' sum d + I'' / 2 sum d^2
+ *   sum I^2 = n I(S_d)^2 + 2 I I' sum d + (I'^2 + I I'') sum d^2
+ *   sum V   = n V0 - R sum I                  (V = V0 - R I)
+ *
+ * with I' = 1 / D and I'' = 2 R / D^3 at S_d. sum d is exact (each capacitor's
+ * energy balance, bulk_advance); sum d^2 is the parabola's through the nodes,
+ * which over a piece of several time constants can be half off: that term is
+ * at most EXACT_AMP^2 of the sums, so the error stays below 0.5 x (0.005)^2 =
+ * 1.3e-5 of them, and the next term (d^3) is smaller by EXACT_AMP again. The
+ * cap of EXACT_TAU time constants keeps the breaker bodies' held mean square
+ * current (breaker_advance) over a piece short against their time constants
+ * (the transient is down to 9 e^-8 = 0.3 % of itself by then: settled). On
+ * the seed rig at 10 us: 57.8 k -> see tests/bench/README.md for the count. */
+#define EXACT_AMP        0.05
+#define EXACT_TAU        8.0
+/* ... and at most EXACT_BODY of the fastest breaker body's time constant: a
+ * BS 1362 fuse's fast edge has 0.175 s (breaker.c), against which pieces of
+ * 200 ms (and still of 17.5 ms, a tenth) of held mean square current put its
+ * peak heat 1.3e-4 low (test_solver, random rig 16: tolerance 1e-4); 3 % (5 ms)
+ * holds there, and leaves IEC 60898-1's 2.5 s fast edge 75 ms pieces */
+#define EXACT_BODY       0.03
 
 engine *engine_new(const struct scenario *s, char *err, size_t errlen)
 {
@@ -435,6 +474,16 @@ engine *engine_new(const struct scenario *s, char *err, size_t errlen)
         snprintf(e->sig[engine_sig_psu_ac(e, j)].name, SIG_NAME_LEN, "psu.%s.ac_w", sp->name);
         e->sig[engine_sig_psu_ac(e, j)].unit = "W";
     }
+    /* the longest exact piece (EXACT_TAU, EXACT_BODY) */
+    double exact_steps = e->stride_tau_s / e->dt_s * EXACT_TAU;
+    for (size_t c = 0; c < e->n_circuits; c++)
+        for (int edge = 0; edge < BREAKER_EDGE_COUNT; edge++) {
+            double ln_f, ln_s;
+            breaker_decay_ln(e->circuits[c].brk[edge], &ln_f, &ln_s);
+            if (ln_f < 0 && -EXACT_BODY / ln_f < exact_steps) exact_steps = -EXACT_BODY / ln_f;
+            if (ln_s < 0 && -EXACT_BODY / ln_s < exact_steps) exact_steps = -EXACT_BODY / ln_s;
+        }
+    e->exact_steps = exact_steps >= 2 ? (size_t)exact_steps : 0;
     for (size_t i = 0; i < e->n_loads; i++) {
         const struct scn_load *sl = &s->loads[i];
         struct eload *l = &e->loads[i];
@@ -1276,6 +1325,49 @@ static int comp_ok(engine *e, size_t nc)
     return 1;
 }
 
+/* The magnetic element's window takes a stride of M steps in runs, each at the
+ * mean of the parabola of I^2 over its steps: one run (MAG_PARTS) for a piece
+ * that cannot reach the run's highest half-cycle mean, else MAG_PER_WINDOW runs
+ * to a window's length (at most MAG_MAX_PARTS; three runs for every piece cost
+ * 8 % of the seed rig's instructions for no change in any figure), and a stride of
+ * at most MAG_STEPS steps step by step along the parabola: the half-cycle window
+ * (8.3 ms at 60 Hz, 8 steps at 1 ms) is not much longer than a stride in a
+ * PFC transient (13 ms), and one run at the stride's mean flattened the PFC's
+ * response to a spike: the highest half-cycle RMS came out 1.5 % low (3 % at
+ * 1 ms steps); three runs to a 13 ms piece were still 0.55 % low on a 10 ms
+ * spike at 50 us steps (tests/scenarios/excursion-outside.ini). */
+enum { MAG_PARTS = 1, MAG_PER_WINDOW = 8, MAG_MAX_PARTS = 64, MAG_STEPS = 16 };
+static const double MAG_FINE = 0.9;
+
+/* Whether the piece chain_len() is sizing may be an exact one (EXACT_AMP):
+ * every part live, no ramp, and no circuit's current, bounded for any length
+ * (bulk_dev_bound) with chain_len()'s 5 % margin, near its highest half-cycle
+ * mean so far (MAG_FINE: the half-cycle window then takes the piece as one run
+ * of its mean, mag_push). Needs the PSUs' st_pd_w of chain_len(). */
+static int exact_ok(engine *e)
+{
+    for (size_t c = 0; c < e->n_circuits; c++) {
+        if (!e->circuits[c].alive) return 0;
+        e->circuits[c].node_va[0] = e->circuits[c].load_va;
+    }
+    for (size_t j = 0; j < e->n_psus; j++) {
+        struct epsu *ep = &e->psus[j];
+        if (ep->dc_slope != 0.0) return 0;
+        if (!ep->started || !ep->alive) continue;
+        double dev_ac, dev_e;
+        bulk_dev_bound(ep->bk, ep->st_pd_w, &dev_ac, &dev_e);
+        e->circuits[ep->circuit].node_va[0] += 1.05 * (ep->st_pd_w + dev_ac) / pf_of(ep, ep->dc_w);
+    }
+    for (size_t c = 0; c < e->n_circuits; c++) {
+        const struct ecircuit *ec = &e->circuits[c];
+        double i_hi, v_lo;
+        if (!ec->mag) continue;
+        circuit_solve(ec->v0, ec->r_ohm, ec->node_va[0], &i_hi, &v_lo);
+        if (i_hi * i_hi >= MAG_FINE * probe_max(ec->mag, 0)) return 0;
+    }
+    return 1;
+}
+
 /* How many steps from step S the PSUs, circuits and breakers can advance in
  * one chain stride with each PSU's DC load (ep->dc_w) and the AC loads
  * (ec->load_va) held, at most CAP (1: a single chain step). Fills the PSUs'
@@ -1287,6 +1379,7 @@ static size_t chain_len(engine *e, size_t cap)
     double amp = 0;         /* the largest PFC transient left, share of its demand */
 
     e->comp_k = 1;
+    e->exact = 0;
 
     for (size_t j = 0; j < e->n_psus; j++) {
         struct epsu *ep = &e->psus[j];
@@ -1351,7 +1444,10 @@ static size_t chain_len(engine *e, size_t cap)
         if (left > STRIDE_SETTLED) settled = 0;
         if (left > amp) amp = left;
     }
-    if (!settled) {
+    if (!settled && amp <= EXACT_AMP && exact_ok(e)) {
+        if (e->exact_steps < n) n = e->exact_steps;
+        e->exact = n >= 2;
+    } else if (!settled) {
         /* the parabola's error over a piece of L grows as the transient's share
          * AMP times (L / tau)^4 (Simpson): half a time constant, and as much
          * longer for the small transients a millisecond spike leaves as keeps
@@ -1402,6 +1498,12 @@ static size_t chain_len(engine *e, size_t cap)
         ep->st_ac_w[2] = bulk_peek_ac(ep->bk, ep->st_pd_w, (double)n - 1.0);
         double hi = 1.05 * max3(ep->st_ac_w[0], ep->st_ac_w[1],
                                 ep->st_ac_w[2] > ep->st_pd_w ? ep->st_ac_w[2] : ep->st_pd_w);
+        if (e->exact) {
+            /* several time constants: the nodes may miss the overshoot */
+            double dev_ac, dev_e;
+            bulk_dev_bound(ep->bk, ep->st_pd_w, &dev_ac, &dev_e);
+            hi = 1.05 * (ep->st_pd_w + dev_ac);
+        }
         ec->node_va[0] += hi / pf_of(ep, ep->dc_w);
     }
     for (size_t c = 0; c < e->n_circuits; c++) {
@@ -1482,19 +1584,6 @@ static double node_sum(double f0, double fm, double f1, size_t n)
     return n < 2 ? f0 : parabola_sum(&q, (double)n);
 }
 
-/* The magnetic element's window takes a stride of M steps in runs, each at the
- * mean of the parabola of I^2 over its steps: one run (MAG_PARTS) for a piece
- * that cannot reach the run's highest half-cycle mean, else MAG_PER_WINDOW runs
- * to a window's length (at most MAG_MAX_PARTS; three runs for every piece cost
- * 8 % of the seed rig's instructions for no change in any figure), and a stride of
- * at most MAG_STEPS steps step by step along the parabola: the half-cycle window
- * (8.3 ms at 60 Hz, 8 steps at 1 ms) is not much longer than a stride in a
- * PFC transient (13 ms), and one run at the stride's mean flattened the PFC's
- * response to a spike: the highest half-cycle RMS came out 1.5 % low (3 % at
- * 1 ms steps); three runs to a 13 ms piece were still 0.55 % low on a 10 ms
- * spike at 50 us steps (tests/scenarios/excursion-outside.ini). */
-enum { MAG_PARTS = 1, MAG_PER_WINDOW = 8, MAG_MAX_PARTS = 64, MAG_STEPS = 16 };
-static const double MAG_FINE = 0.9;
 
 static void mag_push(probe *mag, double f0, double fm, double f1, size_t m, size_t win)
 {
@@ -1673,6 +1762,85 @@ static void dead_circuit_stride(engine *e, size_t c, double t, size_t m)
     stride_sig(e, engine_sig_circuit(e, c, ENGINE_SIG_HEAT), h, h, h * nd);
 }
 
+/* Circuit EC's sums over an exact piece of M steps (EXACT_AMP): the sum of its
+ * current, A x steps, its mean square current, A^2, the sum of its voltage, V x
+ * steps, and the rig's mean square current, A^2, by the expansion around the
+ * PSUs' demand S_d = load_va + sd_va; node_va[] (piece_nodes) give sum d^2.
+ * The rig's share of the current, (S - L) / S with L its AC loads, to first
+ * order in d (its square term is EXACT_AMP^2 again). */
+/* sum_{j<N} j^K X^j for K = 0, 1, 2 (0 < X < 1) into S[]: with u = 1 - X and
+ * y = X^N, S0 = (1 - y) / u, S1 = (X (1 - y) - N u y) / u^2 and S2 = (2 - 2y
+ * - 3u + 3uy + u^2 - u^2 y - 2Nuy + 2Nu^2 y - N^2 u^2 y) / u^3 (the derivatives
+ * of the geometric sum). They cancel to (N u)^-3 of their terms: a short piece
+ * sums directly. */
+static void power_sums(double x, size_t n, double s[3])
+{
+    const double nd = (double)n;
+    if (n <= 64) {
+        double xj = 1.0;
+        s[0] = s[1] = s[2] = 0.0;
+        for (size_t j = 0; j < n; j++) {
+            double jd = (double)j;
+            s[0] += xj;
+            s[1] += jd * xj;
+            s[2] += jd * jd * xj;
+            xj *= x;
+        }
+        return;
+    }
+    double u = 1.0 - x, y = pow(x, nd), nuy = nd * u * y;
+    s[0] = (1.0 - y) / u;
+    s[1] = (x * (1.0 - y) - nuy) / (u * u);
+    s[2] = (2.0 - 2.0 * y - 3.0 * u + 3.0 * u * y + u * u * (1.0 - y) - 2.0 * nuy
+            + 2.0 * u * nuy - nd * u * nuy) / (u * u * u);
+}
+
+/* Circuit C's sum of d(j)^2 over an exact piece of M steps: d(j) = sum over its
+ * PSUs of (a + b j) x^j / PF (ex_*), so the sum is one over pairs of PSUs of
+ * arithmetico-geometric sums in x_p x_s (power_sums). */
+static double exact_dev2(const engine *e, size_t c, size_t m)
+{
+    double sum = 0.0;
+    for (size_t p = 0; p < e->n_psus; p++) {
+        const struct epsu *a = &e->psus[p];
+        if (a->circuit != c || a->ex_w == 0.0) continue;
+        for (size_t q = p; q < e->n_psus; q++) {
+            const struct epsu *b = &e->psus[q];
+            if (b->circuit != c || b->ex_w == 0.0) continue;
+            double s[3];
+            power_sums(a->ex_x * b->ex_x, m, s);
+            double g = a->ex_a * b->ex_a * s[0] + (a->ex_a * b->ex_b + a->ex_b * b->ex_a) * s[1]
+                       + a->ex_b * b->ex_b * s[2];
+            sum += (q == p ? 1.0 : 2.0) * a->ex_w * b->ex_w * g;
+        }
+    }
+    return sum > 0 ? sum : 0.0;
+}
+
+static void exact_sums(const engine *e, size_t c, size_t m, double *i_sum, double *i2_mean,
+                       double *v_sum, double *rig_i2)
+{
+    const struct ecircuit *ec = &e->circuits[c];
+    const double nd = (double)m;
+    const double s_d = ec->load_va + ec->sd_va, r = ec->r_ohm;
+    double i_d, v_d;
+    circuit_solve(ec->v0, r, s_d, &i_d, &v_d);
+    double dd = 2.0 * v_d - ec->v0;                 /* D = sqrt(V0^2 - 4 R S_d) */
+    double i1 = 1.0 / dd, i2c = 2.0 * r / (dd * dd * dd);
+    double sd1 = ec->dev_sum, sd2 = exact_dev2(e, c, m);
+    *i_sum = nd * i_d + i1 * sd1 + 0.5 * i2c * sd2;
+    double i2_sum = nd * i_d * i_d + 2.0 * i_d * i1 * sd1 + (i1 * i1 + i_d * i2c) * sd2;
+    *i2_mean = i2_sum / nd;
+    *v_sum = nd * ec->v0 - r * *i_sum;
+    if (ec->load_va <= 0 || !(s_d > 0)) {
+        *rig_i2 = ec->load_va <= 0 ? *i2_mean : 0.0;
+        return;
+    }
+    double share = (s_d - ec->load_va) / s_d;
+    double f1 = 2.0 * i_d * i1 * share * share + i_d * i_d * 2.0 * share * ec->load_va / (s_d * s_d);
+    *rig_i2 = (nd * i_d * i_d * share * share + f1 * sd1) / nd;
+}
+
 /* M steps from step S of the PSUs, circuits and breakers at once, with the
  * loads held (chain_len() found them quiet). */
 static void chain_stride(engine *e, size_t s, size_t m)
@@ -1684,7 +1852,8 @@ static void chain_stride(engine *e, size_t s, size_t m)
     /* the PSUs' look-ahead for this length and the circuits' nodes from it
      * (piece_trim() left them for M: reused) */
     piece_nodes(e, m);
-    for (size_t c = 0; c < e->n_circuits; c++) e->circuits[c].psu_w = 0;
+    for (size_t c = 0; c < e->n_circuits; c++)
+        e->circuits[c].psu_w = e->circuits[c].sd_va = e->circuits[c].dev_sum = 0;
     for (size_t j = 0; j < e->n_psus; j++) {
         struct epsu *ep = &e->psus[j];
         struct ecircuit *ec = &e->circuits[ep->circuit];
@@ -1713,8 +1882,10 @@ static void chain_stride(engine *e, size_t s, size_t m)
             e->pres[j].energy_ac_j += ac_sum * dt;
             continue;
         }
+        ep->ex_w = 0.0;
         if (ep->started && ep->alive) {
             double p_d = ep->st_pd_w;
+            if (e->exact) bulk_dev_decay(ep->bk, p_d, &ep->ex_a, &ep->ex_b, &ep->ex_x);
             a0 = ep->st_ac_w[0];
             am = ep->st_ac_w[1];
             a1 = ep->st_ac_w[2];
@@ -1728,6 +1899,12 @@ static void chain_stride(engine *e, size_t s, size_t m)
             double e_end = bulk_energy(ep->bk);
             if (e_end < ep->e_min_j) ep->e_min_j = e_end;
             ec->psu_w += ac_sum;
+            if (e->exact) {
+                double inv_pf = 1.0 / pf_of(ep, dc);
+                ec->sd_va += p_d * inv_pf;
+                ec->dev_sum += (ac_sum - nd * p_d) * inv_pf;
+                ep->ex_w = inv_pf;
+            }
             pr_defer(ep, dc, m);
         }
         stride_sig(e, engine_sig_psu_dc(e, j), dc, dc, dc * nd);
@@ -1752,10 +1929,15 @@ static void chain_stride(engine *e, size_t s, size_t m)
                 add_event(e, t + nd * dt, EV_COLLAPSE, c, i_n[k]);
             }
         /* sums over the stride's steps of the parabola through its first,
-         * middle and last step (node_sum) */
-        double i_sum = node_sum(i_n[0], i_n[1], i_n[2], m);
-        double i2_mean = node_sum(i_n[0] * i_n[0], i_n[1] * i_n[1], i_n[2] * i_n[2], m) / nd;
-        double v_sum = node_sum(v_n[0], v_n[1], v_n[2], m);
+         * middle and last step (node_sum), or a small transient's expansion */
+        double i_sum, i2_mean, v_sum, rig_i2 = -1.0;
+        if (e->exact)
+            exact_sums(e, c, m, &i_sum, &i2_mean, &v_sum, &rig_i2);
+        else {
+            i_sum = node_sum(i_n[0], i_n[1], i_n[2], m);
+            i2_mean = node_sum(i_n[0] * i_n[0], i_n[1] * i_n[1], i_n[2] * i_n[2], m) / nd;
+            v_sum = node_sum(v_n[0], v_n[1], v_n[2], m);
+        }
         double i_hi = max3(i_n[0], i_n[1], i_n[2]);
         double v_lo = min3(v_n[0], v_n[1], v_n[2]);
         if (i_hi > cr->peak_load_current_a) cr->peak_load_current_a = i_hi;
@@ -1766,7 +1948,9 @@ static void chain_stride(engine *e, size_t s, size_t m)
         cr->wire_loss_j += loss;
         cr->energy_j += (ec->ac_p_w * nd + ec->psu_w) * dt + loss;
         double h0 = breaker_heat(ec->brk[ec->sel]);
-        if (ec->mag)
+        if (ec->mag && e->exact)
+            probe_push_n(ec->mag, i2_mean, m);    /* below MAG_FINE (exact_ok) */
+        else if (ec->mag)
             mag_push(ec->mag, i_n[0] * i_n[0], i_n[1] * i_n[1], i_n[2] * i_n[2], m,
                      ec->mag_steps);
         /* step of the piece in which the simulated edge tripped (0: none) */
@@ -1774,12 +1958,14 @@ static void chain_stride(engine *e, size_t s, size_t m)
         if (ec->intact) {
             /* the steps up to a trip are judged; the rig's share per node */
             size_t nj = sel_at > 0 ? sel_at : m;
-            double r_n[3];
-            for (int k = 0; k < 3; k++)
-                r_n[k] = ec->node_va[k] > 0
-                             ? i_n[k] * (ec->node_va[k] - ec->load_va) / ec->node_va[k]
-                             : 0.0;
-            double rig_i2 = node_sum(r_n[0] * r_n[0], r_n[1] * r_n[1], r_n[2] * r_n[2], m) / nd;
+            if (rig_i2 < 0) {
+                double r_n[3];
+                for (int k = 0; k < 3; k++)
+                    r_n[k] = ec->node_va[k] > 0
+                                 ? i_n[k] * (ec->node_va[k] - ec->load_va) / ec->node_va[k]
+                                 : 0.0;
+                rig_i2 = node_sum(r_n[0] * r_n[0], r_n[1] * r_n[1], r_n[2] * r_n[2], m) / nd;
+            }
             sustain_add(ec, i2_mean, rig_i2,
                         ((ec->ac_p_w * nd + ec->psu_w) * dt + loss) * (double)nj / nd, nj);
         }
