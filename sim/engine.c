@@ -1281,16 +1281,11 @@ static size_t guard_ok(engine *e, size_t j, double dc, size_t pend, size_t cap)
     return ep->guard_j > pend ? ep->guard_j - pend : 0;
 }
 
-/* Whether a composite piece of NC steps (chain_len(); stride() takes it as
- * sub-pieces of chain_stride()) stays clear of every limit chain_len() checks,
- * with the PFC trajectories bounded for any length (bulk_dev_bound) instead of
- * by a piece's nodes: no ramp, every circuit live, each bulk capacitor above
- * half-way to drop-out, each circuit's apparent power (with chain_len()'s 5 %
- * margin) below 70 % of the most a constant-power load can draw, its current
- * below half the lowest magnetic pick-up, its PSUs' input 2 % above brown-out,
- * and no breaker edge able to reach its trip point within NC steps. Needs the
- * PSUs' st_pd_w of chain_len(). */
-static int comp_ok(engine *e, size_t nc)
+/* The highest apparent power each circuit may reach over a piece of any length
+ * (bulk_dev_bound, with chain_len()'s 5 % margin) into node_va[0]; 0 when a
+ * circuit is dead, a PSU ramps or (ENERGY) a bulk capacitor may fall below
+ * half-way to drop-out. Needs the PSUs' st_pd_w of chain_len(). */
+static int bound_nodes(engine *e, int energy)
 {
     for (size_t c = 0; c < e->n_circuits; c++) {
         if (!e->circuits[c].alive) return 0;
@@ -1302,9 +1297,24 @@ static int comp_ok(engine *e, size_t nc)
         if (!ep->started || !ep->alive) continue;
         double dev_ac, dev_e, ref = bulk_energy_ref(ep->bk);
         bulk_dev_bound(ep->bk, ep->st_pd_w, &dev_ac, &dev_e);
-        if (ref - dev_e < ep->e_dropout_j + 0.5 * (ref - ep->e_dropout_j)) return 0;
+        if (energy && ref - dev_e < ep->e_dropout_j + 0.5 * (ref - ep->e_dropout_j)) return 0;
         e->circuits[ep->circuit].node_va[0] += 1.05 * (ep->st_pd_w + dev_ac) / pf_of(ep, ep->dc_w);
     }
+    return 1;
+}
+
+/* Whether a composite piece of NC steps (chain_len(); stride() takes it as
+ * sub-pieces of chain_stride()) stays clear of every limit chain_len() checks,
+ * with the PFC trajectories bounded for any length (bulk_dev_bound) instead of
+ * by a piece's nodes: no ramp, every circuit live, each bulk capacitor above
+ * half-way to drop-out, each circuit's apparent power (with chain_len()'s 5 %
+ * margin) below 70 % of the most a constant-power load can draw, its current
+ * below half the lowest magnetic pick-up, its PSUs' input 2 % above brown-out,
+ * and no breaker edge able to reach its trip point within NC steps. Needs the
+ * PSUs' st_pd_w of chain_len(). */
+static int comp_ok(engine *e, size_t nc)
+{
+    if (!bound_nodes(e, 1)) return 0;
     for (size_t c = 0; c < e->n_circuits; c++) {
         const struct ecircuit *ec = &e->circuits[c];
         double s_hi = ec->node_va[0], i_hi, v_lo;
@@ -1346,18 +1356,7 @@ static const double MAG_FINE = 0.9;
  * of its mean, mag_push). Needs the PSUs' st_pd_w of chain_len(). */
 static int exact_ok(engine *e)
 {
-    for (size_t c = 0; c < e->n_circuits; c++) {
-        if (!e->circuits[c].alive) return 0;
-        e->circuits[c].node_va[0] = e->circuits[c].load_va;
-    }
-    for (size_t j = 0; j < e->n_psus; j++) {
-        struct epsu *ep = &e->psus[j];
-        if (ep->dc_slope != 0.0) return 0;
-        if (!ep->started || !ep->alive) continue;
-        double dev_ac, dev_e;
-        bulk_dev_bound(ep->bk, ep->st_pd_w, &dev_ac, &dev_e);
-        e->circuits[ep->circuit].node_va[0] += 1.05 * (ep->st_pd_w + dev_ac) / pf_of(ep, ep->dc_w);
-    }
+    if (!bound_nodes(e, 0)) return 0;
     for (size_t c = 0; c < e->n_circuits; c++) {
         const struct ecircuit *ec = &e->circuits[c];
         double i_hi, v_lo;
