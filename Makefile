@@ -50,7 +50,9 @@ ALL_LDFLAGS = $(OPENMP) $(LDFLAGS)
 SIM_SRCS  := $(sort $(wildcard sim/*.c))
 LIB_SRCS  := $(filter-out sim/main.c,$(SIM_SRCS))
 LIB_OBJS  := $(LIB_SRCS:sim/%.c=$(BUILD)/sim/%.o)
-MAIN_OBJ  := $(BUILD)/sim/main.o
+# The command line: main.c and one file per command in sim/cmd/ (cmd.h).
+CLI_SRCS  := sim/main.c $(sort $(wildcard sim/cmd/*.c))
+MAIN_OBJ  := $(CLI_SRCS:sim/%.c=$(BUILD)/sim/%.o)
 UNIT_SRCS := $(sort $(wildcard tests/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/%.c=$(BUILD)/tests/%)
 TOOL_BINS := $(BUILD)/tests/scenario_check
@@ -192,7 +194,7 @@ clean:
 help:
 	@sed -n '2,14p' Makefile | sed 's/^# \{0,1\}//'
 
--include $(wildcard $(BUILD)/sim/*.d $(BUILD)/tests/*.d)
+-include $(wildcard $(BUILD)/sim/*.d $(BUILD)/sim/cmd/*.d $(BUILD)/tests/*.d)
 
 # libFuzzer targets: make fuzz-deps, fuzz-build, fuzz (10 min a target), fuzz-ci
 include tests/fuzz/fuzz.mk

@@ -359,6 +359,286 @@ static const struct link *find_link(const struct verdict_report *v, enum link_ki
     return NULL;
 }
 
+/* The scenario's settings and the solver's counts ("scenario"). */
+static void put_scenario(json_t *root, const struct scenario *s, const struct engine_result *r,
+                         int *failed)
+{
+    json_t *sc = json_object();
+    put(root, "scenario", sc, failed);
+    if (sc) {
+        put(sc, "name", json_string(s->sc.name), failed);
+        put(sc, "file", json_string(s->path), failed);
+        put(sc, "duration_s", json_real(s->sc.duration_s), failed);
+        put(sc, "step_s", json_real(s->sc.step_s), failed);
+        put(sc, "job_s", json_real(s->sc.job_s), failed);
+        put(sc, "sample_s", json_real(s->sc.sample_s), failed);
+        put(sc, "seed", json_integer((json_int_t)s->sc.seed), failed);
+        put(sc, "ambient_c", num_or_null(s->sc.ambient_c), failed);
+        put(sc, "rng", json_string("gsl_rng_mt19937"), failed);
+        put(sc, "steps", json_integer((json_int_t)r->n_steps), failed);
+        put(sc, "solver", json_string(s->sc.solver == SCN_SOLVER_FIXED ? "fixed" : "stride"),
+            failed);
+        put(sc, "strides", json_integer((json_int_t)r->n_strides), failed);
+        put(sc, "single_steps", json_integer((json_int_t)r->n_single), failed);
+        put(sc, "chain_pieces", json_integer((json_int_t)r->n_pieces), failed);
+    }
+}
+
+/* The first link to fail, or null ("first_failure"). */
+static void put_first_failure(json_t *root, const struct scenario *s,
+                              const struct verdict_report *v, int *failed)
+{
+    json_t *ff = json_null();
+    if (v->first_fail >= 0) {
+        const struct link *l = &v->links[v->first_fail];
+        json_decref(ff);
+        ff = json_object();
+        if (ff) {
+            put(ff, "link", json_string(link_kind_name(l->kind)), failed);
+            put(ff, "name", json_string(report_link_name(s, l)), failed);
+            put(ff, "time_s", num_or_null(l->fail_time_s), failed);
+            put(ff, "figure", json_string(l->figure), failed);
+        }
+    }
+    put(root, "first_failure", ff, failed);
+}
+
+/* Every link's verdict ("links"). */
+static void put_links(json_t *root, const struct scenario *s, const struct verdict_report *v,
+                      int *failed)
+{
+    json_t *links = json_array();
+    put(root, "links", links, failed);
+    for (size_t i = 0; links && i < v->n; i++) {
+        const struct link *l = &v->links[i];
+        json_t *o = json_object();
+        if (!o || json_array_append_new(links, o) != 0) { *failed = 1; break; }
+        put(o, "link", json_string(link_kind_name(l->kind)), failed);
+        put(o, "name", json_string(report_link_name(s, l)), failed);
+        put(o, "verdict", json_string(verdict_json_name(l->verdict)), failed);
+        put(o, "used", num_or_null(l->used), failed);
+        put(o, "figure", json_string(l->figure), failed);
+        put(o, "limit", json_string(l->limit), failed);
+        put(o, "fail_time_s", num_or_null(l->fail_time_s), failed);
+    }
+}
+
+/* Circuit C's figures, limits and trips into O. */
+static void put_circuit(json_t *o, const struct scenario *s, const struct engine_result *r,
+                        const struct verdict_report *v, size_t c, int *failed)
+{
+    const struct scn_circuit *sc2 = &s->circuits[c];
+    const struct engine_circuit_result *cr = &r->circuits[c];
+    put(o, "name", json_string(sc2->name), failed);
+    put(o, "voltage_v", json_real(sc2->voltage_v), failed);
+    put(o, "source_v", json_real(sc2->source_v), failed);
+    put(o, "frequency_hz", json_real(sc2->frequency_hz), failed);
+    put(o, "breaker_a", json_real(sc2->breaker_a), failed);
+    put(o, "curve", json_string(sc2->curve->name), failed);
+    put(o, "wire_resistance_ohm", json_real(sc2->wire_ohm), failed);
+    put(o, "voltage_drop_pct",
+        json_real(100 * (1 - cr->min_voltage_v / sc2->source_v)), failed);
+    put(o, "tolerance", json_string(breaker_edge_name((enum breaker_edge)sc2->tolerance)),
+        failed);
+    put(o, "outlet_limit_a", sc2->outlet_limit_a > 0 ? json_real(sc2->outlet_limit_a)
+                                                     : json_null(), failed);
+    json_t *edges = json_object();
+    put(o, "edges", edges, failed);
+    for (int e = 0; edges && e < BREAKER_EDGE_COUNT; e++) {
+        json_t *eo = json_object();
+        put(edges, breaker_edge_name((enum breaker_edge)e), eo, failed);
+        if (!eo) break;
+        put(eo, "tripped", json_boolean(cr->edge_trip[e] != BREAKER_CLOSED), failed);
+        put(eo, "trip_time_s", num_or_null(cr->edge_trip_time_s[e]), failed);
+        put(eo, "max_heat", json_real(cr->edge_max_heat[e]), failed);
+        put(eo, "job_max_heat", cr->extrapolated ? json_real(cr->extrap_max_heat[e])
+                                                 : json_null(), failed);
+        put(eo, "job_trip_time_s", cr->extrapolated ? num_or_null(cr->extrap_trip_s[e])
+                                                    : json_null(), failed);
+    }
+    put(o, "continuous_limit_a", json_real(sc2->continuous_a), failed);
+    put(o, "mean_current_a", json_real(cr->mean_current_a), failed);
+    put(o, "live_s", json_real(cr->live_s), failed);
+    put(o, "extrapolated", json_boolean(cr->extrapolated), failed);
+    put(o, "judged_s", json_real(cr->judged_s), failed);
+    put(o, "judged_until_s", num_or_null(cr->judged_end_s), failed);
+    put(o, "sustained_a", json_real(cr->sustained_a), failed);
+    put(o, "sustained_rig_a", json_real(cr->sustained_rig_a), failed);
+    put(o, "sustained_window_s", json_real(cr->sustained_window_s), failed);
+    put(o, "cord_and_plug_limit_a", sc2->cord_plug_frac > 0
+            ? json_real(sc2->cord_plug_frac * sc2->breaker_a) : json_null(), failed);
+    put(o, "receptacle_a", sc2->receptacle_a > 0 ? json_real(sc2->receptacle_a)
+                                                 : json_null(), failed);
+    put(o, "peak_current_a", json_real(cr->peak_current_a), failed);
+    put(o, "peak_halfcycle_a", json_real(cr->peak_halfcycle_a), failed);
+    put(o, "peak_load_current_a", json_real(cr->peak_load_current_a), failed);
+    put(o, "min_voltage_v", json_real(cr->min_voltage_v), failed);
+    put(o, "max_heat", json_real(cr->max_heat), failed);
+    put(o, "tripped", json_boolean(cr->trip != BREAKER_CLOSED), failed);
+    put(o, "trip_time_s", cr->trip != BREAKER_CLOSED ? json_real(cr->trip_time_s)
+                                                     : json_null(), failed);
+    put(o, "trip_cause", cr->trip == BREAKER_THERMAL    ? json_string("thermal")
+                         : cr->trip == BREAKER_MAGNETIC ? json_string("magnetic")
+                                                        : json_null(), failed);
+    put(o, "collapsed", json_boolean(cr->collapsed), failed);
+    const struct link *cl = find_link(v, LINK_CONTINUOUS, c);
+    put(o, "continuous_ok", cl && cl->verdict == VERDICT_NA
+                                ? json_null()   /* not judged to the end */
+                                : json_boolean(cl && cl->verdict != VERDICT_FAIL),
+        failed);
+    put(o, "energy_kwh", json_real(cr->energy_j / 3.6e6), failed);
+    put(o, "wire_loss_j", json_real(cr->wire_loss_j), failed);
+    put(o, "verdict", json_string(verdict_json_name(circuit_verdict(v, c))), failed);
+}
+
+/* PSU J's figures, protections and excursion windows into O. */
+static void put_psu(json_t *o, const struct scenario *s, const struct engine_result *r,
+                    const struct verdict_report *v, size_t j, int *failed)
+{
+    const struct scn_psu *sp = &s->psus[j];
+    const struct engine_psu_result *pr = &r->psus[j];
+    const struct link *pl = find_link(v, LINK_PSU, j);
+    put(o, "name", json_string(sp->name), failed);
+    put(o, "circuit", json_string(sp->circuit), failed);
+    put(o, "rating_w", json_real(sp->params.rating_w), failed);
+    put(o, "rating_nominal_w", json_real(sp->rating_nominal_w), failed);
+    put(o, "input_1s_a", json_real(pr->input_1s_a), failed);
+    put(o, "input_full_a", json_real(pr->input_full_a), failed);
+    put(o, "inlet_limit_a", sp->inlet_limit_a > 0 ? json_real(sp->inlet_limit_a)
+                                                  : json_null(), failed);
+    put(o, "efficiency", json_string(sp->efficiency), failed);
+    put(o, "live_s", json_real(pr->live_s), failed);
+    put(o, "mean_dc_w", json_real(pr->mean_dc_w), failed);
+    put(o, "peak_dc_w", json_real(pr->peak_dc_w), failed);
+    put(o, "mean_ac_w", json_real(pr->mean_ac_w), failed);
+    put(o, "mean_efficiency", pr->energy_ac_j > 0
+            ? json_real(pr->energy_dc_j / pr->energy_ac_j) : json_null(), failed);
+    put(o, "shutdown", json_boolean(pr->shutdown), failed);
+    put(o, "shutdown_time_s", pr->shutdown ? json_real(pr->shutdown_time_s)
+                                           : json_null(), failed);
+    put(o, "shutdown_cause", pr->shutdown
+            ? json_string(engine_event_name(pr->shutdown_cause)) : json_null(), failed);
+    put(o, "excursion_time_s", num_or_null(pr->excursion_time_s), failed);
+    put(o, "atx", json_string(sp->atx == SCN_ATX_30 ? "3.0"
+                              : sp->atx == SCN_ATX_31 ? "3.1" : "none"), failed);
+    put(o, "opp_w", json_real(sp->opp_frac * sp->params.rating_w), failed);
+    put(o, "opp_max_w", json_real(pr->opp_max_w), failed);
+    put(o, "job_opp_max_w", num_or_null(pr->job_opp_max_w), failed);
+    put(o, "evt_blocks", json_integer((json_int_t)pr->evt_blocks), failed);
+    put(o, "holdup_ms", json_real(pr->holdup_s * 1e3), failed);
+    put(o, "min_bulk_v", json_real(pr->min_bulk_v), failed);
+    put(o, "heat_w", json_real(pr->mean_ac_w - pr->mean_dc_w), failed);
+    json_t *ex = json_array();
+    put(o, "excursions", ex, failed);
+    for (int k = 0; ex && k < ENGINE_N_WINDOWS; k++) {
+        json_t *w = json_object();
+        if (!w || json_array_append_new(ex, w) != 0) { *failed = 1; break; }
+        put(w, "window_s", json_real(engine_windows_s[k]), failed);
+        put(w, "max_avg_w", json_real(pr->window_max_w[k]), failed);
+        put(w, "limit_w", num_or_null(pr->window_limit_w[k]), failed);
+        put(w, "job_max_avg_w", num_or_null(pr->job_window_max_w[k]), failed);
+    }
+    put(o, "verdict", json_string(verdict_json_name(pl ? pl->verdict : VERDICT_PASS)),
+        failed);
+}
+
+/* Load I's powers (and a trace's bridged gaps) into O. */
+static void put_load(json_t *o, const struct scenario *s, const struct engine_result *r,
+                     size_t i, int *failed)
+{
+    const struct scn_load *sl = &s->loads[i];
+    put(o, "name", json_string(sl->name), failed);
+    put(o, "kind", json_string(scenario_kind_name((enum scn_kind)sl->kind)), failed);
+    put(o, "side", json_string(sl->on_circuit ? "ac" : "dc"), failed);
+    put(o, "on", json_string(sl->on_circuit ? sl->circuit : sl->psu), failed);
+    put(o, "count", json_integer(sl->count), failed);
+    put(o, "mean_w", json_real(r->loads[i].mean_w), failed);
+    put(o, "peak_w", json_real(r->loads[i].peak_w), failed);
+    json_t *wm = json_object();
+    put(o, "window_max_w", wm, failed);
+    for (int k = 0; wm && k < ENGINE_N_LOAD_WINDOWS; k++) {
+        char key[32];
+        snprintf(key, sizeof key, "%g", engine_load_windows_s[k]);
+        put(wm, key, json_real(r->loads[i].window_max_w[k]), failed);
+    }
+    if (sl->connector_limit_w > 0) {
+        put(o, "connector_limit_w", json_real(sl->connector_limit_w), failed);
+        put(o, "connector_max_w", json_real(r->loads[i].connector_max_w), failed);
+    }
+    if (sl->kind == SCN_TRACE) {
+        /* what the trace reader bridged (trace.h) */
+        put(o, "gaps", json_integer((json_int_t)sl->gaps), failed);
+        put(o, "gap_samples", json_integer((json_int_t)sl->gap_samples), failed);
+        put(o, "longest_gap_s", json_real(sl->longest_gap_s), failed);
+        put(o, "longest_gap_line", json_integer(sl->longest_gap_line), failed);
+        put(o, "power_reading", json_string(sl->instant > 0 ? "instant"
+                                            : sl->instant == 0 ? "average" : "meter"),
+            failed);
+    }
+}
+
+/* The run's events ("events") and warnings ("warnings"). */
+static void put_events(json_t *root, const struct scenario *s, const struct engine_result *r,
+                       int *failed)
+{
+    json_t *events = json_array();
+    put(root, "events", events, failed);
+    for (size_t k = 0; events && k < r->n_events; k++) {
+        const struct engine_event *e = &r->events[k];
+        int on_circuit = engine_event_is_circuit(e->kind);
+        json_t *o = json_object();
+        if (!o || json_array_append_new(events, o) != 0) { *failed = 1; break; }
+        put(o, "time_s", json_real(e->t_s), failed);
+        put(o, "event", json_string(engine_event_name(e->kind)), failed);
+        put(o, "component", json_string(on_circuit ? "circuit" : "psu"), failed);
+        put(o, "name", json_string(on_circuit ? s->circuits[e->index].name
+                                              : s->psus[e->index].name), failed);
+    }
+    json_t *warn = json_array();
+    put(root, "warnings", warn, failed);
+    for (size_t i = 0; warn && i < s->n_loads; i++) {
+        char msg[256];
+        if (report_trace_warning(&s->loads[i], msg, sizeof msg)
+            && json_array_append_new(warn, json_string(msg)) != 0)
+            *failed = 1;
+        if (report_trace_gaps(&s->loads[i], msg, sizeof msg)
+            && json_array_append_new(warn, json_string(msg)) != 0)
+            *failed = 1;
+    }
+    {
+        char msg[320];
+        if (warn && report_platform_warning(s, msg, sizeof msg)
+            && json_array_append_new(warn, json_string(msg)) != 0)
+            *failed = 1;
+    }
+}
+
+/* Energy, heat into the room, and the job's cost. */
+static void put_energy(json_t *root, const struct scenario *s, const struct engine_result *r,
+                       int *failed)
+{
+    put(root, "energy_kwh", json_real(r->energy_j / 3.6e6), failed);
+    struct report_heat h;
+    report_heat(s, r, &h);
+    put(root, "heat_w", json_real(h.heat_w), failed);
+    put(root, "ended_early", json_boolean(h.cut), failed);
+    put(root, "ended_early_s", num_or_null(h.cut_s), failed);
+    put(root, "ended_early_why", h.cut ? json_string(h.why) : json_null(), failed);
+    put(root, "heat_btu_h", json_real(h.heat_btu_h), failed);
+    put(root, "job_energy_kwh", json_real(h.job_kwh), failed);
+    json_t *cost = json_null();
+    if (s->sc.tariff_per_kwh > 0) {
+        json_decref(cost);
+        cost = json_object();
+        if (cost) {
+            put(cost, "amount", json_real(h.job_cost), failed);
+            put(cost, "currency", json_string(s->sc.currency), failed);
+            put(cost, "tariff_per_kwh", json_real(s->sc.tariff_per_kwh), failed);
+        }
+    }
+    put(root, "cost", cost, failed);
+}
+
 json_t *report_json(const struct scenario *s, const struct engine_result *r,
                     const struct verdict_report *v)
 {
@@ -367,264 +647,34 @@ json_t *report_json(const struct scenario *s, const struct engine_result *r,
     if (!root) return NULL;
     put(root, "psusim_version", json_string(PSUSIM_VERSION), &failed);
     put(root, "complete", json_true(), &failed);
-
-    json_t *sc = json_object();
-    put(root, "scenario", sc, &failed);
-    if (sc) {
-        put(sc, "name", json_string(s->sc.name), &failed);
-        put(sc, "file", json_string(s->path), &failed);
-        put(sc, "duration_s", json_real(s->sc.duration_s), &failed);
-        put(sc, "step_s", json_real(s->sc.step_s), &failed);
-        put(sc, "job_s", json_real(s->sc.job_s), &failed);
-        put(sc, "sample_s", json_real(s->sc.sample_s), &failed);
-        put(sc, "seed", json_integer((json_int_t)s->sc.seed), &failed);
-        put(sc, "ambient_c", num_or_null(s->sc.ambient_c), &failed);
-        put(sc, "rng", json_string("gsl_rng_mt19937"), &failed);
-        put(sc, "steps", json_integer((json_int_t)r->n_steps), &failed);
-        put(sc, "solver", json_string(s->sc.solver == SCN_SOLVER_FIXED ? "fixed" : "stride"),
-            &failed);
-        put(sc, "strides", json_integer((json_int_t)r->n_strides), &failed);
-        put(sc, "single_steps", json_integer((json_int_t)r->n_single), &failed);
-        put(sc, "chain_pieces", json_integer((json_int_t)r->n_pieces), &failed);
-    }
+    put_scenario(root, s, r, &failed);
     put(root, "verdict", json_string(verdict_json_name(v->overall)), &failed);
-
-    json_t *ff = json_null();
-    if (v->first_fail >= 0) {
-        const struct link *l = &v->links[v->first_fail];
-        json_decref(ff);
-        ff = json_object();
-        if (ff) {
-            put(ff, "link", json_string(link_kind_name(l->kind)), &failed);
-            put(ff, "name", json_string(report_link_name(s, l)), &failed);
-            put(ff, "time_s", num_or_null(l->fail_time_s), &failed);
-            put(ff, "figure", json_string(l->figure), &failed);
-        }
-    }
-    put(root, "first_failure", ff, &failed);
-
-    json_t *links = json_array();
-    put(root, "links", links, &failed);
-    for (size_t i = 0; links && i < v->n; i++) {
-        const struct link *l = &v->links[i];
-        json_t *o = json_object();
-        if (!o || json_array_append_new(links, o) != 0) { failed = 1; break; }
-        put(o, "link", json_string(link_kind_name(l->kind)), &failed);
-        put(o, "name", json_string(report_link_name(s, l)), &failed);
-        put(o, "verdict", json_string(verdict_json_name(l->verdict)), &failed);
-        put(o, "used", num_or_null(l->used), &failed);
-        put(o, "figure", json_string(l->figure), &failed);
-        put(o, "limit", json_string(l->limit), &failed);
-        put(o, "fail_time_s", num_or_null(l->fail_time_s), &failed);
-    }
+    put_first_failure(root, s, v, &failed);
+    put_links(root, s, v, &failed);
 
     json_t *circuits = json_array();
     put(root, "circuits", circuits, &failed);
     for (size_t c = 0; circuits && c < s->n_circuits; c++) {
-        const struct scn_circuit *sc2 = &s->circuits[c];
-        const struct engine_circuit_result *cr = &r->circuits[c];
         json_t *o = json_object();
         if (!o || json_array_append_new(circuits, o) != 0) { failed = 1; break; }
-        put(o, "name", json_string(sc2->name), &failed);
-        put(o, "voltage_v", json_real(sc2->voltage_v), &failed);
-        put(o, "source_v", json_real(sc2->source_v), &failed);
-        put(o, "frequency_hz", json_real(sc2->frequency_hz), &failed);
-        put(o, "breaker_a", json_real(sc2->breaker_a), &failed);
-        put(o, "curve", json_string(sc2->curve->name), &failed);
-        put(o, "wire_resistance_ohm", json_real(sc2->wire_ohm), &failed);
-        put(o, "voltage_drop_pct",
-            json_real(100 * (1 - cr->min_voltage_v / sc2->source_v)), &failed);
-        put(o, "tolerance", json_string(breaker_edge_name((enum breaker_edge)sc2->tolerance)),
-            &failed);
-        put(o, "outlet_limit_a", sc2->outlet_limit_a > 0 ? json_real(sc2->outlet_limit_a)
-                                                         : json_null(), &failed);
-        json_t *edges = json_object();
-        put(o, "edges", edges, &failed);
-        for (int e = 0; edges && e < BREAKER_EDGE_COUNT; e++) {
-            json_t *eo = json_object();
-            put(edges, breaker_edge_name((enum breaker_edge)e), eo, &failed);
-            if (!eo) break;
-            put(eo, "tripped", json_boolean(cr->edge_trip[e] != BREAKER_CLOSED), &failed);
-            put(eo, "trip_time_s", num_or_null(cr->edge_trip_time_s[e]), &failed);
-            put(eo, "max_heat", json_real(cr->edge_max_heat[e]), &failed);
-            put(eo, "job_max_heat", cr->extrapolated ? json_real(cr->extrap_max_heat[e])
-                                                     : json_null(), &failed);
-            put(eo, "job_trip_time_s", cr->extrapolated ? num_or_null(cr->extrap_trip_s[e])
-                                                        : json_null(), &failed);
-        }
-        put(o, "continuous_limit_a", json_real(sc2->continuous_a), &failed);
-        put(o, "mean_current_a", json_real(cr->mean_current_a), &failed);
-        put(o, "live_s", json_real(cr->live_s), &failed);
-        put(o, "extrapolated", json_boolean(cr->extrapolated), &failed);
-        put(o, "judged_s", json_real(cr->judged_s), &failed);
-        put(o, "judged_until_s", num_or_null(cr->judged_end_s), &failed);
-        put(o, "sustained_a", json_real(cr->sustained_a), &failed);
-        put(o, "sustained_rig_a", json_real(cr->sustained_rig_a), &failed);
-        put(o, "sustained_window_s", json_real(cr->sustained_window_s), &failed);
-        put(o, "cord_and_plug_limit_a", sc2->cord_plug_frac > 0
-                ? json_real(sc2->cord_plug_frac * sc2->breaker_a) : json_null(), &failed);
-        put(o, "receptacle_a", sc2->receptacle_a > 0 ? json_real(sc2->receptacle_a)
-                                                     : json_null(), &failed);
-        put(o, "peak_current_a", json_real(cr->peak_current_a), &failed);
-        put(o, "peak_halfcycle_a", json_real(cr->peak_halfcycle_a), &failed);
-        put(o, "peak_load_current_a", json_real(cr->peak_load_current_a), &failed);
-        put(o, "min_voltage_v", json_real(cr->min_voltage_v), &failed);
-        put(o, "max_heat", json_real(cr->max_heat), &failed);
-        put(o, "tripped", json_boolean(cr->trip != BREAKER_CLOSED), &failed);
-        put(o, "trip_time_s", cr->trip != BREAKER_CLOSED ? json_real(cr->trip_time_s)
-                                                         : json_null(), &failed);
-        put(o, "trip_cause", cr->trip == BREAKER_THERMAL    ? json_string("thermal")
-                             : cr->trip == BREAKER_MAGNETIC ? json_string("magnetic")
-                                                            : json_null(), &failed);
-        put(o, "collapsed", json_boolean(cr->collapsed), &failed);
-        const struct link *cl = find_link(v, LINK_CONTINUOUS, c);
-        put(o, "continuous_ok", cl && cl->verdict == VERDICT_NA
-                                    ? json_null()   /* not judged to the end */
-                                    : json_boolean(cl && cl->verdict != VERDICT_FAIL),
-            &failed);
-        put(o, "energy_kwh", json_real(cr->energy_j / 3.6e6), &failed);
-        put(o, "wire_loss_j", json_real(cr->wire_loss_j), &failed);
-        put(o, "verdict", json_string(verdict_json_name(circuit_verdict(v, c))), &failed);
+        put_circuit(o, s, r, v, c, &failed);
     }
-
     json_t *psus = json_array();
     put(root, "psus", psus, &failed);
     for (size_t j = 0; psus && j < s->n_psus; j++) {
-        const struct scn_psu *sp = &s->psus[j];
-        const struct engine_psu_result *pr = &r->psus[j];
-        const struct link *pl = find_link(v, LINK_PSU, j);
         json_t *o = json_object();
         if (!o || json_array_append_new(psus, o) != 0) { failed = 1; break; }
-        put(o, "name", json_string(sp->name), &failed);
-        put(o, "circuit", json_string(sp->circuit), &failed);
-        put(o, "rating_w", json_real(sp->params.rating_w), &failed);
-        put(o, "rating_nominal_w", json_real(sp->rating_nominal_w), &failed);
-        put(o, "input_1s_a", json_real(pr->input_1s_a), &failed);
-        put(o, "input_full_a", json_real(pr->input_full_a), &failed);
-        put(o, "inlet_limit_a", sp->inlet_limit_a > 0 ? json_real(sp->inlet_limit_a)
-                                                      : json_null(), &failed);
-        put(o, "efficiency", json_string(sp->efficiency), &failed);
-        put(o, "live_s", json_real(pr->live_s), &failed);
-        put(o, "mean_dc_w", json_real(pr->mean_dc_w), &failed);
-        put(o, "peak_dc_w", json_real(pr->peak_dc_w), &failed);
-        put(o, "mean_ac_w", json_real(pr->mean_ac_w), &failed);
-        put(o, "mean_efficiency", pr->energy_ac_j > 0
-                ? json_real(pr->energy_dc_j / pr->energy_ac_j) : json_null(), &failed);
-        put(o, "shutdown", json_boolean(pr->shutdown), &failed);
-        put(o, "shutdown_time_s", pr->shutdown ? json_real(pr->shutdown_time_s)
-                                               : json_null(), &failed);
-        put(o, "shutdown_cause", pr->shutdown
-                ? json_string(engine_event_name(pr->shutdown_cause)) : json_null(), &failed);
-        put(o, "excursion_time_s", num_or_null(pr->excursion_time_s), &failed);
-        put(o, "atx", json_string(sp->atx == SCN_ATX_30 ? "3.0"
-                                  : sp->atx == SCN_ATX_31 ? "3.1" : "none"), &failed);
-        put(o, "opp_w", json_real(sp->opp_frac * sp->params.rating_w), &failed);
-        put(o, "opp_max_w", json_real(pr->opp_max_w), &failed);
-        put(o, "job_opp_max_w", num_or_null(pr->job_opp_max_w), &failed);
-        put(o, "evt_blocks", json_integer((json_int_t)pr->evt_blocks), &failed);
-        put(o, "holdup_ms", json_real(pr->holdup_s * 1e3), &failed);
-        put(o, "min_bulk_v", json_real(pr->min_bulk_v), &failed);
-        put(o, "heat_w", json_real(pr->mean_ac_w - pr->mean_dc_w), &failed);
-        json_t *ex = json_array();
-        put(o, "excursions", ex, &failed);
-        for (int k = 0; ex && k < ENGINE_N_WINDOWS; k++) {
-            json_t *w = json_object();
-            if (!w || json_array_append_new(ex, w) != 0) { failed = 1; break; }
-            put(w, "window_s", json_real(engine_windows_s[k]), &failed);
-            put(w, "max_avg_w", json_real(pr->window_max_w[k]), &failed);
-            put(w, "limit_w", num_or_null(pr->window_limit_w[k]), &failed);
-            put(w, "job_max_avg_w", num_or_null(pr->job_window_max_w[k]), &failed);
-        }
-        put(o, "verdict", json_string(verdict_json_name(pl ? pl->verdict : VERDICT_PASS)),
-            &failed);
+        put_psu(o, s, r, v, j, &failed);
     }
-
     json_t *loads = json_array();
     put(root, "loads", loads, &failed);
     for (size_t i = 0; loads && i < s->n_loads; i++) {
-        const struct scn_load *sl = &s->loads[i];
         json_t *o = json_object();
         if (!o || json_array_append_new(loads, o) != 0) { failed = 1; break; }
-        put(o, "name", json_string(sl->name), &failed);
-        put(o, "kind", json_string(scenario_kind_name((enum scn_kind)sl->kind)), &failed);
-        put(o, "side", json_string(sl->on_circuit ? "ac" : "dc"), &failed);
-        put(o, "on", json_string(sl->on_circuit ? sl->circuit : sl->psu), &failed);
-        put(o, "count", json_integer(sl->count), &failed);
-        put(o, "mean_w", json_real(r->loads[i].mean_w), &failed);
-        put(o, "peak_w", json_real(r->loads[i].peak_w), &failed);
-        json_t *wm = json_object();
-        put(o, "window_max_w", wm, &failed);
-        for (int k = 0; wm && k < ENGINE_N_LOAD_WINDOWS; k++) {
-            char key[32];
-            snprintf(key, sizeof key, "%g", engine_load_windows_s[k]);
-            put(wm, key, json_real(r->loads[i].window_max_w[k]), &failed);
-        }
-        if (sl->connector_limit_w > 0) {
-            put(o, "connector_limit_w", json_real(sl->connector_limit_w), &failed);
-            put(o, "connector_max_w", json_real(r->loads[i].connector_max_w), &failed);
-        }
-        if (sl->kind == SCN_TRACE) {
-            /* what the trace reader bridged (trace.h) */
-            put(o, "gaps", json_integer((json_int_t)sl->gaps), &failed);
-            put(o, "gap_samples", json_integer((json_int_t)sl->gap_samples), &failed);
-            put(o, "longest_gap_s", json_real(sl->longest_gap_s), &failed);
-            put(o, "longest_gap_line", json_integer(sl->longest_gap_line), &failed);
-            put(o, "power_reading", json_string(sl->instant > 0 ? "instant"
-                                                : sl->instant == 0 ? "average" : "meter"),
-                &failed);
-        }
+        put_load(o, s, r, i, &failed);
     }
-
-    json_t *events = json_array();
-    put(root, "events", events, &failed);
-    for (size_t k = 0; events && k < r->n_events; k++) {
-        const struct engine_event *e = &r->events[k];
-        int on_circuit = engine_event_is_circuit(e->kind);
-        json_t *o = json_object();
-        if (!o || json_array_append_new(events, o) != 0) { failed = 1; break; }
-        put(o, "time_s", json_real(e->t_s), &failed);
-        put(o, "event", json_string(engine_event_name(e->kind)), &failed);
-        put(o, "component", json_string(on_circuit ? "circuit" : "psu"), &failed);
-        put(o, "name", json_string(on_circuit ? s->circuits[e->index].name
-                                              : s->psus[e->index].name), &failed);
-    }
-    json_t *warn = json_array();
-    put(root, "warnings", warn, &failed);
-    for (size_t i = 0; warn && i < s->n_loads; i++) {
-        char msg[256];
-        if (report_trace_warning(&s->loads[i], msg, sizeof msg)
-            && json_array_append_new(warn, json_string(msg)) != 0)
-            failed = 1;
-        if (report_trace_gaps(&s->loads[i], msg, sizeof msg)
-            && json_array_append_new(warn, json_string(msg)) != 0)
-            failed = 1;
-    }
-    {
-        char msg[320];
-        if (warn && report_platform_warning(s, msg, sizeof msg)
-            && json_array_append_new(warn, json_string(msg)) != 0)
-            failed = 1;
-    }
-    put(root, "energy_kwh", json_real(r->energy_j / 3.6e6), &failed);
-    struct report_heat h;
-    report_heat(s, r, &h);
-    put(root, "heat_w", json_real(h.heat_w), &failed);
-    put(root, "ended_early", json_boolean(h.cut), &failed);
-    put(root, "ended_early_s", num_or_null(h.cut_s), &failed);
-    put(root, "ended_early_why", h.cut ? json_string(h.why) : json_null(), &failed);
-    put(root, "heat_btu_h", json_real(h.heat_btu_h), &failed);
-    put(root, "job_energy_kwh", json_real(h.job_kwh), &failed);
-    json_t *cost = json_null();
-    if (s->sc.tariff_per_kwh > 0) {
-        json_decref(cost);
-        cost = json_object();
-        if (cost) {
-            put(cost, "amount", json_real(h.job_cost), &failed);
-            put(cost, "currency", json_string(s->sc.currency), &failed);
-            put(cost, "tariff_per_kwh", json_real(s->sc.tariff_per_kwh), &failed);
-        }
-    }
-    put(root, "cost", cost, &failed);
+    put_events(root, s, r, &failed);
+    put_energy(root, s, r, &failed);
     if (failed) {
         json_decref(root);
         return NULL;
