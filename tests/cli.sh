@@ -351,5 +351,57 @@ t 0 "wrote $tmp/tsm/: summary.json, events.csv, report.md" run "$de" --set scena
 t 2 "--timeseries takes full, mean or none; got: some" run "$de" --out "$tmp/tsx" --timeseries some
 t 2 "--timeseries goes with run FILE --out DIR" run "$de" --timeseries mean
 
+# --- Unix conventions (issue 19, 4) -------------------------------------------
+# getopt_long: -V, per-command --help, --opt=value, options before the FILE
+t 0 "psusim 0.1.0" -V
+t 0 "usage: psusim run FILE [OPTION]..." run --help
+t 0 "--vary KEY=SPEC" sweep -h
+t 0 "OK - 1 circuit, 1 PSU, 3 loads; 1 s at" check --set=scenario.duration=1s "$seed" -s scenario.seed=7
+t 0 "OK - 1 circuit, 1 PSU, 3 loads" check -s scenario.duration=1s -- "$seed"
+t 2 "this option needs a value: -s" check "$seed" -s
+# the usage block is not repeated after an error: one line says where it is
+out=$("$P" run "$seed" --bogus 2>&1)
+[ "$(printf '%s\n' "$out" | wc -l)" -eq 2 ] && printf '%s\n' "$out" | grep -qF "(psusim run --help)" && ok \
+    || bad "a usage error printed more than the message and one hint: $out"
+# --out makes its parents
+"$P" run "$de" --set scenario.duration=1s --plots none --out "$tmp/p1/p2/p3" > /dev/null 2>&1
+[ -s "$tmp/p1/p2/p3/summary.json" ] && ok || bad "--out did not make its parent folders"
+t 3 "cannot create the folder: $tmp/afile is not a folder" run "$de" --set scenario.duration=1s --out "$tmp/afile/x/y"
+# every problem in one pass, references included, in the order of the lines
+cat > "$tmp/refs.ini" <<'INI'
+[circuit wall]
+preset = us-15a
+[psu main]
+circuit = wal
+ratng   = 2000 W
+[load gpu]
+psu   = mian
+power = 15 A
+INI
+"$P" check "$tmp/refs.ini" > /dev/null 2> "$tmp/refs.err"
+lines=$(sed -n 's/^psusim: [^:]*refs.ini:\([0-9]*\):.*/\1/p' "$tmp/refs.err" | tr '\n' ' ')
+[ "$lines" = "3 4 5 7 8 " ] && ok || bad "problems not all reported in line order (lines: $lines): $(cat "$tmp/refs.err")"
+grep -qF "refs.ini:4: [psu main] circuit: no [circuit wal] in this scenario; did you mean 'wall'?" "$tmp/refs.err" \
+    && grep -qF "refs.ini:7: [load gpu] psu: no [psu mian]" "$tmp/refs.err" && ok \
+    || bad "reference problems missing beside the others: $(cat "$tmp/refs.err")"
+# the man page renders (man -l: groff, no warnings) and names every command
+if command -v man > /dev/null 2>&1; then
+    page=$(MANWIDTH=80 man --warnings -l psusim.1 2> "$tmp/man.err")
+    [ ! -s "$tmp/man.err" ] && ok || bad "man -l psusim.1 warns: $(cat "$tmp/man.err")"
+    for c in run check quick init sweep recommend merge presets keys; do
+        printf '%s\n' "$page" | grep -q "^       $c" && ok || bad "psusim.1 does not describe '$c'"
+    done
+else
+    echo "SKIP: man not installed (make deps installs man-db)"
+fi
+# bash completion: commands, each command's options, preset names
+if command -v bash > /dev/null 2>&1; then
+    comp() { bash -c '. completions/psusim.bash; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _psusim; echo "${COMPREPLY[*]}"' _ "$@"; }
+    [ "$(comp "$P" rec)" = "recommend" ] && ok || bad "completion of 'rec': $(comp "$P" rec)"
+    comp "$P" run --ti | grep -qx -- "--timeseries" && ok || bad "completion of run --ti: $(comp "$P" run --ti)"
+    comp "$P" quick --circuit us-15 | grep -qw "us-15a" && ok || bad "completion of --circuit us-15: $(comp "$P" quick --circuit us-15)"
+    comp "$P" presets gpu rtx509 | grep -qw "rtx5090" && ok || bad "completion of presets gpu rtx509"
+fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -50,6 +50,12 @@ struct cli {
     int verdict_only;          /* --verdict-only: runs stop at their first failure */
     const char *parts[SHARD_MAX_PARTS]; /* merge: the shard files */
     size_t n_parts;
+    int wide;                  /* --wide: the verdict table at full width */
+    const char *region;        /* init --region */
+    struct {                   /* quick: the rig by preset names */
+        const char *gpu, *cpu, *psu, *circuit, *job, *duration;
+        int print;             /* --print: the scenario only */
+    } quick;
 };
 
 /* Set by SIGINT / SIGTERM (main.c): a run stops at the next sample, keeps what

@@ -71,6 +71,61 @@ void cli_print_diag(const struct diag *d)
         fprintf(stderr, "psusim: ... and %zu more problems\n", d->dropped);
 }
 
+/* Where message M points: the length of its file name (before ":LINE:") and
+ * its line; a message without a line (a --set text, a whole-file problem):
+ * the text before its first ": " and INT_MAX, after the lines of that file. */
+static size_t diag_place(const char *m, int *line)
+{
+    for (const char *p = strchr(m, ':'); p; p = strchr(p + 1, ':')) {
+        char *end;
+        long n = strtol(p + 1, &end, 10);
+        if (end > p + 1 && *end == ':' && p[1] >= '0' && p[1] <= '9' && n > 0 && n < INT_MAX) {
+            *line = (int)n;
+            return (size_t)(p - m);
+        }
+    }
+    const char *colon = strstr(m, ": ");
+    *line = INT_MAX;
+    return colon ? (size_t)(colon - m) : strlen(m);
+}
+
+/* Sorts D's messages by file (in the order the files first appear) and line,
+ * keeping the order of messages on one line; --set problems after the file's
+ * (issue 19, 4). */
+static void sort_diag(struct diag *d)
+{
+    struct { size_t file; int line; } key[DIAG_MAX];
+    size_t order[DIAG_MAX];
+    for (size_t i = 0; i < d->n; i++) {
+        size_t len = diag_place(d->msg[i], &key[i].line);
+        key[i].file = i;
+        if (strncmp(d->msg[i], "--set ", 6) == 0) key[i].file = DIAG_MAX; /* after the file's */
+        for (size_t j = 0; j < i && key[i].file < DIAG_MAX; j++) {
+            int lj;
+            if (diag_place(d->msg[j], &lj) == len && strncmp(d->msg[j], d->msg[i], len) == 0) {
+                key[i].file = key[j].file;
+                break;
+            }
+        }
+    }
+    /* insertion sort: stable, and at most DIAG_MAX messages */
+    for (size_t i = 0; i < d->n; i++) {
+        size_t k = i;
+        while (k > 0 && (key[order[k - 1]].file > key[i].file
+                         || (key[order[k - 1]].file == key[i].file
+                             && key[order[k - 1]].line > key[i].line))) {
+            order[k] = order[k - 1];
+            k--;
+        }
+        order[k] = i;
+    }
+    char (*copy)[DIAG_LEN] = malloc(sizeof d->msg);
+    if (!copy) return;   /* unsorted, but whole */
+    memcpy(copy, d->msg, sizeof d->msg);
+    for (size_t i = 0; i < d->n; i++) memcpy(d->msg[i], copy[order[i]], DIAG_LEN);
+    free(copy);
+}
+
 /* Loads C's scenario with its --set texts into *S, the problems into *D (a new
  * list the caller frees, NULL when out of memory: then EXIT_IO, said). Returns
  * EXIT_PASS or EXIT_USAGE. */
@@ -84,7 +139,9 @@ int cli_load_with(const struct cli *c, struct scenario **s, struct diag **d)
         return EXIT_IO;
     }
     diag_init(*d);
-    return scenario_load(c->file, &opt, s, *d) == 0 ? EXIT_PASS : EXIT_USAGE;
+    int rc = scenario_load(c->file, &opt, s, *d) == 0 ? EXIT_PASS : EXIT_USAGE;
+    sort_diag(*d);
+    return rc;
 }
 
 int cli_load(const struct cli *c, struct scenario **s)
