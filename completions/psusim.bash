@@ -32,7 +32,7 @@ _psusim()
     --plots) COMPREPLY=($(compgen -W "png svg pdf dumb none" -- "$cur")); return 0 ;;
     --timeseries) COMPREPLY=($(compgen -W "full mean none" -- "$cur")); return 0 ;;
     --region)
-        COMPREPLY=($(compgen -W "us us-20a us-240v ca de eu uk ie fr it ch jp au nz" -- "$cur"))
+        COMPREPLY=($(compgen -W "us us-20a us-240v ca de eu uk ie fr it ch se no jp au nz" -- "$cur"))
         return 0 ;;
     --out|-o) COMPREPLY=($(compgen -d -- "$cur")); return 0 ;;
     --set|-s|--vary|--runs|--shard|--plot-size|--job|--duration) return 0 ;;

@@ -6,6 +6,7 @@
  * something trips or breaks a rule, 2 bad input or usage, 3 I/O or internal error.
  */
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <gsl/gsl_errno.h>
@@ -29,7 +30,7 @@ static const struct {
 } commands[] = {
     { "run", cmd_run },         { "check", cmd_check },     { "sweep", cmd_sweep },
     { "recommend", cmd_recommend }, { "merge", cmd_merge }, { "presets", cmd_presets },
-    { "keys", cmd_keys },
+    { "keys", cmd_keys },       { "init", cmd_init },       { "quick", cmd_quick },
 };
 
 int main(int argc, char **argv)
@@ -41,8 +42,12 @@ int main(int argc, char **argv)
     struct cli c = { 0 };
     int rc = cli_parse(argc, argv, &c);
     if (rc >= 0) return rc;
-    if (strcmp(c.command, "run") == 0 && c.runs > 0) return cmd_monte_carlo(&c);
-    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        if (strcmp(c.command, commands[i].name) == 0) return commands[i].fn(&c);
-    return EXIT_USAGE;   /* cli_parse knows the same commands */
+    if (c.file && strcmp(c.file, "-") == 0 && (rc = cli_read_stdin(&c)) != EXIT_PASS) return rc;
+    rc = EXIT_USAGE;   /* cli_parse knows the same commands */
+    if (strcmp(c.command, "run") == 0 && c.runs > 0) rc = cmd_monte_carlo(&c);
+    else
+        for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+            if (strcmp(c.command, commands[i].name) == 0) rc = commands[i].fn(&c);
+    free((char *)c.text);
+    return rc;
 }

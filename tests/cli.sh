@@ -403,5 +403,41 @@ if command -v bash > /dev/null 2>&1; then
     comp "$P" presets gpu rtx509 | grep -qw "rtx5090" && ok || bad "completion of presets gpu rtx509"
 fi
 
+# --- the quick path (issue 19, 1) ----------------------------------------------
+# init: a starter scenario for each region that checks; into a new file only
+for r in us us-20a us-240v ca de eu uk ie fr it ch se no jp au nz; do
+    "$P" init --region "$r" > "$tmp/init-$r.ini" 2>&1 && "$P" check "$tmp/init-$r.ini" > /dev/null 2>&1 \
+        && ok || bad "init --region $r does not check: $("$P" check "$tmp/init-$r.ini" 2>&1 | head -3)"
+done
+t 0 "wrote $tmp/new.ini (de-b16)" init --region de "$tmp/new.ini"
+t 2 "new.ini exists; psusim init writes only a new file" init "$tmp/new.ini"
+grep -q "^preset = de-b16" "$tmp/new.ini" && ok || bad "init --region de did not write its circuit"
+t 2 "unknown region 'dee'; did you mean 'de'?" init --region dee
+# a scenario on standard input runs as the file does (its name aside)
+"$P" run "$de" --set scenario.duration=2s | sed 1,2d > "$tmp/file.out"
+"$P" run - --set scenario.duration=2s < "$de" | sed 1,2d > "$tmp/stdin.out"
+cmp -s "$tmp/file.out" "$tmp/stdin.out" && ok || bad "run - differs from run FILE: $(diff "$tmp/file.out" "$tmp/stdin.out" | head -5)"
+t 0 "(stdin): OK - 1 circuit, 1 PSU, 3 loads" check - < "$de"
+t 2 "(stdin):5: [psu main]: unknown key 'ratng'" check - < "$tmp/refs.ini"
+t 2 "a scenario from standard input (-) goes with run and check" sweep - --vary psu.main.rating=1W,2W
+# quick: the same verdict as the scenario it prints, written as a file and run
+q="--gpu rtx5090x2 --cpu threadripper-7960x --psu silverstone-hela-2500rz --circuit us-15a --job 8h"
+"$P" quick $q --print > "$tmp/quick.ini"
+"$P" run "$tmp/quick.ini" | sed "s|$tmp/quick.ini|FILE|" > "$tmp/quick-file.out"
+"$P" quick $q > "$tmp/quick.out"
+rc=$?
+[ "$rc" -eq 1 ] && ok || bad "quick: exit $rc, want 1 (the rig fails on 15 A)"
+sed -n '/^The scenario of this run/q;p' "$tmp/quick.out" | sed '$d' | sed 's|(quick)|FILE|' > "$tmp/quick-run.out"
+cmp -s "$tmp/quick-file.out" "$tmp/quick-run.out" && ok \
+    || bad "quick and its scenario as a file differ: $(diff "$tmp/quick-file.out" "$tmp/quick-run.out" | head -6)"
+sed -n '/^The scenario of this run/,$p' "$tmp/quick.out" | sed 1,2d | cmp -s - "$tmp/quick.ini" && ok \
+    || bad "quick does not print the scenario --print prints"
+"$P" quick $q --json | grep -q '"verdict": "fail"' && ok || bad "quick --json"
+t 2 "--gpu: no gpu preset 'rtx509'; did you mean 'rtx5090'?" quick --gpu rtx509x2 --psu corsair-ax1600i --circuit us-15a
+t 2 "--circuit: no circuit preset 'us-15'" quick --gpu rtx5090 --psu corsair-ax1600i --circuit us-15
+t 2 "quick needs --gpu NAME[xN], --psu NAME and --circuit NAME" quick --gpu rtx5090
+t 2 "--job takes a time such as 8h" quick --gpu rtx5090 --psu corsair-ax1600i --circuit us-15a --job "8h;x"
+t 2 "--gpu goes with quick, not run" run "$de" --gpu rtx5090
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

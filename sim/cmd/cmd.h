@@ -52,10 +52,12 @@ struct cli {
     size_t n_parts;
     int wide;                  /* --wide: the verdict table at full width */
     const char *region;        /* init --region */
-    struct {                   /* quick: the rig by preset names */
+    struct cli_quick {         /* quick: the rig by preset names */
         const char *gpu, *cpu, *psu, *circuit, *job, *duration;
         int print;             /* --print: the scenario only */
     } quick;
+    const char *text;          /* the scenario's text when no file holds it
+                                  (FILE -: standard input; quick), or NULL */
 };
 
 /* Set by SIGINT / SIGTERM (main.c): a run stops at the next sample, keeps what
@@ -148,5 +150,12 @@ int cmd_merge(const struct cli *c);         /* shard.c */
 int cmd_recommend(const struct cli *c);     /* recommend.c */
 int cmd_presets(const struct cli *c);       /* presets.c */
 int cmd_keys(const struct cli *c);          /* keys.c */
+int cmd_init(const struct cli *c);          /* init.c */
+int cmd_quick(const struct cli *c);         /* quick.c */
+
+/* FILE -: reads standard input into C->text (malloc'd, freed at exit) and names
+ * the scenario "(stdin)". Returns EXIT_PASS, or the exit status after the
+ * message (common.c). */
+int cli_read_stdin(struct cli *c);
 
 #endif

@@ -139,7 +139,8 @@ int cli_load_with(const struct cli *c, struct scenario **s, struct diag **d)
         return EXIT_IO;
     }
     diag_init(*d);
-    int rc = scenario_load(c->file, &opt, s, *d) == 0 ? EXIT_PASS : EXIT_USAGE;
+    int rc = (c->text ? scenario_load_text(c->file, c->text, &opt, s, *d)
+                      : scenario_load(c->file, &opt, s, *d)) == 0 ? EXIT_PASS : EXIT_USAGE;
     sort_diag(*d);
     return rc;
 }
@@ -244,4 +245,46 @@ int cli_check_loads(const struct cli *c)
     if (rc == EXIT_PASS) rc = cli_check_limits(c, s);
     scenario_free(s);
     return rc;
+}
+
+/* A scenario on standard input: at most this many bytes (a scenario of
+ * MAX_SECTIONS sections is far below it). */
+enum { STDIN_MAX = 16 << 20 };
+
+int cli_read_stdin(struct cli *c)
+{
+    size_t n = 0, cap = 4096;
+    char *buf = malloc(cap);
+    while (buf) {
+        n += fread(buf + n, 1, cap - 1 - n, stdin);
+        if (n < cap - 1) break;
+        if (cap > STDIN_MAX) {
+            fprintf(stderr, "psusim: standard input: more than %d MB; a scenario is a few "
+                    "kB\n", STDIN_MAX >> 20);
+            free(buf);
+            return EXIT_USAGE;
+        }
+        char *more = realloc(buf, 2 * cap);
+        if (!more) free(buf);
+        buf = more;
+        cap *= 2;
+    }
+    if (!buf) {
+        fprintf(stderr, "psusim: out of memory\n");
+        return EXIT_IO;
+    }
+    if (ferror(stdin)) {
+        fprintf(stderr, "psusim: standard input: read error\n");
+        free(buf);
+        return EXIT_IO;
+    }
+    buf[n] = '\0';
+    if (strlen(buf) != n) {
+        fprintf(stderr, "psusim: standard input: holds a NUL byte; a scenario is text\n");
+        free(buf);
+        return EXIT_USAGE;
+    }
+    c->text = buf;
+    c->file = "(stdin)";
+    return EXIT_PASS;
 }
