@@ -2,8 +2,11 @@
 #include "report.h"
 
 #include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "answer.h"
 #include "trace.h"
 
 /* ================================================================== text == */
@@ -36,97 +39,235 @@ const char *report_link_title(const struct scenario *s, const struct link *l, ch
     return buf;
 }
 
-void report_text(FILE *out, const struct scenario *s, const struct engine_result *r,
-                 const struct verdict_report *v)
+/* TEXT on OUT wrapped at ST's width (0: as it is), the lines after the first
+ * indented by INDENT; a word longer than a line is cut. */
+static void put_wrapped(FILE *out, const struct report_style *st, int indent, const char *text)
 {
-    const struct scn_scenario *sc = &s->sc;
-    fprintf(out, "psusim %s - %s\n", PSUSIM_VERSION, sc->name);
-    fprintf(out, "%s: %.6g s simulated at %.3g us steps (%zu steps), seed %llu, %s solver\n\n",
-            s->path, r->simulated_s, sc->step_s * 1e6, r->n_steps,
-            (unsigned long long)sc->seed, sc->solver == SCN_SOLVER_FIXED ? "fixed" : "stride");
-    fprintf(out, "%-26s %-9s %7s  %-46s %s\n", "link", "verdict", "margin", "figure",
-            "limit");
+    int width = st ? st->width : 0;
+    if (width <= indent + 10) {
+        fprintf(out, "%s\n", text);
+        return;
+    }
+    int col = 0, start = 1;   /* start: nothing on this line yet (after the indent) */
+    const char *p = text;
+    for (; *p == ' '; p++, col++) fputc(' ', out);   /* the text's own indent */
+    while (*p) {
+        size_t w = strcspn(p, " ");
+        if (!start && col + 1 + (int)w > width) {
+            fprintf(out, "\n%*s", indent, "");
+            col = indent;
+            start = 1;
+        }
+        if (!start) {
+            fputc(' ', out);
+            col++;
+        }
+        while ((int)w > width - col) {   /* a word longer than the line: cut */
+            int fit = width - col;
+            fprintf(out, "%.*s\n%*s", fit, p, indent, "");
+            p += fit;
+            w -= (size_t)fit;
+            col = indent;
+        }
+        fprintf(out, "%.*s", (int)w, p);
+        col += (int)w;
+        start = 0;
+        p += w;
+        while (*p == ' ') p++;
+    }
+    fputc('\n', out);
+}
+
+/* A printf-formatted line through put_wrapped. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 4, 5)))
+#endif
+static void put_line(FILE *out, const struct report_style *st, int indent, const char *fmt, ...)
+{
+    char line[2 * LINK_TEXT_LEN + SCN_PATH_LEN + 256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    put_wrapped(out, st, indent, line);
+}
+
+/* A verdict word padded to WIDTH, coloured on a terminal (ST->color): FAIL red,
+ * MARGINAL yellow, PASS green (ECMA-48 SGR 31, 33, 32). */
+static void put_verdict(FILE *out, const struct report_style *st, enum verdict v, int width)
+{
+    static const char *const sgr[] = { "32", "", "33", "31" };   /* by enum verdict */
+    const char *name = verdict_name(v);
+    if (st && st->color && sgr[v][0]) fprintf(out, "\033[1;%sm%s\033[0m", sgr[v], name);
+    else fputs(name, out);
+    int pad = width - (int)strlen(name);
+    if (pad > 0) fprintf(out, "%*s", pad, "");
+}
+
+/* The margin of L as the table shows it: the share of the limit left unused. */
+static const char *margin_text(const struct link *l, char *buf, size_t n)
+{
+    double m = 100 * (1 - l->used);
+    if (isfinite(m)) snprintf(buf, n, "%.0f %%", fabs(m) < 0.5 ? 0.0 : m);
+    else snprintf(buf, n, "-");
+    return buf;
+}
+
+/* The length of L's line in the wide table. */
+static int wide_len(const struct scenario *s, const struct link *l)
+{
     char title[SCN_NAME_LEN + 32], margin[32];
+    report_link_title(s, l, title, sizeof title);
+    margin_text(l, margin, sizeof margin);
+    int t = (int)strlen(title), m = (int)strlen(margin), f = (int)strlen(l->figure);
+    return (t > 26 ? t : 26) + 1 + 9 + 1 + (m > 7 ? m : 7) + 2 + (f > 46 ? f : 46) + 1
+           + (int)strlen(l->limit);
+}
+
+/* The verdict table: one line per link (wide), or, when that does not fit ST's
+ * width, the link, verdict and margin on a line and the figure and the limit
+ * wrapped under it. */
+static void put_table(FILE *out, const struct scenario *s, const struct verdict_report *v,
+                      const struct report_style *st)
+{
+    int wide = !st || st->width <= 0;
+    if (!wide) {
+        int longest = 0;
+        for (size_t i = 0; i < v->n; i++) {
+            int len = wide_len(s, &v->links[i]);
+            if (len > longest) longest = len;
+        }
+        wide = longest <= st->width;
+    }
+    char title[SCN_NAME_LEN + 32], margin[32];
+    if (wide)
+        fprintf(out, "%-26s %-9s %7s  %-46s %s\n", "link", "verdict", "margin", "figure",
+                "limit");
+    else
+        fprintf(out, "%-26s %-9s %7s\n", "link", "verdict", "margin");
     for (size_t i = 0; i < v->n; i++) {
         const struct link *l = &v->links[i];
-        /* margin: the share of the limit left unused */
-        double m = 100 * (1 - l->used);
-        if (isfinite(m))
-            snprintf(margin, sizeof margin, "%.0f %%", fabs(m) < 0.5 ? 0.0 : m);
-        else
-            snprintf(margin, sizeof margin, "-");
-        fprintf(out, "%-26s %-9s %7s  %-46s %s\n", report_link_title(s, l, title, sizeof title),
-                verdict_name(l->verdict), margin, l->figure, l->limit);
+        fprintf(out, "%-26s ", report_link_title(s, l, title, sizeof title));
+        put_verdict(out, st, l->verdict, 9);
+        fprintf(out, " %7s", margin_text(l, margin, sizeof margin));
+        if (wide) {
+            fprintf(out, "  %-46s %s\n", l->figure, l->limit);
+        } else {
+            fputc('\n', out);
+            put_line(out, st, 4, "    %s", l->figure);
+            put_line(out, st, 4, "    limit: %s", l->limit);
+        }
     }
+}
+
+void report_text(FILE *out, const struct scenario *s, const struct engine_result *r,
+                 const struct verdict_report *v, const struct report_style *st)
+{
+    const struct scn_scenario *sc = &s->sc;
+    put_line(out, st, 2, "psusim %s - %s", PSUSIM_VERSION, sc->name);
+    put_line(out, st, 2, "%s: %.6g s simulated at %.3g us steps (%zu steps), seed %llu, %s "
+             "solver", s->path, r->simulated_s, sc->step_s * 1e6, r->n_steps,
+             (unsigned long long)sc->seed, sc->solver == SCN_SOLVER_FIXED ? "fixed" : "stride");
+    fputc('\n', out);
+    /* the answer in words first (answer.h), then the table that backs it */
+    char words[ANSWER_LEN];
+    if (answer_text(s, r, v, words, sizeof words) > 0) {
+        for (char *line = words, *nl; *line; line = nl + 1) {
+            nl = strchr(line, '\n');
+            if (!nl) break;
+            *nl = '\0';
+            put_wrapped(out, st, 0, line);
+        }
+        fputc('\n', out);
+    }
+    put_table(out, s, v, st);
+    char title[SCN_NAME_LEN + 32], edges[256];
     for (size_t c = 0; c < s->n_circuits; c++) {
         const struct engine_circuit_result *cr = &r->circuits[c];
-        fprintf(out, "%s %s trip times by tolerance edge:", s->circuits[c].curve->standard,
-                s->circuits[c].name);
+        edges[0] = '\0';
         for (int e = 0; e < BREAKER_EDGE_COUNT; e++) {
+            size_t len = strlen(edges);
             if (cr->edge_trip[e] != BREAKER_CLOSED)
-                fprintf(out, "  %s %.3f s", breaker_edge_name((enum breaker_edge)e),
-                        cr->edge_trip_time_s[e]);
+                snprintf(edges + len, sizeof edges - len, "  %s %.3f s",
+                         breaker_edge_name((enum breaker_edge)e), cr->edge_trip_time_s[e]);
             else
-                fprintf(out, "  %s holds (%.0f %%)", breaker_edge_name((enum breaker_edge)e),
-                        100 * cr->edge_max_heat[e]);
+                snprintf(edges + len, sizeof edges - len, "  %s holds (%.0f %%)",
+                         breaker_edge_name((enum breaker_edge)e), 100 * cr->edge_max_heat[e]);
         }
-        fprintf(out, "%s\n", s->circuits[c].tolerance == BREAKER_FAST ? ""
-                : "  [simulated: the circuit's tolerance edge]");
+        put_line(out, st, 2, "%s %s trip times by tolerance edge:%s%s",
+                 s->circuits[c].curve->standard, s->circuits[c].name, edges,
+                 s->circuits[c].tolerance == BREAKER_FAST ? ""
+                 : "  [simulated: the circuit's tolerance edge]");
     }
     /* what the edges are (breaker.c): no maker's curve in numbers was found for
      * the nominal, so it must not read as one (issue 13, 3) */
     if (s->n_circuits > 0)
-        fprintf(out, "(fast and slow: the earliest and latest trip the standard allows; "
-                "nominal: the middle of that band, not a maker's curve)\n");
-    fprintf(out, "\nverdict: %s", verdict_name(v->overall));
+        put_line(out, st, 1, "(fast and slow: the earliest and latest trip the standard allows; "
+                 "nominal: the middle of that band, not a maker's curve)");
+    /* the verdict line, wrapped; its verdict word coloured */
+    char line[2 * LINK_TEXT_LEN + SCN_NAME_LEN + 160], *wrapped = NULL;
+    const char *word = verdict_name(v->overall);
+    int n = snprintf(line, sizeof line, "verdict: %s", word);
     if (v->first_fail >= 0) {
         const struct link *l = &v->links[v->first_fail];
-        fprintf(out, " - first: %s: %s", report_link_title(s, l, title, sizeof title), l->figure);
+        n += snprintf(line + n, sizeof line - (size_t)n, " - first: %s: %s",
+                      report_link_title(s, l, title, sizeof title), l->figure);
         if (!isnan(l->fail_time_s))
-            fprintf(out, " at t = %.3f s", l->fail_time_s);
+            snprintf(line + n, sizeof line - (size_t)n, " at t = %.3f s", l->fail_time_s);
         else
-            fprintf(out, " (judged over the run)");
+            snprintf(line + n, sizeof line - (size_t)n, " (judged over the run)");
     }
-    fputc('\n', out);
+    size_t len = 0;
+    FILE *mem = open_memstream(&wrapped, &len);
+    if (mem) {
+        put_wrapped(mem, st, 2, line);
+        if (fclose(mem) != 0) wrapped = NULL;
+    }
+    fputs("\nverdict: ", out);
+    put_verdict(out, st, v->overall, 0);
+    fputs((wrapped ? wrapped : line) + 9 + strlen(word), out);
+    if (!wrapped) fputc('\n', out);
+    free(wrapped);
     for (size_t k = 0; k < r->n_events; k++) {
         const struct engine_event *e = &r->events[k];
         int on_circuit = engine_event_is_circuit(e->kind);
-        fprintf(out, "event: t = %.4f s  %s %s: %s\n", e->t_s,
-                on_circuit ? "circuit" : "psu",
-                on_circuit ? s->circuits[e->index].name : s->psus[e->index].name,
-                engine_event_name(e->kind));
+        put_line(out, st, 2, "event: t = %.4f s  %s %s: %s", e->t_s,
+                 on_circuit ? "circuit" : "psu",
+                 on_circuit ? s->circuits[e->index].name : s->psus[e->index].name,
+                 engine_event_name(e->kind));
     }
     for (size_t i = 0; i < s->n_loads; i++) {
         char msg[256];
         if (report_trace_warning(&s->loads[i], msg, sizeof msg))
-            fprintf(out, "note: %s\n", msg);
+            put_line(out, st, 2, "note: %s", msg);
         if (report_trace_gaps(&s->loads[i], msg, sizeof msg))
-            fprintf(out, "note: %s\n", msg);
+            put_line(out, st, 2, "note: %s", msg);
     }
     {
         char msg[320];
-        if (report_platform_warning(s, msg, sizeof msg)) fprintf(out, "note: %s\n", msg);
+        if (report_platform_warning(s, msg, sizeof msg)) put_line(out, st, 2, "note: %s", msg);
     }
     for (size_t c = 0; c < s->n_circuits; c++)
         if (r->circuits[c].extrapolated) {
-            fprintf(out, "note: %.6g s simulated of a %.6g s job: the breakers' heat is "
-                    "carried on to the job's end at each circuit's highest sustained "
-                    "current (breaker lines say whether it had settled)\n",
-                    r->simulated_s, s->sc.job_s);
+            put_line(out, st, 2, "note: %.6g s simulated of a %.6g s job: the breakers' heat is "
+                     "carried on to the job's end at each circuit's highest sustained "
+                     "current (breaker lines say whether it had settled)",
+                     r->simulated_s, s->sc.job_s);
             break;
         }
     struct report_heat h;
     report_heat(s, r, &h);
     if (h.cut)
-        fprintf(out, "note: the run ended early at %.4g s (%s): energy, heat and the job "
-                "projection below are the live draw until then\n", h.cut_s, h.why);
-    fprintf(out, "energy: %.3f kWh over %.6g s%s; heat into the room %.0f W (%.0f BTU/h); "
-            "job of %.3g h: %.3g kWh", r->energy_j / 3.6e6, h.cut ? h.cut_s : r->simulated_s,
-            h.cut ? " live" : "", h.heat_w, h.heat_btu_h, s->sc.job_s / 3600, h.job_kwh);
+        put_line(out, st, 2, "note: the run ended early at %.4g s (%s): energy, heat and the "
+                 "job projection below are the live draw until then", h.cut_s, h.why);
+    char cost[128] = "";
     if (s->sc.tariff_per_kwh > 0)
-        fprintf(out, ", %.2f %s at %g %s/kWh", h.job_cost, s->sc.currency,
-                s->sc.tariff_per_kwh, s->sc.currency);
-    fputc('\n', out);
+        snprintf(cost, sizeof cost, ", %.2f %s at %g %s/kWh", h.job_cost, s->sc.currency,
+                 s->sc.tariff_per_kwh, s->sc.currency);
+    put_line(out, st, 2, "energy: %.3f kWh over %.6g s%s; heat into the room %.0f W (%.0f "
+             "BTU/h); job of %.3g h: %.3g kWh%s", r->energy_j / 3.6e6,
+             h.cut ? h.cut_s : r->simulated_s, h.cut ? " live" : "", h.heat_w, h.heat_btu_h,
+             s->sc.job_s / 3600, h.job_kwh, cost);
 }
 
 /* ================================================================ notes == */

@@ -110,7 +110,7 @@ t 0 "jp-15a" presets circuit
 
 # --- check, run, verdicts and exit codes ---------------------------------------
 t 0 "OK - 1 circuit, 1 PSU, 3 loads" check "$seed"
-t 1 "link                       verdict    margin  figure" run "$seed" --set scenario.duration=10s
+t 1 "link                       verdict    margin  figure" run "$seed" --set scenario.duration=10s --wide
 t 1 "verdict: FAIL - first: continuous load wall" run "$seed" --set scenario.duration=10s
 t 0 "verdict: PASS" run "$de" --set scenario.duration=10s
 t 0 "verdict: PASS" run "$seed" --set gpu.rtx5090.count=1 --set scenario.duration=10s
@@ -403,6 +403,45 @@ if command -v bash > /dev/null 2>&1; then
     comp "$P" presets gpu rtx509 | grep -qw "rtx5090" && ok || bad "completion of presets gpu rtx509"
 fi
 
+# --- plain words first, 80 columns, colour (issue 19, 2) ----------------------
+# the answer above the table, from the verdict's figures: the seed rig draws
+# 14.99 A; an 8-hour job may use 80 % of 15 A = 12.00 A (NEC 210.19(A)(1)), so
+# 2.99 A too much, 2.99 A x 120 V = 359 W at the wall
+"$P" run "$seed" > "$tmp/words.out"
+head -n 12 "$tmp/words.out" | tr '\n' ' ' | grep -q "Is it allowed? No: an 8-hour job may use 12.00 A of this 15 A circuit" \
+    && ok || bad "no plain answer on the rule: $(head -n 12 "$tmp/words.out")"
+tr '\n' ' ' < "$tmp/words.out" | grep -q "and the rig draws 14.99 A" && ok || bad "plain answer: not 14.99 A"
+tr '\n' ' ' < "$tmp/words.out" | grep -q "must carry 2.99 A less (about 359 W at the wall)" && ok || bad "plain answer: no fix of 2.99 A / 359 W"
+grep -q "^Will it trip? No, but nearly: the breaker on circuit wall reaches 98 %" "$tmp/words.out" && ok || bad "plain answer on the trip"
+[ "$(grep -n '^Will it trip' "$tmp/words.out" | cut -d: -f1)" -lt "$(grep -n '^link ' "$tmp/words.out" | cut -d: -f1)" ] \
+    && ok || bad "the plain answer is not above the table"
+t 0 "Is it allowed? Yes" run "$de" --set scenario.duration=10s
+# 80 columns: every line of every shipped scenario's text (COLUMNS=80, and by
+# default when stdout is not a terminal); --wide: the one-line table
+for f in scenarios/*.ini; do
+    COLUMNS=80 "$P" run "$f" --set scenario.duration=5s > "$tmp/w.out" 2>&1
+    long=$(awk 'length > 80' "$tmp/w.out" | head -n 1)
+    [ -z "$long" ] && ok || bad "$f: a line over 80 columns: $long"
+done
+env -u COLUMNS "$P" run "$seed" --set scenario.duration=5s | awk 'length > 80 { n++ } END { exit n > 0 }' \
+    && ok || bad "not a terminal, no COLUMNS: lines over 80 columns"
+COLUMNS=80 "$P" run "$seed" --set scenario.duration=5s --wide | grep -q "^continuous load wall       FAIL        -24 %  sustained 14.85 A" \
+    && ok || bad "--wide: not the one-line table"
+COLUMNS=250 "$P" run "$seed" --set scenario.duration=5s | grep -q "^link  *verdict  *margin  figure  *limit" \
+    && ok || bad "COLUMNS=250: not the wide table"
+# colour on a terminal only (script(1) gives one), never with NO_COLOR
+esc=$(printf '\033')
+"$P" run "$seed" --set scenario.duration=5s | grep -q "$esc" && bad "colour on a pipe" || ok
+if command -v script > /dev/null 2>&1; then
+    env -u NO_COLOR TERM=xterm script -qec "$P run $seed --set scenario.duration=5s" /dev/null > "$tmp/tty.out" 2>&1
+    grep -q "$esc\[1;31mFAIL$esc\[0m" "$tmp/tty.out" && grep -q "$esc\[1;32mPASS" "$tmp/tty.out" && ok \
+        || bad "no colour on a terminal: $(head -n 20 "$tmp/tty.out")"
+    NO_COLOR=1 TERM=xterm script -qec "$P run $seed --set scenario.duration=5s" /dev/null > "$tmp/tty2.out" 2>&1
+    grep -q "$esc\[" "$tmp/tty2.out" && bad "colour despite NO_COLOR" || ok
+else
+    echo "SKIP: script(1) not installed: the terminal colour cases"
+fi
+
 # --- the quick path (issue 19, 1) ----------------------------------------------
 # init: a starter scenario for each region that checks; into a new file only
 for r in us us-20a us-240v ca de eu uk ie fr it ch se no jp au nz; do
@@ -414,8 +453,8 @@ t 2 "new.ini exists; psusim init writes only a new file" init "$tmp/new.ini"
 grep -q "^preset = de-b16" "$tmp/new.ini" && ok || bad "init --region de did not write its circuit"
 t 2 "unknown region 'dee'; did you mean 'de'?" init --region dee
 # a scenario on standard input runs as the file does (its name aside)
-"$P" run "$de" --set scenario.duration=2s | sed 1,2d > "$tmp/file.out"
-"$P" run - --set scenario.duration=2s < "$de" | sed 1,2d > "$tmp/stdin.out"
+"$P" run "$de" --set scenario.duration=2s --wide | sed 1,2d > "$tmp/file.out"
+"$P" run - --set scenario.duration=2s --wide < "$de" | sed 1,2d > "$tmp/stdin.out"
 cmp -s "$tmp/file.out" "$tmp/stdin.out" && ok || bad "run - differs from run FILE: $(diff "$tmp/file.out" "$tmp/stdin.out" | head -5)"
 t 0 "(stdin): OK - 1 circuit, 1 PSU, 3 loads" check - < "$de"
 t 2 "(stdin):5: [psu main]: unknown key 'ratng'" check - < "$tmp/refs.ini"
@@ -423,11 +462,12 @@ t 2 "a scenario from standard input (-) goes with run and check" sweep - --vary 
 # quick: the same verdict as the scenario it prints, written as a file and run
 q="--gpu rtx5090x2 --cpu threadripper-7960x --psu silverstone-hela-2500rz --circuit us-15a --job 8h"
 "$P" quick $q --print > "$tmp/quick.ini"
-"$P" run "$tmp/quick.ini" | sed "s|$tmp/quick.ini|FILE|" > "$tmp/quick-file.out"
-"$P" quick $q > "$tmp/quick.out"
+"$P" run "$tmp/quick.ini" --wide | sed "s|$tmp/quick.ini|FILE|" > "$tmp/quick-file.out"
+"$P" quick $q --wide > "$tmp/quick.out"
 rc=$?
 [ "$rc" -eq 1 ] && ok || bad "quick: exit $rc, want 1 (the rig fails on 15 A)"
-sed -n '/^The scenario of this run/q;p' "$tmp/quick.out" | sed '$d' | sed 's|(quick)|FILE|' > "$tmp/quick-run.out"
+sed -n '/^The scenario of this run/q;p' "$tmp/quick.out" | sed '$d' \
+    | sed 's|(quick)|FILE|; s|recommend the saved scenario|recommend FILE|' > "$tmp/quick-run.out"
 cmp -s "$tmp/quick-file.out" "$tmp/quick-run.out" && ok \
     || bad "quick and its scenario as a file differ: $(diff "$tmp/quick-file.out" "$tmp/quick-run.out" | head -6)"
 sed -n '/^The scenario of this run/,$p' "$tmp/quick.out" | sed 1,2d | cmp -s - "$tmp/quick.ini" && ok \

@@ -15,6 +15,7 @@
 #include <stdio.h>
 
 #include "diag.h"
+#include "report.h"
 #include "scenario.h"
 #include "shard.h"
 #include "sweep.h"
@@ -113,6 +114,10 @@ double cli_now_s(void);
 
 /* A sweep_progress callback: USER is a struct progress. */
 void cli_show_progress(void *user, size_t done, size_t total);
+
+/* The text's layout on stdout: --wide, else $COLUMNS, else the terminal's
+ * width, else 80; colour on a terminal unless $NO_COLOR (style.c). */
+struct report_style cli_text_style(const struct cli *c);
 
 /* ------------------------------------------------------------- --out DIR -- */
 

@@ -226,7 +226,8 @@ static int print_result(struct run *r, int rc)
         return rc;
     }
     if (c->quiet) return rc;
-    report_text(stdout, r->s, &r->res, &r->v);
+    struct report_style st = cli_text_style(c);
+    report_text(stdout, r->s, &r->res, &r->v, &st);
     if (r->dumb) {
         char pbuf[PATH_MAX];
         fflush(stdout);
