@@ -24,6 +24,9 @@ endif
 PREFIX   ?= /usr/local
 BINDIR   ?= $(PREFIX)/bin
 DATADIR  ?= $(PREFIX)/share/psusim
+MANDIR   ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
 BUILD    ?= build
 
 PKGS      := gsl inih jansson
@@ -31,7 +34,7 @@ TEST_PKGS := cmocka
 
 # Debian packages: what the build, the tests and the plots need.
 DEB_PKGS := build-essential pkg-config libgsl-dev libinih-dev libjansson-dev \
-            libcmocka-dev gnuplot-nox
+            libcmocka-dev gnuplot-nox man-db
 
 WARN      := -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes \
              -Wmissing-prototypes -Wformat=2
@@ -50,7 +53,9 @@ ALL_LDFLAGS = $(OPENMP) $(LDFLAGS)
 SIM_SRCS  := $(sort $(wildcard sim/*.c))
 LIB_SRCS  := $(filter-out sim/main.c,$(SIM_SRCS))
 LIB_OBJS  := $(LIB_SRCS:sim/%.c=$(BUILD)/sim/%.o)
-MAIN_OBJ  := $(BUILD)/sim/main.o
+# The command line: main.c and one file per command in sim/cmd/ (cmd.h).
+CLI_SRCS  := sim/main.c $(sort $(wildcard sim/cmd/*.c))
+MAIN_OBJ  := $(CLI_SRCS:sim/%.c=$(BUILD)/sim/%.o)
 UNIT_SRCS := $(sort $(wildcard tests/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/%.c=$(BUILD)/tests/%)
 TOOL_BINS := $(BUILD)/tests/scenario_check
@@ -130,8 +135,12 @@ test: psusim $(UNIT_BINS) $(TOOL_BINS) $(FAULT_SHIM)
 install-check: psusim
 	@rm -rf $(BUILD)/stage
 	@$(MAKE) --no-print-directory -s install DESTDIR=$(CURDIR)/$(BUILD)/stage PREFIX=/opt/psusim >/dev/null
-	@if (cd / && env -u PSUSIM_PRESETS $(CURDIR)/$(BUILD)/stage/opt/psusim/bin/psusim presets circuit) | grep -q us-15a; \
-	then echo "1 passed, 0 failed"; else echo "installed psusim cannot list its presets"; echo "0 passed, 1 failed"; exit 1; fi
+	@st=$(CURDIR)/$(BUILD)/stage/opt/psusim; pass=0; fail=0; \
+	if (cd / && env -u PSUSIM_PRESETS $$st/bin/psusim presets circuit) | grep -q us-15a; \
+	then pass=$$((pass + 1)); else echo "installed psusim cannot list its presets"; fail=$$((fail + 1)); fi; \
+	for f in share/man/man1/psusim.1 share/bash-completion/completions/psusim share/zsh/site-functions/_psusim; do \
+	  if [ -s "$$st/$$f" ]; then pass=$$((pass + 1)); else echo "not installed: $$f"; fail=$$((fail + 1)); fi; done; \
+	echo "$$pass passed, $$fail failed"; [ $$fail -eq 0 ]
 
 # Sanitizer build in its own folder; the whole suite runs against it.
 asan: deps
@@ -175,9 +184,14 @@ install: psusim
 	install -m 755 psusim $(DESTDIR)$(BINDIR)/psusim
 	install -m 644 scenarios/presets/*.ini $(DESTDIR)$(DATADIR)/presets/
 	for f in plots/*.gp; do [ -e "$$f" ] || continue; install -m 644 "$$f" $(DESTDIR)$(DATADIR)/plots/; done
+	install -d $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
+	install -m 644 psusim.1 $(DESTDIR)$(MANDIR)/man1/psusim.1
+	install -m 644 completions/psusim.bash $(DESTDIR)$(BASHCOMPDIR)/psusim
+	install -m 644 completions/_psusim $(DESTDIR)$(ZSHCOMPDIR)/_psusim
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/psusim
+	rm -f $(DESTDIR)$(BINDIR)/psusim $(DESTDIR)$(MANDIR)/man1/psusim.1
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/psusim $(DESTDIR)$(ZSHCOMPDIR)/_psusim
 	rm -rf $(DESTDIR)$(DATADIR)
 
 # Every header compiles on its own.
@@ -192,7 +206,7 @@ clean:
 help:
 	@sed -n '2,14p' Makefile | sed 's/^# \{0,1\}//'
 
--include $(wildcard $(BUILD)/sim/*.d $(BUILD)/tests/*.d)
+-include $(wildcard $(BUILD)/sim/*.d $(BUILD)/sim/cmd/*.d $(BUILD)/tests/*.d)
 
 # libFuzzer targets: make fuzz-deps, fuzz-build, fuzz (10 min a target), fuzz-ci
 include tests/fuzz/fuzz.mk

@@ -28,6 +28,12 @@ typedef void (*inifile_entry_fn)(void *user, const char *section, const char *ke
 int inifile_parse(const char *path, inifile_section_fn on_section,
                   inifile_entry_fn on_entry, void *user, struct diag *d);
 
+/* As inifile_parse, from TEXT (a whole file's text, NUL-terminated: standard
+ * input read by the command line, or a scenario it wrote), named LABEL in the
+ * messages. */
+int inifile_parse_text(const char *label, const char *text, inifile_section_fn on_section,
+                       inifile_entry_fn on_entry, void *user, struct diag *d);
+
 /* The longest line libinih reads, in characters (without the newline). */
 int inifile_max_line(void);
 

@@ -18,7 +18,8 @@ struct outfile {
     char path[OUTFILE_PATH_LEN];     /* final path */
 };
 
-/* Creates DIR (one level) if it does not exist. Returns 0, or -1 with a message. */
+/* Creates DIR and its parents (as mkdir -p) where they do not exist. Returns 0,
+ * or -1 with a message. */
 int outfile_mkdir(const char *dir, char *err, size_t errlen);
 
 /* Opens DIR/NAME for writing under a temporary name. Returns 0, or -1 with a

@@ -18,9 +18,18 @@
 /* The program's version, reported in every output. */
 #define PSUSIM_VERSION "0.1.0"
 
-/* Writes the human summary to OUT. */
+/* How the text is laid out: WIDTH the columns it must fit (0: no limit, the
+ * wide table), COLOR 1 for ANSI colours on the verdict words (a terminal). */
+struct report_style {
+    int width;
+    int color;
+};
+
+/* Writes the human summary to OUT: the answer in plain words (answer.h), the
+ * verdict table, the first failure, notes and energy. ST NULL: wide, no
+ * colour. */
 void report_text(FILE *out, const struct scenario *s, const struct engine_result *r,
-                 const struct verdict_report *v);
+                 const struct verdict_report *v, const struct report_style *st);
 
 /* Builds the JSON summary. Returns a new reference (the caller json_decref()s
  * it), or NULL when out of memory. */

@@ -237,6 +237,11 @@ int scenario_wire_rule(const char *gauge, struct scn_wire_rule *out);
 int scenario_load(const char *path, const struct scn_options *opt,
                   struct scenario **out, struct diag *d);
 
+/* As scenario_load, from TEXT (the file's text: standard input, or a scenario
+ * psusim quick wrote), named PATH in the messages and the outputs. */
+int scenario_load_text(const char *path, const char *text, const struct scn_options *opt,
+                       struct scenario **out, struct diag *d);
+
 /* Frees S; scenario_free(NULL) does nothing. */
 void scenario_free(struct scenario *s);
 

@@ -170,6 +170,25 @@ static int on_ini_entry(void *user, const char *section, const char *name,
 
 /* ------------------------------------------------------------------ parse -- */
 
+/* Reads FP (closed here), named PATH in the messages. */
+static int parse_stream(FILE *fp, const char *path, inifile_section_fn on_section,
+                        inifile_entry_fn on_entry, void *user, struct diag *d)
+{
+    struct reader r = { fp, path, 0, 0, d, on_section, on_entry, user };
+    int rc = ini_parse_stream(read_line, &r, on_ini_entry, &r);
+    int read_error = ferror(fp);
+    fclose(fp);
+    if (read_error) {
+        diag_add(d, "%s: read error", path);
+        return -1;
+    }
+    if (rc > 0)
+        diag_add(d, "%s:%d: libinih could not parse this line", path, rc);
+    else if (rc < 0)
+        diag_add(d, "%s: libinih failed (%d)", path, rc);
+    return 0;
+}
+
 int inifile_parse(const char *path, inifile_section_fn on_section,
                   inifile_entry_fn on_entry, void *user, struct diag *d)
 {
@@ -188,19 +207,20 @@ int inifile_parse(const char *path, inifile_section_fn on_section,
         diag_add(d, "%s: cannot read: %s", path, strerror(errno));
         return -1;
     }
-    struct reader r = { fp, path, 0, 0, d, on_section, on_entry, user };
-    int rc = ini_parse_stream(read_line, &r, on_ini_entry, &r);
-    int read_error = ferror(fp);
-    fclose(fp);
-    if (read_error) {
-        diag_add(d, "%s: read error", path);
+    return parse_stream(fp, path, on_section, on_entry, user, d);
+}
+
+int inifile_parse_text(const char *label, const char *text, inifile_section_fn on_section,
+                       inifile_entry_fn on_entry, void *user, struct diag *d)
+{
+    size_t len = strlen(text);
+    /* fmemopen of an empty buffer fails on some C libraries: read "\n" instead */
+    FILE *fp = fmemopen((void *)(len ? text : "\n"), len ? len : 1, "r");
+    if (!fp) {
+        diag_add(d, "%s: cannot read: %s", label, strerror(errno));
         return -1;
     }
-    if (rc > 0)
-        diag_add(d, "%s:%d: libinih could not parse this line", path, rc);
-    else if (rc < 0)
-        diag_add(d, "%s: libinih failed (%d)", path, rc);
-    return 0;
+    return parse_stream(fp, label, on_section, on_entry, user, d);
 }
 
 int inifile_max_line(void)

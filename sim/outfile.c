@@ -7,7 +7,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-int outfile_mkdir(const char *dir, char *err, size_t errlen)
+/* Makes the one folder DIR (its parent exists). Returns 0, or -1 with ERR. */
+static int mkdir_one(const char *dir, char *err, size_t errlen)
 {
     struct stat st;
     if (stat(dir, &st) == 0) {
@@ -23,6 +24,30 @@ int outfile_mkdir(const char *dir, char *err, size_t errlen)
         return -1;
     }
     return 0;
+}
+
+int outfile_mkdir(const char *dir, char *err, size_t errlen)
+{
+    /* the parents first, as mkdir -p: each prefix ending before a '/' */
+    char path[OUTFILE_PATH_LEN];
+    size_t len = strlen(dir);
+    if (len >= sizeof path) {
+        snprintf(err, errlen, "%.64s...: the folder's name is too long", dir);
+        return -1;
+    }
+    memcpy(path, dir, len + 1);
+    for (size_t i = 1; i < len; i++) {
+        if (path[i] != '/' || path[i - 1] == '/') continue;
+        path[i] = '\0';
+        struct stat st;
+        int file = stat(path, &st) == 0 && !S_ISDIR(st.st_mode);
+        int rc = file ? -1 : mkdir_one(path, err, errlen);
+        if (file)
+            snprintf(err, errlen, "%s: cannot create the folder: %s is not a folder", dir, path);
+        path[i] = '/';
+        if (rc != 0) return -1;
+    }
+    return mkdir_one(dir, err, errlen);
 }
 
 int outfile_open(struct outfile *f, const char *dir, const char *name, char *err,

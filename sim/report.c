@@ -2,8 +2,11 @@
 #include "report.h"
 
 #include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "answer.h"
 #include "trace.h"
 
 /* ================================================================== text == */
@@ -36,97 +39,235 @@ const char *report_link_title(const struct scenario *s, const struct link *l, ch
     return buf;
 }
 
-void report_text(FILE *out, const struct scenario *s, const struct engine_result *r,
-                 const struct verdict_report *v)
+/* TEXT on OUT wrapped at ST's width (0: as it is), the lines after the first
+ * indented by INDENT; a word longer than a line is cut. */
+static void put_wrapped(FILE *out, const struct report_style *st, int indent, const char *text)
 {
-    const struct scn_scenario *sc = &s->sc;
-    fprintf(out, "psusim %s - %s\n", PSUSIM_VERSION, sc->name);
-    fprintf(out, "%s: %.6g s simulated at %.3g us steps (%zu steps), seed %llu, %s solver\n\n",
-            s->path, r->simulated_s, sc->step_s * 1e6, r->n_steps,
-            (unsigned long long)sc->seed, sc->solver == SCN_SOLVER_FIXED ? "fixed" : "stride");
-    fprintf(out, "%-26s %-9s %7s  %-46s %s\n", "link", "verdict", "margin", "figure",
-            "limit");
+    int width = st ? st->width : 0;
+    if (width <= indent + 10) {
+        fprintf(out, "%s\n", text);
+        return;
+    }
+    int col = 0, start = 1;   /* start: nothing on this line yet (after the indent) */
+    const char *p = text;
+    for (; *p == ' '; p++, col++) fputc(' ', out);   /* the text's own indent */
+    while (*p) {
+        size_t w = strcspn(p, " ");
+        if (!start && col + 1 + (int)w > width) {
+            fprintf(out, "\n%*s", indent, "");
+            col = indent;
+            start = 1;
+        }
+        if (!start) {
+            fputc(' ', out);
+            col++;
+        }
+        while ((int)w > width - col) {   /* a word longer than the line: cut */
+            int fit = width - col;
+            fprintf(out, "%.*s\n%*s", fit, p, indent, "");
+            p += fit;
+            w -= (size_t)fit;
+            col = indent;
+        }
+        fprintf(out, "%.*s", (int)w, p);
+        col += (int)w;
+        start = 0;
+        p += w;
+        while (*p == ' ') p++;
+    }
+    fputc('\n', out);
+}
+
+/* A printf-formatted line through put_wrapped. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 4, 5)))
+#endif
+static void put_line(FILE *out, const struct report_style *st, int indent, const char *fmt, ...)
+{
+    char line[2 * LINK_TEXT_LEN + SCN_PATH_LEN + 256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    put_wrapped(out, st, indent, line);
+}
+
+/* A verdict word padded to WIDTH, coloured on a terminal (ST->color): FAIL red,
+ * MARGINAL yellow, PASS green (ECMA-48 SGR 31, 33, 32). */
+static void put_verdict(FILE *out, const struct report_style *st, enum verdict v, int width)
+{
+    static const char *const sgr[] = { "32", "", "33", "31" };   /* by enum verdict */
+    const char *name = verdict_name(v);
+    if (st && st->color && sgr[v][0]) fprintf(out, "\033[1;%sm%s\033[0m", sgr[v], name);
+    else fputs(name, out);
+    int pad = width - (int)strlen(name);
+    if (pad > 0) fprintf(out, "%*s", pad, "");
+}
+
+/* The margin of L as the table shows it: the share of the limit left unused. */
+static const char *margin_text(const struct link *l, char *buf, size_t n)
+{
+    double m = 100 * (1 - l->used);
+    if (isfinite(m)) snprintf(buf, n, "%.0f %%", fabs(m) < 0.5 ? 0.0 : m);
+    else snprintf(buf, n, "-");
+    return buf;
+}
+
+/* The length of L's line in the wide table. */
+static int wide_len(const struct scenario *s, const struct link *l)
+{
     char title[SCN_NAME_LEN + 32], margin[32];
+    report_link_title(s, l, title, sizeof title);
+    margin_text(l, margin, sizeof margin);
+    int t = (int)strlen(title), m = (int)strlen(margin), f = (int)strlen(l->figure);
+    return (t > 26 ? t : 26) + 1 + 9 + 1 + (m > 7 ? m : 7) + 2 + (f > 46 ? f : 46) + 1
+           + (int)strlen(l->limit);
+}
+
+/* The verdict table: one line per link (wide), or, when that does not fit ST's
+ * width, the link, verdict and margin on a line and the figure and the limit
+ * wrapped under it. */
+static void put_table(FILE *out, const struct scenario *s, const struct verdict_report *v,
+                      const struct report_style *st)
+{
+    int wide = !st || st->width <= 0;
+    if (!wide) {
+        int longest = 0;
+        for (size_t i = 0; i < v->n; i++) {
+            int len = wide_len(s, &v->links[i]);
+            if (len > longest) longest = len;
+        }
+        wide = longest <= st->width;
+    }
+    char title[SCN_NAME_LEN + 32], margin[32];
+    if (wide)
+        fprintf(out, "%-26s %-9s %7s  %-46s %s\n", "link", "verdict", "margin", "figure",
+                "limit");
+    else
+        fprintf(out, "%-26s %-9s %7s\n", "link", "verdict", "margin");
     for (size_t i = 0; i < v->n; i++) {
         const struct link *l = &v->links[i];
-        /* margin: the share of the limit left unused */
-        double m = 100 * (1 - l->used);
-        if (isfinite(m))
-            snprintf(margin, sizeof margin, "%.0f %%", fabs(m) < 0.5 ? 0.0 : m);
-        else
-            snprintf(margin, sizeof margin, "-");
-        fprintf(out, "%-26s %-9s %7s  %-46s %s\n", report_link_title(s, l, title, sizeof title),
-                verdict_name(l->verdict), margin, l->figure, l->limit);
+        fprintf(out, "%-26s ", report_link_title(s, l, title, sizeof title));
+        put_verdict(out, st, l->verdict, 9);
+        fprintf(out, " %7s", margin_text(l, margin, sizeof margin));
+        if (wide) {
+            fprintf(out, "  %-46s %s\n", l->figure, l->limit);
+        } else {
+            fputc('\n', out);
+            put_line(out, st, 4, "    %s", l->figure);
+            put_line(out, st, 4, "    limit: %s", l->limit);
+        }
     }
+}
+
+void report_text(FILE *out, const struct scenario *s, const struct engine_result *r,
+                 const struct verdict_report *v, const struct report_style *st)
+{
+    const struct scn_scenario *sc = &s->sc;
+    put_line(out, st, 2, "psusim %s - %s", PSUSIM_VERSION, sc->name);
+    put_line(out, st, 2, "%s: %.6g s simulated at %.3g us steps (%zu steps), seed %llu, %s "
+             "solver", s->path, r->simulated_s, sc->step_s * 1e6, r->n_steps,
+             (unsigned long long)sc->seed, sc->solver == SCN_SOLVER_FIXED ? "fixed" : "stride");
+    fputc('\n', out);
+    /* the answer in words first (answer.h), then the table that backs it */
+    char words[ANSWER_LEN];
+    if (answer_text(s, r, v, words, sizeof words) > 0) {
+        for (char *line = words, *nl; *line; line = nl + 1) {
+            nl = strchr(line, '\n');
+            if (!nl) break;
+            *nl = '\0';
+            put_wrapped(out, st, 0, line);
+        }
+        fputc('\n', out);
+    }
+    put_table(out, s, v, st);
+    char title[SCN_NAME_LEN + 32], edges[256];
     for (size_t c = 0; c < s->n_circuits; c++) {
         const struct engine_circuit_result *cr = &r->circuits[c];
-        fprintf(out, "%s %s trip times by tolerance edge:", s->circuits[c].curve->standard,
-                s->circuits[c].name);
+        edges[0] = '\0';
         for (int e = 0; e < BREAKER_EDGE_COUNT; e++) {
+            size_t len = strlen(edges);
             if (cr->edge_trip[e] != BREAKER_CLOSED)
-                fprintf(out, "  %s %.3f s", breaker_edge_name((enum breaker_edge)e),
-                        cr->edge_trip_time_s[e]);
+                snprintf(edges + len, sizeof edges - len, "  %s %.3f s",
+                         breaker_edge_name((enum breaker_edge)e), cr->edge_trip_time_s[e]);
             else
-                fprintf(out, "  %s holds (%.0f %%)", breaker_edge_name((enum breaker_edge)e),
-                        100 * cr->edge_max_heat[e]);
+                snprintf(edges + len, sizeof edges - len, "  %s holds (%.0f %%)",
+                         breaker_edge_name((enum breaker_edge)e), 100 * cr->edge_max_heat[e]);
         }
-        fprintf(out, "%s\n", s->circuits[c].tolerance == BREAKER_FAST ? ""
-                : "  [simulated: the circuit's tolerance edge]");
+        put_line(out, st, 2, "%s %s trip times by tolerance edge:%s%s",
+                 s->circuits[c].curve->standard, s->circuits[c].name, edges,
+                 s->circuits[c].tolerance == BREAKER_FAST ? ""
+                 : "  [simulated: the circuit's tolerance edge]");
     }
     /* what the edges are (breaker.c): no maker's curve in numbers was found for
      * the nominal, so it must not read as one (issue 13, 3) */
     if (s->n_circuits > 0)
-        fprintf(out, "(fast and slow: the earliest and latest trip the standard allows; "
-                "nominal: the middle of that band, not a maker's curve)\n");
-    fprintf(out, "\nverdict: %s", verdict_name(v->overall));
+        put_line(out, st, 1, "(fast and slow: the earliest and latest trip the standard allows; "
+                 "nominal: the middle of that band, not a maker's curve)");
+    /* the verdict line, wrapped; its verdict word coloured */
+    char line[2 * LINK_TEXT_LEN + SCN_NAME_LEN + 160], *wrapped = NULL;
+    const char *word = verdict_name(v->overall);
+    int n = snprintf(line, sizeof line, "verdict: %s", word);
     if (v->first_fail >= 0) {
         const struct link *l = &v->links[v->first_fail];
-        fprintf(out, " - first: %s: %s", report_link_title(s, l, title, sizeof title), l->figure);
+        n += snprintf(line + n, sizeof line - (size_t)n, " - first: %s: %s",
+                      report_link_title(s, l, title, sizeof title), l->figure);
         if (!isnan(l->fail_time_s))
-            fprintf(out, " at t = %.3f s", l->fail_time_s);
+            snprintf(line + n, sizeof line - (size_t)n, " at t = %.3f s", l->fail_time_s);
         else
-            fprintf(out, " (judged over the run)");
+            snprintf(line + n, sizeof line - (size_t)n, " (judged over the run)");
     }
-    fputc('\n', out);
+    size_t len = 0;
+    FILE *mem = open_memstream(&wrapped, &len);
+    if (mem) {
+        put_wrapped(mem, st, 2, line);
+        if (fclose(mem) != 0) wrapped = NULL;
+    }
+    fputs("\nverdict: ", out);
+    put_verdict(out, st, v->overall, 0);
+    fputs((wrapped ? wrapped : line) + 9 + strlen(word), out);
+    if (!wrapped) fputc('\n', out);
+    free(wrapped);
     for (size_t k = 0; k < r->n_events; k++) {
         const struct engine_event *e = &r->events[k];
         int on_circuit = engine_event_is_circuit(e->kind);
-        fprintf(out, "event: t = %.4f s  %s %s: %s\n", e->t_s,
-                on_circuit ? "circuit" : "psu",
-                on_circuit ? s->circuits[e->index].name : s->psus[e->index].name,
-                engine_event_name(e->kind));
+        put_line(out, st, 2, "event: t = %.4f s  %s %s: %s", e->t_s,
+                 on_circuit ? "circuit" : "psu",
+                 on_circuit ? s->circuits[e->index].name : s->psus[e->index].name,
+                 engine_event_name(e->kind));
     }
     for (size_t i = 0; i < s->n_loads; i++) {
         char msg[256];
         if (report_trace_warning(&s->loads[i], msg, sizeof msg))
-            fprintf(out, "note: %s\n", msg);
+            put_line(out, st, 2, "note: %s", msg);
         if (report_trace_gaps(&s->loads[i], msg, sizeof msg))
-            fprintf(out, "note: %s\n", msg);
+            put_line(out, st, 2, "note: %s", msg);
     }
     {
         char msg[320];
-        if (report_platform_warning(s, msg, sizeof msg)) fprintf(out, "note: %s\n", msg);
+        if (report_platform_warning(s, msg, sizeof msg)) put_line(out, st, 2, "note: %s", msg);
     }
     for (size_t c = 0; c < s->n_circuits; c++)
         if (r->circuits[c].extrapolated) {
-            fprintf(out, "note: %.6g s simulated of a %.6g s job: the breakers' heat is "
-                    "carried on to the job's end at each circuit's highest sustained "
-                    "current (breaker lines say whether it had settled)\n",
-                    r->simulated_s, s->sc.job_s);
+            put_line(out, st, 2, "note: %.6g s simulated of a %.6g s job: the breakers' heat is "
+                     "carried on to the job's end at each circuit's highest sustained "
+                     "current (breaker lines say whether it had settled)",
+                     r->simulated_s, s->sc.job_s);
             break;
         }
     struct report_heat h;
     report_heat(s, r, &h);
     if (h.cut)
-        fprintf(out, "note: the run ended early at %.4g s (%s): energy, heat and the job "
-                "projection below are the live draw until then\n", h.cut_s, h.why);
-    fprintf(out, "energy: %.3f kWh over %.6g s%s; heat into the room %.0f W (%.0f BTU/h); "
-            "job of %.3g h: %.3g kWh", r->energy_j / 3.6e6, h.cut ? h.cut_s : r->simulated_s,
-            h.cut ? " live" : "", h.heat_w, h.heat_btu_h, s->sc.job_s / 3600, h.job_kwh);
+        put_line(out, st, 2, "note: the run ended early at %.4g s (%s): energy, heat and the "
+                 "job projection below are the live draw until then", h.cut_s, h.why);
+    char cost[128] = "";
     if (s->sc.tariff_per_kwh > 0)
-        fprintf(out, ", %.2f %s at %g %s/kWh", h.job_cost, s->sc.currency,
-                s->sc.tariff_per_kwh, s->sc.currency);
-    fputc('\n', out);
+        snprintf(cost, sizeof cost, ", %.2f %s at %g %s/kWh", h.job_cost, s->sc.currency,
+                 s->sc.tariff_per_kwh, s->sc.currency);
+    put_line(out, st, 2, "energy: %.3f kWh over %.6g s%s; heat into the room %.0f W (%.0f "
+             "BTU/h); job of %.3g h: %.3g kWh%s", r->energy_j / 3.6e6,
+             h.cut ? h.cut_s : r->simulated_s, h.cut ? " live" : "", h.heat_w, h.heat_btu_h,
+             s->sc.job_s / 3600, h.job_kwh, cost);
 }
 
 /* ================================================================ notes == */
@@ -359,6 +500,286 @@ static const struct link *find_link(const struct verdict_report *v, enum link_ki
     return NULL;
 }
 
+/* The scenario's settings and the solver's counts ("scenario"). */
+static void put_scenario(json_t *root, const struct scenario *s, const struct engine_result *r,
+                         int *failed)
+{
+    json_t *sc = json_object();
+    put(root, "scenario", sc, failed);
+    if (sc) {
+        put(sc, "name", json_string(s->sc.name), failed);
+        put(sc, "file", json_string(s->path), failed);
+        put(sc, "duration_s", json_real(s->sc.duration_s), failed);
+        put(sc, "step_s", json_real(s->sc.step_s), failed);
+        put(sc, "job_s", json_real(s->sc.job_s), failed);
+        put(sc, "sample_s", json_real(s->sc.sample_s), failed);
+        put(sc, "seed", json_integer((json_int_t)s->sc.seed), failed);
+        put(sc, "ambient_c", num_or_null(s->sc.ambient_c), failed);
+        put(sc, "rng", json_string("gsl_rng_mt19937"), failed);
+        put(sc, "steps", json_integer((json_int_t)r->n_steps), failed);
+        put(sc, "solver", json_string(s->sc.solver == SCN_SOLVER_FIXED ? "fixed" : "stride"),
+            failed);
+        put(sc, "strides", json_integer((json_int_t)r->n_strides), failed);
+        put(sc, "single_steps", json_integer((json_int_t)r->n_single), failed);
+        put(sc, "chain_pieces", json_integer((json_int_t)r->n_pieces), failed);
+    }
+}
+
+/* The first link to fail, or null ("first_failure"). */
+static void put_first_failure(json_t *root, const struct scenario *s,
+                              const struct verdict_report *v, int *failed)
+{
+    json_t *ff = json_null();
+    if (v->first_fail >= 0) {
+        const struct link *l = &v->links[v->first_fail];
+        json_decref(ff);
+        ff = json_object();
+        if (ff) {
+            put(ff, "link", json_string(link_kind_name(l->kind)), failed);
+            put(ff, "name", json_string(report_link_name(s, l)), failed);
+            put(ff, "time_s", num_or_null(l->fail_time_s), failed);
+            put(ff, "figure", json_string(l->figure), failed);
+        }
+    }
+    put(root, "first_failure", ff, failed);
+}
+
+/* Every link's verdict ("links"). */
+static void put_links(json_t *root, const struct scenario *s, const struct verdict_report *v,
+                      int *failed)
+{
+    json_t *links = json_array();
+    put(root, "links", links, failed);
+    for (size_t i = 0; links && i < v->n; i++) {
+        const struct link *l = &v->links[i];
+        json_t *o = json_object();
+        if (!o || json_array_append_new(links, o) != 0) { *failed = 1; break; }
+        put(o, "link", json_string(link_kind_name(l->kind)), failed);
+        put(o, "name", json_string(report_link_name(s, l)), failed);
+        put(o, "verdict", json_string(verdict_json_name(l->verdict)), failed);
+        put(o, "used", num_or_null(l->used), failed);
+        put(o, "figure", json_string(l->figure), failed);
+        put(o, "limit", json_string(l->limit), failed);
+        put(o, "fail_time_s", num_or_null(l->fail_time_s), failed);
+    }
+}
+
+/* Circuit C's figures, limits and trips into O. */
+static void put_circuit(json_t *o, const struct scenario *s, const struct engine_result *r,
+                        const struct verdict_report *v, size_t c, int *failed)
+{
+    const struct scn_circuit *sc2 = &s->circuits[c];
+    const struct engine_circuit_result *cr = &r->circuits[c];
+    put(o, "name", json_string(sc2->name), failed);
+    put(o, "voltage_v", json_real(sc2->voltage_v), failed);
+    put(o, "source_v", json_real(sc2->source_v), failed);
+    put(o, "frequency_hz", json_real(sc2->frequency_hz), failed);
+    put(o, "breaker_a", json_real(sc2->breaker_a), failed);
+    put(o, "curve", json_string(sc2->curve->name), failed);
+    put(o, "wire_resistance_ohm", json_real(sc2->wire_ohm), failed);
+    put(o, "voltage_drop_pct",
+        json_real(100 * (1 - cr->min_voltage_v / sc2->source_v)), failed);
+    put(o, "tolerance", json_string(breaker_edge_name((enum breaker_edge)sc2->tolerance)),
+        failed);
+    put(o, "outlet_limit_a", sc2->outlet_limit_a > 0 ? json_real(sc2->outlet_limit_a)
+                                                     : json_null(), failed);
+    json_t *edges = json_object();
+    put(o, "edges", edges, failed);
+    for (int e = 0; edges && e < BREAKER_EDGE_COUNT; e++) {
+        json_t *eo = json_object();
+        put(edges, breaker_edge_name((enum breaker_edge)e), eo, failed);
+        if (!eo) break;
+        put(eo, "tripped", json_boolean(cr->edge_trip[e] != BREAKER_CLOSED), failed);
+        put(eo, "trip_time_s", num_or_null(cr->edge_trip_time_s[e]), failed);
+        put(eo, "max_heat", json_real(cr->edge_max_heat[e]), failed);
+        put(eo, "job_max_heat", cr->extrapolated ? json_real(cr->extrap_max_heat[e])
+                                                 : json_null(), failed);
+        put(eo, "job_trip_time_s", cr->extrapolated ? num_or_null(cr->extrap_trip_s[e])
+                                                    : json_null(), failed);
+    }
+    put(o, "continuous_limit_a", json_real(sc2->continuous_a), failed);
+    put(o, "mean_current_a", json_real(cr->mean_current_a), failed);
+    put(o, "live_s", json_real(cr->live_s), failed);
+    put(o, "extrapolated", json_boolean(cr->extrapolated), failed);
+    put(o, "judged_s", json_real(cr->judged_s), failed);
+    put(o, "judged_until_s", num_or_null(cr->judged_end_s), failed);
+    put(o, "sustained_a", json_real(cr->sustained_a), failed);
+    put(o, "sustained_rig_a", json_real(cr->sustained_rig_a), failed);
+    put(o, "sustained_window_s", json_real(cr->sustained_window_s), failed);
+    put(o, "cord_and_plug_limit_a", sc2->cord_plug_frac > 0
+            ? json_real(sc2->cord_plug_frac * sc2->breaker_a) : json_null(), failed);
+    put(o, "receptacle_a", sc2->receptacle_a > 0 ? json_real(sc2->receptacle_a)
+                                                 : json_null(), failed);
+    put(o, "peak_current_a", json_real(cr->peak_current_a), failed);
+    put(o, "peak_halfcycle_a", json_real(cr->peak_halfcycle_a), failed);
+    put(o, "peak_load_current_a", json_real(cr->peak_load_current_a), failed);
+    put(o, "min_voltage_v", json_real(cr->min_voltage_v), failed);
+    put(o, "max_heat", json_real(cr->max_heat), failed);
+    put(o, "tripped", json_boolean(cr->trip != BREAKER_CLOSED), failed);
+    put(o, "trip_time_s", cr->trip != BREAKER_CLOSED ? json_real(cr->trip_time_s)
+                                                     : json_null(), failed);
+    put(o, "trip_cause", cr->trip == BREAKER_THERMAL    ? json_string("thermal")
+                         : cr->trip == BREAKER_MAGNETIC ? json_string("magnetic")
+                                                        : json_null(), failed);
+    put(o, "collapsed", json_boolean(cr->collapsed), failed);
+    const struct link *cl = find_link(v, LINK_CONTINUOUS, c);
+    put(o, "continuous_ok", cl && cl->verdict == VERDICT_NA
+                                ? json_null()   /* not judged to the end */
+                                : json_boolean(cl && cl->verdict != VERDICT_FAIL),
+        failed);
+    put(o, "energy_kwh", json_real(cr->energy_j / 3.6e6), failed);
+    put(o, "wire_loss_j", json_real(cr->wire_loss_j), failed);
+    put(o, "verdict", json_string(verdict_json_name(circuit_verdict(v, c))), failed);
+}
+
+/* PSU J's figures, protections and excursion windows into O. */
+static void put_psu(json_t *o, const struct scenario *s, const struct engine_result *r,
+                    const struct verdict_report *v, size_t j, int *failed)
+{
+    const struct scn_psu *sp = &s->psus[j];
+    const struct engine_psu_result *pr = &r->psus[j];
+    const struct link *pl = find_link(v, LINK_PSU, j);
+    put(o, "name", json_string(sp->name), failed);
+    put(o, "circuit", json_string(sp->circuit), failed);
+    put(o, "rating_w", json_real(sp->params.rating_w), failed);
+    put(o, "rating_nominal_w", json_real(sp->rating_nominal_w), failed);
+    put(o, "input_1s_a", json_real(pr->input_1s_a), failed);
+    put(o, "input_full_a", json_real(pr->input_full_a), failed);
+    put(o, "inlet_limit_a", sp->inlet_limit_a > 0 ? json_real(sp->inlet_limit_a)
+                                                  : json_null(), failed);
+    put(o, "efficiency", json_string(sp->efficiency), failed);
+    put(o, "live_s", json_real(pr->live_s), failed);
+    put(o, "mean_dc_w", json_real(pr->mean_dc_w), failed);
+    put(o, "peak_dc_w", json_real(pr->peak_dc_w), failed);
+    put(o, "mean_ac_w", json_real(pr->mean_ac_w), failed);
+    put(o, "mean_efficiency", pr->energy_ac_j > 0
+            ? json_real(pr->energy_dc_j / pr->energy_ac_j) : json_null(), failed);
+    put(o, "shutdown", json_boolean(pr->shutdown), failed);
+    put(o, "shutdown_time_s", pr->shutdown ? json_real(pr->shutdown_time_s)
+                                           : json_null(), failed);
+    put(o, "shutdown_cause", pr->shutdown
+            ? json_string(engine_event_name(pr->shutdown_cause)) : json_null(), failed);
+    put(o, "excursion_time_s", num_or_null(pr->excursion_time_s), failed);
+    put(o, "atx", json_string(sp->atx == SCN_ATX_30 ? "3.0"
+                              : sp->atx == SCN_ATX_31 ? "3.1" : "none"), failed);
+    put(o, "opp_w", json_real(sp->opp_frac * sp->params.rating_w), failed);
+    put(o, "opp_max_w", json_real(pr->opp_max_w), failed);
+    put(o, "job_opp_max_w", num_or_null(pr->job_opp_max_w), failed);
+    put(o, "evt_blocks", json_integer((json_int_t)pr->evt_blocks), failed);
+    put(o, "holdup_ms", json_real(pr->holdup_s * 1e3), failed);
+    put(o, "min_bulk_v", json_real(pr->min_bulk_v), failed);
+    put(o, "heat_w", json_real(pr->mean_ac_w - pr->mean_dc_w), failed);
+    json_t *ex = json_array();
+    put(o, "excursions", ex, failed);
+    for (int k = 0; ex && k < ENGINE_N_WINDOWS; k++) {
+        json_t *w = json_object();
+        if (!w || json_array_append_new(ex, w) != 0) { *failed = 1; break; }
+        put(w, "window_s", json_real(engine_windows_s[k]), failed);
+        put(w, "max_avg_w", json_real(pr->window_max_w[k]), failed);
+        put(w, "limit_w", num_or_null(pr->window_limit_w[k]), failed);
+        put(w, "job_max_avg_w", num_or_null(pr->job_window_max_w[k]), failed);
+    }
+    put(o, "verdict", json_string(verdict_json_name(pl ? pl->verdict : VERDICT_PASS)),
+        failed);
+}
+
+/* Load I's powers (and a trace's bridged gaps) into O. */
+static void put_load(json_t *o, const struct scenario *s, const struct engine_result *r,
+                     size_t i, int *failed)
+{
+    const struct scn_load *sl = &s->loads[i];
+    put(o, "name", json_string(sl->name), failed);
+    put(o, "kind", json_string(scenario_kind_name((enum scn_kind)sl->kind)), failed);
+    put(o, "side", json_string(sl->on_circuit ? "ac" : "dc"), failed);
+    put(o, "on", json_string(sl->on_circuit ? sl->circuit : sl->psu), failed);
+    put(o, "count", json_integer(sl->count), failed);
+    put(o, "mean_w", json_real(r->loads[i].mean_w), failed);
+    put(o, "peak_w", json_real(r->loads[i].peak_w), failed);
+    json_t *wm = json_object();
+    put(o, "window_max_w", wm, failed);
+    for (int k = 0; wm && k < ENGINE_N_LOAD_WINDOWS; k++) {
+        char key[32];
+        snprintf(key, sizeof key, "%g", engine_load_windows_s[k]);
+        put(wm, key, json_real(r->loads[i].window_max_w[k]), failed);
+    }
+    if (sl->connector_limit_w > 0) {
+        put(o, "connector_limit_w", json_real(sl->connector_limit_w), failed);
+        put(o, "connector_max_w", json_real(r->loads[i].connector_max_w), failed);
+    }
+    if (sl->kind == SCN_TRACE) {
+        /* what the trace reader bridged (trace.h) */
+        put(o, "gaps", json_integer((json_int_t)sl->gaps), failed);
+        put(o, "gap_samples", json_integer((json_int_t)sl->gap_samples), failed);
+        put(o, "longest_gap_s", json_real(sl->longest_gap_s), failed);
+        put(o, "longest_gap_line", json_integer(sl->longest_gap_line), failed);
+        put(o, "power_reading", json_string(sl->instant > 0 ? "instant"
+                                            : sl->instant == 0 ? "average" : "meter"),
+            failed);
+    }
+}
+
+/* The run's events ("events") and warnings ("warnings"). */
+static void put_events(json_t *root, const struct scenario *s, const struct engine_result *r,
+                       int *failed)
+{
+    json_t *events = json_array();
+    put(root, "events", events, failed);
+    for (size_t k = 0; events && k < r->n_events; k++) {
+        const struct engine_event *e = &r->events[k];
+        int on_circuit = engine_event_is_circuit(e->kind);
+        json_t *o = json_object();
+        if (!o || json_array_append_new(events, o) != 0) { *failed = 1; break; }
+        put(o, "time_s", json_real(e->t_s), failed);
+        put(o, "event", json_string(engine_event_name(e->kind)), failed);
+        put(o, "component", json_string(on_circuit ? "circuit" : "psu"), failed);
+        put(o, "name", json_string(on_circuit ? s->circuits[e->index].name
+                                              : s->psus[e->index].name), failed);
+    }
+    json_t *warn = json_array();
+    put(root, "warnings", warn, failed);
+    for (size_t i = 0; warn && i < s->n_loads; i++) {
+        char msg[256];
+        if (report_trace_warning(&s->loads[i], msg, sizeof msg)
+            && json_array_append_new(warn, json_string(msg)) != 0)
+            *failed = 1;
+        if (report_trace_gaps(&s->loads[i], msg, sizeof msg)
+            && json_array_append_new(warn, json_string(msg)) != 0)
+            *failed = 1;
+    }
+    {
+        char msg[320];
+        if (warn && report_platform_warning(s, msg, sizeof msg)
+            && json_array_append_new(warn, json_string(msg)) != 0)
+            *failed = 1;
+    }
+}
+
+/* Energy, heat into the room, and the job's cost. */
+static void put_energy(json_t *root, const struct scenario *s, const struct engine_result *r,
+                       int *failed)
+{
+    put(root, "energy_kwh", json_real(r->energy_j / 3.6e6), failed);
+    struct report_heat h;
+    report_heat(s, r, &h);
+    put(root, "heat_w", json_real(h.heat_w), failed);
+    put(root, "ended_early", json_boolean(h.cut), failed);
+    put(root, "ended_early_s", num_or_null(h.cut_s), failed);
+    put(root, "ended_early_why", h.cut ? json_string(h.why) : json_null(), failed);
+    put(root, "heat_btu_h", json_real(h.heat_btu_h), failed);
+    put(root, "job_energy_kwh", json_real(h.job_kwh), failed);
+    json_t *cost = json_null();
+    if (s->sc.tariff_per_kwh > 0) {
+        json_decref(cost);
+        cost = json_object();
+        if (cost) {
+            put(cost, "amount", json_real(h.job_cost), failed);
+            put(cost, "currency", json_string(s->sc.currency), failed);
+            put(cost, "tariff_per_kwh", json_real(s->sc.tariff_per_kwh), failed);
+        }
+    }
+    put(root, "cost", cost, failed);
+}
+
 json_t *report_json(const struct scenario *s, const struct engine_result *r,
                     const struct verdict_report *v)
 {
@@ -367,264 +788,34 @@ json_t *report_json(const struct scenario *s, const struct engine_result *r,
     if (!root) return NULL;
     put(root, "psusim_version", json_string(PSUSIM_VERSION), &failed);
     put(root, "complete", json_true(), &failed);
-
-    json_t *sc = json_object();
-    put(root, "scenario", sc, &failed);
-    if (sc) {
-        put(sc, "name", json_string(s->sc.name), &failed);
-        put(sc, "file", json_string(s->path), &failed);
-        put(sc, "duration_s", json_real(s->sc.duration_s), &failed);
-        put(sc, "step_s", json_real(s->sc.step_s), &failed);
-        put(sc, "job_s", json_real(s->sc.job_s), &failed);
-        put(sc, "sample_s", json_real(s->sc.sample_s), &failed);
-        put(sc, "seed", json_integer((json_int_t)s->sc.seed), &failed);
-        put(sc, "ambient_c", num_or_null(s->sc.ambient_c), &failed);
-        put(sc, "rng", json_string("gsl_rng_mt19937"), &failed);
-        put(sc, "steps", json_integer((json_int_t)r->n_steps), &failed);
-        put(sc, "solver", json_string(s->sc.solver == SCN_SOLVER_FIXED ? "fixed" : "stride"),
-            &failed);
-        put(sc, "strides", json_integer((json_int_t)r->n_strides), &failed);
-        put(sc, "single_steps", json_integer((json_int_t)r->n_single), &failed);
-        put(sc, "chain_pieces", json_integer((json_int_t)r->n_pieces), &failed);
-    }
+    put_scenario(root, s, r, &failed);
     put(root, "verdict", json_string(verdict_json_name(v->overall)), &failed);
-
-    json_t *ff = json_null();
-    if (v->first_fail >= 0) {
-        const struct link *l = &v->links[v->first_fail];
-        json_decref(ff);
-        ff = json_object();
-        if (ff) {
-            put(ff, "link", json_string(link_kind_name(l->kind)), &failed);
-            put(ff, "name", json_string(report_link_name(s, l)), &failed);
-            put(ff, "time_s", num_or_null(l->fail_time_s), &failed);
-            put(ff, "figure", json_string(l->figure), &failed);
-        }
-    }
-    put(root, "first_failure", ff, &failed);
-
-    json_t *links = json_array();
-    put(root, "links", links, &failed);
-    for (size_t i = 0; links && i < v->n; i++) {
-        const struct link *l = &v->links[i];
-        json_t *o = json_object();
-        if (!o || json_array_append_new(links, o) != 0) { failed = 1; break; }
-        put(o, "link", json_string(link_kind_name(l->kind)), &failed);
-        put(o, "name", json_string(report_link_name(s, l)), &failed);
-        put(o, "verdict", json_string(verdict_json_name(l->verdict)), &failed);
-        put(o, "used", num_or_null(l->used), &failed);
-        put(o, "figure", json_string(l->figure), &failed);
-        put(o, "limit", json_string(l->limit), &failed);
-        put(o, "fail_time_s", num_or_null(l->fail_time_s), &failed);
-    }
+    put_first_failure(root, s, v, &failed);
+    put_links(root, s, v, &failed);
 
     json_t *circuits = json_array();
     put(root, "circuits", circuits, &failed);
     for (size_t c = 0; circuits && c < s->n_circuits; c++) {
-        const struct scn_circuit *sc2 = &s->circuits[c];
-        const struct engine_circuit_result *cr = &r->circuits[c];
         json_t *o = json_object();
         if (!o || json_array_append_new(circuits, o) != 0) { failed = 1; break; }
-        put(o, "name", json_string(sc2->name), &failed);
-        put(o, "voltage_v", json_real(sc2->voltage_v), &failed);
-        put(o, "source_v", json_real(sc2->source_v), &failed);
-        put(o, "frequency_hz", json_real(sc2->frequency_hz), &failed);
-        put(o, "breaker_a", json_real(sc2->breaker_a), &failed);
-        put(o, "curve", json_string(sc2->curve->name), &failed);
-        put(o, "wire_resistance_ohm", json_real(sc2->wire_ohm), &failed);
-        put(o, "voltage_drop_pct",
-            json_real(100 * (1 - cr->min_voltage_v / sc2->source_v)), &failed);
-        put(o, "tolerance", json_string(breaker_edge_name((enum breaker_edge)sc2->tolerance)),
-            &failed);
-        put(o, "outlet_limit_a", sc2->outlet_limit_a > 0 ? json_real(sc2->outlet_limit_a)
-                                                         : json_null(), &failed);
-        json_t *edges = json_object();
-        put(o, "edges", edges, &failed);
-        for (int e = 0; edges && e < BREAKER_EDGE_COUNT; e++) {
-            json_t *eo = json_object();
-            put(edges, breaker_edge_name((enum breaker_edge)e), eo, &failed);
-            if (!eo) break;
-            put(eo, "tripped", json_boolean(cr->edge_trip[e] != BREAKER_CLOSED), &failed);
-            put(eo, "trip_time_s", num_or_null(cr->edge_trip_time_s[e]), &failed);
-            put(eo, "max_heat", json_real(cr->edge_max_heat[e]), &failed);
-            put(eo, "job_max_heat", cr->extrapolated ? json_real(cr->extrap_max_heat[e])
-                                                     : json_null(), &failed);
-            put(eo, "job_trip_time_s", cr->extrapolated ? num_or_null(cr->extrap_trip_s[e])
-                                                        : json_null(), &failed);
-        }
-        put(o, "continuous_limit_a", json_real(sc2->continuous_a), &failed);
-        put(o, "mean_current_a", json_real(cr->mean_current_a), &failed);
-        put(o, "live_s", json_real(cr->live_s), &failed);
-        put(o, "extrapolated", json_boolean(cr->extrapolated), &failed);
-        put(o, "judged_s", json_real(cr->judged_s), &failed);
-        put(o, "judged_until_s", num_or_null(cr->judged_end_s), &failed);
-        put(o, "sustained_a", json_real(cr->sustained_a), &failed);
-        put(o, "sustained_rig_a", json_real(cr->sustained_rig_a), &failed);
-        put(o, "sustained_window_s", json_real(cr->sustained_window_s), &failed);
-        put(o, "cord_and_plug_limit_a", sc2->cord_plug_frac > 0
-                ? json_real(sc2->cord_plug_frac * sc2->breaker_a) : json_null(), &failed);
-        put(o, "receptacle_a", sc2->receptacle_a > 0 ? json_real(sc2->receptacle_a)
-                                                     : json_null(), &failed);
-        put(o, "peak_current_a", json_real(cr->peak_current_a), &failed);
-        put(o, "peak_halfcycle_a", json_real(cr->peak_halfcycle_a), &failed);
-        put(o, "peak_load_current_a", json_real(cr->peak_load_current_a), &failed);
-        put(o, "min_voltage_v", json_real(cr->min_voltage_v), &failed);
-        put(o, "max_heat", json_real(cr->max_heat), &failed);
-        put(o, "tripped", json_boolean(cr->trip != BREAKER_CLOSED), &failed);
-        put(o, "trip_time_s", cr->trip != BREAKER_CLOSED ? json_real(cr->trip_time_s)
-                                                         : json_null(), &failed);
-        put(o, "trip_cause", cr->trip == BREAKER_THERMAL    ? json_string("thermal")
-                             : cr->trip == BREAKER_MAGNETIC ? json_string("magnetic")
-                                                            : json_null(), &failed);
-        put(o, "collapsed", json_boolean(cr->collapsed), &failed);
-        const struct link *cl = find_link(v, LINK_CONTINUOUS, c);
-        put(o, "continuous_ok", cl && cl->verdict == VERDICT_NA
-                                    ? json_null()   /* not judged to the end */
-                                    : json_boolean(cl && cl->verdict != VERDICT_FAIL),
-            &failed);
-        put(o, "energy_kwh", json_real(cr->energy_j / 3.6e6), &failed);
-        put(o, "wire_loss_j", json_real(cr->wire_loss_j), &failed);
-        put(o, "verdict", json_string(verdict_json_name(circuit_verdict(v, c))), &failed);
+        put_circuit(o, s, r, v, c, &failed);
     }
-
     json_t *psus = json_array();
     put(root, "psus", psus, &failed);
     for (size_t j = 0; psus && j < s->n_psus; j++) {
-        const struct scn_psu *sp = &s->psus[j];
-        const struct engine_psu_result *pr = &r->psus[j];
-        const struct link *pl = find_link(v, LINK_PSU, j);
         json_t *o = json_object();
         if (!o || json_array_append_new(psus, o) != 0) { failed = 1; break; }
-        put(o, "name", json_string(sp->name), &failed);
-        put(o, "circuit", json_string(sp->circuit), &failed);
-        put(o, "rating_w", json_real(sp->params.rating_w), &failed);
-        put(o, "rating_nominal_w", json_real(sp->rating_nominal_w), &failed);
-        put(o, "input_1s_a", json_real(pr->input_1s_a), &failed);
-        put(o, "input_full_a", json_real(pr->input_full_a), &failed);
-        put(o, "inlet_limit_a", sp->inlet_limit_a > 0 ? json_real(sp->inlet_limit_a)
-                                                      : json_null(), &failed);
-        put(o, "efficiency", json_string(sp->efficiency), &failed);
-        put(o, "live_s", json_real(pr->live_s), &failed);
-        put(o, "mean_dc_w", json_real(pr->mean_dc_w), &failed);
-        put(o, "peak_dc_w", json_real(pr->peak_dc_w), &failed);
-        put(o, "mean_ac_w", json_real(pr->mean_ac_w), &failed);
-        put(o, "mean_efficiency", pr->energy_ac_j > 0
-                ? json_real(pr->energy_dc_j / pr->energy_ac_j) : json_null(), &failed);
-        put(o, "shutdown", json_boolean(pr->shutdown), &failed);
-        put(o, "shutdown_time_s", pr->shutdown ? json_real(pr->shutdown_time_s)
-                                               : json_null(), &failed);
-        put(o, "shutdown_cause", pr->shutdown
-                ? json_string(engine_event_name(pr->shutdown_cause)) : json_null(), &failed);
-        put(o, "excursion_time_s", num_or_null(pr->excursion_time_s), &failed);
-        put(o, "atx", json_string(sp->atx == SCN_ATX_30 ? "3.0"
-                                  : sp->atx == SCN_ATX_31 ? "3.1" : "none"), &failed);
-        put(o, "opp_w", json_real(sp->opp_frac * sp->params.rating_w), &failed);
-        put(o, "opp_max_w", json_real(pr->opp_max_w), &failed);
-        put(o, "job_opp_max_w", num_or_null(pr->job_opp_max_w), &failed);
-        put(o, "evt_blocks", json_integer((json_int_t)pr->evt_blocks), &failed);
-        put(o, "holdup_ms", json_real(pr->holdup_s * 1e3), &failed);
-        put(o, "min_bulk_v", json_real(pr->min_bulk_v), &failed);
-        put(o, "heat_w", json_real(pr->mean_ac_w - pr->mean_dc_w), &failed);
-        json_t *ex = json_array();
-        put(o, "excursions", ex, &failed);
-        for (int k = 0; ex && k < ENGINE_N_WINDOWS; k++) {
-            json_t *w = json_object();
-            if (!w || json_array_append_new(ex, w) != 0) { failed = 1; break; }
-            put(w, "window_s", json_real(engine_windows_s[k]), &failed);
-            put(w, "max_avg_w", json_real(pr->window_max_w[k]), &failed);
-            put(w, "limit_w", num_or_null(pr->window_limit_w[k]), &failed);
-            put(w, "job_max_avg_w", num_or_null(pr->job_window_max_w[k]), &failed);
-        }
-        put(o, "verdict", json_string(verdict_json_name(pl ? pl->verdict : VERDICT_PASS)),
-            &failed);
+        put_psu(o, s, r, v, j, &failed);
     }
-
     json_t *loads = json_array();
     put(root, "loads", loads, &failed);
     for (size_t i = 0; loads && i < s->n_loads; i++) {
-        const struct scn_load *sl = &s->loads[i];
         json_t *o = json_object();
         if (!o || json_array_append_new(loads, o) != 0) { failed = 1; break; }
-        put(o, "name", json_string(sl->name), &failed);
-        put(o, "kind", json_string(scenario_kind_name((enum scn_kind)sl->kind)), &failed);
-        put(o, "side", json_string(sl->on_circuit ? "ac" : "dc"), &failed);
-        put(o, "on", json_string(sl->on_circuit ? sl->circuit : sl->psu), &failed);
-        put(o, "count", json_integer(sl->count), &failed);
-        put(o, "mean_w", json_real(r->loads[i].mean_w), &failed);
-        put(o, "peak_w", json_real(r->loads[i].peak_w), &failed);
-        json_t *wm = json_object();
-        put(o, "window_max_w", wm, &failed);
-        for (int k = 0; wm && k < ENGINE_N_LOAD_WINDOWS; k++) {
-            char key[32];
-            snprintf(key, sizeof key, "%g", engine_load_windows_s[k]);
-            put(wm, key, json_real(r->loads[i].window_max_w[k]), &failed);
-        }
-        if (sl->connector_limit_w > 0) {
-            put(o, "connector_limit_w", json_real(sl->connector_limit_w), &failed);
-            put(o, "connector_max_w", json_real(r->loads[i].connector_max_w), &failed);
-        }
-        if (sl->kind == SCN_TRACE) {
-            /* what the trace reader bridged (trace.h) */
-            put(o, "gaps", json_integer((json_int_t)sl->gaps), &failed);
-            put(o, "gap_samples", json_integer((json_int_t)sl->gap_samples), &failed);
-            put(o, "longest_gap_s", json_real(sl->longest_gap_s), &failed);
-            put(o, "longest_gap_line", json_integer(sl->longest_gap_line), &failed);
-            put(o, "power_reading", json_string(sl->instant > 0 ? "instant"
-                                                : sl->instant == 0 ? "average" : "meter"),
-                &failed);
-        }
+        put_load(o, s, r, i, &failed);
     }
-
-    json_t *events = json_array();
-    put(root, "events", events, &failed);
-    for (size_t k = 0; events && k < r->n_events; k++) {
-        const struct engine_event *e = &r->events[k];
-        int on_circuit = engine_event_is_circuit(e->kind);
-        json_t *o = json_object();
-        if (!o || json_array_append_new(events, o) != 0) { failed = 1; break; }
-        put(o, "time_s", json_real(e->t_s), &failed);
-        put(o, "event", json_string(engine_event_name(e->kind)), &failed);
-        put(o, "component", json_string(on_circuit ? "circuit" : "psu"), &failed);
-        put(o, "name", json_string(on_circuit ? s->circuits[e->index].name
-                                              : s->psus[e->index].name), &failed);
-    }
-    json_t *warn = json_array();
-    put(root, "warnings", warn, &failed);
-    for (size_t i = 0; warn && i < s->n_loads; i++) {
-        char msg[256];
-        if (report_trace_warning(&s->loads[i], msg, sizeof msg)
-            && json_array_append_new(warn, json_string(msg)) != 0)
-            failed = 1;
-        if (report_trace_gaps(&s->loads[i], msg, sizeof msg)
-            && json_array_append_new(warn, json_string(msg)) != 0)
-            failed = 1;
-    }
-    {
-        char msg[320];
-        if (warn && report_platform_warning(s, msg, sizeof msg)
-            && json_array_append_new(warn, json_string(msg)) != 0)
-            failed = 1;
-    }
-    put(root, "energy_kwh", json_real(r->energy_j / 3.6e6), &failed);
-    struct report_heat h;
-    report_heat(s, r, &h);
-    put(root, "heat_w", json_real(h.heat_w), &failed);
-    put(root, "ended_early", json_boolean(h.cut), &failed);
-    put(root, "ended_early_s", num_or_null(h.cut_s), &failed);
-    put(root, "ended_early_why", h.cut ? json_string(h.why) : json_null(), &failed);
-    put(root, "heat_btu_h", json_real(h.heat_btu_h), &failed);
-    put(root, "job_energy_kwh", json_real(h.job_kwh), &failed);
-    json_t *cost = json_null();
-    if (s->sc.tariff_per_kwh > 0) {
-        json_decref(cost);
-        cost = json_object();
-        if (cost) {
-            put(cost, "amount", json_real(h.job_cost), &failed);
-            put(cost, "currency", json_string(s->sc.currency), &failed);
-            put(cost, "tariff_per_kwh", json_real(s->sc.tariff_per_kwh), &failed);
-        }
-    }
-    put(root, "cost", cost, &failed);
+    put_events(root, s, r, &failed);
+    put_energy(root, s, r, &failed);
     if (failed) {
         json_decref(root);
         return NULL;

@@ -1979,8 +1979,36 @@ static int assemble(struct loader *L, struct scenario *s)
 
 static int apply_split(struct scenario *s, struct diag *d);
 
-int scenario_load(const char *path, const struct scn_options *opt,
-                  struct scenario **out, struct diag *d)
+/* The references alone (a PSU's circuit, a load's psu or circuit), for a
+ * scenario with other problems: one pass then reports them all (issue 19, 4);
+ * validate() checks them with everything else on a scenario without problems. */
+static void check_refs(struct loader *L, const struct scenario *s)
+{
+    /* a refused header drops its section: a reference to it would be a second,
+     * misleading message about the same line (the header's messages say these) */
+    static const char *const dropped[] = { "section header", "section kind", "the name in '[",
+                                           "needs a name", "takes no name", "appears twice" };
+    for (size_t i = 0; i < L->d->n; i++)
+        for (size_t k = 0; k < sizeof dropped / sizeof dropped[0]; k++)
+            if (strstr(L->d->msg[i], dropped[k])) return;
+    for (size_t i = 0; i < s->n_psus; i++) {
+        const struct scn_psu *p = &s->psus[i];
+        if (p->circuit[0] && index_of_circuit(s, p->circuit) < 0)
+            bad_ref(L, SCN_PSU, p->name, "circuit", SCN_CIRCUIT, p->circuit);
+    }
+    for (size_t i = 0; i < s->n_loads; i++) {
+        const struct scn_load *l = &s->loads[i];
+        enum scn_kind kind = (enum scn_kind)l->kind;
+        if (l->psu[0] && !l->circuit[0] && index_of_psu(s, l->psu) < 0)
+            bad_ref(L, kind, l->name, "psu", SCN_PSU, l->psu);
+        if (l->circuit[0] && !l->psu[0] && index_of_circuit(s, l->circuit) < 0)
+            bad_ref(L, kind, l->name, "circuit", SCN_CIRCUIT, l->circuit);
+    }
+}
+
+/* scenario_load, from TEXT when it is not NULL. */
+static int load_from(const char *path, const char *text, const struct scn_options *opt,
+                     struct scenario **out, struct diag *d)
 {
     *out = NULL;
     size_t errors_before = diag_total(d);
@@ -1994,7 +2022,8 @@ int scenario_load(const char *path, const struct scn_options *opt,
     }
     text_copy(s->path, sizeof s->path, path);
 
-    if (inifile_parse(path, on_file_section, on_file_entry, &L, d) == 0) {
+    if ((text ? inifile_parse_text(path, text, on_file_section, on_file_entry, &L, d)
+             : inifile_parse(path, on_file_section, on_file_entry, &L, d)) == 0) {
         for (size_t i = 0; opt && i < opt->n_sets; i++) add_set(&L, opt->sets[i]);
         int wants_preset = 0;
         for (size_t i = 0; i < L.n_ents; i++)
@@ -2004,6 +2033,7 @@ int scenario_load(const char *path, const struct scn_options *opt,
         add_presets(&L, db_ok ? &db : NULL);
         if (assemble(&L, s) != 0) L.oom = 1;
         if (!L.oom && diag_total(d) == errors_before) validate(&L, s);
+        else if (!L.oom) check_refs(&L, s);
         if (!L.oom && diag_total(d) == errors_before) apply_split(s, d);
     }
     if (L.oom) diag_add(d, "%s: out of memory", path);
@@ -2020,6 +2050,18 @@ int scenario_load(const char *path, const struct scn_options *opt,
     }
     *out = s;
     return 0;
+}
+
+int scenario_load(const char *path, const struct scn_options *opt,
+                  struct scenario **out, struct diag *d)
+{
+    return load_from(path, NULL, opt, out, d);
+}
+
+int scenario_load_text(const char *path, const char *text, const struct scn_options *opt,
+                       struct scenario **out, struct diag *d)
+{
+    return load_from(path, text, opt, out, d);
 }
 
 /* scenario.split = N: the GPU cards spread over N copies of their PSU, each on

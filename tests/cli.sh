@@ -110,7 +110,7 @@ t 0 "jp-15a" presets circuit
 
 # --- check, run, verdicts and exit codes ---------------------------------------
 t 0 "OK - 1 circuit, 1 PSU, 3 loads" check "$seed"
-t 1 "link                       verdict    margin  figure" run "$seed" --set scenario.duration=10s
+t 1 "link                       verdict    margin  figure" run "$seed" --set scenario.duration=10s --wide
 t 1 "verdict: FAIL - first: continuous load wall" run "$seed" --set scenario.duration=10s
 t 0 "verdict: PASS" run "$de" --set scenario.duration=10s
 t 0 "verdict: PASS" run "$seed" --set gpu.rtx5090.count=1 --set scenario.duration=10s
@@ -350,6 +350,134 @@ t 0 "wrote $tmp/tsm/: summary.json, events.csv, report.md" run "$de" --set scena
 [ ! -e "$tmp/tsm/timeseries.csv" ] && ok || bad "--timeseries none left an old timeseries.csv"
 t 2 "--timeseries takes full, mean or none; got: some" run "$de" --out "$tmp/tsx" --timeseries some
 t 2 "--timeseries goes with run FILE --out DIR" run "$de" --timeseries mean
+
+# --- Unix conventions (issue 19, 4) -------------------------------------------
+# getopt_long: -V, per-command --help, --opt=value, options before the FILE
+t 0 "psusim 0.1.0" -V
+t 0 "usage: psusim run FILE [OPTION]..." run --help
+t 0 "--vary KEY=SPEC" sweep -h
+t 0 "OK - 1 circuit, 1 PSU, 3 loads; 1 s at" check --set=scenario.duration=1s "$seed" -s scenario.seed=7
+t 0 "OK - 1 circuit, 1 PSU, 3 loads" check -s scenario.duration=1s -- "$seed"
+t 2 "this option needs a value: -s" check "$seed" -s
+# the usage block is not repeated after an error: one line says where it is
+out=$("$P" run "$seed" --bogus 2>&1)
+[ "$(printf '%s\n' "$out" | wc -l)" -eq 2 ] && printf '%s\n' "$out" | grep -qF "(psusim run --help)" && ok \
+    || bad "a usage error printed more than the message and one hint: $out"
+# --out makes its parents
+"$P" run "$de" --set scenario.duration=1s --plots none --out "$tmp/p1/p2/p3" > /dev/null 2>&1
+[ -s "$tmp/p1/p2/p3/summary.json" ] && ok || bad "--out did not make its parent folders"
+t 3 "cannot create the folder: $tmp/afile is not a folder" run "$de" --set scenario.duration=1s --out "$tmp/afile/x/y"
+# every problem in one pass, references included, in the order of the lines
+cat > "$tmp/refs.ini" <<'INI'
+[circuit wall]
+preset = us-15a
+[psu main]
+circuit = wal
+ratng   = 2000 W
+[load gpu]
+psu   = mian
+power = 15 A
+INI
+"$P" check "$tmp/refs.ini" > /dev/null 2> "$tmp/refs.err"
+lines=$(sed -n 's/^psusim: [^:]*refs.ini:\([0-9]*\):.*/\1/p' "$tmp/refs.err" | tr '\n' ' ')
+[ "$lines" = "3 4 5 7 8 " ] && ok || bad "problems not all reported in line order (lines: $lines): $(cat "$tmp/refs.err")"
+grep -qF "refs.ini:4: [psu main] circuit: no [circuit wal] in this scenario; did you mean 'wall'?" "$tmp/refs.err" \
+    && grep -qF "refs.ini:7: [load gpu] psu: no [psu mian]" "$tmp/refs.err" && ok \
+    || bad "reference problems missing beside the others: $(cat "$tmp/refs.err")"
+# the man page renders (man -l: groff, no warnings) and names every command
+if command -v man > /dev/null 2>&1; then
+    page=$(MANWIDTH=80 man --warnings -l psusim.1 2> "$tmp/man.err")
+    [ ! -s "$tmp/man.err" ] && ok || bad "man -l psusim.1 warns: $(cat "$tmp/man.err")"
+    for c in run check quick init sweep recommend merge presets keys; do
+        printf '%s\n' "$page" | grep -q "^       $c" && ok || bad "psusim.1 does not describe '$c'"
+    done
+else
+    echo "SKIP: man not installed (make deps installs man-db)"
+fi
+# bash completion: commands, each command's options, preset names
+if command -v bash > /dev/null 2>&1; then
+    comp() { bash -c '. completions/psusim.bash; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _psusim; echo "${COMPREPLY[*]}"' _ "$@"; }
+    [ "$(comp "$P" rec)" = "recommend" ] && ok || bad "completion of 'rec': $(comp "$P" rec)"
+    comp "$P" run --ti | grep -qx -- "--timeseries" && ok || bad "completion of run --ti: $(comp "$P" run --ti)"
+    comp "$P" quick --circuit us-15 | grep -qw "us-15a" && ok || bad "completion of --circuit us-15: $(comp "$P" quick --circuit us-15)"
+    comp "$P" presets gpu rtx509 | grep -qw "rtx5090" && ok || bad "completion of presets gpu rtx509"
+fi
+
+# --- plain words first, 80 columns, colour (issue 19, 2) ----------------------
+# the answer above the table, from the verdict's figures: the seed rig draws
+# 14.99 A; an 8-hour job may use 80 % of 15 A = 12.00 A (NEC 210.19(A)(1)), so
+# 2.99 A too much, 2.99 A x 120 V = 359 W at the wall
+"$P" run "$seed" > "$tmp/words.out"
+head -n 12 "$tmp/words.out" | tr '\n' ' ' | grep -q "Is it allowed? No: an 8-hour job may use 12.00 A of this 15 A circuit" \
+    && ok || bad "no plain answer on the rule: $(head -n 12 "$tmp/words.out")"
+tr '\n' ' ' < "$tmp/words.out" | grep -q "and the rig draws 14.99 A" && ok || bad "plain answer: not 14.99 A"
+tr '\n' ' ' < "$tmp/words.out" | grep -q "must carry 2.99 A less (about 359 W at the wall)" && ok || bad "plain answer: no fix of 2.99 A / 359 W"
+grep -q "^Will it trip? No, but nearly: the breaker on circuit wall reaches 98 %" "$tmp/words.out" && ok || bad "plain answer on the trip"
+[ "$(grep -n '^Will it trip' "$tmp/words.out" | cut -d: -f1)" -lt "$(grep -n '^link ' "$tmp/words.out" | cut -d: -f1)" ] \
+    && ok || bad "the plain answer is not above the table"
+t 0 "Is it allowed? Yes" run "$de" --set scenario.duration=10s
+# 80 columns: every line of every shipped scenario's text (COLUMNS=80, and by
+# default when stdout is not a terminal); --wide: the one-line table
+for f in scenarios/*.ini; do
+    COLUMNS=80 "$P" run "$f" --set scenario.duration=5s > "$tmp/w.out" 2>&1
+    long=$(awk 'length > 80' "$tmp/w.out" | head -n 1)
+    [ -z "$long" ] && ok || bad "$f: a line over 80 columns: $long"
+done
+env -u COLUMNS "$P" run "$seed" --set scenario.duration=5s | awk 'length > 80 { n++ } END { exit n > 0 }' \
+    && ok || bad "not a terminal, no COLUMNS: lines over 80 columns"
+COLUMNS=80 "$P" run "$seed" --set scenario.duration=5s --wide | grep -q "^continuous load wall       FAIL        -24 %  sustained 14.85 A" \
+    && ok || bad "--wide: not the one-line table"
+COLUMNS=250 "$P" run "$seed" --set scenario.duration=5s | grep -q "^link  *verdict  *margin  figure  *limit" \
+    && ok || bad "COLUMNS=250: not the wide table"
+# colour on a terminal only (script(1) gives one), never with NO_COLOR
+esc=$(printf '\033')
+"$P" run "$seed" --set scenario.duration=5s | grep -q "$esc" && bad "colour on a pipe" || ok
+if command -v script > /dev/null 2>&1; then
+    env -u NO_COLOR TERM=xterm script -qec "$P run $seed --set scenario.duration=5s" /dev/null > "$tmp/tty.out" 2>&1
+    grep -q "$esc\[1;31mFAIL$esc\[0m" "$tmp/tty.out" && grep -q "$esc\[1;32mPASS" "$tmp/tty.out" && ok \
+        || bad "no colour on a terminal: $(head -n 20 "$tmp/tty.out")"
+    NO_COLOR=1 TERM=xterm script -qec "$P run $seed --set scenario.duration=5s" /dev/null > "$tmp/tty2.out" 2>&1
+    grep -q "$esc\[" "$tmp/tty2.out" && bad "colour despite NO_COLOR" || ok
+else
+    echo "SKIP: script(1) not installed: the terminal colour cases"
+fi
+
+# --- the quick path (issue 19, 1) ----------------------------------------------
+# init: a starter scenario for each region that checks; into a new file only
+for r in us us-20a us-240v ca de eu uk ie fr it ch se no jp au nz; do
+    "$P" init --region "$r" > "$tmp/init-$r.ini" 2>&1 && "$P" check "$tmp/init-$r.ini" > /dev/null 2>&1 \
+        && ok || bad "init --region $r does not check: $("$P" check "$tmp/init-$r.ini" 2>&1 | head -3)"
+done
+t 0 "wrote $tmp/new.ini (de-b16)" init --region de "$tmp/new.ini"
+t 2 "new.ini exists; psusim init writes only a new file" init "$tmp/new.ini"
+grep -q "^preset = de-b16" "$tmp/new.ini" && ok || bad "init --region de did not write its circuit"
+t 2 "unknown region 'dee'; did you mean 'de'?" init --region dee
+# a scenario on standard input runs as the file does (its name aside)
+"$P" run "$de" --set scenario.duration=2s --wide | sed 1,2d > "$tmp/file.out"
+"$P" run - --set scenario.duration=2s --wide < "$de" | sed 1,2d > "$tmp/stdin.out"
+cmp -s "$tmp/file.out" "$tmp/stdin.out" && ok || bad "run - differs from run FILE: $(diff "$tmp/file.out" "$tmp/stdin.out" | head -5)"
+t 0 "(stdin): OK - 1 circuit, 1 PSU, 3 loads" check - < "$de"
+t 2 "(stdin):5: [psu main]: unknown key 'ratng'" check - < "$tmp/refs.ini"
+t 2 "a scenario from standard input (-) goes with run and check" sweep - --vary psu.main.rating=1W,2W
+# quick: the same verdict as the scenario it prints, written as a file and run
+q="--gpu rtx5090x2 --cpu threadripper-7960x --psu silverstone-hela-2500rz --circuit us-15a --job 8h"
+"$P" quick $q --print > "$tmp/quick.ini"
+"$P" run "$tmp/quick.ini" --wide | sed "s|$tmp/quick.ini|FILE|" > "$tmp/quick-file.out"
+"$P" quick $q --wide > "$tmp/quick.out"
+rc=$?
+[ "$rc" -eq 1 ] && ok || bad "quick: exit $rc, want 1 (the rig fails on 15 A)"
+sed -n '/^The scenario of this run/q;p' "$tmp/quick.out" | sed '$d' \
+    | sed 's|(quick)|FILE|; s|recommend the saved scenario|recommend FILE|' > "$tmp/quick-run.out"
+cmp -s "$tmp/quick-file.out" "$tmp/quick-run.out" && ok \
+    || bad "quick and its scenario as a file differ: $(diff "$tmp/quick-file.out" "$tmp/quick-run.out" | head -6)"
+sed -n '/^The scenario of this run/,$p' "$tmp/quick.out" | sed 1,2d | cmp -s - "$tmp/quick.ini" && ok \
+    || bad "quick does not print the scenario --print prints"
+"$P" quick $q --json | grep -q '"verdict": "fail"' && ok || bad "quick --json"
+t 2 "--gpu: no gpu preset 'rtx509'; did you mean 'rtx5090'?" quick --gpu rtx509x2 --psu corsair-ax1600i --circuit us-15a
+t 2 "--circuit: no circuit preset 'us-15'" quick --gpu rtx5090 --psu corsair-ax1600i --circuit us-15
+t 2 "quick needs --gpu NAME[xN], --psu NAME and --circuit NAME" quick --gpu rtx5090
+t 2 "--job takes a time such as 8h" quick --gpu rtx5090 --psu corsair-ax1600i --circuit us-15a --job "8h;x"
+t 2 "--gpu goes with quick, not run" run "$de" --gpu rtx5090
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -1,0 +1,201 @@
+/* answer — see include/answer.h. */
+#include "answer.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "breaker.h"
+#include "report.h"
+
+/* Appends a printf-formatted text to BUF (N bytes, NUL-terminated). */
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+static void add(char *buf, size_t n, const char *fmt, ...)
+{
+    size_t len = strlen(buf);
+    if (len + 1 >= n) return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf + len, n - len, fmt, ap);
+    va_end(ap);
+}
+
+/* A duration the way people say it: "45 s", "18 min", "8-hour" (ADJ: as an
+ * adjective, "an 8-hour job"). */
+static void say_time(char *out, size_t n, double s, int adj)
+{
+    if (s < 120) snprintf(out, n, adj ? "%.0f-second" : "%.3g s", s);
+    else if (s < 2 * 3600) snprintf(out, n, adj ? "%.0f-minute" : "%.0f min", s / 60);
+    else snprintf(out, n, adj ? "%.3g-hour" : "%.3g h", s / 3600);
+}
+
+/* 1 if "an" goes before the spoken time T ("an 8-hour", "an 11-hour", "an 18-minute"). */
+static int an_hour(const char *t)
+{
+    return t[0] == '8' || (t[0] == '1' && (t[1] == '1' || t[1] == '8') && t[2] == '-');
+}
+
+/* The worst of the links of the kinds in KINDS (N_KINDS of them), or NULL when
+ * the run has none; ties: the first. */
+static const struct link *worst(const struct verdict_report *v, const enum link_kind *kinds,
+                                size_t n_kinds)
+{
+    const struct link *w = NULL;
+    for (size_t i = 0; i < v->n; i++)
+        for (size_t k = 0; k < n_kinds; k++)
+            if (v->links[i].kind == kinds[k] && (!w || v->links[i].verdict > w->verdict))
+                w = &v->links[i];
+    return w;
+}
+
+/* "Will it trip?": the breakers (or fuses). */
+static void trip_sentence(const struct scenario *s, const struct engine_result *r,
+                          const struct link *l, char *buf, size_t n)
+{
+    const struct scn_circuit *c = &s->circuits[l->index];
+    int fuse = c->curve && c->curve->model == BREAKER_MODEL_FUSE;
+    const char *part = fuse ? "fuse on circuit" : "breaker on circuit";
+    char when[32];
+    add(buf, n, "Will it %s? ", fuse ? "blow" : "trip");
+    switch (l->verdict) {
+    case VERDICT_FAIL:
+        if (isfinite(l->fail_time_s) && l->fail_time_s > r->simulated_s) {
+            say_time(when, sizeof when, l->fail_time_s, 0);
+            add(buf, n, "Yes: carried on over the job, the %s %s %s after about %s.", part,
+                c->name, fuse ? "blows" : "trips", when);
+        } else if (isfinite(l->fail_time_s)) {
+            say_time(when, sizeof when, l->fail_time_s, 0);
+            add(buf, n, "Yes: the %s %s %s at %s (%s).", part, c->name,
+                fuse ? "blows" : "trips", when,
+                r->circuits[l->index].trip == BREAKER_MAGNETIC ? "magnetic: a current peak"
+                                                               : "thermal");
+        } else {
+            add(buf, n, "Yes: the %s %s %s.", part, c->name, fuse ? "blows" : "trips");
+        }
+        break;
+    case VERDICT_MARGINAL:
+        add(buf, n, "No, but nearly: the %s %s reaches %.0f %% of its trip point.", part,
+            c->name, 100 * l->used);
+        break;
+    case VERDICT_NA:
+        add(buf, n, "Not judged to the end (see the %s line below).", part);
+        break;
+    default:
+        if (isfinite(l->used))
+            add(buf, n, "No: the %s %s reaches at most %.0f %% of its trip point.", part,
+                c->name, 100 * l->used);
+        else
+            add(buf, n, "No.");
+    }
+    add(buf, n, "\n");
+}
+
+/* "Is it allowed?": the code rules of the circuit (continuous load, one
+ * cord-and-plug item, an outlet's or a receptacle's rating). */
+static void rule_sentence(const struct scenario *s, const struct engine_result *r,
+                          const struct verdict_report *v, const struct link *l, char *buf,
+                          size_t n)
+{
+    const struct scn_circuit *c = &s->circuits[l->index];
+    const struct engine_circuit_result *cr = &r->circuits[l->index];
+    size_t failing = 0;
+    for (size_t i = 0; i < v->n; i++)
+        failing += v->links[i].verdict == VERDICT_FAIL
+                   && (v->links[i].kind == LINK_CONTINUOUS || v->links[i].kind == LINK_CORD
+                       || v->links[i].kind == LINK_OUTLET || v->links[i].kind == LINK_RECEPTACLE);
+    add(buf, n, "Is it allowed? ");
+    if (l->verdict == VERDICT_PASS || l->verdict == VERDICT_MARGINAL) {
+        add(buf, n, "%s: the rig stays within this circuit's rules (continuous load, plug "
+            "and outlet)%s.\n", l->verdict == VERDICT_PASS ? "Yes" : "Yes, barely",
+            l->verdict == VERDICT_PASS ? "" : "; the margin is small");
+        return;
+    }
+    if (l->verdict == VERDICT_NA) {
+        add(buf, n, "Not judged to the end (see the table).\n");
+        return;
+    }
+    if (l->kind == LINK_CONTINUOUS) {
+        char job[32];
+        say_time(job, sizeof job, s->sc.job_s, 1);
+        add(buf, n, "No: %s %s job may use %.2f A of this %g A circuit (%s) and the rig "
+            "draws %.2f A", an_hour(job) ? "an" : "a",
+            job, c->continuous_a, c->breaker_a, c->continuous_rule, cr->sustained_a);
+    } else {
+        char title[SCN_NAME_LEN + 32];
+        add(buf, n, "No: %s: %s; the limit is %s", report_link_title(s, l, title, sizeof title),
+            l->figure, l->limit);
+    }
+    add(buf, n, "%s.\n", failing > 1 ? " (and another rule fails: see the table)" : "");
+}
+
+/* "Fix:": what must change, in figures, and where to find the cheapest way. */
+static void fix_sentence(const struct scenario *s, const struct engine_result *r,
+                         const struct link *rule, const struct link *brk,
+                         const struct link *supply, char *buf, size_t n)
+{
+    const char *file = s->path[0] == '(' ? "the saved scenario" : s->path;
+    add(buf, n, "Fix: ");
+    const struct link *circ = rule && rule->verdict == VERDICT_FAIL ? rule
+                              : brk && brk->verdict == VERDICT_FAIL ? brk : NULL;
+    if (circ) {
+        const struct scn_circuit *c = &s->circuits[circ->index];
+        const struct engine_circuit_result *cr = &r->circuits[circ->index];
+        if (circ == brk && cr->trip == BREAKER_MAGNETIC) {
+            add(buf, n, "a current peak (inrush or a spike) reaches the breaker's magnetic "
+                "trip: a slower curve (C instead of B), or power-on staggered. ");
+        } else {
+            /* the current to shed: down to the failing rule's limit, or for a
+             * thermal trip alone to the breaker's rating, which it carries
+             * indefinitely (UL 489, IEC 60898-1: no trip at In) */
+            double limit = circ != rule ? c->breaker_a
+                           : rule->kind == LINK_CONTINUOUS ? c->continuous_a
+                           : isfinite(rule->used) && rule->used > 0
+                               ? cr->sustained_rig_a / rule->used : c->breaker_a;
+            double drawn = circ == rule && rule->kind != LINK_CONTINUOUS ? cr->sustained_rig_a
+                                                                         : cr->sustained_a;
+            double cut = drawn - limit;
+            if (cut > 0)
+                add(buf, n, "this circuit must carry %.2f A less (about %.0f W at the wall): a "
+                    "lower GPU power limit, fewer cards, or a circuit with more room. ", cut,
+                    cut * c->voltage_v);
+        }
+    } else if (supply && supply->verdict == VERDICT_FAIL) {
+        add(buf, n, "a power supply with more headroom (this one: %s), or a lower GPU "
+            "power limit. ", supply->limit);
+    }
+    add(buf, n, "psusim recommend %s finds the smallest change that passes.\n", file);
+}
+
+int answer_text(const struct scenario *s, const struct engine_result *r,
+                const struct verdict_report *v, char *buf, size_t n)
+{
+    static const enum link_kind breakers[] = { LINK_BREAKER };
+    static const enum link_kind rules[] = { LINK_CONTINUOUS, LINK_CORD, LINK_OUTLET,
+                                            LINK_RECEPTACLE };
+    static const enum link_kind psus[] = { LINK_PSU };
+    const struct link *brk = worst(v, breakers, 1), *rule = worst(v, rules, 4);
+    const struct link *supply = worst(v, psus, 1);
+    int sentences = 0;
+    buf[0] = '\0';
+    if (brk) {
+        trip_sentence(s, r, brk, buf, n);
+        sentences++;
+    }
+    if (rule) {
+        rule_sentence(s, r, v, rule, buf, n);
+        sentences++;
+    }
+    if (supply && supply->verdict == VERDICT_FAIL) {
+        add(buf, n, "Will the power supply hold? No: psu %s: %s, against %s.\n",
+            s->psus[supply->index].name, supply->figure, supply->limit);
+        sentences++;
+    }
+    if (v->overall == VERDICT_FAIL) {
+        fix_sentence(s, r, rule, brk, supply, buf, n);
+        sentences++;
+    }
+    return sentences;
+}
