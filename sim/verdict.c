@@ -864,8 +864,8 @@ static void judge_ups(const struct scenario *s, const struct engine_result *r, s
     int len = snprintf(l->figure, sizeof l->figure, "load peak %.0f %% (%.0f W, %.0f VA), mean "
                        "%.0f %%", 100 * ur->peak_load, ur->peak_out_w, ur->peak_out_va,
                        100 * ur->mean_load);
-    snprintf(l->limit, sizeof l->limit, "%.0f VA / %.0f W %s; overload %s (%s)", su->rating_va,
-             su->rating_w, ups_topology_name(su->topology), curve, src);
+    snprintf(l->limit, sizeof l->limit, "%.0f VA / %.0f W %s; overload %.100s (%.70s)",
+             su->rating_va, su->rating_w, ups_topology_name(su->topology), curve, src);
     size_t at = len > 0 ? (size_t)len : 0;
     if (ur->shutdown) {
         fmt_time(t, sizeof t, ur->shutdown_time_s);
