@@ -44,7 +44,7 @@ _psusim()
     case $cmd in
     presets)
         if [ "$COMP_CWORD" -eq 2 ]; then
-            COMPREPLY=($(compgen -W "circuit psu gpu cpu load perf" -- "$cur"))
+            COMPREPLY=($(compgen -W "circuit psu gpu cpu load perf ups" -- "$cur"))
         elif [ "$COMP_CWORD" -eq 3 ]; then
             COMPREPLY=($(compgen -W "$(_psusim_presets "$bin" "${COMP_WORDS[2]}")" -- "$cur"))
         fi ;;

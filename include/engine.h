@@ -38,13 +38,15 @@
 
 #include "breaker.h"
 #include "scenario.h"
+#include "ups.h"
 
 enum engine_event_kind {
     EV_TRIP_THERMAL = 0,  /* a breaker's thermal element tripped (circuit) */
     EV_TRIP_MAGNETIC,     /* a breaker's magnetic element tripped (circuit) */
     EV_COLLAPSE,          /* the circuit's voltage collapsed (circuit) */
     EV_BROWNOUT,          /* a PSU's input fell below min_input: shutdown (psu) */
-    EV_INPUT_LOST,        /* a PSU lost its input when its breaker tripped (psu) */
+    EV_INPUT_LOST,        /* a PSU lost its input when its breaker tripped or its UPS
+                             shut down (psu) */
     EV_OPP,               /* a PSU's over-power protection tripped (psu) */
     EV_EXCURSION,         /* a PSU's load left the ATX 3.x excursion envelope (psu):
                              recorded, no shutdown */
@@ -149,6 +151,30 @@ struct engine_load_result {
     double window_max_w[ENGINE_N_LOAD_WINDOWS]; /* highest average per window, W */
 };
 
+/* A UPS (ups.h): its output load over the run and its overload integral. The
+ * load is the larger of output VA / rating_va and output W / rating, each step
+ * (its PSUs' AC input, after their PFC low pass). */
+struct engine_ups_result {
+    double mean_out_w;            /* mean output (its PSUs' AC input), W, while it ran */
+    double mean_in_w;             /* mean draw from its circuit while on mains, W */
+    double mean_load;             /* mean load, fraction of its rating */
+    double peak_load;             /* highest step load, fraction */
+    double peak_out_w, peak_out_va; /* highest step output, W and VA */
+    double max_overload;          /* highest overload integral (1 = it shuts down) */
+    double over_s;                /* time above 100 % of its rating, s */
+    double first_over_s;          /* first time above 100 % (NAN: never) */
+    /* the run's operating envelope against the overload curve: for each of the
+     * curve's bands, the longest stretch at or above its load, s */
+    double band_run_s[UPS_MAX_POINTS];
+    int shutdown;                 /* its output went off (overload or battery empty) */
+    double shutdown_time_s;       /* when (NAN) */
+    int shutdown_overload;        /* 1: overload, 0: battery empty */
+    int on_battery;               /* it went to battery (its mains lost) */
+    double battery_time_s;        /* when (NAN) */
+    double battery_used;          /* share of the battery's runtime used, 0..1 */
+    size_t transfer_dropped;      /* PSUs that dropped out on the transfer */
+};
+
 struct engine_result {
     size_t n_steps;               /* steps simulated */
     size_t n_strides;             /* strides taken (solver = stride), each many steps */
@@ -160,6 +186,7 @@ struct engine_result {
     const struct engine_circuit_result *circuits; /* per scenario circuit (engine owns) */
     const struct engine_psu_result *psus;
     const struct engine_load_result *loads;
+    const struct engine_ups_result *ups; /* per scenario UPS */
     const struct engine_event *events; /* in time order */
     size_t n_events;
     int stopped_on_fail;          /* engine_set_stop_on_fail(): the run ended at its
@@ -218,6 +245,8 @@ size_t engine_sig_load(const engine *e, size_t i);
 size_t engine_sig_psu_dc(const engine *e, size_t j);
 size_t engine_sig_psu_ac(const engine *e, size_t j);
 size_t engine_sig_circuit(const engine *e, size_t c, enum engine_circuit_signal what);
+/* UPS U's load (fraction of its rating): after every other signal. */
+size_t engine_sig_ups(const engine *e, size_t u);
 
 /* "thermal trip", "magnetic trip", "voltage collapse", "brown-out", "input lost". */
 const char *engine_event_name(enum engine_event_kind kind);

@@ -19,12 +19,13 @@
 #include "breaker.h"
 #include "diag.h"
 #include "psu.h"
+#include "ups.h"
 
 enum { SCN_NAME_LEN = 64, SCN_TEXT_LEN = 200, SCN_PATH_LEN = 4096 };
 
 /* The kinds of section, in the order the table lists them. */
 enum scn_kind { SCN_SCENARIO = 0, SCN_CIRCUIT, SCN_PSU, SCN_LOAD, SCN_GPU, SCN_CPU,
-                SCN_TRACE, SCN_KIND_COUNT };
+                SCN_TRACE, SCN_UPS, SCN_KIND_COUNT };
 
 /* How the engine advances (engine.h): quiet stretches in closed form, or every
  * step on its own (the reference). */
@@ -110,8 +111,11 @@ struct scn_psu {
     char name[SCN_NAME_LEN];
     char description[SCN_TEXT_LEN];
     char preset[SCN_NAME_LEN];
-    char circuit[SCN_NAME_LEN];     /* the circuit it is plugged into */
+    char circuit[SCN_NAME_LEN];     /* the circuit it is plugged into (behind a UPS:
+                                       the UPS's circuit, resolved) */
     size_t circuit_index;           /* resolved index into scenario.circuits */
+    char ups[SCN_NAME_LEN];         /* the UPS it is plugged into, or "" */
+    long ups_index;                 /* resolved index into scenario.upses, -1: none */
     char efficiency[SCN_TEXT_LEN];  /* as written: a level name or points */
     struct psu_params params;       /* rating and curves, SI */
     double min_input_v;             /* brown-out: below this input it shuts down, V */
@@ -201,6 +205,32 @@ struct scn_load {
     uint64_t given;
 };
 
+/* [ups NAME] (ups.h for the models behind the fields) */
+struct scn_ups {
+    char name[SCN_NAME_LEN];
+    char description[SCN_TEXT_LEN];
+    char preset[SCN_NAME_LEN];
+    char circuit[SCN_NAME_LEN];     /* the circuit it is plugged into */
+    size_t circuit_index;           /* resolved */
+    double rating_va;               /* output apparent power rating, VA */
+    double rating_w;                /* output real power rating, W */
+    int topology;                   /* enum ups_topology */
+    int waveform;                   /* enum ups_waveform (on battery) */
+    double output_v;                /* output voltage, V (resolved: the circuit's if
+                                       not given) */
+    double efficiency;              /* output / input power on mains (resolved) */
+    double input_pf;                /* input power factor; 0: the load's (resolved) */
+    double loss_w;                  /* its own standing draw, W */
+    double charge_w;                /* its charger's draw while recharging, W */
+    struct ups_curve overload;      /* load -> longest time (ups.h) */
+    double overload_reset_s;        /* the overload integral's relaxation, s */
+    double transfer_s;              /* transfer time to battery, s (resolved) */
+    struct ups_battery battery;     /* runtime points or energy (ups.h) */
+    double outage_s;                /* its mains fail at this time, s (INFINITY: never) */
+    int line;
+    uint64_t given;
+};
+
 struct scenario {
     char path[SCN_PATH_LEN];        /* the file it was read from */
     struct scn_scenario sc;
@@ -210,6 +240,8 @@ struct scenario {
     size_t n_psus;
     struct scn_load *loads;
     size_t n_loads;
+    struct scn_ups *upses;          /* [ups NAME] sections, in file order */
+    size_t n_ups;
 };
 
 struct scn_options {

@@ -22,6 +22,8 @@ enum unit_kind {
     UNIT_TEMPERATURE,  /* C (degrees Celsius; a bare number is C) */
     UNIT_LENGTH,       /* m, km, mm, ft */
     UNIT_CAPACITANCE,  /* F, mF, uF (µF), nF */
+    UNIT_APPARENT,     /* VA, kVA (apparent power: a UPS's rating) */
+    UNIT_ENERGY,       /* Wh, kWh, J (SI: J) */
     UNIT_KIND_COUNT
 };
 

@@ -3,7 +3,8 @@
  * Links, per circuit: the circuit's voltage, its breaker, its continuous-load
  * rule, and the outlet's own rating where the circuit has one; its conductor
  * against its breaker (wiring: NEC 240.4(D), IEC 60364-4-43, JP art. 149) where
- * the scenario names it, and the rig's earth leakage against its RCD or GFCI; per load with a
+ * the scenario names it, and the rig's earth leakage against its RCD or GFCI; per UPS its
+ * load against its overload curve, its battery and its transfer; per load with a
  * GPU connector, its 1 s limit; per PSU: its load against its rating and whether it stayed on. Each gets
  * PASS, MARGINAL or FAIL with the figure behind it and its limit (thresholds and
  * their sources in verdict.c). The scenario's verdict is the worst link.
@@ -23,13 +24,13 @@ enum verdict { VERDICT_PASS = 0, VERDICT_NA, VERDICT_MARGINAL, VERDICT_FAIL };
 
 enum link_kind { LINK_CIRCUIT = 0, LINK_BREAKER, LINK_CONTINUOUS, LINK_PSU, LINK_OUTLET,
                  LINK_CONNECTOR, LINK_CORD, LINK_RECEPTACLE, LINK_INLET, LINK_WIRING,
-                 LINK_RCD };
+                 LINK_RCD, LINK_UPS };
 
 enum { LINK_TEXT_LEN = 240 };
 
 struct link {
     enum link_kind kind;
-    size_t index;                 /* circuit, PSU or load index, by kind */
+    size_t index;                 /* circuit, PSU, load or UPS index, by kind */
     enum verdict verdict;
     double fail_time_s;           /* when it failed; NAN: judged over the run */
     double used;                  /* figure / limit (1.0 = at the limit); NAN if none */
@@ -51,12 +52,20 @@ int verdict_judge(const struct scenario *s, const struct engine_result *r,
 
 void verdict_report_free(struct verdict_report *v);
 
+/* UPS U's runtime on battery at its mean output over the run, s (0: its battery
+ * is not known; INFINITY: no load). */
+double verdict_ups_runtime_s(const struct scenario *s, const struct engine_result *r, size_t u);
+
+/* Writes into BUF the warning for UPS U when its output on battery is a
+ * stepped sine and PSUs with active PFC hang on it; returns 1 if there is one. */
+int verdict_ups_waveform_warning(const struct scenario *s, size_t u, char *buf, size_t n);
+
 /* "PASS", "n/a", "MARGINAL", "FAIL" and "pass", "n/a", "marginal", "fail". */
 const char *verdict_name(enum verdict v);
 const char *verdict_json_name(enum verdict v);
 
 /* "circuit", "breaker", "continuous", "psu", "outlet", "connector", "cord_and_plug",
- * "receptacle", "inlet", "wiring", "rcd". */
+ * "receptacle", "inlet", "wiring", "rcd", "ups". */
 const char *link_kind_name(enum link_kind k);
 
 #endif

@@ -86,6 +86,7 @@ struct epsu {
     double bulk_c_f;        /* bulk capacitance, F */
     int pending;            /* a protection tripped this step: 1 + enum engine_event_kind */
     size_t circuit;         /* index of its circuit */
+    long ups;               /* index of its UPS, -1: none */
     double min_input_v;     /* brown-out threshold, V */
     double on_at_s;         /* power-on time, s */
     double out_at_s;        /* DC output on (power good), s */
@@ -180,6 +181,29 @@ struct ecircuit {
     double judged_energy_j; /* real energy drawn while judged, J */
 };
 
+/* A UPS between a circuit and its PSUs (ups.h; fixed solver only: scenario.c). */
+struct eups {
+    size_t circuit;         /* the circuit it draws from */
+    double k_in;            /* input W per output W on mains: 1 / efficiency */
+    double inv_pf_in;       /* 1 / its input PF; 0: the load's passes through */
+    double self_w;          /* standing loss + charger on mains, W */
+    double self_va;         /* the same as apparent power, VA */
+    double v_out;           /* output voltage, V */
+    double va, w;           /* ratings, VA and W */
+    const struct ups_curve *ol; /* overload bands */
+    double reset_decay;     /* exp(-dt / overload_reset), computed once */
+    double outage_s;        /* mains fail at, s */
+    double transfer_s;      /* transfer time, s */
+    const struct ups_battery *batt; /* its battery (ups.h) */
+    /* state */
+    int alive, on_batt;
+    double acc;             /* overload integral, 1 = shut down */
+    double out_w, out_va;   /* this step's output, summed over its PSUs */
+    size_t run_n[UPS_MAX_POINTS]; /* steps in a row at or above each band */
+    double sum_out_w, sum_in_w, sum_load;
+    size_t n_run, n_mains;  /* steps it ran, and on mains */
+};
+
 struct signal {
     char name[SIG_NAME_LEN];
     const char *unit;
@@ -190,10 +214,11 @@ struct engine {
     double dt_s;
     size_t n_steps;
     size_t steps_per_sample;
-    size_t n_loads, n_psus, n_circuits;
+    size_t n_loads, n_psus, n_circuits, n_ups;
     struct eload *loads;
     struct epsu *psus;
     struct ecircuit *circuits;
+    struct eups *ups;
     /* signals: loads, then per PSU dc and ac, then per circuit current, voltage, heat */
     size_t n_sig;
     struct signal *sig;
@@ -215,6 +240,7 @@ struct engine {
     struct engine_circuit_result *cres;
     struct engine_psu_result *pres;
     struct engine_load_result *lres;
+    struct engine_ups_result *ures;
     struct engine_event *events;
     size_t n_events, cap_events;
     double *psu_end_n;                  /* steps until each PSU shut down (engine_run) */
@@ -230,6 +256,10 @@ size_t engine_sig_psu_ac(const engine *e, size_t j) { return e->n_loads + 2 * j 
 size_t engine_sig_circuit(const engine *e, size_t c, enum engine_circuit_signal what)
 {
     return e->n_loads + 2 * e->n_psus + 3 * c + (size_t)what;
+}
+size_t engine_sig_ups(const engine *e, size_t u)
+{
+    return e->n_loads + 2 * e->n_psus + 3 * e->n_circuits + u;
 }
 
 
@@ -310,7 +340,7 @@ engine *engine_new(const struct scenario *s, char *err, size_t errlen)
     if (!e) goto oom;
     e->scn = s;
     e->dt_s = s->sc.step_s;
-    e->stride = s->sc.solver == SCN_SOLVER_STRIDE;
+    e->stride = s->sc.solver == SCN_SOLVER_STRIDE && s->n_ups == 0;
     /* round to whole steps; a duration that is not a multiple of the step gets
      * one more, partial-free step */
     double steps = ceil(s->sc.duration_s / s->sc.step_s - 1e-9);
@@ -328,7 +358,10 @@ engine *engine_new(const struct scenario *s, char *err, size_t errlen)
     e->n_loads = s->n_loads;
     e->n_psus = s->n_psus;
     e->n_circuits = s->n_circuits;
-    e->n_sig = e->n_loads + 2 * e->n_psus + 3 * e->n_circuits;
+    e->n_ups = s->n_ups;
+    e->n_sig = e->n_loads + 2 * e->n_psus + 3 * e->n_circuits + e->n_ups;
+    e->ups = calloc(e->n_ups + 1, sizeof *e->ups);
+    e->ures = calloc(e->n_ups + 1, sizeof *e->ures);
     e->loads = calloc(e->n_loads + 1, sizeof *e->loads);
     e->psus = calloc(e->n_psus + 1, sizeof *e->psus);
     e->circuits = calloc(e->n_circuits + 1, sizeof *e->circuits);
@@ -351,8 +384,27 @@ engine *engine_new(const struct scenario *s, char *err, size_t errlen)
     e->events = calloc(e->cap_events, sizeof *e->events);
     if (!e->loads || !e->psus || !e->circuits || !e->sig || !e->val || !e->s_min
         || !e->s_max || !e->s_sum || !e->s_mean || !e->r_max || !e->r_sum || !e->v_min || !e->v_max || !e->v_sum || !e->cres
-        || !e->pres || !e->lres || !e->events || !e->psu_end_n)
+        || !e->pres || !e->lres || !e->events || !e->psu_end_n || !e->ups || !e->ures)
         goto oom;
+    for (size_t u = 0; u < e->n_ups; u++) {
+        const struct scn_ups *su = &s->upses[u];
+        struct eups *eu = &e->ups[u];
+        eu->circuit = su->circuit_index;
+        eu->k_in = 1.0 / su->efficiency;
+        eu->inv_pf_in = su->input_pf > 0 ? 1.0 / su->input_pf : 0.0;
+        eu->self_w = su->loss_w + su->charge_w;
+        eu->self_va = eu->self_w * (eu->inv_pf_in > 0 ? eu->inv_pf_in : 1.0);
+        eu->v_out = su->output_v;
+        eu->va = su->rating_va;
+        eu->w = su->rating_w;
+        eu->ol = &su->overload;
+        eu->reset_decay = exp(-e->dt_s / su->overload_reset_s);
+        eu->outage_s = su->outage_s;
+        eu->transfer_s = su->transfer_s;
+        eu->batt = &su->battery;
+        snprintf(e->sig[engine_sig_ups(e, u)].name, SIG_NAME_LEN, "ups.%s.load", su->name);
+        e->sig[engine_sig_ups(e, u)].unit = "1";
+    }
 
     for (size_t c = 0; c < e->n_circuits; c++) {
         const struct scn_circuit *sc = &s->circuits[c];
@@ -461,6 +513,7 @@ engine *engine_new(const struct scenario *s, char *err, size_t errlen)
                                                  EVT_RANGE * sp->params.rating_w);
             }
         e->psus[j].circuit = sp->circuit_index;
+        e->psus[j].ups = sp->ups_index;
         e->psus[j].min_input_v = sp->min_input_v;
         e->psus[j].on_at_s = sp->power_on_s;
         e->psus[j].out_at_s = sp->power_on_s + sp->output_delay_s;
@@ -558,6 +611,8 @@ void engine_free(engine *e)
     free(e->loads);
     free(e->psus);
     free(e->circuits);
+    free(e->ups);
+    free(e->ures);
     free(e->sig);
     free(e->val);
     free(e->s_min);
@@ -768,6 +823,18 @@ static void reset(engine *e)
         e->r_max[k] = -INFINITY;
         e->r_sum[k] = 0;
     }
+    for (size_t u = 0; u < e->n_ups; u++) {
+        struct eups *eu = &e->ups[u];
+        eu->alive = 1;
+        eu->on_batt = 0;
+        eu->acc = eu->out_w = eu->out_va = 0;
+        eu->sum_out_w = eu->sum_in_w = eu->sum_load = 0;
+        eu->n_run = eu->n_mains = 0;
+        memset(eu->run_n, 0, sizeof eu->run_n);
+        e->ures[u] = (struct engine_ups_result){ 0 };
+        e->ures[u].first_over_s = e->ures[u].shutdown_time_s = NAN;
+        e->ures[u].battery_time_s = NAN;
+    }
     e->n_events = 0;
     e->n_pieces = 0;
 }
@@ -896,6 +963,107 @@ static void step_loads(engine *e, double t)
     }
 }
 
+/* ==================================================================== UPS == */
+
+/* Apparent power at the UPS's input for output P_OUT_W (apparent S_OUT_VA): the
+ * output over its efficiency, at its own input PF (online) or the load's
+ * (line-interactive, offline: the mains pass through; ups.h). */
+static double ups_input_va(const struct eups *eu, double p_out_w, double s_out_va)
+{
+    return eu->inv_pf_in > 0 ? p_out_w * eu->k_in * eu->inv_pf_in : s_out_va * eu->k_in;
+}
+
+/* A PSU behind EU draws P_IN (S_IN): what EU takes from its circuit EC for it,
+ * on mains; on battery nothing, but the prospective demand of a dead circuit. */
+static void ups_draw(const struct eups *eu, struct ecircuit *ec, double p_in, double s_in)
+{
+    double s_c = ups_input_va(eu, p_in, s_in);
+    if (!eu->on_batt) {
+        ec->p_w += p_in * eu->k_in;
+        ec->s_va += s_c;
+        ec->s_demand_va += s_c;
+    } else if (!ec->alive) {
+        ec->s_demand_va += s_c;
+    }
+}
+
+/* UPS U's mains are lost at T: it goes to battery. A PSU whose bulk capacitor
+ * cannot carry its present load over the transfer time drops out (hold-up from
+ * the energy above drop-out, bulk.h; ATX 3.0 asks > 16 ms, facts.md 2). */
+static void ups_to_battery(engine *e, size_t u, double t)
+{
+    struct eups *eu = &e->ups[u];
+    eu->on_batt = 1;
+    e->ures[u].on_battery = 1;
+    e->ures[u].battery_time_s = t;
+    for (size_t j = 0; j < e->n_psus; j++) {
+        struct epsu *ep = &e->psus[j];
+        if (ep->ups != (long)u || !ep->alive || !ep->started || ep->pending) continue;
+        double p_d = psu_input_power(ep->model, ep->dc_w, eu->v_out);
+        double e_j = bulk_energy(ep->bk) - ep->e_dropout_j;
+        if (p_d > 0 && e_j < p_d * eu->transfer_s) {
+            ep->pending = 1 + EV_DROPOUT;
+            e->ures[u].transfer_dropped++;
+        }
+    }
+}
+
+/* UPS U over the step at T: mains or battery, its own draw, its load against
+ * the overload curve (ups.h: the integral of dt / T(x)), the battery's use
+ * (dt / runtime at the present output), and its shutdown. */
+static void ups_step(engine *e, size_t u, double t)
+{
+    struct eups *eu = &e->ups[u];
+    struct ecircuit *ec = &e->circuits[eu->circuit];
+    struct engine_ups_result *ur = &e->ures[u];
+    const double dt = e->dt_s, t1 = t + dt;
+    double load = 0;
+    if (eu->alive) {
+        if (!eu->on_batt && (!ec->alive || t >= eu->outage_s)) ups_to_battery(e, u, t);
+        if (!eu->on_batt) {
+            ec->p_w += eu->self_w;
+            ec->s_va += eu->self_va;
+            ec->s_demand_va += eu->self_va;
+            eu->sum_in_w += eu->out_w * eu->k_in + eu->self_w;
+            eu->n_mains++;
+        } else if (!ec->alive) {
+            ec->s_demand_va += eu->self_va;
+        }
+        load = fmax(eu->out_va / eu->va, eu->out_w / eu->w);
+        eu->sum_out_w += eu->out_w;
+        eu->sum_load += load;
+        eu->n_run++;
+        if (load > ur->peak_load) ur->peak_load = load;
+        if (eu->out_w > ur->peak_out_w) ur->peak_out_w = eu->out_w;
+        if (eu->out_va > ur->peak_out_va) ur->peak_out_va = eu->out_va;
+        if (load > 1.0) {
+            ur->over_s += dt;
+            if (isnan(ur->first_over_s)) ur->first_over_s = t;
+        }
+        for (size_t k = 0; k < eu->ol->n; k++) {
+            eu->run_n[k] = load >= eu->ol->load[k] ? eu->run_n[k] + 1 : 0;
+            double run_s = (double)eu->run_n[k] * dt;
+            if (run_s > ur->band_run_s[k]) ur->band_run_s[k] = run_s;
+        }
+        double allowed = ups_overload_time(eu->ol, load);
+        eu->acc = isfinite(allowed) ? eu->acc + dt / allowed : eu->acc * eu->reset_decay;
+        if (eu->acc > ur->max_overload) ur->max_overload = eu->acc;
+        if (eu->on_batt) {
+            /* no battery data: none assumed (ups_runtime 0) */
+            double rt = ups_runtime(eu->batt, eu->w, eu->out_w);
+            ur->battery_used += rt > 0 ? dt / rt : 1.0;
+        }
+        if (eu->acc >= 1.0 || ur->battery_used >= 1.0) {
+            eu->alive = 0;
+            ur->shutdown = 1;
+            ur->shutdown_time_s = t1;
+            ur->shutdown_overload = eu->acc >= 1.0;
+        }
+    }
+    e->val[engine_sig_ups(e, u)] = load;
+    eu->out_w = eu->out_va = 0;
+}
+
 /* The chain's part of the step at time T, from the loads' power that
  * step_loads() (or a stride holding it) left: PSUs, circuits, breakers and
  * shutdowns; fills e->val of the PSU and circuit signals. */
@@ -907,20 +1075,29 @@ static void step_chain(engine *e, double t)
         struct ecircuit *ec = &e->circuits[ep->circuit];
         double p_in = 0;
         if (ep->started) {
-            if (ep->alive && ec->alive) {
+            /* behind a UPS: fed while the UPS runs, at its output voltage */
+            struct eups *eu = ep->ups >= 0 ? &e->ups[ep->ups] : NULL;
+            if (ep->alive && (eu ? eu->alive : ec->alive)) {
                 /* the DC side's demand, input-referred, reaches the wall through the
                  * PFC loop and the bulk capacitor (bulk.h) */
-                double p_d = psu_input_power(ep->model, ep->dc_w, ec->v_prev);
+                double p_d = psu_input_power(ep->model, ep->dc_w, eu ? eu->v_out : ec->v_prev);
                 p_in = bulk_step(ep->bk, p_d);
                 double s_in = p_in / psu_power_factor(ep->model, ep->dc_w);
-                ec->p_w += p_in;
-                ec->s_va += s_in;
-                ec->s_demand_va += s_in;
+                if (eu) {
+                    eu->out_w += p_in;
+                    eu->out_va += s_in;
+                    ups_draw(eu, ec, p_in, s_in);
+                } else {
+                    ec->p_w += p_in;
+                    ec->s_va += s_in;
+                    ec->s_demand_va += s_in;
+                }
                 protect(e, j, t);
             } else if (!ec->alive) {
                 /* what it would draw if its circuit were live (edges not simulated) */
-                double d = psu_input_power(ep->model, ep->dc_demand_w, ec->v0);
-                ec->s_demand_va += d / psu_power_factor(ep->model, ep->dc_demand_w);
+                double d = psu_input_power(ep->model, ep->dc_demand_w, eu ? eu->v_out : ec->v0);
+                double sd = d / psu_power_factor(ep->model, ep->dc_demand_w);
+                ec->s_demand_va += eu ? ups_input_va(eu, d, sd) : sd;
             }
             ec->inrush_a += ep->inrush_a;
             /* stop at 1e-4 of the start (9.2 time constants, 69 ms with the
@@ -939,6 +1116,8 @@ static void step_chain(engine *e, double t)
         e->pres[j].energy_dc_j += ep->dc_w * dt;
         e->pres[j].energy_ac_j += p_in * dt;
     }
+
+    for (size_t u = 0; u < e->n_ups; u++) ups_step(e, u, t);
 
     for (size_t c = 0; c < e->n_circuits; c++) {
         struct ecircuit *ec = &e->circuits[c];
@@ -1009,10 +1188,11 @@ static void step_chain(engine *e, double t)
         struct epsu *ep = &e->psus[j];
         if (!ep->alive || !ep->started) continue;
         const struct ecircuit *ec = &e->circuits[ep->circuit];
+        const struct eups *eu = ep->ups >= 0 ? &e->ups[ep->ups] : NULL;
         enum engine_event_kind cause;
-        if (!ec->alive)
+        if (eu ? !eu->alive : !ec->alive)
             cause = EV_INPUT_LOST;
-        else if (ec->v_prev < ep->min_input_v)
+        else if ((eu ? eu->v_out : ec->v_prev) < ep->min_input_v)
             cause = EV_BROWNOUT;
         else if (ep->pending)
             cause = (enum engine_event_kind)(ep->pending - 1);
@@ -2471,11 +2651,11 @@ int engine_run(engine *e, engine_sample_fn sink, void *user, struct engine_resul
                                   e->dt_s };
         double p_1s = pr->window_max_w[ENGINE_N_WINDOWS - 1];
         const struct ecircuit *pc = &e->circuits[ep->circuit];
-        double v0 = pc->v0;
+        double v0 = ep->ups >= 0 ? e->ups[ep->ups].v_out : pc->v0;
         pr->holdup_s = bulk_holdup_s(&bp, psu_input_power(ep->model, p_1s, v0));
         /* I = P_in / (V PF) (DESIGN.md 4, PSU), at the outlet's voltage under the
          * circuit's sustained current */
-        double v_out = v0 - pc->r_ohm * e->cres[ep->circuit].sustained_a;
+        double v_out = ep->ups >= 0 ? v0 : v0 - pc->r_ohm * e->cres[ep->circuit].sustained_a;
         if (!(v_out > 0.5 * v0)) v_out = 0.5 * v0;
         pr->input_1s_a = psu_input_power(ep->model, p_1s, v_out)
                          / (v_out * psu_power_factor(ep->model, p_1s));
@@ -2499,6 +2679,15 @@ int engine_run(engine *e, engine_sample_fn sink, void *user, struct engine_resul
             e->lres[i].window_max_w[k] = e->loads[i].win ? probe_max(e->loads[i].win, (size_t)k)
                                                          : e->lres[i].peak_w;
     }
+    for (size_t u = 0; u < e->n_ups; u++) {
+        const struct eups *eu = &e->ups[u];
+        struct engine_ups_result *ur = &e->ures[u];
+        double n = eu->n_run > 0 ? (double)eu->n_run : 1.0;
+        ur->mean_out_w = eu->sum_out_w / n;
+        ur->mean_load = eu->sum_load / n;
+        ur->mean_in_w = eu->sum_in_w / (eu->n_mains > 0 ? (double)eu->n_mains : 1.0);
+    }
+    res->ups = e->ures;
     res->circuits = e->cres;
     res->psus = e->pres;
     res->loads = e->lres;

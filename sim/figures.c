@@ -535,6 +535,44 @@ static int draw_excursion(struct ctx *x, size_t j, char *err, size_t errlen)
     return finish(x, p, base, caption, err, errlen);
 }
 
+/* UPS U's load against its overload bands (ups.h): each band's allowed time and
+ * the run's longest stretch at or above it (engine.h, band_run_s). */
+static int draw_ups(struct ctx *x, size_t u, char *err, size_t errlen)
+{
+    figures *f = x->f;
+    const struct scn_ups *su = &f->s->upses[u];
+    const struct engine_ups_result *ur = &x->r->ups[u];
+    plot *p = plot_begin(x->scripts, "upsload", err, errlen);
+    if (!p) return -1;
+    char rating[96];
+    snprintf(rating, sizeof rating, "%.0f VA / %.0f W %s", su->rating_va, su->rating_w,
+             ups_topology_name(su->topology));
+    plot_set_str(p, "name", su->name);
+    plot_set_str(p, "rating", rating);
+    plot_set_num(p, "peak", 100 * ur->peak_load);
+    plot_set_num(p, "mean", 100 * ur->mean_load);
+    plot_set_num(p, "shutdown", ur->shutdown ? ur->shutdown_time_s : NAN);
+    plot_set_str(p, "why", !ur->shutdown                ? ""
+                           : ur->shutdown_overload ? "overload: its stretches in the bands add "
+                                                     "up, dt / T"
+                                                   : "battery empty");
+    FILE *b = plot_block(p, "CURVE");
+    for (size_t k = 0; b && k < su->overload.n; k++)
+        fprintf(b, "%.6g %.6g\n", 100 * su->overload.load[k], su->overload.time_s[k]);
+    b = b ? plot_block(p, "RUN") : NULL;
+    if (!b) {
+        plot_free(p);
+        snprintf(err, errlen, "figures: out of memory");
+        return -1;
+    }
+    for (size_t k = 0; k < su->overload.n; k++)
+        fprintf(b, "%.6g %.6g\n", 100 * su->overload.load[k], ur->band_run_s[k]);
+    char base[FIG_NAME_LEN], caption[FIG_NAME_LEN];
+    base_name(base, sizeof base, "upsload", su->name, f->s->n_ups);
+    snprintf(caption, sizeof caption, "UPS %s: its load against its overload curve", su->name);
+    return finish(x, p, base, caption, err, errlen);
+}
+
 int figures_render(figures *f, const struct engine_result *r, const char *dir,
                    const char *scripts, const char *format, int width, int height,
                    FILE *term, struct figures_out *out, char *err, size_t errlen)
@@ -555,6 +593,8 @@ int figures_render(figures *f, const struct engine_result *r, const char *dir,
     for (size_t j = 0; rc == 0 && j < f->s->n_psus && !out->no_gnuplot; j++)
         if (draw_efficiency(&x, j, err, errlen) != 0 || draw_excursion(&x, j, err, errlen) != 0)
             rc = -1;
+    for (size_t u = 0; rc == 0 && u < f->s->n_ups && !out->no_gnuplot; u++)
+        if (draw_ups(&x, u, err, errlen) != 0) rc = -1;
     if (x.pend) {
         /* every picture from one gnuplot process (issue 14, 3: one start-up,
          * not one a plot) */

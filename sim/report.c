@@ -25,6 +25,7 @@ const char *report_link_name(const struct scenario *s, const struct link *l)
     case LINK_PSU:
     case LINK_INLET: return s->psus[l->index].name;
     case LINK_CONNECTOR: return s->loads[l->index].name;
+    case LINK_UPS: return s->upses[l->index].name;
     }
     return "?";
 }
@@ -34,7 +35,7 @@ const char *report_link_title(const struct scenario *s, const struct link *l, ch
 {
     static const char *const label[] = { "circuit voltage", "breaker", "continuous load",
                                          "psu", "outlet", "connector", "cord-and-plug",
-                                         "receptacle", "inlet", "wiring", "rcd" };
+                                         "receptacle", "inlet", "wiring", "rcd", "ups" };
     snprintf(buf, n, "%s %s", label[l->kind], report_link_name(s, l));
     return buf;
 }
@@ -111,6 +112,38 @@ static const char *margin_text(const struct link *l, char *buf, size_t n)
     if (isfinite(m)) snprintf(buf, n, "%.0f %%", fabs(m) < 0.5 ? 0.0 : m);
     else snprintf(buf, n, "-");
     return buf;
+}
+
+/* UPS U's battery runtime at the run's mean output (ups.h: Peukert) and its
+ * transfer against each of its PSUs' hold-up, as a line of text in BUF. */
+static void ups_line(const struct scenario *s, const struct engine_result *r, size_t u,
+                     char *buf, size_t n)
+{
+    const struct scn_ups *su = &s->upses[u];
+    const struct engine_ups_result *ur = &r->ups[u];
+    double rt = verdict_ups_runtime_s(s, r, u);
+    const struct ups_battery *b = &su->battery;
+    int len;
+    if (rt > 0 && isfinite(rt))
+        len = snprintf(buf, n, "runtime on battery at the mean output %.0f W: %.1f min (Peukert "
+                       "k = %.2f, %s)", ur->mean_out_w, rt / 60,
+                       b->t_full_s > 0 ? ups_peukert_from_points(b->t_half_s, b->t_full_s)
+                                       : b->peukert,
+                       b->t_full_s > 0 ? "from the runtimes at half and full load"
+                                       : "from the battery's energy and the inverter's efficiency");
+    else
+        len = snprintf(buf, n, "runtime on battery: %s", rt > 0 ? "no load"
+                       : "battery not known (give runtime_half and runtime_full)");
+    size_t at = len > 0 ? (size_t)len : 0;
+    int w = snprintf(buf + at, n > at ? n - at : 0, "; transfer %.0f ms", su->transfer_s * 1e3);
+    if (w > 0) at += (size_t)w;
+    for (size_t j = 0; j < s->n_psus && at < n; j++) {
+        if (s->psus[j].ups_index != (long)u) continue;
+        double h = r->psus[j].holdup_s;
+        w = snprintf(buf + at, n - at, ", psu %s hold-up %.1f ms: %s", s->psus[j].name, h * 1e3,
+                     h >= su->transfer_s ? "rides through" : "drops out");
+        if (w > 0) at += (size_t)w;
+    }
 }
 
 /* The length of L's line in the wide table. */
@@ -246,6 +279,13 @@ void report_text(FILE *out, const struct scenario *s, const struct engine_result
     {
         char msg[320];
         if (report_platform_warning(s, msg, sizeof msg)) put_line(out, st, 2, "note: %s", msg);
+    }
+    for (size_t u = 0; u < s->n_ups; u++) {
+        char msg[400];
+        if (verdict_ups_waveform_warning(s, u, msg, sizeof msg))
+            put_line(out, st, 2, "note: %s", msg);
+        ups_line(s, r, u, msg, sizeof msg);
+        put_line(out, st, 2, "ups %s: %s", s->upses[u].name, msg);
     }
     for (size_t c = 0; c < s->n_circuits; c++)
         if (r->circuits[c].extrapolated) {
@@ -485,7 +525,7 @@ static enum verdict circuit_verdict(const struct verdict_report *v, size_t c)
     enum verdict w = VERDICT_PASS;
     for (size_t i = 0; i < v->n; i++)
         if (v->links[i].kind != LINK_PSU && v->links[i].kind != LINK_CONNECTOR
-            && v->links[i].kind != LINK_INLET
+            && v->links[i].kind != LINK_INLET && v->links[i].kind != LINK_UPS
             && v->links[i].index == c
             && v->links[i].verdict > w)
             w = v->links[i].verdict;
@@ -752,7 +792,63 @@ static void put_events(json_t *root, const struct scenario *s, const struct engi
             && json_array_append_new(warn, json_string(msg)) != 0)
             *failed = 1;
     }
+    for (size_t u = 0; warn && u < s->n_ups; u++) {
+        char msg[400];
+        if (verdict_ups_waveform_warning(s, u, msg, sizeof msg)
+            && json_array_append_new(warn, json_string(msg)) != 0)
+            *failed = 1;
+    }
 }
+
+/* The UPSs (issue 18, 1): loads, overload, shutdown, battery and transfer. */
+static void put_ups(json_t *root, const struct scenario *s, const struct engine_result *r,
+                    const struct verdict_report *v, int *failed)
+{
+    if (s->n_ups > 0) {
+        json_t *ups = json_array();
+        put(root, "ups", ups, failed);
+        for (size_t u = 0; ups && u < s->n_ups; u++) {
+            const struct scn_ups *su = &s->upses[u];
+            const struct engine_ups_result *ur = &r->ups[u];
+            const struct link *ul = find_link(v, LINK_UPS, u);
+            json_t *o = json_object();
+            if (!o || json_array_append_new(ups, o) != 0) { *failed = 1; break; }
+            put(o, "name", json_string(su->name), failed);
+            put(o, "circuit", json_string(su->circuit), failed);
+            put(o, "topology", json_string(ups_topology_name(su->topology)), failed);
+            put(o, "rating_va", json_real(su->rating_va), failed);
+            put(o, "rating_w", json_real(su->rating_w), failed);
+            put(o, "mean_out_w", json_real(ur->mean_out_w), failed);
+            put(o, "mean_in_w", json_real(ur->mean_in_w), failed);
+            put(o, "mean_load", json_real(ur->mean_load), failed);
+            put(o, "peak_load", json_real(ur->peak_load), failed);
+            put(o, "max_overload", json_real(ur->max_overload), failed);
+            put(o, "over_s", json_real(ur->over_s), failed);
+            put(o, "shutdown", json_boolean(ur->shutdown), failed);
+            put(o, "shutdown_time_s", num_or_null(ur->shutdown_time_s), failed);
+            put(o, "shutdown_cause", !ur->shutdown ? json_null()
+                : json_string(ur->shutdown_overload ? "overload" : "battery empty"), failed);
+            put(o, "overload_time_at_peak_s",
+                num_or_null(ups_overload_time(&su->overload, ur->peak_load)), failed);
+            put(o, "on_battery", json_boolean(ur->on_battery), failed);
+            put(o, "battery_time_s", num_or_null(ur->battery_time_s), failed);
+            put(o, "battery_used", json_real(ur->battery_used), failed);
+            double rt = verdict_ups_runtime_s(s, r, u);
+            put(o, "runtime_s", rt > 0 ? num_or_null(rt) : json_null(), failed);
+            put(o, "transfer_s", json_real(su->transfer_s), failed);
+            put(o, "transfer_dropped", json_integer((json_int_t)ur->transfer_dropped), failed);
+            json_t *ride = json_object();
+            put(o, "rides_through", ride, failed);
+            for (size_t j = 0; ride && j < s->n_psus; j++)
+                if (s->psus[j].ups_index == (long)u)
+                    put(ride, s->psus[j].name,
+                        json_boolean(r->psus[j].holdup_s >= su->transfer_s), failed);
+            put(o, "verdict", json_string(verdict_json_name(ul ? ul->verdict : VERDICT_PASS)),
+                failed);
+        }
+    }
+}
+
 
 /* Energy, heat into the room, and the job's cost. */
 static void put_energy(json_t *root, const struct scenario *s, const struct engine_result *r,
@@ -815,6 +911,7 @@ json_t *report_json(const struct scenario *s, const struct engine_result *r,
         put_load(o, s, r, i, &failed);
     }
     put_events(root, s, r, &failed);
+    put_ups(root, s, r, v, &failed);
     put_energy(root, s, r, &failed);
     if (failed) {
         json_decref(root);

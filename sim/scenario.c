@@ -65,7 +65,10 @@ enum val_type {
     VT_TRACE_FORMAT, /* csv, nvidia-smi */
     VT_BOOL,        /* yes, no */
     VT_GPU_INDEX,   /* all, or 0, 1, ... */
-    VT_PATH         /* a file name */
+    VT_PATH,        /* a file name */
+    VT_UPS_TOPOLOGY, /* online, line-interactive, offline */
+    VT_UPS_WAVEFORM, /* sine, stepped */
+    VT_UPS_CURVE    /* overload points load:time (ups.h) */
 };
 
 struct key_spec {
@@ -86,6 +89,7 @@ struct key_spec {
 #define CI(f) offsetof(struct scn_circuit, f), sizeof(((struct scn_circuit *)0)->f)
 #define PS(f) offsetof(struct scn_psu, f), sizeof(((struct scn_psu *)0)->f)
 #define LD(f) offsetof(struct scn_load, f), sizeof(((struct scn_load *)0)->f)
+#define UP(f) offsetof(struct scn_ups, f), sizeof(((struct scn_ups *)0)->f)
 #define REQ "required"
 
 /* Ranges: the engine's step may be 10 us to 1 ms (DESIGN.md 3). Voltages, currents
@@ -129,7 +133,8 @@ static const struct key_spec key_table[] = {
       "circuit (NAME-2 ... NAME-N); CPU, board and AC loads stay on the first: a "
       "second circuit, as recommend proposes it" },
     { SCN_SCENARIO, "solver", VT_SOLVER, UNIT_NONE, SC(solver), "stride", NULL, 0, 0, 0,
-      "stride: quiet stretches in closed form (fast); fixed: every step (the reference)" },
+      "stride: quiet stretches in closed form (fast); fixed: every step (the reference; "
+      "always with a [ups])" },
 
     /* [circuit NAME] */
     { SCN_CIRCUIT, "preset", VT_PRESET, UNIT_NONE, CI(preset), "", "none", 0, 0, 0,
@@ -199,8 +204,11 @@ static const struct key_spec key_table[] = {
       "start from this PSU preset (`psusim presets psu`)" },
     { SCN_PSU, "description", VT_TEXT, UNIT_NONE, PS(description), "", "empty", 0, 0, 0,
       "free text" },
-    { SCN_PSU, "circuit", VT_REF, UNIT_NONE, PS(circuit), NULL, REQ, 0, 0, 0,
-      "the circuit it is plugged into" },
+    { SCN_PSU, "circuit", VT_REF, UNIT_NONE, PS(circuit), "", "circuit or ups required",
+      0, 0, 0, "the circuit it is plugged into" },
+    { SCN_PSU, "ups", VT_REF, UNIT_NONE, PS(ups), "", "none (circuit or ups required)",
+      0, 0, 0, "the UPS it is plugged into (instead of circuit): it draws from the UPS's "
+      "circuit through the UPS and sees its output voltage" },
     { SCN_PSU, "rating", VT_NUMBER, UNIT_POWER, offsetof(struct scn_psu, params.rating_w),
       0, NULL, REQ, 50, 20000, 0, "rated continuous DC output" },
     { SCN_PSU, "efficiency", VT_EFFICIENCY, UNIT_NONE, PS(efficiency), "80plus-white", NULL,
@@ -409,12 +417,67 @@ static const struct key_spec key_table[] = {
       "power factor of an AC trace" },
     { SCN_TRACE, "start", VT_NUMBER, UNIT_TIME, LD(start_s), "0 s", NULL, 0, 1e9, 0,
       "the trace's first sample plays at" },
+
+    /* [ups NAME] (ups.h: the model and its sources) */
+    { SCN_UPS, "preset", VT_PRESET, UNIT_NONE, UP(preset), "", "none", 0, 0, 0,
+      "start from this UPS preset (`psusim presets ups`)" },
+    { SCN_UPS, "description", VT_TEXT, UNIT_NONE, UP(description), "", "empty", 0, 0, 0,
+      "free text" },
+    { SCN_UPS, "circuit", VT_REF, UNIT_NONE, UP(circuit), NULL, REQ, 0, 0, 0,
+      "the circuit it is plugged into; PSUs name it with `ups = NAME`" },
+    { SCN_UPS, "rating_va", VT_NUMBER, UNIT_APPARENT, UP(rating_va), NULL, REQ, 100, 100000, 0,
+      "output rating in VA (`1500 VA`)" },
+    { SCN_UPS, "rating", VT_NUMBER, UNIT_POWER, UP(rating_w), NULL, REQ, 50, 100000, 0,
+      "output rating in W (`1000 W`): the load is judged against both" },
+    { SCN_UPS, "topology", VT_UPS_TOPOLOGY, UNIT_NONE, UP(topology), NULL, REQ, 0, 0, 0,
+      "online (double conversion), line-interactive or offline" },
+    { SCN_UPS, "waveform", VT_UPS_WAVEFORM, UNIT_NONE, UP(waveform), "sine", NULL, 0, 0, 0,
+      "output on battery: sine, or stepped (simulated sine; an active-PFC PSU on it is "
+      "a warning)" },
+    { SCN_UPS, "output_voltage", VT_NUMBER, UNIT_VOLTAGE, UP(output_v), NULL,
+      "the circuit's voltage", 50, 480, 0, "output voltage: what its PSUs see" },
+    /* 93 % / 97 %: psusim's typical figures (U); the presets give the datasheets' */
+    { SCN_UPS, "efficiency", VT_NUMBER, UNIT_FRACTION, UP(efficiency), NULL,
+      "93 % online, 97 % line-interactive and offline (U)", 0.5, 1, 0,
+      "output / input power on mains" },
+    { SCN_UPS, "input_pf", VT_NUMBER, UNIT_FRACTION, UP(input_pf), NULL,
+      "0.99 online (its PFC rectifier, U), else the load's", 0, 1, 0,
+      "input power factor (0 %: the load's, passed through)" },
+    { SCN_UPS, "no_load", VT_NUMBER, UNIT_POWER, UP(loss_w), "0 W", NULL, 0, 5000, 0,
+      "its own standing draw on mains (unknown: 0 W)" },
+    { SCN_UPS, "charging", VT_NUMBER, UNIT_POWER, UP(charge_w), "0 W", "0 W (battery full)",
+      0, 5000, 0, "its charger's input draw while the battery recharges" },
+    { SCN_UPS, "overload", VT_UPS_CURVE, UNIT_NONE, UP(overload), "101%:0.5s",
+      NULL, 0, 0, 0, "overload bands from the datasheet, load:time "
+      "(`105%:10min, 125%:30s, 150%:0.5s`: at or above 105 % at most 10 min ...); "
+      "the default (unknown) allows 0.5 s above the rating" },
+    { SCN_UPS, "overload_reset", VT_NUMBER, UNIT_TIME, UP(overload_reset_s), "60 s", NULL,
+      0.01, 86400, 0, "below the first band the overload integral relaxes with this "
+      "time constant (no datasheet gives one: U)" },
+    { SCN_UPS, "transfer_time", VT_NUMBER, UNIT_TIME, UP(transfer_s), NULL,
+      "0 ms online, 10 ms else (U)", 0, 1, 0,
+      "time to switch to battery: each PSU's hold-up must cover it" },
+    { SCN_UPS, "runtime_full", VT_NUMBER, UNIT_TIME, UP(battery.t_full_s), "0 s", "none",
+      0, 86400 * 7.0, 0, "datasheet runtime at full load (the W rating)" },
+    { SCN_UPS, "runtime_half", VT_NUMBER, UNIT_TIME, UP(battery.t_half_s), "0 s", "none",
+      0, 86400 * 7.0, 0, "datasheet runtime at half load: with runtime_full, Peukert's "
+      "exponent" },
+    { SCN_UPS, "battery", VT_NUMBER, UNIT_ENERGY, UP(battery.energy_j), "0 Wh", "none", 0, 3.6e9, 0,
+      "battery energy at the 20 h rate (`864 Wh`): the runtime without runtime points" },
+    /* 1.2: a typical lead-acid Peukert exponent (U) */
+    { SCN_UPS, "peukert", VT_NUMBER, UNIT_NONE, UP(battery.peukert), "1.2", NULL, 1, 2, 0,
+      "Peukert exponent of the battery (with battery)" },
+    { SCN_UPS, "inverter_efficiency", VT_NUMBER, UNIT_FRACTION, UP(battery.eta_inv), "90 %",
+      NULL, 0.5, 1, 0, "inverter efficiency on battery (with battery; U)" },
+    { SCN_UPS, "outage", VT_NUMBER, UNIT_TIME, UP(outage_s), NULL, "never", 0, 1e9, 0,
+      "its mains fail at this time: it goes to battery (a tripped breaker does too) and "
+      "its PSUs run until the battery empties" },
 };
 
 enum { N_KEYS = sizeof key_table / sizeof key_table[0] };
 
 static const char *const kind_names[SCN_KIND_COUNT] = { "scenario", "circuit", "psu", "load",
-                                                        "gpu", "cpu", "trace" };
+                                                        "gpu", "cpu", "trace", "ups" };
 
 /* 1 for the kinds that become entries of scenario.loads. */
 static int is_load_kind(int kind)
@@ -777,7 +840,7 @@ static void on_file_section(void *user, const char *section, int line)
         const char *near = text_nearest(kind_s, kind_names, SCN_KIND_COUNT,
                                         text_suggest_distance(kind_s));
         diag_add(L->d, "%s:%d: unknown section kind '%s'%s%s%s (known: scenario, "
-                 "circuit, psu, load, gpu, cpu, trace)", L->path, line, kind_s,
+                 "circuit, psu, load, gpu, cpu, trace, ups)", L->path, line, kind_s,
                  near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
         return;
     }
@@ -936,7 +999,7 @@ static void add_set(struct loader *L, const char *text)
     int want = kind == SCN_SCENARIO ? 2 : 3;
     if (kind < 0 || np != want) {
         diag_add(L->d, "--set %s: expected KIND.NAME.KEY=VALUE with KIND one of "
-                 "circuit, psu, load, gpu, cpu, trace (e.g. psu.main.rating=2000W), or "
+                 "circuit, psu, load, gpu, cpu, trace, ups (e.g. psu.main.rating=2000W), or "
                  "scenario.KEY", text);
         return;
     }
@@ -1029,6 +1092,8 @@ static const char *si_unit(enum unit_kind kind)
     case UNIT_TIME: return "s";
     case UNIT_FRACTION: return "%";
     case UNIT_TEMPERATURE: return "C";
+    case UNIT_APPARENT: return "VA";
+    case UNIT_ENERGY: return "J";
     default: return "";
     }
 }
@@ -1097,6 +1162,9 @@ static int solver_find(const char *name)
 }
 
 /* enum scn_connector: the rows of the connectors table */
+static int ups_topology_choice(const char *name) { return ups_topology_find(name); }
+static int ups_waveform_choice(const char *name) { return ups_waveform_find(name); }
+
 static int connector_find(const char *name)
 {
     for (int i = 0; i < (int)(sizeof connectors / sizeof connectors[0]); i++)
@@ -1124,6 +1192,8 @@ static const struct {
     { VT_EDGE, breaker_edge_find, "fast, nominal or slow" },
     { VT_SUPPLY, supply_find, "nominal, low or high" },
     { VT_SOLVER, solver_find, "stride or fixed" },
+    { VT_UPS_TOPOLOGY, ups_topology_choice, "online, line-interactive or offline" },
+    { VT_UPS_WAVEFORM, ups_waveform_choice, "sine or stepped" },
 };
 
 static int convert_choice(enum val_type type, const char *value, int *field, char *err,
@@ -1291,7 +1361,11 @@ static int convert(const struct key_spec *k, const char *value, void *obj,
     case VT_CPU_LOAD:
     case VT_TRACE_FORMAT:
     case VT_BOOL:
+    case VT_UPS_TOPOLOGY:
+    case VT_UPS_WAVEFORM:
         return convert_choice(k->type, value, (int *)field, err, errlen);
+    case VT_UPS_CURVE:
+        return ups_parse_curve(value, (struct ups_curve *)field, err, errlen);
     case VT_GPU_INDEX: {
         if (strcmp(value, "all") == 0) {
             *(int *)field = -1;
@@ -1379,6 +1453,7 @@ static void *section_obj(struct scenario *out, const struct loader *L, size_t s,
     case SCN_GPU:
     case SCN_CPU:
     case SCN_TRACE: return &out->loads[index[s]];
+    case SCN_UPS: return &out->upses[index[s]];
     default: return NULL;
     }
 }
@@ -1692,6 +1767,44 @@ static void validate_model_load(struct loader *L, const struct scenario *s,
         diag_add(L->d, "%s: %s", key_where(L, kind, l->name, NULL, where, sizeof where), err);
 }
 
+static long index_of_ups(const struct scenario *s, const char *name)
+{
+    for (size_t i = 0; i < s->n_ups; i++)
+        if (strcmp(s->upses[i].name, name) == 0) return (long)i;
+    return -1;
+}
+
+/* [ups NAME]: its circuit, and the defaults that depend on its topology (their
+ * figures are the key table's, documented there). */
+static void validate_ups(struct loader *L, struct scenario *s, struct scn_ups *u)
+{
+    char where[SCN_PATH_LEN + 200];
+    long c = index_of_circuit(s, u->circuit);
+    if (u->circuit[0] && c < 0) bad_ref(L, SCN_UPS, u->name, "circuit", SCN_CIRCUIT, u->circuit);
+    u->circuit_index = c < 0 ? 0 : (size_t)c;
+    int online = u->topology == UPS_ONLINE;
+    if (!was_given(SCN_UPS, u->given, "output_voltage") && c >= 0)
+        u->output_v = s->circuits[c].voltage_v;
+    if (!was_given(SCN_UPS, u->given, "efficiency")) u->efficiency = online ? 0.93 : 0.97;
+    if (!was_given(SCN_UPS, u->given, "input_pf")) u->input_pf = online ? 0.99 : 0.0;
+    if (!was_given(SCN_UPS, u->given, "transfer_time")) u->transfer_s = online ? 0.0 : 10e-3;
+    if (!was_given(SCN_UPS, u->given, "outage")) u->outage_s = INFINITY;
+    if (u->rating_w > 0 && u->rating_va > 0 && u->rating_w > u->rating_va)
+        diag_add(L->d, "%s rating: %g W is above the VA rating (%g VA): a power factor "
+                 "above 1", key_where(L, SCN_UPS, u->name, "rating", where, sizeof where),
+                 u->rating_w, u->rating_va);
+    int has_half = u->battery.t_half_s > 0, has_full = u->battery.t_full_s > 0;
+    if (has_half != has_full)
+        diag_add(L->d, "%s runtime_%s: give both runtime_half and runtime_full (Peukert's "
+                 "exponent needs the two)", key_where(L, SCN_UPS, u->name,
+                 has_half ? "runtime_half" : "runtime_full", where, sizeof where),
+                 has_half ? "half" : "full");
+    else if (has_half && !(u->battery.t_half_s > u->battery.t_full_s))
+        diag_add(L->d, "%s runtime_half: %g s is not longer than runtime_full (%g s)",
+                 key_where(L, SCN_UPS, u->name, "runtime_half", where, sizeof where),
+                 u->battery.t_half_s, u->battery.t_full_s);
+}
+
 static void validate(struct loader *L, struct scenario *s)
 {
     struct scn_scenario *sc = &s->sc;
@@ -1804,10 +1917,39 @@ static void validate(struct loader *L, struct scenario *s)
         }
     }
 
+    for (size_t i = 0; i < s->n_ups; i++) validate_ups(L, s, &s->upses[i]);
+    /* the engine's stride solver does not carry a UPS: its scenarios run the
+     * fixed path, the reference (engine.h), whatever `solver` says; the output
+     * names the solver run */
+    if (s->n_ups > 0) {
+        sc->solver = SCN_SOLVER_FIXED;
+        if (sc->split > 1)
+            diag_add(L->d, "%s split: not with a [ups] section",
+                     key_where(L, SCN_SCENARIO, "", "split", where, sizeof where));
+    }
+
     for (size_t i = 0; i < s->n_psus; i++) {
         struct scn_psu *p = &s->psus[i];
+        p->ups_index = -1;
+        if (p->circuit[0] && p->ups[0]) {
+            diag_add(L->d, "%s ups: give one of 'circuit = NAME' or 'ups = NAME' (a PSU "
+                     "behind a UPS draws from the UPS's circuit)",
+                     key_where(L, SCN_PSU, p->name, "ups", where, sizeof where));
+        } else if (p->ups[0]) {
+            long u = index_of_ups(s, p->ups);
+            if (u < 0) {
+                bad_ref(L, SCN_PSU, p->name, "ups", SCN_UPS, p->ups);
+            } else {
+                p->ups_index = u;
+                text_copy(p->circuit, sizeof p->circuit, s->upses[u].circuit);
+            }
+        } else if (!p->circuit[0]) {
+            diag_add(L->d, "%s: missing required key 'circuit' (the circuit it is plugged "
+                     "into) or 'ups' (the UPS it is plugged into)",
+                     key_where(L, SCN_PSU, p->name, NULL, where, sizeof where));
+        }
         long c = index_of_circuit(s, p->circuit);
-        if (p->circuit[0] && c < 0)
+        if (p->circuit[0] && c < 0 && p->ups_index < 0)
             bad_ref(L, SCN_PSU, p->name, "circuit", SCN_CIRCUIT, p->circuit);
         p->circuit_index = c < 0 ? 0 : (size_t)c;
         p->power_on_s += (double)i * sc->stagger_s;
@@ -1818,7 +1960,8 @@ static void validate(struct loader *L, struct scenario *s)
         p->rating_nominal_w = p->params.rating_w;
         /* ATX12V: low-line input is 90-135 V, high-line 180-265 V (facts.md 2, P);
          * a unit derated at low line delivers rating_115v there */
-        p->low_line = c >= 0 && s->circuits[c].voltage_v < 180;
+        p->low_line = c >= 0 && (p->ups_index >= 0 ? s->upses[p->ups_index].output_v
+                                                   : s->circuits[c].voltage_v) < 180;
         if (p->rating_low_w > p->params.rating_w)
             diag_add(L->d, "%s rating_115v: %g W is above the rating (%g W); the low-line "
                      "rating is the derated one", key_where(L, SCN_PSU, p->name, "rating_115v",
@@ -1908,13 +2051,15 @@ static int assemble(struct loader *L, struct scenario *s)
     s->circuits = calloc(counts[SCN_CIRCUIT] + 1, sizeof *s->circuits);
     s->psus = calloc(counts[SCN_PSU] + 1, sizeof *s->psus);
     s->loads = calloc(counts[SCN_LOAD] + 1, sizeof *s->loads);
-    if (!s->circuits || !s->psus || !s->loads) {
+    s->upses = calloc(counts[SCN_UPS] + 1, sizeof *s->upses);
+    if (!s->circuits || !s->psus || !s->loads || !s->upses) {
         free(index);
         return -1;
     }
     s->n_circuits = counts[SCN_CIRCUIT];
     s->n_psus = counts[SCN_PSU];
     s->n_loads = counts[SCN_LOAD];
+    s->n_ups = counts[SCN_UPS];
 
     int have_scenario = 0;
     for (size_t i = 0; i < L->n_secs; i++) {
@@ -1934,6 +2079,13 @@ static int assemble(struct loader *L, struct scenario *s)
             text_copy(p->name, sizeof p->name, L->secs[i].name);
             p->line = L->secs[i].line;
             given = &p->given;
+            break;
+        }
+        case SCN_UPS: {
+            struct scn_ups *u = obj;
+            text_copy(u->name, sizeof u->name, L->secs[i].name);
+            u->line = L->secs[i].line;
+            given = &u->given;
             break;
         }
         case SCN_LOAD:
@@ -2147,6 +2299,7 @@ void scenario_free(struct scenario *s)
     free(s->circuits);
     free(s->psus);
     free(s->loads);
+    free(s->upses);
     free(s);
 }
 
@@ -2188,6 +2341,9 @@ static const char *type_units(const struct key_spec *k)
     case VT_BOOL: return "yes, no";
     case VT_GPU_INDEX: return "all, 0, 1, ...";
     case VT_PATH: return "file";
+    case VT_UPS_TOPOLOGY: return "online, line-interactive, offline";
+    case VT_UPS_WAVEFORM: return "sine, stepped";
+    case VT_UPS_CURVE: return "load:time points";
     }
     return "";
 }

@@ -28,7 +28,8 @@ static const char *si_unit(enum unit_kind k)
         [UNIT_NONE] = "", [UNIT_POWER] = "W", [UNIT_CURRENT] = "A", [UNIT_VOLTAGE] = "V",
         [UNIT_FREQUENCY] = "Hz", [UNIT_RESISTANCE] = "ohm", [UNIT_TIME] = "s",
         [UNIT_FRACTION] = "", [UNIT_TEMPERATURE] = "C", [UNIT_LENGTH] = "m",
-        [UNIT_CAPACITANCE] = "F",
+        [UNIT_CAPACITANCE] = "F", [UNIT_APPARENT] = "VA",
+        [UNIT_ENERGY] = "J",
     };
     return (unsigned)k < UNIT_KIND_COUNT && names[k] ? names[k] : "";
 }

@@ -99,6 +99,13 @@ static const struct unit UNITS[] = {
     { "nF",  UNIT_CAPACITANCE, 1e-9 },
     { "\xC2\xB5" "F", UNIT_CAPACITANCE, 1e-6 },  /* U+00B5 micro sign */
     { "\xCE\xBC" "F", UNIT_CAPACITANCE, 1e-6 },  /* U+03BC Greek small mu */
+    /* apparent power */
+    { "VA",  UNIT_APPARENT, 1.0 },
+    { "kVA", UNIT_APPARENT, 1e3 },
+    /* energy */
+    { "Wh",  UNIT_ENERGY, 3600.0 },
+    { "kWh", UNIT_ENERGY, 3.6e6 },
+    { "J",   UNIT_ENERGY, 1.0 },
 };
 
 enum { UNITS_COUNT = sizeof UNITS / sizeof UNITS[0] };
@@ -116,6 +123,8 @@ static const char *const KIND_NAMES[UNIT_KIND_COUNT] = {
     [UNIT_TEMPERATURE] = "temperature",
     [UNIT_LENGTH]      = "length",
     [UNIT_CAPACITANCE] = "capacitance",
+    [UNIT_APPARENT]    = "apparent power",
+    [UNIT_ENERGY]      = "energy",
 };
 
 /* The canonical spellings of each kind, for messages; every one is a row of
@@ -133,6 +142,8 @@ static const char *const KIND_HINTS[UNIT_KIND_COUNT] = {
     [UNIT_TEMPERATURE] = ("C, \xC2\xB0" "C"),
     [UNIT_LENGTH]      = "m, km, mm, ft",
     [UNIT_CAPACITANCE] = "F, mF, uF, \xC2\xB5" "F, nF",
+    [UNIT_APPARENT]    = "VA, kVA",
+    [UNIT_ENERGY]      = "Wh, kWh, J",
 };
 
 /* Largest magnitude accepted, in SI after scaling. */

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text.h"
+
 /* ============================================================ thresholds == */
 
 /* A link that uses more than this share of its limit is MARGINAL: a careful
@@ -43,7 +45,7 @@ const char *link_kind_name(enum link_kind k)
 {
     static const char *const names[] = { "circuit", "breaker", "continuous", "psu",
                                          "outlet", "connector", "cord_and_plug",
-                                         "receptacle", "inlet", "wiring", "rcd" };
+                                         "receptacle", "inlet", "wiring", "rcd", "ups" };
     return (unsigned)k < sizeof names / sizeof names[0] ? names[k] : "?";
 }
 
@@ -99,7 +101,12 @@ static int psu_cut(const struct scenario *s, const struct engine_result *r, size
     char t[48];
     fmt_time(t, sizeof t, pr->shutdown_time_s);
     const struct scn_circuit *sc = &s->circuits[s->psus[j].circuit_index];
-    if (pr->shutdown_cause == EV_INPUT_LOST)
+    long u = s->psus[j].ups_index;
+    if (pr->shutdown_cause == EV_INPUT_LOST && u >= 0 && r->ups[u].shutdown
+        && r->ups[u].shutdown_time_s <= pr->shutdown_time_s)
+        snprintf(note, n, "not judged after %s: input lost (ups %s shut down: %s)", t,
+                 s->upses[u].name, r->ups[u].shutdown_overload ? "overload" : "battery empty");
+    else if (pr->shutdown_cause == EV_INPUT_LOST)
         snprintf(note, n, "not judged after %s: input lost (%s %s %s)", t,
                  sc->curve->model == BREAKER_MODEL_FUSE ? "fuse" : "breaker", sc->name,
                  sc->curve->model == BREAKER_MODEL_FUSE ? "blew" : "tripped");
@@ -783,6 +790,121 @@ static void judge_rcd(const struct scenario *s, size_t c, struct link *l)
         l->verdict = VERDICT_MARGINAL;
 }
 
+/* ==================================================================== UPS == */
+
+double verdict_ups_runtime_s(const struct scenario *s, const struct engine_result *r, size_t u)
+{
+    return ups_runtime(&s->upses[u].battery, s->upses[u].rating_w, r->ups[u].mean_out_w);
+}
+
+/* 1 if U's overload curve is the key table's default (scenario.c: 101 %: 0.5 s). */
+static int was_ups_default(const struct scn_ups *u)
+{
+    return u->overload.n == 1 && u->overload.load[0] == 1.01 && u->overload.time_s[0] == 0.5;
+}
+
+/* An active-PFC input (PF 0.9 or more; without PFC 0.55-0.65, facts.md 2) can
+ * take a stepped (simulated sine) output for a fault and drop the load or
+ * overload the UPS on a transfer: Schneider Electric FAQ FA317011 on Smart-UPS
+ * SC (P, maker), a user's Back-UPS BX1300LCD with an Antec EarthWatts (dougv.com
+ * 2010, W). */
+int verdict_ups_waveform_warning(const struct scenario *s, size_t u, char *buf, size_t n)
+{
+    if (s->upses[u].waveform != UPS_STEPPED) return 0;
+    size_t len = 0, found = 0;
+    buf[0] = '\0';
+    for (size_t j = 0; j < s->n_psus; j++) {
+        const struct scn_psu *p = &s->psus[j];
+        const struct psu_curve *pf = &p->params.pf;
+        if (p->ups_index != (long)u || pf->n == 0 || pf->value[pf->n - 1] < 0.9) continue;
+        int w = snprintf(buf + len, n > len ? n - len : 0, "%s%s", found++ ? ", " : "", p->name);
+        if (w > 0) len += (size_t)w;
+    }
+    if (!found) return 0;
+    char list[160];
+    text_copy(list, sizeof list, buf);
+    snprintf(buf, n, "ups %s gives a stepped (simulated sine) output on battery; active-PFC "
+             "PSU%s %s may drop out or overload it on a transfer (Schneider Electric FAQ "
+             "FA317011): choose a sine-output UPS", s->upses[u].name, found > 1 ? "s" : "", list);
+    return 1;
+}
+
+/* "105 %: 10 min, 125 %: 30 s" into BUF. */
+static void fmt_overload(const struct ups_curve *c, char *buf, size_t n)
+{
+    size_t len = 0;
+    buf[0] = '\0';
+    for (size_t k = 0; k < c->n && len < n; k++) {
+        char t[48];
+        fmt_time(t, sizeof t, c->time_s[k]);
+        int w = snprintf(buf + len, n - len, "%s>= %.0f %% %s", k ? ", " : "",
+                         100 * c->load[k], t);
+        if (w < 0) break;
+        len += (size_t)w;
+    }
+}
+
+/* UPS U: its load against its VA and W ratings and its overload curve (ups.h),
+ * its shutdown (overload or battery empty: its PSUs lose their input), and its
+ * transfer against each of its PSUs' hold-up (at the PSU's highest 1 s load,
+ * engine.h): a PSU that cannot bridge the transfer drops out on a mains
+ * failure, so the UPS does not do its job (FAIL, judged over the run). */
+static void judge_ups(const struct scenario *s, const struct engine_result *r, size_t u,
+                      struct link *l)
+{
+    const struct scn_ups *su = &s->upses[u];
+    const struct engine_ups_result *ur = &r->ups[u];
+    char curve[160], src[160], t[48];
+    fmt_overload(&su->overload, curve, sizeof curve);
+    if (su->preset[0])
+        snprintf(src, sizeof src, "preset %s: sources in its preset file", su->preset);
+    else
+        snprintf(src, sizeof src, "%s", was_ups_default(su) ? "unknown: psusim's default" : "as given");
+    *l = (struct link){ LINK_UPS, u, VERDICT_PASS, NAN, ur->peak_load, "", "" };
+    int len = snprintf(l->figure, sizeof l->figure, "load peak %.0f %% (%.0f W, %.0f VA), mean "
+                       "%.0f %%", 100 * ur->peak_load, ur->peak_out_w, ur->peak_out_va,
+                       100 * ur->mean_load);
+    snprintf(l->limit, sizeof l->limit, "%.0f VA / %.0f W %s; overload %.100s (%.70s)",
+             su->rating_va, su->rating_w, ups_topology_name(su->topology), curve, src);
+    size_t at = len > 0 ? (size_t)len : 0;
+    if (ur->shutdown) {
+        fmt_time(t, sizeof t, ur->shutdown_time_s);
+        l->verdict = VERDICT_FAIL;
+        l->fail_time_s = ur->shutdown_time_s;
+        if (ur->shutdown_overload)
+            snprintf(l->figure + at, sizeof l->figure - at, "; overload: shuts down at %s "
+                     "(above 100 %% from %.4g s)", t, ur->first_over_s);
+        else
+            snprintf(l->figure + at, sizeof l->figure - at, "; on battery from %.4g s, "
+                     "battery empty at %s", ur->battery_time_s, t);
+        return;
+    }
+    if (ur->peak_load > 1.0) {
+        /* above its rating (its overload alarm) but not long enough to shut down */
+        l->verdict = VERDICT_MARGINAL;
+        l->used = fmax(ur->peak_load, ur->max_overload);
+        snprintf(l->figure + at, sizeof l->figure - at, "; above 100 %% for %.3g s (alarm), "
+                 "overload integral %.0f %% of shutdown", ur->over_s, 100 * ur->max_overload);
+    } else if (ur->peak_load > MARGIN_SHARE) {
+        l->verdict = VERDICT_MARGINAL;
+    }
+    /* the transfer against each PSU's hold-up (ATX 3.0: > 16 ms at full load,
+     * facts.md 2, P) */
+    for (size_t j = 0; j < s->n_psus; j++) {
+        if (s->psus[j].ups_index != (long)u || !(r->psus[j].holdup_s < su->transfer_s)) continue;
+        size_t n = strlen(l->figure);
+        snprintf(l->figure + n, sizeof l->figure - n, "; psu %s's hold-up %.1f ms < its "
+                 "%.0f ms transfer: drops out on a mains failure", s->psus[j].name,
+                 r->psus[j].holdup_s * 1e3, su->transfer_s * 1e3);
+        l->verdict = VERDICT_FAIL;
+    }
+    if (ur->on_battery) {
+        size_t n = strlen(l->figure);
+        snprintf(l->figure + n, sizeof l->figure - n, "; on battery from %.4g s, %.0f %% of "
+                 "it used", ur->battery_time_s, 100 * ur->battery_used);
+    }
+}
+
 /* ================================================================= public == */
 
 static int has_wiring(const struct scn_circuit *sc)
@@ -799,6 +921,7 @@ int verdict_judge(const struct scenario *s, const struct engine_result *r,
                   + (s->circuits[c].receptacle_a > 0) + has_wiring(&s->circuits[c])
                   + (s->circuits[c].rcd_a > 0);
     for (size_t i = 0; i < s->n_loads; i++) out->n += s->loads[i].connector_limit_w > 0;
+    out->n += s->n_ups;
     for (size_t j = 0; j < s->n_psus; j++) out->n += s->psus[j].inlet_limit_a > 0;
     out->links = calloc(out->n + 1, sizeof *out->links);
     out->overall = VERDICT_PASS;
@@ -815,6 +938,7 @@ int verdict_judge(const struct scenario *s, const struct engine_result *r,
         if (has_wiring(&s->circuits[c])) judge_wiring(s, c, &out->links[k++]);
         if (s->circuits[c].rcd_a > 0) judge_rcd(s, c, &out->links[k++]);
     }
+    for (size_t u = 0; u < s->n_ups; u++) judge_ups(s, r, u, &out->links[k++]);
     for (size_t j = 0; j < s->n_psus; j++) {
         judge_psu(s, r, j, &out->links[k++]);
         if (s->psus[j].inlet_limit_a > 0) judge_inlet(s, r, j, &out->links[k++]);

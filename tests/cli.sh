@@ -163,7 +163,18 @@ if command -v gnuplot > /dev/null 2>&1; then
     grep -q '!\[Power over time' "$tmp/out/report.md" && ok || bad "report.md does not embed power.png"
     grep -q '^| breaker wall | ' "$tmp/out/report.md" && ok || bad "report.md has no verdict table"
     t 0 "Dual RTX 5090 on a German 230 V B16 circuit" run "$de" --set scenario.duration=2s --plots dumb
+    # a UPS gets its load against its overload curve (issue 18)
+    "$P" run scenarios/seed-dual-5090-us15a-ups1500.ini --set scenario.duration=2s \
+        --out "$tmp/ups" >/dev/null 2>&1
+    [ -s "$tmp/ups/upsload.png" ] && ok || bad "--out: upsload.png missing for a [ups] scenario"
+    grep -q 'UPS smt1500: its load against its overload curve' "$tmp/ups/report.md" && ok \
+        || bad "report.md does not embed upsload.png"
 fi
+# the UPS line: runtime and ride-through; a stepped output warns (issue 18)
+t 1 "ups smt1500: runtime on battery: battery not known" run scenarios/seed-dual-5090-us15a-ups1500.ini --set scenario.duration=2s
+t 1 "ups sx3000: runtime on battery at the mean output" run scenarios/seed-dual-5090-us15a-ups3000.ini --set scenario.duration=2s
+t 1 "active-PFC PSU main may drop out or overload it on a transfer (Schneider Electric FAQ FA317011)" run scenarios/seed-dual-5090-us15a-ups1500.ini --set scenario.duration=2s --set ups.smt1500.waveform=stepped
+t 0 " 14 ups;" presets --check
 t 2 "--plots png, svg and pdf write files: give --out DIR too" run "$de" --plots svg
 t 2 "--plots takes png, svg, pdf, dumb or none" run "$de" --plots gif --out "$tmp/x"
 t 2 "--plot-size takes WIDTHxHEIGHT" run "$de" --plot-size 12x8 --out "$tmp/x"

@@ -23,6 +23,9 @@ scenario() {
     fi
     if [ "$kind" = psu ]; then
         printf '[psu main]\npreset = %s\ncircuit = wall\n' "$name"
+    elif [ "$kind" = ups ]; then
+        printf '[ups x]\npreset = %s\ncircuit = wall\n' "$name"
+        printf '[psu main]\nups = x\nrating = 3000 W\n'
     else
         printf '[psu main]\ncircuit = wall\nrating = 3000 W\n'
     fi
@@ -34,7 +37,7 @@ scenario() {
 }
 
 n_entries=0
-for kind in circuit psu load gpu cpu perf; do
+for kind in circuit psu load gpu cpu perf ups; do
     names=$("$P" presets "$kind" | awk -v k="$kind" '$1 == k { print $2 }')
     for name in $names; do
         n_entries=$((n_entries + 1))

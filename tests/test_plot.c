@@ -226,6 +226,19 @@ static void fill(plot *p, const char *name, const char *title)
         b = plot_block(p, "RUN");
         assert_non_null(b);
         fputs("0.0001 150\n0.001 120\n1 80\n", b);
+    } else if (strcmp(name, "upsload") == 0) {
+        plot_set_str(p, "name", "u");
+        plot_set_str(p, "rating", "1500 VA / 1000 W line-interactive");
+        plot_set_num(p, "peak", 183);
+        plot_set_num(p, "mean", 147);
+        plot_set_num(p, "shutdown", 0.72);
+        plot_set_str(p, "why", "overload");
+        b = plot_block(p, "CURVE");
+        assert_non_null(b);
+        fputs("105 60\n130 3\n150 0.5\n", b);
+        b = plot_block(p, "RUN");
+        assert_non_null(b);
+        fputs("105 0.32\n130 0.3\n150 0\n", b);
     } else {
         fail_msg("no data for script %s", name);
     }
@@ -563,7 +576,7 @@ static void hostile_datablock_row(void **state)
 static void render_every_script(void **state)
 {
     static const char *const names[] = { "power", "circuit", "tripcurve", "efficiency",
-                                         "excursion" };
+                                         "excursion", "upsload" };
     struct fixture *f = *state;
     char out[512], err[256];
     int hidden;
@@ -582,7 +595,7 @@ static void render_every_script(void **state)
         if (!file_starts_with(out, "\x89PNG"))
             fail_msg("%s: not a PNG", out);
     }
-    assert_int_equal(count_files(f->dir, &hidden), 5);
+    assert_int_equal(count_files(f->dir, &hidden), (int)(sizeof names / sizeof names[0]));
     assert_int_equal(hidden, 0);
 }
 

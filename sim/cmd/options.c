@@ -24,7 +24,7 @@ static const char usage_text[] =
     "       psusim check FILE [--set KEY=VALUE]... [--json]\n"
     "       psusim quick --gpu NAME[xN] --psu NAME --circuit NAME [--cpu NAME] [--job T]\n"
     "       psusim init [--region us|de|uk|jp|...] [FILE]   (a starter scenario)\n"
-    "       psusim presets [circuit|psu|gpu|cpu|load|perf [NAME]] [--json]\n"
+    "       psusim presets [circuit|psu|gpu|cpu|load|perf|ups [NAME]] [--json]\n"
     "       psusim presets --check   (every value sourced, every name once)\n"
     "       psusim keys          (the scenario reference, Markdown)\n"
     "       psusim COMMAND --help    (that command's options)\n"

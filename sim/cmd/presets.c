@@ -14,7 +14,8 @@
 
 /* The kinds of the database, in listing order; perf: GPU throughput versus power
  * limit (gpu-perf.ini, used by recommend). */
-static const char *const preset_kinds[] = { "circuit", "psu", "load", "gpu", "cpu", "perf" };
+static const char *const preset_kinds[] = { "circuit", "psu", "load", "gpu", "cpu", "perf",
+                                            "ups" };
 enum { N_PRESET_KINDS = sizeof preset_kinds / sizeof preset_kinds[0] };
 
 /* 1 when entry I is the first of its [kind name] (the one a listing shows). */
@@ -144,7 +145,7 @@ static int presets(const char *kind, const char *name, int json, int check)
         if (!known) {
             const char *near = text_nearest(kind, preset_kinds, N_PRESET_KINDS, 2);
             fprintf(stderr, "psusim: presets: unknown kind '%s'%s%s%s (known: circuit, "
-                    "psu, load, gpu, cpu, perf)\n", kind, near ? "; did you mean '" : "",
+                    "psu, load, gpu, cpu, perf, ups)\n", kind, near ? "; did you mean '" : "",
                     near ? near : "", near ? "'?" : "");
             return EXIT_USAGE;
         }
