@@ -173,7 +173,7 @@ fi
 # the UPS line: runtime and ride-through; a stepped output warns (issue 18)
 t 1 "ups smt1500: runtime on battery: battery not known" run scenarios/seed-dual-5090-us15a-ups1500.ini --set scenario.duration=2s
 t 1 "ups sx3000: runtime on battery at the mean output" run scenarios/seed-dual-5090-us15a-ups3000.ini --set scenario.duration=2s
-t 1 "active-PFC PSU main may drop out or overload it on a transfer (Schneider Electric FAQ FA317011)" run scenarios/seed-dual-5090-us15a-ups1500.ini --set scenario.duration=2s --set ups.smt1500.waveform=stepped
+t 1 "active-PFC PSU main may drop out or overload it on a transfer (Schneider Electric FAQ FA317011)" run scenarios/seed-dual-5090-us15a-ups1500.ini --set scenario.duration=2s --set ups.smt1500.waveform=stepped --wide
 t 0 " 14 ups;" presets --check
 t 2 "--plots png, svg and pdf write files: give --out DIR too" run "$de" --plots svg
 t 2 "--plots takes png, svg, pdf, dumb or none" run "$de" --plots gif --out "$tmp/x"
