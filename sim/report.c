@@ -4,6 +4,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "gpu.h"
 #include "trace.h"
 
 /* ================================================================== text == */
@@ -97,7 +98,7 @@ void report_text(FILE *out, const struct scenario *s, const struct engine_result
                 engine_event_name(e->kind));
     }
     for (size_t i = 0; i < s->n_loads; i++) {
-        char msg[256];
+        char msg[512];
         if (report_trace_warning(&s->loads[i], msg, sizeof msg))
             fprintf(out, "note: %s\n", msg);
         if (report_trace_gaps(&s->loads[i], msg, sizeof msg))
@@ -135,17 +136,33 @@ int report_trace_warning(const struct scn_load *l, char *buf, size_t n)
 {
     /* NVML's power.draw is a ~1 s average on Ampere and later (facts.md 3, S);
      * power.draw.instant and DCGM's POWINST are not (trace.h): no warning */
-    if (l->kind != SCN_TRACE || l->instant != 0) return 0;
-    if (l->trace_format == TRACE_DMON)
-        snprintf(buf, n, "trace %s is an nvidia-smi dmon log: pwr is a ~1 s average on "
-                 "recent GPUs and hides millisecond spikes", l->name);
-    else if (l->trace_format == TRACE_DCGMI)
-        snprintf(buf, n, "trace %s is a dcgmi log: POWER (field 155) is a ~1 s average on "
-                 "recent GPUs and hides millisecond spikes (POWINST, -e 157, does not)",
-                 l->name);
+    if (l->kind != SCN_TRACE) return 0;
+    /* transients = typical / worst: the spikes put back (engine.c, trace loads) */
+    const char *spikes = l->transients == GPU_TR_WORST
+                         ? "; worst-case spikes modelled on top (all GPUs together, full "
+                           "amplitude)"
+                         : "; typical spikes modelled on top";
+    const char *data = " from the GPU model's spike classes (Igor's Lab RTX 5090 bins, "
+                       "facts.md 3), scaled to the log's level, the log's average kept";
+    if (l->transients != GPU_TR_OFF && l->instant != 0) {
+        snprintf(buf, n, "trace %s: %s%s%s", l->name,
+                 l->instant > 0 ? "an instant-power log (its spikes are in it)"
+                                : "a csv log (taken as a ~1 s average)",
+                 spikes, data);
+        return 1;
+    }
+    if (l->instant != 0) return 0;
+    const char *what = l->trace_format == TRACE_DMON
+        ? "an nvidia-smi dmon log: pwr is a ~1 s average on recent GPUs"
+        : l->trace_format == TRACE_DCGMI
+        ? "a dcgmi log: POWER (field 155) is a ~1 s average on recent GPUs"
+        : "an nvidia-smi log: power.draw is a ~1 s average on recent GPUs";
+    if (l->transients != GPU_TR_OFF)
+        snprintf(buf, n, "trace %s is %s%s%s", l->name, what, spikes, data);
     else
-        snprintf(buf, n, "trace %s is an nvidia-smi log: power.draw is a ~1 s average on "
-                 "recent GPUs and hides millisecond spikes", l->name);
+        snprintf(buf, n, "trace %s is %s and hides millisecond spikes%s (transients = "
+                 "typical models them)", l->name, what,
+                 l->trace_format == TRACE_DCGMI ? " (POWINST, -e 157, does not)" : "");
     return 1;
 }
 
@@ -160,14 +177,14 @@ int report_trace_gaps(const struct scn_load *l, char *buf, size_t n)
 
 int report_platform_warning(const struct scenario *s, char *buf, size_t n)
 {
-    int gpu = 0, cpu = 0, platform = 0;
+    int has_gpu = 0, has_cpu = 0, platform = 0;
     for (size_t i = 0; i < s->n_loads; i++) {
         const struct scn_load *l = &s->loads[i];
-        gpu |= l->kind == SCN_GPU;
-        cpu |= l->kind == SCN_CPU;
+        has_gpu |= l->kind == SCN_GPU;
+        has_cpu |= l->kind == SCN_CPU;
         platform |= l->kind == SCN_LOAD && !l->on_circuit;
     }
-    if (!gpu || !cpu || platform) return 0;
+    if (!has_gpu || !has_cpu || platform) return 0;
     snprintf(buf, n, "the rig has GPUs and a CPU but no [load] behind a PSU: the board, "
              "RAM, drives, fans and pumps draw too (about 75-150 W); add one, e.g. "
              "`preset = platform-desktop` (psusim presets load)");
@@ -572,6 +589,10 @@ json_t *report_json(const struct scenario *s, const struct engine_result *r,
             put(o, "power_reading", json_string(sl->instant > 0 ? "instant"
                                                 : sl->instant == 0 ? "average" : "meter"),
                 &failed);
+            /* modelled spikes on top of the log (engine.c, trace loads) */
+            put(o, "transients", json_string(sl->transients == GPU_TR_WORST ? "worst"
+                                             : sl->transients == GPU_TR_TYPICAL ? "typical"
+                                             : "none"), &failed);
         }
     }
 

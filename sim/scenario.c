@@ -61,6 +61,7 @@ enum val_type {
     VT_GPU_WORKLOAD, /* constant, idle, training, inference */
     VT_GPU_SYNC,    /* lockstep, random */
     VT_TRANSIENTS,  /* off, typical, worst */
+    VT_TRACE_TRANSIENTS, /* none (off), typical, worst */
     VT_CPU_LOAD,    /* full, idle, bursty */
     VT_TRACE_FORMAT, /* csv, nvidia-smi */
     VT_BOOL,        /* yes, no */
@@ -409,6 +410,12 @@ static const struct key_spec key_table[] = {
       "power factor of an AC trace" },
     { SCN_TRACE, "start", VT_NUMBER, UNIT_TIME, LD(start_s), "0 s", NULL, 0, 1e9, 0,
       "the trace's first sample plays at" },
+    /* issue 17: an averaged log (power.draw, dmon pwr, DCGM POWER) hides the
+     * millisecond spikes; the GPU model's spikes (gpu.h) put back on it, scaled
+     * to the log's level, its average kept (engine.c, trace_spikes) */
+    { SCN_TRACE, "transients", VT_TRACE_TRANSIENTS, UNIT_NONE, LD(transients), "none", NULL,
+      0, 0, 0, "none, typical (the GPU model's spikes, scaled to the log's level, the log's "
+      "average kept), worst (largest, all GPUs together); a GPU's DC log only" },
 };
 
 enum { N_KEYS = sizeof key_table / sizeof key_table[0] };
@@ -1076,6 +1083,14 @@ static int inlet_find(const char *name)
     return -1;
 }
 
+/* [trace] transients: enum gpu_transients; "none" says what a log has without
+ * them, "off" as in [gpu] */
+static int trace_transients_find(const char *name)
+{
+    static const char *const words[] = { "none", "typical", "worst" };
+    return strcmp(name, "off") == 0 ? GPU_TR_OFF : word_find(words, 3, name);
+}
+
 static int spike_scale_find(const char *name)
 {
     static const char *const words[] = { "rated", "limit" };
@@ -1114,6 +1129,7 @@ static const struct {
     { VT_GPU_WORKLOAD, gpu_workload_find, "constant, idle, training or inference" },
     { VT_GPU_SYNC, gpu_sync_find, "lockstep or random" },
     { VT_TRANSIENTS, gpu_transients_find, "off, typical or worst" },
+    { VT_TRACE_TRANSIENTS, trace_transients_find, "none, typical or worst" },
     { VT_CPU_LOAD, cpu_profile_find, "full, idle or bursty" },
     { VT_TRACE_FORMAT, trace_format_find, "csv, nvidia-smi, dmon, dcgmi or wall-meter" },
     { VT_BOOL, bool_find, "yes or no" },
@@ -1288,6 +1304,7 @@ static int convert(const struct key_spec *k, const char *value, void *obj,
     case VT_GPU_WORKLOAD:
     case VT_GPU_SYNC:
     case VT_TRANSIENTS:
+    case VT_TRACE_TRANSIENTS:
     case VT_CPU_LOAD:
     case VT_TRACE_FORMAT:
     case VT_BOOL:
@@ -1679,6 +1696,13 @@ static void validate_model_load(struct loader *L, const struct scenario *s,
         trace_free(t);
         /* a wall meter measures what the rig draws from the outlet: AC, before
          * any PSU */
+        /* the spike model is a GPU's, on its DC side (gpu.h): an AC log (a wall
+         * meter's, behind the PSU's filter) already carries what reaches the wall */
+        if (l->transients != GPU_TR_OFF && l->on_circuit)
+            diag_add(L->d, "%s transients: the spike model is a GPU's DC draw; a trace on "
+                     "a circuit is AC (behind a PSU's filter): expected `transients = "
+                     "none`, or the log on a PSU (`psu = NAME`)",
+                     key_where(L, kind, l->name, "transients", where, sizeof where));
         if (l->trace_format == TRACE_WALL_METER && !l->on_circuit)
             diag_add(L->d, "%s psu: a wall-meter log is measured at the outlet (AC, "
                      "PSU losses included); expected `circuit = NAME`, not `psu =`",
@@ -2141,6 +2165,7 @@ static const char *type_units(const struct key_spec *k)
     case VT_GPU_WORKLOAD: return "workload";
     case VT_GPU_SYNC: return "lockstep, random";
     case VT_TRANSIENTS: return "off, typical, worst";
+    case VT_TRACE_TRANSIENTS: return "none, typical, worst";
     case VT_CPU_LOAD: return "full, idle, bursty";
     case VT_TRACE_FORMAT: return "csv, nvidia-smi, dmon, dcgmi, wall-meter";
     case VT_BOOL: return "yes, no";

@@ -1457,6 +1457,45 @@ static void test_write_reference(void **state)
     free(text);
 }
 
+/* [trace] transients (issue 17): none (the default), off as in [gpu], typical,
+ * worst; a bad value names the file, line, key and the choices, a misspelt key
+ * gets a suggestion, and a trace on a circuit (AC) refuses the GPU's spikes. */
+static void test_trace_transients(void **state)
+{
+    struct run *r = *state;
+    char cwd[256], text[1024];
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    static const struct { const char *value; int want; } ok[] = {
+        { NULL, 0 }, { "none", 0 }, { "off", 0 }, { "typical", 1 }, { "worst", 2 },
+    };
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        char line[64] = "";
+        if (ok[i].value) snprintf(line, sizeof line, "transients = %s\n", ok[i].value);
+        snprintf(text, sizeof text, BASE "[trace t]\npsu = main\nfile = %s/tests/scenarios/"
+                 "trace-const-500w.csv\nformat = csv\n%s", cwd, line);
+        load_text(r, text, NULL, 0);
+        expect_ok(r);
+        assert_int_equal(r->s->loads[1].transients, ok[i].want);
+    }
+    /* lines: 9 [trace t], 10 psu, 11 file, 12 format, 13 transients */
+    snprintf(text, sizeof text, BASE "[trace t]\npsu = main\nfile = %s/tests/scenarios/"
+             "trace-const-500w.csv\nformat = csv\ntransients = typcial\n", cwd);
+    load_text(r, text, NULL, 0);
+    expect_errors(r, 1);
+    expect_msg(r, 0, 13, "[trace t] transients", "expected none, typical or worst",
+               "'typcial'", NULL);
+    snprintf(text, sizeof text, BASE "[trace t]\npsu = main\nfile = %s/tests/scenarios/"
+             "trace-const-500w.csv\nformat = csv\ntransient = typical\n", cwd);
+    load_text(r, text, NULL, 0);
+    expect_errors(r, 1);
+    expect_msg(r, 0, 13, "unknown key 'transient'", "did you mean 'transients'", NULL);
+    snprintf(text, sizeof text, BASE "[trace t]\ncircuit = wall\nfile = %s/tests/scenarios/"
+             "trace-const-500w.csv\nformat = csv\ntransients = typical\n", cwd);
+    load_text(r, text, NULL, 0);
+    expect_errors(r, 1);
+    expect_msg(r, 0, 13, "[trace t] transients", "GPU's DC draw", "transients = none", NULL);
+}
+
 /* ================================================================= main == */
 
 #define T(f) cmocka_unit_test_setup_teardown(f, run_setup, run_teardown)
@@ -1466,6 +1505,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         /* happy paths */
         T(test_seed_scenario),
+        T(test_trace_transients),
         T(test_defaults_without_scenario_section),
         T(test_psu_dynamics_defaults),
         T(test_ul489_default_continuous),
