@@ -1149,7 +1149,18 @@ static int convert_choice(enum val_type type, const char *value, int *field, cha
         if (choices[i].type != type) continue;
         int v = choices[i].find(value);
         if (v < 0) {
-            snprintf(err, errlen, "expected %s; got '%s'", choices[i].expected, value);
+            /* the nearest of the names the message lists ("a, b or c") */
+            char words[128];
+            const char *cands[16];
+            size_t n = 0;
+            snprintf(words, sizeof words, "%s", choices[i].expected);
+            char *save = NULL;
+            for (char *w = strtok_r(words, ", ", &save); w && n < 16;
+                 w = strtok_r(NULL, ", ", &save))
+                if (strcmp(w, "or") != 0) cands[n++] = w;
+            const char *near = text_nearest(value, cands, n, text_suggest_distance(value));
+            snprintf(err, errlen, "expected %s; got '%s'%s%s%s", choices[i].expected, value,
+                     near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
             return -1;
         }
         *field = v;

@@ -1483,7 +1483,7 @@ static void test_trace_transients(void **state)
     load_text(r, text, NULL, 0);
     expect_errors(r, 1);
     expect_msg(r, 0, 13, "[trace t] transients", "expected none, typical or worst",
-               "'typcial'", NULL);
+               "'typcial'", "did you mean 'typical'", NULL);
     snprintf(text, sizeof text, BASE "[trace t]\npsu = main\nfile = %s/tests/scenarios/"
              "trace-const-500w.csv\nformat = csv\ntransient = typical\n", cwd);
     load_text(r, text, NULL, 0);
