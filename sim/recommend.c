@@ -124,13 +124,12 @@ static void lever_set(struct lever *l, const char *kind, const char *name, const
 }
 
 /* 1 if link L belongs to lever V's part. */
-static int in_part(const struct lever *v, const struct link *l)
+static int in_part(const struct scenario *s, const struct lever *v, const struct link *l)
 {
     if (v->whole_rig) return 1;
     if (v->part_kind == LINK_PSU)
         return (l->kind == LINK_PSU || l->kind == LINK_INLET) && l->index == v->part_index;
-    return l->kind != LINK_PSU && l->kind != LINK_INLET && l->kind != LINK_CONNECTOR
-           && l->index == v->part_index;
+    return verdict_link_circuit(s, l) == (long)v->part_index;
 }
 
 /* Runs the scenario with the user's and L's sets, in full, and judges L's part:
@@ -173,7 +172,7 @@ static void evaluate(struct ctx *x, struct lever *l)
                 double u = isfinite(k->used) ? k->used : 0;
                 char title[96];
                 if (u > l->o.worst_used) l->o.worst_used = u;
-                if (!in_part(l, k)) {
+                if (!in_part(s, l, k)) {
                     if (k->verdict != VERDICT_PASS) {
                         size_t len = strlen(l->rest);
                         snprintf(l->rest + len, sizeof l->rest - len, "%s%s %s",
@@ -449,7 +448,7 @@ static int judge_now(const struct scenario *s, struct sweep_outcome *now, struct
             f->early_trip = 1;
         if (l->kind == LINK_PSU || l->kind == LINK_INLET) f->psu[l->index] = 1;
         else if (l->kind == LINK_CONNECTOR) f->gpu = 1;
-        else if (circuit_link(l->kind)) f->circuit[l->index] = 1;
+        else if (circuit_link(l->kind)) f->circuit[verdict_link_circuit(s, l)] = 1;
         char title[160];
         size_t len = strlen(f->names);
         snprintf(f->names + len, sizeof f->names - len, "%s%s %s", len ? ", " : "",

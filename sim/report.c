@@ -20,6 +20,7 @@ const char *report_link_name(const struct scenario *s, const struct link *l)
     case LINK_RECEPTACLE:
     case LINK_WIRING:
     case LINK_RCD: return s->circuits[l->index].name;
+    case LINK_STRIP: return s->strips[l->index].name;
     case LINK_PSU:
     case LINK_INLET: return s->psus[l->index].name;
     case LINK_CONNECTOR: return s->loads[l->index].name;
@@ -32,7 +33,7 @@ const char *report_link_title(const struct scenario *s, const struct link *l, ch
 {
     static const char *const label[] = { "circuit voltage", "breaker", "continuous load",
                                          "psu", "outlet", "connector", "cord-and-plug",
-                                         "receptacle", "inlet", "wiring", "rcd" };
+                                         "receptacle", "inlet", "wiring", "rcd", "strip" };
     snprintf(buf, n, "%s %s", label[l->kind], report_link_name(s, l));
     return buf;
 }
@@ -356,13 +357,12 @@ static void put(json_t *obj, const char *key, json_t *value, int *failed)
     if (!value || json_object_set_new(obj, key, value) != 0) *failed = 1;
 }
 
-static enum verdict circuit_verdict(const struct verdict_report *v, size_t c)
+static enum verdict circuit_verdict(const struct scenario *s, const struct verdict_report *v,
+                                    size_t c)
 {
     enum verdict w = VERDICT_PASS;
     for (size_t i = 0; i < v->n; i++)
-        if (v->links[i].kind != LINK_PSU && v->links[i].kind != LINK_CONNECTOR
-            && v->links[i].kind != LINK_INLET
-            && v->links[i].index == c
+        if (verdict_link_circuit(s, &v->links[i]) == (long)c
             && v->links[i].verdict > w)
             w = v->links[i].verdict;
     return w;
@@ -501,7 +501,7 @@ json_t *report_json(const struct scenario *s, const struct engine_result *r,
             &failed);
         put(o, "energy_kwh", json_real(cr->energy_j / 3.6e6), &failed);
         put(o, "wire_loss_j", json_real(cr->wire_loss_j), &failed);
-        put(o, "verdict", json_string(verdict_json_name(circuit_verdict(v, c))), &failed);
+        put(o, "verdict", json_string(verdict_json_name(circuit_verdict(s, v, c))), &failed);
     }
 
     json_t *psus = json_array();

@@ -87,6 +87,7 @@ struct key_spec {
 #define CI(f) offsetof(struct scn_circuit, f), sizeof(((struct scn_circuit *)0)->f)
 #define PS(f) offsetof(struct scn_psu, f), sizeof(((struct scn_psu *)0)->f)
 #define LD(f) offsetof(struct scn_load, f), sizeof(((struct scn_load *)0)->f)
+#define ST(f) offsetof(struct scn_strip, f), sizeof(((struct scn_strip *)0)->f)
 #define REQ "required"
 
 /* Ranges: the engine's step may be 10 us to 1 ms (DESIGN.md 3). Voltages, currents
@@ -226,6 +227,8 @@ static const struct key_spec key_table[] = {
     { SCN_PSU, "inlet", VT_INLET, UNIT_NONE, PS(inlet), "none", NULL, 0, 0, 0,
       "its AC inlet or plug: c14 (10 A IEC / 15 A UL), c20 (16 / 20 A), nema-5-15, "
       "nema-5-20; its input current is judged against it" },
+    { SCN_PSU, "strip", VT_REF, UNIT_NONE, PS(strip), "", "none", 0, 0, 0,
+      "the [strip] (power strip, PDU, extension lead) it is plugged into" },
     { SCN_PSU, "input_rating", VT_NUMBER, UNIT_CURRENT, PS(input_rating_a), NULL, "unknown",
       0, 125, 1, "nameplate input current at the circuit's voltage (e.g. `15 A` of "
       "\"100-240 V, 15-7.5 A\"): NEC 210.23(A)(1) judges the rig's rating too" },
@@ -416,12 +419,30 @@ static const struct key_spec key_table[] = {
     { SCN_TRACE, "transients", VT_TRACE_TRANSIENTS, UNIT_NONE, LD(transients), "none", NULL,
       0, 0, 0, "none, typical (the GPU model's spikes, scaled to the log's level, the log's "
       "average kept), worst (largest, all GPUs together); a GPU's DC log only" },
+
+    /* [strip NAME]: a power strip, PDU or extension lead (verdict.c, judge_strip).
+     * UL 1363 relocatable power taps are rated 250 V, 20 A or less, their
+     * overcurrent protection optional (UL White Book, XBYS; S); a BS 1363
+     * extension lead carries a 13 A BS 1362 fuse in its plug for all its sockets
+     * (S). */
+    { SCN_STRIP, "description", VT_TEXT, UNIT_NONE, ST(description), "", "empty", 0, 0, 0,
+      "free text" },
+    { SCN_STRIP, "rating", VT_NUMBER, UNIT_CURRENT, ST(rating_a), NULL, REQ, 0, 63, 1,
+      "its marked rating (cord, plug, sockets): UL 1363 strips 15 or 20 A, BS 1363 leads "
+      "13 A, IEC 60884 / Schuko 16 A" },
+    { SCN_STRIP, "fuse", VT_NUMBER, UNIT_CURRENT, ST(fuse_a), NULL, "none", 0, 13, 1,
+      "a BS 1362 fuse in its plug (UK: 13 A), judged with the bs1362 curve" },
+    { SCN_STRIP, "breaker", VT_NUMBER, UNIT_CURRENT, ST(breaker_a), NULL, "none", 0, 63, 1,
+      "its own breaker (a UL 1077 supplementary protector), judged with `curve`" },
+    { SCN_STRIP, "curve", VT_CURVE, UNIT_NONE, offsetof(struct scn_strip, curve), 0, "ul489",
+      NULL, 0, 0, 0, "its breaker's trip curve family (UL 1363 28.5 tests a strip at 200 % of "
+      "its breaker for 2 min: the UL 489 point)" },
 };
 
 enum { N_KEYS = sizeof key_table / sizeof key_table[0] };
 
 static const char *const kind_names[SCN_KIND_COUNT] = { "scenario", "circuit", "psu", "load",
-                                                        "gpu", "cpu", "trace" };
+                                                        "gpu", "cpu", "trace", "strip" };
 
 /* 1 for the kinds that become entries of scenario.loads. */
 static int is_load_kind(int kind)
@@ -784,7 +805,7 @@ static void on_file_section(void *user, const char *section, int line)
         const char *near = text_nearest(kind_s, kind_names, SCN_KIND_COUNT,
                                         text_suggest_distance(kind_s));
         diag_add(L->d, "%s:%d: unknown section kind '%s'%s%s%s (known: scenario, "
-                 "circuit, psu, load, gpu, cpu, trace)", L->path, line, kind_s,
+                 "circuit, psu, load, gpu, cpu, trace, strip)", L->path, line, kind_s,
                  near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
         return;
     }
@@ -943,7 +964,7 @@ static void add_set(struct loader *L, const char *text)
     int want = kind == SCN_SCENARIO ? 2 : 3;
     if (kind < 0 || np != want) {
         diag_add(L->d, "--set %s: expected KIND.NAME.KEY=VALUE with KIND one of "
-                 "circuit, psu, load, gpu, cpu, trace (e.g. psu.main.rating=2000W), or "
+                 "circuit, psu, load, gpu, cpu, trace, strip (e.g. psu.main.rating=2000W), or "
                  "scenario.KEY", text);
         return;
     }
@@ -1407,6 +1428,7 @@ static void *section_obj(struct scenario *out, const struct loader *L, size_t s,
     case SCN_GPU:
     case SCN_CPU:
     case SCN_TRACE: return &out->loads[index[s]];
+    case SCN_STRIP: return &out->strips[index[s]];
     default: return NULL;
     }
 }
@@ -1554,6 +1576,46 @@ static void bad_ref(struct loader *L, enum scn_kind from_kind, const char *from_
  * resistance for a 1-2 kW unit, with 1500 uF (Corsair AX1600i 1620 uF, Super Flower
  * Leadex 1600 W 1560 uF, S) giving the 7.5 ms decay of the inrush_time default. */
 static const double DEFAULT_NTC_OHM = 5.0;
+
+/* [strip] sections and the PSUs that name them: each PSU's `strip` resolved
+ * (strip_index), each strip on its PSUs' one circuit, at most one protective
+ * device, and fed by at least one PSU (an unused strip is a typo's sign). */
+static void validate_strips(struct loader *L, struct scenario *s)
+{
+    char where[SCN_PATH_LEN + 200];
+    for (size_t i = 0; i < s->n_psus; i++) {
+        struct scn_psu *p = &s->psus[i];
+        p->strip_index = -1;
+        if (!p->strip[0]) continue;
+        for (size_t k = 0; k < s->n_strips; k++)
+            if (strcmp(s->strips[k].name, p->strip) == 0) p->strip_index = (long)k;
+        if (p->strip_index < 0) {
+            bad_ref(L, SCN_PSU, p->name, "strip", SCN_STRIP, p->strip);
+            continue;
+        }
+        struct scn_strip *t = &s->strips[p->strip_index];
+        if (t->n_psus++ == 0) {
+            t->circuit_index = p->circuit_index;
+        } else if (t->circuit_index != p->circuit_index) {
+            diag_add(L->d, "%s strip: [strip %s] is plugged into circuit %s (its first PSU's); "
+                     "psu %s is on circuit %s: expected the PSUs of one strip on one circuit",
+                     key_where(L, SCN_PSU, p->name, "strip", where, sizeof where), t->name,
+                     s->circuits[t->circuit_index].name, p->name,
+                     s->circuits[p->circuit_index].name);
+        }
+    }
+    for (size_t k = 0; k < s->n_strips; k++) {
+        const struct scn_strip *t = &s->strips[k];
+        if (t->fuse_a > 0 && t->breaker_a > 0)
+            diag_add(L->d, "%s breaker: give one of `fuse` (a BS 1362 plug fuse) or `breaker` "
+                     "(its own breaker), not both", key_where(L, SCN_STRIP, t->name, "breaker",
+                                                              where, sizeof where));
+        if (t->n_psus == 0)
+            diag_add(L->d, "%s: no PSU is plugged into it; expected `strip = %s` in a [psu] "
+                     "section", key_where(L, SCN_STRIP, t->name, NULL, where, sizeof where),
+                     t->name);
+    }
+}
 
 /* supply, supply_low, supply_high -> source_v. */
 static void validate_supply(struct loader *L, struct scn_circuit *c)
@@ -1870,6 +1932,7 @@ static void validate(struct loader *L, struct scenario *s)
                      key_where(L, SCN_PSU, p->name, NULL, where, sizeof where), err);
         psu_free(model);
     }
+    validate_strips(L, s);
 
     for (size_t i = 0; i < s->n_loads; i++) {
         struct scn_load *l = &s->loads[i];
@@ -1943,13 +2006,15 @@ static int assemble(struct loader *L, struct scenario *s)
     s->circuits = calloc(counts[SCN_CIRCUIT] + 1, sizeof *s->circuits);
     s->psus = calloc(counts[SCN_PSU] + 1, sizeof *s->psus);
     s->loads = calloc(counts[SCN_LOAD] + 1, sizeof *s->loads);
-    if (!s->circuits || !s->psus || !s->loads) {
+    s->strips = calloc(counts[SCN_STRIP] + 1, sizeof *s->strips);
+    if (!s->circuits || !s->psus || !s->loads || !s->strips) {
         free(index);
         return -1;
     }
     s->n_circuits = counts[SCN_CIRCUIT];
     s->n_psus = counts[SCN_PSU];
     s->n_loads = counts[SCN_LOAD];
+    s->n_strips = counts[SCN_STRIP];
 
     int have_scenario = 0;
     for (size_t i = 0; i < L->n_secs; i++) {
@@ -1980,6 +2045,13 @@ static int assemble(struct loader *L, struct scenario *s)
             text_copy(l->name, sizeof l->name, L->secs[i].name);
             l->line = L->secs[i].line;
             given = &l->given;
+            break;
+        }
+        case SCN_STRIP: {
+            struct scn_strip *t = obj;
+            text_copy(t->name, sizeof t->name, L->secs[i].name);
+            t->line = L->secs[i].line;
+            given = &t->given;
             break;
         }
         default: break;
@@ -2107,6 +2179,8 @@ static int apply_split(struct scenario *s, struct diag *d)
         snprintf(pp->name, sizeof pp->name, "%.*s-%c", (int)sizeof pp->name - 8, pname, digit);
         text_copy(pp->circuit, sizeof pp->circuit, cc->name);
         pp->circuit_index = nc + k - 1;
+        pp->strip[0] = '\0';        /* a copy is on its own circuit, off the strip */
+        pp->strip_index = -1;
     }
     size_t at = nl;
     for (size_t i = 0; i < nl; i++) {
@@ -2140,6 +2214,7 @@ void scenario_free(struct scenario *s)
     free(s->circuits);
     free(s->psus);
     free(s->loads);
+    free(s->strips);
     free(s);
 }
 

@@ -43,7 +43,7 @@ const char *link_kind_name(enum link_kind k)
 {
     static const char *const names[] = { "circuit", "breaker", "continuous", "psu",
                                          "outlet", "connector", "cord_and_plug",
-                                         "receptacle", "inlet", "wiring", "rcd" };
+                                         "receptacle", "inlet", "wiring", "rcd", "strip" };
     return (unsigned)k < sizeof names / sizeof names[0] ? names[k] : "?";
 }
 
@@ -783,6 +783,110 @@ static void judge_rcd(const struct scenario *s, size_t c, struct link *l)
         l->verdict = VERDICT_MARGINAL;
 }
 
+/* A power strip, PDU or extension lead (issue 18, 2): its marked rating, and
+ * its fuse or breaker, against the current of the PSUs plugged into it.
+ *
+ * Current. A strip that carries every PSU of its circuit carries the rig's
+ * share of the circuit current, whose highest RMS over the sustained window
+ * the engine gives (sustained_rig_a, as the cord-and-plug rule takes it).
+ * Otherwise the engine has no per-strip current, and both figures are the sum
+ * of its PSUs' input currents at their highest 1 s load (input_1s_a, at the
+ * circuit's source voltage): an upper bound, reached when they peak together.
+ *
+ * Rating. UL 1363 1.1: relocatable power taps are rated 250 V, 20 A or less,
+ * for use at their rating (S: UL White Book XBYS); a BS 1363 extension lead is
+ * 13 A (S); the strip's marking is the limit, carried continuously: FAIL when
+ * the sustained RMS exceeds it, MARGINAL above 90 % of it or when its 1 s peak
+ * exceeds it (a brief overload: no clause sets a time for it).
+ *
+ * Fuse or breaker: the breaker model's closed form (breaker_trip_time, the
+ * two-body thermal element; no magnetic element) with the family's tolerance
+ * band: a BS 1362 fuse (bs1362), or the strip's own breaker by its `curve`
+ * (UL 489 by default: UL 1363 28.5 tests a strip at 200 % of its breaker for
+ * 2 min, UL 489's 200 % point; a UL 1077 supplementary protector has no curve
+ * of its own in facts.md, U). The sustained current held from cold for the
+ * job: the nominal curve tripping is a FAIL at that time, only the fast edge a
+ * MARGINAL; and the 1 s peak from the heat the sustained current settles at:
+ * a trip within 1 s likewise. The engine does not open the strip: the PSUs
+ * behind a strip that fails are simulated as if it held, so the links after
+ * its trip time are the rig's as it would run without it. */
+static void judge_strip(const struct scenario *s, const struct engine_result *r, size_t k,
+                        struct link *l)
+{
+    const struct scn_strip *t = &s->strips[k];
+    size_t c = t->circuit_index, on_circuit = 0;
+    const struct engine_circuit_result *cr = &r->circuits[c];
+    double peak = 0;
+    for (size_t j = 0; j < s->n_psus; j++) {
+        if (s->psus[j].circuit_index != c) continue;
+        on_circuit++;
+        if (s->psus[j].strip_index == (long)k) peak += r->psus[j].input_1s_a;
+    }
+    int whole = t->n_psus == on_circuit;
+    double sus = whole ? cr->sustained_rig_a : peak;
+    char win[96];
+    fmt_window(win, sizeof win, s, cr);
+    *l = (struct link){ LINK_STRIP, k, VERDICT_PASS, NAN, sus / t->rating_a, "", "" };
+    if (whole)
+        snprintf(l->figure, sizeof l->figure, "rig %.2f A (%s), its PSUs' 1 s max %.2f A "
+                 "summed", sus, win, peak);
+    else
+        snprintf(l->figure, sizeof l->figure, "its %s 1 s max %.2f A%s (a bound: the circuit "
+                 "has other PSUs)", t->n_psus == 1 ? "PSU's" : "PSUs'", peak,
+                 t->n_psus == 1 ? "" : " summed");
+    int n = snprintf(l->limit, sizeof l->limit, "%g A marked rating (UL 1363 1.1: 20 A or "
+                     "less; BS 1363 leads 13 A)", t->rating_a);
+    if (sus > t->rating_a)
+        l->verdict = VERDICT_FAIL;
+    else if (sus > MARGIN_SHARE * t->rating_a || peak > t->rating_a)
+        l->verdict = VERDICT_MARGINAL;
+
+    double in = t->fuse_a > 0 ? t->fuse_a : t->breaker_a;
+    const struct breaker_family *f = t->fuse_a > 0 ? breaker_family_find("bs1362") : t->curve;
+    if (in > 0 && f) {
+        double job = s->sc.job_s > r->simulated_s ? s->sc.job_s : r->simulated_s;
+        double when[2] = { NAN, NAN };       /* fast, nominal: trip time, s */
+        int peak_trip[2] = { 0, 0 };
+        for (int e = 0; e < 2; e++) {
+            enum breaker_edge edge = e ? BREAKER_NOMINAL : BREAKER_FAST;
+            double tt = breaker_trip_time(f, edge, in, sus, 0.0);
+            if (tt <= job) when[e] = tt;
+            /* the 1 s peak from the heat the sustained current settles at */
+            const struct breaker_curve *cv = breaker_curve_for(f, edge, in);
+            double it = cv->it_multiple * in, h0 = (sus / it) * (sus / it);
+            peak_trip[e] = h0 < 1.0 && breaker_trip_time(f, edge, in, peak, h0) < 1.0;
+        }
+        /* the device's rating is carried continuously, as the circuit's own
+         * (scenario.c, continuous_defaults: BS 1362 and IEC 60898-1 In; UL 489
+         * 100 % at 40 C): above it is a FAIL whatever the curve says */
+        if (sus / in > l->used) l->used = sus / in;
+        if (sus > in)
+            l->verdict = VERDICT_FAIL;
+        else if (sus > MARGIN_SHARE * in && l->verdict < VERDICT_MARGINAL)
+            l->verdict = VERDICT_MARGINAL;
+        char tb[48] = "";
+        const char *dev = t->fuse_a > 0 ? "fuse" : "breaker";
+        if (!isnan(when[1]) || peak_trip[1]) {
+            l->verdict = VERDICT_FAIL;
+            if (!isnan(when[1])) l->fail_time_s = when[1];
+        } else if ((!isnan(when[0]) || peak_trip[0]) && l->verdict < VERDICT_MARGINAL) {
+            l->verdict = VERDICT_MARGINAL;
+        }
+        if (!isnan(when[1]) || !isnan(when[0]))
+            fmt_time(tb, sizeof tb, !isnan(when[1]) ? when[1] : when[0]);
+        const char *what = !isnan(when[1]) ? "trips (nominal) after "
+                           : !isnan(when[0]) ? "trips at its fast edge after "
+                           : peak_trip[1] ? "trips (nominal) within 1 s of its peak"
+                           : peak_trip[0] ? "trips at its fast edge within 1 s of its peak"
+                           : "its curve holds";
+        if (n > 0 && (size_t)n < sizeof l->limit)
+            snprintf(l->limit + n, sizeof l->limit - (size_t)n, "; its %g A %s (%s%s; its "
+                     "rating carried continuously): %s%s", in, dev, f->standard,
+                     t->fuse_a > 0 ? ", in its BS 1363 plug" : " curve", what, tb);
+    }
+    sustained_tail(s, r, c, l);
+}
+
 /* ================================================================= public == */
 
 static int has_wiring(const struct scn_circuit *sc)
@@ -800,6 +904,7 @@ int verdict_judge(const struct scenario *s, const struct engine_result *r,
                   + (s->circuits[c].rcd_a > 0);
     for (size_t i = 0; i < s->n_loads; i++) out->n += s->loads[i].connector_limit_w > 0;
     for (size_t j = 0; j < s->n_psus; j++) out->n += s->psus[j].inlet_limit_a > 0;
+    out->n += s->n_strips;
     out->links = calloc(out->n + 1, sizeof *out->links);
     out->overall = VERDICT_PASS;
     out->first_fail = -1;
@@ -814,6 +919,8 @@ int verdict_judge(const struct scenario *s, const struct engine_result *r,
         if (s->circuits[c].outlet_limit_a > 0) judge_outlet(s, r, c, &out->links[k++]);
         if (has_wiring(&s->circuits[c])) judge_wiring(s, c, &out->links[k++]);
         if (s->circuits[c].rcd_a > 0) judge_rcd(s, c, &out->links[k++]);
+        for (size_t t = 0; t < s->n_strips; t++)
+            if (s->strips[t].circuit_index == c) judge_strip(s, r, t, &out->links[k++]);
     }
     for (size_t j = 0; j < s->n_psus; j++) {
         judge_psu(s, r, j, &out->links[k++]);
@@ -835,6 +942,12 @@ int verdict_judge(const struct scenario *s, const struct engine_result *r,
             out->first_fail = (long)i;
     }
     return 0;
+}
+
+long verdict_link_circuit(const struct scenario *s, const struct link *l)
+{
+    if (l->kind == LINK_PSU || l->kind == LINK_INLET || l->kind == LINK_CONNECTOR) return -1;
+    return l->kind == LINK_STRIP ? (long)s->strips[l->index].circuit_index : (long)l->index;
 }
 
 void verdict_report_free(struct verdict_report *v)

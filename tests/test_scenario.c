@@ -849,7 +849,7 @@ static void test_unknown_section_kind(void **state)
               "[frobnicator x]\n", NULL, 0);
     expect_errors(r, 2);
     expect_msg(r, 0, 1, "unknown section kind 'circiut'; did you mean 'circuit'?",
-               "(known: scenario, circuit, psu, load, gpu, cpu, trace)", NULL);
+               "(known: scenario, circuit, psu, load, gpu, cpu, trace, strip)", NULL);
     expect_msg(r, 1, 9, "unknown section kind 'frobnicator'", NULL);
     expect_not_in(r, 1, "did you mean");
 }
@@ -1496,6 +1496,55 @@ static void test_trace_transients(void **state)
     expect_msg(r, 0, 13, "[trace t] transients", "GPU's DC draw", "transients = none", NULL);
 }
 
+/* [strip NAME] (issue 18, 2): a PSU's `strip` resolved, the strip on its PSUs'
+ * circuit; a misspelt strip name gets a suggestion, a strip nobody plugs into,
+ * both a fuse and a breaker, and one strip across two circuits are errors
+ * naming the file, line and key. */
+static void test_strips(void **state)
+{
+    struct run *r = *state;
+    /* lines: 1 [circuit wall] 2 preset 3 [circuit lab] 4 preset 5 [psu main]
+     * 6 circuit 7 rating 8 strip 9 [psu two] 10 circuit 11 rating 12 strip
+     * 13 [load x] 14 psu 15 power 16 [strip desk] 17 rating 18 ... */
+#define STRIP_TEXT(PSU2_CIRCUIT, STRIP1, STRIP2, EXTRA) \
+    "[circuit wall]\npreset = us-15a\n[circuit lab]\npreset = us-20a\n" \
+    "[psu main]\ncircuit = wall\nrating = 1000 W\nstrip = " STRIP1 "\n" \
+    "[psu two]\ncircuit = " PSU2_CIRCUIT "\nrating = 1000 W\nstrip = " STRIP2 "\n" \
+    "[load x]\npsu = main\npower = 100 W\n[strip desk]\nrating = 15 A\n" EXTRA
+    load_text(r, STRIP_TEXT("wall", "desk", "desk", "breaker = 15 A\n"), NULL, 0);
+    expect_ok(r);
+    assert_int_equal(r->s->n_strips, 1);
+    assert_int_equal(r->s->strips[0].n_psus, 2);
+    assert_int_equal(r->s->strips[0].circuit_index, 0);
+    assert_true(r->s->psus[1].strip_index == 0);
+    assert_true(r->s->strips[0].rating_a == 15 && r->s->strips[0].breaker_a == 15);
+    assert_string_equal(r->s->strips[0].curve->name, "ul489");   /* the default */
+
+    load_text(r, STRIP_TEXT("wall", "desk", "dsek", ""), NULL, 0);
+    expect_errors(r, 1);
+    expect_msg(r, 0, 12, "[psu two] strip: no [strip dsek]", "did you mean 'desk'", NULL);
+
+    load_text(r, STRIP_TEXT("lab", "desk", "desk", ""), NULL, 0);
+    expect_errors(r, 1);
+    expect_msg(r, 0, 12, "[psu two] strip", "circuit wall", "circuit lab",
+               "expected the PSUs of one strip on one circuit", NULL);
+
+    load_text(r, STRIP_TEXT("wall", "desk", "desk", "fuse = 13 A\nbreaker = 15 A\n"), NULL, 0);
+    expect_errors(r, 1);
+    expect_msg(r, 0, 19, "[strip desk] breaker", "one of `fuse`", NULL);
+
+    load_text(r, STRIP_TEXT("wall", "desk", "desk", "[strip spare]\nrating = 13 A\n"),
+              NULL, 0);
+    expect_errors(r, 1);
+    expect_msg(r, 0, 18, "[strip spare]", "no PSU is plugged into it", "strip = spare",
+               NULL);
+
+    load_text(r, STRIP_TEXT("wall", "desk", "desk", "fuse = 20 A\n"), NULL, 0);
+    expect_errors(r, 1);
+    expect_msg(r, 0, 18, "[strip desk] fuse", "out of range", NULL);
+#undef STRIP_TEXT
+}
+
 /* ================================================================= main == */
 
 #define T(f) cmocka_unit_test_setup_teardown(f, run_setup, run_teardown)
@@ -1506,6 +1555,7 @@ int main(void)
         /* happy paths */
         T(test_seed_scenario),
         T(test_trace_transients),
+        T(test_strips),
         T(test_defaults_without_scenario_section),
         T(test_psu_dynamics_defaults),
         T(test_ul489_default_continuous),
