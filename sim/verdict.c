@@ -879,10 +879,14 @@ static void judge_strip(const struct scenario *s, const struct engine_result *r,
                            : peak_trip[1] ? "trips (nominal) within 1 s of its peak"
                            : peak_trip[0] ? "trips at its fast edge within 1 s of its peak"
                            : "its curve holds";
-        if (n > 0 && (size_t)n < sizeof l->limit)
-            snprintf(l->limit + n, sizeof l->limit - (size_t)n, "; its %g A %s (%s%s; its "
-                     "rating carried continuously): %s%s", in, dev, f->standard,
-                     t->fuse_a > 0 ? ", in its BS 1363 plug" : " curve", what, tb);
+        /* a limit text longer than the link's buffer is cut (its end is the
+         * trip time: 200 characters hold every case) */
+        if (n > 0 && (size_t)n < sizeof l->limit
+            && snprintf(l->limit + n, sizeof l->limit - (size_t)n, "; its %g A %s (%s%s, "
+                        "its rating continuous): %s%s", in, dev, f->standard,
+                        t->fuse_a > 0 ? ", in its BS 1363 plug" : " curve", what, tb)
+                   >= (int)(sizeof l->limit - (size_t)n))
+            l->limit[sizeof l->limit - 2] = '~';
     }
     sustained_tail(s, r, c, l);
 }
