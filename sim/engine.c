@@ -1897,6 +1897,7 @@ static void stride(engine *e, size_t s, size_t n)
     for (size_t i = 0; i < e->n_loads; i++) {
         struct eload *l = &e->loads[i];
         double sum, unit_sum, slope = 0.0;
+        double sp = 1.0;                 /* a trace's spike train, as a multiple */
         switch (l->kind) {
         case SCN_GPU:
             sum = gpu_advance(l->g, t, n, &unit_sum);
@@ -1904,23 +1905,24 @@ static void stride(engine *e, size_t s, size_t n)
         case SCN_CPU:
             sum = unit_sum = cpu_advance(l->c, t, n);
             break;
-        case SCN_TRACE: {
+        case SCN_TRACE:
             /* its spikes' train is constant between their events (stride_len) */
-            double k = l->sp ? l->sp_k * gpu_advance(l->sp, t, n, NULL) / nd : 1.0;
+            if (l->sp) sp = l->sp_k * gpu_advance(l->sp, t, n, NULL) / nd;
             if (t < l->start_s || l->on_circuit) {
                 sum = unit_sum = 0;      /* before its start */
             } else {
                 /* a straight piece (stride_len): its ends, in between a line */
-                double p0 = k * l->tr_scale * trace_at(l->tr, t - l->start_s, l->tr_loop,
-                                                       &l->cursor);
-                double p1 = k * l->tr_scale * trace_at(l->tr, (double)(s + n - 1) * dt
-                                                       - l->start_s, l->tr_loop, &l->cursor);
+                double p0 = l->tr_scale * trace_at(l->tr, t - l->start_s, l->tr_loop,
+                                                   &l->cursor);
+                double p1 = l->tr_scale * trace_at(l->tr, (double)(s + n - 1) * dt - l->start_s,
+                                                   l->tr_loop, &l->cursor);
+                p0 *= sp;
+                p1 *= sp;
                 slope = (p1 - p0) / (nd - 1.0);
                 sum = unit_sum = (p0 + p1) / 2.0 * nd;
                 l->st_first_w = p0;
             }
             break;
-        }
         default:
             sum = l->on ? l->p_on_w * nd : 0.0;
             unit_sum = l->on ? l->unit_w * nd : 0.0;
