@@ -154,6 +154,8 @@ struct scn_load {
     size_t target_index;            /* resolved index of the PSU or circuit */
     double power_w;                 /* power of one unit when on, W */
     double leakage_a;               /* an AC load's earth leakage per unit, A */
+    char strip[SCN_NAME_LEN];       /* an AC load's [strip], or "" */
+    long strip_index;               /* resolved index into scenario.strips, -1: none */
     int count;                      /* identical units in lockstep */
     double pf;                      /* power factor (AC loads), 0..1 */
     double start_s;                 /* switched on at, s */
@@ -215,6 +217,7 @@ struct scn_strip {
     const struct breaker_family *curve; /* that breaker's curve family */
     size_t circuit_index;           /* its PSUs' circuit (resolved) */
     size_t n_psus;                  /* PSUs plugged into it */
+    size_t n_loads;                 /* AC loads plugged into it */
     int line;
     uint64_t given;
 };

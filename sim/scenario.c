@@ -287,6 +287,8 @@ static const struct key_spec key_table[] = {
       "identical units, switched together" },
     { SCN_LOAD, "pf", VT_NUMBER, UNIT_FRACTION, LD(pf), "1", NULL, 0, 1, 1,
       "power factor of an AC load" },
+    { SCN_LOAD, "strip", VT_REF, UNIT_NONE, LD(strip), "", "none", 0, 0, 0,
+      "an AC load's [strip] (power strip, PDU, extension lead), on its circuit" },
     { SCN_LOAD, "leakage", VT_NUMBER, UNIT_CURRENT, LD(leakage_a), "0 mA", NULL, 0, 0.1, 0,
       "earth leakage of one unit of an AC load (0: a class II device; up to 3.5 mA for "
       "IEC 62368-1 type A equipment)" },
@@ -1577,9 +1579,38 @@ static void bad_ref(struct loader *L, enum scn_kind from_kind, const char *from_
  * Leadex 1600 W 1560 uF, S) giving the 7.5 ms decay of the inrush_time default. */
 static const double DEFAULT_NTC_OHM = 5.0;
 
-/* [strip] sections and the PSUs that name them: each PSU's `strip` resolved
- * (strip_index), each strip on its PSUs' one circuit, at most one protective
- * device, and fed by at least one PSU (an unused strip is a typo's sign). */
+/* The strip named NAME for section KIND NAME's `strip` key, counted in its
+ * members, its circuit the first member's (C); -1 (reported) for a strip not
+ * there or one on another circuit. */
+static long strip_member(struct loader *L, struct scenario *s, enum scn_kind kind,
+                         const char *member, const char *name, size_t c)
+{
+    char where[SCN_PATH_LEN + 200];
+    long k = -1;
+    for (size_t i = 0; i < s->n_strips; i++)
+        if (strcmp(s->strips[i].name, name) == 0) k = (long)i;
+    if (k < 0) {
+        bad_ref(L, kind, member, "strip", SCN_STRIP, name);
+        return -1;
+    }
+    struct scn_strip *t = &s->strips[k];
+    if (t->n_psus + t->n_loads == 0) {
+        t->circuit_index = c;
+    } else if (t->circuit_index != c) {
+        diag_add(L->d, "%s strip: [strip %s] is plugged into circuit %s (its first member's); "
+                 "%s %s is on circuit %s: expected everything on one strip on one circuit",
+                 key_where(L, kind, member, "strip", where, sizeof where), t->name,
+                 s->circuits[t->circuit_index].name, kind_names[kind], member,
+                 s->circuits[c].name);
+        return -1;
+    }
+    return k;
+}
+
+/* [strip] sections and what names them: each PSU's and AC load's `strip`
+ * resolved (strip_index), each strip on its members' one circuit, at most one
+ * protective device, and something plugged in (an unused strip is a typo's
+ * sign). A DC load is behind its PSU: the PSU names the strip. */
 static void validate_strips(struct loader *L, struct scenario *s)
 {
     char where[SCN_PATH_LEN + 200];
@@ -1587,22 +1618,23 @@ static void validate_strips(struct loader *L, struct scenario *s)
         struct scn_psu *p = &s->psus[i];
         p->strip_index = -1;
         if (!p->strip[0]) continue;
-        for (size_t k = 0; k < s->n_strips; k++)
-            if (strcmp(s->strips[k].name, p->strip) == 0) p->strip_index = (long)k;
-        if (p->strip_index < 0) {
-            bad_ref(L, SCN_PSU, p->name, "strip", SCN_STRIP, p->strip);
+        p->strip_index = strip_member(L, s, SCN_PSU, p->name, p->strip, p->circuit_index);
+        if (p->strip_index >= 0) s->strips[p->strip_index].n_psus++;
+    }
+    for (size_t i = 0; i < s->n_loads; i++) {
+        struct scn_load *l = &s->loads[i];
+        l->strip_index = -1;
+        if (!l->strip[0]) continue;
+        if (!l->on_circuit) {
+            diag_add(L->d, "%s strip: a DC load draws through its PSU; expected `strip = %s` "
+                     "in [psu %s], or the load on a circuit (`circuit = NAME`)",
+                     key_where(L, (enum scn_kind)l->kind, l->name, "strip", where,
+                               sizeof where), l->strip, l->psu);
             continue;
         }
-        struct scn_strip *t = &s->strips[p->strip_index];
-        if (t->n_psus++ == 0) {
-            t->circuit_index = p->circuit_index;
-        } else if (t->circuit_index != p->circuit_index) {
-            diag_add(L->d, "%s strip: [strip %s] is plugged into circuit %s (its first PSU's); "
-                     "psu %s is on circuit %s: expected the PSUs of one strip on one circuit",
-                     key_where(L, SCN_PSU, p->name, "strip", where, sizeof where), t->name,
-                     s->circuits[t->circuit_index].name, p->name,
-                     s->circuits[p->circuit_index].name);
-        }
+        l->strip_index = strip_member(L, s, (enum scn_kind)l->kind, l->name, l->strip,
+                                      l->target_index);
+        if (l->strip_index >= 0) s->strips[l->strip_index].n_loads++;
     }
     for (size_t k = 0; k < s->n_strips; k++) {
         const struct scn_strip *t = &s->strips[k];
@@ -1610,10 +1642,10 @@ static void validate_strips(struct loader *L, struct scenario *s)
             diag_add(L->d, "%s breaker: give one of `fuse` (a BS 1362 plug fuse) or `breaker` "
                      "(its own breaker), not both", key_where(L, SCN_STRIP, t->name, "breaker",
                                                               where, sizeof where));
-        if (t->n_psus == 0)
-            diag_add(L->d, "%s: no PSU is plugged into it; expected `strip = %s` in a [psu] "
-                     "section", key_where(L, SCN_STRIP, t->name, NULL, where, sizeof where),
-                     t->name);
+        if (t->n_psus + t->n_loads == 0)
+            diag_add(L->d, "%s: nothing is plugged into it; expected `strip = %s` in a [psu] "
+                     "or an AC [load] section", key_where(L, SCN_STRIP, t->name, NULL, where,
+                                                          sizeof where), t->name);
     }
 }
 
@@ -1932,7 +1964,6 @@ static void validate(struct loader *L, struct scenario *s)
                      key_where(L, SCN_PSU, p->name, NULL, where, sizeof where), err);
         psu_free(model);
     }
-    validate_strips(L, s);
 
     for (size_t i = 0; i < s->n_loads; i++) {
         struct scn_load *l = &s->loads[i];
@@ -1985,6 +2016,7 @@ static void validate(struct loader *L, struct scenario *s)
                      key_where(L, kind, l->name, "on", where, sizeof where));
         }
     }
+    validate_strips(L, s);
 }
 
 /* ================================================================= public == */

@@ -786,12 +786,14 @@ static void judge_rcd(const struct scenario *s, size_t c, struct link *l)
 /* A power strip, PDU or extension lead (issue 18, 2): its marked rating, and
  * its fuse or breaker, against the current of the PSUs plugged into it.
  *
- * Current. A strip that carries every PSU of its circuit carries the rig's
- * share of the circuit current, whose highest RMS over the sustained window
- * the engine gives (sustained_rig_a, as the cord-and-plug rule takes it).
+ * Current. A strip that carries everything on its circuit carries the
+ * circuit's current, one with every PSU and no AC load the rig's share; the
+ * engine gives each one's highest RMS over the sustained window (sustained_a,
+ * sustained_rig_a, as the continuous and cord-and-plug rules take them).
  * Otherwise the engine has no per-strip current, and both figures are the sum
- * of its PSUs' input currents at their highest 1 s load (input_1s_a, at the
- * circuit's source voltage): an upper bound, reached when they peak together.
+ * of its PSUs' input currents at their highest 1 s load (input_1s_a) and its
+ * AC loads' highest 1 s draw over their power factor, at the circuit's source
+ * voltage: an upper bound, reached when they peak together.
  *
  * Rating. UL 1363 1.1: relocatable power taps are rated 250 V, 20 A or less,
  * for use at their rating (S: UL White Book XBYS); a BS 1363 extension lead is
@@ -814,26 +816,36 @@ static void judge_strip(const struct scenario *s, const struct engine_result *r,
                         struct link *l)
 {
     const struct scn_strip *t = &s->strips[k];
-    size_t c = t->circuit_index, on_circuit = 0;
+    size_t c = t->circuit_index, psus_on = 0, loads_on = 0;
     const struct engine_circuit_result *cr = &r->circuits[c];
     double peak = 0;
     for (size_t j = 0; j < s->n_psus; j++) {
         if (s->psus[j].circuit_index != c) continue;
-        on_circuit++;
+        psus_on++;
         if (s->psus[j].strip_index == (long)k) peak += r->psus[j].input_1s_a;
     }
-    int whole = t->n_psus == on_circuit;
-    double sus = whole ? cr->sustained_rig_a : peak;
+    /* an AC load's highest 1 s draw, as apparent power at the source voltage */
+    for (size_t i = 0; i < s->n_loads; i++) {
+        const struct scn_load *sl = &s->loads[i];
+        if (!sl->on_circuit || sl->target_index != c) continue;
+        loads_on++;
+        if (sl->strip_index == (long)k)
+            peak += r->loads[i].window_max_w[ENGINE_N_LOAD_WINDOWS - 1] / sl->pf
+                    / s->circuits[c].source_v;
+    }
+    int rig = t->n_psus == psus_on && t->n_loads == 0;
+    int all = t->n_psus == psus_on && t->n_loads == loads_on;
+    double sus = all ? cr->sustained_a : rig ? cr->sustained_rig_a : peak;
     char win[96];
     fmt_window(win, sizeof win, s, cr);
     *l = (struct link){ LINK_STRIP, k, VERDICT_PASS, NAN, sus / t->rating_a, "", "" };
-    if (whole)
-        snprintf(l->figure, sizeof l->figure, "rig %.2f A (%s), its PSUs' 1 s max %.2f A "
-                 "summed", sus, win, peak);
+    if (all || rig)
+        snprintf(l->figure, sizeof l->figure, "%s %.2f A (%s), 1 s max %.2f A summed",
+                 all && loads_on ? "circuit" : "rig", sus, win, peak);
     else
-        snprintf(l->figure, sizeof l->figure, "its %s 1 s max %.2f A%s (a bound: the circuit "
-                 "has other PSUs)", t->n_psus == 1 ? "PSU's" : "PSUs'", peak,
-                 t->n_psus == 1 ? "" : " summed");
+        snprintf(l->figure, sizeof l->figure, "1 s max %.2f A summed over its %zu PSU(s) and "
+                 "%zu AC load(s) (a bound: not all of the circuit is on it)", peak, t->n_psus,
+                 t->n_loads);
     int n = snprintf(l->limit, sizeof l->limit, "%g A marked rating (UL 1363 1.1: 20 A or "
                      "less; BS 1363 leads 13 A)", t->rating_a);
     if (sus > t->rating_a)

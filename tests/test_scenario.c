@@ -1527,7 +1527,7 @@ static void test_strips(void **state)
     load_text(r, STRIP_TEXT("lab", "desk", "desk", ""), NULL, 0);
     expect_errors(r, 1);
     expect_msg(r, 0, 12, "[psu two] strip", "circuit wall", "circuit lab",
-               "expected the PSUs of one strip on one circuit", NULL);
+               "expected everything on one strip on one circuit", NULL);
 
     load_text(r, STRIP_TEXT("wall", "desk", "desk", "fuse = 13 A\nbreaker = 15 A\n"), NULL, 0);
     expect_errors(r, 1);
@@ -1536,8 +1536,24 @@ static void test_strips(void **state)
     load_text(r, STRIP_TEXT("wall", "desk", "desk", "[strip spare]\nrating = 13 A\n"),
               NULL, 0);
     expect_errors(r, 1);
-    expect_msg(r, 0, 18, "[strip spare]", "no PSU is plugged into it", "strip = spare",
+    expect_msg(r, 0, 18, "[strip spare]", "nothing is plugged into it", "strip = spare",
                NULL);
+
+    /* an AC load on the strip (18-21); a DC load naming a strip is refused */
+    load_text(r, STRIP_TEXT("wall", "desk", "desk", "[load heater]\ncircuit = wall\n"
+                                                    "power = 1500 W\nstrip = desk\n"), NULL, 0);
+    expect_ok(r);
+    assert_int_equal(r->s->strips[0].n_loads, 1);
+    assert_true(r->s->loads[1].strip_index == 0);
+    load_text(r, STRIP_TEXT("wall", "desk", "desk", "[load heater]\ncircuit = lab\n"
+                                                    "power = 1500 W\nstrip = desk\n"), NULL, 0);
+    expect_errors(r, 1);
+    expect_msg(r, 0, 21, "[load heater] strip", "circuit lab", NULL);
+    load_text(r, STRIP_TEXT("wall", "desk", "desk", "[load fan]\npsu = main\n"
+                                                    "power = 15 W\nstrip = desk\n"), NULL, 0);
+    expect_errors(r, 1);
+    expect_msg(r, 0, 21, "[load fan] strip", "a DC load draws through its PSU",
+               "in [psu main]", NULL);
 
     load_text(r, STRIP_TEXT("wall", "desk", "desk", "fuse = 20 A\n"), NULL, 0);
     expect_errors(r, 1);
