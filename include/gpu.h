@@ -122,6 +122,34 @@ double gpu_card_throttle(const gpu *g, size_t k);
 /* Number of cards. */
 size_t gpu_count(const gpu *g);
 
+/* The spike model on its own (issue 17: modelled spikes on top of an averaged
+ * power log). gpu_spike_train() fills P for CARDS cards of a 1 W rating at full
+ * load whose limiter never acts (limit 1.5 W; the 1 s average stays near 1 W):
+ * each card then draws 1 W between spikes and u x peak_x W (at least 1 W) in
+ * them, so the model's power is the spike train as a multiple of the level, and
+ * gpu_quiet_steps() / gpu_advance() stride over it with that power constant
+ * between spike events. TRANSIENTS: GPU_TR_TYPICAL or GPU_TR_WORST. */
+void gpu_spike_train(struct gpu_params *p, int cards, enum gpu_transients transients,
+                     uint64_t seed, double dt_s);
+
+/* The expected power of one card of gpu_spike_train(), W (1 + the spikes'
+ * energy above the base a second): the classes' rates thinned by the hold-off,
+ * an alternating renewal process (gpu.c, gpu_spike_mean). > 1. */
+double gpu_spike_mean(enum gpu_transients transients);
+
+/* The spike classes, for closed-form checks: duration, peak as a multiple of
+ * the reference power, the typical Poisson rate; the hold-off after a spike and
+ * the typical amplitude range u ~ U[amp_lo, amp_hi] (worst: u = 1). */
+enum { GPU_SPIKE_CLASSES = 4 };
+struct gpu_spike_info {
+    double dur_s[GPU_SPIKE_CLASSES];
+    double peak_x[GPU_SPIKE_CLASSES];
+    double rate_hz[GPU_SPIKE_CLASSES];
+    double holdoff_s;
+    double amp_lo, amp_hi;
+};
+void gpu_spike_info(struct gpu_spike_info *out);
+
 /* Names for the INI: "constant", "idle", "training", "inference"; "lockstep",
  * "random"; "off", "typical", "worst". The _find functions return -1 for an
  * unknown name. */

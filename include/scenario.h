@@ -25,7 +25,7 @@ enum { SCN_NAME_LEN = 64, SCN_TEXT_LEN = 200, SCN_PATH_LEN = 4096 };
 
 /* The kinds of section, in the order the table lists them. */
 enum scn_kind { SCN_SCENARIO = 0, SCN_CIRCUIT, SCN_PSU, SCN_LOAD, SCN_GPU, SCN_CPU,
-                SCN_TRACE, SCN_UPS, SCN_KIND_COUNT };
+                SCN_TRACE, SCN_UPS, SCN_STRIP, SCN_KIND_COUNT };
 
 /* How the engine advances (engine.h): quiet stretches in closed form, or every
  * step on its own (the reference). */
@@ -125,6 +125,8 @@ struct scn_psu {
                                        in force at the circuit's voltage), W */
     int low_line;                   /* its circuit is below 180 V */
     int inlet;                      /* enum scn_inlet */
+    char strip[SCN_NAME_LEN];       /* the power strip or PDU it is plugged into, or "" */
+    long strip_index;               /* resolved index into scenario.strips, -1: none */
     double inlet_limit_a;           /* its inlet's or plug's rating (resolved), A (0: none) */
     double leakage_a;               /* protective-conductor (earth leakage) current, A */
     double power_on_s;              /* switched on at (resolved, with the stagger), s */
@@ -156,6 +158,8 @@ struct scn_load {
     size_t target_index;            /* resolved index of the PSU or circuit */
     double power_w;                 /* power of one unit when on, W */
     double leakage_a;               /* an AC load's earth leakage per unit, A */
+    char strip[SCN_NAME_LEN];       /* an AC load's [strip], or "" */
+    long strip_index;               /* resolved index into scenario.strips, -1: none */
     int count;                      /* identical units in lockstep */
     double pf;                      /* power factor (AC loads), 0..1 */
     double start_s;                 /* switched on at, s */
@@ -231,6 +235,23 @@ struct scn_ups {
     uint64_t given;
 };
 
+/* [strip NAME]: a power strip, PDU or extension lead between the receptacle
+ * and the PSUs that name it (`strip = NAME` in [psu]); it sits on their
+ * circuit (verdict.c judges it as a link of that circuit). */
+struct scn_strip {
+    char name[SCN_NAME_LEN];
+    char description[SCN_TEXT_LEN];
+    double rating_a;                /* its marked rating (cord, plug, sockets), A */
+    double fuse_a;                  /* a BS 1362 fuse in its plug, A (0: none) */
+    double breaker_a;               /* its own breaker, A (0: none) */
+    const struct breaker_family *curve; /* that breaker's curve family */
+    size_t circuit_index;           /* its PSUs' circuit (resolved) */
+    size_t n_psus;                  /* PSUs plugged into it */
+    size_t n_loads;                 /* AC loads plugged into it */
+    int line;
+    uint64_t given;
+};
+
 struct scenario {
     char path[SCN_PATH_LEN];        /* the file it was read from */
     struct scn_scenario sc;
@@ -242,6 +263,8 @@ struct scenario {
     size_t n_loads;
     struct scn_ups *upses;          /* [ups NAME] sections, in file order */
     size_t n_ups;
+    struct scn_strip *strips;       /* n_strips entries, in file order */
+    size_t n_strips;
 };
 
 struct scn_options {

@@ -107,6 +107,10 @@ void trace_gaps(const trace *t, struct trace_gaps *g);
  * is not a GPU's (csv, wall-meter). */
 int trace_instant(const trace *t);
 
+/* The GPUs whose power T carries: the first round's GPU rows when they are
+ * summed (gpu_index -1), else 1 (one GPU picked, a csv or wall-meter log). */
+size_t trace_gpus(const trace *t);
+
 /* "csv", "nvidia-smi", "dmon", "dcgmi", "wall-meter"; -1 for an unknown name. */
 int trace_format_find(const char *name);
 

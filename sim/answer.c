@@ -165,6 +165,14 @@ static void fix_sentence(const struct scenario *s, const struct engine_result *r
     } else if (supply && supply->verdict == VERDICT_FAIL) {
         add(buf, n, "a power supply with more headroom (this one: %s), or a lower GPU "
             "power limit. ", supply->limit);
+    } else {
+        for (size_t u = 0; u < s->n_ups; u++)
+            if (r->ups[u].shutdown && r->ups[u].shutdown_overload) {
+                add(buf, n, "a UPS rated above the rig's peak (%.0f W, %.0f VA) with room "
+                    "for its overload curve, or the rig on the wall. ", r->ups[u].peak_out_w,
+                    r->ups[u].peak_out_va);
+                break;
+            }
     }
     add(buf, n, "psusim recommend %s finds the smallest change that passes.\n", file);
 }
@@ -191,6 +199,20 @@ int answer_text(const struct scenario *s, const struct engine_result *r,
     if (supply && supply->verdict == VERDICT_FAIL) {
         add(buf, n, "Will the power supply hold? No: psu %s: %s, against %s.\n",
             s->psus[supply->index].name, supply->figure, supply->limit);
+        sentences++;
+    }
+    /* the links the sentences above do not speak for: a UPS, a strip, the
+     * wiring, an RCD, an inlet, a connector, the voltage (a FAIL there must not
+     * read as "all is well" above the table) */
+    for (size_t i = 0; i < v->n; i++) {
+        const struct link *l = &v->links[i];
+        if (l->verdict != VERDICT_FAIL || l->kind == LINK_BREAKER || l->kind == LINK_PSU
+            || l->kind == LINK_CONTINUOUS || l->kind == LINK_CORD || l->kind == LINK_OUTLET
+            || l->kind == LINK_RECEPTACLE)
+            continue;
+        char title[SCN_NAME_LEN + 32];
+        add(buf, n, "Will the %s hold? No: %s; the limit is %s.\n",
+            report_link_title(s, l, title, sizeof title), l->figure, l->limit);
         sentences++;
     }
     if (v->overall == VERDICT_FAIL) {

@@ -53,6 +53,9 @@ struct eload {
     size_t cursor;          /* trace position */
     int tr_loop;            /* trace repeats */
     double tr_scale;        /* trace power x count */
+    gpu *sp;                /* a trace's spikes (transients): the unit train of
+                               its cards (gpu_spike_train; owned), or NULL */
+    double sp_k;            /* the trace's power is times sp_k x the train's */
     probe *win;             /* engine_load_windows_s averages (owned) */
     double p_on_w;          /* power while on (power x count), W */
     double unit_w;          /* power of one unit while on, W */
@@ -299,7 +302,31 @@ static int load_model_new(engine *e, const struct scenario *s, size_t i, char *e
                                 errlen);
         l->tr_loop = sl->loop;
         l->tr_scale = sl->count;
-        return l->tr ? 0 : -1;
+        if (!l->tr) return -1;
+        if (sl->transients != GPU_TR_OFF && !l->on_circuit) {
+            /* Spikes on an averaged log (issue 17): each GPU of the log (count
+             * copies of it) draws the GPU model's spike train of a 1 W card
+             * (gpu_spike_train): 1 between spikes, u x peak_k in them, so the
+             * spikes scale with the log's level at each moment, as the model's
+             * scale with the card's power (Igor's Lab RTX 5090 bins, gpu.c).
+             * The log's value is the ~1 s average (NVML power.draw, facts.md 3),
+             * so the train is divided by its expected mean (gpu_spike_mean: the
+             * renewal rates): the base sits below the logged value by the
+             * spikes' mean energy and the average over any stretch long against
+             * the spikes' spacing (0.1 s) is the logged one, within the Poisson
+             * noise of the spike count (0.1 % of the level over 1 s, 0.01 % over
+             * 60 s). The GPUs spike independently (typical) or together (worst,
+             * the shared arrivals); at most 256 trains (gpu.h's card limit). */
+            struct gpu_params gp;
+            int cards = (int)trace_gpus(l->tr) * sl->count;
+            gpu_spike_train(&gp, cards, (enum gpu_transients)sl->transients,
+                            s->sc.seed ^ (0x9E3779B97F4A7C15ull * (uint64_t)(i + 1)), e->dt_s);
+            l->sp = gpu_new(&gp, err, errlen);
+            if (!l->sp) return -1;
+            if (s->sc.solver == SCN_SOLVER_STRIDE) gpu_set_lazy(l->sp, 1);
+            l->sp_k = 1.0 / ((double)gp.count * gpu_spike_mean(gp.transients));
+        }
+        return 0;
     }
     return 0;
 }
@@ -607,6 +634,7 @@ void engine_free(engine *e)
         gpu_free(e->loads[i].g);
         cpu_free(e->loads[i].c);
         trace_free(e->loads[i].tr);
+        gpu_free(e->loads[i].sp);
     }
     free(e->loads);
     free(e->psus);
@@ -812,6 +840,7 @@ static void reset(engine *e)
         if (l->win) probe_reset(l->win);
         l->win_pend = l->conn_pend = 0;
         if (l->g) gpu_reset(l->g);
+        if (l->sp) gpu_reset(l->sp);
         if (l->c) cpu_reset(l->c);
         l->cursor = 0;
         schedule_update(&e->loads[i], 0.0);
@@ -936,6 +965,7 @@ static void step_loads(engine *e, double t)
             p = t < l->start_s ? 0.0
                                : l->tr_scale * trace_at(l->tr, t - l->start_s, l->tr_loop,
                                                         &l->cursor);
+            if (l->sp) p *= l->sp_k * gpu_step(l->sp, t);   /* its spikes */
             unit = p;
             break;
         default:
@@ -1378,6 +1408,10 @@ static size_t stride_len(engine *e, size_t s, size_t cap)
             n = cpu_quiet_steps(l->c, t, n);
             break;
         case SCN_TRACE:
+            if (l->sp) {                 /* its spikes: their events end a stride */
+                gpu_events(l->sp, t);
+                n = gpu_quiet_steps(l->sp, t, n);
+            }
             if (t < l->start_s || l->on_circuit) {
                 n = steps_before(l->start_s, s, dt, n);
             } else {
@@ -2228,6 +2262,7 @@ static void stride(engine *e, size_t s, size_t n)
     for (size_t i = 0; i < e->n_loads; i++) {
         struct eload *l = &e->loads[i];
         double sum, unit_sum, slope = 0.0;
+        double sp = 1.0;                 /* a trace's spike train, as a multiple */
         switch (l->kind) {
         case SCN_GPU:
             sum = gpu_advance(l->g, t, n, &unit_sum);
@@ -2236,6 +2271,8 @@ static void stride(engine *e, size_t s, size_t n)
             sum = unit_sum = cpu_advance(l->c, t, n);
             break;
         case SCN_TRACE:
+            /* its spikes' train is constant between their events (stride_len) */
+            if (l->sp) sp = l->sp_k * gpu_advance(l->sp, t, n, NULL) / nd;
             if (t < l->start_s || l->on_circuit) {
                 sum = unit_sum = 0;      /* before its start */
             } else {
@@ -2244,6 +2281,8 @@ static void stride(engine *e, size_t s, size_t n)
                                                    &l->cursor);
                 double p1 = l->tr_scale * trace_at(l->tr, (double)(s + n - 1) * dt - l->start_s,
                                                    l->tr_loop, &l->cursor);
+                p0 *= sp;
+                p1 *= sp;
                 slope = (p1 - p0) / (nd - 1.0);
                 sum = unit_sum = (p0 + p1) / 2.0 * nd;
                 l->st_first_w = p0;

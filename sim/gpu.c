@@ -149,7 +149,7 @@ struct spike_class {
     double rate_hz;   /* typical Poisson arrival rate, 1/s (U) */
 };
 
-enum { SPIKE_CLASSES = 4 };
+enum { SPIKE_CLASSES = GPU_SPIKE_CLASSES };
 
 static const struct spike_class spike_classes[SPIKE_CLASSES] = {
     { 0.5e-3,  901.1 / 575.0, 10.0 },   /* < 1 ms bin:    0.5 ms at 1.567 x rated */
@@ -1594,4 +1594,86 @@ double gpu_card_throttle(const gpu *g, size_t k)
         return NAN;
     card_view(g, c, &a, &m, &pw);
     return m;
+}
+
+/* ------------------------------------------------------------------------- */
+/* The spike model on its own                                                */
+/* ------------------------------------------------------------------------- */
+
+/* A unit spike train (gpu.h): a 1 W card at full load. The limit is the most
+ * params_ok() accepts, 1.5 x rated, and the constant workload's share 1 / 1.5
+ * puts the level at 1 W: the 1 s average stays near 1 W (+0.3 %, the spikes'
+ * energy, "Rates" above), below the limit, so the throttle waits at its clamp
+ * of 1 and the base is the level. */
+void gpu_spike_train(struct gpu_params *p, int cards, enum gpu_transients transients,
+                     uint64_t seed, double dt_s)
+{
+    memset(p, 0, sizeof *p);
+    p->rated_w = 1.0;
+    p->limit_w = 1.5;
+    p->idle_w = 0.0;
+    p->count = cards < 1 ? 1 : cards > MAX_CARDS ? MAX_CARDS : cards;
+    p->workload = GPU_WL_CONSTANT;
+    p->fraction = 1.0 / 1.5;
+    p->sync = GPU_SYNC_LOCKSTEP;
+    p->transients = transients;
+    p->seed = seed;
+    p->dt_s = dt_s;
+}
+
+/* The mean of one card of the unit train. Random spikes (spikes_start) form an
+ * alternating renewal process: the card waits quiet for the first arrival of
+ * any class, an exponential time of mean 1 / R with R = sum r_k (Poisson
+ * streams are memoryless, so the arrivals dropped while it was blocked do not
+ * matter), the arrival is of class k with probability r_k / R, then the card
+ * is blocked for d_k + HOLDOFF_S. Per cycle of mean length
+ * (1 + sum_j r_j (d_j + H)) / R, class k fires r_k / R times: its rate is
+ * r_k' = r_k / (1 + sum_j r_j (d_j + H)) (renewal-reward theorem; Ross,
+ * Stochastic Processes, 2nd ed., 3.6). A class k spike adds
+ * d_k E[(u peak_k - 1)^+] above the 1 W base (P = max(base, spike)), with u ~
+ * U[AMP_LOW, AMP_LOW + AMP_SPAN] (typical) or u = 1 (worst, where all cards
+ * share the arrivals but each is blocked the same way). In steps of dt an
+ * arrival starts at its step's start and a card unblocks at the first step
+ * start after d_k + H: the rates shift by about R dt / 2 (3e-4 at 50 us), the
+ * mean by 1e-6. */
+double gpu_spike_mean(enum gpu_transients transients)
+{
+    double busy = 1.0, extra = 0.0;
+    int k;
+
+    if (transients == GPU_TR_OFF)
+        return 1.0;
+    for (k = 0; k < SPIKE_CLASSES; k++)
+        busy += spike_classes[k].rate_hz * (spike_classes[k].dur_s + HOLDOFF_S);
+    for (k = 0; k < SPIKE_CLASSES; k++) {
+        const struct spike_class *c = &spike_classes[k];
+        double e;   /* E[(u peak - 1)^+] */
+
+        if (transients == GPU_TR_WORST) {
+            e = c->peak_x > 1.0 ? c->peak_x - 1.0 : 0.0;
+        } else {
+            double hi = AMP_LOW + AMP_SPAN, lo = 1.0 / c->peak_x;
+
+            if (lo < AMP_LOW)
+                lo = AMP_LOW;
+            e = lo < hi ? (c->peak_x * (hi * hi - lo * lo) / 2.0 - (hi - lo)) / AMP_SPAN
+                        : 0.0;
+        }
+        extra += c->rate_hz / busy * c->dur_s * e;
+    }
+    return 1.0 + extra;
+}
+
+void gpu_spike_info(struct gpu_spike_info *out)
+{
+    int k;
+
+    for (k = 0; k < SPIKE_CLASSES; k++) {
+        out->dur_s[k] = spike_classes[k].dur_s;
+        out->peak_x[k] = spike_classes[k].peak_x;
+        out->rate_hz[k] = spike_classes[k].rate_hz;
+    }
+    out->holdoff_s = HOLDOFF_S;
+    out->amp_lo = AMP_LOW;
+    out->amp_hi = AMP_LOW + AMP_SPAN;
 }

@@ -123,21 +123,13 @@ static void lever_set(struct lever *l, const char *kind, const char *name, const
         snprintf(l->sets[l->n_sets++], SET_LEN, "%s.%s=%s", kind, key, value);
 }
 
-/* The part a link of circuit kind belongs to: its circuit (a UPS link: the
- * circuit the UPS draws from). */
-static size_t circuit_of(const struct scenario *s, const struct link *l)
-{
-    return l->kind == LINK_UPS ? s->upses[l->index].circuit_index : l->index;
-}
-
-/* 1 if link L (of scenario S) belongs to lever V's part. */
+/* 1 if link L belongs to lever V's part. */
 static int in_part(const struct scenario *s, const struct lever *v, const struct link *l)
 {
     if (v->whole_rig) return 1;
     if (v->part_kind == LINK_PSU)
         return (l->kind == LINK_PSU || l->kind == LINK_INLET) && l->index == v->part_index;
-    return l->kind != LINK_PSU && l->kind != LINK_INLET && l->kind != LINK_CONNECTOR
-           && circuit_of(s, l) == v->part_index;
+    return verdict_link_circuit(s, l) == (long)v->part_index;
 }
 
 /* Runs the scenario with the user's and L's sets, in full, and judges L's part:
@@ -456,7 +448,7 @@ static int judge_now(const struct scenario *s, struct sweep_outcome *now, struct
             f->early_trip = 1;
         if (l->kind == LINK_PSU || l->kind == LINK_INLET) f->psu[l->index] = 1;
         else if (l->kind == LINK_CONNECTOR) f->gpu = 1;
-        else if (circuit_link(l->kind)) f->circuit[circuit_of(s, l)] = 1;
+        else if (circuit_link(l->kind)) f->circuit[verdict_link_circuit(s, l)] = 1;
         char title[160];
         size_t len = strlen(f->names);
         snprintf(f->names + len, sizeof f->names - len, "%s%s %s", len ? ", " : "",

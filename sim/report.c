@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "answer.h"
+#include "gpu.h"
 #include "trace.h"
 
 /* ================================================================== text == */
@@ -22,6 +23,7 @@ const char *report_link_name(const struct scenario *s, const struct link *l)
     case LINK_RECEPTACLE:
     case LINK_WIRING:
     case LINK_RCD: return s->circuits[l->index].name;
+    case LINK_STRIP: return s->strips[l->index].name;
     case LINK_PSU:
     case LINK_INLET: return s->psus[l->index].name;
     case LINK_CONNECTOR: return s->loads[l->index].name;
@@ -35,7 +37,7 @@ const char *report_link_title(const struct scenario *s, const struct link *l, ch
 {
     static const char *const label[] = { "circuit voltage", "breaker", "continuous load",
                                          "psu", "outlet", "connector", "cord-and-plug",
-                                         "receptacle", "inlet", "wiring", "rcd", "ups" };
+                                         "receptacle", "inlet", "wiring", "rcd", "ups", "strip" };
     snprintf(buf, n, "%s %s", label[l->kind], report_link_name(s, l));
     return buf;
 }
@@ -270,7 +272,7 @@ void report_text(FILE *out, const struct scenario *s, const struct engine_result
                  engine_event_name(e->kind));
     }
     for (size_t i = 0; i < s->n_loads; i++) {
-        char msg[256];
+        char msg[512];
         if (report_trace_warning(&s->loads[i], msg, sizeof msg))
             put_line(out, st, 2, "note: %s", msg);
         if (report_trace_gaps(&s->loads[i], msg, sizeof msg))
@@ -316,17 +318,33 @@ int report_trace_warning(const struct scn_load *l, char *buf, size_t n)
 {
     /* NVML's power.draw is a ~1 s average on Ampere and later (facts.md 3, S);
      * power.draw.instant and DCGM's POWINST are not (trace.h): no warning */
-    if (l->kind != SCN_TRACE || l->instant != 0) return 0;
-    if (l->trace_format == TRACE_DMON)
-        snprintf(buf, n, "trace %s is an nvidia-smi dmon log: pwr is a ~1 s average on "
-                 "recent GPUs and hides millisecond spikes", l->name);
-    else if (l->trace_format == TRACE_DCGMI)
-        snprintf(buf, n, "trace %s is a dcgmi log: POWER (field 155) is a ~1 s average on "
-                 "recent GPUs and hides millisecond spikes (POWINST, -e 157, does not)",
-                 l->name);
+    if (l->kind != SCN_TRACE) return 0;
+    /* transients = typical / worst: the spikes put back (engine.c, trace loads) */
+    const char *spikes = l->transients == GPU_TR_WORST
+                         ? "; worst-case spikes modelled on top (all GPUs together, full "
+                           "amplitude)"
+                         : "; typical spikes modelled on top";
+    const char *data = " from the GPU model's spike classes (Igor's Lab RTX 5090 bins, "
+                       "facts.md 3), scaled to the log's level, the log's average kept";
+    if (l->transients != GPU_TR_OFF && l->instant != 0) {
+        snprintf(buf, n, "trace %s: %s%s%s", l->name,
+                 l->instant > 0 ? "an instant-power log (its spikes are in it)"
+                                : "a csv log (taken as a ~1 s average)",
+                 spikes, data);
+        return 1;
+    }
+    if (l->instant != 0) return 0;
+    const char *what = l->trace_format == TRACE_DMON
+        ? "an nvidia-smi dmon log: pwr is a ~1 s average on recent GPUs"
+        : l->trace_format == TRACE_DCGMI
+        ? "a dcgmi log: POWER (field 155) is a ~1 s average on recent GPUs"
+        : "an nvidia-smi log: power.draw is a ~1 s average on recent GPUs";
+    if (l->transients != GPU_TR_OFF)
+        snprintf(buf, n, "trace %s is %s%s%s", l->name, what, spikes, data);
     else
-        snprintf(buf, n, "trace %s is an nvidia-smi log: power.draw is a ~1 s average on "
-                 "recent GPUs and hides millisecond spikes", l->name);
+        snprintf(buf, n, "trace %s is %s and hides millisecond spikes%s (transients = "
+                 "typical models them)", l->name, what,
+                 l->trace_format == TRACE_DCGMI ? " (POWINST, -e 157, does not)" : "");
     return 1;
 }
 
@@ -341,14 +359,14 @@ int report_trace_gaps(const struct scn_load *l, char *buf, size_t n)
 
 int report_platform_warning(const struct scenario *s, char *buf, size_t n)
 {
-    int gpu = 0, cpu = 0, platform = 0;
+    int has_gpu = 0, has_cpu = 0, platform = 0;
     for (size_t i = 0; i < s->n_loads; i++) {
         const struct scn_load *l = &s->loads[i];
-        gpu |= l->kind == SCN_GPU;
-        cpu |= l->kind == SCN_CPU;
+        has_gpu |= l->kind == SCN_GPU;
+        has_cpu |= l->kind == SCN_CPU;
         platform |= l->kind == SCN_LOAD && !l->on_circuit;
     }
-    if (!gpu || !cpu || platform) return 0;
+    if (!has_gpu || !has_cpu || platform) return 0;
     snprintf(buf, n, "the rig has GPUs and a CPU but no [load] behind a PSU: the board, "
              "RAM, drives, fans and pumps draw too (about 75-150 W); add one, e.g. "
              "`preset = platform-desktop` (psusim presets load)");
@@ -520,13 +538,12 @@ static void put(json_t *obj, const char *key, json_t *value, int *failed)
     if (!value || json_object_set_new(obj, key, value) != 0) *failed = 1;
 }
 
-static enum verdict circuit_verdict(const struct verdict_report *v, size_t c)
+static enum verdict circuit_verdict(const struct scenario *s, const struct verdict_report *v,
+                                    size_t c)
 {
     enum verdict w = VERDICT_PASS;
     for (size_t i = 0; i < v->n; i++)
-        if (v->links[i].kind != LINK_PSU && v->links[i].kind != LINK_CONNECTOR
-            && v->links[i].kind != LINK_INLET && v->links[i].kind != LINK_UPS
-            && v->links[i].index == c
+        if (v->links[i].kind != LINK_UPS && verdict_link_circuit(s, &v->links[i]) == (long)c
             && v->links[i].verdict > w)
             w = v->links[i].verdict;
     return w;
@@ -669,7 +686,7 @@ static void put_circuit(json_t *o, const struct scenario *s, const struct engine
         failed);
     put(o, "energy_kwh", json_real(cr->energy_j / 3.6e6), failed);
     put(o, "wire_loss_j", json_real(cr->wire_loss_j), failed);
-    put(o, "verdict", json_string(verdict_json_name(circuit_verdict(v, c))), failed);
+    put(o, "verdict", json_string(verdict_json_name(circuit_verdict(s, v, c))), failed);
 }
 
 /* PSU J's figures, protections and excursion windows into O. */
@@ -755,6 +772,10 @@ static void put_load(json_t *o, const struct scenario *s, const struct engine_re
         put(o, "power_reading", json_string(sl->instant > 0 ? "instant"
                                             : sl->instant == 0 ? "average" : "meter"),
             failed);
+        /* modelled spikes on top of the log (engine.c, trace loads) */
+        put(o, "transients", json_string(sl->transients == GPU_TR_WORST ? "worst"
+                                         : sl->transients == GPU_TR_TYPICAL ? "typical"
+                                         : "none"), failed);
     }
 }
 

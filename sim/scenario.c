@@ -61,6 +61,7 @@ enum val_type {
     VT_GPU_WORKLOAD, /* constant, idle, training, inference */
     VT_GPU_SYNC,    /* lockstep, random */
     VT_TRANSIENTS,  /* off, typical, worst */
+    VT_TRACE_TRANSIENTS, /* none (off), typical, worst */
     VT_CPU_LOAD,    /* full, idle, bursty */
     VT_TRACE_FORMAT, /* csv, nvidia-smi */
     VT_BOOL,        /* yes, no */
@@ -90,6 +91,7 @@ struct key_spec {
 #define PS(f) offsetof(struct scn_psu, f), sizeof(((struct scn_psu *)0)->f)
 #define LD(f) offsetof(struct scn_load, f), sizeof(((struct scn_load *)0)->f)
 #define UP(f) offsetof(struct scn_ups, f), sizeof(((struct scn_ups *)0)->f)
+#define ST(f) offsetof(struct scn_strip, f), sizeof(((struct scn_strip *)0)->f)
 #define REQ "required"
 
 /* Ranges: the engine's step may be 10 us to 1 ms (DESIGN.md 3). Voltages, currents
@@ -233,6 +235,8 @@ static const struct key_spec key_table[] = {
     { SCN_PSU, "inlet", VT_INLET, UNIT_NONE, PS(inlet), "none", NULL, 0, 0, 0,
       "its AC inlet or plug: c14 (10 A IEC / 15 A UL), c20 (16 / 20 A), nema-5-15, "
       "nema-5-20; its input current is judged against it" },
+    { SCN_PSU, "strip", VT_REF, UNIT_NONE, PS(strip), "", "none", 0, 0, 0,
+      "the [strip] (power strip, PDU, extension lead) it is plugged into" },
     { SCN_PSU, "input_rating", VT_NUMBER, UNIT_CURRENT, PS(input_rating_a), NULL, "unknown",
       0, 125, 1, "nameplate input current at the circuit's voltage (e.g. `15 A` of "
       "\"100-240 V, 15-7.5 A\"): NEC 210.23(A)(1) judges the rig's rating too" },
@@ -291,6 +295,8 @@ static const struct key_spec key_table[] = {
       "identical units, switched together" },
     { SCN_LOAD, "pf", VT_NUMBER, UNIT_FRACTION, LD(pf), "1", NULL, 0, 1, 1,
       "power factor of an AC load" },
+    { SCN_LOAD, "strip", VT_REF, UNIT_NONE, LD(strip), "", "none", 0, 0, 0,
+      "an AC load's [strip] (power strip, PDU, extension lead), on its circuit" },
     { SCN_LOAD, "leakage", VT_NUMBER, UNIT_CURRENT, LD(leakage_a), "0 mA", NULL, 0, 0.1, 0,
       "earth leakage of one unit of an AC load (0: a class II device; up to 3.5 mA for "
       "IEC 62368-1 type A equipment)" },
@@ -417,6 +423,13 @@ static const struct key_spec key_table[] = {
       "power factor of an AC trace" },
     { SCN_TRACE, "start", VT_NUMBER, UNIT_TIME, LD(start_s), "0 s", NULL, 0, 1e9, 0,
       "the trace's first sample plays at" },
+    /* issue 17: an averaged log (power.draw, dmon pwr, DCGM POWER) hides the
+     * millisecond spikes; the GPU model's spikes (gpu.h) put back on it, scaled
+     * to the log's level, its average kept (engine.c, trace_spikes) */
+    { SCN_TRACE, "transients", VT_TRACE_TRANSIENTS, UNIT_NONE, LD(transients), "none", NULL,
+      0, 0, 0, "none, typical (the GPU model's spikes, scaled to the log's level, the log's "
+      "average kept), worst (largest, all GPUs together); a GPU's DC log only" },
+
 
     /* [ups NAME] (ups.h: the model and its sources) */
     { SCN_UPS, "preset", VT_PRESET, UNIT_NONE, UP(preset), "", "none", 0, 0, 0,
@@ -472,12 +485,30 @@ static const struct key_spec key_table[] = {
     { SCN_UPS, "outage", VT_NUMBER, UNIT_TIME, UP(outage_s), NULL, "never", 0, 1e9, 0,
       "its mains fail at this time: it goes to battery (a tripped breaker does too) and "
       "its PSUs run until the battery empties" },
+
+    /* [strip NAME]: a power strip, PDU or extension lead (verdict.c, judge_strip).
+     * UL 1363 relocatable power taps are rated 250 V, 20 A or less, their
+     * overcurrent protection optional (UL White Book, XBYS; S); a BS 1363
+     * extension lead carries a 13 A BS 1362 fuse in its plug for all its sockets
+     * (S). */
+    { SCN_STRIP, "description", VT_TEXT, UNIT_NONE, ST(description), "", "empty", 0, 0, 0,
+      "free text" },
+    { SCN_STRIP, "rating", VT_NUMBER, UNIT_CURRENT, ST(rating_a), NULL, REQ, 0, 63, 1,
+      "its marked rating (cord, plug, sockets): UL 1363 strips 15 or 20 A, BS 1363 leads "
+      "13 A, IEC 60884 / Schuko 16 A" },
+    { SCN_STRIP, "fuse", VT_NUMBER, UNIT_CURRENT, ST(fuse_a), NULL, "none", 0, 13, 1,
+      "a BS 1362 fuse in its plug (UK: 13 A), judged with the bs1362 curve" },
+    { SCN_STRIP, "breaker", VT_NUMBER, UNIT_CURRENT, ST(breaker_a), NULL, "none", 0, 63, 1,
+      "its own breaker (a UL 1077 supplementary protector), judged with `curve`" },
+    { SCN_STRIP, "curve", VT_CURVE, UNIT_NONE, offsetof(struct scn_strip, curve), 0, "ul489",
+      NULL, 0, 0, 0, "its breaker's trip curve family (UL 1363 28.5 tests a strip at 200 % of "
+      "its breaker for 2 min: the UL 489 point)" },
 };
 
 enum { N_KEYS = sizeof key_table / sizeof key_table[0] };
 
 static const char *const kind_names[SCN_KIND_COUNT] = { "scenario", "circuit", "psu", "load",
-                                                        "gpu", "cpu", "trace", "ups" };
+                                                        "gpu", "cpu", "trace", "ups", "strip" };
 
 /* 1 for the kinds that become entries of scenario.loads. */
 static int is_load_kind(int kind)
@@ -840,7 +871,7 @@ static void on_file_section(void *user, const char *section, int line)
         const char *near = text_nearest(kind_s, kind_names, SCN_KIND_COUNT,
                                         text_suggest_distance(kind_s));
         diag_add(L->d, "%s:%d: unknown section kind '%s'%s%s%s (known: scenario, "
-                 "circuit, psu, load, gpu, cpu, trace, ups)", L->path, line, kind_s,
+                 "circuit, psu, load, gpu, cpu, trace, ups, strip)", L->path, line, kind_s,
                  near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
         return;
     }
@@ -999,7 +1030,7 @@ static void add_set(struct loader *L, const char *text)
     int want = kind == SCN_SCENARIO ? 2 : 3;
     if (kind < 0 || np != want) {
         diag_add(L->d, "--set %s: expected KIND.NAME.KEY=VALUE with KIND one of "
-                 "circuit, psu, load, gpu, cpu, trace, ups (e.g. psu.main.rating=2000W), or "
+                 "circuit, psu, load, gpu, cpu, trace, ups, strip (e.g. psu.main.rating=2000W), or "
                  "scenario.KEY", text);
         return;
     }
@@ -1141,6 +1172,14 @@ static int inlet_find(const char *name)
     return -1;
 }
 
+/* [trace] transients: enum gpu_transients; "none" says what a log has without
+ * them, "off" as in [gpu] */
+static int trace_transients_find(const char *name)
+{
+    static const char *const words[] = { "none", "typical", "worst" };
+    return strcmp(name, "off") == 0 ? GPU_TR_OFF : word_find(words, 3, name);
+}
+
 static int spike_scale_find(const char *name)
 {
     static const char *const words[] = { "rated", "limit" };
@@ -1182,6 +1221,7 @@ static const struct {
     { VT_GPU_WORKLOAD, gpu_workload_find, "constant, idle, training or inference" },
     { VT_GPU_SYNC, gpu_sync_find, "lockstep or random" },
     { VT_TRANSIENTS, gpu_transients_find, "off, typical or worst" },
+    { VT_TRACE_TRANSIENTS, trace_transients_find, "none, typical or worst" },
     { VT_CPU_LOAD, cpu_profile_find, "full, idle or bursty" },
     { VT_TRACE_FORMAT, trace_format_find, "csv, nvidia-smi, dmon, dcgmi or wall-meter" },
     { VT_BOOL, bool_find, "yes or no" },
@@ -1203,7 +1243,18 @@ static int convert_choice(enum val_type type, const char *value, int *field, cha
         if (choices[i].type != type) continue;
         int v = choices[i].find(value);
         if (v < 0) {
-            snprintf(err, errlen, "expected %s; got '%s'", choices[i].expected, value);
+            /* the nearest of the names the message lists ("a, b or c") */
+            char words[128];
+            const char *cands[16];
+            size_t n = 0;
+            snprintf(words, sizeof words, "%s", choices[i].expected);
+            char *save = NULL;
+            for (char *w = strtok_r(words, ", ", &save); w && n < 16;
+                 w = strtok_r(NULL, ", ", &save))
+                if (strcmp(w, "or") != 0) cands[n++] = w;
+            const char *near = text_nearest(value, cands, n, text_suggest_distance(value));
+            snprintf(err, errlen, "expected %s; got '%s'%s%s%s", choices[i].expected, value,
+                     near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
             return -1;
         }
         *field = v;
@@ -1358,6 +1409,7 @@ static int convert(const struct key_spec *k, const char *value, void *obj,
     case VT_GPU_WORKLOAD:
     case VT_GPU_SYNC:
     case VT_TRANSIENTS:
+    case VT_TRACE_TRANSIENTS:
     case VT_CPU_LOAD:
     case VT_TRACE_FORMAT:
     case VT_BOOL:
@@ -1454,6 +1506,7 @@ static void *section_obj(struct scenario *out, const struct loader *L, size_t s,
     case SCN_CPU:
     case SCN_TRACE: return &out->loads[index[s]];
     case SCN_UPS: return &out->upses[index[s]];
+    case SCN_STRIP: return &out->strips[index[s]];
     default: return NULL;
     }
 }
@@ -1601,6 +1654,76 @@ static void bad_ref(struct loader *L, enum scn_kind from_kind, const char *from_
  * resistance for a 1-2 kW unit, with 1500 uF (Corsair AX1600i 1620 uF, Super Flower
  * Leadex 1600 W 1560 uF, S) giving the 7.5 ms decay of the inrush_time default. */
 static const double DEFAULT_NTC_OHM = 5.0;
+
+/* The strip named NAME for section KIND NAME's `strip` key, counted in its
+ * members, its circuit the first member's (C); -1 (reported) for a strip not
+ * there or one on another circuit. */
+static long strip_member(struct loader *L, struct scenario *s, enum scn_kind kind,
+                         const char *member, const char *name, size_t c)
+{
+    char where[SCN_PATH_LEN + 200];
+    long k = -1;
+    for (size_t i = 0; i < s->n_strips; i++)
+        if (strcmp(s->strips[i].name, name) == 0) k = (long)i;
+    if (k < 0) {
+        bad_ref(L, kind, member, "strip", SCN_STRIP, name);
+        return -1;
+    }
+    struct scn_strip *t = &s->strips[k];
+    if (t->n_psus + t->n_loads == 0) {
+        t->circuit_index = c;
+    } else if (t->circuit_index != c) {
+        diag_add(L->d, "%s strip: [strip %s] is plugged into circuit %s (its first member's); "
+                 "%s %s is on circuit %s: expected everything on one strip on one circuit",
+                 key_where(L, kind, member, "strip", where, sizeof where), t->name,
+                 s->circuits[t->circuit_index].name, kind_names[kind], member,
+                 s->circuits[c].name);
+        return -1;
+    }
+    return k;
+}
+
+/* [strip] sections and what names them: each PSU's and AC load's `strip`
+ * resolved (strip_index), each strip on its members' one circuit, at most one
+ * protective device, and something plugged in (an unused strip is a typo's
+ * sign). A DC load is behind its PSU: the PSU names the strip. */
+static void validate_strips(struct loader *L, struct scenario *s)
+{
+    char where[SCN_PATH_LEN + 200];
+    for (size_t i = 0; i < s->n_psus; i++) {
+        struct scn_psu *p = &s->psus[i];
+        p->strip_index = -1;
+        if (!p->strip[0]) continue;
+        p->strip_index = strip_member(L, s, SCN_PSU, p->name, p->strip, p->circuit_index);
+        if (p->strip_index >= 0) s->strips[p->strip_index].n_psus++;
+    }
+    for (size_t i = 0; i < s->n_loads; i++) {
+        struct scn_load *l = &s->loads[i];
+        l->strip_index = -1;
+        if (!l->strip[0]) continue;
+        if (!l->on_circuit) {
+            diag_add(L->d, "%s strip: a DC load draws through its PSU; expected `strip = %s` "
+                     "in [psu %s], or the load on a circuit (`circuit = NAME`)",
+                     key_where(L, (enum scn_kind)l->kind, l->name, "strip", where,
+                               sizeof where), l->strip, l->psu);
+            continue;
+        }
+        l->strip_index = strip_member(L, s, (enum scn_kind)l->kind, l->name, l->strip,
+                                      l->target_index);
+        if (l->strip_index >= 0) s->strips[l->strip_index].n_loads++;
+    }
+    for (size_t k = 0; k < s->n_strips; k++) {
+        const struct scn_strip *t = &s->strips[k];
+        if (t->fuse_a > 0 && t->breaker_a > 0)
+            diag_add(L->d, "%s breaker: give one of `fuse` (a BS 1362 plug fuse) or `breaker` "
+                     "(its own breaker), not both", key_where(L, SCN_STRIP, t->name, "breaker",
+                                                              where, sizeof where));
+        if (t->n_psus + t->n_loads == 0)
+            diag_add(L->d, "%s: nothing is plugged into it; expected `strip = %s` in a [psu] "
+                     "or an AC [load] section", key_where(L, SCN_STRIP, t->name, NULL, where,
+                                                          sizeof where), t->name);
+    }
+}
 
 /* supply, supply_low, supply_high -> source_v. */
 static void validate_supply(struct loader *L, struct scn_circuit *c)
@@ -1754,6 +1877,13 @@ static void validate_model_load(struct loader *L, const struct scenario *s,
         trace_free(t);
         /* a wall meter measures what the rig draws from the outlet: AC, before
          * any PSU */
+        /* the spike model is a GPU's, on its DC side (gpu.h): an AC log (a wall
+         * meter's, behind the PSU's filter) already carries what reaches the wall */
+        if (l->transients != GPU_TR_OFF && l->on_circuit)
+            diag_add(L->d, "%s transients: the spike model is a GPU's DC draw; a trace on "
+                     "a circuit is AC (behind a PSU's filter): expected `transients = "
+                     "none`, or the log on a PSU (`psu = NAME`)",
+                     key_where(L, kind, l->name, "transients", where, sizeof where));
         if (l->trace_format == TRACE_WALL_METER && !l->on_circuit)
             diag_add(L->d, "%s psu: a wall-meter log is measured at the outlet (AC, "
                      "PSU losses included); expected `circuit = NAME`, not `psu =`",
@@ -2030,6 +2160,7 @@ static void validate(struct loader *L, struct scenario *s)
                      key_where(L, kind, l->name, "on", where, sizeof where));
         }
     }
+    validate_strips(L, s);
 }
 
 /* ================================================================= public == */
@@ -2052,7 +2183,8 @@ static int assemble(struct loader *L, struct scenario *s)
     s->psus = calloc(counts[SCN_PSU] + 1, sizeof *s->psus);
     s->loads = calloc(counts[SCN_LOAD] + 1, sizeof *s->loads);
     s->upses = calloc(counts[SCN_UPS] + 1, sizeof *s->upses);
-    if (!s->circuits || !s->psus || !s->loads || !s->upses) {
+    s->strips = calloc(counts[SCN_STRIP] + 1, sizeof *s->strips);
+    if (!s->circuits || !s->psus || !s->loads || !s->upses || !s->strips) {
         free(index);
         return -1;
     }
@@ -2060,6 +2192,7 @@ static int assemble(struct loader *L, struct scenario *s)
     s->n_psus = counts[SCN_PSU];
     s->n_loads = counts[SCN_LOAD];
     s->n_ups = counts[SCN_UPS];
+    s->n_strips = counts[SCN_STRIP];
 
     int have_scenario = 0;
     for (size_t i = 0; i < L->n_secs; i++) {
@@ -2097,6 +2230,13 @@ static int assemble(struct loader *L, struct scenario *s)
             text_copy(l->name, sizeof l->name, L->secs[i].name);
             l->line = L->secs[i].line;
             given = &l->given;
+            break;
+        }
+        case SCN_STRIP: {
+            struct scn_strip *t = obj;
+            text_copy(t->name, sizeof t->name, L->secs[i].name);
+            t->line = L->secs[i].line;
+            given = &t->given;
             break;
         }
         default: break;
@@ -2266,6 +2406,8 @@ static int apply_split(struct scenario *s, struct diag *d)
         snprintf(pp->name, sizeof pp->name, "%.*s-%c", (int)sizeof pp->name - 8, pname, digit);
         text_copy(pp->circuit, sizeof pp->circuit, cc->name);
         pp->circuit_index = nc + k - 1;
+        pp->strip[0] = '\0';        /* a copy is on its own circuit, off the strip */
+        pp->strip_index = -1;
     }
     size_t at = nl;
     for (size_t i = 0; i < nl; i++) {
@@ -2300,6 +2442,7 @@ void scenario_free(struct scenario *s)
     free(s->psus);
     free(s->loads);
     free(s->upses);
+    free(s->strips);
     free(s);
 }
 
@@ -2336,6 +2479,7 @@ static const char *type_units(const struct key_spec *k)
     case VT_GPU_WORKLOAD: return "workload";
     case VT_GPU_SYNC: return "lockstep, random";
     case VT_TRANSIENTS: return "off, typical, worst";
+    case VT_TRACE_TRANSIENTS: return "none, typical, worst";
     case VT_CPU_LOAD: return "full, idle, bursty";
     case VT_TRACE_FORMAT: return "csv, nvidia-smi, dmon, dcgmi, wall-meter";
     case VT_BOOL: return "yes, no";

@@ -164,7 +164,7 @@ static struct sweep_outcome outcome_of(const struct scenario *s,
             && (l->kind == LINK_CONTINUOUS || l->kind == LINK_OUTLET
                 || l->kind == LINK_CONNECTOR || l->kind == LINK_CORD
                 || l->kind == LINK_RECEPTACLE || l->kind == LINK_INLET
-                || l->kind == LINK_WIRING || l->kind == LINK_RCD))
+                || l->kind == LINK_WIRING || l->kind == LINK_RCD || l->kind == LINK_STRIP))
             o.rule_failed = 1;
     }
     if (v->first_fail >= 0) o.first_fail_s = v->links[v->first_fail].fail_time_s;

@@ -105,6 +105,7 @@ struct trace {
     double mean_w;   /* time-weighted mean of the interpolated power, W */
     struct trace_gaps gaps; /* what the reader bridged */
     int instant;     /* trace_instant() */
+    size_t gpus;     /* trace_gpus() */
 };
 
 void trace_free(trace *t)
@@ -134,6 +135,11 @@ double trace_mean(const trace *t)
 void trace_gaps(const trace *t, struct trace_gaps *g)
 {
     *g = t->gaps;
+}
+
+size_t trace_gpus(const trace *t)
+{
+    return t->gpus > 0 ? t->gpus : 1;
 }
 
 int trace_instant(const trace *t)
@@ -1205,6 +1211,7 @@ static int build(const struct reader *r, const struct rows *rs, enum trace_forma
     }
     for (k = 0; k < lo.g; k++)
         lo.gid[k] = rs->v[f0 + k].gpu;
+    tr->gpus = sum ? lo.g : 1;
     if (o->gpu_index >= 0) {
         if (lo.mode != BY_INDEX && (size_t)o->gpu_index >= lo.g) {
             fail_at(r, rs->v[f0].line, "GPU index %d is out of range: the log has %zu "

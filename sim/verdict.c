@@ -45,7 +45,7 @@ const char *link_kind_name(enum link_kind k)
 {
     static const char *const names[] = { "circuit", "breaker", "continuous", "psu",
                                          "outlet", "connector", "cord_and_plug",
-                                         "receptacle", "inlet", "wiring", "rcd", "ups" };
+                                         "receptacle", "inlet", "wiring", "rcd", "ups", "strip" };
     return (unsigned)k < sizeof names / sizeof names[0] ? names[k] : "?";
 }
 
@@ -905,6 +905,126 @@ static void judge_ups(const struct scenario *s, const struct engine_result *r, s
     }
 }
 
+/* A power strip, PDU or extension lead (issue 18, 2): its marked rating, and
+ * its fuse or breaker, against the current of the PSUs plugged into it.
+ *
+ * Current. A strip that carries everything on its circuit carries the
+ * circuit's current, one with every PSU and no AC load the rig's share; the
+ * engine gives each one's highest RMS over the sustained window (sustained_a,
+ * sustained_rig_a, as the continuous and cord-and-plug rules take them).
+ * Otherwise the engine has no per-strip current, and both figures are the sum
+ * of its PSUs' input currents at their highest 1 s load (input_1s_a) and its
+ * AC loads' highest 1 s draw over their power factor, at the circuit's source
+ * voltage: an upper bound, reached when they peak together.
+ *
+ * Rating. UL 1363 1.1: relocatable power taps are rated 250 V, 20 A or less,
+ * for use at their rating (S: UL White Book XBYS); a BS 1363 extension lead is
+ * 13 A (S); the strip's marking is the limit, carried continuously: FAIL when
+ * the sustained RMS exceeds it, MARGINAL above 90 % of it or when its 1 s peak
+ * exceeds it (a brief overload: no clause sets a time for it).
+ *
+ * Fuse or breaker: the breaker model's closed form (breaker_trip_time, the
+ * two-body thermal element; no magnetic element) with the family's tolerance
+ * band: a BS 1362 fuse (bs1362), or the strip's own breaker by its `curve`
+ * (UL 489 by default: UL 1363 28.5 tests a strip at 200 % of its breaker for
+ * 2 min, UL 489's 200 % point; a UL 1077 supplementary protector has no curve
+ * of its own in facts.md, U). The sustained current held from cold for the
+ * job: the nominal curve tripping is a FAIL at that time, only the fast edge a
+ * MARGINAL; and the 1 s peak from the heat the sustained current settles at:
+ * a trip within 1 s likewise. The engine does not open the strip: the PSUs
+ * behind a strip that fails are simulated as if it held, so the links after
+ * its trip time are the rig's as it would run without it. */
+static void judge_strip(const struct scenario *s, const struct engine_result *r, size_t k,
+                        struct link *l)
+{
+    const struct scn_strip *t = &s->strips[k];
+    size_t c = t->circuit_index, psus_on = 0, loads_on = 0;
+    const struct engine_circuit_result *cr = &r->circuits[c];
+    double peak = 0;
+    for (size_t j = 0; j < s->n_psus; j++) {
+        if (s->psus[j].circuit_index != c) continue;
+        psus_on++;
+        if (s->psus[j].strip_index == (long)k) peak += r->psus[j].input_1s_a;
+    }
+    /* an AC load's highest 1 s draw, as apparent power at the source voltage */
+    for (size_t i = 0; i < s->n_loads; i++) {
+        const struct scn_load *sl = &s->loads[i];
+        if (!sl->on_circuit || sl->target_index != c) continue;
+        loads_on++;
+        if (sl->strip_index == (long)k)
+            peak += r->loads[i].window_max_w[ENGINE_N_LOAD_WINDOWS - 1] / sl->pf
+                    / s->circuits[c].source_v;
+    }
+    int rig = t->n_psus == psus_on && t->n_loads == 0;
+    int all = t->n_psus == psus_on && t->n_loads == loads_on;
+    double sus = all ? cr->sustained_a : rig ? cr->sustained_rig_a : peak;
+    char win[96];
+    fmt_window(win, sizeof win, s, cr);
+    *l = (struct link){ LINK_STRIP, k, VERDICT_PASS, NAN, sus / t->rating_a, "", "" };
+    if (all || rig)
+        snprintf(l->figure, sizeof l->figure, "%s %.2f A (%s), 1 s max %.2f A summed",
+                 all && loads_on ? "circuit" : "rig", sus, win, peak);
+    else
+        snprintf(l->figure, sizeof l->figure, "1 s max %.2f A summed over its %zu PSU(s) and "
+                 "%zu AC load(s) (a bound: not all of the circuit is on it)", peak, t->n_psus,
+                 t->n_loads);
+    int n = snprintf(l->limit, sizeof l->limit, "%g A marked rating (UL 1363 1.1: 20 A or "
+                     "less; BS 1363 leads 13 A)", t->rating_a);
+    if (sus > t->rating_a)
+        l->verdict = VERDICT_FAIL;
+    else if (sus > MARGIN_SHARE * t->rating_a || peak > t->rating_a)
+        l->verdict = VERDICT_MARGINAL;
+
+    double in = t->fuse_a > 0 ? t->fuse_a : t->breaker_a;
+    const struct breaker_family *f = t->fuse_a > 0 ? breaker_family_find("bs1362") : t->curve;
+    if (in > 0 && f) {
+        double job = s->sc.job_s > r->simulated_s ? s->sc.job_s : r->simulated_s;
+        double when[2] = { NAN, NAN };       /* fast, nominal: trip time, s */
+        int peak_trip[2] = { 0, 0 };
+        for (int e = 0; e < 2; e++) {
+            enum breaker_edge edge = e ? BREAKER_NOMINAL : BREAKER_FAST;
+            double tt = breaker_trip_time(f, edge, in, sus, 0.0);
+            if (tt <= job) when[e] = tt;
+            /* the 1 s peak from the heat the sustained current settles at */
+            const struct breaker_curve *cv = breaker_curve_for(f, edge, in);
+            double it = cv->it_multiple * in, h0 = (sus / it) * (sus / it);
+            peak_trip[e] = h0 < 1.0 && breaker_trip_time(f, edge, in, peak, h0) < 1.0;
+        }
+        /* the device's rating is carried continuously, as the circuit's own
+         * (scenario.c, continuous_defaults: BS 1362 and IEC 60898-1 In; UL 489
+         * 100 % at 40 C): above it is a FAIL whatever the curve says */
+        if (sus / in > l->used) l->used = sus / in;
+        if (sus > in)
+            l->verdict = VERDICT_FAIL;
+        else if (sus > MARGIN_SHARE * in && l->verdict < VERDICT_MARGINAL)
+            l->verdict = VERDICT_MARGINAL;
+        char tb[48] = "";
+        const char *dev = t->fuse_a > 0 ? "fuse" : "breaker";
+        if (!isnan(when[1]) || peak_trip[1]) {
+            l->verdict = VERDICT_FAIL;
+            if (!isnan(when[1])) l->fail_time_s = when[1];
+        } else if ((!isnan(when[0]) || peak_trip[0]) && l->verdict < VERDICT_MARGINAL) {
+            l->verdict = VERDICT_MARGINAL;
+        }
+        if (!isnan(when[1]) || !isnan(when[0]))
+            fmt_time(tb, sizeof tb, !isnan(when[1]) ? when[1] : when[0]);
+        const char *what = !isnan(when[1]) ? "trips (nominal) after "
+                           : !isnan(when[0]) ? "trips at its fast edge after "
+                           : peak_trip[1] ? "trips (nominal) within 1 s of its peak"
+                           : peak_trip[0] ? "trips at its fast edge within 1 s of its peak"
+                           : "its curve holds";
+        /* a limit text longer than the link's buffer is cut (its end is the
+         * trip time: 200 characters hold every case) */
+        if (n > 0 && (size_t)n < sizeof l->limit
+            && snprintf(l->limit + n, sizeof l->limit - (size_t)n, "; its %g A %s (%s%s, "
+                        "its rating continuous): %s%s", in, dev, f->standard,
+                        t->fuse_a > 0 ? ", in its BS 1363 plug" : " curve", what, tb)
+                   >= (int)(sizeof l->limit - (size_t)n))
+            l->limit[sizeof l->limit - 2] = '~';
+    }
+    sustained_tail(s, r, c, l);
+}
+
 /* ================================================================= public == */
 
 static int has_wiring(const struct scn_circuit *sc)
@@ -923,6 +1043,7 @@ int verdict_judge(const struct scenario *s, const struct engine_result *r,
     for (size_t i = 0; i < s->n_loads; i++) out->n += s->loads[i].connector_limit_w > 0;
     out->n += s->n_ups;
     for (size_t j = 0; j < s->n_psus; j++) out->n += s->psus[j].inlet_limit_a > 0;
+    out->n += s->n_strips;
     out->links = calloc(out->n + 1, sizeof *out->links);
     out->overall = VERDICT_PASS;
     out->first_fail = -1;
@@ -937,6 +1058,8 @@ int verdict_judge(const struct scenario *s, const struct engine_result *r,
         if (s->circuits[c].outlet_limit_a > 0) judge_outlet(s, r, c, &out->links[k++]);
         if (has_wiring(&s->circuits[c])) judge_wiring(s, c, &out->links[k++]);
         if (s->circuits[c].rcd_a > 0) judge_rcd(s, c, &out->links[k++]);
+        for (size_t t = 0; t < s->n_strips; t++)
+            if (s->strips[t].circuit_index == c) judge_strip(s, r, t, &out->links[k++]);
     }
     for (size_t u = 0; u < s->n_ups; u++) judge_ups(s, r, u, &out->links[k++]);
     for (size_t j = 0; j < s->n_psus; j++) {
@@ -959,6 +1082,13 @@ int verdict_judge(const struct scenario *s, const struct engine_result *r,
             out->first_fail = (long)i;
     }
     return 0;
+}
+
+long verdict_link_circuit(const struct scenario *s, const struct link *l)
+{
+    if (l->kind == LINK_PSU || l->kind == LINK_INLET || l->kind == LINK_CONNECTOR) return -1;
+    if (l->kind == LINK_UPS) return (long)s->upses[l->index].circuit_index;
+    return l->kind == LINK_STRIP ? (long)s->strips[l->index].circuit_index : (long)l->index;
 }
 
 void verdict_report_free(struct verdict_report *v)

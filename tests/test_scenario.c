@@ -849,7 +849,7 @@ static void test_unknown_section_kind(void **state)
               "[frobnicator x]\n", NULL, 0);
     expect_errors(r, 2);
     expect_msg(r, 0, 1, "unknown section kind 'circiut'; did you mean 'circuit'?",
-               "(known: scenario, circuit, psu, load, gpu, cpu, trace, ups)", NULL);
+               "(known: scenario, circuit, psu, load, gpu, cpu, trace, ups, strip)", NULL);
     expect_msg(r, 1, 9, "unknown section kind 'frobnicator'", NULL);
     expect_not_in(r, 1, "did you mean");
 }
@@ -1457,6 +1457,110 @@ static void test_write_reference(void **state)
     free(text);
 }
 
+/* [trace] transients (issue 17): none (the default), off as in [gpu], typical,
+ * worst; a bad value names the file, line, key and the choices, a misspelt key
+ * gets a suggestion, and a trace on a circuit (AC) refuses the GPU's spikes. */
+static void test_trace_transients(void **state)
+{
+    struct run *r = *state;
+    char cwd[256], text[1024];
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    static const struct { const char *value; int want; } ok[] = {
+        { NULL, 0 }, { "none", 0 }, { "off", 0 }, { "typical", 1 }, { "worst", 2 },
+    };
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        char line[64] = "";
+        if (ok[i].value) snprintf(line, sizeof line, "transients = %s\n", ok[i].value);
+        snprintf(text, sizeof text, BASE "[trace t]\npsu = main\nfile = %s/tests/scenarios/"
+                 "trace-const-500w.csv\nformat = csv\n%s", cwd, line);
+        load_text(r, text, NULL, 0);
+        expect_ok(r);
+        assert_int_equal(r->s->loads[1].transients, ok[i].want);
+    }
+    /* lines: 9 [trace t], 10 psu, 11 file, 12 format, 13 transients */
+    snprintf(text, sizeof text, BASE "[trace t]\npsu = main\nfile = %s/tests/scenarios/"
+             "trace-const-500w.csv\nformat = csv\ntransients = typcial\n", cwd);
+    load_text(r, text, NULL, 0);
+    expect_errors(r, 1);
+    expect_msg(r, 0, 13, "[trace t] transients", "expected none, typical or worst",
+               "'typcial'", "did you mean 'typical'", NULL);
+    snprintf(text, sizeof text, BASE "[trace t]\npsu = main\nfile = %s/tests/scenarios/"
+             "trace-const-500w.csv\nformat = csv\ntransient = typical\n", cwd);
+    load_text(r, text, NULL, 0);
+    expect_errors(r, 1);
+    expect_msg(r, 0, 13, "unknown key 'transient'", "did you mean 'transients'", NULL);
+    snprintf(text, sizeof text, BASE "[trace t]\ncircuit = wall\nfile = %s/tests/scenarios/"
+             "trace-const-500w.csv\nformat = csv\ntransients = typical\n", cwd);
+    load_text(r, text, NULL, 0);
+    expect_errors(r, 1);
+    expect_msg(r, 0, 13, "[trace t] transients", "GPU's DC draw", "transients = none", NULL);
+}
+
+/* [strip NAME] (issue 18, 2): a PSU's `strip` resolved, the strip on its PSUs'
+ * circuit; a misspelt strip name gets a suggestion, a strip nobody plugs into,
+ * both a fuse and a breaker, and one strip across two circuits are errors
+ * naming the file, line and key. */
+static void test_strips(void **state)
+{
+    struct run *r = *state;
+    /* lines: 1 [circuit wall] 2 preset 3 [circuit lab] 4 preset 5 [psu main]
+     * 6 circuit 7 rating 8 strip 9 [psu two] 10 circuit 11 rating 12 strip
+     * 13 [load x] 14 psu 15 power 16 [strip desk] 17 rating 18 ... */
+#define STRIP_TEXT(PSU2_CIRCUIT, STRIP1, STRIP2, EXTRA) \
+    "[circuit wall]\npreset = us-15a\n[circuit lab]\npreset = us-20a\n" \
+    "[psu main]\ncircuit = wall\nrating = 1000 W\nstrip = " STRIP1 "\n" \
+    "[psu two]\ncircuit = " PSU2_CIRCUIT "\nrating = 1000 W\nstrip = " STRIP2 "\n" \
+    "[load x]\npsu = main\npower = 100 W\n[strip desk]\nrating = 15 A\n" EXTRA
+    load_text(r, STRIP_TEXT("wall", "desk", "desk", "breaker = 15 A\n"), NULL, 0);
+    expect_ok(r);
+    assert_int_equal(r->s->n_strips, 1);
+    assert_int_equal(r->s->strips[0].n_psus, 2);
+    assert_int_equal(r->s->strips[0].circuit_index, 0);
+    assert_true(r->s->psus[1].strip_index == 0);
+    assert_true(r->s->strips[0].rating_a == 15 && r->s->strips[0].breaker_a == 15);
+    assert_string_equal(r->s->strips[0].curve->name, "ul489");   /* the default */
+
+    load_text(r, STRIP_TEXT("wall", "desk", "dsek", ""), NULL, 0);
+    expect_errors(r, 1);
+    expect_msg(r, 0, 12, "[psu two] strip: no [strip dsek]", "did you mean 'desk'", NULL);
+
+    load_text(r, STRIP_TEXT("lab", "desk", "desk", ""), NULL, 0);
+    expect_errors(r, 1);
+    expect_msg(r, 0, 12, "[psu two] strip", "circuit wall", "circuit lab",
+               "expected everything on one strip on one circuit", NULL);
+
+    load_text(r, STRIP_TEXT("wall", "desk", "desk", "fuse = 13 A\nbreaker = 15 A\n"), NULL, 0);
+    expect_errors(r, 1);
+    expect_msg(r, 0, 19, "[strip desk] breaker", "one of `fuse`", NULL);
+
+    load_text(r, STRIP_TEXT("wall", "desk", "desk", "[strip spare]\nrating = 13 A\n"),
+              NULL, 0);
+    expect_errors(r, 1);
+    expect_msg(r, 0, 18, "[strip spare]", "nothing is plugged into it", "strip = spare",
+               NULL);
+
+    /* an AC load on the strip (18-21); a DC load naming a strip is refused */
+    load_text(r, STRIP_TEXT("wall", "desk", "desk", "[load heater]\ncircuit = wall\n"
+                                                    "power = 1500 W\nstrip = desk\n"), NULL, 0);
+    expect_ok(r);
+    assert_int_equal(r->s->strips[0].n_loads, 1);
+    assert_true(r->s->loads[1].strip_index == 0);
+    load_text(r, STRIP_TEXT("wall", "desk", "desk", "[load heater]\ncircuit = lab\n"
+                                                    "power = 1500 W\nstrip = desk\n"), NULL, 0);
+    expect_errors(r, 1);
+    expect_msg(r, 0, 21, "[load heater] strip", "circuit lab", NULL);
+    load_text(r, STRIP_TEXT("wall", "desk", "desk", "[load fan]\npsu = main\n"
+                                                    "power = 15 W\nstrip = desk\n"), NULL, 0);
+    expect_errors(r, 1);
+    expect_msg(r, 0, 21, "[load fan] strip", "a DC load draws through its PSU",
+               "in [psu main]", NULL);
+
+    load_text(r, STRIP_TEXT("wall", "desk", "desk", "fuse = 20 A\n"), NULL, 0);
+    expect_errors(r, 1);
+    expect_msg(r, 0, 18, "[strip desk] fuse", "out of range", NULL);
+#undef STRIP_TEXT
+}
+
 /* ================================================================= main == */
 
 #define T(f) cmocka_unit_test_setup_teardown(f, run_setup, run_teardown)
@@ -1466,6 +1570,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         /* happy paths */
         T(test_seed_scenario),
+        T(test_trace_transients),
+        T(test_strips),
         T(test_defaults_without_scenario_section),
         T(test_psu_dynamics_defaults),
         T(test_ul489_default_continuous),

@@ -135,19 +135,31 @@ static int setup(void **state)
     return 0;
 }
 
-static struct scenario *load(const char *path, const char *solver, double duration_s)
+/* Loads PATH with the SETS (N of them) and SOLVER. */
+static struct scenario *load_sets(const char *path, const char *const *sets, size_t n,
+                                  const char *solver)
 {
-    char set_solver[64], set_dur[64];
+    const char *all[8];
+    char set_solver[64];
     snprintf(set_solver, sizeof set_solver, "scenario.solver=%s", solver);
-    snprintf(set_dur, sizeof set_dur, "scenario.duration=%.17g s", duration_s);
-    const char *sets[2] = { set_solver, set_dur };
-    struct scn_options opt = { PRESET_DIR, sets, duration_s > 0 ? 2 : 1 };
+    size_t m = 0;
+    for (size_t i = 0; i < n && m < 7; i++) all[m++] = sets[i];
+    all[m++] = set_solver;
+    struct scn_options opt = { PRESET_DIR, all, m };
     static struct diag d;
     diag_init(&d);
     struct scenario *s = NULL;
     if (scenario_load(path, &opt, &s, &d) != 0)
         fail_msg("%s: %s", path, d.n > 0 ? d.msg[0] : "scenario_load failed");
     return s;
+}
+
+static struct scenario *load(const char *path, const char *solver, double duration_s)
+{
+    char set_dur[64];
+    snprintf(set_dur, sizeof set_dur, "scenario.duration=%.17g s", duration_s);
+    const char *sets[1] = { set_dur };
+    return load_sets(path, sets, duration_s > 0 ? 1 : 0, solver);
 }
 
 /* Sink that only counts and sums: the samples must cover the run. */
@@ -484,6 +496,103 @@ static void many_gpus_agree(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* Builds S's engine and runs it without a sink into *R; the caller frees it. */
+static engine *new_run(const struct scenario *s, struct engine_result *r)
+{
+    char err[256];
+    engine *e = engine_new(s, err, sizeof err);
+    if (!e) fail_msg("%s: %s", s->path, err);
+    assert_int_equal(engine_run(e, NULL, NULL, r), 0);
+    return e;
+}
+
+/* Modelled spikes on a replayed log (issue 17, [trace] transients): the trace's
+ * power times the spike train of its GPUs (engine.c, trace loads). The stride
+ * path advances the train in closed form between its events, constant there,
+ * so a stride is a ramp of the log times a constant: the general tolerances
+ * hold (1e-4 for means, energies and heat, 2e-3 for peaks and window maxima).
+ * Cases: the shipped example (2 GPUs, typical and worst), and the ramps log of
+ * tests/solver (one GPU x count 3, starting at 0.3 s, so the train runs before
+ * the log plays). In both paths the load's mean stays the log's: within 5e-4 of
+ * the run without transients (the spike count's Poisson noise: 1.6e-4 for 20 s
+ * of one GPU, its 3 sigma; without the base lowered the mean would be 2.8e-3
+ * higher). The strides must still take most steps. */
+static void trace_transients_agree(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *path, *load, *sets[3];
+    } cases[] = {
+        { "scenarios/trace-replay-transients.ini", "gpus",
+          { "trace.gpus.transients=typical", "scenario.duration=60s", NULL } },
+        { "scenarios/trace-replay-transients.ini", "gpus",
+          { "trace.gpus.transients=worst", "scenario.duration=60s", NULL } },
+        { "tests/solver/trace-ramps.ini", "log",
+          { "trace.log.transients=typical", "trace.log.count=3", "psu.main.rating=5000W" } },
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        const char *const *sets = cases[c].sets;
+        size_t n = sets[2] ? 3 : 2;
+        struct scenario *sf = load_sets(cases[c].path, sets, n, "fixed");
+        struct scenario *ss = load_sets(cases[c].path, sets, n, "stride");
+        char none[80], label[PATH_LEN + 64];
+        snprintf(none, sizeof none, "trace.%s.transients=none", cases[c].load);
+        const char *sets0[3] = { none, sets[1], sets[2] };   /* the same, no spikes */
+        struct scenario *s0 = load_sets(cases[c].path, sets0, n, "fixed");
+        struct engine_result rf, rs, r0;
+        engine *ef = new_run(sf, &rf), *es = new_run(ss, &rs), *e0 = new_run(s0, &r0);
+        snprintf(label, sizeof label, "%s (%s)", cases[c].path, sets[0]);
+        compare_results(label, sf, &rf, &rs);
+        size_t i = 0;
+        while (strcmp(sf->loads[i].name, cases[c].load) != 0) i++;
+        double m0 = r0.loads[i].mean_w;
+        print_message("%s: load mean %.3f W (fixed) %.3f W (stride), %.3f W without; "
+                      "100 us max %.1f W (%.1f W without); %zu strides, %zu single steps "
+                      "of %zu\n", label, rf.loads[i].mean_w, rs.loads[i].mean_w, m0,
+                      rf.loads[i].window_max_w[0], r0.loads[i].window_max_w[0],
+                      rs.n_strides, rs.n_single, rs.n_steps);
+        assert_true(fabs(rf.loads[i].mean_w - m0) <= 5e-4 * m0);
+        assert_true(fabs(rs.loads[i].mean_w - m0) <= 5e-4 * m0);
+        /* the spikes are there: the 100 us maximum above the log's by at least
+         * one GPU's 0.5 ms spike among 3 (u >= 0.9): (0.9 x 1.567 + 2) / 3 = 1.14 */
+        assert_true(rf.loads[i].window_max_w[0] > 1.1 * r0.loads[i].window_max_w[0]);
+        assert_true(rs.n_strides > 0 && rs.n_single < rs.n_steps / 2);
+        engine_free(ef);
+        engine_free(es);
+        engine_free(e0);
+        scenario_free(sf);
+        scenario_free(ss);
+        scenario_free(s0);
+    }
+    assert_int_equal(failures, 0);
+}
+
+/* The same seed gives the same run, bit for bit (a second run of one engine,
+ * and a new engine); another seed other spikes. */
+static void trace_transients_reproducible(void **state)
+{
+    (void)state;
+    const char *sets[2] = { "scenario.duration=20s", "scenario.seed=1" };
+    const char *other[2] = { "scenario.duration=20s", "scenario.seed=2" };
+    struct scenario *a = load_sets("scenarios/trace-replay-transients.ini", sets, 2, "stride");
+    struct scenario *b = load_sets("scenarios/trace-replay-transients.ini", other, 2, "stride");
+    struct engine_result r1, r2, r3, rb;
+    engine *ea = new_run(a, &r1);
+    double peak1 = r1.loads[0].peak_w, mean1 = r1.loads[0].mean_w;
+    double w1 = r1.loads[0].window_max_w[1];
+    assert_int_equal(engine_run(ea, NULL, NULL, &r2), 0);    /* the same engine again */
+    engine *ea2 = new_run(a, &r3), *eb = new_run(b, &rb);
+    assert_true(peak1 == r2.loads[0].peak_w && peak1 == r3.loads[0].peak_w);
+    assert_true(mean1 == r2.loads[0].mean_w && mean1 == r3.loads[0].mean_w);
+    assert_true(w1 == r2.loads[0].window_max_w[1] && w1 == r3.loads[0].window_max_w[1]);
+    assert_true(peak1 != rb.loads[0].peak_w);
+    engine_free(ea);
+    engine_free(ea2);
+    engine_free(eb);
+    scenario_free(a);
+    scenario_free(b);
+}
+
 /* A job longer than the run (issue 13, 4): the breakers' heat carried on from
  * the end of a 10 s run with the sustained current held (engine.c, extrapolate)
  * must give the trip times a run of the whole time finds, on every edge: a
@@ -634,6 +743,8 @@ int main(void)
         cmocka_unit_test(every_scenario_agrees),
         cmocka_unit_test(random_rigs_agree),
         cmocka_unit_test(many_gpus_agree),
+        cmocka_unit_test(trace_transients_agree),
+        cmocka_unit_test(trace_transients_reproducible),
         cmocka_unit_test(samples_cover_the_run),
         cmocka_unit_test(steady_load_closed_form),
         cmocka_unit_test(extrapolation_matches_a_whole_run),
