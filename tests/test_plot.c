@@ -176,17 +176,19 @@ static void fill(plot *p, const char *name, const char *title)
     FILE *b;
 
     plot_set_str(p, "title", title);
+    plot_set_str(p, "heading", "what the plot shows");
     plot_set_num(p, "tscale", 1);
     plot_set_str(p, "tunit", "s");
     if (strcmp(name, "power") == 0) {
-        plot_set_num(p, "nloads", 2);
-        plot_set_str(p, "names", "gpu cpu");
-        plot_set_num(p, "psu_rating", 1000);
+        /* two PSUs: DC min, mean, max of each, then AC mean, min, max */
+        plot_set_num(p, "npsus", 2);
+        plot_set_str(p, "names", "main second");
+        plot_set_str(p, "ratings", "1000 850");
         b = plot_block(p, "POWER");
         assert_non_null(b);
-        fputs("0.5 300 450 400 700 480 450 520\n"
-              "1.5 320 470 420 760 500 470 560\n"
-              "2.5 310 460 410 720 490 460 540\n", b);
+        fputs("0.5 300 450 700 200 400 600 900 800 1000\n"
+              "1.5 320 470 760 210 420 620 940 820 1050\n"
+              "2.5 310 460 720 205 410 610 920 810 1020\n", b);
     } else if (strcmp(name, "circuit") == 0) {
         plot_set_str(p, "name", "wall");
         plot_set_num(p, "rating", 15);
@@ -586,6 +588,66 @@ static void render_every_script(void **state)
     assert_int_equal(hidden, 0);
 }
 
+/* Reads the file PATH into a new string; the caller frees it. */
+static char *slurp_path(const char *path)
+{
+    FILE *fp = fopen(path, "rb");
+    char *text;
+
+    assert_non_null(fp);
+    text = slurp(fp);
+    fclose(fp);
+    return text;
+}
+
+/* The time plots' titles say what they show (issue 19, 3), and power.gp draws
+ * each PSU as a band (lowest to highest) with its mean and its rating, as the
+ * SVG's legend says. */
+static void power_heading_and_band(void **state)
+{
+    static const char *const want[] = {
+        "Power over time: each PSU",            /* the heading, first line */
+        "psusim test",                          /* the scenario, second line */
+        "psu main DC output: lowest to highest",  /* the band of PSU 1 */
+        "psu second DC output: lowest to highest",
+        "psu main DC output (mean)",
+        "psu main rating 1000 W",               /* each rating, from its word */
+        "psu second rating 850 W",
+        "AC input from the wall",
+    };
+    struct fixture *f = *state;
+    char out[512], err[256] = "";
+    char *text;
+    size_t i;
+    plot *p;
+
+    need_gnuplot();
+    p = begin_ok(SCRIPTS, "power");
+    fill(p, "power", "psusim test");
+    plot_set_str(p, "heading", "Power over time: each PSU's DC output against its rating");
+    snprintf(out, sizeof out, "%s/power.svg", f->dir);
+    if (plot_finish(p, "svg", 1200, 800, out, NULL, err, sizeof err) != 0)
+        fail_msg("power: %s", err);
+    plot_free(p);
+    text = slurp_path(out);
+    for (i = 0; i < sizeof want / sizeof want[0]; i++)
+        if (strstr(text, want[i]) == NULL)
+            fail_msg("power.svg lacks \"%s\"", want[i]);
+    /* the bands are translucent filled polygons in each PSU's colour (the
+     * palette's first two), one in the plot and one in the key */
+    {
+        static const char *const fills[] = { "fill = 'rgb( 31, 119, 180)' fill-opacity",
+                                             "fill = 'rgb(255, 127,  14)' fill-opacity" };
+        for (i = 0; i < 2; i++) {
+            int n = 0;
+            for (const char *q = text; (q = strstr(q, fills[i])) != NULL; q++) n++;
+            if (n < 2)
+                fail_msg("power.svg: PSU %zu's band drawn %d times, want 2", i + 1, n);
+        }
+    }
+    free(text);
+}
+
 /* svg, pdf and dumb as well as png, and a plot rendered twice replaces the
  * first picture. */
 static void render_formats(void **state)
@@ -813,6 +875,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(hostile_datablock_row, setup_dir, teardown_dir),
         cmocka_unit_test_setup_teardown(render_every_script, setup_dir, teardown_dir),
         cmocka_unit_test_setup_teardown(render_formats, setup_dir, teardown_dir),
+        cmocka_unit_test_setup_teardown(power_heading_and_band, setup_dir, teardown_dir),
         cmocka_unit_test_setup_teardown(numbers_and_utf8_reach_gnuplot, setup_dir,
                                         teardown_dir),
         cmocka_unit_test_setup_teardown(broken_script_fails, setup_dir, teardown_dir),
