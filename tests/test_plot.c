@@ -228,6 +228,23 @@ static void fill(plot *p, const char *name, const char *title)
         b = plot_block(p, "RUN");
         assert_non_null(b);
         fputs("0.0001 150\n0.001 120\n1 80\n", b);
+    } else if (strcmp(name, "sweep") == 0) {
+        /* a 2 x 2 map: FAIL at (1, 0) only, its boundary two cell edges */
+        plot_set_str(p, "key1", "gpu.g.power_limit");
+        plot_set_str(p, "unit1", "W");
+        plot_set_num(p, "two", 1);
+        plot_set_str(p, "key2", "circuit.wall.breaker");
+        plot_set_str(p, "unit2", "A");
+        plot_set_num(p, "n1", 2);
+        plot_set_num(p, "n2", 2);
+        plot_set_str(p, "values1", "400 575");
+        plot_set_str(p, "values2", "15 20");
+        b = plot_block(p, "SWEEP");
+        assert_non_null(b);
+        fputs("0 0 95 1\n1 0 125 2\n0 1 70 0\n1 1 94 1\n", b);
+        b = plot_block(p, "EDGE");
+        assert_non_null(b);
+        fputs("0.5 -0.5\n0.5 0.5\n\n0.5 0.5\n1.5 0.5\n\n", b);
     } else {
         fail_msg("no data for script %s", name);
     }
@@ -565,7 +582,7 @@ static void hostile_datablock_row(void **state)
 static void render_every_script(void **state)
 {
     static const char *const names[] = { "power", "circuit", "tripcurve", "efficiency",
-                                         "excursion" };
+                                         "excursion", "sweep" };
     struct fixture *f = *state;
     char out[512], err[256];
     int hidden;
@@ -584,7 +601,7 @@ static void render_every_script(void **state)
         if (!file_starts_with(out, "\x89PNG"))
             fail_msg("%s: not a PNG", out);
     }
-    assert_int_equal(count_files(f->dir, &hidden), 5);
+    assert_int_equal(count_files(f->dir, &hidden), 6);
     assert_int_equal(hidden, 0);
 }
 
@@ -645,6 +662,38 @@ static void power_heading_and_band(void **state)
                 fail_msg("power.svg: PSU %zu's band drawn %d times, want 2", i + 1, n);
         }
     }
+    free(text);
+}
+
+/* The two-parameter sweep is a filled map (an image, one cell a point) with
+ * the pass/fail boundary drawn in, its tics the values with their units, and
+ * each cell labelled with its verdict (issue 19, 3 and 5). */
+static void sweep_map_has_boundary(void **state)
+{
+    static const char *const want[] = {
+        "pass/fail boundary", "400 W", "575 W", "15 A", "20 A",
+        "FAIL 125 %", "MARGINAL 95 %", "PASS 70 %", "circuit.wall.breaker (A)",
+    };
+    struct fixture *f = *state;
+    char out[512], err[256] = "";
+    char *text;
+    size_t i;
+    plot *p;
+
+    need_gnuplot();
+    p = begin_ok(SCRIPTS, "sweep");
+    fill(p, "sweep", "psusim test");
+    snprintf(out, sizeof out, "%s/sweep.svg", f->dir);
+    if (plot_finish(p, "svg", 1200, 800, out, NULL, err, sizeof err) != 0)
+        fail_msg("sweep: %s", err);
+    plot_free(p);
+    text = slurp_path(out);
+    for (i = 0; i < sizeof want / sizeof want[0]; i++)
+        if (strstr(text, want[i]) == NULL)
+            fail_msg("sweep.svg lacks \"%s\"", want[i]);
+    /* the map is an image (gnuplot's svg embeds it), not points */
+    if (strstr(text, "<image") == NULL)
+        fail_msg("sweep.svg: the map is not a filled image");
     free(text);
 }
 
@@ -876,6 +925,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(render_every_script, setup_dir, teardown_dir),
         cmocka_unit_test_setup_teardown(render_formats, setup_dir, teardown_dir),
         cmocka_unit_test_setup_teardown(power_heading_and_band, setup_dir, teardown_dir),
+        cmocka_unit_test_setup_teardown(sweep_map_has_boundary, setup_dir, teardown_dir),
         cmocka_unit_test_setup_teardown(numbers_and_utf8_reach_gnuplot, setup_dir,
                                         teardown_dir),
         cmocka_unit_test_setup_teardown(broken_script_fails, setup_dir, teardown_dir),

@@ -79,5 +79,20 @@ grep -q '"quantiles": {}' "$tmp/mcv.json" && grep -q '"verdict_only": true' "$tm
 "$P" run "$heater" --verdict-only > /dev/null 2>&1
 [ $? -eq 2 ] && ok || bad "--verdict-only without --runs is not refused"
 
+# 6. The two-parameter map (issue 19, 3): each cell says the verdict the table
+#    says (enum verdict counts NA between PASS and MARGINAL: the map once read
+#    MARGINAL as FAIL and FAIL as pass), and the tics carry their units.
+if command -v gnuplot > /dev/null 2>&1; then
+    "$P" sweep "$seed" $short --vary gpu.rtx5090.power_limit=400W,425W \
+        --vary circuit.wall.breaker=15A,20A --out "$tmp/map" --plots svg > "$tmp/map.txt"
+    m="$tmp/map/sweep.svg"
+    for want in 'MARGINAL 99 %' 'FAIL 103 %' 'PASS 79 %' 'PASS 82 %' '425 W' '20 A' \
+                'pass/fail boundary'; do
+        grep -qF "$want" "$m" && ok || bad "sweep map lacks '$want'"
+    done
+    grep -q '^425W *15A *FAIL ' "$tmp/map.txt" && grep -q '^400W *15A *MARGINAL ' "$tmp/map.txt" \
+        && ok || bad "the table disagrees: $(cat "$tmp/map.txt")"
+fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
