@@ -617,6 +617,30 @@ static char *slurp_path(const char *path)
     return text;
 }
 
+/* Renders script NAME (filled by fill(), HEADING its heading) to DIR/NAME.svg,
+ * fails unless the SVG holds every string of WANT (N of them), and returns its
+ * text (the caller frees it). */
+static char *svg_with(const char *dir, const char *name, const char *heading,
+                      const char *const *want, size_t n)
+{
+    char out[512], err[256] = "";
+    char *text;
+    size_t i;
+    plot *p = begin_ok(SCRIPTS, name);
+
+    fill(p, name, "psusim test");
+    plot_set_str(p, "heading", heading);
+    snprintf(out, sizeof out, "%s/%s.svg", dir, name);
+    if (plot_finish(p, "svg", 1200, 800, out, NULL, err, sizeof err) != 0)
+        fail_msg("%s: %s", name, err);
+    plot_free(p);
+    text = slurp_path(out);
+    for (i = 0; i < n; i++)
+        if (strstr(text, want[i]) == NULL)
+            fail_msg("%s.svg lacks \"%s\"", name, want[i]);
+    return text;
+}
+
 /* The time plots' titles say what they show (issue 19, 3), and power.gp draws
  * each PSU as a band (lowest to highest) with its mean and its rating, as the
  * SVG's legend says. */
@@ -632,35 +656,21 @@ static void power_heading_and_band(void **state)
         "psu second rating 850 W",
         "AC input from the wall",
     };
-    struct fixture *f = *state;
-    char out[512], err[256] = "";
-    char *text;
-    size_t i;
-    plot *p;
-
-    need_gnuplot();
-    p = begin_ok(SCRIPTS, "power");
-    fill(p, "power", "psusim test");
-    plot_set_str(p, "heading", "Power over time: each PSU's DC output against its rating");
-    snprintf(out, sizeof out, "%s/power.svg", f->dir);
-    if (plot_finish(p, "svg", 1200, 800, out, NULL, err, sizeof err) != 0)
-        fail_msg("power: %s", err);
-    plot_free(p);
-    text = slurp_path(out);
-    for (i = 0; i < sizeof want / sizeof want[0]; i++)
-        if (strstr(text, want[i]) == NULL)
-            fail_msg("power.svg lacks \"%s\"", want[i]);
     /* the bands are translucent filled polygons in each PSU's colour (the
      * palette's first two), one in the plot and one in the key */
-    {
-        static const char *const fills[] = { "fill = 'rgb( 31, 119, 180)' fill-opacity",
-                                             "fill = 'rgb(255, 127,  14)' fill-opacity" };
-        for (i = 0; i < 2; i++) {
-            int n = 0;
-            for (const char *q = text; (q = strstr(q, fills[i])) != NULL; q++) n++;
-            if (n < 2)
-                fail_msg("power.svg: PSU %zu's band drawn %d times, want 2", i + 1, n);
-        }
+    static const char *const fills[] = { "fill = 'rgb( 31, 119, 180)' fill-opacity",
+                                         "fill = 'rgb(255, 127,  14)' fill-opacity" };
+    struct fixture *f = *state;
+    char *text;
+
+    need_gnuplot();
+    text = svg_with(f->dir, "power", "Power over time: each PSU's DC output against its rating",
+                    want, sizeof want / sizeof want[0]);
+    for (size_t i = 0; i < 2; i++) {
+        int n = 0;
+        for (const char *q = text; (q = strstr(q, fills[i])) != NULL; q++) n++;
+        if (n < 2)
+            fail_msg("power.svg: PSU %zu's band drawn %d times, want 2", i + 1, n);
     }
     free(text);
 }
@@ -671,26 +681,15 @@ static void power_heading_and_band(void **state)
 static void sweep_map_has_boundary(void **state)
 {
     static const char *const want[] = {
-        "pass/fail boundary", "400 W", "575 W", "15 A", "20 A",
+        "Which combinations pass", "pass/fail boundary", "400 W", "575 W", "15 A", "20 A",
         "FAIL 125 %", "MARGINAL 95 %", "PASS 70 %", "circuit.wall.breaker (A)",
     };
     struct fixture *f = *state;
-    char out[512], err[256] = "";
     char *text;
-    size_t i;
-    plot *p;
 
     need_gnuplot();
-    p = begin_ok(SCRIPTS, "sweep");
-    fill(p, "sweep", "psusim test");
-    snprintf(out, sizeof out, "%s/sweep.svg", f->dir);
-    if (plot_finish(p, "svg", 1200, 800, out, NULL, err, sizeof err) != 0)
-        fail_msg("sweep: %s", err);
-    plot_free(p);
-    text = slurp_path(out);
-    for (i = 0; i < sizeof want / sizeof want[0]; i++)
-        if (strstr(text, want[i]) == NULL)
-            fail_msg("sweep.svg lacks \"%s\"", want[i]);
+    text = svg_with(f->dir, "sweep", "Which combinations pass", want,
+                    sizeof want / sizeof want[0]);
     /* the map is an image (gnuplot's svg embeds it), not points */
     if (strstr(text, "<image") == NULL)
         fail_msg("sweep.svg: the map is not a filled image");
