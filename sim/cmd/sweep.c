@@ -38,6 +38,15 @@ static void point_sets(const struct sweep_axis *ax, size_t n1, size_t k,
     snprintf(set2, SWEEP_KEY_LEN + SWEEP_VALUE_LEN + 2, "%s=%s", ax[1].key, ax[1].text[k / n1]);
 }
 
+/* Value I of axis AX as the table shows it: in SI with its unit ("400 W",
+ * "15 A"), or as given when it has no unit (a count, a word, a fraction). */
+static const char *shown(const struct sweep_axis *ax, size_t i, char *buf, size_t n)
+{
+    if (ax->unit[0] && isfinite(ax->si[i])) snprintf(buf, n, "%g %s", ax->si[i], ax->unit);
+    else snprintf(buf, n, "%s", ax->text[i]);
+    return buf;
+}
+
 /* The table's and sweep.csv's header lines (OUT or CSV NULL: not written). */
 static void write_headers(const struct grid *g, FILE *out, FILE *csv)
 {
@@ -61,13 +70,14 @@ static void table_row(const struct grid *g, size_t k, FILE *out)
 {
     const struct sweep_axis *ax = g->ax;
     const struct sweep_outcome *q = &g->o[k];
-    fprintf(out, "%-22s", ax[0].text[k % g->n1]);
-    if (g->c->n_vary == 2) fprintf(out, " %-22s", ax[1].text[k / g->n1]);
+    char v[SWEEP_VALUE_LEN + 32];
+    fprintf(out, "%-22s", shown(&ax[0], k % g->n1, v, sizeof v));
+    if (g->c->n_vary == 2) fprintf(out, " %-22s", shown(&ax[1], k / g->n1, v, sizeof v));
     if (g->c->verdict_only)   /* the figures are of a run cut at its failure */
         fprintf(out, " %-9s %8s %10s %10s %8s", verdict_name(q->verdict), "-", "-",
                 "-", "-");
     else
-        fprintf(out, " %-9s %7.0f%% %10.2f %10.2f %7.0f%%", verdict_name(q->verdict),
+        fprintf(out, " %-9s %6.0f %% %10.2f %10.2f %6.0f %%", verdict_name(q->verdict),
                 100 * q->max_heat, q->mean_current_a, q->peak_current_a,
                 100 * q->worst_used);
     if (g->runs > 1) fprintf(out, "  %.3f", g->pfail[k]);
@@ -251,6 +261,14 @@ int cli_sweep_report(const struct cli *c, const struct sweep_axis *ax, size_t n1
         if (out) table_row(&g, k, out);
         if (csv.fp) csv_row(&g, k, csv.fp);
         json_array_append_new(arr, json_row(&g, k));
+    }
+    if (out) {   /* what the columns mean */
+        fputs("heat: the breaker's highest (100 % trips); used: the most-used link's share of "
+              "its\nlimit (over 100 %: it fails)\n", out);
+        if (runs > 1)
+            fprintf(out, "P(fail): the probability that the verdict is FAIL, per simulated run "
+                    "(the\nshare of the %zu runs of each point; the figures: the first run's)\n",
+                    runs);
     }
     if (csv.fp && outfile_commit(&csv, err, sizeof err) != 0) rc = EXIT_IO;
     if (rc == EXIT_PASS && c->out_dir) rc = write_json(c->out_dir, arr, err, sizeof err);
