@@ -136,7 +136,8 @@ static void fix_sentence(const struct scenario *s, const struct engine_result *r
                          const struct link *rule, const struct link *brk,
                          const struct link *supply, char *buf, size_t n)
 {
-    const char *file = s->path[0] == '(' ? "the saved scenario" : s->path;
+    const char *file = s->path[0] == '(' ? "rig.ini (saved by psusim quick ... --print > rig.ini)"
+                                         : s->path;
     add(buf, n, "Fix: ");
     const struct link *circ = rule && rule->verdict == VERDICT_FAIL ? rule
                               : brk && brk->verdict == VERDICT_FAIL ? brk : NULL;

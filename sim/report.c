@@ -475,9 +475,9 @@ void report_markdown(FILE *out, const struct scenario *s, const struct engine_re
     char title[SCN_NAME_LEN + 32];
     fputs("# ", out);
     md_text(out, s->sc.name);
-    fprintf(out, "\n\npsusim %s report on the scenario `", PSUSIM_VERSION);
+    fprintf(out, "\n\npsusim %s report on the scenario ", PSUSIM_VERSION);
     md_text(out, s->path);
-    fprintf(out, "`: %.6g s simulated at %.3g us steps, seed %llu.\n\n", r->simulated_s,
+    fprintf(out, ": %.6g s simulated at %.3g us steps, seed %llu.\n\n", r->simulated_s,
             s->sc.step_s * 1e6, (unsigned long long)s->sc.seed);
     if (s->sc.description[0]) md_say(out, s->sc.description, "\n\n");
     fprintf(out, "## Verdict: %s\n\n", verdict_name(v->overall));
@@ -496,13 +496,15 @@ void report_markdown(FILE *out, const struct scenario *s, const struct engine_re
      * levers, each simulated. recommend is not run here: it simulates every
      * lever, about 20 runs' time for the seed rig (0.96 s against 0.05 s). */
     fputs("## Recommendation\n\n", out);
-    const char *file = s->path[0] == '(' ? "the saved scenario" : s->path;
+    const char *file = s->path[0] == '(' ? "rig.ini (saved by psusim quick ... --print > rig.ini)"
+                                         : s->path;
     if (answer_fix(s, r, v, words, sizeof words) > 0)
         md_paragraphs(out, words);
     else if (v->overall == VERDICT_MARGINAL) {
-        fputs("Nothing fails, but a link has less than 10 % margin: `psusim recommend ", out);
+        /* plain text, not a code span: md_text's escapes would show in one */
+        fputs("Nothing fails, but a link has less than 10 % margin: psusim recommend ", out);
         md_text(out, file);
-        fputs("` finds the smallest change that gives every link a PASS.\n\n", out);
+        fputs(" finds the smallest change that gives every link a PASS.\n\n", out);
     } else
         fputs("Nothing to change: every link passes with at least 10 % margin.\n\n", out);
     md_parts(out, s, r);

@@ -494,7 +494,7 @@ q="--gpu rtx5090x2 --cpu threadripper-7960x --psu silverstone-hela-2500rz --circ
 rc=$?
 [ "$rc" -eq 1 ] && ok || bad "quick: exit $rc, want 1 (the rig fails on 15 A)"
 sed -n '/^The scenario of this run/q;p' "$tmp/quick.out" | sed '$d' \
-    | sed 's|(quick)|FILE|; s|recommend the saved scenario|recommend FILE|' > "$tmp/quick-run.out"
+    | sed 's|(quick)|FILE|; s|recommend rig.ini (saved by psusim quick ... --print > rig.ini)|recommend FILE|' > "$tmp/quick-run.out"
 cmp -s "$tmp/quick-file.out" "$tmp/quick-run.out" && ok \
     || bad "quick and its scenario as a file differ: $(diff "$tmp/quick-file.out" "$tmp/quick-run.out" | head -6)"
 sed -n '/^The scenario of this run/,$p' "$tmp/quick.out" | sed 1,2d | cmp -s - "$tmp/quick.ini" && ok \
