@@ -44,7 +44,8 @@ set xlabel sprintf('Time (%s)', tunit)
 set ylabel 'Power (W)'
 set grid xtics ytics lt 1 lc rgb c_grid lw 1
 set key outside bottom center horizontal Left reverse spacing 1.2 samplen 3 box lc rgb c_grid
-set bmargin 8
+# room under the plot for the key: two columns of 3 entries per PSU and the AC line
+set bmargin 4 + 1.4 * ceil((3 * npsus + 1) / 2.0)
 set border 3
 set tics nomirror out
 set xrange [0:*]
@@ -80,7 +81,7 @@ if (dumb) {
     # the bands first, the lines over them, the ratings last
     plot for [k = 1:npsus] $POWER using (t($1)):(column(c_min(k))):(column(c_max(k))) \
              with filledcurves fs transparent solid 0.3 noborder fc rgb psu_colour(k) \
-             title sprintf('psu %s DC output: lowest to highest (spikes included)', word(names, k)), \
+             title sprintf('psu %s DC output, lowest to highest (spikes included)', word(names, k)), \
          for [k = 1:npsus] $POWER using (t($1)):(column(c_mean(k))) \
              with lines lw 2 lc rgb psu_colour(k) \
              title sprintf('psu %s DC output (mean)', word(names, k)), \

@@ -649,8 +649,8 @@ static void power_heading_and_band(void **state)
     static const char *const want[] = {
         "Power over time: each PSU",            /* the heading, first line */
         "psusim test",                          /* the scenario, second line */
-        "psu main DC output: lowest to highest",  /* the band of PSU 1 */
-        "psu second DC output: lowest to highest",
+        "psu main DC output, lowest to highest",  /* the band of PSU 1 */
+        "psu second DC output, lowest to highest",
         "psu main DC output (mean)",
         "psu main rating 1000 W",               /* each rating, from its word */
         "psu second rating 850 W",
