@@ -127,6 +127,7 @@ test: psusim $(UNIT_BINS) $(TOOL_BINS) $(FAULT_SHIM)
 	echo "== bad-input corpus"; $(TEST_ENV) sh tests/bad.sh ./psusim || fail=1; \
 	echo "== fault injection"; $(TEST_ENV) sh tests/fault.sh ./psusim $(FAULT_SHIM) || fail=1; \
 	echo "== README scenario reference"; $(TEST_ENV) sh tests/readme_keys.sh ./psusim README.md || fail=1; \
+	echo "== README tour output"; $(TEST_ENV) sh tests/readme_tour.sh ./psusim README.md || fail=1; \
 	echo "== install into a staging folder"; $(MAKE) --no-print-directory -s install-check || fail=1; \
 	exit $$fail
 

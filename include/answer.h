@@ -20,4 +20,13 @@ enum { ANSWER_LEN = 2048 };
 int answer_text(const struct scenario *s, const struct engine_result *r,
                 const struct verdict_report *v, char *buf, size_t n);
 
+/* answer_text()'s two parts, for the report (report.md puts the fix under its
+ * own heading): the questions (Will it trip? Is it allowed? Will the power
+ * supply hold?), and the fix ("Fix: ...", only when the verdict is FAIL; 0
+ * sentences and an empty BUF otherwise). Each returns its sentence count. */
+int answer_questions(const struct scenario *s, const struct engine_result *r,
+                     const struct verdict_report *v, char *buf, size_t n);
+int answer_fix(const struct scenario *s, const struct engine_result *r,
+               const struct verdict_report *v, char *buf, size_t n);
+
 #endif

@@ -4,6 +4,7 @@
 #
 #   Variables
 #     title       string  scenario name
+#     heading     string  what the plot shows (the title's first line)
 #     name        string  circuit name
 #     rating      number  breaker rating In, A
 #     cont_limit  number  continuous-load limit, A
@@ -35,7 +36,7 @@ load_colour(k) = k < 1 ? c_dc : word(c_loads, (int(k) - 1) % words(c_loads) + 1)
 
 dumb = GPVAL_TERM eq 'dumb'   # text terminal: no shading, lines instead
 
-set title title font ',14'
+set title heading . "\n" . title font ',13'
 set xlabel sprintf('Time (%s)', tunit)
 set ylabel sprintf('Current on circuit %s (A RMS)', name)
 set y2label sprintf('Breaker heat (%% of trip), %s', curve)

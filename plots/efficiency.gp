@@ -5,6 +5,7 @@
 #
 #   Variables
 #     title    string  scenario name
+#     heading  string  what the plot shows (the title's first line)
 #     name     string  PSU name
 #     voltage  number  the AC input voltage the curve is for, V
 #     rating   number  PSU rating, W
@@ -32,7 +33,7 @@ load_colour(k) = k < 1 ? c_dc : word(c_loads, (int(k) - 1) % words(c_loads) + 1)
 
 dumb = GPVAL_TERM eq 'dumb'   # text terminal: no shading, lines instead
 
-set title title font ',14'
+set title heading . "\n" . title font ',13'
 set xlabel sprintf('Load (%% of the %g W rating of PSU %s)', rating, name)
 set ylabel sprintf('Efficiency at %g V (%%)', voltage) tc rgb c_eff
 set y2label 'Share of the run at this load (% of time)' tc rgb c_hist

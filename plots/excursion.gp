@@ -5,6 +5,7 @@
 #
 #   Variables
 #     title   string  scenario name
+#     heading string  what the plot shows (the title's first line)
 #     name    string  PSU name
 #     atx     string  the envelope the unit meets, e.g. 'ATX 3.1'
 #     rating  number  PSU rating, W
@@ -67,7 +68,7 @@ unset print
 x_lo = left(1)
 x_hi = right(n_env)
 
-set title title font ',14'
+set title heading . "\n" . title font ',13'
 set xlabel 'Window: how long the load is averaged over (s)'
 set ylabel sprintf('Average DC load (%% of the %g W rating of PSU %s)', rating, name)
 set logscale x

@@ -1,22 +1,24 @@
-# power.gp — power over time: the DC loads stacked, the AC input of the PSUs.
+# power.gp — power over time: each PSU's DC output as a band (lowest to highest
+# within each stretch of time) around its mean, its rating as a dashed line in
+# the same colour, and the AC input the PSUs draw from the wall.
 #
 # psusim sends, before this script, the terminal and output and:
 #
 #   Variables
 #     title       string  scenario name
-#     nloads      number  number of loads
-#     names       string  the load names, space-separated (safe words)
-#     psu_rating  number  PSU rating, W (0 if several PSUs)
+#     heading   string  what the plot shows (the title's first line)
+#     npsus       number  number of PSUs
+#     names       string  the PSU names, space-separated (safe words)
+#     ratings     string  their ratings in W, space-separated, in the same order
 #     tscale      number  seconds per x unit: 1 or 60
 #     tunit       string  the x unit: 's' or 'min'
 #
-#   Datablocks
-#     $POWER  1 t_s
-#             2 .. nloads+1  cumulative DC load power, W (mean over each sample;
-#                            column k+1 = loads 1..k stacked)
-#             nloads+2  total DC min, W     nloads+3  total DC max, W
-#             nloads+4  AC input mean (all PSUs), W
-#             nloads+5  AC min, W           nloads+6  AC max, W
+#   Datablock $POWER, one row per stretch of time (psusim makes each stretch
+#   several load cycles long, so a training run shows a band, not a comb):
+#             1 t_s
+#             for PSU k = 1 .. npsus: 3k - 1 DC min, W   3k DC mean, W   3k + 1 DC max, W
+#             3 npsus + 2  AC input mean (all PSUs), W
+#             3 npsus + 3  AC min, W     3 npsus + 4  AC max, W
 #
 # Edit freely: the file is read as it is at each run (PSUSIM_PLOTS names
 # another folder of scripts).
@@ -37,59 +39,55 @@ load_colour(k) = k < 1 ? c_dc : word(c_loads, (int(k) - 1) % words(c_loads) + 1)
 
 dumb = GPVAL_TERM eq 'dumb'   # text terminal: no shading, lines instead
 
-set title title font ',14'
+set title heading . "\n" . title font ',13'
 set xlabel sprintf('Time (%s)', tunit)
 set ylabel 'Power (W)'
 set grid xtics ytics lt 1 lc rgb c_grid lw 1
-set key outside right top vertical Left reverse spacing 1.2 samplen 3 box lc rgb c_grid
+set key outside bottom center horizontal Left reverse spacing 1.2 samplen 3 box lc rgb c_grid
+# room under the plot for the key: two columns of 3 entries per PSU and the AC line
+set bmargin 4 + 1.4 * ceil((3 * npsus + 1) / 2.0)
 set border 3
 set tics nomirror out
 set xrange [0:*]
 set autoscale xfixmax
 set yrange [0:*]
-set offsets 0, 0, graph 0.05, 0
+set offsets 0, 0, graph 0.08, 0
 
-# column numbers of the totals
-c_dcmin  = nloads + 2
-c_dcmax  = nloads + 3
-c_acmean = nloads + 4
-c_acmin  = nloads + 5
-c_acmax  = nloads + 6
+# column numbers
+c_min(k)  = 3 * k - 1
+c_mean(k) = 3 * k
+c_max(k)  = 3 * k + 1
+c_acmean  = 3 * npsus + 2
 t(s) = s / real(tscale)
-rating_y = psu_rating > 0 ? psu_rating : NaN
-rating_title = psu_rating > 0 ? sprintf('PSU rating %g W', psu_rating) : ''
+rating(k) = real(word(ratings, k))
+psu_colour(k) = word(c_loads, (int(k) - 1) % words(c_loads) + 1)
 
-# the text terminal: no grid (it would draw in characters), no right-axis
-# label (no room), a plain key
+# the text terminal: no grid (it would draw in characters), a plain key
 if (dumb) {
     unset grid
-    unset y2label
     set key nobox
     set bmargin
 }
 
 if (dumb) {
-    plot for [k = nloads:1:-1] $POWER using (t($1)):(column(k + 1)) \
-             with lines title word(names, k), \
-         $POWER using (t($1)):(column(c_dcmax)) with lines title 'DC max (spikes)', \
-         $POWER using (t($1)):(column(c_acmean)) with lines title 'AC input (mean)', \
-         $POWER using (t($1)):(rating_y) with lines title rating_title
+    plot for [k = 1:npsus] $POWER using (t($1)):(column(c_max(k))) with lines \
+             title sprintf('psu %s DC highest', word(names, k)), \
+         for [k = 1:npsus] $POWER using (t($1)):(column(c_mean(k))) with lines \
+             title sprintf('psu %s DC mean', word(names, k)), \
+         for [k = 1:npsus] $POWER using (t($1)):(rating(k)) with lines \
+             title sprintf('psu %s rating %g W', word(names, k), rating(k)), \
+         $POWER using (t($1)):(column(c_acmean)) with lines title 'AC input from the wall (mean)'
 } else {
-    # the bands first, so that the loads (opaque) cover the part of them inside
-    # the stack and what shows above it are the spikes; then the loads from the
-    # top of the stack down (the key lists them in stacking order); the lines last
-    plot $POWER using (t($1)):(column(c_dcmin)):(column(c_dcmax)) \
-             with filledcurves fs solid 0.35 noborder fc rgb c_dc \
-             title 'DC min/max (spikes)', \
-         $POWER using (t($1)):(column(c_acmin)):(column(c_acmax)) \
-             with filledcurves fs transparent solid 0.25 noborder fc rgb c_ac \
-             title 'AC input min/max', \
-         for [k = nloads:1:-1] $POWER \
-             using (t($1)):(k == 1 ? 0 : column(k)):(column(k + 1)) \
-             with filledcurves fs solid 0.75 noborder fc rgb load_colour(k) \
-             title word(names, k), \
+    # the bands first, the lines over them, the ratings last
+    plot for [k = 1:npsus] $POWER using (t($1)):(column(c_min(k))):(column(c_max(k))) \
+             with filledcurves fs transparent solid 0.3 noborder fc rgb psu_colour(k) \
+             title sprintf('psu %s DC output, lowest to highest (spikes included)', word(names, k)), \
+         for [k = 1:npsus] $POWER using (t($1)):(column(c_mean(k))) \
+             with lines lw 2 lc rgb psu_colour(k) \
+             title sprintf('psu %s DC output (mean)', word(names, k)), \
          $POWER using (t($1)):(column(c_acmean)) \
-             with lines lw 2 lc rgb c_ac title 'AC input (mean)', \
-         $POWER using (t($1)):(rating_y) \
-             with lines lw 2 dt 2 lc rgb c_limit title rating_title
+             with lines lw 2 lc rgb c_ac title 'AC input from the wall, all PSUs (mean)', \
+         for [k = 1:npsus] $POWER using (t($1)):(rating(k)) \
+             with lines lw 2 dt 2 lc rgb psu_colour(k) \
+             title sprintf('psu %s rating %g W', word(names, k), rating(k))
 }

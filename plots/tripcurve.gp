@@ -5,6 +5,7 @@
 #
 #   Variables
 #     title   string  scenario name
+#     heading string  what the plot shows (the title's first line)
 #     name    string  circuit name
 #     rating  number  breaker rating In, A
 #     curve   string  the curve family, e.g. 'UL 489'
@@ -50,7 +51,7 @@ if (STATS_records > 0) {
 x_lo = x_lo < 0.05 ? 0.05 : x_lo
 y_lo = y_lo < 1e-6 ? 1e-6 : y_lo
 
-set title title font ',14'
+set title heading . "\n" . title font ',13'
 set xlabel sprintf('Current (multiple of the rated current In = %g A)', rating)
 set ylabel 'Time to trip, or time sustained (s)'
 set logscale xy

@@ -5,6 +5,7 @@
 # psusim sends, before this script, the terminal and output and:
 #
 #   Variables
+#     heading   string  what the plot shows (the title's first line)
 #     title     string  scenario name
 #     name      string  UPS name
 #     rating    string  its ratings, e.g. '1500 VA / 1000 W line-interactive'
@@ -60,7 +61,7 @@ do for [i = 1:n] {
 print sprintf('%.10g %.10g', t_min, top)
 unset print
 
-set title title font ',14'
+set title heading . "\n" . title font ',13'
 set xlabel 'Time at or above the load (s)'
 set ylabel sprintf('Load (%% of the rating of UPS %s: %s)', name, rating)
 set logscale x

@@ -136,7 +136,8 @@ static void fix_sentence(const struct scenario *s, const struct engine_result *r
                          const struct link *rule, const struct link *brk,
                          const struct link *supply, char *buf, size_t n)
 {
-    const char *file = s->path[0] == '(' ? "the saved scenario" : s->path;
+    const char *file = s->path[0] == '(' ? "rig.ini (saved by psusim quick ... --print > rig.ini)"
+                                         : s->path;
     add(buf, n, "Fix: ");
     const struct link *circ = rule && rule->verdict == VERDICT_FAIL ? rule
                               : brk && brk->verdict == VERDICT_FAIL ? brk : NULL;
@@ -177,28 +178,39 @@ static void fix_sentence(const struct scenario *s, const struct engine_result *r
     add(buf, n, "psusim recommend %s finds the smallest change that passes.\n", file);
 }
 
-int answer_text(const struct scenario *s, const struct engine_result *r,
-                const struct verdict_report *v, char *buf, size_t n)
+/* The links answer_questions() and answer_fix() speak of: the worst breaker,
+ * the worst code rule, the worst PSU. */
+struct answer_links {
+    const struct link *brk, *rule, *supply;
+};
+
+static struct answer_links links_of(const struct verdict_report *v)
 {
     static const enum link_kind breakers[] = { LINK_BREAKER };
     static const enum link_kind rules[] = { LINK_CONTINUOUS, LINK_CORD, LINK_OUTLET,
                                             LINK_RECEPTACLE };
     static const enum link_kind psus[] = { LINK_PSU };
-    const struct link *brk = worst(v, breakers, 1), *rule = worst(v, rules, 4);
-    const struct link *supply = worst(v, psus, 1);
+    struct answer_links a = { worst(v, breakers, 1), worst(v, rules, 4), worst(v, psus, 1) };
+    return a;
+}
+
+int answer_questions(const struct scenario *s, const struct engine_result *r,
+                     const struct verdict_report *v, char *buf, size_t n)
+{
+    struct answer_links a = links_of(v);
     int sentences = 0;
     buf[0] = '\0';
-    if (brk) {
-        trip_sentence(s, r, brk, buf, n);
+    if (a.brk) {
+        trip_sentence(s, r, a.brk, buf, n);
         sentences++;
     }
-    if (rule) {
-        rule_sentence(s, r, v, rule, buf, n);
+    if (a.rule) {
+        rule_sentence(s, r, v, a.rule, buf, n);
         sentences++;
     }
-    if (supply && supply->verdict == VERDICT_FAIL) {
+    if (a.supply && a.supply->verdict == VERDICT_FAIL) {
         add(buf, n, "Will the power supply hold? No: psu %s: %s, against %s.\n",
-            s->psus[supply->index].name, supply->figure, supply->limit);
+            s->psus[a.supply->index].name, a.supply->figure, a.supply->limit);
         sentences++;
     }
     /* the links the sentences above do not speak for: a UPS, a strip, the
@@ -215,9 +227,23 @@ int answer_text(const struct scenario *s, const struct engine_result *r,
             report_link_title(s, l, title, sizeof title), l->figure, l->limit);
         sentences++;
     }
-    if (v->overall == VERDICT_FAIL) {
-        fix_sentence(s, r, rule, brk, supply, buf, n);
-        sentences++;
-    }
     return sentences;
+}
+
+int answer_fix(const struct scenario *s, const struct engine_result *r,
+               const struct verdict_report *v, char *buf, size_t n)
+{
+    struct answer_links a = links_of(v);
+    buf[0] = '\0';
+    if (v->overall != VERDICT_FAIL) return 0;
+    fix_sentence(s, r, a.rule, a.brk, a.supply, buf, n);
+    return 1;
+}
+
+int answer_text(const struct scenario *s, const struct engine_result *r,
+                const struct verdict_report *v, char *buf, size_t n)
+{
+    int sentences = answer_questions(s, r, v, buf, n);
+    size_t len = strlen(buf);
+    return sentences + answer_fix(s, r, v, buf + len, n - len);
 }

@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "breaker.h"
+#include "cpu.h"
+#include "gpu.h"
 #include "plot.h"
 #include "probe.h"
 #include "psu.h"
@@ -29,7 +31,7 @@ struct cell {
 struct figures {
     const struct scenario *s;
     const engine *e;
-    size_t n_cols;           /* loads, DC total, AC total, 2 per circuit */
+    size_t n_cols;           /* loads, DC total, AC total, 2 per circuit, 1 per PSU */
     size_t n_rows;           /* rows kept */
     size_t per_row;          /* samples merged into each row (doubles at each compaction) */
     size_t in_row;           /* samples in the last row so far */
@@ -48,6 +50,10 @@ static size_t col_dc(const figures *f) { return f->s->n_loads; }
 static size_t col_ac(const figures *f) { return f->s->n_loads + 1; }
 static size_t col_cur(const figures *f, size_t c) { return f->s->n_loads + 2 + 2 * c; }
 static size_t col_heat(const figures *f, size_t c) { return f->s->n_loads + 3 + 2 * c; }
+static size_t col_psu(const figures *f, size_t j)
+{
+    return f->s->n_loads + 2 + 2 * f->s->n_circuits + j;
+}
 
 /* ============================================================ lifecycle == */
 
@@ -63,7 +69,7 @@ figures *figures_new(const struct scenario *s, const engine *e, char *err, size_
     if (!f) goto oom;
     f->s = s;
     f->e = e;
-    f->n_cols = s->n_loads + 2 + 2 * s->n_circuits;
+    f->n_cols = s->n_loads + 2 + 2 * s->n_circuits + s->n_psus;
     f->per_row = 1;
     f->t0 = calloc(FIG_MAX_ROWS, sizeof *f->t0);
     f->t1 = calloc(FIG_MAX_ROWS, sizeof *f->t1);
@@ -195,6 +201,8 @@ int figures_sample(void *user, const struct engine_sample *smp)
         ac.min += smp->min[ka];
         ac.mean += smp->mean[ka];
         ac.max += smp->max[ka];
+        put_cell(&row[col_psu(f, j)], merge, w_old,
+                 (struct cell){ smp->min[kd], smp->mean[kd], smp->max[kd] }, w_new);
         double x = smp->mean[kd] / s->psus[j].params.rating_w;
         if (x >= HIST_MAX) x = HIST_MAX - 1e-9;
         if (x < 0) x = 0;
@@ -250,6 +258,7 @@ static int finish(struct ctx *x, plot *p, const char *base, const char *caption,
     plot_set_num(p, "tscale", x->tscale);
     plot_set_str(p, "tunit", x->tunit);
     plot_set_str(p, "title", x->f->s->sc.name);
+    plot_set_str(p, "heading", caption);
     if (strcmp(x->format, "dumb") != 0) {
         if (x->n_pend == FIG_MAX_FILES) {
             plot_free(p);
@@ -287,10 +296,58 @@ static void base_name(char *buf, size_t n, const char *kind, const char *name, s
         snprintf(buf, n, "%s", kind);
 }
 
-/* Stacked areas a reader can tell apart (and gnuplot draws in time: it reads the
- * datablock once per area): with more loads, the largest STACK_MAX - 1 by mean
- * power are stacked on their own and the rest as one area. */
-enum { STACK_MAX = 10 };
+/* ------------------------------------------------------------- buckets -- */
+
+/* The time plots draw buckets of rows, each several times as long as the rig's
+ * slowest load cycle (a training iteration, a CPU burst period, a scheduled
+ * load), so that a bucket's mean is the power averaged over whole cycles and
+ * its min/max the envelope of the cycles: a band, not a comb of one tooth per
+ * iteration. Returns the rows per bucket: at least 4 cycles and 1/300 of the
+ * run, at most 1/40 of it (or that lower bound), and among those lengths the
+ * one closest to a whole number of cycles, so the means do not beat. */
+static size_t bucket_rows(const figures *f)
+{
+    const struct scenario *s = f->s;
+    if (f->n_rows == 0) return 1;
+    double span = f->t1[f->n_rows - 1] - f->t0[0], rw = f->t1[0] - f->t0[0], cycle = 0;
+    for (size_t i = 0; i < s->n_loads; i++) {
+        const struct scn_load *l = &s->loads[i];
+        double p = l->kind == SCN_GPU && l->workload == GPU_WL_TRAINING ? l->period_s
+                   : l->kind == SCN_GPU && l->workload == GPU_WL_INFERENCE && l->rate_hz > 0
+                       ? 1 / l->rate_hz
+                   : l->kind == SCN_CPU && l->cpu_load == CPU_LOAD_BURSTY ? l->period_s
+                   : l->kind == SCN_LOAD ? l->period_s : 0;
+        if (p > cycle) cycle = p;
+    }
+    if (!(rw > 0)) return 1;
+    double lo = 4 * cycle < span / 40 ? 4 * cycle : span / 40;
+    if (lo < span / 300) lo = span / 300;
+    size_t n_lo = (size_t)ceil(lo / rw), n_hi = (size_t)floor(span / 40 / rw), best = n_lo;
+    if (n_lo < 1) n_lo = best = 1;
+    if (n_hi > 4 * n_lo) n_hi = 4 * n_lo;
+    double best_e = INFINITY;
+    for (size_t n = n_lo; cycle > 0 && n <= n_hi; n++) {
+        double c = n * rw / cycle, e = fabs(c - round(c)) / c;
+        if (e < best_e - 1e-9) {
+            best_e = e;
+            best = n;
+        }
+    }
+    return best;
+}
+
+/* Column COL over rows R0 .. R1 - 1: min of mins, max of maxes, mean by time. */
+static struct cell bucket_cell(const figures *f, size_t r0, size_t r1, size_t col)
+{
+    struct cell c = f->cells[r0 * f->n_cols + col];
+    double w = f->t1[r0] - f->t0[r0];
+    for (size_t r = r0 + 1; r < r1; r++) {
+        double wr = f->t1[r] - f->t0[r];
+        merge_cell(&c, w, f->cells[r * f->n_cols + col], wr);
+        w += wr;
+    }
+    return c;
+}
 
 static int draw_power(struct ctx *x, char *err, size_t errlen)
 {
@@ -298,69 +355,37 @@ static int draw_power(struct ctx *x, char *err, size_t errlen)
     const struct scenario *s = f->s;
     plot *p = plot_begin(x->scripts, "power", err, errlen);
     if (!p) return -1;
-    /* the loads drawn on their own: all, or the largest STACK_MAX - 1 (by the
-     * mean of their row means; DC loads only count, as in the stack) */
-    size_t n = s->n_loads, shown = n <= STACK_MAX ? n : STACK_MAX - 1, pick[STACK_MAX];
-    double best[STACK_MAX];
-    size_t n_pick = 0;
-    for (size_t i = 0; i < n; i++) {
-        double m = 0;
-        for (size_t r = 0; r < f->n_rows && !s->loads[i].on_circuit; r++)
-            m += f->cells[r * f->n_cols + col_load(i)].mean;
-        size_t k = n_pick < shown ? n_pick++ : shown;   /* insert, largest first */
-        while (k > 0 && best[k - 1] < m) {
-            if (k < shown) {
-                best[k] = best[k - 1];
-                pick[k] = pick[k - 1];
-            }
-            k--;
-        }
-        if (k < shown) {
-            best[k] = m;
-            pick[k] = i;
-        }
+    /* one band and mean line per PSU (its DC output) with its rating, and the
+     * AC input from the wall */
+    char names[4096] = "", ratings[2048] = "";
+    for (size_t j = 0; j < s->n_psus; j++) {
+        size_t len = strlen(names), rl = strlen(ratings);
+        snprintf(names + len, sizeof names - len, "%s%s", j ? " " : "", s->psus[j].name);
+        snprintf(ratings + rl, sizeof ratings - rl, "%s%.6g", j ? " " : "",
+                 s->psus[j].params.rating_w);
     }
-    for (size_t a = 1; a < n_pick; a++)   /* back to file order: the stack's order */
-        for (size_t b = a; b > 0 && pick[b - 1] > pick[b]; b--) {
-            size_t t = pick[b];
-            pick[b] = pick[b - 1];
-            pick[b - 1] = t;
-        }
-    size_t rest = n - n_pick;
-    char names[4096] = "";
-    for (size_t k = 0; k < n_pick; k++) {
-        size_t len = strlen(names);
-        snprintf(names + len, sizeof names - len, "%s%s", k ? " " : "", s->loads[pick[k]].name);
-    }
-    if (rest > 0) {
-        size_t len = strlen(names);
-        snprintf(names + len, sizeof names - len, " %zu-other-loads", rest);
-    }
-    plot_set_num(p, "nloads", (double)(n_pick + (rest > 0)));
+    plot_set_num(p, "npsus", (double)s->n_psus);
     plot_set_str(p, "names", names);
-    plot_set_num(p, "psu_rating", s->n_psus == 1 ? s->psus[0].params.rating_w : 0);
+    plot_set_str(p, "ratings", ratings);
     FILE *b = plot_block(p, "POWER");
     if (!b) {
         plot_free(p);
         snprintf(err, errlen, "figures: out of memory");
         return -1;
     }
-    for (size_t r = 0; r < f->n_rows; r++) {
-        const struct cell *row = &f->cells[r * f->n_cols];
-        fprintf(b, "%.6g", 0.5 * (f->t0[r] + f->t1[r]));
-        double cum = 0, all = 0;
-        for (size_t i = 0; rest > 0 && i < n; i++)
-            all += s->loads[i].on_circuit ? 0 : row[col_load(i)].mean;
-        for (size_t k = 0; k < n_pick; k++) {
-            cum += s->loads[pick[k]].on_circuit ? 0 : row[col_load(pick[k])].mean;
-            fprintf(b, " %.6g", cum);
+    size_t per = bucket_rows(f);
+    for (size_t r0 = 0, r1; r0 < f->n_rows; r0 = r1) {
+        r1 = r0 + per < f->n_rows ? r0 + per : f->n_rows;
+        fprintf(b, "%.6g", 0.5 * (f->t0[r0] + f->t1[r1 - 1]));
+        for (size_t j = 0; j < s->n_psus; j++) {
+            struct cell c = bucket_cell(f, r0, r1, col_psu(f, j));
+            fprintf(b, " %.6g %.6g %.6g", c.min, c.mean, c.max);
         }
-        if (rest > 0) fprintf(b, " %.6g", all);
-        const struct cell *dc = &row[col_dc(f)], *ac = &row[col_ac(f)];
-        fprintf(b, " %.6g %.6g %.6g %.6g %.6g\n", dc->min, dc->max, ac->mean, ac->min, ac->max);
+        struct cell ac = bucket_cell(f, r0, r1, col_ac(f));
+        fprintf(b, " %.6g %.6g %.6g\n", ac.mean, ac.min, ac.max);
     }
-    return finish(x, p, "power", "Power over time: DC loads stacked, AC input of the PSUs",
-                  err, errlen);
+    return finish(x, p, "power", "Power over time: each PSU's DC output against its rating, "
+                  "and the AC input from the wall", err, errlen);
 }
 
 static int draw_circuit(struct ctx *x, size_t c, char *err, size_t errlen)
@@ -384,15 +409,18 @@ static int draw_circuit(struct ctx *x, size_t c, char *err, size_t errlen)
         snprintf(err, errlen, "figures: out of memory");
         return -1;
     }
-    for (size_t r = 0; r < f->n_rows; r++) {
-        const struct cell *ci = &f->cells[r * f->n_cols + col_cur(f, c)];
-        const struct cell *ch = &f->cells[r * f->n_cols + col_heat(f, c)];
-        fprintf(b, "%.6g %.6g %.6g %.6g %.6g\n", 0.5 * (f->t0[r] + f->t1[r]), ci->mean,
-                ci->min, ci->max, ch->max);
+    size_t per = bucket_rows(f);
+    for (size_t r0 = 0, r1; r0 < f->n_rows; r0 = r1) {
+        r1 = r0 + per < f->n_rows ? r0 + per : f->n_rows;
+        struct cell ci = bucket_cell(f, r0, r1, col_cur(f, c));
+        struct cell ch = bucket_cell(f, r0, r1, col_heat(f, c));
+        fprintf(b, "%.6g %.6g %.6g %.6g %.6g\n", 0.5 * (f->t0[r0] + f->t1[r1 - 1]), ci.mean,
+                ci.min, ci.max, ch.max);
     }
     char base[FIG_NAME_LEN], caption[FIG_NAME_LEN];
     base_name(base, sizeof base, "circuit", sc->name, f->s->n_circuits);
-    snprintf(caption, sizeof caption, "Circuit %s: current and breaker heat", sc->name);
+    snprintf(caption, sizeof caption, "Circuit %s: current from the wall against the "
+             "breaker's rating, and the breaker's heat", sc->name);
     return finish(x, p, base, caption, err, errlen);
 }
 
@@ -457,8 +485,8 @@ static int draw_tripcurve(struct ctx *x, size_t c, char *err, size_t errlen)
         fprintf(b, "%.6g %.6g\n", f->env_s[k], probe_max(f->env[c], k) / sc->breaker_a);
     char base[FIG_NAME_LEN], caption[FIG_NAME_LEN];
     base_name(base, sizeof base, "tripcurve", sc->name, f->s->n_circuits);
-    snprintf(caption, sizeof caption, "Trip curve of %s with the run's operating envelope",
-             sc->name);
+    snprintf(caption, sizeof caption, "Circuit %s: when the breaker trips (%s) against the "
+             "highest current the run held for each duration", sc->name, sc->curve->standard);
     return finish(x, p, base, caption, err, errlen);
 oom:
     plot_free(p);
@@ -500,7 +528,8 @@ static int draw_efficiency(struct ctx *x, size_t j, char *err, size_t errlen)
     }
     char base[FIG_NAME_LEN], caption[FIG_NAME_LEN];
     base_name(base, sizeof base, "efficiency", sp->name, f->s->n_psus);
-    snprintf(caption, sizeof caption, "PSU %s: efficiency and time at each load", sp->name);
+    snprintf(caption, sizeof caption, "PSU %s: efficiency at each load, and the share of the "
+             "run spent there", sp->name);
     return finish(x, p, base, caption, err, errlen);
 }
 
@@ -530,8 +559,8 @@ static int draw_excursion(struct ctx *x, size_t j, char *err, size_t errlen)
                 100 * pr->window_max_w[k] / sp->params.rating_w);
     char base[FIG_NAME_LEN], caption[FIG_NAME_LEN];
     base_name(base, sizeof base, "excursion", sp->name, f->s->n_psus);
-    snprintf(caption, sizeof caption, "PSU %s: excursions against the ATX 3.x envelope",
-             sp->name);
+    snprintf(caption, sizeof caption, "PSU %s: the highest average load over each window "
+             "against the ATX 3.x excursion limits", sp->name);
     return finish(x, p, base, caption, err, errlen);
 }
 

@@ -162,6 +162,33 @@ if command -v gnuplot > /dev/null 2>&1; then
     done
     grep -q '!\[Power over time' "$tmp/out/report.md" && ok || bad "report.md does not embed power.png"
     grep -q '^| breaker wall | ' "$tmp/out/report.md" && ok || bad "report.md has no verdict table"
+    # report.md that can be mailed (issue 19, 3): the parts list, the answer in
+    # the words the terminal prints (answer.c), the fix, titled plots, and no
+    # stray punctuation
+    r="$tmp/out/report.md"
+    grep -q '^| circuit wall | 120 V 60 Hz, wiring 0.25 ohm; breaker 15 A UL 489, continuous limit 12.00 A (NEC 210.19(A)(1)/210.20(A)) | 1 | the wall | ' "$r" \
+        && ok || bad "report.md: no circuit and breaker in the parts list"
+    grep -q '^| psu main | 2500 W rated, efficiency 80plus-titanium, ATX 3.1 | 1 | circuit wall | ' "$r" \
+        && ok || bad "report.md: no PSU with its rating and efficiency tier"
+    grep -q '^| gpu rtx5090 | preset rtx5090, 575 W rated, power limit 575 W, training workload | 2 | psu main | ' "$r" \
+        && ok || bad "report.md: no GPUs with their count and power"
+    # (the means: over the run, less the PSU's power-on delay before its output)
+    grep -q '^| cpu threadripper | preset threadripper-7960x, PL1 350 W, PL2 350 W (package), full load | 1 | psu main | 34[0-9] W | 350 W |$' "$r" \
+        && ok || bad "report.md: no CPU with its power"
+    grep -q '^| load board | 150 W | 1 | psu main | 14[0-9] W | 150 W |$' "$r" \
+        && ok || bad "report.md: no board load"
+    COLUMNS=250 "$P" run "$seed" --set scenario.duration=10s > "$tmp/words.txt"
+    for q in 'Will it trip?' 'Is it allowed?' 'Fix:'; do
+        line=$(grep "^$q" "$tmp/words.txt")
+        [ -n "$line" ] && grep -qxF "$line" "$r" && ok \
+            || bad "report.md does not say what the terminal says: $line"
+    done
+    awk '/^## Recommendation/ { getline; getline; exit !/^Fix: this circuit must carry/ }' "$r" \
+        && ok || bad "report.md: no fix under Recommendation"
+    grep -q '^### Circuit wall: current from the wall against the breaker.s rating' "$r" \
+        && ok || bad "report.md: the circuit plot's title does not say what it shows"
+    stray=$(grep -nE '; \(|;$|[;,] *\.|,,|\.\.|: *\.|\( *\)' "$r")
+    [ -z "$stray" ] && ok || bad "report.md: stray punctuation: $stray"
     t 0 "Dual RTX 5090 on a German 230 V B16 circuit" run "$de" --set scenario.duration=2s --plots dumb
     # a UPS gets its load against its overload curve (issue 18)
     "$P" run scenarios/seed-dual-5090-us15a-ups1500.ini --set scenario.duration=2s \
@@ -478,7 +505,7 @@ q="--gpu rtx5090x2 --cpu threadripper-7960x --psu silverstone-hela-2500rz --circ
 rc=$?
 [ "$rc" -eq 1 ] && ok || bad "quick: exit $rc, want 1 (the rig fails on 15 A)"
 sed -n '/^The scenario of this run/q;p' "$tmp/quick.out" | sed '$d' \
-    | sed 's|(quick)|FILE|; s|recommend the saved scenario|recommend FILE|' > "$tmp/quick-run.out"
+    | sed 's|(quick)|FILE|; s|recommend rig.ini (saved by psusim quick ... --print > rig.ini)|recommend FILE|' > "$tmp/quick-run.out"
 cmp -s "$tmp/quick-file.out" "$tmp/quick-run.out" && ok \
     || bad "quick and its scenario as a file differ: $(diff "$tmp/quick-file.out" "$tmp/quick-run.out" | head -6)"
 sed -n '/^The scenario of this run/,$p' "$tmp/quick.out" | sed 1,2d | cmp -s - "$tmp/quick.ini" && ok \

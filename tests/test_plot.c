@@ -176,17 +176,19 @@ static void fill(plot *p, const char *name, const char *title)
     FILE *b;
 
     plot_set_str(p, "title", title);
+    plot_set_str(p, "heading", "what the plot shows");
     plot_set_num(p, "tscale", 1);
     plot_set_str(p, "tunit", "s");
     if (strcmp(name, "power") == 0) {
-        plot_set_num(p, "nloads", 2);
-        plot_set_str(p, "names", "gpu cpu");
-        plot_set_num(p, "psu_rating", 1000);
+        /* two PSUs: DC min, mean, max of each, then AC mean, min, max */
+        plot_set_num(p, "npsus", 2);
+        plot_set_str(p, "names", "main second");
+        plot_set_str(p, "ratings", "1000 850");
         b = plot_block(p, "POWER");
         assert_non_null(b);
-        fputs("0.5 300 450 400 700 480 450 520\n"
-              "1.5 320 470 420 760 500 470 560\n"
-              "2.5 310 460 410 720 490 460 540\n", b);
+        fputs("0.5 300 450 700 200 400 600 900 800 1000\n"
+              "1.5 320 470 760 210 420 620 940 820 1050\n"
+              "2.5 310 460 720 205 410 610 920 810 1020\n", b);
     } else if (strcmp(name, "circuit") == 0) {
         plot_set_str(p, "name", "wall");
         plot_set_num(p, "rating", 15);
@@ -239,6 +241,23 @@ static void fill(plot *p, const char *name, const char *title)
         b = plot_block(p, "RUN");
         assert_non_null(b);
         fputs("105 0.32\n130 0.3\n150 0\n", b);
+    } else if (strcmp(name, "sweep") == 0) {
+        /* a 2 x 2 map: FAIL at (1, 0) only, its boundary two cell edges */
+        plot_set_str(p, "key1", "gpu.g.power_limit");
+        plot_set_str(p, "unit1", "W");
+        plot_set_num(p, "two", 1);
+        plot_set_str(p, "key2", "circuit.wall.breaker");
+        plot_set_str(p, "unit2", "A");
+        plot_set_num(p, "n1", 2);
+        plot_set_num(p, "n2", 2);
+        plot_set_str(p, "values1", "400 575");
+        plot_set_str(p, "values2", "15 20");
+        b = plot_block(p, "SWEEP");
+        assert_non_null(b);
+        fputs("0 0 95 1\n1 0 125 2\n0 1 70 0\n1 1 94 1\n", b);
+        b = plot_block(p, "EDGE");
+        assert_non_null(b);
+        fputs("0.5 -0.5\n0.5 0.5\n\n0.5 0.5\n1.5 0.5\n\n", b);
     } else {
         fail_msg("no data for script %s", name);
     }
@@ -576,7 +595,7 @@ static void hostile_datablock_row(void **state)
 static void render_every_script(void **state)
 {
     static const char *const names[] = { "power", "circuit", "tripcurve", "efficiency",
-                                         "excursion", "upsload" };
+                                         "excursion", "upsload", "sweep" };
     struct fixture *f = *state;
     char out[512], err[256];
     int hidden;
@@ -597,6 +616,97 @@ static void render_every_script(void **state)
     }
     assert_int_equal(count_files(f->dir, &hidden), (int)(sizeof names / sizeof names[0]));
     assert_int_equal(hidden, 0);
+}
+
+/* Reads the file PATH into a new string; the caller frees it. */
+static char *slurp_path(const char *path)
+{
+    FILE *fp = fopen(path, "rb");
+    char *text;
+
+    assert_non_null(fp);
+    text = slurp(fp);
+    fclose(fp);
+    return text;
+}
+
+/* Renders script NAME (filled by fill(), HEADING its heading) to DIR/NAME.svg,
+ * fails unless the SVG holds every string of WANT (N of them), and returns its
+ * text (the caller frees it). */
+static char *svg_with(const char *dir, const char *name, const char *heading,
+                      const char *const *want, size_t n)
+{
+    char out[512], err[256] = "";
+    char *text;
+    size_t i;
+    plot *p = begin_ok(SCRIPTS, name);
+
+    fill(p, name, "psusim test");
+    plot_set_str(p, "heading", heading);
+    snprintf(out, sizeof out, "%s/%s.svg", dir, name);
+    if (plot_finish(p, "svg", 1200, 800, out, NULL, err, sizeof err) != 0)
+        fail_msg("%s: %s", name, err);
+    plot_free(p);
+    text = slurp_path(out);
+    for (i = 0; i < n; i++)
+        if (strstr(text, want[i]) == NULL)
+            fail_msg("%s.svg lacks \"%s\"", name, want[i]);
+    return text;
+}
+
+/* The time plots' titles say what they show (issue 19, 3), and power.gp draws
+ * each PSU as a band (lowest to highest) with its mean and its rating, as the
+ * SVG's legend says. */
+static void power_heading_and_band(void **state)
+{
+    static const char *const want[] = {
+        "Power over time: each PSU",            /* the heading, first line */
+        "psusim test",                          /* the scenario, second line */
+        "psu main DC output, lowest to highest",  /* the band of PSU 1 */
+        "psu second DC output, lowest to highest",
+        "psu main DC output (mean)",
+        "psu main rating 1000 W",               /* each rating, from its word */
+        "psu second rating 850 W",
+        "AC input from the wall",
+    };
+    /* the bands are translucent filled polygons in each PSU's colour (the
+     * palette's first two), one in the plot and one in the key */
+    static const char *const fills[] = { "fill = 'rgb( 31, 119, 180)' fill-opacity",
+                                         "fill = 'rgb(255, 127,  14)' fill-opacity" };
+    struct fixture *f = *state;
+    char *text;
+
+    need_gnuplot();
+    text = svg_with(f->dir, "power", "Power over time: each PSU's DC output against its rating",
+                    want, sizeof want / sizeof want[0]);
+    for (size_t i = 0; i < 2; i++) {
+        int n = 0;
+        for (const char *q = text; (q = strstr(q, fills[i])) != NULL; q++) n++;
+        if (n < 2)
+            fail_msg("power.svg: PSU %zu's band drawn %d times, want 2", i + 1, n);
+    }
+    free(text);
+}
+
+/* The two-parameter sweep is a filled map (an image, one cell a point) with
+ * the pass/fail boundary drawn in, its tics the values with their units, and
+ * each cell labelled with its verdict (issue 19, 3 and 5). */
+static void sweep_map_has_boundary(void **state)
+{
+    static const char *const want[] = {
+        "Which combinations pass", "pass/fail boundary", "400 W", "575 W", "15 A", "20 A",
+        "FAIL 125 %", "MARGINAL 95 %", "PASS 70 %", "circuit.wall.breaker (A)",
+    };
+    struct fixture *f = *state;
+    char *text;
+
+    need_gnuplot();
+    text = svg_with(f->dir, "sweep", "Which combinations pass", want,
+                    sizeof want / sizeof want[0]);
+    /* the map is an image (gnuplot's svg embeds it), not points */
+    if (strstr(text, "<image") == NULL)
+        fail_msg("sweep.svg: the map is not a filled image");
+    free(text);
 }
 
 /* svg, pdf and dumb as well as png, and a plot rendered twice replaces the
@@ -826,6 +936,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(hostile_datablock_row, setup_dir, teardown_dir),
         cmocka_unit_test_setup_teardown(render_every_script, setup_dir, teardown_dir),
         cmocka_unit_test_setup_teardown(render_formats, setup_dir, teardown_dir),
+        cmocka_unit_test_setup_teardown(power_heading_and_band, setup_dir, teardown_dir),
+        cmocka_unit_test_setup_teardown(sweep_map_has_boundary, setup_dir, teardown_dir),
         cmocka_unit_test_setup_teardown(numbers_and_utf8_reach_gnuplot, setup_dir,
                                         teardown_dir),
         cmocka_unit_test_setup_teardown(broken_script_fails, setup_dir, teardown_dir),

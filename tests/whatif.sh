@@ -68,7 +68,7 @@ cmp -s "$tmp/v1" "$tmp/v2" && ok || bad "--verdict-only verdicts differ: $(diff 
 awk -F, 'NR > 1 { print $NF }' "$tmp/vfull/sweep.csv" > "$tmp/p1"
 awk -F, 'NR > 1 { print $NF }' "$tmp/vonly/sweep.csv" > "$tmp/p2"
 cmp -s "$tmp/p1" "$tmp/p2" && ok || bad "--verdict-only P(fail) differs"
-grep -q '^1500W  *FAIL  *-' "$tmp/vonly.txt" && ok || bad "--verdict-only still prints figures: $(cat "$tmp/vonly.txt")"
+grep -q '^1500 W  *FAIL  *-' "$tmp/vonly.txt" && ok || bad "--verdict-only still prints figures: $(cat "$tmp/vonly.txt")"
 "$P" run "$heater" --runs 6 --json > "$tmp/mcf.json"
 "$P" run "$heater" --runs 6 --json --verdict-only > "$tmp/mcv.json"
 c1=$(tr -d ' \n' < "$tmp/mcf.json" | sed 's/.*"any_failure":{[^}]*"count":\([0-9]*\).*/\1/')
@@ -78,6 +78,45 @@ grep -q '"quantiles": {}' "$tmp/mcv.json" && grep -q '"verdict_only": true' "$tm
     || bad "--verdict-only Monte Carlo still reports quantiles"
 "$P" run "$heater" --verdict-only > /dev/null 2>&1
 [ $? -eq 2 ] && ok || bad "--verdict-only without --runs is not refused"
+
+# 6. The two-parameter map (issue 19, 3): each cell says the verdict the table
+#    says (enum verdict counts NA between PASS and MARGINAL: the map once read
+#    MARGINAL as FAIL and FAIL as pass), and the tics carry their units.
+if command -v gnuplot > /dev/null 2>&1; then
+    "$P" sweep "$seed" $short --vary gpu.rtx5090.power_limit=400W,425W \
+        --vary circuit.wall.breaker=15A,20A --out "$tmp/map" --plots svg > "$tmp/map.txt"
+    m="$tmp/map/sweep.svg"
+    for want in 'MARGINAL 99 %' 'FAIL 103 %' 'PASS 79 %' 'PASS 82 %' '425 W' '20 A' \
+                'pass/fail boundary'; do
+        grep -qF "$want" "$m" && ok || bad "sweep map lacks '$want'"
+    done
+    grep -q '^425 W *15 A *FAIL ' "$tmp/map.txt" && grep -q '^400 W *15 A *MARGINAL ' "$tmp/map.txt" \
+        && ok || bad "the table disagrees: $(cat "$tmp/map.txt")"
+fi
+
+# 7. Units and words (issue 19, 5): the sweep table's values carry their units,
+#    its heat and use are in %, P(fail) says it is per simulated run; Monte
+#    Carlo's text spells each probability out, per simulated run, with the
+#    JSON's numbers, and the breaker heat in % (the JSON's fraction x 100).
+"$P" sweep "$seed" $short --vary gpu.rtx5090.power_limit=400W:425W:25W --runs 2 > "$tmp/u.txt"
+grep -q '^400 W  *MARGINAL  *[0-9]* %  *[0-9.]*  *[0-9.]*  *99 %  *0.000$' "$tmp/u.txt" && ok \
+    || bad "sweep table without units: $(head -n 3 "$tmp/u.txt")"
+grep -q '^P(fail): the probability that the verdict is FAIL, per simulated run' "$tmp/u.txt" \
+    && ok || bad "sweep: P(fail) is not explained"
+"$P" run tests/whatif/mc-known.ini --runs 200 > "$tmp/mct.txt"
+"$P" run tests/whatif/mc-known.ini --runs 200 --json > "$tmp/mcj.json"
+grep -q '^Probability per simulated run (95 % Wilson interval; runs that had it):$' "$tmp/mct.txt" \
+    && ok || bad "Monte Carlo does not say per simulated run: $(cat "$tmp/mct.txt")"
+pj=$(tr -d ' \n' < "$tmp/mcj.json" | sed -n 's/.*"trip":{"p":\([0-9.e-]*\).*/\1/p')
+pt=$(sed -n 's/^  a breaker or fuse trips  *\([0-9.]*\) (.*/\1/p' "$tmp/mct.txt")
+awk -v a="$pj" -v b="$pt" 'BEGIN { exit !(a != "" && b != "" && (a - b) < 5e-5 && (b - a) < 5e-5) }' \
+    && ok || bad "text probability of a trip $pt, JSON $pj"
+grep -q '^  anything fails (verdict FAIL)  *0\.[0-9]* (0\.[0-9]* to 0\.[0-9]*; [0-9]* of 200)$' "$tmp/mct.txt" \
+    && ok || bad "no line for the probability that anything fails"
+hj=$(tr -d ' \n' < "$tmp/mcj.json" | sed -n 's/.*"max_heat":{"q05":[0-9.e-]*,"q50":\([0-9.e-]*\).*/\1/p')
+ht=$(sed -n 's/^  breaker heat, highest of a run  *[0-9.e-]* %, \([0-9.e-]*\) %, .*(100 % trips)$/\1/p' "$tmp/mct.txt")
+awk -v j="$hj" -v t="$ht" 'BEGIN { exit !(j != "" && t != "" && (100 * j - t) < 1e-3 * t + 1e-9 && (t - 100 * j) < 1e-3 * t + 1e-9) }' \
+    && ok || bad "heat median in the text $ht %, JSON $hj (want 100 x)"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

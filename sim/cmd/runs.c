@@ -40,15 +40,23 @@ static json_t *mc_summary(const struct sweep_outcome *o, size_t n, int verdict_o
         ok++;
     }
     json_t *root = json_object();
+    /* NAME: the JSON key; SAID: what the text calls it */
     const struct {
-        const char *name;
+        const char *name, *said;
         size_t k;
-    } probs[] = { { "trip", k_trip }, { "shutdown", k_shut }, { "rule", k_rule },
-                  { "any_failure", k_fail } };
-    if (text)
-        fprintf(text, "Monte Carlo: %zu runs%s\n", ok,
-                verdict_only ? " (--verdict-only: each stopped at its first failure, so "
-                               "only P(any_failure) is told)" : "");
+    } probs[] = { { "trip", "a breaker or fuse trips", k_trip },
+                  { "shutdown", "a power supply shuts down", k_shut },
+                  { "rule", "a code rule fails (1)", k_rule },
+                  { "any_failure", "anything fails (verdict FAIL)", k_fail } };
+    if (text) {
+        fprintf(text, "Monte Carlo: %zu runs, each with its own seed, judged as psusim run "
+                "judges one\n(the job included).\n", ok);
+        if (verdict_only)
+            fputs("--verdict-only: each run stopped at its first failure, so only whether "
+                  "anything\nfails is told.\n", text);
+        fputs("Probability per simulated run (95 % Wilson interval; runs that had it):\n",
+              text);
+    }
     json_t *pj = json_object();
     json_object_set_new(root, "runs", json_integer((json_int_t)ok));
     if (verdict_only) json_object_set_new(root, "verdict_only", json_true());
@@ -58,8 +66,8 @@ static json_t *mc_summary(const struct sweep_outcome *o, size_t n, int verdict_o
         sweep_wilson(probs[i].k, ok, &lo, &hi);
         double p = ok ? (double)probs[i].k / (double)ok : 0;
         if (text)
-            fprintf(text, "  P(%-11s) = %.4f  (95 %% Wilson interval %.4f - %.4f, %zu of %zu)\n",
-                    probs[i].name, p, lo, hi, probs[i].k, ok);
+            fprintf(text, "  %-32s %.4f (%.4f to %.4f; %zu of %zu)\n", probs[i].said, p, lo,
+                    hi, probs[i].k, ok);
         json_t *e = json_object();
         json_object_set_new(e, "p", json_real(p));
         json_object_set_new(e, "ci95_low", json_real(lo));
@@ -67,12 +75,15 @@ static json_t *mc_summary(const struct sweep_outcome *o, size_t n, int verdict_o
         json_object_set_new(e, "count", json_integer((json_int_t)probs[i].k));
         json_object_set_new(pj, probs[i].name, e);
     }
+    /* the text shows SCALE x the figure in UNIT ("%": heat is a fraction) */
     const struct {
-        const char *name;
+        const char *name, *said;
         double *v;
+        double scale;
         const char *unit;
-    } figs[] = { { "max_heat", heat, "" }, { "mean_current_a", cur, "A" },
-                 { "peak_load_current_a", peak, "A" } };
+    } figs[] = { { "max_heat", "breaker heat, highest of a run", heat, 100, "%" },
+                 { "mean_current_a", "mean circuit current", cur, 1, "A" },
+                 { "peak_load_current_a", "peak load current", peak, 1, "A" } };
     json_t *qj = json_object();
     json_object_set_new(root, "quantiles", qj);
     for (size_t i = 0; i < 3 && ok > 0 && !verdict_only; i++) {
@@ -80,9 +91,13 @@ static json_t *mc_summary(const struct sweep_outcome *o, size_t n, int verdict_o
         double q05 = gsl_stats_quantile_from_sorted_data(figs[i].v, 1, ok, 0.05);
         double q50 = gsl_stats_quantile_from_sorted_data(figs[i].v, 1, ok, 0.50);
         double q95 = gsl_stats_quantile_from_sorted_data(figs[i].v, 1, ok, 0.95);
+        if (text && i == 0)
+            fputs("  (1) continuous load, cord-and-plug, outlet, receptacle or connector\n"
+                  "Over the runs (5th percentile, median, 95th percentile):\n", text);
         if (text)
-            fprintf(text, "  %-20s 5 %%: %.4g  median: %.4g  95 %%: %.4g %s\n", figs[i].name,
-                    q05, q50, q95, figs[i].unit);
+            fprintf(text, "  %-32s %.4g %s, %.4g %s, %.4g %s%s\n", figs[i].said,
+                    figs[i].scale * q05, figs[i].unit, figs[i].scale * q50, figs[i].unit,
+                    figs[i].scale * q95, figs[i].unit, i == 0 ? " (100 % trips)" : "");
         json_t *e = json_object();
         json_object_set_new(e, "q05", json_real(q05));
         json_object_set_new(e, "q50", json_real(q50));

@@ -38,6 +38,15 @@ static void point_sets(const struct sweep_axis *ax, size_t n1, size_t k,
     snprintf(set2, SWEEP_KEY_LEN + SWEEP_VALUE_LEN + 2, "%s=%s", ax[1].key, ax[1].text[k / n1]);
 }
 
+/* Value I of axis AX as the table shows it: in SI with its unit ("400 W",
+ * "15 A"), or as given when it has no unit (a count, a word, a fraction). */
+static const char *shown(const struct sweep_axis *ax, size_t i, char *buf, size_t n)
+{
+    if (ax->unit[0] && isfinite(ax->si[i])) snprintf(buf, n, "%g %s", ax->si[i], ax->unit);
+    else snprintf(buf, n, "%s", ax->text[i]);
+    return buf;
+}
+
 /* The table's and sweep.csv's header lines (OUT or CSV NULL: not written). */
 static void write_headers(const struct grid *g, FILE *out, FILE *csv)
 {
@@ -61,13 +70,14 @@ static void table_row(const struct grid *g, size_t k, FILE *out)
 {
     const struct sweep_axis *ax = g->ax;
     const struct sweep_outcome *q = &g->o[k];
-    fprintf(out, "%-22s", ax[0].text[k % g->n1]);
-    if (g->c->n_vary == 2) fprintf(out, " %-22s", ax[1].text[k / g->n1]);
+    char v[SWEEP_VALUE_LEN + 32];
+    fprintf(out, "%-22s", shown(&ax[0], k % g->n1, v, sizeof v));
+    if (g->c->n_vary == 2) fprintf(out, " %-22s", shown(&ax[1], k / g->n1, v, sizeof v));
     if (g->c->verdict_only)   /* the figures are of a run cut at its failure */
         fprintf(out, " %-9s %8s %10s %10s %8s", verdict_name(q->verdict), "-", "-",
                 "-", "-");
     else
-        fprintf(out, " %-9s %7.0f%% %10.2f %10.2f %7.0f%%", verdict_name(q->verdict),
+        fprintf(out, " %-9s %6.0f %% %10.2f %10.2f %6.0f %%", verdict_name(q->verdict),
                 100 * q->max_heat, q->mean_current_a, q->peak_current_a,
                 100 * q->worst_used);
     if (g->runs > 1) fprintf(out, "  %.3f", g->pfail[k]);
@@ -127,35 +137,87 @@ static int write_json(const char *dir, json_t *arr, char *err, size_t errlen)
     return outfile_commit(&jf, err, errlen) != 0 ? EXIT_IO : EXIT_PASS;
 }
 
+/* What sweep.gp reads as a verdict: 0 pass, 1 marginal, 2 fail, -1 not judged
+ * (enum verdict counts NA between PASS and MARGINAL). */
+static int plot_verdict(enum verdict v)
+{
+    return v == VERDICT_PASS ? 0 : v == VERDICT_MARGINAL ? 1 : v == VERDICT_FAIL ? 2 : -1;
+}
+
+/* The map's pass/fail boundary into B: the cell edges (cells centred on whole
+ * grid indices) between a point that fails and its neighbour that does not,
+ * each a two-point line, blank-line separated. */
+static void boundary(const struct grid *g, FILE *b)
+{
+    for (size_t j = 0; j < g->n2; j++)
+        for (size_t i = 0; i < g->n1; i++) {
+            int f = g->o[j * g->n1 + i].verdict == VERDICT_FAIL;
+            if (i + 1 < g->n1 && f != (g->o[j * g->n1 + i + 1].verdict == VERDICT_FAIL))
+                fprintf(b, "%g %g\n%g %g\n\n", i + 0.5, j - 0.5, i + 0.5, j + 0.5);
+            if (j + 1 < g->n2 && f != (g->o[(j + 1) * g->n1 + i].verdict == VERDICT_FAIL))
+                fprintf(b, "%g %g\n%g %g\n\n", i - 0.5, j + 0.5, i + 0.5, j + 0.5);
+        }
+}
+
+/* An axis's SI values, space-separated, into BUF (sweep.gp labels its tics). */
+static void axis_values(const struct sweep_axis *ax, char *buf, size_t n)
+{
+    buf[0] = '\0';
+    for (size_t i = 0; i < ax->n; i++) {
+        size_t len = strlen(buf);
+        snprintf(buf + len, n - len, "%s%.6g", i ? " " : "", ax->si[i]);
+    }
+}
+
 /* The sweep plot into --out (worst use and heat, or a map of two axes).
  * Returns EXIT_PASS (gnuplot missing: said, skipped) or EXIT_IO with ERR. */
 static int draw_plot(const struct grid *g, char *err, size_t errlen)
 {
     const struct cli *c = g->c;
     const struct sweep_axis *ax = g->ax;
-    int rc = EXIT_PASS;
-    char pbuf[PATH_MAX], path[PATH_MAX];
+    int rc = EXIT_PASS, two = c->n_vary == 2;
+    char pbuf[PATH_MAX], path[PATH_MAX], heading[2 * SWEEP_KEY_LEN + 128];
+    char values[SWEEP_MAX_VALUES * 16];
     plot *p = plot_begin(cli_plots_dir(pbuf, sizeof pbuf), "sweep", err, errlen);
     FILE *blk = p ? plot_block(p, "SWEEP") : NULL;
     if (blk) {
+        if (two)
+            snprintf(heading, sizeof heading, "Which combinations of %s and %s pass: the "
+                     "most-used link's share of its limit at each", ax[0].key, ax[1].key);
+        else
+            snprintf(heading, sizeof heading, "How the most-used link and the breaker heat "
+                     "move with %s", ax[0].key);
         plot_set_str(p, "title", c->file);
+        plot_set_str(p, "heading", heading);
         plot_set_str(p, "key1", ax[0].key);
         plot_set_str(p, "unit1", ax[0].unit);
-        plot_set_num(p, "two", c->n_vary == 2);
-        plot_set_str(p, "key2", c->n_vary == 2 ? ax[1].key : "");
-        plot_set_str(p, "unit2", c->n_vary == 2 ? ax[1].unit : "");
+        plot_set_num(p, "two", two);
+        plot_set_str(p, "key2", two ? ax[1].key : "");
+        plot_set_str(p, "unit2", two ? ax[1].unit : "");
+        plot_set_num(p, "n1", (double)g->n1);
+        plot_set_num(p, "n2", (double)g->n2);
+        axis_values(&ax[0], values, sizeof values);
+        plot_set_str(p, "values1", values);
+        axis_values(two ? &ax[1] : &ax[0], values, sizeof values);
+        plot_set_str(p, "values2", two ? values : "");
         for (size_t k = 0; k < g->total; k++) {
             const struct sweep_outcome *q = &g->o[k];
-            if (c->n_vary == 2)
-                fprintf(blk, "%.6g %.6g %.6g %d\n", ax[0].si[k % g->n1], ax[1].si[k / g->n1],
-                        100 * q->worst_used, (int)q->verdict);
+            if (two)   /* grid indices: sweep.gp labels them with the values */
+                fprintf(blk, "%zu %zu %.6g %d\n", k % g->n1, k / g->n1, 100 * q->worst_used,
+                        plot_verdict(q->verdict));
             else
                 fprintf(blk, "%.6g %.6g %.6g %d\n", ax[0].si[k], 100 * q->worst_used,
-                        100 * q->max_heat, (int)q->verdict);
+                        100 * q->max_heat, plot_verdict(q->verdict));
         }
+        FILE *edge = plot_block(p, "EDGE");
+        if (edge && two) boundary(g, edge);
+        if (edge && !ftell(edge)) fputs("NaN NaN\n", edge);   /* no boundary: all one side */
         snprintf(path, sizeof path, "%s/sweep.%s", c->out_dir,
                  strcmp(c->plots, "dumb") == 0 ? "txt" : c->plots);
-        int prc = plot_finish(p, c->plots, c->plot_w, c->plot_h, path, stdout, err, errlen);
+        int prc = edge ? plot_finish(p, c->plots, c->plot_w, c->plot_h, path, stdout, err,
+                                     errlen)
+                       : -1;
+        if (!edge) snprintf(err, errlen, "sweep plot: out of memory");
         if (prc == 1)
             fprintf(stderr, "psusim: gnuplot not found: the sweep plot is skipped\n");
         else if (prc != 0)
@@ -199,6 +261,14 @@ int cli_sweep_report(const struct cli *c, const struct sweep_axis *ax, size_t n1
         if (out) table_row(&g, k, out);
         if (csv.fp) csv_row(&g, k, csv.fp);
         json_array_append_new(arr, json_row(&g, k));
+    }
+    if (out) {   /* what the columns mean */
+        fputs("heat: the breaker's highest (100 % trips); used: the most-used link's share of "
+              "its\nlimit (over 100 %: it fails)\n", out);
+        if (runs > 1)
+            fprintf(out, "P(fail): the probability that the verdict is FAIL, per simulated run "
+                    "(the\nshare of the %zu runs of each point; the figures: the first run's)\n",
+                    runs);
     }
     if (csv.fp && outfile_commit(&csv, err, sizeof err) != 0) rc = EXIT_IO;
     if (rc == EXIT_PASS && c->out_dir) rc = write_json(c->out_dir, arr, err, sizeof err);
