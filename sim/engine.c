@@ -205,6 +205,10 @@ struct eups {
     size_t run_n[UPS_MAX_POINTS]; /* steps in a row at or above each band */
     double sum_out_w, sum_in_w, sum_load;
     size_t n_run, n_mains;  /* steps it ran, and on mains */
+    double ln_reset;        /* ln(reset_decay), for a stride's decay */
+    double hi_w, hi_va;     /* chain_len(): its output's bound over a piece */
+    double st_out_w, st_out_va; /* chain_stride(): its output summed over a piece */
+    double nd_w[3], nd_va[3];   /* ... and at the piece's nodes (piece_nodes) */
 };
 
 struct signal {
@@ -367,7 +371,7 @@ engine *engine_new(const struct scenario *s, char *err, size_t errlen)
     if (!e) goto oom;
     e->scn = s;
     e->dt_s = s->sc.step_s;
-    e->stride = s->sc.solver == SCN_SOLVER_STRIDE && s->n_ups == 0;
+    e->stride = s->sc.solver == SCN_SOLVER_STRIDE;
     /* round to whole steps; a duration that is not a multiple of the step gets
      * one more, partial-free step */
     double steps = ceil(s->sc.duration_s / s->sc.step_s - 1e-9);
@@ -426,6 +430,7 @@ engine *engine_new(const struct scenario *s, char *err, size_t errlen)
         eu->w = su->rating_w;
         eu->ol = &su->overload;
         eu->reset_decay = exp(-e->dt_s / su->overload_reset_s);
+        eu->ln_reset = -e->dt_s / su->overload_reset_s;
         eu->outage_s = su->outage_s;
         eu->transfer_s = su->transfer_s;
         eu->batt = &su->battery;
@@ -1350,6 +1355,40 @@ static double pf_of(struct epsu *ep, double dc)
     return ep->pf;
 }
 
+/* Strides through a UPS (on mains, below its rating: stride_len() and
+ * chain_len() see to it): what its circuit carries per W a PSU behind it draws
+ * with power factor 1 / INV_PF, as apparent power (its input PF when online,
+ * the load's passed through otherwise: ups_input_va) and as real power (over
+ * its efficiency); without a UPS, INV_PF and 1. */
+static double va_per_w(const engine *e, const struct epsu *ep, double inv_pf)
+{
+    if (ep->ups < 0) return inv_pf;
+    const struct eups *eu = &e->ups[ep->ups];
+    return eu->k_in * (eu->inv_pf_in > 0 ? eu->inv_pf_in : inv_pf);
+}
+
+static double w_per_w(const engine *e, const struct epsu *ep)
+{
+    return ep->ups < 0 ? 1.0 : e->ups[ep->ups].k_in;
+}
+
+/* The voltage a PSU's input sees in a stride: its UPS's output, else its
+ * circuit's at the last step. */
+static double psu_v(const engine *e, const struct epsu *ep)
+{
+    return ep->ups >= 0 ? e->ups[ep->ups].v_out : e->circuits[ep->circuit].v_prev;
+}
+
+/* The UPSs' own draw (standing loss and charger) on circuit C, VA or (REAL) W. */
+static double ups_self(const engine *e, size_t c, int real)
+{
+    double x = 0;
+    for (size_t u = 0; u < e->n_ups; u++)
+        if (e->ups[u].circuit == c && e->ups[u].alive && !e->ups[u].on_batt)
+            x += real ? e->ups[u].self_w : e->ups[u].self_va;
+    return x;
+}
+
 static size_t steps_before(double te, size_t s, double dt, size_t cap)
 {
     double t = (double)s * dt;
@@ -1393,6 +1432,14 @@ static size_t stride_len(engine *e, size_t s, size_t cap)
             n = steps_before(ep->on_at_s, s, dt, n);
         else if (!ep->output)
             n = steps_before(ep->out_at_s, s, dt, n);
+    }
+    /* a UPS strides only on mains with its circuit live, up to its outage
+     * (ups_step() takes the transfer and the battery step by step) */
+    for (size_t u = 0; u < e->n_ups && n >= 2; u++) {
+        const struct eups *eu = &e->ups[u];
+        if (!eu->alive) continue;
+        if (eu->on_batt || !e->circuits[eu->circuit].alive) return 1;
+        n = steps_before(eu->outage_s, s, dt, n);
     }
     if (n < 2) return 1;
     size_t long_steps = (size_t)(e->stride_tau_s / dt * STRIDE_LONG);
@@ -1444,10 +1491,10 @@ static double prospective_va(const engine *e, size_t c)
     for (size_t j = 0; j < e->n_psus; j++) {
         const struct epsu *ep = &e->psus[j];
         if (ep->circuit != c || !ep->started) continue;
-        double d = psu_input_power(ep->model, ep->held_dc_w, ec->v0);
-        s += d / psu_power_factor(ep->model, ep->held_dc_w);
+        double d = psu_input_power(ep->model, ep->held_dc_w, ep->ups >= 0 ? psu_v(e, ep) : ec->v0);
+        s += d * va_per_w(e, ep, 1.0 / psu_power_factor(ep->model, ep->held_dc_w));
     }
-    return s;
+    return s + ups_self(e, c, 0);
 }
 
 /* PSU EP's pending DC steps into its window probe. */
@@ -1503,7 +1550,7 @@ static int bound_nodes(engine *e, int energy)
 {
     for (size_t c = 0; c < e->n_circuits; c++) {
         if (!e->circuits[c].alive) return 0;
-        e->circuits[c].node_va[0] = e->circuits[c].load_va;
+        e->circuits[c].node_va[0] = e->circuits[c].load_va + ups_self(e, c, 0);
     }
     for (size_t j = 0; j < e->n_psus; j++) {
         struct epsu *ep = &e->psus[j];
@@ -1512,7 +1559,8 @@ static int bound_nodes(engine *e, int energy)
         double dev_ac, dev_e, ref = bulk_energy_ref(ep->bk);
         bulk_dev_bound(ep->bk, ep->st_pd_w, &dev_ac, &dev_e);
         if (energy && ref - dev_e < ep->e_dropout_j + 0.5 * (ref - ep->e_dropout_j)) return 0;
-        e->circuits[ep->circuit].node_va[0] += 1.05 * (ep->st_pd_w + dev_ac) / pf_of(ep, ep->dc_w);
+        e->circuits[ep->circuit].node_va[0] += 1.05 * (ep->st_pd_w + dev_ac)
+                                               * va_per_w(e, ep, 1.0 / pf_of(ep, ep->dc_w));
     }
     return 1;
 }
@@ -1528,7 +1576,7 @@ static int bound_nodes(engine *e, int energy)
  * PSUs' st_pd_w of chain_len(). */
 static int comp_ok(engine *e, size_t nc)
 {
-    if (!bound_nodes(e, 1)) return 0;
+    if (e->n_ups > 0 || !bound_nodes(e, 1)) return 0;
     for (size_t c = 0; c < e->n_circuits; c++) {
         const struct ecircuit *ec = &e->circuits[c];
         double s_hi = ec->node_va[0], i_hi, v_lo;
@@ -1593,6 +1641,11 @@ static size_t chain_len(engine *e, size_t cap)
 
     e->comp_k = 1;
     e->exact = 0;
+    for (size_t u = 0; u < e->n_ups; u++) {
+        struct eups *eu = &e->ups[u];
+        if (eu->alive && (eu->on_batt || !e->circuits[eu->circuit].alive)) return 1;
+        eu->hi_w = eu->hi_va = 0;
+    }
 
     for (size_t j = 0; j < e->n_psus; j++) {
         struct epsu *ep = &e->psus[j];
@@ -1619,7 +1672,7 @@ static size_t chain_len(engine *e, size_t cap)
             if (n < 2) return 1;
             /* start from twice the last straight piece: the bend changes slowly */
             if (ep->ramp_n >= 2 && 2 * ep->ramp_n < n) n = 2 * ep->ramp_n;
-            double v = e->circuits[ep->circuit].v_prev;
+            double v = psu_v(e, ep);
             double p0 = psu_input_power(ep->model, d0, v), p1;
             for (;;) {
                 p1 = psu_input_power(ep->model, d0 + ep->dc_slope * (double)(n - 1), v);
@@ -1647,7 +1700,7 @@ static size_t chain_len(engine *e, size_t cap)
         if (n < 2) return 1;
         double en = bulk_energy(ep->bk), ref = bulk_energy_ref(ep->bk);
         if (en < ep->e_dropout_j + 0.5 * (ref - ep->e_dropout_j)) return 1;
-        double p_d = psu_input_power(ep->model, ep->dc_w, e->circuits[ep->circuit].v_prev);
+        double p_d = psu_input_power(ep->model, ep->dc_w, psu_v(e, ep));
         ep->st_dc_w = ep->dc_w;
         ep->st_dcs = 0.0;
         ep->st_pd_w = p_d;
@@ -1687,7 +1740,8 @@ static size_t chain_len(engine *e, size_t cap)
      * itself and a 5 % margin bound it in strides of at most half a time
      * constant, and a settled one is flat), and what it means for voltage,
      * current and heat */
-    for (size_t c = 0; c < e->n_circuits; c++) e->circuits[c].node_va[0] = e->circuits[c].load_va;
+    for (size_t c = 0; c < e->n_circuits; c++)
+        e->circuits[c].node_va[0] = e->circuits[c].load_va + ups_self(e, c, 0);
     for (size_t j = 0; j < e->n_psus; j++) {
         struct epsu *ep = &e->psus[j];
         if (!ep->started || !ep->alive) continue;
@@ -1704,7 +1758,12 @@ static size_t chain_len(engine *e, size_t cap)
             for (int k = 0; k < 3; k++)
                 ep->st_pf[k] = psu_power_factor(ep->model, ep->dc_w + ep->dc_slope
                                                                * ((double)n - 1.0) * 0.5 * k);
-            ec->node_va[0] += hi / min3(ep->st_pf[0], ep->st_pf[1], ep->st_pf[2]);
+            double ipf = 1.0 / min3(ep->st_pf[0], ep->st_pf[1], ep->st_pf[2]);
+            ec->node_va[0] += hi * va_per_w(e, ep, ipf);
+            if (ep->ups >= 0) {
+                e->ups[ep->ups].hi_w += hi;
+                e->ups[ep->ups].hi_va += hi * ipf;
+            }
             continue;
         }
         ep->st_ac_w[1] = bulk_peek_ac(ep->bk, ep->st_pd_w, ((double)n - 1.0) / 2.0);
@@ -1717,7 +1776,19 @@ static size_t chain_len(engine *e, size_t cap)
             bulk_dev_bound(ep->bk, ep->st_pd_w, &dev_ac, &dev_e);
             hi = 1.05 * (ep->st_pd_w + dev_ac);
         }
-        ec->node_va[0] += hi / pf_of(ep, ep->dc_w);
+        ec->node_va[0] += hi * va_per_w(e, ep, 1.0 / pf_of(ep, ep->dc_w));
+        if (ep->ups >= 0) {
+            e->ups[ep->ups].hi_w += hi;
+            e->ups[ep->ups].hi_va += hi / pf_of(ep, ep->dc_w);
+        }
+    }
+    /* a UPS in a stride stays below its rating and its first overload band:
+     * its overload integral only relaxes (ups_piece); else single steps */
+    for (size_t u = 0; u < e->n_ups; u++) {
+        const struct eups *eu = &e->ups[u];
+        if (!eu->alive) continue;
+        double lim = eu->ol->n > 0 && eu->ol->load[0] < 1.0 ? eu->ol->load[0] : 1.0;
+        if (eu->hi_va / eu->va >= lim || eu->hi_w / eu->w >= lim) return 1;
     }
     for (size_t c = 0; c < e->n_circuits; c++) {
         const struct ecircuit *ec = &e->circuits[c];
@@ -1886,8 +1957,10 @@ static void piece_nodes(engine *e, size_t m)
     const double nd = (double)m;
     for (size_t c = 0; c < e->n_circuits; c++) {
         struct ecircuit *ec = &e->circuits[c];
-        ec->node_va[0] = ec->node_va[1] = ec->node_va[2] = ec->load_va;
+        ec->node_va[0] = ec->node_va[1] = ec->node_va[2] = ec->load_va + ups_self(e, c, 0);
     }
+    for (size_t u = 0; u < e->n_ups; u++)
+        for (int k = 0; k < 3; k++) e->ups[u].nd_w[k] = e->ups[u].nd_va[k] = 0;
     for (size_t j = 0; j < e->n_psus; j++) {
         struct epsu *ep = &e->psus[j];
         if (!ep->started || !ep->alive) continue;
@@ -1898,7 +1971,7 @@ static void piece_nodes(engine *e, size_t m)
              * response at the nodes, each node's power factor at its DC */
             const double jn[3] = { 0.0, (nd - 1.0) / 2.0, nd - 1.0 };
             if (!(ep->st_n == m && ep->st_dc_w == dc && ep->st_dcs == ep->dc_slope)) {
-                double v = ec->v_prev;
+                double v = psu_v(e, ep);
                 double p0 = psu_input_power(ep->model, dc, v);
                 double p1 = psu_input_power(ep->model, dc + ep->dc_slope * (nd - 1.0), v);
                 ep->st_dc_w = dc;
@@ -1911,11 +1984,17 @@ static void piece_nodes(engine *e, size_t m)
                     ep->st_pf[k] = psu_power_factor(ep->model, dc + ep->dc_slope * jn[k]);
                 }
             }
-            for (int k = 0; k < 3; k++) ec->node_va[k] += ep->st_ac_w[k] / ep->st_pf[k];
+            for (int k = 0; k < 3; k++) {
+                ec->node_va[k] += ep->st_ac_w[k] * va_per_w(e, ep, 1.0 / ep->st_pf[k]);
+                if (ep->ups >= 0) {
+                    e->ups[ep->ups].nd_w[k] += ep->st_ac_w[k];
+                    e->ups[ep->ups].nd_va[k] += ep->st_ac_w[k] / ep->st_pf[k];
+                }
+            }
             continue;
         }
         if (!(ep->st_n == m && fabs(dc - ep->st_dc_w) <= 1e-12 * fabs(dc))) {
-            double p_d = psu_input_power(ep->model, dc, ec->v_prev);
+            double p_d = psu_input_power(ep->model, dc, psu_v(e, ep));
             ep->st_dc_w = dc;
             ep->st_pd_w = p_d;
             ep->st_n = m;
@@ -1923,8 +2002,13 @@ static void piece_nodes(engine *e, size_t m)
             ep->st_ac_w[1] = bulk_peek_ac(ep->bk, p_d, (nd - 1.0) / 2.0);
             ep->st_ac_w[2] = bulk_peek_ac(ep->bk, p_d, nd - 1.0);
         }
-        double inv_pf = 1.0 / pf_of(ep, dc);
+        double inv_pf = va_per_w(e, ep, 1.0 / pf_of(ep, dc));
         for (int k = 0; k < 3; k++) ec->node_va[k] += ep->st_ac_w[k] * inv_pf;
+        if (ep->ups >= 0)
+            for (int k = 0; k < 3; k++) {
+                e->ups[ep->ups].nd_w[k] += ep->st_ac_w[k];
+                e->ups[ep->ups].nd_va[k] += ep->st_ac_w[k] / pf_of(ep, dc);
+            }
     }
 }
 
@@ -2035,7 +2119,7 @@ static void exact_sums(const engine *e, size_t c, size_t m, double *i_sum, doubl
 {
     const struct ecircuit *ec = &e->circuits[c];
     const double nd = (double)m;
-    const double s_d = ec->load_va + ec->sd_va, r = ec->r_ohm;
+    const double s_d = ec->load_va + ups_self(e, c, 0) + ec->sd_va, r = ec->r_ohm;
     double i_d, v_d;
     circuit_solve(ec->v0, r, s_d, &i_d, &v_d);
     double dd = 2.0 * v_d - ec->v0;                 /* D = sqrt(V0^2 - 4 R S_d) */
@@ -2054,6 +2138,43 @@ static void exact_sums(const engine *e, size_t c, size_t m, double *i_sum, doubl
     *rig_i2 = (nd * i_d * i_d * share * share + f1 * sd1) / nd;
 }
 
+/* UPS U over a piece of M steps (on mains, below its rating and its first
+ * overload band: chain_len()): its output summed (chain_stride) and at the
+ * nodes (piece_nodes), its input, its load, and its overload integral's
+ * relaxation in closed form (ups_step: acc x reset_decay each step). A dead
+ * UPS's signal is 0. */
+static void ups_piece(engine *e, size_t u, size_t m)
+{
+    struct eups *eu = &e->ups[u];
+    struct engine_ups_result *ur = &e->ures[u];
+    const double nd = (double)m;
+    size_t k_sig = engine_sig_ups(e, u);
+    if (!eu->alive) {
+        stride_sig(e, k_sig, 0, 0, 0);
+        return;
+    }
+    double lo = INFINITY, hi = 0;
+    for (int k = 0; k < 3; k++) {
+        double load = fmax(eu->nd_va[k] / eu->va, eu->nd_w[k] / eu->w);
+        if (load < lo) lo = load;
+        if (load > hi) hi = load;
+        if (eu->nd_w[k] > ur->peak_out_w) ur->peak_out_w = eu->nd_w[k];
+        if (eu->nd_va[k] > ur->peak_out_va) ur->peak_out_va = eu->nd_va[k];
+    }
+    if (hi > ur->peak_load) ur->peak_load = hi;
+    /* the sum of the larger of two shares taken as the larger of their sums:
+     * the same with one PSU, or PSUs of one power factor */
+    double load_sum = fmax(eu->st_out_va / eu->va, eu->st_out_w / eu->w);
+    eu->sum_out_w += eu->st_out_w;
+    eu->sum_in_w += eu->st_out_w * eu->k_in + eu->self_w * nd;
+    eu->sum_load += load_sum;
+    eu->n_run += m;
+    eu->n_mains += m;
+    for (size_t k = 0; k < eu->ol->n; k++) eu->run_n[k] = 0;
+    eu->acc *= exp(nd * eu->ln_reset);
+    stride_sig(e, k_sig, lo, hi, load_sum);
+}
+
 /* M steps from step S of the PSUs, circuits and breakers at once, with the
  * loads held (chain_len() found them quiet). */
 static void chain_stride(engine *e, size_t s, size_t m)
@@ -2065,8 +2186,12 @@ static void chain_stride(engine *e, size_t s, size_t m)
     /* the PSUs' look-ahead for this length and the circuits' nodes from it
      * (piece_trim() left them for M: reused) */
     piece_nodes(e, m);
-    for (size_t c = 0; c < e->n_circuits; c++)
-        e->circuits[c].psu_w = e->circuits[c].sd_va = e->circuits[c].dev_sum = 0;
+    for (size_t c = 0; c < e->n_circuits; c++) {
+        struct ecircuit *ec = &e->circuits[c];
+        ec->psu_w = ups_self(e, c, 1) * nd;   /* a UPS's own draw, held */
+        ec->sd_va = ec->dev_sum = 0;
+    }
+    for (size_t u = 0; u < e->n_ups; u++) e->ups[u].st_out_w = e->ups[u].st_out_va = 0;
     for (size_t j = 0; j < e->n_psus; j++) {
         struct epsu *ep = &e->psus[j];
         struct ecircuit *ec = &e->circuits[ep->circuit];
@@ -2085,7 +2210,11 @@ static void chain_stride(engine *e, size_t s, size_t m)
             ac_sum = bulk_advance_ramp(ep->bk, p0, sp, m);
             double e_end = bulk_energy(ep->bk);
             if (e_end < ep->e_min_j) ep->e_min_j = e_end;
-            ec->psu_w += ac_sum;
+            ec->psu_w += ac_sum * w_per_w(e, ep);
+            if (ep->ups >= 0) {
+                e->ups[ep->ups].st_out_w += ac_sum;
+                e->ups[ep->ups].st_out_va += ac_sum / ep->st_pf[1];
+            }
             if (ep->pr_rpend == 0) ep->pr_rd0 = dc;   /* pushed at the stride's end */
             ep->pr_rpend += m;
             stride_sig(e, engine_sig_psu_dc(e, j), dc < d1 ? dc : d1, dc < d1 ? d1 : dc,
@@ -2111,9 +2240,13 @@ static void chain_stride(engine *e, size_t s, size_t m)
             ac_sum = bulk_advance(ep->bk, p_d, m);
             double e_end = bulk_energy(ep->bk);
             if (e_end < ep->e_min_j) ep->e_min_j = e_end;
-            ec->psu_w += ac_sum;
+            ec->psu_w += ac_sum * w_per_w(e, ep);
+            if (ep->ups >= 0) {
+                e->ups[ep->ups].st_out_w += ac_sum;
+                e->ups[ep->ups].st_out_va += ac_sum / pf_of(ep, dc);
+            }
             if (e->exact) {
-                double inv_pf = 1.0 / pf_of(ep, dc);
+                double inv_pf = va_per_w(e, ep, 1.0 / pf_of(ep, dc));
                 ec->sd_va += p_d * inv_pf;
                 ec->dev_sum += (ac_sum - nd * p_d) * inv_pf;
                 ep->ex_w = inv_pf;
@@ -2125,6 +2258,8 @@ static void chain_stride(engine *e, size_t s, size_t m)
         e->pres[j].energy_dc_j += dc * nd * dt;
         e->pres[j].energy_ac_j += ac_sum * dt;
     }
+
+    for (size_t u = 0; u < e->n_ups; u++) ups_piece(e, u, m);
 
     for (size_t c = 0; c < e->n_circuits; c++) {
         struct ecircuit *ec = &e->circuits[c];
@@ -2208,7 +2343,13 @@ static void chain_stride(engine *e, size_t s, size_t m)
         if (!ep->alive || !ep->started) continue;
         enum engine_event_kind cause;
         double at;
-        if (!ec->alive) {
+        if (ep->ups >= 0 && e->ups[ep->ups].alive) {
+            /* its UPS takes the mains' loss (ups_step, the next step: chain_len()
+             * gives single steps once its circuit is dead) */
+            if (e->ups[ep->ups].v_out >= ep->min_input_v) continue;
+            cause = EV_BROWNOUT;
+            at = t + nd * dt;
+        } else if (!ec->alive) {
             cause = EV_INPUT_LOST;
             at = e->cres[ep->circuit].trip_time_s;
         } else if (ec->v_prev < ep->min_input_v) {

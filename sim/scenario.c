@@ -2048,11 +2048,9 @@ static void validate(struct loader *L, struct scenario *s)
     }
 
     for (size_t i = 0; i < s->n_ups; i++) validate_ups(L, s, &s->upses[i]);
-    /* the engine's stride solver does not carry a UPS: its scenarios run the
-     * fixed path, the reference (engine.h), whatever `solver` says; the output
-     * names the solver run */
+    /* the stride solver carries a UPS on mains below its rating (engine.c,
+     * ups_piece); its transfer, battery and overload go step by step */
     if (s->n_ups > 0) {
-        sc->solver = SCN_SOLVER_FIXED;
         if (sc->split > 1)
             diag_add(L->d, "%s split: not with a [ups] section",
                      key_where(L, SCN_SCENARIO, "", "split", where, sizeof where));
