@@ -1032,6 +1032,53 @@ static int has_wiring(const struct scn_circuit *sc)
     return sc->wire_gauge[0] != '\0' || sc->wire_ampacity_a > 0;
 }
 
+/* 1 if link L stands behind strip T: a PSU plugged into it, that PSU's inlet,
+ * a connector of a load on such a PSU. */
+static int behind_strip(const struct scenario *s, const struct link *l, size_t t)
+{
+    switch (l->kind) {
+    case LINK_PSU:
+    case LINK_INLET: return s->psus[l->index].strip_index == (long)t;
+    case LINK_CONNECTOR: {
+        const struct scn_load *sl = &s->loads[l->index];
+        return !sl->on_circuit && s->psus[sl->target_index].strip_index == (long)t;
+    }
+    default: return 0;
+    }
+}
+
+/* A strip whose fuse or breaker opens within the run (judge_strip: its
+ * sustained current from cold) cuts its PSUs off then, but the engine does not
+ * open it (it has no current of its own per strip): what stands behind it is
+ * judged only until then (a PASS there becomes n/a, a later FAIL too), and a
+ * failure of its circuit timed after it is not one the rig would see. */
+static void strips_opened(const struct scenario *s, const struct engine_result *r,
+                          struct verdict_report *v)
+{
+    for (size_t i = 0; i < v->n; i++) {
+        const struct link *sl = &v->links[i];
+        if (sl->kind != LINK_STRIP || sl->verdict != VERDICT_FAIL || !(sl->fail_time_s < r->simulated_s))
+            continue;
+        const struct scn_strip *t = &s->strips[sl->index];
+        char when[48], note[SCN_NAME_LEN + 240];
+        fmt_time(when, sizeof when, sl->fail_time_s);
+        snprintf(note, sizeof note, "not judged after %.40s: strip %s's %s opens (not "
+                 "simulated)", when, t->name, t->fuse_a > 0 ? "fuse" : "breaker");
+        for (size_t j = 0; j < v->n; j++) {
+            struct link *l = &v->links[j];
+            int behind = behind_strip(s, l, sl->index);
+            int later = l->kind != LINK_STRIP && verdict_link_circuit(s, l) == (long)t->circuit_index
+                        && l->verdict == VERDICT_FAIL && l->fail_time_s > sl->fail_time_s;
+            if (!behind && !later) continue;
+            cut_short(l, note);
+            if (l->verdict == VERDICT_FAIL && l->fail_time_s > sl->fail_time_s) {
+                l->verdict = VERDICT_NA;
+                l->fail_time_s = NAN;
+            }
+        }
+    }
+}
+
 int verdict_judge(const struct scenario *s, const struct engine_result *r,
                   struct verdict_report *out)
 {
@@ -1068,6 +1115,7 @@ int verdict_judge(const struct scenario *s, const struct engine_result *r,
     }
     for (size_t i = 0; i < s->n_loads; i++)
         if (s->loads[i].connector_limit_w > 0) judge_connector(s, r, i, &out->links[k++]);
+    strips_opened(s, r, out);
     for (size_t i = 0; i < out->n; i++) {
         const struct link *l = &out->links[i];
         out->overall = worse(out->overall, l->verdict);
