@@ -110,6 +110,8 @@ t 0 "jp-15a" presets circuit
 
 # --- check, run, verdicts and exit codes ---------------------------------------
 t 0 "OK - 1 circuit, 1 PSU, 3 loads" check "$seed"
+t 0 "OK - 1 circuit, 1 PSU, 3 loads, 1 UPS; 600 s" check scenarios/seed-dual-5090-us15a-ups3000.ini
+t 0 "OK - 1 circuit, 2 PSUs, 4 loads, 1 strip; 120 s" check scenarios/strip-uk-extension-lead.ini
 t 1 "link                       verdict    margin  figure" run "$seed" --set scenario.duration=10s --wide
 t 1 "verdict: FAIL - first: continuous load wall" run "$seed" --set scenario.duration=10s
 t 0 "verdict: PASS" run "$de" --set scenario.duration=10s

@@ -56,11 +56,14 @@ int cmd_check(const struct cli *c)
         scenario_free(s);
         return rc;
     }
-    if (!c->quiet)
-        printf("%s: OK - %zu circuit%s, %zu PSU%s, %zu load%s; %g s at %g us steps\n",
-               c->file, s->n_circuits, s->n_circuits == 1 ? "" : "s", s->n_psus,
-               s->n_psus == 1 ? "" : "s", s->n_loads, s->n_loads == 1 ? "" : "s",
-               s->sc.duration_s, s->sc.step_s * 1e6);
+    if (!c->quiet) {
+        printf("%s: OK - %zu circuit%s, %zu PSU%s, %zu load%s", c->file, s->n_circuits,
+               s->n_circuits == 1 ? "" : "s", s->n_psus, s->n_psus == 1 ? "" : "s",
+               s->n_loads, s->n_loads == 1 ? "" : "s");
+        if (s->n_ups) printf(", %zu UPS%s", s->n_ups, s->n_ups == 1 ? "" : "s");
+        if (s->n_strips) printf(", %zu strip%s", s->n_strips, s->n_strips == 1 ? "" : "s");
+        printf("; %g s at %g us steps\n", s->sc.duration_s, s->sc.step_s * 1e6);
+    }
     scenario_free(s);
     return EXIT_PASS;
 }
