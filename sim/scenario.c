@@ -1264,141 +1264,265 @@ static int convert_choice(enum val_type type, const char *value, int *field, cha
     return -1;
 }
 
+/* The converters behind convert(), one a value type; each takes VALUE for row
+ * K into the struct at OBJ and returns 0, or -1 with a message in ERR. */
+
+/* VT_TEXT, VT_REF, VT_PRESET, VT_PATH: text (a name for the last three but a
+ * path). */
+static int conv_text(const struct key_spec *k, const char *value, void *obj, char *err,
+                     size_t errlen)
+{
+    char *field = (char *)obj + k->offset;
+    if ((k->type == VT_REF || k->type == VT_PRESET) && value[0] && !text_is_name(value)) {
+        snprintf(err, errlen, "expected a name of letters, digits, '_' and '-', at "
+                 "most 63 characters (too long or a bad character); got '%.70s'", value);
+        return -1;
+    }
+    if (text_copy(field, k->size, value) != 0) {
+        snprintf(err, errlen, "too long (at most %zu characters)", k->size - 1);
+        return -1;
+    }
+    return 0;
+}
+
+/* VT_NUMBER: a value with its unit (units.h), inside the row's range. */
+static int conv_number(const struct key_spec *k, const char *value, void *obj, char *err,
+                       size_t errlen)
+{
+    double v;
+    if (units_parse(value, k->unit, &v, err, errlen) != 0) return -1;
+    if (v < k->lo || (k->lo_open && v == k->lo) || v > k->hi) {
+        double scale = k->unit == UNIT_FRACTION ? 100 : 1;
+        const char *u = si_unit(k->unit), *sp = u[0] ? " " : "";
+        snprintf(err, errlen, "%s is out of range: expected %s %g%s%s %s %g%s%s",
+                 value, k->lo_open ? "above" : "from", k->lo * scale, sp, u,
+                 k->lo_open ? "and at most" : "to", k->hi * scale, sp, u);
+        return -1;
+    }
+    *(double *)((char *)obj + k->offset) = v;
+    return 0;
+}
+
+/* VT_SEED: a whole number of 64 bits. */
+static int conv_seed(const struct key_spec *k, const char *value, void *obj, char *err,
+                     size_t errlen)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = value[0] == '-' ? 0 : strtoull(value, &end, 10);
+    if (value[0] == '-' || value[0] == '\0' || errno || *end) {
+        snprintf(err, errlen, "expected a whole number from 0 to %" PRIu64 "; got '%s'",
+                 UINT64_MAX, value);
+        return -1;
+    }
+    *(uint64_t *)((char *)obj + k->offset) = (uint64_t)v;
+    return 0;
+}
+
+/* VT_COUNT: a whole number inside the row's range. */
+static int conv_count(const struct key_spec *k, const char *value, void *obj, char *err,
+                      size_t errlen)
+{
+    double v;
+    if (units_parse(value, UNIT_NONE, &v, err, errlen) != 0) return -1;
+    if (v != floor(v) || v < k->lo || v > k->hi) {
+        snprintf(err, errlen, "expected a whole number from %g to %g; got '%s'",
+                 k->lo, k->hi, value);
+        return -1;
+    }
+    *(int *)((char *)obj + k->offset) = (int)v;
+    return 0;
+}
+
+/* VT_CURVE: a breaker family by name (breaker.h). */
+static int conv_curve(const struct key_spec *k, const char *value, void *obj, char *err,
+                      size_t errlen)
+{
+    const struct breaker_family *f = breaker_family_find(value);
+    if (!f) {
+        const char *cands[16];
+        size_t n = breaker_family_count();
+        if (n > 16) n = 16;
+        for (size_t i = 0; i < n; i++) cands[i] = breaker_family_at(i)->name;
+        const char *near = text_nearest(value, cands, n, 3);
+        snprintf(err, errlen, "unknown curve '%s'; expected ul489, iec-b, iec-c, "
+                 "iec-d or bs1362%s%s%s", value, near ? "; did you mean '" : "",
+                 near ? near : "", near ? "'?" : "");
+        return -1;
+    }
+    *(const struct breaker_family **)((char *)obj + k->offset) = f;
+    return 0;
+}
+
+/* VT_EFFICIENCY: an 80 PLUS level, or measured points with the Gold PF curve. */
+static int conv_efficiency(const struct key_spec *k, const char *value, void *obj, char *err,
+                           size_t errlen)
+{
+    struct scn_psu *p = obj;
+    if (text_copy((char *)obj + k->offset, k->size, value) != 0) {
+        snprintf(err, errlen, "too long");
+        return -1;
+    }
+    if (strchr(value, ':')) {
+        if (psu_parse_curve(value, &p->params.eff_115, err, errlen) != 0) return -1;
+        if (p->params.eff_115.n < 2) {
+            snprintf(err, errlen, "give at least two efficiency points");
+            return -1;
+        }
+        p->params.eff_230 = p->params.eff_115;
+        /* measured points without a PF curve: the Gold default (psu.c) */
+        struct psu_curve e1, e2;
+        return psu_level_curves("80plus-gold", &e1, &e2, &p->params.pf) == 0 ? 0 : -1;
+    }
+    if (psu_level_curves(value, &p->params.eff_115, &p->params.eff_230, &p->params.pf) == 0)
+        return 0;
+    const char *cands[16];
+    size_t n = psu_level_count();
+    if (n > 16) n = 16;
+    for (size_t i = 0; i < n; i++) cands[i] = psu_level_name(i);
+    const char *near = text_nearest(value, cands, n, 4);
+    snprintf(err, errlen, "expected an 80 PLUS level (80plus-white, -bronze, "
+             "-silver, -gold, -platinum, -titanium) or points like '20%%:0.90, "
+             "50%%:0.92, 100%%:0.89'; got '%s'%s%s%s", value,
+             near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
+    return -1;
+}
+
+/* VT_POINTS: points of a curve, or one bare value for a constant. */
+static int conv_points(const struct key_spec *k, const char *value, void *obj, char *err,
+                       size_t errlen)
+{
+    struct psu_curve *c = (struct psu_curve *)((char *)obj + k->offset);
+    double v;
+    if (strchr(value, ':')) return psu_parse_curve(value, c, err, errlen);
+    if (units_parse(value, UNIT_FRACTION, &v, err, errlen) != 0) return -1;
+    if (!(v > 0 && v <= 1)) {
+        snprintf(err, errlen, "expected a value above 0 and at most 1 (100 %%); "
+                 "got '%s'", value);
+        return -1;
+    }
+    c->n = 1;
+    c->load[0] = 1.0;
+    c->value[0] = v;
+    return 0;
+}
+
+/* VT_TARIFF: a price per kWh with its currency. */
+static int conv_tariff(const char *value, void *obj, char *err, size_t errlen)
+{
+    struct scn_scenario *sc = obj;
+    char *end;
+    errno = 0;
+    double price = strtod(value, &end);
+    char cur[16] = "";
+    int n = 0;
+    if (end == value || errno || !isfinite(price) || price < 0 || price > 1e6
+        || sscanf(end, " %15[A-Za-z$]/kWh%n", cur, &n) != 1 || end[n] != '\0') {
+        snprintf(err, errlen, "expected a price per kWh with a currency, like "
+                 "'0.30 EUR/kWh' or '0.16 USD/kWh'; got '%s'", value);
+        return -1;
+    }
+    sc->tariff_per_kwh = price;
+    text_copy(sc->currency, sizeof sc->currency, cur);
+    return 0;
+}
+
+/* VT_GPU_INDEX: 'all' (-1) or a GPU's index in a log. */
+static int conv_gpu_index(const struct key_spec *k, const char *value, void *obj, char *err,
+                          size_t errlen)
+{
+    double v;
+    int *field = (int *)((char *)obj + k->offset);
+    if (strcmp(value, "all") == 0) {
+        *field = -1;
+        return 0;
+    }
+    if (units_parse(value, UNIT_NONE, &v, err, errlen) != 0 || v != floor(v) || v < 0
+        || v > 63) {
+        snprintf(err, errlen, "expected 'all' or a GPU index 0 to 63; got '%s'", value);
+        return -1;
+    }
+    *field = (int)v;
+    return 0;
+}
+
+/* VT_RCD: none, gfci, or a rated residual current. */
+static int conv_rcd(const char *value, void *obj, char *err, size_t errlen)
+{
+    struct scn_circuit *c = obj;
+    enum unit_kind unit;
+    double v;
+    c->rcd_a = 0;
+    c->rcd_gfci = 0;
+    if (strcmp(value, "none") == 0) return 0;
+    if (strcmp(value, "gfci") == 0) {
+        /* UL 943 class A: trips at 4-6 mA (facts.md 1, S): 5 mA nominal */
+        c->rcd_gfci = 1;
+        c->rcd_a = 5e-3;
+        return 0;
+    }
+    if (units_parse_any(value, &v, &unit, err, errlen) != 0 || unit != UNIT_CURRENT
+        || !(v >= 1e-3 && v <= 3.0)) {
+        snprintf(err, errlen, "expected none, gfci or a rated residual current from "
+                 "1 mA to 3 A (30 mA); got '%s'", value);
+        return -1;
+    }
+    c->rcd_a = v;
+    return 0;
+}
+
+/* VT_GAUGE: a conductor the wire table knows. */
+static int conv_gauge(const struct key_spec *k, const char *value, void *obj, char *err,
+                      size_t errlen)
+{
+    if (!wire_find_ohm(value, NULL)) {
+        snprintf(err, errlen, "unknown conductor '%s'; expected one of 14 AWG, 12 AWG, "
+                 "10 AWG, 1.5 mm2, 2.5 mm2, 4 mm2, or a JP solid wire 1.6 mm, "
+                 "2.0 mm, 2.6 mm", value);
+        return -1;
+    }
+    text_copy((char *)obj + k->offset, k->size, value);
+    return 0;
+}
+
+/* VT_LIMIT: the continuous limit, a share of the breaker or a current. */
+static int conv_limit(const char *value, void *obj, char *err, size_t errlen)
+{
+    struct scn_circuit *c = obj;
+    enum unit_kind unit;
+    double v;
+    if (units_parse_any(value, &v, &unit, err, errlen) != 0) return -1;
+    if (unit == UNIT_CURRENT && v > 0) {
+        c->continuous_a = v;
+        c->continuous_frac = 0;
+        return 0;
+    }
+    if ((unit == UNIT_FRACTION || unit == UNIT_NONE) && v > 0 && v <= 1) {
+        c->continuous_frac = v;
+        return 0;
+    }
+    snprintf(err, errlen, "expected a share of the breaker rating above 0 and "
+             "at most 100 %% (80 %%) or a current (10 A); got '%s'", value);
+    return -1;
+}
+
 /* Converts VALUE for row K into the struct at OBJ. Returns 0, or -1 with a
  * message (without location) in ERR. */
 static int convert(const struct key_spec *k, const char *value, void *obj,
                    char *err, size_t errlen)
 {
-    char *field = (char *)obj + k->offset;
-    double v;
     switch (k->type) {
     case VT_TEXT:
     case VT_REF:
     case VT_PRESET:
-        if (k->type != VT_TEXT && value[0] && !text_is_name(value)) {
-            snprintf(err, errlen, "expected a name of letters, digits, '_' and '-', at "
-                     "most 63 characters (too long or a bad character); got '%.70s'", value);
-            return -1;
-        }
-        if (text_copy(field, k->size, value) != 0) {
-            snprintf(err, errlen, "too long (at most %zu characters)", k->size - 1);
-            return -1;
-        }
-        return 0;
-    case VT_NUMBER:
-        if (units_parse(value, k->unit, &v, err, errlen) != 0) return -1;
-        if (v < k->lo || (k->lo_open && v == k->lo) || v > k->hi) {
-            double scale = k->unit == UNIT_FRACTION ? 100 : 1;
-            const char *u = si_unit(k->unit), *sp = u[0] ? " " : "";
-            snprintf(err, errlen, "%s is out of range: expected %s %g%s%s %s %g%s%s",
-                     value, k->lo_open ? "above" : "from", k->lo * scale, sp, u,
-                     k->lo_open ? "and at most" : "to", k->hi * scale, sp, u);
-            return -1;
-        }
-        *(double *)field = v;
-        return 0;
-    case VT_SEED: {
-        char *end;
-        errno = 0;
-        if (value[0] == '-' || value[0] == '\0') goto bad_seed;
-        unsigned long long s = strtoull(value, &end, 10);
-        if (errno || *end) goto bad_seed;
-        *(uint64_t *)field = (uint64_t)s;
-        return 0;
-    bad_seed:
-        snprintf(err, errlen, "expected a whole number from 0 to %" PRIu64 "; got '%s'",
-                 UINT64_MAX, value);
-        return -1;
-    }
-    case VT_COUNT: {
-        if (units_parse(value, UNIT_NONE, &v, err, errlen) != 0) return -1;
-        if (v != floor(v) || v < k->lo || v > k->hi) {
-            snprintf(err, errlen, "expected a whole number from %g to %g; got '%s'",
-                     k->lo, k->hi, value);
-            return -1;
-        }
-        *(int *)field = (int)v;
-        return 0;
-    }
-    case VT_CURVE: {
-        const struct breaker_family *f = breaker_family_find(value);
-        if (!f) {
-            const char *cands[16];
-            size_t n = breaker_family_count();
-            if (n > 16) n = 16;
-            for (size_t i = 0; i < n; i++) cands[i] = breaker_family_at(i)->name;
-            const char *near = text_nearest(value, cands, n, 3);
-            snprintf(err, errlen, "unknown curve '%s'; expected ul489, iec-b, iec-c, "
-                     "iec-d or bs1362%s%s%s", value, near ? "; did you mean '" : "",
-                     near ? near : "", near ? "'?" : "");
-            return -1;
-        }
-        *(const struct breaker_family **)field = f;
-        return 0;
-    }
-    case VT_EFFICIENCY: {
-        struct scn_psu *p = obj;
-        if (text_copy(field, k->size, value) != 0) {
-            snprintf(err, errlen, "too long");
-            return -1;
-        }
-        if (strchr(value, ':')) {
-            if (psu_parse_curve(value, &p->params.eff_115, err, errlen) != 0) return -1;
-            if (p->params.eff_115.n < 2) {
-                snprintf(err, errlen, "give at least two efficiency points");
-                return -1;
-            }
-            p->params.eff_230 = p->params.eff_115;
-            /* measured points without a PF curve: the Gold default (psu.c) */
-            struct psu_curve e1, e2;
-            return psu_level_curves("80plus-gold", &e1, &e2, &p->params.pf) == 0 ? 0 : -1;
-        }
-        if (psu_level_curves(value, &p->params.eff_115, &p->params.eff_230,
-                             &p->params.pf) == 0)
-            return 0;
-        const char *cands[16];
-        size_t n = psu_level_count();
-        if (n > 16) n = 16;
-        for (size_t i = 0; i < n; i++) cands[i] = psu_level_name(i);
-        const char *near = text_nearest(value, cands, n, 4);
-        snprintf(err, errlen, "expected an 80 PLUS level (80plus-white, -bronze, "
-                 "-silver, -gold, -platinum, -titanium) or points like '20%%:0.90, "
-                 "50%%:0.92, 100%%:0.89'; got '%s'%s%s%s", value,
-                 near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
-        return -1;
-    }
-    case VT_POINTS: {
-        struct psu_curve *c = (struct psu_curve *)field;
-        if (strchr(value, ':')) return psu_parse_curve(value, c, err, errlen);
-        /* one bare value: a constant */
-        if (units_parse(value, UNIT_FRACTION, &v, err, errlen) != 0) return -1;
-        if (!(v > 0 && v <= 1)) {
-            snprintf(err, errlen, "expected a value above 0 and at most 1 (100 %%); "
-                     "got '%s'", value);
-            return -1;
-        }
-        c->n = 1;
-        c->load[0] = 1.0;
-        c->value[0] = v;
-        return 0;
-    }
-    case VT_TARIFF: {
-        struct scn_scenario *sc = obj;
-        char *end;
-        errno = 0;
-        double price = strtod(value, &end);
-        char cur[16] = "";
-        int n = 0;
-        if (end == value || errno || !isfinite(price) || price < 0 || price > 1e6
-            || sscanf(end, " %15[A-Za-z$]/kWh%n", cur, &n) != 1 || end[n] != '\0') {
-            snprintf(err, errlen, "expected a price per kWh with a currency, like "
-                     "'0.30 EUR/kWh' or '0.16 USD/kWh'; got '%s'", value);
-            return -1;
-        }
-        sc->tariff_per_kwh = price;
-        text_copy(sc->currency, sizeof sc->currency, cur);
-        return 0;
-    }
+    case VT_PATH: return conv_text(k, value, obj, err, errlen);
+    case VT_NUMBER: return conv_number(k, value, obj, err, errlen);
+    case VT_SEED: return conv_seed(k, value, obj, err, errlen);
+    case VT_COUNT: return conv_count(k, value, obj, err, errlen);
+    case VT_CURVE: return conv_curve(k, value, obj, err, errlen);
+    case VT_EFFICIENCY: return conv_efficiency(k, value, obj, err, errlen);
+    case VT_POINTS: return conv_points(k, value, obj, err, errlen);
+    case VT_TARIFF: return conv_tariff(value, obj, err, errlen);
     case VT_ATX:
     case VT_INLET:
     case VT_SPIKE_SCALE:
@@ -1415,79 +1539,14 @@ static int convert(const struct key_spec *k, const char *value, void *obj,
     case VT_BOOL:
     case VT_UPS_TOPOLOGY:
     case VT_UPS_WAVEFORM:
-        return convert_choice(k->type, value, (int *)field, err, errlen);
+        return convert_choice(k->type, value, (int *)((char *)obj + k->offset), err, errlen);
     case VT_UPS_CURVE:
-        return ups_parse_curve(value, (struct ups_curve *)field, err, errlen);
-    case VT_GPU_INDEX: {
-        if (strcmp(value, "all") == 0) {
-            *(int *)field = -1;
-            return 0;
-        }
-        if (units_parse(value, UNIT_NONE, &v, err, errlen) != 0 || v != floor(v) || v < 0
-            || v > 63) {
-            snprintf(err, errlen, "expected 'all' or a GPU index 0 to 63; got '%s'", value);
-            return -1;
-        }
-        *(int *)field = (int)v;
-        return 0;
-    }
-    case VT_PATH:
-        if (text_copy(field, k->size, value) != 0) {
-            snprintf(err, errlen, "too long (at most %zu characters)", k->size - 1);
-            return -1;
-        }
-        return 0;
-    case VT_RCD: {
-        struct scn_circuit *c = obj;
-        enum unit_kind unit;
-        c->rcd_a = 0;
-        c->rcd_gfci = 0;
-        if (strcmp(value, "none") == 0) return 0;
-        if (strcmp(value, "gfci") == 0) {
-            /* UL 943 class A: trips at 4-6 mA (facts.md 1, S): 5 mA nominal */
-            c->rcd_gfci = 1;
-            c->rcd_a = 5e-3;
-            return 0;
-        }
-        if (units_parse_any(value, &v, &unit, err, errlen) != 0 || unit != UNIT_CURRENT
-            || !(v >= 1e-3 && v <= 3.0)) {
-            snprintf(err, errlen, "expected none, gfci or a rated residual current from "
-                     "1 mA to 3 A (30 mA); got '%s'", value);
-            return -1;
-        }
-        c->rcd_a = v;
-        return 0;
-    }
-    case VT_GAUGE: {
-        if (!wire_find_ohm(value, NULL)) {
-            snprintf(err, errlen, "unknown conductor '%s'; expected one of 14 AWG, 12 AWG, "
-                     "10 AWG, 1.5 mm2, 2.5 mm2, 4 mm2, or a JP solid wire 1.6 mm, "
-                     "2.0 mm, 2.6 mm", value);
-            return -1;
-        }
-        text_copy(field, k->size, value);
-        return 0;
-    }
-    case VT_LIMIT: {
-        struct scn_circuit *c = obj;
-        enum unit_kind unit;
-        if (units_parse_any(value, &v, &unit, err, errlen) != 0) return -1;
-        if (unit == UNIT_CURRENT) {
-            if (!(v > 0)) goto bad_limit;
-            c->continuous_a = v;
-            c->continuous_frac = 0;
-            return 0;
-        }
-        if (unit == UNIT_FRACTION || unit == UNIT_NONE) {
-            if (!(v > 0 && v <= 1)) goto bad_limit;
-            c->continuous_frac = v;
-            return 0;
-        }
-    bad_limit:
-        snprintf(err, errlen, "expected a share of the breaker rating above 0 and "
-                 "at most 100 %% (80 %%) or a current (10 A); got '%s'", value);
-        return -1;
-    }
+        return ups_parse_curve(value, (struct ups_curve *)((char *)obj + k->offset), err,
+                               errlen);
+    case VT_GPU_INDEX: return conv_gpu_index(k, value, obj, err, errlen);
+    case VT_RCD: return conv_rcd(value, obj, err, errlen);
+    case VT_GAUGE: return conv_gauge(k, value, obj, err, errlen);
+    case VT_LIMIT: return conv_limit(value, obj, err, errlen);
     }
     snprintf(err, errlen, "internal: unknown value type");
     return -1;
