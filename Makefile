@@ -34,7 +34,7 @@ TEST_PKGS := cmocka
 
 # Debian packages: what the build, the tests and the plots need.
 DEB_PKGS := build-essential pkg-config libgsl-dev libinih-dev libjansson-dev \
-            libcmocka-dev gnuplot-nox man-db
+            libcmocka-dev gnuplot-nox man-db zsh
 
 WARN      := -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes \
              -Wmissing-prototypes -Wformat=2

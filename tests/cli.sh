@@ -442,6 +442,23 @@ if command -v bash > /dev/null 2>&1; then
     comp "$P" quick --circuit us-15 | grep -qw "us-15a" && ok || bad "completion of --circuit us-15: $(comp "$P" quick --circuit us-15)"
     comp "$P" presets gpu rtx509 | grep -qw "rtx5090" && ok || bad "completion of presets gpu rtx509"
 fi
+# zsh completion (zsh from make deps): the function's candidates, with compadd,
+# _describe and _files stubbed to print them (zsh filters by the prefix itself)
+if command -v zsh > /dev/null 2>&1; then
+    zcomp() { zsh -fc 'compadd() { local a; for a in "$@"; do [[ $a == -- ]] && continue; print -r -- $a; done }
+_describe() { local -a arr; arr=("${(@P)4}"); print -rl -- ${arr%%:*} }
+_files() { print -r -- "(files $*)" }
+PREFIX=$1; shift; words=("$@"); CURRENT=$#
+source completions/_psusim' _ "$@"; }
+    zcomp "" "$P" "" | grep -qx recommend && ok || bad "zsh: commands: $(zcomp "" "$P" "")"
+    zcomp "--" "$P" run "--" | grep -qx -- "--timeseries" && ok || bad "zsh: run's options"
+    zcomp "" "$P" presets gpu "" | grep -qx rtx5090 && ok || bad "zsh: presets gpu names"
+    zcomp "" "$P" quick --circuit "" | grep -qx us-15a && ok || bad "zsh: quick --circuit names"
+    zcomp "" "$P" presets "" | grep -qx ups && ok || bad "zsh: presets kinds"
+    zcomp "" "$P" run "" | grep -q "(files -g \*.ini)" && ok || bad "zsh: run's scenario files: $(zcomp "" "$P" run "")"
+else
+    bad "zsh not installed (make deps installs it): zsh completion untested"
+fi
 
 # --- plain words first, 80 columns, colour (issue 19, 2) ----------------------
 # the answer above the table, from the verdict's figures: the seed rig draws
