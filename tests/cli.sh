@@ -398,6 +398,10 @@ t 0 "usage: psusim run FILE [OPTION]..." run --help
 t 0 "--vary KEY=SPEC" sweep -h
 t 0 "OK - 1 circuit, 1 PSU, 3 loads; 1 s at" check --set=scenario.duration=1s "$seed" -s scenario.seed=7
 t 0 "OK - 1 circuit, 1 PSU, 3 loads" check -s scenario.duration=1s -- "$seed"
+# options before the command: the command word is found past an option's value
+t 0 "OK - 1 circuit, 1 PSU, 3 loads; 1 s at" --set scenario.duration=1s check "$seed"
+t 0 "OK - 1 circuit, 1 PSU, 3 loads; 2 s at" -s scenario.duration=2s check "$seed"
+t 2 "unknown option: --bogus" --bogus run "$seed"
 t 2 "this option needs a value: -s" check "$seed" -s
 # the usage block is not repeated after an error: one line says where it is
 out=$("$P" run "$seed" --bogus 2>&1)

@@ -476,12 +476,51 @@ static int check_combinations(struct cli *c)
     return -1;
 }
 
+/* 1 if ARG is an option that takes its value from the next word (--set X,
+ * -s X; not --set=X). */
+static int takes_next(const char *arg)
+{
+    if (arg[0] != '-' || strchr(arg, '=')) return 0;
+    for (size_t i = 0; i < N_OPTIONS; i++) {
+        const struct option_doc *o = &option_docs[i];
+        if (o->arg != required_argument) continue;
+        if ((arg[1] == '-' && strcmp(arg + 2, o->name) == 0)
+            || (o->short_name && arg[1] == o->short_name && arg[2] == '\0'))
+            return 1;
+    }
+    return 0;
+}
+
+/* Options before the command (psusim --set X run FILE): the first word that is
+ * a command, and not an option's value, moves to the front (ARGV's order
+ * otherwise kept: getopt_long takes options anywhere). */
+static void command_first(int argc, char **argv)
+{
+    if (argv[1][0] != '-' || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")
+        || !strcmp(argv[1], "--version") || !strcmp(argv[1], "-V"))
+        return;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--")) return;
+        if (takes_next(argv[i])) {
+            i++;
+            continue;
+        }
+        if (argv[i][0] != '-' && find_command(argv[i])) {
+            char *cmd = argv[i];
+            memmove(argv + 2, argv + 1, (size_t)(i - 1) * sizeof *argv);
+            argv[1] = cmd;
+            return;
+        }
+    }
+}
+
 int cli_parse(int argc, char **argv, struct cli *c)
 {
     if (argc < 2) {
         fprintf(stderr, "psusim: no command given\n%s", usage_text);
         return EXIT_USAGE;
     }
+    command_first(argc, argv);
     c->command = argv[1];
     if (strcmp(c->command, "--help") == 0 || strcmp(c->command, "-h") == 0) {
         printf("%s\n%s", help_text, usage_text);
