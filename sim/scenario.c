@@ -156,7 +156,7 @@ static const struct key_spec key_table[] = {
     { SCN_CIRCUIT, "breaker", VT_NUMBER, UNIT_CURRENT, CI(breaker_a), NULL, REQ,
       1, 125, 0, "rated current In of the breaker" },
     { SCN_CIRCUIT, "curve", VT_CURVE, UNIT_NONE, offsetof(struct scn_circuit, curve), 0,
-      NULL, REQ, 0, 0, 0, "trip curve family: ul489, iec-b, iec-c, iec-d, bs1362 (fuse)" },
+      NULL, REQ, 0, 0, 0, "trip curve family: ul489, iec-b, iec-c, iec-d, bs1362 (fuse), iec-gg (IEC 60269 gG fuse)" },
     { SCN_CIRCUIT, "tolerance", VT_EDGE, UNIT_NONE, CI(tolerance), "fast", NULL, 0, 0, 0,
       "edge of the curve's tolerance band that decides: fast, nominal, slow" },
     { SCN_CIRCUIT, "magnetic", VT_NUMBER, UNIT_NONE, CI(magnetic_multiple), NULL,
@@ -1329,7 +1329,7 @@ static int convert(const struct key_spec *k, const char *value, void *obj,
             for (size_t i = 0; i < n; i++) cands[i] = breaker_family_at(i)->name;
             const char *near = text_nearest(value, cands, n, 3);
             snprintf(err, errlen, "unknown curve '%s'; expected ul489, iec-b, iec-c, "
-                     "iec-d or bs1362%s%s%s", value, near ? "; did you mean '" : "",
+                     "iec-d, bs1362 or iec-gg%s%s%s", value, near ? "; did you mean '" : "",
                      near ? near : "", near ? "'?" : "");
             return -1;
         }

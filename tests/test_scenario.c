@@ -1213,7 +1213,7 @@ static void test_curve_unknown(void **state)
               "[load x]\ncircuit = a\npower = 1 W\n", NULL, 0);
     expect_errors(r, 3);
     expect_msg(r, 0, 4, "[circuit a] curve: unknown curve 'iec-x'",
-               "expected ul489, iec-b, iec-c, iec-d or bs1362", "did you mean 'iec-b'?", NULL);
+               "expected ul489, iec-b, iec-c, iec-d, bs1362 or iec-gg", "did you mean 'iec-b'?", NULL);
     expect_msg(r, 1, 8, "[circuit b] curve: unknown curve 'ul-489'",
                "did you mean 'ul489'?", NULL);
     expect_msg(r, 2, 12, "[circuit c] curve: unknown curve 'fuse'", NULL);
