@@ -849,7 +849,7 @@ static void test_unknown_section_kind(void **state)
               "[frobnicator x]\n", NULL, 0);
     expect_errors(r, 2);
     expect_msg(r, 0, 1, "unknown section kind 'circiut'; did you mean 'circuit'?",
-               "(known: scenario, circuit, psu, load, gpu, cpu, trace, ups, strip)", NULL);
+               "(known: scenario, circuit, psu, load, gpu, cpu, trace, ups, strip, panel)", NULL);
     expect_msg(r, 1, 9, "unknown section kind 'frobnicator'", NULL);
     expect_not_in(r, 1, "did you mean");
 }
