@@ -518,10 +518,7 @@ static void panels_step(engine *e, double t)
             e->val[pn->sig0 + (size_t)k] = i_live[k];
         }
         if (!pn->has_n) continue;
-        double a = i_ln[0], b = i_ln[1], c3 = i_ln[2];
-        double in = pn->n_lines == 2 ? fabs(a - b)
-                                     : sqrt(fmax(0.0, a * a + b * b + c3 * c3 - a * b - b * c3
-                                                          - c3 * a));
+        double in = circuit_neutral_a(pn->n_lines, i_ln);
         pn->n_step++;
         pn->sum_a[3] += in;
         if (in > pr->neutral_peak_a) pr->neutral_peak_a = in;
