@@ -1112,7 +1112,13 @@ static void judge_panel(const struct scenario *s, const struct engine_result *r,
         l->verdict = VERDICT_FAIL;
         l->fail_time_s = tt[1];
     } else if (sus > cont) {
+        char jt[32];
+        fmt_duration(jt, sizeof jt, s->sc.job_s);
         l->verdict = continuous ? VERDICT_FAIL : VERDICT_MARGINAL;
+        size_t len = strlen(l->figure);
+        snprintf(l->figure + len, sizeof l->figure - len, "; above the continuous limit for "
+                 "the %s job%s", jt, continuous ? " (3 h or more: continuous, NEC art. 100)"
+                                               : " (< 3 h: advice only)");
     } else if (tt[0] <= job || used > MARGIN_SHARE) {
         l->verdict = VERDICT_MARGINAL;
     }

@@ -180,7 +180,7 @@ fi
 # recommend's phase lever (issue 18, 5 and 6)
 t 0 "panel cee L1               PASS" run scenarios/lab-de-cee16-two-rigs.ini --set scenario.duration=2s --wide
 t 0 "neutral of panel house     PASS" run scenarios/lab-us-panel-two-circuits.ini --set scenario.duration=2s --wide
-t 1 "Will the panel cee L1 hold? No: L1: the main trips (thermal) at 271.1 s" run tests/panel/cee-l1-trip.ini --wide
+t 1 "Will it trip? Yes: the main breaker of panel cee trips on L1 at 271.1 s, before any circuit's own breaker" run tests/panel/cee-l1-trip.ini --wide
 out=$("$P" recommend tests/panel/cee-l1-trip.ini 2>&1)
 printf '%s\n' "$out" | grep -qF "panel cee: move circuit l1 (10.89 A sustained) from L1 (21.78 A) to L3, the least loaded line (0.00 A): passes" \
     && printf '%s\n' "$out" | grep -qF "psusim run tests/panel/cee-l1-trip.ini --set circuit.l1.phase=L3" \
