@@ -119,6 +119,7 @@ struct engine_panel_line {
     double final_a;               /* at the run's last step, A */
     double sustained_a;           /* highest RMS over the sustained window within
                                      the judged span (the span's RMS if shorter), A */
+    double sustained_window_s;    /* the window of sustained_a (the span if shorter), s */
     double judged_s;              /* judged: live, and every circuit on it intact, s */
     double judged_end_s;          /* when judging stopped (NAN: it did not) */
     double live_s;                /* energised, s */
@@ -136,7 +137,7 @@ struct engine_panel_result {
     int has_neutral;              /* split-phase and three-phase */
     double neutral_peak_a, neutral_mean_a, neutral_sustained_a; /* as the lines', A */
     double neutral_final_a;       /* at the run's last step, A */
-    double sustained_window_s;    /* the window of the sustained figures, s */
+    double sustained_window_s;    /* the window of the neutral's sustained figure, s */
 };
 
 /* The excursion windows of the ATX 3.x envelope (facts.md 2): 100 us, 1 ms,

@@ -542,13 +542,12 @@ static void panels_result(engine *e, double run_s)
             pl->live_s = (double)pn->live_n[k] * dt;
             pl->mean_a = pn->live_n[k] ? pn->sum_a[k] / (double)pn->live_n[k] : 0.0;
             pl->judged_s = (double)pn->bin[k].judged_n * dt;
-            pl->sustained_a = ebin_sustained(&pn->bin[k], dt, &pr->sustained_window_s);
+            pl->sustained_a = ebin_sustained(&pn->bin[k], dt, &pl->sustained_window_s);
             if (pl->judged_end_s >= run_s) pl->judged_end_s = NAN;
         }
         if (pn->has_n) {
-            double w;
             pr->neutral_mean_a = pn->n_step ? pn->sum_a[3] / (double)pn->n_step : 0.0;
-            pr->neutral_sustained_a = ebin_sustained(&pn->bin[3], dt, &w);
+            pr->neutral_sustained_a = ebin_sustained(&pn->bin[3], dt, &pr->sustained_window_s);
         }
     }
 }

@@ -1075,7 +1075,7 @@ static void judge_panel(const struct scenario *s, const struct engine_result *r,
     double used = sus / cont > pl->max_heat ? sus / cont : pl->max_heat;
     *l = (struct link){ LINK_PANEL, 4 * p + (size_t)k, VERDICT_PASS, NAN, used, "", "" };
     char win[48], when[48] = "";
-    fmt_duration(win, sizeof win, pr->sustained_window_s);
+    fmt_duration(win, sizeof win, pl->sustained_window_s);
     snprintf(l->figure, sizeof l->figure, "%s sustained %.2f A (RMS over %s), peak %.2f A, "
              "mean %.2f A; %s %.0f %%", line, sus, win, pl->peak_a, pl->mean_a,
              fuse ? "fuse" : "heat", 100 * pl->max_heat);
