@@ -106,7 +106,9 @@ struct engine_circuit_result {
     double extrap_max_heat[BREAKER_EDGE_COUNT]; /* highest heat over the rest */
     double extrap_trip_s[BREAKER_EDGE_COUNT];   /* when it would trip, s from the
                                                    job's start; NAN: it holds */
-    double panel_off_s;           /* its panel's main cut it off at (NAN: never) */
+    double panel_off_s;           /* a panel's main cut it off at (NAN: never) */
+    size_t panel_off;             /* that panel (its own, or one above it) */
+    int panel_off_line;           /* on that panel's line (0..2) */
 };
 
 /* A [panel]'s lines and neutral (engine.c, "panels"). Each line carries the sum

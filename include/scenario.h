@@ -281,7 +281,13 @@ struct scn_panel {
     int neutral_given;              /* 1: neutral_a was given */
     double continuous_frac;         /* continuous limit as a fraction of main_a */
     char continuous_rule[SCN_TEXT_LEN]; /* its source, as the verdict cites it */
-    size_t n_circuits;              /* circuits fed from it (resolved) */
+    size_t n_circuits;              /* circuits and sub-panels fed from it (resolved) */
+    char parent[SCN_NAME_LEN];      /* a sub-panel: the panel it is fed from, or "" */
+    long parent_index;              /* resolved index into scenario.panels, -1: none */
+    int phase;                      /* a single-phase sub-panel: its parent's line
+                                       (enum scn_phase, L1..L3) */
+    int line_map[3];                /* its line k is its parent's line line_map[k]
+                                       (resolved) */
     int line;
     uint64_t given;
 };

@@ -234,6 +234,11 @@ struct epanel {
     size_t live_n[3];
     double sum_a[4];        /* sums of the live currents, A x steps */
     size_t n_step;          /* steps run (the neutral's mean) */
+    long parent;            /* a sub-panel's parent, -1: none */
+    int map[3];             /* its line k is its parent's line map[k] */
+    /* this step's figures, for its parent (panels_step: children first) */
+    double c_pro[3], c_live[3], c_ln[3];
+    int c_whole[3];
 };
 
 struct signal {
@@ -248,6 +253,7 @@ struct engine {
     size_t steps_per_sample;
     size_t n_loads, n_psus, n_circuits, n_ups, n_panels;
     struct epanel *panels;
+    size_t *panel_order;    /* the panels, sub-panels before their parents */
     struct engine_panel_result *panres;
     struct eload *loads;
     struct epsu *psus;
@@ -351,9 +357,25 @@ static int panels_new(engine *e, const struct scenario *s, char *err, size_t err
         ec->panel = s->circuits[c].panel_index;
         scenario_phase_lines(s->circuits[c].phase, ec->pl, &ec->pn);
     }
+    if (!(e->panel_order = calloc(e->n_panels + 1, sizeof *e->panel_order))) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    /* children first: by depth in the tree, deepest first (scenario.c refuses
+     * loops) */
+    size_t at = 0;
+    for (size_t d = e->n_panels; d-- > 0;)
+        for (size_t p = 0; p < e->n_panels; p++) {
+            size_t depth = 0;
+            for (long q = s->panels[p].parent_index; q >= 0; q = s->panels[q].parent_index)
+                depth++;
+            if (depth == d) e->panel_order[at++] = p;
+        }
     for (size_t p = 0; p < e->n_panels; p++) {
         const struct scn_panel *sp = &s->panels[p];
         struct epanel *pn = &e->panels[p];
+        pn->parent = sp->parent_index;
+        for (int k = 0; k < 3; k++) pn->map[k] = sp->line_map[k];
         pn->n_lines = scenario_system_lines(sp->system);
         pn->has_n = sp->system != SCN_SYS_SINGLE;
         pn->sel = sp->tolerance;
@@ -394,6 +416,7 @@ static void panels_free(engine *e)
         for (int k = 0; k < 4; k++) probe_free(e->panels[p].bin[k].sus);
     }
     free(e->panels);
+    free(e->panel_order);
     free(e->panres);
 }
 
@@ -455,11 +478,47 @@ static double ebin_sustained(struct ebin *b, double dt, double *win_s)
     return sqrt(b->judged_i2 / (double)b->judged_n);
 }
 
-/* The panels' part of the step at T, after the circuits (step_chain). */
+/* 1 if line LINE of panel Q is fed through line K of panel P (Q itself, or a
+ * sub-panel below it). */
+static int fed_through(const engine *e, long q, int line, size_t p, int k)
+{
+    for (; q >= 0; line = e->panels[q].map[line], q = e->panels[q].parent)
+        if ((size_t)q == p && line == k) return 1;
+    return 0;
+}
+
+/* Line K of panel P opened at T1: every circuit fed through it goes dead, and
+ * the lines of sub-panels below it. */
+static void panel_cut(engine *e, size_t p, int k, double t1, double i_a)
+{
+    for (size_t c = 0; c < e->n_circuits; c++) {
+        struct ecircuit *ec = &e->circuits[c];
+        if (ec->panel < 0 || !ec->alive
+            || !(fed_through(e, ec->panel, ec->pl[0], p, k)
+                 || (ec->pn == 2 && fed_through(e, ec->panel, ec->pl[1], p, k))))
+            continue;
+        ec->alive = 0;
+        ec->v_prev = 0;
+        e->cres[c].panel_off_s = t1;
+        e->cres[c].panel_off = p;
+        e->cres[c].panel_off_line = k;
+        add_event(e, t1, EV_PANEL_TRIP, c, i_a);
+        end_judged(e, c, t1, EV_PANEL_TRIP, c);
+    }
+    for (size_t q = 0; q < e->n_panels; q++)
+        for (int j = 0; q != p && j < e->panels[q].n_lines; j++)
+            if (e->panels[q].parent >= 0
+                && fed_through(e, e->panels[q].parent, e->panels[q].map[j], p, k))
+                e->panels[q].alive[j] = 0;
+}
+
+/* The panels' part of the step at T, after the circuits (step_chain): each
+ * sub-panel before its parent, whose lines carry its lines' currents. */
 static void panels_step(engine *e, double t)
 {
     const double dt = e->dt_s;
-    for (size_t p = 0; p < e->n_panels; p++) {
+    for (size_t o = 0; o < e->n_panels; o++) {
+        size_t p = e->panel_order[o];
         struct epanel *pn = &e->panels[p];
         struct engine_panel_result *pr = &e->panres[p];
         double i_pro[3] = { 0, 0, 0 }, i_live[3] = { 0, 0, 0 }, i_ln[3] = { 0, 0, 0 };
@@ -477,6 +536,16 @@ static void panels_step(engine *e, double t)
             }
             if (ec->pn == 1) i_ln[ec->pl[0]] += il;
         }
+        for (size_t q = 0; q < e->n_panels; q++) {
+            const struct epanel *sub = &e->panels[q];
+            if (sub->parent != (long)p) continue;
+            for (int k = 0; k < sub->n_lines; k++) {
+                i_pro[sub->map[k]] += sub->c_pro[k];
+                i_live[sub->map[k]] += sub->c_live[k];
+                i_ln[sub->map[k]] += sub->c_ln[k];
+                if (!sub->c_whole[k]) whole[sub->map[k]] = 0;
+            }
+        }
         for (int k = 0; k < pn->n_lines; k++) {
             struct engine_panel_line *pl = &pr->line[k];
             for (int edge = 0; edge < BREAKER_EDGE_COUNT; edge++) {
@@ -491,17 +560,7 @@ static void panels_step(engine *e, double t)
                 pn->alive[k] = 0;
                 pl->trip = trip;
                 pl->trip_time_s = t + dt;
-                for (size_t c = 0; c < e->n_circuits; c++) {
-                    struct ecircuit *ec = &e->circuits[c];
-                    if (ec->panel != (long)p || !ec->alive
-                        || (ec->pl[0] != k && ec->pl[1] != k))
-                        continue;
-                    ec->alive = 0;
-                    ec->v_prev = 0;
-                    e->cres[c].panel_off_s = t + dt;
-                    add_event(e, t + dt, EV_PANEL_TRIP, c, i_pro[k]);
-                    end_judged(e, c, t + dt, EV_PANEL_TRIP, c);
-                }
+                panel_cut(e, p, k, t + dt, i_pro[k]);
             }
             pl->max_heat = pl->edge_max_heat[pn->sel];
             if (pn->intact[k] && (!pn->alive[k] || !whole[k])) {
@@ -516,6 +575,11 @@ static void panels_step(engine *e, double t)
             if (pn->intact[k]) ebin_add(&pn->bin[k], i_live[k]);
             pl->final_a = i_live[k];
             e->val[pn->sig0 + (size_t)k] = i_live[k];
+            /* for its parent: nothing through its own open main */
+            pn->c_pro[k] = pl->trip == BREAKER_CLOSED ? i_pro[k] : 0.0;
+            pn->c_live[k] = pn->alive[k] ? i_live[k] : 0.0;
+            pn->c_ln[k] = pn->alive[k] ? i_ln[k] : 0.0;
+            pn->c_whole[k] = pn->intact[k];
         }
         if (!pn->has_n) continue;
         double in = circuit_neutral_a(pn->n_lines, i_ln);

@@ -402,7 +402,7 @@ void report_heat(const struct scenario *s, const struct engine_result *r,
         int fuse = s->circuits[c].curve->model == BREAKER_MODEL_FUSE;
         if (cr->judged_end_cause == EV_PANEL_TRIP)
             snprintf(h->why, sizeof h->why, "panel %s's main opened",
-                     s->panels[s->circuits[c].panel_index].name);
+                     s->panels[cr->panel_off].name);
         else if (engine_event_is_circuit(cr->judged_end_cause))
             snprintf(h->why, sizeof h->why, "%s %s %s", fuse ? "fuse" : "breaker",
                      s->circuits[c].name, fuse ? "blew" : "tripped");
@@ -909,6 +909,9 @@ static void put_panels(json_t *root, const struct scenario *s, const struct engi
         put(o, "voltage_v", json_real(sp->voltage_v), failed);
         put(o, "main_a", json_real(sp->main_a), failed);
         put(o, "curve", json_string(sp->curve->name), failed);
+        put(o, "fed_from", sp->parent_index >= 0
+                               ? json_string(s->panels[sp->parent_index].name) : json_null(),
+            failed);
         put(o, "lines", lines, failed);
         for (int k = 0; lines && k < pr->n_lines; k++) {
             const struct engine_panel_line *pl = &pr->line[k];

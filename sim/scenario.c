@@ -538,6 +538,12 @@ static const struct key_spec key_table[] = {
     { SCN_PANEL, "continuous_limit", VT_NUMBER, UNIT_FRACTION, PN(continuous_frac), NULL,
       "80 % (ul489: NEC 215.3, 230.42(A)(1)), 100 % (iec)", 0, 1, 1,
       "most a line may carry continuously, as a share of the main's rating" },
+    { SCN_PANEL, "panel", VT_REF, UNIT_NONE, PN(parent), "", "none (the top of the tree)", 0, 0,
+      0, "a sub-panel: the [panel] it is fed from; its lines load the parent's (the same "
+      "system: line for line; a single-phase sub-panel: the parent's `phase`)" },
+    { SCN_PANEL, "phase", VT_PHASE, UNIT_NONE, PN(phase), "L1", NULL, 0, 0, 0,
+      "a single-phase sub-panel of a split- or three-phase panel: the parent's line it is "
+      "on (L1, L2, L3)" },
 };
 
 enum { N_KEYS = sizeof key_table / sizeof key_table[0] };
@@ -2071,11 +2077,64 @@ static void validate_panels(struct loader *L, struct scenario *s)
                          ? "; a line-to-line circuit takes phase = L1-L2, L2-L3 or L3-L1"
                          : "");
     }
+    /* sub-panels: the parent, no loop, the lines mapped */
+    for (size_t j = 0; j < s->n_panels; j++) {
+        struct scn_panel *pn = &s->panels[j];
+        pn->parent_index = -1;
+        for (int k = 0; k < 3; k++) pn->line_map[k] = k;
+        if (!pn->parent[0]) {
+            if (was_given(SCN_PANEL, pn->given, "phase"))
+                diag_add(L->d, "%s phase: a panel's phase is its parent's line; add `panel = "
+                         "PARENT` or remove the key", key_where(L, SCN_PANEL, pn->name, "phase",
+                         where, sizeof where));
+            continue;
+        }
+        long q = -1;
+        for (size_t i = 0; i < s->n_panels; i++)
+            if (strcmp(s->panels[i].name, pn->parent) == 0) q = (long)i;
+        if (q < 0) {
+            bad_ref(L, SCN_PANEL, pn->name, "panel", SCN_PANEL, pn->parent);
+            continue;
+        }
+        const struct scn_panel *pa = &s->panels[q];
+        pn->parent_index = q;
+        s->panels[q].n_circuits++;  /* the parent feeds something */
+        int lines[2], n;
+        scenario_phase_lines(pn->phase, lines, &n);
+        if (pn->system == SCN_SYS_SINGLE && pa->system != SCN_SYS_SINGLE) {
+            if (n != 1 || lines[0] >= scenario_system_lines(pa->system))
+                diag_add(L->d, "%s phase: a single-phase sub-panel sits on one line of [panel "
+                         "%s] (%s); got '%s'", key_where(L, SCN_PANEL, pn->name, "phase", where,
+                         sizeof where), pa->name, scenario_system_name(pa->system),
+                         scenario_phase_name(pn->phase));
+            pn->line_map[0] = lines[0];
+        } else if (pn->system != pa->system) {
+            diag_add(L->d, "%s system: a %s sub-panel needs a %s parent; [panel %s] is %s",
+                     key_where(L, SCN_PANEL, pn->name, "system", where, sizeof where),
+                     scenario_system_name(pn->system), scenario_system_name(pn->system),
+                     pa->name, scenario_system_name(pa->system));
+        }
+        if (fabs(pn->voltage_v / pa->voltage_v - 1.0) > PHASE_VOLTAGE_TOL)
+            diag_add(L->d, "%s voltage: %g V line to neutral; its parent [panel %s] has %g V",
+                     key_where(L, SCN_PANEL, pn->name, "voltage", where, sizeof where),
+                     pn->voltage_v, pa->name, pa->voltage_v);
+    }
+    for (size_t j = 0; j < s->n_panels; j++) {
+        size_t steps = 0;
+        long q = s->panels[j].parent_index;
+        while (q >= 0 && steps++ <= s->n_panels) q = s->panels[q].parent_index;
+        if (q >= 0) {
+            diag_add(L->d, "%s panel: the panels feed each other in a loop",
+                     key_where(L, SCN_PANEL, s->panels[j].name, "panel", where, sizeof where));
+            for (size_t i = 0; i < s->n_panels; i++) s->panels[i].parent_index = -1;
+            break;
+        }
+    }
     for (size_t j = 0; j < s->n_panels; j++) {
         struct scn_panel *pn = &s->panels[j];
         if (pn->n_circuits == 0)
             diag_add(L->d, "%s: nothing is fed from it; expected `panel = %s` in a [circuit] "
-                     "section", key_where(L, SCN_PANEL, pn->name, NULL, where, sizeof where),
+                     "or a sub-panel's section", key_where(L, SCN_PANEL, pn->name, NULL, where, sizeof where),
                      pn->name);
         pn->neutral_given = was_given(SCN_PANEL, pn->given, "neutral");
         if (!pn->neutral_given) pn->neutral_a = pn->main_a;

@@ -79,9 +79,9 @@ static int circuit_cut(const struct scenario *s, const struct engine_result *r, 
     fmt_time(t, sizeof t, cr->judged_end_s);
     if (cr->judged_end_cause == EV_PANEL_TRIP)
         snprintf(note, n, "not judged after %s: panel %s's main %s (%s)", t,
-                 s->panels[s->circuits[c].panel_index].name,
-                 s->panels[s->circuits[c].panel_index].curve->model == BREAKER_MODEL_FUSE
-                     ? "blew" : "tripped", scenario_phase_name(s->circuits[c].phase));
+                 s->panels[cr->panel_off].name,
+                 s->panels[cr->panel_off].curve->model == BREAKER_MODEL_FUSE ? "blew" : "tripped",
+                 scenario_phase_name(cr->panel_off_line));
     else if (engine_event_is_circuit(cr->judged_end_cause))
         snprintf(note, n, "not judged after %s: %s %s %s", t,
                  s->circuits[c].curve->model == BREAKER_MODEL_FUSE ? "fuse" : "breaker",
@@ -115,7 +115,8 @@ static int psu_cut(const struct scenario *s, const struct engine_result *r, size
     else if (pr->shutdown_cause == EV_INPUT_LOST && sc->panel_index >= 0
              && r->circuits[s->psus[j].circuit_index].panel_off_s <= pr->shutdown_time_s)
         snprintf(note, n, "not judged after %s: input lost (panel %s's main on %s opened)", t,
-                 s->panels[sc->panel_index].name, scenario_phase_name(sc->phase));
+                 s->panels[r->circuits[s->psus[j].circuit_index].panel_off].name,
+                 scenario_phase_name(r->circuits[s->psus[j].circuit_index].panel_off_line));
     else if (pr->shutdown_cause == EV_INPUT_LOST)
         snprintf(note, n, "not judged after %s: input lost (%s %s %s)", t,
                  sc->curve->model == BREAKER_MODEL_FUSE ? "fuse" : "breaker", sc->name,
