@@ -22,4 +22,14 @@ int circuit_solve(double v0, double r_ohm, double s_va, double *i_a, double *v_l
  * R = 0; NaN for invalid input). */
 double circuit_max_power(double v0, double r_ohm);
 
+/* The neutral current (A) of a panel with N_LINES lines (2: split-phase, the
+ * legs 180 degrees apart; 3: three-phase, 120 degrees) whose line-to-neutral
+ * circuits draw I_LN[k] amps on line k, in phase with their line's voltage
+ * (unity power factor, or one power factor for all): split-phase
+ * |I_1 - I_2|; three-phase the phasors' sum,
+ * sqrt(I_1^2 + I_2^2 + I_3^2 - I_1 I_2 - I_2 I_3 - I_3 I_1). One line: I_1
+ * (the neutral carries it back). Sinusoidal currents: a non-PFC load's third
+ * harmonic, which adds up in a three-phase neutral, is not in it. */
+double circuit_neutral_a(int n_lines, const double i_ln[3]);
+
 #endif

@@ -50,7 +50,9 @@ enum engine_event_kind {
     EV_OPP,               /* a PSU's over-power protection tripped (psu) */
     EV_EXCURSION,         /* a PSU's load left the ATX 3.x excursion envelope (psu):
                              recorded, no shutdown */
-    EV_DROPOUT            /* a PSU's bulk capacitor fell below drop-out (psu) */
+    EV_DROPOUT,           /* a PSU's bulk capacitor fell below drop-out (psu) */
+    EV_PANEL_TRIP         /* the main of the circuit's panel tripped on one of its
+                             lines and cut the circuit off (circuit) */
 };
 
 struct engine_event {
@@ -104,6 +106,40 @@ struct engine_circuit_result {
     double extrap_max_heat[BREAKER_EDGE_COUNT]; /* highest heat over the rest */
     double extrap_trip_s[BREAKER_EDGE_COUNT];   /* when it would trip, s from the
                                                    job's start; NAN: it holds */
+    double panel_off_s;           /* a panel's main cut it off at (NAN: never) */
+    size_t panel_off;             /* that panel (its own, or one above it) */
+    int panel_off_line;           /* on that panel's line (0..2) */
+};
+
+/* A [panel]'s lines and neutral (engine.c, "panels"). Each line carries the sum
+ * of the RMS currents of the circuits on it (a line-to-line circuit loads both
+ * of its lines): exact for unity power factor loads on split-phase, an upper
+ * bound otherwise (|a + b| <= |a| + |b|). */
+struct engine_panel_line {
+    double peak_a;                /* highest step current while live, A */
+    double mean_a;                /* mean over its live time, A */
+    double final_a;               /* at the run's last step, A */
+    double sustained_a;           /* highest RMS over the sustained window within
+                                     the judged span (the span's RMS if shorter), A */
+    double sustained_window_s;    /* the window of sustained_a (the span if shorter), s */
+    double judged_s;              /* judged: live, and every circuit on it intact, s */
+    double judged_end_s;          /* when judging stopped (NAN: it did not) */
+    double live_s;                /* energised, s */
+    double max_heat;              /* highest heat of the simulated edge */
+    enum breaker_trip trip;       /* the simulated edge */
+    double trip_time_s;           /* NAN when it held */
+    enum breaker_trip edge_trip[BREAKER_EDGE_COUNT];
+    double edge_trip_time_s[BREAKER_EDGE_COUNT]; /* NAN when it held */
+    double edge_max_heat[BREAKER_EDGE_COUNT];
+};
+
+struct engine_panel_result {
+    int n_lines;                  /* 1, 2 (split-phase) or 3 (three-phase) */
+    struct engine_panel_line line[3];
+    int has_neutral;              /* split-phase and three-phase */
+    double neutral_peak_a, neutral_mean_a, neutral_sustained_a; /* as the lines', A */
+    double neutral_final_a;       /* at the run's last step, A */
+    double sustained_window_s;    /* the window of the neutral's sustained figure, s */
 };
 
 /* The excursion windows of the ATX 3.x envelope (facts.md 2): 100 us, 1 ms,
@@ -187,6 +223,7 @@ struct engine_result {
     const struct engine_psu_result *psus;
     const struct engine_load_result *loads;
     const struct engine_ups_result *ups; /* per scenario UPS */
+    const struct engine_panel_result *panels; /* per scenario panel */
     const struct engine_event *events; /* in time order */
     size_t n_events;
     int stopped_on_fail;          /* engine_set_stop_on_fail(): the run ended at its
@@ -245,8 +282,11 @@ size_t engine_sig_load(const engine *e, size_t i);
 size_t engine_sig_psu_dc(const engine *e, size_t j);
 size_t engine_sig_psu_ac(const engine *e, size_t j);
 size_t engine_sig_circuit(const engine *e, size_t c, enum engine_circuit_signal what);
-/* UPS U's load (fraction of its rating): after every other signal. */
+/* UPS U's load (fraction of its rating): after the circuits. */
 size_t engine_sig_ups(const engine *e, size_t u);
+/* Panel P's line K current (K < its lines) or, K = 3, its neutral current (A):
+ * after the UPSs, only as many as the panel has. */
+size_t engine_sig_panel(const engine *e, size_t p, int k);
 
 /* "thermal trip", "magnetic trip", "voltage collapse", "brown-out", "input lost". */
 const char *engine_event_name(enum engine_event_kind kind);

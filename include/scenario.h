@@ -25,7 +25,17 @@ enum { SCN_NAME_LEN = 64, SCN_TEXT_LEN = 200, SCN_PATH_LEN = 4096 };
 
 /* The kinds of section, in the order the table lists them. */
 enum scn_kind { SCN_SCENARIO = 0, SCN_CIRCUIT, SCN_PSU, SCN_LOAD, SCN_GPU, SCN_CPU,
-                SCN_TRACE, SCN_UPS, SCN_STRIP, SCN_KIND_COUNT };
+                SCN_TRACE, SCN_UPS, SCN_STRIP, SCN_PANEL, SCN_KIND_COUNT };
+
+/* A panel's supply system (scenario.c, validate_panels): one line and neutral;
+ * US split-phase 120/240 V (L1, L2 and a neutral, the lines 180 degrees apart);
+ * three-phase (L1, L2, L3 and a neutral, 120 degrees apart: DE 230/400 V, US
+ * 120/208 V). */
+enum scn_system { SCN_SYS_SINGLE = 0, SCN_SYS_SPLIT, SCN_SYS_THREE };
+
+/* The phase(s) a circuit is on: one line and the neutral, or two lines. */
+enum scn_phase { SCN_PH_L1 = 0, SCN_PH_L2, SCN_PH_L3, SCN_PH_L1L2, SCN_PH_L2L3, SCN_PH_L3L1,
+                 SCN_PH_COUNT };
 
 /* How the engine advances (engine.h): quiet stretches in closed form, or every
  * step on its own (the reference). */
@@ -102,6 +112,9 @@ struct scn_circuit {
                                        wire_gauge's table, verdict.c) */
     double rcd_a;                   /* residual-current device's rated I_dn, A (0: none) */
     int rcd_gfci;                   /* 1: a UL 943 class A GFCI (trips at 4-6 mA) */
+    char panel[SCN_NAME_LEN];       /* the [panel] it is fed from, or "" */
+    long panel_index;               /* resolved index into scenario.panels, -1: none */
+    int phase;                      /* enum scn_phase on that panel */
     int line;                       /* line of the section header */
     uint64_t given;
 };
@@ -252,6 +265,33 @@ struct scn_strip {
     uint64_t given;
 };
 
+/* [panel NAME] (or [service NAME]): the panel or service its circuits are fed
+ * from, with its main breaker or main fuse on each line (engine.c, panels;
+ * verdict.c, judge_panel). */
+struct scn_panel {
+    char name[SCN_NAME_LEN];
+    char description[SCN_TEXT_LEN];
+    int system;                     /* enum scn_system */
+    double voltage_v;               /* line to neutral, V */
+    double main_a;                  /* the main device's rating per line, A */
+    const struct breaker_family *curve; /* its family: ul489, iec-gg, iec-b ... */
+    int tolerance;                  /* enum breaker_edge driving the panel */
+    double neutral_a;               /* the neutral's rating, A (resolved: the main's
+                                       when not given) */
+    int neutral_given;              /* 1: neutral_a was given */
+    double continuous_frac;         /* continuous limit as a fraction of main_a */
+    char continuous_rule[SCN_TEXT_LEN]; /* its source, as the verdict cites it */
+    size_t n_circuits;              /* circuits and sub-panels fed from it (resolved) */
+    char parent[SCN_NAME_LEN];      /* a sub-panel: the panel it is fed from, or "" */
+    long parent_index;              /* resolved index into scenario.panels, -1: none */
+    int phase;                      /* a single-phase sub-panel: its parent's line
+                                       (enum scn_phase, L1..L3) */
+    int line_map[3];                /* its line k is its parent's line line_map[k]
+                                       (resolved) */
+    int line;
+    uint64_t given;
+};
+
 struct scenario {
     char path[SCN_PATH_LEN];        /* the file it was read from */
     struct scn_scenario sc;
@@ -265,7 +305,18 @@ struct scenario {
     size_t n_ups;
     struct scn_strip *strips;       /* n_strips entries, in file order */
     size_t n_strips;
+    struct scn_panel *panels;       /* n_panels entries, in file order */
+    size_t n_panels;
 };
+
+/* The lines of SYSTEM (1, 2 or 3), and PHASE's lines: their count (1 or 2) into
+ * *N and their indexes 0..2 into LINES[0..1]. */
+int scenario_system_lines(int system);
+void scenario_phase_lines(int phase, int lines[2], int *n);
+
+/* "L1", "L2", "L3", "L1-L2", "L2-L3", "L3-L1"; "single", "split-phase", "three-phase". */
+const char *scenario_phase_name(int phase);
+const char *scenario_system_name(int system);
 
 struct scn_options {
     const char *preset_dir;         /* folder of preset INI files, or NULL */

@@ -24,14 +24,16 @@ enum verdict { VERDICT_PASS = 0, VERDICT_NA, VERDICT_MARGINAL, VERDICT_FAIL };
 
 enum link_kind { LINK_CIRCUIT = 0, LINK_BREAKER, LINK_CONTINUOUS, LINK_PSU, LINK_OUTLET,
                  LINK_CONNECTOR, LINK_CORD, LINK_RECEPTACLE, LINK_INLET, LINK_WIRING,
-                 LINK_RCD, LINK_UPS, LINK_STRIP };
+                 LINK_RCD, LINK_UPS, LINK_STRIP, LINK_PANEL, LINK_NEUTRAL };
 
 enum { LINK_TEXT_LEN = 240 };
 
 struct link {
     enum link_kind kind;
     size_t index;                 /* circuit, PSU, load, UPS or strip index, by kind
-                                     (verdict_link_circuit: a link's circuit) */
+                                     (verdict_link_circuit: a link's circuit); a
+                                     panel line: 4 x the panel + the line (0..2); a
+                                     neutral: the panel */
     enum verdict verdict;
     double fail_time_s;           /* when it failed; NAN: judged over the run */
     double used;                  /* figure / limit (1.0 = at the limit); NAN if none */
@@ -62,7 +64,7 @@ double verdict_ups_runtime_s(const struct scenario *s, const struct engine_resul
 int verdict_ups_waveform_warning(const struct scenario *s, size_t u, char *buf, size_t n);
 
 /* The circuit link L belongs to (a strip's or a UPS's: the circuit it is
- * plugged into), or -1 for a PSU, inlet or connector link. */
+ * plugged into), or -1 for a PSU, inlet, connector, panel or neutral link. */
 long verdict_link_circuit(const struct scenario *s, const struct link *l);
 
 /* "PASS", "n/a", "MARGINAL", "FAIL" and "pass", "n/a", "marginal", "fail". */
@@ -70,7 +72,7 @@ const char *verdict_name(enum verdict v);
 const char *verdict_json_name(enum verdict v);
 
 /* "circuit", "breaker", "continuous", "psu", "outlet", "connector", "cord_and_plug",
- * "receptacle", "inlet", "wiring", "rcd", "ups", "strip". */
+ * "receptacle", "inlet", "wiring", "rcd", "ups", "strip", "panel", "neutral". */
 const char *link_kind_name(enum link_kind k);
 
 #endif

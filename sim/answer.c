@@ -93,6 +93,23 @@ static void trip_sentence(const struct scenario *s, const struct engine_result *
     add(buf, n, "\n");
 }
 
+/* "Will it trip?" when a panel's main opens first (issue 18, 6: the first node
+ * to fail named): L is its line's link. */
+static void panel_trip_sentence(const struct scenario *s, const struct link *l, char *buf,
+                                size_t n)
+{
+    const struct scn_panel *p = &s->panels[l->index / 4];
+    int fuse = p->curve->model == BREAKER_MODEL_FUSE;
+    char when[48];
+    if (l->fail_time_s < 600) snprintf(when, sizeof when, "%.4g s", l->fail_time_s);
+    else say_time(when, sizeof when, l->fail_time_s, 0);
+    add(buf, n, "Will it %s? Yes: the main %s of panel %s %s on %s at %s, before any "
+        "circuit's own %s; every circuit on %s goes dead with it.\n", fuse ? "blow" : "trip",
+        fuse ? "fuse" : "breaker", p->name, fuse ? "blows" : "trips",
+        scenario_phase_name((int)(l->index % 4)), when, fuse ? "device" : "breaker",
+        scenario_phase_name((int)(l->index % 4)));
+}
+
 /* "Is it allowed?": the code rules of the circuit (continuous load, one
  * cord-and-plug item, an outlet's or a receptacle's rating). */
 static void rule_sentence(const struct scenario *s, const struct engine_result *r,
@@ -198,9 +215,22 @@ int answer_questions(const struct scenario *s, const struct engine_result *r,
                      const struct verdict_report *v, char *buf, size_t n)
 {
     struct answer_links a = links_of(v);
+    const struct link *main = NULL;
     int sentences = 0;
     buf[0] = '\0';
-    if (a.brk) {
+    /* a panel's main that opens before every circuit's breaker speaks first */
+    for (size_t i = 0; i < v->n; i++) {
+        const struct link *l = &v->links[i];
+        if (l->kind == LINK_PANEL && l->verdict == VERDICT_FAIL && isfinite(l->fail_time_s)
+            && l->fail_time_s <= s->sc.duration_s
+            && (!main || l->fail_time_s < main->fail_time_s)
+            && !(a.brk && a.brk->verdict == VERDICT_FAIL && a.brk->fail_time_s < l->fail_time_s))
+            main = l;
+    }
+    if (main) {
+        panel_trip_sentence(s, main, buf, n);
+        sentences++;
+    } else if (a.brk) {
         trip_sentence(s, r, a.brk, buf, n);
         sentences++;
     }
@@ -218,8 +248,8 @@ int answer_questions(const struct scenario *s, const struct engine_result *r,
      * read as "all is well" above the table) */
     for (size_t i = 0; i < v->n; i++) {
         const struct link *l = &v->links[i];
-        if (l->verdict != VERDICT_FAIL || l->kind == LINK_BREAKER || l->kind == LINK_PSU
-            || l->kind == LINK_CONTINUOUS || l->kind == LINK_CORD || l->kind == LINK_OUTLET
+        if (l->verdict != VERDICT_FAIL || l == main || l->kind == LINK_BREAKER
+            || l->kind == LINK_PSU || l->kind == LINK_CONTINUOUS || l->kind == LINK_CORD || l->kind == LINK_OUTLET
             || l->kind == LINK_RECEPTACLE)
             continue;
         char title[SCN_NAME_LEN + 32];

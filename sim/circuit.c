@@ -69,3 +69,16 @@ double circuit_max_power(double v0, double r_ohm)
         return INFINITY;
     return v0 * v0 / (4.0 * r_ohm);
 }
+
+/* The phasor sum of the lines' currents: split-phase I_1 - I_2 (the legs are
+ * 180 degrees apart); three-phase I_1 + I_2 e^(-j120) + I_3 e^(j120), whose
+ * magnitude squared expands (cos 120 = -1/2) to the sum of squares less the
+ * pairwise products (the neutral of an unbalanced wye: e.g. IEEE Std 141, the
+ * Red Book, ch. 3, S). */
+double circuit_neutral_a(int n_lines, const double i_ln[3])
+{
+    if (n_lines <= 1) return fabs(i_ln[0]);
+    if (n_lines == 2) return fabs(i_ln[0] - i_ln[1]);
+    double a = i_ln[0], b = i_ln[1], c = i_ln[2];
+    return sqrt(fmax(0.0, a * a + b * b + c * c - a * b - b * c - c * a));
+}

@@ -182,6 +182,10 @@ struct ecircuit {
     size_t judged_n;        /* steps judged */
     double judged_i2, judged_rig_i2; /* sums over the judged steps, A^2 x steps */
     double judged_energy_j; /* real energy drawn while judged, J */
+    /* its panel (panels_step) */
+    double i_edges_a;       /* the current its edges saw this step, A */
+    long panel;             /* panel index, -1: none */
+    int pl[2], pn;          /* its lines on the panel (pn of them) */
 };
 
 /* A UPS between a circuit and its PSUs (ups.h; fixed solver only: scenario.c). */
@@ -211,6 +215,36 @@ struct eups {
     double nd_w[3], nd_va[3];   /* ... and at the piece's nodes (piece_nodes) */
 };
 
+/* A running RMS over the sustained window in bins (as a circuit's sustain_add):
+ * a panel line's or neutral's judged current. */
+struct ebin {
+    probe *sus;             /* bins' mean I^2 (owned) */
+    size_t bin_steps, bin_n;
+    double bin_i2;          /* the open bin's sum, A^2 x steps */
+    size_t judged_n;        /* steps judged */
+    double judged_i2;       /* their sum, A^2 x steps */
+};
+
+/* A [panel]: its main on each line, the lines' and neutral's currents (fixed
+ * solver only: scenario.c). */
+struct epanel {
+    int n_lines, has_n;
+    size_t sig0;            /* its first signal */
+    breaker *brk[3][BREAKER_EDGE_COUNT]; /* the main, per line and edge (owned) */
+    int sel;                /* the edge that decides */
+    int alive[3];           /* line energised */
+    int intact[3];          /* line judged: live, every circuit on it intact */
+    struct ebin bin[4];     /* lines, neutral */
+    size_t live_n[3];
+    double sum_a[4];        /* sums of the live currents, A x steps */
+    size_t n_step;          /* steps run (the neutral's mean) */
+    long parent;            /* a sub-panel's parent, -1: none */
+    int map[3];             /* its line k is its parent's line map[k] */
+    /* this step's figures, for its parent (panels_step: children first) */
+    double c_pro[3], c_live[3], c_ln[3];
+    int c_whole[3];
+};
+
 struct signal {
     char name[SIG_NAME_LEN];
     const char *unit;
@@ -221,7 +255,10 @@ struct engine {
     double dt_s;
     size_t n_steps;
     size_t steps_per_sample;
-    size_t n_loads, n_psus, n_circuits, n_ups;
+    size_t n_loads, n_psus, n_circuits, n_ups, n_panels;
+    struct epanel *panels;
+    size_t *panel_order;    /* the panels, sub-panels before their parents */
+    struct engine_panel_result *panres;
     struct eload *loads;
     struct epsu *psus;
     struct ecircuit *circuits;
@@ -268,7 +305,320 @@ size_t engine_sig_ups(const engine *e, size_t u)
 {
     return e->n_loads + 2 * e->n_psus + 3 * e->n_circuits + u;
 }
+size_t engine_sig_panel(const engine *e, size_t p, int k)
+{
+    const struct epanel *ep = &e->panels[p];
+    return ep->sig0 + (size_t)(k < 3 ? k : ep->n_lines);
+}
 
+
+/* ================================================================= panels == */
+
+/* A [panel] above the branch circuits (issue 18, 5 and 6). After the circuits
+ * of a step are solved, each line of the panel carries the sum of the RMS
+ * currents of the circuits on it; a line-to-line circuit (a US 240 V circuit on
+ * L1-L2, a 400 V one on a three-phase panel) carries its current through both
+ * of its lines. Adding magnitudes assumes the currents in phase: exact for
+ * unity power factor loads on split-phase (a 240 V load's current is in phase
+ * with L1's line-to-neutral voltage on L1 and with L2's on L2), and an upper
+ * bound otherwise (|a + b| <= |a| + |b|): a PFC PSU's PF is about 0.99
+ * (facts.md 2), a line-to-line load on three-phase is 30 degrees off its
+ * lines' line-to-neutral voltages, both make the sum conservative.
+ *
+ * Neutral: only line-to-neutral circuits return through it. Split-phase: the
+ * two legs are 180 degrees apart, I_N = |I_L1 - I_L2|. Three-phase with the
+ * phasors 120 degrees apart and unity power factor (or one PF for all),
+ * I_N = |I_a + I_b e^-j120 + I_c e^j120|
+ *     = sqrt(I_a^2 + I_b^2 + I_c^2 - I_a I_b - I_b I_c - I_c I_a)
+ * (the sum of three phasors; e.g. IEEE Std 141 (Red Book), ch. 3, on
+ * unbalanced neutral currents, S). Sinusoidal currents: a non-PFC load's third
+ * harmonic adds up in the neutral of a three-phase system and is not modelled.
+ *
+ * The main on each line is a protective device as a circuit's (breaker.h:
+ * three edges, the panel's `tolerance` one decides) stepped on the line's
+ * current; the edges not deciding, and the deciding one after it opened, see
+ * the prospective current (each circuit's own prospective current while its
+ * own breaker holds). When the deciding edge opens, every circuit on that line
+ * goes dead (an event per circuit: EV_PANEL_TRIP) and its links stop being
+ * judged (end_judged). A line is judged while it is live and every circuit on
+ * it intact. Fixed solver only (scenario.c). */
+
+static void add_event(engine *e, double t, enum engine_event_kind kind, size_t index,
+                      double value);
+static void end_judged(engine *e, size_t c, double t, enum engine_event_kind kind,
+                       size_t index);
+
+static const char *const line_names[3] = { "L1", "L2", "L3" };
+
+static int panels_new(engine *e, const struct scenario *s, char *err, size_t errlen)
+{
+    size_t sig = engine_sig_ups(e, e->n_ups);
+    double bin = floor(s->sc.sustained_window_s / 600.0 / e->dt_s + 0.5);
+    size_t bin_steps = bin < 1 ? 1 : (size_t)bin;
+    double bin_s = (double)bin_steps * e->dt_s;
+    for (size_t c = 0; c < e->n_circuits; c++) {
+        struct ecircuit *ec = &e->circuits[c];
+        ec->panel = s->circuits[c].panel_index;
+        scenario_phase_lines(s->circuits[c].phase, ec->pl, &ec->pn);
+    }
+    if (!(e->panel_order = calloc(e->n_panels + 1, sizeof *e->panel_order))) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    /* children first: by depth in the tree, deepest first (scenario.c refuses
+     * loops) */
+    size_t at = 0;
+    for (size_t d = e->n_panels; d-- > 0;)
+        for (size_t p = 0; p < e->n_panels; p++) {
+            size_t depth = 0;
+            for (long q = s->panels[p].parent_index; q >= 0; q = s->panels[q].parent_index)
+                depth++;
+            if (depth == d) e->panel_order[at++] = p;
+        }
+    for (size_t p = 0; p < e->n_panels; p++) {
+        const struct scn_panel *sp = &s->panels[p];
+        struct epanel *pn = &e->panels[p];
+        pn->parent = sp->parent_index;
+        for (int k = 0; k < 3; k++) pn->map[k] = sp->line_map[k];
+        pn->n_lines = scenario_system_lines(sp->system);
+        pn->has_n = sp->system != SCN_SYS_SINGLE;
+        pn->sel = sp->tolerance;
+        pn->sig0 = sig;
+        /* the magnetic element's half cycle: its first circuit's frequency */
+        double hz = 0;
+        for (size_t c = 0; c < e->n_circuits && hz == 0; c++)
+            if (s->circuits[c].panel_index == (long)p) hz = s->circuits[c].frequency_hz;
+        for (int k = 0; k < pn->n_lines; k++)
+            for (int edge = 0; edge < BREAKER_EDGE_COUNT; edge++) {
+                struct breaker_params bp = { .family = sp->curve,
+                                             .edge = (enum breaker_edge)edge,
+                                             .rated_a = sp->main_a,
+                                             .ambient_c = s->sc.ambient_c,
+                                             .dt_s = e->dt_s,
+                                             .frequency_hz = hz };
+                if (!(pn->brk[k][edge] = breaker_new(&bp, err, errlen))) return -1;
+            }
+        for (int k = 0; k < pn->n_lines + pn->has_n; k++) {
+            struct ebin *b = &pn->bin[k < pn->n_lines ? k : 3];
+            b->bin_steps = bin_steps;
+            if (!(b->sus = probe_new(&s->sc.sustained_window_s, 1, bin_s, err, errlen)))
+                return -1;
+            snprintf(e->sig[sig].name, SIG_NAME_LEN, "panel.%s.%s_a", sp->name,
+                     k < pn->n_lines ? line_names[k] : "neutral");
+            e->sig[sig++].unit = "A";
+        }
+    }
+    return 0;
+}
+
+static void panels_free(engine *e)
+{
+    for (size_t p = 0; e->panels && p < e->n_panels; p++) {
+        for (int k = 0; k < 3; k++)
+            for (int edge = 0; edge < BREAKER_EDGE_COUNT; edge++)
+                breaker_free(e->panels[p].brk[k][edge]);
+        for (int k = 0; k < 4; k++) probe_free(e->panels[p].bin[k].sus);
+    }
+    free(e->panels);
+    free(e->panel_order);
+    free(e->panres);
+}
+
+static void panels_reset(engine *e)
+{
+    for (size_t p = 0; p < e->n_panels; p++) {
+        struct epanel *pn = &e->panels[p];
+        struct engine_panel_result *pr = &e->panres[p];
+        *pr = (struct engine_panel_result){ 0 };
+        pr->n_lines = pn->n_lines;
+        pr->has_neutral = pn->has_n;
+        for (int k = 0; k < 4; k++) {
+            struct ebin *b = &pn->bin[k];
+            if (b->sus) probe_reset(b->sus);
+            b->bin_n = b->judged_n = 0;
+            b->bin_i2 = b->judged_i2 = 0;
+            pn->sum_a[k] = 0;
+        }
+        pn->n_step = 0;
+        for (int k = 0; k < pn->n_lines; k++) {
+            pn->alive[k] = pn->intact[k] = 1;
+            pn->live_n[k] = 0;
+            pr->line[k].trip_time_s = pr->line[k].judged_end_s = NAN;
+            for (int edge = 0; edge < BREAKER_EDGE_COUNT; edge++) {
+                breaker_reset(pn->brk[k][edge]);
+                pr->line[k].edge_trip_time_s[edge] = NAN;
+            }
+        }
+    }
+}
+
+/* One judged step of current I_A into B's open bin; whole bins into its probe. */
+static void ebin_add(struct ebin *b, double i_a)
+{
+    double i2 = i_a * i_a;
+    b->judged_n++;
+    b->judged_i2 += i2;
+    b->bin_i2 += i2;
+    if (++b->bin_n == b->bin_steps) {
+        probe_push(b->sus, b->bin_i2 / (double)b->bin_steps);
+        b->bin_n = 0;
+        b->bin_i2 = 0;
+    }
+}
+
+/* B's highest RMS over its window, or over the judged steps when fewer than a
+ * window were judged (as a circuit's sustained figure); *WIN_S the window. */
+static double ebin_sustained(struct ebin *b, double dt, double *win_s)
+{
+    if (b->bin_n > 0) {
+        probe_push(b->sus, b->bin_i2 / (double)b->bin_n);
+        b->bin_n = 0;
+    }
+    double judged = (double)b->judged_n * dt;
+    *win_s = probe_window_s(b->sus, 0);
+    if (b->judged_n == 0) return 0;
+    if (judged + 0.5 * dt >= *win_s) return sqrt(probe_max(b->sus, 0));
+    *win_s = judged;
+    return sqrt(b->judged_i2 / (double)b->judged_n);
+}
+
+/* 1 if line LINE of panel Q is fed through line K of panel P (Q itself, or a
+ * sub-panel below it). */
+static int fed_through(const engine *e, long q, int line, size_t p, int k)
+{
+    for (; q >= 0; line = e->panels[q].map[line], q = e->panels[q].parent)
+        if ((size_t)q == p && line == k) return 1;
+    return 0;
+}
+
+/* Line K of panel P opened at T1: every circuit fed through it goes dead, and
+ * the lines of sub-panels below it. */
+static void panel_cut(engine *e, size_t p, int k, double t1, double i_a)
+{
+    for (size_t c = 0; c < e->n_circuits; c++) {
+        struct ecircuit *ec = &e->circuits[c];
+        if (ec->panel < 0 || !ec->alive
+            || !(fed_through(e, ec->panel, ec->pl[0], p, k)
+                 || (ec->pn == 2 && fed_through(e, ec->panel, ec->pl[1], p, k))))
+            continue;
+        ec->alive = 0;
+        ec->v_prev = 0;
+        e->cres[c].panel_off_s = t1;
+        e->cres[c].panel_off = p;
+        e->cres[c].panel_off_line = k;
+        add_event(e, t1, EV_PANEL_TRIP, c, i_a);
+        end_judged(e, c, t1, EV_PANEL_TRIP, c);
+    }
+    for (size_t q = 0; q < e->n_panels; q++)
+        for (int j = 0; q != p && j < e->panels[q].n_lines; j++)
+            if (e->panels[q].parent >= 0
+                && fed_through(e, e->panels[q].parent, e->panels[q].map[j], p, k))
+                e->panels[q].alive[j] = 0;
+}
+
+/* The panels' part of the step at T, after the circuits (step_chain): each
+ * sub-panel before its parent, whose lines carry its lines' currents. */
+static void panels_step(engine *e, double t)
+{
+    const double dt = e->dt_s;
+    for (size_t o = 0; o < e->n_panels; o++) {
+        size_t p = e->panel_order[o];
+        struct epanel *pn = &e->panels[p];
+        struct engine_panel_result *pr = &e->panres[p];
+        double i_pro[3] = { 0, 0, 0 }, i_live[3] = { 0, 0, 0 }, i_ln[3] = { 0, 0, 0 };
+        int whole[3] = { 1, 1, 1 };
+        for (size_t c = 0; c < e->n_circuits; c++) {
+            const struct ecircuit *ec = &e->circuits[c];
+            if (ec->panel != (long)p) continue;
+            /* its own device open: nothing flows, prospective or not */
+            double ip = e->cres[c].trip == BREAKER_CLOSED ? ec->i_edges_a : 0.0;
+            double il = e->val[engine_sig_circuit(e, c, ENGINE_SIG_CURRENT)];
+            for (int k = 0; k < ec->pn; k++) {
+                i_pro[ec->pl[k]] += ip;
+                i_live[ec->pl[k]] += il;
+                if (!ec->intact) whole[ec->pl[k]] = 0;
+            }
+            if (ec->pn == 1) i_ln[ec->pl[0]] += il;
+        }
+        for (size_t q = 0; q < e->n_panels; q++) {
+            const struct epanel *sub = &e->panels[q];
+            if (sub->parent != (long)p) continue;
+            for (int k = 0; k < sub->n_lines; k++) {
+                i_pro[sub->map[k]] += sub->c_pro[k];
+                i_live[sub->map[k]] += sub->c_live[k];
+                i_ln[sub->map[k]] += sub->c_ln[k];
+                if (!sub->c_whole[k]) whole[sub->map[k]] = 0;
+            }
+        }
+        for (int k = 0; k < pn->n_lines; k++) {
+            struct engine_panel_line *pl = &pr->line[k];
+            for (int edge = 0; edge < BREAKER_EDGE_COUNT; edge++) {
+                if (pl->edge_trip[edge] != BREAKER_CLOSED) continue;
+                enum breaker_trip trip = breaker_step(pn->brk[k][edge], i_pro[k]);
+                double h = breaker_heat(pn->brk[k][edge]);
+                if (h > pl->edge_max_heat[edge]) pl->edge_max_heat[edge] = h;
+                if (trip == BREAKER_CLOSED) continue;
+                pl->edge_trip[edge] = trip;
+                pl->edge_trip_time_s[edge] = t + dt;
+                if (edge != pn->sel) continue;
+                pn->alive[k] = 0;
+                pl->trip = trip;
+                pl->trip_time_s = t + dt;
+                panel_cut(e, p, k, t + dt, i_pro[k]);
+            }
+            pl->max_heat = pl->edge_max_heat[pn->sel];
+            if (pn->intact[k] && (!pn->alive[k] || !whole[k])) {
+                pn->intact[k] = 0;
+                pl->judged_end_s = t;
+            }
+            if (pn->alive[k]) {
+                pn->live_n[k]++;
+                pn->sum_a[k] += i_live[k];
+                if (i_live[k] > pl->peak_a) pl->peak_a = i_live[k];
+            }
+            if (pn->intact[k]) ebin_add(&pn->bin[k], i_live[k]);
+            pl->final_a = i_live[k];
+            e->val[pn->sig0 + (size_t)k] = i_live[k];
+            /* for its parent: nothing through its own open main */
+            pn->c_pro[k] = pl->trip == BREAKER_CLOSED ? i_pro[k] : 0.0;
+            pn->c_live[k] = pn->alive[k] ? i_live[k] : 0.0;
+            pn->c_ln[k] = pn->alive[k] ? i_ln[k] : 0.0;
+            pn->c_whole[k] = pn->intact[k];
+        }
+        if (!pn->has_n) continue;
+        double in = circuit_neutral_a(pn->n_lines, i_ln);
+        pn->n_step++;
+        pn->sum_a[3] += in;
+        if (in > pr->neutral_peak_a) pr->neutral_peak_a = in;
+        int all = 1;
+        for (int k = 0; k < pn->n_lines; k++) all &= pn->intact[k];
+        if (all) ebin_add(&pn->bin[3], in);
+        pr->neutral_final_a = in;
+        e->val[pn->sig0 + (size_t)pn->n_lines] = in;
+    }
+}
+
+/* The panels' figures at the end of a run of RUN_S. */
+static void panels_result(engine *e, double run_s)
+{
+    const double dt = e->dt_s;
+    for (size_t p = 0; p < e->n_panels; p++) {
+        struct epanel *pn = &e->panels[p];
+        struct engine_panel_result *pr = &e->panres[p];
+        for (int k = 0; k < pn->n_lines; k++) {
+            struct engine_panel_line *pl = &pr->line[k];
+            pl->live_s = (double)pn->live_n[k] * dt;
+            pl->mean_a = pn->live_n[k] ? pn->sum_a[k] / (double)pn->live_n[k] : 0.0;
+            pl->judged_s = (double)pn->bin[k].judged_n * dt;
+            pl->sustained_a = ebin_sustained(&pn->bin[k], dt, &pl->sustained_window_s);
+            if (pl->judged_end_s >= run_s) pl->judged_end_s = NAN;
+        }
+        if (pn->has_n) {
+            pr->neutral_mean_a = pn->n_step ? pn->sum_a[3] / (double)pn->n_step : 0.0;
+            pr->neutral_sustained_a = ebin_sustained(&pn->bin[3], dt, &pr->sustained_window_s);
+        }
+    }
+}
 
 /* ================================================================ lifecycle == */
 
@@ -371,7 +721,7 @@ engine *engine_new(const struct scenario *s, char *err, size_t errlen)
     if (!e) goto oom;
     e->scn = s;
     e->dt_s = s->sc.step_s;
-    e->stride = s->sc.solver == SCN_SOLVER_STRIDE;
+    e->stride = s->sc.solver == SCN_SOLVER_STRIDE && s->n_panels == 0;
     /* round to whole steps; a duration that is not a multiple of the step gets
      * one more, partial-free step */
     double steps = ceil(s->sc.duration_s / s->sc.step_s - 1e-9);
@@ -391,6 +741,12 @@ engine *engine_new(const struct scenario *s, char *err, size_t errlen)
     e->n_circuits = s->n_circuits;
     e->n_ups = s->n_ups;
     e->n_sig = e->n_loads + 2 * e->n_psus + 3 * e->n_circuits + e->n_ups;
+    e->n_panels = s->n_panels;
+    for (size_t p = 0; p < s->n_panels; p++)
+        e->n_sig += (size_t)scenario_system_lines(s->panels[p].system)
+                    + (s->panels[p].system != SCN_SYS_SINGLE);
+    e->panels = calloc(e->n_panels + 1, sizeof *e->panels);
+    e->panres = calloc(e->n_panels + 1, sizeof *e->panres);
     e->ups = calloc(e->n_ups + 1, sizeof *e->ups);
     e->ures = calloc(e->n_ups + 1, sizeof *e->ures);
     e->loads = calloc(e->n_loads + 1, sizeof *e->loads);
@@ -411,11 +767,12 @@ engine *engine_new(const struct scenario *s, char *err, size_t errlen)
     e->pres = calloc(e->n_psus + 1, sizeof *e->pres);
     e->lres = calloc(e->n_loads + 1, sizeof *e->lres);
     e->psu_end_n = calloc(e->n_psus + 1, sizeof *e->psu_end_n);
-    e->cap_events = 2 * e->n_circuits + 2 * e->n_psus + 1;
+    e->cap_events = 3 * e->n_circuits + 2 * e->n_psus + 1;
     e->events = calloc(e->cap_events, sizeof *e->events);
     if (!e->loads || !e->psus || !e->circuits || !e->sig || !e->val || !e->s_min
         || !e->s_max || !e->s_sum || !e->s_mean || !e->r_max || !e->r_sum || !e->v_min || !e->v_max || !e->v_sum || !e->cres
-        || !e->pres || !e->lres || !e->events || !e->psu_end_n || !e->ups || !e->ures)
+        || !e->pres || !e->lres || !e->events || !e->psu_end_n || !e->ups || !e->ures
+        || !e->panels || !e->panres)
         goto oom;
     for (size_t u = 0; u < e->n_ups; u++) {
         const struct scn_ups *su = &s->upses[u];
@@ -559,6 +916,10 @@ engine *engine_new(const struct scenario *s, char *err, size_t errlen)
         snprintf(e->sig[engine_sig_psu_ac(e, j)].name, SIG_NAME_LEN, "psu.%s.ac_w", sp->name);
         e->sig[engine_sig_psu_ac(e, j)].unit = "W";
     }
+    if (panels_new(e, s, err, errlen) != 0) {
+        engine_free(e);
+        return NULL;
+    }
     /* the longest exact piece (EXACT_TAU, EXACT_BODY) */
     double exact_steps = e->stride_tau_s / e->dt_s * EXACT_TAU;
     for (size_t c = 0; c < e->n_circuits; c++)
@@ -646,6 +1007,7 @@ void engine_free(engine *e)
     free(e->circuits);
     free(e->ups);
     free(e->ures);
+    panels_free(e);
     free(e->sig);
     free(e->val);
     free(e->s_min);
@@ -674,13 +1036,14 @@ const char *engine_event_name(enum engine_event_kind kind)
     static const char *const names[] = { "thermal trip", "magnetic trip",
                                          "voltage collapse", "brown-out", "input lost",
                                          "over-power protection", "excursion beyond ATX envelope",
-                                         "bulk drop-out" };
+                                         "bulk drop-out", "panel main tripped" };
     return (unsigned)kind < sizeof names / sizeof names[0] ? names[kind] : "?";
 }
 
 int engine_event_is_circuit(enum engine_event_kind kind)
 {
-    return kind == EV_TRIP_THERMAL || kind == EV_TRIP_MAGNETIC || kind == EV_COLLAPSE;
+    return kind == EV_TRIP_THERMAL || kind == EV_TRIP_MAGNETIC || kind == EV_COLLAPSE
+           || kind == EV_PANEL_TRIP;
 }
 
 /* =============================================================== schedule == */
@@ -810,6 +1173,7 @@ static void reset(engine *e)
         e->cres[c].min_voltage_v = ec->v0;
         e->cres[c].trip_time_s = NAN;
         e->cres[c].collapse_time_s = NAN;
+        e->cres[c].panel_off_s = NAN;
         for (int edge = 0; edge < BREAKER_EDGE_COUNT; edge++) {
             breaker_reset(ec->brk[edge]);
             e->cres[c].edge_trip_time_s[edge] = NAN;
@@ -869,6 +1233,7 @@ static void reset(engine *e)
         e->ures[u].first_over_s = e->ures[u].shutdown_time_s = NAN;
         e->ures[u].battery_time_s = NAN;
     }
+    panels_reset(e);
     e->n_events = 0;
     e->n_pieces = 0;
 }
@@ -1186,6 +1551,7 @@ static void step_chain(engine *e, double t)
             circuit_solve(ec->v0, ec->r_ohm, ec->s_demand_va, &i_edges, &v_d);
             i_edges += ec->inrush_a;
         }
+        ec->i_edges_a = i_edges;
         /* the magnetic element's view: the mean square current over the last
          * half mains cycle, one window for the three edges */
         double i2w = i_edges * i_edges;
@@ -1201,7 +1567,9 @@ static void step_chain(engine *e, double t)
             if (trip == BREAKER_CLOSED) continue;
             cr->edge_trip[edge] = trip;
             cr->edge_trip_time_s[edge] = t + dt;
-            if (edge != ec->sel) continue;
+            /* a circuit its panel cut off: its own device is stepped on the
+             * prospective current as the other edges, and opens nothing */
+            if (edge != ec->sel || !ec->alive) continue;
             ec->alive = 0;
             cr->trip = trip;
             cr->trip_time_s = t + dt;
@@ -1217,6 +1585,8 @@ static void step_chain(engine *e, double t)
         e->val[engine_sig_circuit(e, c, ENGINE_SIG_VOLTAGE)] = v;
         e->val[engine_sig_circuit(e, c, ENGINE_SIG_HEAT)] = breaker_heat(ec->brk[ec->sel]);
     }
+
+    if (e->n_panels) panels_step(e, t);
 
     /* PSUs whose input is gone or too low shut down and stay off. */
     for (size_t j = 0; j < e->n_psus; j++) {
@@ -2776,6 +3146,7 @@ int engine_run(engine *e, engine_sample_fn sink, void *user, struct engine_resul
          * run's sum over the live steps is the live mean */
         cr->live_s = cr->trip != BREAKER_CLOSED && cr->trip_time_s < run_s ? cr->trip_time_s
                                                                            : run_s;
+        if (cr->panel_off_s < cr->live_s) cr->live_s = cr->panel_off_s;  /* NAN: no */
         double n_live = floor(cr->live_s / dt + 0.5);
         cr->mean_current_a = e->r_sum[engine_sig_circuit(e, c, ENGINE_SIG_CURRENT)]
                              / (n_live > 0 ? n_live : 1.0);
@@ -2868,6 +3239,8 @@ int engine_run(engine *e, engine_sample_fn sink, void *user, struct engine_resul
         ur->mean_in_w = eu->sum_in_w / (eu->n_mains > 0 ? (double)eu->n_mains : 1.0);
     }
     res->ups = e->ures;
+    panels_result(e, run_s);
+    res->panels = e->panres;
     res->circuits = e->cres;
     res->psus = e->pres;
     res->loads = e->lres;

@@ -50,9 +50,16 @@ static size_t col_dc(const figures *f) { return f->s->n_loads; }
 static size_t col_ac(const figures *f) { return f->s->n_loads + 1; }
 static size_t col_cur(const figures *f, size_t c) { return f->s->n_loads + 2 + 2 * c; }
 static size_t col_heat(const figures *f, size_t c) { return f->s->n_loads + 3 + 2 * c; }
+/* PSU J's column: after the circuits */
 static size_t col_psu(const figures *f, size_t j)
 {
     return f->s->n_loads + 2 + 2 * f->s->n_circuits + j;
+}
+
+/* panel P's line K (0..2) or neutral (3): after the PSUs, 4 a panel */
+static size_t col_panel(const figures *f, size_t p, int k)
+{
+    return f->s->n_loads + 2 + 2 * f->s->n_circuits + f->s->n_psus + 4 * p + (size_t)k;
 }
 
 /* ============================================================ lifecycle == */
@@ -69,7 +76,7 @@ figures *figures_new(const struct scenario *s, const engine *e, char *err, size_
     if (!f) goto oom;
     f->s = s;
     f->e = e;
-    f->n_cols = s->n_loads + 2 + 2 * s->n_circuits + s->n_psus;
+    f->n_cols = s->n_loads + 2 + 2 * s->n_circuits + s->n_psus + 4 * s->n_panels;
     f->per_row = 1;
     f->t0 = calloc(FIG_MAX_ROWS, sizeof *f->t0);
     f->t1 = calloc(FIG_MAX_ROWS, sizeof *f->t1);
@@ -218,6 +225,15 @@ int figures_sample(void *user, const struct engine_sample *smp)
         put_cell(&row[col_heat(f, c)], merge, w_old,
                  (struct cell){ smp->min[kh], smp->mean[kh], smp->max[kh] }, w_new);
         if (f->env[c]) probe_push(f->env[c], smp->mean[ki]);
+    }
+    for (size_t p = 0; p < s->n_panels; p++) {
+        int n = scenario_system_lines(s->panels[p].system);
+        for (int k = 0; k < 4; k++) {
+            if (k >= n && (k < 3 || s->panels[p].system == SCN_SYS_SINGLE)) continue;
+            size_t ks = engine_sig_panel(e, p, k);
+            put_cell(&row[col_panel(f, p, k)], merge, w_old,
+                     (struct cell){ smp->min[ks], smp->mean[ks], smp->max[ks] }, w_new);
+        }
     }
     return 0;
 }
@@ -602,6 +618,59 @@ static int draw_ups(struct ctx *x, size_t u, char *err, size_t errlen)
     return finish(x, p, base, caption, err, errlen);
 }
 
+/* Panel P's lines and neutral over time (issue 18, 5): per line its current's
+ * mean and min/max band, the neutral's, against the main's rating and the
+ * panel's continuous limit; where a line's main opened. */
+static int draw_panel(struct ctx *x, size_t p, char *err, size_t errlen)
+{
+    figures *f = x->f;
+    const struct scn_panel *sp = &f->s->panels[p];
+    const struct engine_panel_result *pr = &x->r->panels[p];
+    plot *pl = plot_begin(x->scripts, "panel", err, errlen);
+    if (!pl) return -1;
+    char curve[128], system[64];
+    double trip = -1;
+    int trip_line = 0;
+    for (int k = 0; k < pr->n_lines; k++)
+        if (pr->line[k].trip != BREAKER_CLOSED && (trip < 0 || pr->line[k].trip_time_s < trip)) {
+            trip = pr->line[k].trip_time_s;
+            trip_line = k + 1;
+        }
+    snprintf(curve, sizeof curve, "%s (%s edge)", sp->curve->standard,
+             breaker_edge_name((enum breaker_edge)sp->tolerance));
+    snprintf(system, sizeof system, "%s, %g V line to neutral",
+             scenario_system_name(sp->system), sp->voltage_v);
+    plot_set_str(pl, "name", sp->name);
+    plot_set_str(pl, "system", system);
+    plot_set_str(pl, "curve", curve);
+    plot_set_num(pl, "lines", pr->n_lines);
+    plot_set_num(pl, "neutral", pr->has_neutral);
+    plot_set_num(pl, "rating", sp->main_a);
+    plot_set_num(pl, "cont_limit", sp->continuous_frac * sp->main_a);
+    plot_set_num(pl, "neutral_rating", sp->neutral_a);
+    plot_set_num(pl, "trip_time", trip);
+    plot_set_num(pl, "trip_line", trip_line);
+    FILE *b = plot_block(pl, "CUR");
+    if (!b) {
+        plot_free(pl);
+        snprintf(err, errlen, "figures: out of memory");
+        return -1;
+    }
+    for (size_t r = 0; r < f->n_rows; r++) {
+        fprintf(b, "%.6g", 0.5 * (f->t0[r] + f->t1[r]));
+        for (int k = 0; k < 4; k++) {
+            const struct cell *ci = &f->cells[r * f->n_cols + col_panel(f, p, k)];
+            fprintf(b, " %.6g %.6g %.6g", ci->mean, ci->min, ci->max);
+        }
+        fputc('\n', b);
+    }
+    char base[FIG_NAME_LEN], caption[FIG_NAME_LEN];
+    base_name(base, sizeof base, "panel", sp->name, f->s->n_panels);
+    snprintf(caption, sizeof caption, "Panel %s: current on each line and the neutral",
+             sp->name);
+    return finish(x, pl, base, caption, err, errlen);
+}
+
 int figures_render(figures *f, const struct engine_result *r, const char *dir,
                    const char *scripts, const char *format, int width, int height,
                    FILE *term, struct figures_out *out, char *err, size_t errlen)
@@ -624,6 +693,8 @@ int figures_render(figures *f, const struct engine_result *r, const char *dir,
             rc = -1;
     for (size_t u = 0; rc == 0 && u < f->s->n_ups && !out->no_gnuplot; u++)
         if (draw_ups(&x, u, err, errlen) != 0) rc = -1;
+    for (size_t p = 0; rc == 0 && p < f->s->n_panels && !out->no_gnuplot; p++)
+        if (draw_panel(&x, p, err, errlen) != 0) rc = -1;
     if (x.pend) {
         /* every picture from one gnuplot process (issue 14, 3: one start-up,
          * not one a plot) */

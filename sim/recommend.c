@@ -129,6 +129,9 @@ static int in_part(const struct scenario *s, const struct lever *v, const struct
     if (v->whole_rig) return 1;
     if (v->part_kind == LINK_PSU)
         return (l->kind == LINK_PSU || l->kind == LINK_INLET) && l->index == v->part_index;
+    if (v->part_kind == LINK_PANEL)
+        return (l->kind == LINK_PANEL && l->index / 4 == v->part_index)
+               || (l->kind == LINK_NEUTRAL && l->index == v->part_index);
     return verdict_link_circuit(s, l) == (long)v->part_index;
 }
 
@@ -416,12 +419,17 @@ struct failing {
     unsigned char *circuit, *psu;
     int gpu;                        /* a GPU connector link */
     int early_trip;                 /* a breaker FAILed within 1 s: power-on */
+    unsigned char *panel;           /* a panel's line or neutral does not PASS */
+    double *line_a;                 /* each panel line's sustained current (4 a
+                                       panel: L1..L3), A */
+    double *circuit_a;              /* each circuit's sustained current, A */
     char names[1024];               /* "continuous load wall, cord-and-plug wall" */
 };
 
 static int circuit_link(enum link_kind k)
 {
-    return k != LINK_PSU && k != LINK_INLET && k != LINK_CONNECTOR;
+    return k != LINK_PSU && k != LINK_INLET && k != LINK_CONNECTOR && k != LINK_PANEL
+           && k != LINK_NEUTRAL;
 }
 
 /* Runs S as it is (in full: its figures are printed) and marks the parts. */
@@ -448,12 +456,18 @@ static int judge_now(const struct scenario *s, struct sweep_outcome *now, struct
             f->early_trip = 1;
         if (l->kind == LINK_PSU || l->kind == LINK_INLET) f->psu[l->index] = 1;
         else if (l->kind == LINK_CONNECTOR) f->gpu = 1;
+        else if (l->kind == LINK_PANEL) f->panel[l->index / 4] = 1;
+        else if (l->kind == LINK_NEUTRAL) f->panel[l->index] = 1;
         else if (circuit_link(l->kind)) f->circuit[verdict_link_circuit(s, l)] = 1;
         char title[160];
         size_t len = strlen(f->names);
         snprintf(f->names + len, sizeof f->names - len, "%s%s %s", len ? ", " : "",
                  report_link_title(s, l, title, sizeof title), verdict_name(l->verdict));
     }
+    for (size_t p = 0; p < s->n_panels; p++)
+        for (int k = 0; k < r.panels[p].n_lines; k++)
+            f->line_a[4 * p + (size_t)k] = r.panels[p].line[k].sustained_a;
+    for (size_t c = 0; c < s->n_circuits; c++) f->circuit_a[c] = r.circuits[c].sustained_a;
     verdict_report_free(&v);
     engine_free(e);
     return 0;
@@ -644,11 +658,64 @@ static void systemd_unit(FILE *out, const char *cards, double w)
 
 /* ========================================================== recommend() == */
 
+/* ========================================================== the panels == */
+
+/* Panel P fails on a line or its neutral (issue 18, 5): the lever moves one
+ * line-to-neutral circuit from the most loaded line (by the run's sustained
+ * currents) to the least loaded one, `--set circuit.NAME.phase=Lk`. Each
+ * circuit on the most loaded line is tried (in parallel); the one that passes
+ * with the most room on the panel is shown, else the best of them. */
+static void balance_lever(struct ctx *x, const struct failing *f, size_t p, FILE *out,
+                          json_t *levers)
+{
+    const struct scenario *s = x->in->s;
+    int n = scenario_system_lines(s->panels[p].system), hi = 0, lo = 0;
+    if (n < 2) return;
+    for (int k = 1; k < n; k++) {
+        if (f->line_a[4 * p + (size_t)k] > f->line_a[4 * p + (size_t)hi]) hi = k;
+        if (f->line_a[4 * p + (size_t)k] < f->line_a[4 * p + (size_t)lo]) lo = k;
+    }
+    size_t cand[MAX_LEVERS], m = 0;
+    for (size_t c = 0; c < s->n_circuits && m < MAX_LEVERS; c++)
+        if (s->circuits[c].panel_index == (long)p && s->circuits[c].phase == hi) cand[m++] = c;
+    if (hi == lo || m == 0) return;
+    struct lever *lv = calloc(m, sizeof *lv);
+    if (!lv) return;
+    x->total = x->done + m;
+#pragma omp parallel for schedule(dynamic, 1)
+    for (long k = 0; k < (long)m; k++) {
+        struct lever *l = &lv[k];
+        l->part_kind = LINK_PANEL;
+        l->part_index = p;
+        lever_set(l, "circuit", s->circuits[cand[k]].name, "phase", scenario_phase_name(lo));
+        evaluate(x, l);
+    }
+    size_t best = 0;
+    for (size_t k = 1; k < m; k++)
+        if ((lv[k].pass && !lv[best].pass)
+            || (lv[k].pass == lv[best].pass && lv[k].part_used < lv[best].part_used))
+            best = k;
+    struct lever *l = &lv[best];
+    size_t c = cand[best];
+    snprintf(l->part, sizeof l->part, "panel %s", s->panels[p].name);
+    snprintf(l->title, sizeof l->title, "move circuit %s (%.2f A sustained) from %s (%.2f A) "
+             "to %s, the least loaded line (%.2f A)", s->circuits[c].name, f->circuit_a[c],
+             scenario_phase_name(hi), f->line_a[4 * p + (size_t)hi], scenario_phase_name(lo),
+             f->line_a[4 * p + (size_t)lo]);
+    lever_text(x, out, l);
+    if (levers) json_array_append_new(levers, lever_json(x, l, "phase"));
+    free(lv);
+}
+
 int recommend(const struct recommend_in *in, FILE *out, json_t *json)
 {
     const struct scenario *s = in->s;
     struct ctx x = { in, *in->base, 0, 0 };
-    struct failing f = { calloc(s->n_circuits + 1, 1), calloc(s->n_psus + 1, 1), 0, 0, "" };
+    struct failing f = { .circuit = calloc(s->n_circuits + 1, 1),
+                         .psu = calloc(s->n_psus + 1, 1),
+                         .panel = calloc(s->n_panels + 1, 1),
+                         .line_a = calloc(4 * s->n_panels + 1, sizeof(double)),
+                         .circuit_a = calloc(s->n_circuits + 1, sizeof(double)) };
     struct lever *lv = calloc(MAX_LEVERS, sizeof *lv);
     struct sweep_outcome now = { 0 };
     struct preset_db db = { 0 };
@@ -659,7 +726,9 @@ int recommend(const struct recommend_in *in, FILE *out, json_t *json)
         db_ok = x.b.preset_dir && preset_db_load_values(&db, x.b.preset_dir, dd) == 0;
         free(dd);
     }
-    if (!f.circuit || !f.psu || !lv || judge_now(s, &now, &f) != 0) goto done;
+    if (!f.circuit || !f.psu || !f.panel || !f.line_a || !f.circuit_a || !lv
+        || judge_now(s, &now, &f) != 0)
+        goto done;
     rc = (int)now.verdict;
     /* every candidate runs in full: a lever is judged on its own part, which a
      * run stopped at another part's first failure could not tell */
@@ -869,8 +938,15 @@ int recommend(const struct recommend_in *in, FILE *out, json_t *json)
         lever_text(&x, out, &sp);
         if (json) json_array_append_new(levers, lever_json(&x, &sp, "second_circuit"));
     }
+    /* 6. a panel whose line or neutral fails: a line-to-neutral circuit on its
+     * most loaded line moved to its least loaded one */
+    for (size_t p = 0; p < s->n_panels; p++)
+        if (f.panel[p]) balance_lever(&x, &f, p, out, levers);
 done:
     preset_db_free(&db);
+    free(f.panel);
+    free(f.line_a);
+    free(f.circuit_a);
     free(f.circuit);
     free(f.psu);
     free(lv);

@@ -29,6 +29,8 @@ const char *report_link_name(const struct scenario *s, const struct link *l)
     case LINK_INLET: return s->psus[l->index].name;
     case LINK_CONNECTOR: return s->loads[l->index].name;
     case LINK_UPS: return s->upses[l->index].name;
+    case LINK_PANEL: return s->panels[l->index / 4].name;
+    case LINK_NEUTRAL: return s->panels[l->index].name;
     }
     return "?";
 }
@@ -38,8 +40,13 @@ const char *report_link_title(const struct scenario *s, const struct link *l, ch
 {
     static const char *const label[] = { "circuit voltage", "breaker", "continuous load",
                                          "psu", "outlet", "connector", "cord-and-plug",
-                                         "receptacle", "inlet", "wiring", "rcd", "ups", "strip" };
-    snprintf(buf, n, "%s %s", label[l->kind], report_link_name(s, l));
+                                         "receptacle", "inlet", "wiring", "rcd", "ups", "strip",
+                                         "panel", "neutral of panel" };
+    if (l->kind == LINK_PANEL)    /* "panel main L1" */
+        snprintf(buf, n, "panel %s %s", report_link_name(s, l),
+                 scenario_phase_name((int)(l->index % 4)));
+    else
+        snprintf(buf, n, "%s %s", label[l->kind], report_link_name(s, l));
     return buf;
 }
 
@@ -394,7 +401,10 @@ void report_heat(const struct scenario *s, const struct engine_result *r,
         h->cut = 1;
         h->cut_s = cr->judged_end_s;
         int fuse = s->circuits[c].curve->model == BREAKER_MODEL_FUSE;
-        if (engine_event_is_circuit(cr->judged_end_cause))
+        if (cr->judged_end_cause == EV_PANEL_TRIP)
+            snprintf(h->why, sizeof h->why, "panel %s's main opened",
+                     s->panels[cr->panel_off].name);
+        else if (engine_event_is_circuit(cr->judged_end_cause))
             snprintf(h->why, sizeof h->why, "%s %s %s", fuse ? "fuse" : "breaker",
                      s->circuits[c].name, fuse ? "blew" : "tripped");
         else
@@ -992,6 +1002,61 @@ static void put_ups(json_t *root, const struct scenario *s, const struct engine_
 }
 
 
+/* A panel line's or neutral's currents (A) and its link's verdict (L NULL: n/a). */
+static void put_currents(json_t *o, double peak, double mean, double final, double sustained,
+                         const struct link *l, int *failed)
+{
+    put(o, "peak_a", json_real(peak), failed);
+    put(o, "mean_a", json_real(mean), failed);
+    put(o, "final_a", json_real(final), failed);
+    put(o, "sustained_a", json_real(sustained), failed);
+    put(o, "verdict", json_string(verdict_json_name(l ? l->verdict : VERDICT_NA)), failed);
+}
+
+/* The panels: each line's and the neutral's figures and verdicts ("panels"). */
+static void put_panels(json_t *root, const struct scenario *s, const struct engine_result *r,
+                       const struct verdict_report *v, int *failed)
+{
+    if (s->n_panels == 0) return;
+    json_t *arr = json_array();
+    put(root, "panels", arr, failed);
+    for (size_t p = 0; arr && p < s->n_panels; p++) {
+        const struct scn_panel *sp = &s->panels[p];
+        const struct engine_panel_result *pr = &r->panels[p];
+        json_t *o = json_object(), *lines = json_object();
+        if (!o || json_array_append_new(arr, o) != 0) { *failed = 1; json_decref(lines); break; }
+        put(o, "name", json_string(sp->name), failed);
+        put(o, "system", json_string(scenario_system_name(sp->system)), failed);
+        put(o, "voltage_v", json_real(sp->voltage_v), failed);
+        put(o, "main_a", json_real(sp->main_a), failed);
+        put(o, "curve", json_string(sp->curve->name), failed);
+        put(o, "fed_from", sp->parent_index >= 0
+                               ? json_string(s->panels[sp->parent_index].name) : json_null(),
+            failed);
+        put(o, "lines", lines, failed);
+        for (int k = 0; lines && k < pr->n_lines; k++) {
+            const struct engine_panel_line *pl = &pr->line[k];
+            const struct link *l = find_link(v, LINK_PANEL, 4 * p + (size_t)k);
+            json_t *lo = json_object();
+            put(lines, scenario_phase_name(k), lo, failed);
+            if (!lo) break;
+            put_currents(lo, pl->peak_a, pl->mean_a, pl->final_a, pl->sustained_a, l, failed);
+            put(lo, "max_heat", json_real(pl->max_heat), failed);
+            put(lo, "tripped", json_boolean(pl->trip != BREAKER_CLOSED), failed);
+            put(lo, "trip_time_s", num_or_null(pl->trip_time_s), failed);
+        }
+        if (pr->has_neutral) {
+            const struct link *l = find_link(v, LINK_NEUTRAL, p);
+            json_t *no = json_object();
+            put(o, "neutral", no, failed);
+            if (!no) continue;
+            put(no, "rating_a", json_real(sp->neutral_a), failed);
+            put_currents(no, pr->neutral_peak_a, pr->neutral_mean_a, pr->neutral_final_a,
+                         pr->neutral_sustained_a, l, failed);
+        }
+    }
+}
+
 /* Energy, heat into the room, and the job's cost. */
 static void put_energy(json_t *root, const struct scenario *s, const struct engine_result *r,
                        int *failed)
@@ -1054,6 +1119,7 @@ json_t *report_json(const struct scenario *s, const struct engine_result *r,
     }
     put_events(root, s, r, &failed);
     put_ups(root, s, r, v, &failed);
+    put_panels(root, s, r, v, &failed);
     put_energy(root, s, r, &failed);
     if (failed) {
         json_decref(root);

@@ -69,7 +69,9 @@ enum val_type {
     VT_PATH,        /* a file name */
     VT_UPS_TOPOLOGY, /* online, line-interactive, offline */
     VT_UPS_WAVEFORM, /* sine, stepped */
-    VT_UPS_CURVE    /* overload points load:time (ups.h) */
+    VT_UPS_CURVE,   /* overload points load:time (ups.h) */
+    VT_SYSTEM,      /* single, split-phase, three-phase */
+    VT_PHASE        /* L1, L2, L3, L1-L2, L2-L3, L3-L1 */
 };
 
 struct key_spec {
@@ -92,6 +94,7 @@ struct key_spec {
 #define LD(f) offsetof(struct scn_load, f), sizeof(((struct scn_load *)0)->f)
 #define UP(f) offsetof(struct scn_ups, f), sizeof(((struct scn_ups *)0)->f)
 #define ST(f) offsetof(struct scn_strip, f), sizeof(((struct scn_strip *)0)->f)
+#define PN(f) offsetof(struct scn_panel, f), sizeof(((struct scn_panel *)0)->f)
 #define REQ "required"
 
 /* Ranges: the engine's step may be 10 us to 1 ms (DESIGN.md 3). Voltages, currents
@@ -156,7 +159,7 @@ static const struct key_spec key_table[] = {
     { SCN_CIRCUIT, "breaker", VT_NUMBER, UNIT_CURRENT, CI(breaker_a), NULL, REQ,
       1, 125, 0, "rated current In of the breaker" },
     { SCN_CIRCUIT, "curve", VT_CURVE, UNIT_NONE, offsetof(struct scn_circuit, curve), 0,
-      NULL, REQ, 0, 0, 0, "trip curve family: ul489, iec-b, iec-c, iec-d, bs1362 (fuse)" },
+      NULL, REQ, 0, 0, 0, "trip curve family: ul489, iec-b, iec-c, iec-d, bs1362 (fuse), iec-gg (IEC 60269 gG fuse)" },
     { SCN_CIRCUIT, "tolerance", VT_EDGE, UNIT_NONE, CI(tolerance), "fast", NULL, 0, 0, 0,
       "edge of the curve's tolerance band that decides: fast, nominal, slow" },
     { SCN_CIRCUIT, "magnetic", VT_NUMBER, UNIT_NONE, CI(magnetic_multiple), NULL,
@@ -200,6 +203,13 @@ static const struct key_spec key_table[] = {
     { SCN_CIRCUIT, "continuous_limit", VT_LIMIT, UNIT_NONE, 0, 0, NULL,
       "80 % (ul489), 100 % (iec)", 0, 0, 0,
       "most current a continuous load may draw: % of In or a current" },
+    { SCN_CIRCUIT, "panel", VT_REF, UNIT_NONE, CI(panel), "", "none", 0, 0, 0,
+      "the [panel] (or [service]) it is fed from: its current loads the panel's main "
+      "on its phase" },
+    { SCN_CIRCUIT, "phase", VT_PHASE, UNIT_NONE, CI(phase), "L1", NULL, 0, 0, 0,
+      "its phase on the panel: L1, L2 or L3 (line to neutral: the panel's voltage) or "
+      "L1-L2, L2-L3, L3-L1 (line to line: 2 x on split-phase, sqrt(3) x on three-phase; "
+      "it loads both lines)" },
 
     /* [psu NAME] */
     { SCN_PSU, "preset", VT_PRESET, UNIT_NONE, PS(preset), "", "none", 0, 0, 0,
@@ -503,12 +513,44 @@ static const struct key_spec key_table[] = {
     { SCN_STRIP, "curve", VT_CURVE, UNIT_NONE, offsetof(struct scn_strip, curve), 0, "ul489",
       NULL, 0, 0, 0, "its breaker's trip curve family (UL 1363 28.5 tests a strip at 200 % of "
       "its breaker for 2 min: the UL 489 point)" },
+
+    /* [panel NAME] (also [service NAME]): the panel or service above the branch
+     * circuits (engine.c, panels; verdict.c, judge_panel) */
+    { SCN_PANEL, "description", VT_TEXT, UNIT_NONE, PN(description), "", "empty", 0, 0, 0,
+      "free text" },
+    { SCN_PANEL, "system", VT_SYSTEM, UNIT_NONE, PN(system), "single", NULL, 0, 0, 0,
+      "single (one line and neutral), split-phase (US 120/240 V: L1, L2, neutral) or "
+      "three-phase (L1, L2, L3, neutral: DE 230/400 V, US 120/208 V)" },
+    { SCN_PANEL, "voltage", VT_NUMBER, UNIT_VOLTAGE, PN(voltage_v), NULL, REQ, 50, 480, 0,
+      "line-to-neutral voltage (230 V; 120 V for US split-phase and 120/208 V)" },
+    { SCN_PANEL, "main", VT_NUMBER, UNIT_CURRENT, PN(main_a), NULL, REQ, 1, 800, 0,
+      "rating of the main breaker or main fuse on each line (US service 100 A / 200 A, "
+      "DE main fuses 35 A / 63 A, a CEE socket's 16 A / 32 A)" },
+    { SCN_PANEL, "curve", VT_CURVE, UNIT_NONE, offsetof(struct scn_panel, curve), 0, NULL, REQ,
+      0, 0, 0, "the main's family: ul489 (US main breaker), iec-gg (IEC 60269 gG main "
+      "fuse, DE), iec-b/c/d (an MCB)" },
+    { SCN_PANEL, "tolerance", VT_EDGE, UNIT_NONE, PN(tolerance), "fast", NULL, 0, 0, 0,
+      "edge of the main's tolerance band that decides: fast, nominal, slow" },
+    { SCN_PANEL, "neutral", VT_NUMBER, UNIT_CURRENT, PN(neutral_a), NULL,
+      "the main's rating (a full-size neutral)", 0, 800, 1,
+      "the neutral conductor's rating, judged against the neutral current (split-phase "
+      "and three-phase)" },
+    { SCN_PANEL, "continuous_limit", VT_NUMBER, UNIT_FRACTION, PN(continuous_frac), NULL,
+      "80 % (ul489: NEC 215.3, 230.42(A)(1)), 100 % (iec)", 0, 1, 1,
+      "most a line may carry continuously, as a share of the main's rating" },
+    { SCN_PANEL, "panel", VT_REF, UNIT_NONE, PN(parent), "", "none (the top of the tree)", 0, 0,
+      0, "a sub-panel: the [panel] it is fed from; its lines load the parent's (the same "
+      "system: line for line; a single-phase sub-panel: the parent's `phase`)" },
+    { SCN_PANEL, "phase", VT_PHASE, UNIT_NONE, PN(phase), "L1", NULL, 0, 0, 0,
+      "a single-phase sub-panel of a split- or three-phase panel: the parent's line it is "
+      "on (L1, L2, L3)" },
 };
 
 enum { N_KEYS = sizeof key_table / sizeof key_table[0] };
 
 static const char *const kind_names[SCN_KIND_COUNT] = { "scenario", "circuit", "psu", "load",
-                                                        "gpu", "cpu", "trace", "ups", "strip" };
+                                                        "gpu", "cpu", "trace", "ups", "strip",
+                                                        "panel" };
 
 /* 1 for the kinds that become entries of scenario.loads. */
 static int is_load_kind(int kind)
@@ -845,6 +887,7 @@ static int add_entry(struct loader *L, size_t sec, const char *key, const char *
 
 static int kind_from_name(const char *word)
 {
+    if (strcmp(word, "service") == 0) return SCN_PANEL;   /* the same section */
     for (int k = 0; k < SCN_KIND_COUNT; k++)
         if (strcmp(word, kind_names[k]) == 0) return k;
     return -1;
@@ -871,7 +914,7 @@ static void on_file_section(void *user, const char *section, int line)
         const char *near = text_nearest(kind_s, kind_names, SCN_KIND_COUNT,
                                         text_suggest_distance(kind_s));
         diag_add(L->d, "%s:%d: unknown section kind '%s'%s%s%s (known: scenario, "
-                 "circuit, psu, load, gpu, cpu, trace, ups, strip)", L->path, line, kind_s,
+                 "circuit, psu, load, gpu, cpu, trace, ups, strip, panel)", L->path, line, kind_s,
                  near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
         return;
     }
@@ -1030,7 +1073,7 @@ static void add_set(struct loader *L, const char *text)
     int want = kind == SCN_SCENARIO ? 2 : 3;
     if (kind < 0 || np != want) {
         diag_add(L->d, "--set %s: expected KIND.NAME.KEY=VALUE with KIND one of "
-                 "circuit, psu, load, gpu, cpu, trace, ups, strip (e.g. psu.main.rating=2000W), or "
+                 "circuit, psu, load, gpu, cpu, trace, ups, strip, panel (e.g. psu.main.rating=2000W), or "
                  "scenario.KEY", text);
         return;
     }
@@ -1200,6 +1243,13 @@ static int solver_find(const char *name)
     return word_find(words, 2, name);
 }
 
+/* enum scn_system and enum scn_phase (scenario.h) */
+static const char *const system_names[] = { "single", "split-phase", "three-phase" };
+static const char *const phase_names[SCN_PH_COUNT] = { "L1", "L2", "L3", "L1-L2", "L2-L3",
+                                                       "L3-L1" };
+static int system_find(const char *name) { return word_find(system_names, 3, name); }
+static int phase_find(const char *name) { return word_find(phase_names, SCN_PH_COUNT, name); }
+
 /* enum scn_connector: the rows of the connectors table */
 static int ups_topology_choice(const char *name) { return ups_topology_find(name); }
 static int ups_waveform_choice(const char *name) { return ups_waveform_find(name); }
@@ -1234,6 +1284,8 @@ static const struct {
     { VT_SOLVER, solver_find, "stride or fixed" },
     { VT_UPS_TOPOLOGY, ups_topology_choice, "online, line-interactive or offline" },
     { VT_UPS_WAVEFORM, ups_waveform_choice, "sine or stepped" },
+    { VT_SYSTEM, system_find, "single, split-phase or three-phase" },
+    { VT_PHASE, phase_find, "L1, L2, L3, L1-L2, L2-L3 or L3-L1" },
 };
 
 static int convert_choice(enum val_type type, const char *value, int *field, char *err,
@@ -1539,6 +1591,8 @@ static int convert(const struct key_spec *k, const char *value, void *obj,
     case VT_BOOL:
     case VT_UPS_TOPOLOGY:
     case VT_UPS_WAVEFORM:
+    case VT_SYSTEM:
+    case VT_PHASE:
         return convert_choice(k->type, value, (int *)((char *)obj + k->offset), err, errlen);
     case VT_UPS_CURVE:
         return ups_parse_curve(value, (struct ups_curve *)((char *)obj + k->offset), err,
@@ -1566,6 +1620,7 @@ static void *section_obj(struct scenario *out, const struct loader *L, size_t s,
     case SCN_TRACE: return &out->loads[index[s]];
     case SCN_UPS: return &out->upses[index[s]];
     case SCN_STRIP: return &out->strips[index[s]];
+    case SCN_PANEL: return &out->panels[index[s]];
     default: return NULL;
     }
 }
@@ -1994,6 +2049,172 @@ static void validate_ups(struct loader *L, struct scenario *s, struct scn_ups *u
                  u->battery.t_half_s, u->battery.t_full_s);
 }
 
+/* ================================================================ panels == */
+
+int scenario_system_lines(int system)
+{
+    return system == SCN_SYS_THREE ? 3 : system == SCN_SYS_SPLIT ? 2 : 1;
+}
+
+void scenario_phase_lines(int phase, int lines[2], int *n)
+{
+    static const int tab[SCN_PH_COUNT][2] = { { 0, 0 }, { 1, 1 }, { 2, 2 },
+                                              { 0, 1 }, { 1, 2 }, { 2, 0 } };
+    int k = phase >= 0 && phase < SCN_PH_COUNT ? phase : 0;
+    lines[0] = tab[k][0];
+    lines[1] = tab[k][1];
+    *n = k >= SCN_PH_L1L2 ? 2 : 1;
+}
+
+const char *scenario_phase_name(int phase)
+{
+    return phase >= 0 && phase < SCN_PH_COUNT ? phase_names[phase] : "?";
+}
+
+const char *scenario_system_name(int system)
+{
+    return system >= 0 && system < 3 ? system_names[system] : "?";
+}
+
+/* A circuit's voltage may be off its phase's nominal by this share (400 V on a
+ * 230 V three-phase panel is sqrt(3) x 230 = 398.4 V, 0.4 % off; 208 V on 120 V,
+ * 0.07 %), psusim's choice (U). */
+static const double PHASE_VOLTAGE_TOL = 0.03;
+
+/* [panel] sections and the circuits fed from them: each circuit's panel
+ * resolved, its phase one the panel's system has, its voltage the phase's
+ * (line to neutral: the panel's; line to line: 2 x on split-phase, its lines
+ * 180 degrees apart; sqrt(3) x on three-phase, 120 degrees), each panel feeding
+ * something; the defaults of the neutral and the continuous limit. */
+static void validate_panels(struct loader *L, struct scenario *s)
+{
+    char where[SCN_PATH_LEN + 200];
+    for (size_t i = 0; i < s->n_circuits; i++) {
+        struct scn_circuit *c = &s->circuits[i];
+        c->panel_index = -1;
+        if (!c->panel[0]) {
+            if (was_given(SCN_CIRCUIT, c->given, "phase"))
+                diag_add(L->d, "%s phase: a phase is one of a panel's; add `panel = NAME` "
+                         "(a [panel NAME] section) or remove the key",
+                         key_where(L, SCN_CIRCUIT, c->name, "phase", where, sizeof where));
+            continue;
+        }
+        long k = -1;
+        for (size_t j = 0; j < s->n_panels; j++)
+            if (strcmp(s->panels[j].name, c->panel) == 0) k = (long)j;
+        if (k < 0) {
+            bad_ref(L, SCN_CIRCUIT, c->name, "panel", SCN_PANEL, c->panel);
+            continue;
+        }
+        struct scn_panel *pn = &s->panels[k];
+        c->panel_index = k;
+        pn->n_circuits++;
+        int lines[2], n;
+        scenario_phase_lines(c->phase, lines, &n);
+        int have = scenario_system_lines(pn->system);
+        if (lines[0] >= have || lines[1] >= have) {
+            diag_add(L->d, "%s phase: [panel %s] is %s: it has %s; got '%s'",
+                     key_where(L, SCN_CIRCUIT, c->name, "phase", where, sizeof where),
+                     pn->name, scenario_system_name(pn->system),
+                     have == 1 ? "L1 only" : have == 2 ? "L1, L2 and L1-L2"
+                               : "L1, L2, L3, L1-L2, L2-L3 and L3-L1",
+                     scenario_phase_name(c->phase));
+            continue;
+        }
+        double k_ll = pn->system == SCN_SYS_SPLIT ? 2.0 : sqrt(3.0);
+        double want = n == 2 ? k_ll * pn->voltage_v : pn->voltage_v;
+        if (c->voltage_v > 0 && fabs(c->voltage_v / want - 1.0) > PHASE_VOLTAGE_TOL)
+            diag_add(L->d, "%s voltage: %g V does not match phase %s of [panel %s] (%s, "
+                     "%g V line to neutral): expected %.0f V%s", key_where(L, SCN_CIRCUIT,
+                     c->name, "voltage", where, sizeof where), c->voltage_v,
+                     scenario_phase_name(c->phase), pn->name, scenario_system_name(pn->system),
+                     pn->voltage_v, want,
+                     n == 2 ? pn->system == SCN_SYS_SPLIT ? " (2 x line to neutral)"
+                                                          : " (sqrt(3) x line to neutral)"
+                     : have > 1 && fabs(c->voltage_v / (k_ll * pn->voltage_v) - 1.0)
+                                       <= PHASE_VOLTAGE_TOL
+                         ? "; a line-to-line circuit takes phase = L1-L2, L2-L3 or L3-L1"
+                         : "");
+    }
+    /* sub-panels: the parent, no loop, the lines mapped */
+    for (size_t j = 0; j < s->n_panels; j++) {
+        struct scn_panel *pn = &s->panels[j];
+        pn->parent_index = -1;
+        for (int k = 0; k < 3; k++) pn->line_map[k] = k;
+        if (!pn->parent[0]) {
+            if (was_given(SCN_PANEL, pn->given, "phase"))
+                diag_add(L->d, "%s phase: a panel's phase is its parent's line; add `panel = "
+                         "PARENT` or remove the key", key_where(L, SCN_PANEL, pn->name, "phase",
+                         where, sizeof where));
+            continue;
+        }
+        long q = -1;
+        for (size_t i = 0; i < s->n_panels; i++)
+            if (strcmp(s->panels[i].name, pn->parent) == 0) q = (long)i;
+        if (q < 0) {
+            bad_ref(L, SCN_PANEL, pn->name, "panel", SCN_PANEL, pn->parent);
+            continue;
+        }
+        const struct scn_panel *pa = &s->panels[q];
+        pn->parent_index = q;
+        s->panels[q].n_circuits++;  /* the parent feeds something */
+        int lines[2], n;
+        scenario_phase_lines(pn->phase, lines, &n);
+        if (pn->system == SCN_SYS_SINGLE && pa->system != SCN_SYS_SINGLE) {
+            if (n != 1 || lines[0] >= scenario_system_lines(pa->system))
+                diag_add(L->d, "%s phase: a single-phase sub-panel sits on one line of [panel "
+                         "%s] (%s); got '%s'", key_where(L, SCN_PANEL, pn->name, "phase", where,
+                         sizeof where), pa->name, scenario_system_name(pa->system),
+                         scenario_phase_name(pn->phase));
+            pn->line_map[0] = lines[0];
+        } else if (pn->system != pa->system) {
+            diag_add(L->d, "%s system: a %s sub-panel needs a %s parent; [panel %s] is %s",
+                     key_where(L, SCN_PANEL, pn->name, "system", where, sizeof where),
+                     scenario_system_name(pn->system), scenario_system_name(pn->system),
+                     pa->name, scenario_system_name(pa->system));
+        }
+        if (fabs(pn->voltage_v / pa->voltage_v - 1.0) > PHASE_VOLTAGE_TOL)
+            diag_add(L->d, "%s voltage: %g V line to neutral; its parent [panel %s] has %g V",
+                     key_where(L, SCN_PANEL, pn->name, "voltage", where, sizeof where),
+                     pn->voltage_v, pa->name, pa->voltage_v);
+    }
+    for (size_t j = 0; j < s->n_panels; j++) {
+        size_t steps = 0;
+        long q = s->panels[j].parent_index;
+        while (q >= 0 && steps++ <= s->n_panels) q = s->panels[q].parent_index;
+        if (q >= 0) {
+            diag_add(L->d, "%s panel: the panels feed each other in a loop",
+                     key_where(L, SCN_PANEL, s->panels[j].name, "panel", where, sizeof where));
+            for (size_t i = 0; i < s->n_panels; i++) s->panels[i].parent_index = -1;
+            break;
+        }
+    }
+    for (size_t j = 0; j < s->n_panels; j++) {
+        struct scn_panel *pn = &s->panels[j];
+        if (pn->n_circuits == 0)
+            diag_add(L->d, "%s: nothing is fed from it; expected `panel = %s` in a [circuit] "
+                     "or a sub-panel's section", key_where(L, SCN_PANEL, pn->name, NULL, where, sizeof where),
+                     pn->name);
+        pn->neutral_given = was_given(SCN_PANEL, pn->given, "neutral");
+        if (!pn->neutral_given) pn->neutral_a = pn->main_a;
+        int ul = pn->curve && strcmp(pn->curve->name, "ul489") == 0;
+        if (was_given(SCN_PANEL, pn->given, "continuous_limit"))
+            text_copy(pn->continuous_rule, sizeof pn->continuous_rule,
+                      "the panel's continuous_limit");
+        else {
+            /* NEC 215.3 (feeders) and 230.42(A)(1) (service conductors): the
+             * device is sized for the non-continuous load plus 125 % of the
+             * continuous load, so a continuous load may use 80 % of it (the
+             * branch rule of 210.19/210.20 one level up; the issue's words, S).
+             * IEC: the main's In is carried continuously (IEC 60269-1: 1.25 In
+             * does not melt in 1 h; IEC 60898-1: 1.13 In does not trip; S). */
+            pn->continuous_frac = ul ? 0.80 : 1.0;
+            text_copy(pn->continuous_rule, sizeof pn->continuous_rule,
+                      ul ? "NEC 215.3/230.42(A)(1)" : "IEC: In carried continuously");
+        }
+    }
+}
+
 static void validate(struct loader *L, struct scenario *s)
 {
     struct scn_scenario *sc = &s->sc;
@@ -2218,6 +2439,15 @@ static void validate(struct loader *L, struct scenario *s)
         }
     }
     validate_strips(L, s);
+    validate_panels(L, s);
+    /* the stride solver does not carry a panel (as a UPS): its scenarios run
+     * the fixed path, the reference (engine.h) */
+    if (s->n_panels > 0) {
+        sc->solver = SCN_SOLVER_FIXED;
+        if (sc->split > 1)
+            diag_add(L->d, "%s split: not with a [panel] section",
+                     key_where(L, SCN_SCENARIO, "", "split", where, sizeof where));
+    }
 }
 
 /* ================================================================= public == */
@@ -2241,7 +2471,8 @@ static int assemble(struct loader *L, struct scenario *s)
     s->loads = calloc(counts[SCN_LOAD] + 1, sizeof *s->loads);
     s->upses = calloc(counts[SCN_UPS] + 1, sizeof *s->upses);
     s->strips = calloc(counts[SCN_STRIP] + 1, sizeof *s->strips);
-    if (!s->circuits || !s->psus || !s->loads || !s->upses || !s->strips) {
+    s->panels = calloc(counts[SCN_PANEL] + 1, sizeof *s->panels);
+    if (!s->circuits || !s->psus || !s->loads || !s->upses || !s->strips || !s->panels) {
         free(index);
         return -1;
     }
@@ -2250,6 +2481,7 @@ static int assemble(struct loader *L, struct scenario *s)
     s->n_loads = counts[SCN_LOAD];
     s->n_ups = counts[SCN_UPS];
     s->n_strips = counts[SCN_STRIP];
+    s->n_panels = counts[SCN_PANEL];
 
     int have_scenario = 0;
     for (size_t i = 0; i < L->n_secs; i++) {
@@ -2294,6 +2526,13 @@ static int assemble(struct loader *L, struct scenario *s)
             text_copy(t->name, sizeof t->name, L->secs[i].name);
             t->line = L->secs[i].line;
             given = &t->given;
+            break;
+        }
+        case SCN_PANEL: {
+            struct scn_panel *pn = obj;
+            text_copy(pn->name, sizeof pn->name, L->secs[i].name);
+            pn->line = L->secs[i].line;
+            given = &pn->given;
             break;
         }
         default: break;
@@ -2500,6 +2739,7 @@ void scenario_free(struct scenario *s)
     free(s->loads);
     free(s->upses);
     free(s->strips);
+    free(s->panels);
     free(s);
 }
 
@@ -2545,6 +2785,8 @@ static const char *type_units(const struct key_spec *k)
     case VT_UPS_TOPOLOGY: return "online, line-interactive, offline";
     case VT_UPS_WAVEFORM: return "sine, stepped";
     case VT_UPS_CURVE: return "load:time points";
+    case VT_SYSTEM: return "single, split-phase, three-phase";
+    case VT_PHASE: return "L1, L2, L3, L1-L2, L2-L3, L3-L1";
     }
     return "";
 }

@@ -45,7 +45,8 @@ const char *link_kind_name(enum link_kind k)
 {
     static const char *const names[] = { "circuit", "breaker", "continuous", "psu",
                                          "outlet", "connector", "cord_and_plug",
-                                         "receptacle", "inlet", "wiring", "rcd", "ups", "strip" };
+                                         "receptacle", "inlet", "wiring", "rcd", "ups", "strip",
+                                         "panel", "neutral" };
     return (unsigned)k < sizeof names / sizeof names[0] ? names[k] : "?";
 }
 
@@ -76,7 +77,12 @@ static int circuit_cut(const struct scenario *s, const struct engine_result *r, 
     if (isnan(cr->judged_end_s) || cr->judged_end_s >= r->simulated_s) return 0;
     char t[48];
     fmt_time(t, sizeof t, cr->judged_end_s);
-    if (engine_event_is_circuit(cr->judged_end_cause))
+    if (cr->judged_end_cause == EV_PANEL_TRIP)
+        snprintf(note, n, "not judged after %s: panel %s's main %s (%s)", t,
+                 s->panels[cr->panel_off].name,
+                 s->panels[cr->panel_off].curve->model == BREAKER_MODEL_FUSE ? "blew" : "tripped",
+                 scenario_phase_name(cr->panel_off_line));
+    else if (engine_event_is_circuit(cr->judged_end_cause))
         snprintf(note, n, "not judged after %s: %s %s %s", t,
                  s->circuits[c].curve->model == BREAKER_MODEL_FUSE ? "fuse" : "breaker",
                  s->circuits[c].name,
@@ -106,6 +112,11 @@ static int psu_cut(const struct scenario *s, const struct engine_result *r, size
         && r->ups[u].shutdown_time_s <= pr->shutdown_time_s)
         snprintf(note, n, "not judged after %s: input lost (ups %s shut down: %s)", t,
                  s->upses[u].name, r->ups[u].shutdown_overload ? "overload" : "battery empty");
+    else if (pr->shutdown_cause == EV_INPUT_LOST && sc->panel_index >= 0
+             && r->circuits[s->psus[j].circuit_index].panel_off_s <= pr->shutdown_time_s)
+        snprintf(note, n, "not judged after %s: input lost (panel %s's main on %s opened)", t,
+                 s->panels[r->circuits[s->psus[j].circuit_index].panel_off].name,
+                 scenario_phase_name(r->circuits[s->psus[j].circuit_index].panel_off_line));
     else if (pr->shutdown_cause == EV_INPUT_LOST)
         snprintf(note, n, "not judged after %s: input lost (%s %s %s)", t,
                  sc->curve->model == BREAKER_MODEL_FUSE ? "fuse" : "breaker", sc->name,
@@ -1025,6 +1036,150 @@ static void judge_strip(const struct scenario *s, const struct engine_result *r,
     sustained_tail(s, r, c, l);
 }
 
+/* A panel's sustained figure judged for JUDGED_S, less than a window: as
+ * sustained_tail, a window holding it has an RMS of at least the judged one x
+ * sqrt(T / W); above the limit (USED, figure / limit) even so, a FAIL stands
+ * where the rule applies (RULE); else the figure is no sustained figure and the
+ * link is n/a. A trip (a FAIL with its time) is judged before and kept. */
+static void partial_window(const struct scenario *s, double judged_s, double used, int rule,
+                           struct link *l)
+{
+    double w = s->sc.sustained_window_s;
+    if (!(judged_s + 1e-9 < w) || !isnan(l->fail_time_s)) return;
+    double lb = used * sqrt(judged_s / w);
+    if (rule && l->verdict == VERDICT_FAIL && isfinite(lb) && lb > 1.0) return;
+    l->verdict = VERDICT_NA;
+}
+
+/* Panel P's line K (verdict.h: LINK_PANEL): the main on that line against the
+ * line's current (engine.c, panels: the sum of its circuits' currents). As a
+ * circuit's breaker: its simulated edge opening is a FAIL at that time, a
+ * faster edge's a MARGINAL. As a strip's device for the job: the line's
+ * sustained current held from cold (breaker_trip_time) tripping the nominal
+ * curve within the job is a FAIL, the fast edge a MARGINAL. The continuous
+ * rule of the panel (NEC 215.3/230.42(A)(1) 80 % for a US main; IEC: In) on the
+ * sustained current: above it a FAIL for a continuous job (3 h or more, NEC
+ * art. 100), else a MARGINAL. Judged while the line is live and every circuit
+ * on it intact. */
+static void judge_panel(const struct scenario *s, const struct engine_result *r, size_t p,
+                        int k, struct link *l)
+{
+    const struct scn_panel *sp = &s->panels[p];
+    const struct engine_panel_result *pr = &r->panels[p];
+    const struct engine_panel_line *pl = &pr->line[k];
+    const struct breaker_family *f = sp->curve;
+    int sel = sp->tolerance, fuse = f->model == BREAKER_MODEL_FUSE;
+    double in = sp->main_a, cont = sp->continuous_frac * in, sus = pl->sustained_a;
+    double job = s->sc.job_s > r->simulated_s ? s->sc.job_s : r->simulated_s;
+    int continuous = s->sc.job_s >= CONTINUOUS_JOB_S;
+    const char *line = scenario_phase_name(k);
+    double used = sus / cont > pl->max_heat ? sus / cont : pl->max_heat;
+    *l = (struct link){ LINK_PANEL, 4 * p + (size_t)k, VERDICT_PASS, NAN, used, "", "" };
+    char win[48], when[48] = "";
+    fmt_duration(win, sizeof win, pl->sustained_window_s);
+    snprintf(l->figure, sizeof l->figure, "%s sustained %.2f A (RMS over %s), peak %.2f A, "
+             "mean %.2f A; %s %.0f %%", line, sus, win, pl->peak_a, pl->mean_a,
+             fuse ? "fuse" : "heat", 100 * pl->max_heat);
+    double tt[2];
+    for (int e = 0; e < 2; e++)
+        tt[e] = breaker_trip_time(f, e ? BREAKER_NOMINAL : BREAKER_FAST, in, sus, 0.0);
+    if (tt[1] <= job || tt[0] <= job) fmt_time(when, sizeof when, tt[1] <= job ? tt[1] : tt[0]);
+    int n = snprintf(l->limit, sizeof l->limit, "main %g A %s (%s edge); continuous %.1f A "
+                     "(%.0f %%, %.60s); the sustained current held: %s%s", in, f->standard,
+                     breaker_edge_name((enum breaker_edge)sel), cont,
+                     100 * sp->continuous_frac, sp->continuous_rule,
+                     tt[1] <= job ? "trips (nominal) after " : tt[0] <= job
+                                  ? "trips at its fast edge after " : "holds for the job",
+                     when);
+    if (n < 0 || (size_t)n >= sizeof l->limit) l->limit[sizeof l->limit - 2] = '~';
+    if (pl->trip != BREAKER_CLOSED) {
+        l->verdict = VERDICT_FAIL;
+        l->fail_time_s = pl->trip_time_s;
+        l->used = fmax(l->used, 1.0);
+        snprintf(l->figure, sizeof l->figure, "%s: the main %s at %.4g s (%.2f A peak before)",
+                 line, fuse ? "blows" : pl->trip == BREAKER_MAGNETIC ? "trips (magnetic)"
+                                                                    : "trips (thermal)",
+                 pl->trip_time_s, pl->peak_a);
+        return;
+    }
+    if (pl->judged_s <= 0) {
+        l->used = NAN;
+        l->verdict = VERDICT_NA;
+        snprintf(l->figure, sizeof l->figure, "%s not judged: its circuits never ran intact",
+                 line);
+        return;
+    }
+    if (tt[1] <= job) {
+        l->verdict = VERDICT_FAIL;
+        l->fail_time_s = tt[1];
+    } else if (sus > cont) {
+        char jt[32];
+        fmt_duration(jt, sizeof jt, s->sc.job_s);
+        l->verdict = continuous ? VERDICT_FAIL : VERDICT_MARGINAL;
+        size_t len = strlen(l->figure);
+        snprintf(l->figure + len, sizeof l->figure - len, "; above the continuous limit for "
+                 "the %s job%s", jt, continuous ? " (3 h or more: continuous, NEC art. 100)"
+                                               : " (< 3 h: advice only)");
+    } else if (tt[0] <= job || used > MARGIN_SHARE) {
+        l->verdict = VERDICT_MARGINAL;
+    }
+    for (int e = 0; e < sel; e++)
+        if (pl->edge_trip[e] != BREAKER_CLOSED && l->verdict < VERDICT_MARGINAL)
+            l->verdict = VERDICT_MARGINAL;
+    if (!isnan(pl->judged_end_s)) {
+        /* a circuit on the line stopped: the first one's reason */
+        char note[LINK_TEXT_LEN] = "", t[48];
+        for (size_t c = 0; c < s->n_circuits && !note[0]; c++) {
+            int lines[2], m;
+            scenario_phase_lines(s->circuits[c].phase, lines, &m);
+            if (s->circuits[c].panel_index == (long)p && (lines[0] == k || lines[1] == k)
+                && circuit_cut(s, r, c, note, sizeof note))
+                break;
+        }
+        if (!note[0]) {
+            fmt_time(t, sizeof t, pl->judged_end_s);
+            snprintf(note, sizeof note, "not judged after %s", t);
+        }
+        cut_short(l, note);
+        partial_window(s, pl->judged_s, sus / cont, continuous, l);
+    }
+}
+
+/* Panel P's neutral (split-phase, three-phase): its sustained current (engine.c,
+ * panels: |I_L1 - I_L2| of the 120 V circuits on split-phase; the three
+ * phasors' sum at unity power factor on three-phase) against its rating (given,
+ * or the main's: a full-size neutral). */
+static void judge_neutral(const struct scenario *s, const struct engine_result *r, size_t p,
+                          struct link *l)
+{
+    const struct scn_panel *sp = &s->panels[p];
+    const struct engine_panel_result *pr = &r->panels[p];
+    double sus = pr->neutral_sustained_a;
+    char win[48];
+    fmt_duration(win, sizeof win, pr->sustained_window_s);
+    *l = (struct link){ LINK_NEUTRAL, p, VERDICT_PASS, NAN, sus / sp->neutral_a, "", "" };
+    snprintf(l->figure, sizeof l->figure, "sustained %.2f A (RMS over %s), peak %.2f A, "
+             "mean %.2f A", sus, win, pr->neutral_peak_a, pr->neutral_mean_a);
+    snprintf(l->limit, sizeof l->limit, "%g A neutral (%s); I_N = %s", sp->neutral_a,
+             sp->neutral_given ? "its rating" : "full size: the main's",
+             sp->system == SCN_SYS_SPLIT ? "|I_L1 - I_L2| of the 120 V circuits"
+                                         : "the 120-degree phasor sum at unity PF "
+                                           "(IEEE Std 141)");
+    if (sus > sp->neutral_a) l->verdict = VERDICT_FAIL;
+    else if (sus > MARGIN_SHARE * sp->neutral_a) l->verdict = VERDICT_MARGINAL;
+    for (int k = 0; k < pr->n_lines; k++)
+        if (!isnan(pr->line[k].judged_end_s)) {
+            char t[48], note[LINK_TEXT_LEN];
+            double judged = pr->line[k].judged_end_s;
+            fmt_time(t, sizeof t, judged);
+            snprintf(note, sizeof note, "not judged after %s: line %s stopped being judged", t,
+                     scenario_phase_name(k));
+            cut_short(l, note);
+            partial_window(s, judged, l->used, 1, l);
+            break;
+        }
+}
+
 /* ================================================================= public == */
 
 static int has_wiring(const struct scn_circuit *sc)
@@ -1091,6 +1246,9 @@ int verdict_judge(const struct scenario *s, const struct engine_result *r,
     out->n += s->n_ups;
     for (size_t j = 0; j < s->n_psus; j++) out->n += s->psus[j].inlet_limit_a > 0;
     out->n += s->n_strips;
+    for (size_t p = 0; p < s->n_panels; p++)
+        out->n += (size_t)scenario_system_lines(s->panels[p].system)
+                  + (s->panels[p].system != SCN_SYS_SINGLE);
     out->links = calloc(out->n + 1, sizeof *out->links);
     out->overall = VERDICT_PASS;
     out->first_fail = -1;
@@ -1107,6 +1265,11 @@ int verdict_judge(const struct scenario *s, const struct engine_result *r,
         if (s->circuits[c].rcd_a > 0) judge_rcd(s, c, &out->links[k++]);
         for (size_t t = 0; t < s->n_strips; t++)
             if (s->strips[t].circuit_index == c) judge_strip(s, r, t, &out->links[k++]);
+    }
+    for (size_t p = 0; p < s->n_panels; p++) {
+        for (int line = 0; line < scenario_system_lines(s->panels[p].system); line++)
+            judge_panel(s, r, p, line, &out->links[k++]);
+        if (s->panels[p].system != SCN_SYS_SINGLE) judge_neutral(s, r, p, &out->links[k++]);
     }
     for (size_t u = 0; u < s->n_ups; u++) judge_ups(s, r, u, &out->links[k++]);
     for (size_t j = 0; j < s->n_psus; j++) {
@@ -1134,7 +1297,9 @@ int verdict_judge(const struct scenario *s, const struct engine_result *r,
 
 long verdict_link_circuit(const struct scenario *s, const struct link *l)
 {
-    if (l->kind == LINK_PSU || l->kind == LINK_INLET || l->kind == LINK_CONNECTOR) return -1;
+    if (l->kind == LINK_PSU || l->kind == LINK_INLET || l->kind == LINK_CONNECTOR
+        || l->kind == LINK_PANEL || l->kind == LINK_NEUTRAL)
+        return -1;
     if (l->kind == LINK_UPS) return (long)s->upses[l->index].circuit_index;
     return l->kind == LINK_STRIP ? (long)s->strips[l->index].circuit_index : (long)l->index;
 }

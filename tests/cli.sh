@@ -198,7 +198,22 @@ if command -v gnuplot > /dev/null 2>&1; then
     [ -s "$tmp/ups/upsload.png" ] && ok || bad "--out: upsload.png missing for a [ups] scenario"
     grep -q 'UPS smt1500: its load against its overload curve' "$tmp/ups/report.md" && ok \
         || bad "report.md does not embed upsload.png"
+    # a panel gets its per-phase currents (issue 18, 5)
+    "$P" run scenarios/lab-de-cee16-two-rigs.ini --set scenario.duration=2s \
+        --out "$tmp/panel" >/dev/null 2>&1
+    [ -s "$tmp/panel/panel.png" ] && ok || bad "--out: panel.png missing for a [panel] scenario"
+    grep -q 'Panel cee: current on each line and the neutral' "$tmp/panel/report.md" && ok \
+        || bad "report.md does not embed panel.png"
 fi
+# a panel's lines and neutral in the verdict table, the first failure named, and
+# recommend's phase lever (issue 18, 5 and 6)
+t 0 "panel cee L1               PASS" run scenarios/lab-de-cee16-two-rigs.ini --set scenario.duration=2s --wide
+t 0 "neutral of panel house     PASS" run scenarios/lab-us-panel-two-circuits.ini --set scenario.duration=2s --wide
+t 1 "Will it trip? Yes: the main breaker of panel cee trips on L1 at 271.1 s, before any circuit's own breaker" run tests/panel/cee-l1-trip.ini --wide
+out=$("$P" recommend tests/panel/cee-l1-trip.ini 2>&1)
+printf '%s\n' "$out" | grep -qF "panel cee: move circuit l1 (10.89 A sustained) from L1 (21.78 A) to L3, the least loaded line (0.00 A): passes" \
+    && printf '%s\n' "$out" | grep -qF "psusim run tests/panel/cee-l1-trip.ini --set circuit.l1.phase=L3" \
+    && ok || bad "recommend: no phase lever for tests/panel/cee-l1-trip.ini"
 # the UPS line: runtime and ride-through; a stepped output warns (issue 18)
 t 1 "ups smt1500: runtime on battery: battery not known" run scenarios/seed-dual-5090-us15a-ups1500.ini --set scenario.duration=2s
 t 1 "ups sx3000: runtime on battery at the mean output" run scenarios/seed-dual-5090-us15a-ups3000.ini --set scenario.duration=2s

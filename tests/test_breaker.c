@@ -480,6 +480,36 @@ static void bs1362_blows_1_9In_within_30min(void **state)
     assert_true(t <= MIN30);
 }
 
+/* IEC 60269-1 gG (Table 2, 16 A <= In <= 63 A; S): the conventional non-fusing
+ * current 1.25 In does not melt within the conventional time, 1 h, from cold;
+ * the conventional fusing current 1.6 In melts within 1 h. Run step by step
+ * (1 ms) and against the closed form; every edge, 16, 35 and 63 A (the DE main
+ * fuses). */
+static void gg_1_25In_holds_1h(void **state)
+{
+    const struct tcase *tc = *state;
+    breaker *b = make("iec-gg", tc->edge, tc->in, DT_MS);
+    double t;
+
+    assert_true(breaker_trip_time(family("iec-gg"), tc->edge, tc->in, 1.25 * tc->in, 0.0)
+                > 3600.0);
+    assert_int_equal(run_for(b, 1.25 * tc->in, DT_MS, 3600.0, &t), BREAKER_CLOSED);
+    breaker_free(b);
+}
+
+static void gg_1_6In_melts_within_1h(void **state)
+{
+    const struct tcase *tc = *state;
+    double t = fuse_run(tc, 1.6 * tc->in, DT_MS, 3600.0);
+    double ct = breaker_trip_time(family("iec-gg"), tc->edge, tc->in, 1.6 * tc->in, 0.0);
+
+    assert_true(t <= 3600.0);
+    assert_true(ct <= 3600.0);
+    /* the band's ends sit just inside the standard: the slow edge melts within
+     * the last 1 % of the hour (3564 s), the fast edge holds just above 1.25 In */
+    if (tc->edge == BREAKER_SLOW) assert_true(ct > 3500.0);
+}
+
 /* A zone: at I amps the fuse blows in [T_LO, T_HI] (T_LO 0: no floor). At 1 ms
  * and 50 us. */
 static void fuse_zone(const struct tcase *tc, double i, double t_lo, double t_hi)
@@ -1145,21 +1175,21 @@ static void family_lookup(void **state)
     size_t i, k, n = breaker_family_count();
 
     (void)state;
-    assert_int_equal(n, 5);
+    assert_int_equal(n, 6);
     for (i = 0; i < n; i++) {
         const struct breaker_family *f = breaker_family_at(i);
-        int fuse, band;
+        int fuse, band, gg = strcmp(f->name, "iec-gg") == 0;
         double cal;
 
         assert_non_null(f);
         assert_ptr_equal(breaker_family_find(f->name), f);
         fuse = f->model == BREAKER_MODEL_FUSE;
-        assert_int_equal(fuse, strcmp(f->name, "bs1362") == 0);
+        assert_int_equal(fuse, strcmp(f->name, "bs1362") == 0 || gg);
         cal = fuse ? 20.0 : strcmp(f->name, "ul489") == 0 ? 40.0 : 30.0;
         assert_true(f->calib_ambient_c == cal);
         assert_true(f->trip_temp_c == 105.0);
-        assert_true(f->small_max_a == (fuse ? 6.2 : 0.0));
-        for (band = 0; band < (fuse ? 2 : 1); band++)
+        assert_true(f->small_max_a == (fuse && !gg ? 6.2 : 0.0));
+        for (band = 0; band < (fuse && !gg ? 2 : 1); band++)
             for (k = 0; k < BREAKER_EDGE_COUNT; k++) {
                 const struct breaker_curve *c = band ? &f->small_edge[k] : &f->edge[k];
 
@@ -1560,6 +1590,16 @@ static void advance_inner_maximum(void **state)
     NAMED("bs1362_3A_30A_within_0.03s/" en, bs1362_3A_30A_within_0_03s,              \
           TC("bs1362", e, 3.0, 0, 0))
 
+#define GG_EDGE(en, e)                                                               \
+    NAMED("gg_1.25In_holds_1h/16A/" en, gg_1_25In_holds_1h, TC("iec-gg", e, 16.0, 0, 0)), \
+    NAMED("gg_1.25In_holds_1h/63A/" en, gg_1_25In_holds_1h, TC("iec-gg", e, 63.0, 0, 0)), \
+    NAMED("gg_1.6In_melts_within_1h/16A/" en, gg_1_6In_melts_within_1h,               \
+          TC("iec-gg", e, 16.0, 0, 0)),                                              \
+    NAMED("gg_1.6In_melts_within_1h/35A/" en, gg_1_6In_melts_within_1h,               \
+          TC("iec-gg", e, 35.0, 0, 0)),                                              \
+    NAMED("gg_1.6In_melts_within_1h/63A/" en, gg_1_6In_melts_within_1h,               \
+          TC("iec-gg", e, 63.0, 0, 0))
+
 #define BS_TESTS(X)                                                                  \
     X("fast", BREAKER_FAST), X("nominal", BREAKER_NOMINAL), X("slow", BREAKER_SLOW)
 
@@ -1573,6 +1613,7 @@ int main(void)
         UL_TESTS("20A", 20.0),
         BS_TESTS(BS13_EDGE),
         BS_TESTS(BS3_EDGE),
+        BS_TESTS(GG_EDGE),
         cmocka_unit_test(ul489_fast_edge_trips_at_103pct),
         cmocka_unit_test(fuse_heats_below_pickup),
         cmocka_unit_test(ambient_calibration_no_change),

@@ -202,6 +202,42 @@ static void solve_invalid_inputs(void **state)
 /* Runner                                                                    */
 /* ------------------------------------------------------------------------- */
 
+/* The neutral current against the phasors summed as complex numbers (an
+ * independent computation of the same physics): split-phase legs at 0 and 180
+ * degrees, three-phase lines at 0, -120 and +120 degrees. Balanced three-phase
+ * loads cancel; one loaded line returns all of it; two equal lines return as
+ * much as one (the 120-degree triangle); the CEE test rig 8.70 / 6.52 / 4.35 A
+ * gives 3.765 A (tests/scenarios/panel-cee-const.expect); a 120/240 V panel
+ * with 10 A on L1 and 12.5 A on L2 gives 2.5 A. */
+static void neutral_phasor_sum(void **state)
+{
+    (void)state;
+    const double pi = 3.14159265358979323846;
+    const double cases[][3] = { { 10, 10, 10 }, { 16, 0, 0 }, { 7, 7, 0 },
+                                { 200.0 / 23, 150.0 / 23, 100.0 / 23 }, { 10, 12.5, 0 },
+                                { 3.3, 14.1, 9.7 } };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        const double *i = cases[k];
+        double re = 0, im = 0;
+        for (int l = 0; l < 3; l++) {
+            re += i[l] * cos(-2 * pi * l / 3);
+            im += i[l] * sin(-2 * pi * l / 3);
+        }
+        assert_true(fabs(circuit_neutral_a(3, i) - hypot(re, im)) < 1e-12);
+        double sre = i[0] - i[1];   /* split-phase: L2 at 180 degrees */
+        assert_true(fabs(circuit_neutral_a(2, i) - fabs(sre)) < 1e-12);
+    }
+    const double bal[3] = { 10, 10, 10 }, one[3] = { 16, 0, 0 }, two[3] = { 7, 7, 0 };
+    const double cee[3] = { 200.0 / 23, 150.0 / 23, 100.0 / 23 }, us[3] = { 10, 12.5, 0 };
+    assert_true(circuit_neutral_a(3, bal) < 1e-12);
+    assert_true(fabs(circuit_neutral_a(3, one) - 16) < 1e-12);
+    assert_true(fabs(circuit_neutral_a(3, two) - 7) < 1e-12);
+    assert_true(fabs(circuit_neutral_a(3, cee) - 50.0 / 23 * sqrt(3.0)) < 1e-12);
+    assert_true(fabs(circuit_neutral_a(3, cee) - 3.765327843) < 1e-9);
+    assert_true(fabs(circuit_neutral_a(2, us) - 2.5) < 1e-12);
+    assert_true(fabs(circuit_neutral_a(1, one) - 16) < 1e-12);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -210,6 +246,7 @@ int main(void)
         cmocka_unit_test(solve_collapse),
         cmocka_unit_test(solve_tiny_resistance),
         cmocka_unit_test(solve_invalid_inputs),
+        cmocka_unit_test(neutral_phasor_sum),
     };
 
     gsl_set_error_handler_off();   /* statuses are checked instead (STYLE.md 5) */

@@ -258,6 +258,22 @@ static void fill(plot *p, const char *name, const char *title)
         b = plot_block(p, "EDGE");
         assert_non_null(b);
         fputs("0.5 -0.5\n0.5 0.5\n\n0.5 0.5\n1.5 0.5\n\n", b);
+    } else if (strcmp(name, "panel") == 0) {
+        plot_set_str(p, "name", "cee");
+        plot_set_str(p, "system", "three-phase, 230 V line to neutral");
+        plot_set_str(p, "curve", "IEC 60898-1 type B (fast edge)");
+        plot_set_num(p, "lines", 3);
+        plot_set_num(p, "neutral", 1);
+        plot_set_num(p, "rating", 16);
+        plot_set_num(p, "cont_limit", 16);
+        plot_set_num(p, "neutral_rating", 16);
+        plot_set_num(p, "trip_time", 2.2);
+        plot_set_num(p, "trip_line", 1);
+        b = plot_block(p, "CUR");
+        assert_non_null(b);
+        fputs("0.5 21 20 46 6.5 6 7 0 0 0 19 18 21\n"
+              "1.5 21 20 22 6.5 6 7 0 0 0 19 18 21\n"
+              "2.5 0 0 0 6.5 6 7 0 0 0 6.5 6 7\n", b);
     } else {
         fail_msg("no data for script %s", name);
     }
@@ -595,7 +611,7 @@ static void hostile_datablock_row(void **state)
 static void render_every_script(void **state)
 {
     static const char *const names[] = { "power", "circuit", "tripcurve", "efficiency",
-                                         "excursion", "upsload", "sweep" };
+                                         "excursion", "upsload", "sweep", "panel" };
     struct fixture *f = *state;
     char out[512], err[256];
     int hidden;

@@ -849,7 +849,7 @@ static void test_unknown_section_kind(void **state)
               "[frobnicator x]\n", NULL, 0);
     expect_errors(r, 2);
     expect_msg(r, 0, 1, "unknown section kind 'circiut'; did you mean 'circuit'?",
-               "(known: scenario, circuit, psu, load, gpu, cpu, trace, ups, strip)", NULL);
+               "(known: scenario, circuit, psu, load, gpu, cpu, trace, ups, strip, panel)", NULL);
     expect_msg(r, 1, 9, "unknown section kind 'frobnicator'", NULL);
     expect_not_in(r, 1, "did you mean");
 }
@@ -1213,7 +1213,7 @@ static void test_curve_unknown(void **state)
               "[load x]\ncircuit = a\npower = 1 W\n", NULL, 0);
     expect_errors(r, 3);
     expect_msg(r, 0, 4, "[circuit a] curve: unknown curve 'iec-x'",
-               "expected ul489, iec-b, iec-c, iec-d or bs1362", "did you mean 'iec-b'?", NULL);
+               "expected ul489, iec-b, iec-c, iec-d, bs1362 or iec-gg", "did you mean 'iec-b'?", NULL);
     expect_msg(r, 1, 8, "[circuit b] curve: unknown curve 'ul-489'",
                "did you mean 'ul489'?", NULL);
     expect_msg(r, 2, 12, "[circuit c] curve: unknown curve 'fuse'", NULL);

@@ -26,7 +26,7 @@ static int ours(const char *name)
     static const char *const fixed[] = { "summary.json", "timeseries.csv", "events.csv",
                                          "report.md", "sweep.csv", "sweep.json" };
     static const char *const plots[] = { "power", "circuit", "tripcurve", "efficiency",
-                                         "excursion", "sweep", "upsload" };
+                                         "excursion", "sweep", "upsload", "panel" };
     static const char *const formats[] = { ".png", ".svg", ".pdf" };
     for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
         if (strcmp(name, fixed[i]) == 0) return 1;
