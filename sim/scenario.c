@@ -1398,7 +1398,7 @@ static int conv_curve(const struct key_spec *k, const char *value, void *obj, ch
         for (size_t i = 0; i < n; i++) cands[i] = breaker_family_at(i)->name;
         const char *near = text_nearest(value, cands, n, 3);
         snprintf(err, errlen, "unknown curve '%s'; expected ul489, iec-b, iec-c, "
-                 "iec-d or bs1362%s%s%s", value, near ? "; did you mean '" : "",
+                 "iec-d, bs1362 or iec-gg%s%s%s", value, near ? "; did you mean '" : "",
                  near ? near : "", near ? "'?" : "");
         return -1;
     }
