@@ -95,6 +95,7 @@ struct epsu {
     double out_at_s;        /* DC output on (power good), s */
     double inrush0_a;       /* inrush as RMS-equivalent current at power-on, A */
     double inrush_decay;    /* exp(-dt / inrush tau), computed once */
+    double inrush_ln;       /* its logarithm, -dt / tau (0: no decay) */
     double ex_a, ex_b, ex_x; /* an exact piece (EXACT_AMP): the AC side's departure
                                from its demand, (a + b j) x^j, W (bulk_dev_decay) */
     double ex_w;            /* ... over its power factor: 1 / PF, 0 when dead */
@@ -280,6 +281,8 @@ struct engine {
     int exact;                          /* chain_len(): a small transient's piece,
                                            its sums by expansion (EXACT_AMP) */
     size_t exact_steps;                 /* the longest such piece, steps */
+    int inrush;                         /* chain_len(): a PSU's inrush runs in
+                                           the piece (inrush_piece) */
     /* results */
     struct engine_circuit_result *cres;
     struct engine_psu_result *pres;
@@ -911,6 +914,7 @@ engine *engine_new(const struct scenario *s, char *err, size_t errlen)
         e->psus[j].inrush_decay = sp->inrush_time_s > 0 ? exp(-e->dt_s / sp->inrush_time_s)
                                                         : 0.0;
         e->psus[j].inrush_end_a = fmax(1e-4 * e->psus[j].inrush0_a, 1e-6);
+        e->psus[j].inrush_ln = sp->inrush_time_s > 0 ? -e->dt_s / sp->inrush_time_s : 0.0;
         snprintf(e->sig[engine_sig_psu_dc(e, j)].name, SIG_NAME_LEN, "psu.%s.dc_w", sp->name);
         e->sig[engine_sig_psu_dc(e, j)].unit = "W";
         snprintf(e->sig[engine_sig_psu_ac(e, j)].name, SIG_NAME_LEN, "psu.%s.ac_w", sp->name);
@@ -1665,7 +1669,9 @@ static void step(engine *e, double t)
  * within 2e-3.
  *
  * Single steps, the reference path itself, where the closed forms do not hold
- * or a protection is near: a load's event step, inrush, trace loads while they
+ * or a protection is near: a load's event step, an inrush near a magnetic
+ * pick-up or against a breaker body too fast for its pieces (inrush_piece),
+ * trace loads while they
  * play (linear interpolation), a PSU whose DC load has
  * come within 10 % of its OPP or ATX envelope limits, and wherever the piece's
  * highest apparent power (chain_len: the PFC trajectory bounded at the piece's
@@ -1783,9 +1789,62 @@ static double max3(double a, double b, double c)
     return m > c ? m : c;
 }
 
+/* ================================================== inrush in a piece == */
+
+/* The inrush strides (issue 14): over a piece of a stride PSU p's inrush is
+ * I_p q_p^j at the piece's step j (q_p = inrush_decay), its circuit's the sum
+ * over its PSUs, added to the loads' current where step_chain() adds
+ * ec->inrush_a: the breaker edges, the half-cycle window, the wiring's I^2 R,
+ * the sustained bins (the rig's share) and the current signal (not the load
+ * current's peak). inrush_piece() has the sums. chain_len() keeps single steps
+ * while the piece's highest current, the inrush at its start included, can
+ * reach half the lowest magnetic pick-up (a B curve on an inrush:
+ * inrush-b16-vs-c16.ini), and ends the last piece on the step where the fixed
+ * path ends the inrush (inrush_steps), so that the pieces after it are the
+ * same. A piece is at most INRUSH_PIECE of the inrush's time constant tau_i
+ * and INRUSH_BODY of the fastest breaker body's tau_b: the edges hold a
+ * piece's mean square current (breaker_advance), and against a decaying one
+ * that is off twice, (1) the body weights a piece's late steps more than its
+ * early ones, so the held mean puts the front-loaded inrush's heat late: the
+ * heat comes out high by about T / tau_b of the inrush's (pieces of tau_i / 2
+ * = 3.75 ms against a BS 1362 fast edge's 0.175 s: 6.5e-4 on random rigs 2 and
+ * 6 of test_solver, tolerance 1e-4), and (2) a body's peak inside a piece,
+ * where the inrush has fallen to its heat, is passed over by up to
+ * (T / 2)^2 / (tau_b tau_i) of it. At 1e-3 of tau_b (0.175 ms pieces, 17
+ * steps at 10 us) (1) scales to 3e-5 and (2) is 6e-6; for UL 489 (106.8 s)
+ * and IEC 60898-1 (2.5 s and more) tau_i / 2 decides. A piece shorter than INRUSH_MIN_STEPS
+ * costs more than its single steps (BS 1362 at 50 us: 14.18 M instructions a
+ * second run with single steps, 15.56 M with pieces of 3): single steps. */
+#define INRUSH_PIECE     0.5
+#define INRUSH_BODY      1e-3
+#define INRUSH_MIN_STEPS 8.0
+
+/* Steps, the present one included, that still carry PSU EP's inrush: the fixed
+ * path (step_chain) adds I and multiplies it by q while I > inrush_end_a, and
+ * ends it after the first step at or below, the step k = ceil(ln(end / I) /
+ * ln q) from now (I q^k <= end): k + 1 steps. The repeated product of the
+ * fixed path and I q^k here differ by ulps, so the two part on different steps
+ * only if ln(end / I) / ln q is within ~1e-12 of a whole number. */
+static size_t inrush_steps(const struct epsu *ep)
+{
+    if (!(ep->inrush_a > 0)) return 0;
+    if (ep->inrush_a <= ep->inrush_end_a || !(ep->inrush_ln < 0)) return 1;
+    double k = ceil(log(ep->inrush_end_a / ep->inrush_a) / ep->inrush_ln);
+    return k < 1e15 ? (size_t)k + 1 : (size_t)1e15;
+}
+
+/* Circuit C's inrush now (its PSUs' summed, as step_chain()'s ec->inrush_a), A. */
+static double circuit_inrush(const engine *e, size_t c)
+{
+    double a = 0.0;
+    for (size_t j = 0; j < e->n_psus; j++)
+        if (e->psus[j].circuit == c && e->psus[j].inrush_a > 0) a += e->psus[j].inrush_a;
+    return a;
+}
+
 /* How many steps from step S the loads can advance in one stride, at most CAP
  * (1: take a single step): no load event, no power-on or output edge, no
- * inrush, no protection pending. The chain below is sized piece by piece for
+ * protection pending (an inrush: chain_len's pieces). The chain below is sized piece by piece for
  * the stride's own DC (stride(), chain_len()). */
 static size_t stride_len(engine *e, size_t s, size_t cap)
 {
@@ -1797,7 +1856,7 @@ static size_t stride_len(engine *e, size_t s, size_t cap)
      * breaker edges not yet tripped follow the current the rig would draw */
     for (size_t j = 0; j < e->n_psus && n >= 2; j++) {
         const struct epsu *ep = &e->psus[j];
-        if (ep->inrush_a > 0 || (ep->alive && ep->pending)) return 1;
+        if (ep->alive && ep->pending) return 1;   /* (inrush: chain_len) */
         if (!ep->started)
             n = steps_before(ep->on_at_s, s, dt, n);
         else if (!ep->output)
@@ -2011,6 +2070,7 @@ static size_t chain_len(engine *e, size_t cap)
 
     e->comp_k = 1;
     e->exact = 0;
+    e->inrush = 0;
     for (size_t u = 0; u < e->n_ups; u++) {
         struct eups *eu = &e->ups[u];
         if (eu->alive && (eu->on_batt || !e->circuits[eu->circuit].alive)) return 1;
@@ -2019,7 +2079,27 @@ static size_t chain_len(engine *e, size_t cap)
 
     for (size_t j = 0; j < e->n_psus; j++) {
         struct epsu *ep = &e->psus[j];
-        if (ep->inrush_a > 0) return 1;
+        if (ep->inrush_a > 0) {
+            /* its inrush (inrush_piece): pieces of at most INRUSH_PIECE of its
+             * time constant (and INRUSH_BODY of the fastest breaker body's),
+             * the last ending on the step where the fixed path ends it; single
+             * steps behind a UPS, on a dead circuit or without a decay */
+            if (ep->ups >= 0 || !e->circuits[ep->circuit].alive || !(ep->inrush_ln < 0))
+                return 1;
+            size_t k = inrush_steps(ep);
+            double h = INRUSH_PIECE / -ep->inrush_ln;
+            for (int edge = 0; edge < BREAKER_EDGE_COUNT; edge++) {
+                double ln_f, ln_s;
+                breaker_decay_ln(e->circuits[ep->circuit].brk[edge], &ln_f, &ln_s);
+                if (ln_f < 0 && INRUSH_BODY / -ln_f < h) h = INRUSH_BODY / -ln_f;
+                if (ln_s < 0 && INRUSH_BODY / -ln_s < h) h = INRUSH_BODY / -ln_s;
+            }
+            if (h < INRUSH_MIN_STEPS) return 1;   /* single steps cost less */
+            if (h < (double)k) k = (size_t)h;
+            if (k < n) n = k;
+            if (n < 2) return 1;
+            e->inrush = 1;
+        }
         if (!ep->alive || !ep->started) continue;
         if (ep->pending) return 1;
         /* guards per window (issue 14, 1): the piece runs until the first step
@@ -2080,7 +2160,7 @@ static size_t chain_len(engine *e, size_t cap)
         if (left > STRIDE_SETTLED) settled = 0;
         if (left > amp) amp = left;
     }
-    if (!settled && amp <= EXACT_AMP && exact_ok(e)) {
+    if (!settled && amp <= EXACT_AMP && !e->inrush && exact_ok(e)) {
         if (e->exact_steps < n) n = e->exact_steps;
         e->exact = n >= 2;
     } else if (!settled) {
@@ -2094,7 +2174,7 @@ static size_t chain_len(engine *e, size_t cap)
         if (short_steps < n) {
             size_t k = n / short_steps;
             if (k > STRIDE_COMP_MAX) k = STRIDE_COMP_MAX;
-            if (k >= 2 && short_steps >= 2 && comp_ok(e, k * short_steps)) {
+            if (k >= 2 && short_steps >= 2 && !e->inrush && comp_ok(e, k * short_steps)) {
                 e->comp_k = k;
                 e->comp_l = short_steps;
                 return k * short_steps;
@@ -2163,6 +2243,8 @@ static size_t chain_len(engine *e, size_t cap)
     for (size_t c = 0; c < e->n_circuits; c++) {
         const struct ecircuit *ec = &e->circuits[c];
         double s_hi = ec->node_va[0], i_hi, v_lo;
+        /* the inrush is highest at the piece's start */
+        double inr = e->inrush ? circuit_inrush(e, c) : 0.0;
         if (!ec->alive) {
             /* dead: its edges not yet tripped see the prospective current */
             s_hi = prospective_va(e, c);
@@ -2175,6 +2257,7 @@ static size_t chain_len(engine *e, size_t cap)
         }
         if (s_hi >= 0.7 * ec->s_max_va) return 1;
         circuit_solve(ec->v0, ec->r_ohm, s_hi, &i_hi, &v_lo);
+        i_hi += inr;
         if (i_hi >= 0.5 * ec->mag_min_a) return 1;
         for (size_t j = 0; j < e->n_psus; j++)
             if (e->psus[j].circuit == c && e->psus[j].started
@@ -2184,8 +2267,9 @@ static size_t chain_len(engine *e, size_t cap)
          * lands on its step, and piece_trim() ends the piece at the simulated
          * edge's trip. In a PFC transient the current is a parabola's mean:
          * no edge may reach its trip point within the piece, which is halved
-         * until none does (a single step only when even two steps would) */
-        if (settled) continue;
+         * until none does (a single step only when even two steps would); the
+         * same under an inrush, which is not held */
+        if (settled && inr == 0) continue;
         double i2 = 1.05 * i_hi * i_hi;
         for (int edge = 0; edge < BREAKER_EDGE_COUNT && n >= 2; edge++)
             while (n >= 2 && e->cres[c].edge_trip[edge] == BREAKER_CLOSED
@@ -2238,6 +2322,121 @@ static double node_sum(double f0, double fm, double f1, size_t n)
     return n < 2 ? f0 : parabola_sum(&q, (double)n);
 }
 
+static void power_sums(double x, size_t n, double s[3]);
+
+/* Circuit C's inrush over the first X steps of a piece whose loads' current is
+ * the parabola P (parabola_through its nodes): *I_SUM = sum I(j), A x steps,
+ * and *SQ = sum (2 p(j) I(j) + I(j)^2), A^2 x steps, what the inrush adds to
+ * the sum of the square current (p + I)^2 beyond the loads' own p^2. Closed
+ * forms: sum I(j) j^k = sum over its PSUs of I_p sum j^k q_p^j (power_sums,
+ * the geometric sum and its derivatives), so the cross term sum p(j) I(j) =
+ * f0 W0 + a W1 + b W2 is exact for the parabola (no mean is taken: its only
+ * error is the parabola's own against the PFC trajectory, the same bound as
+ * the loads' sums of the piece have, Simpson's over half a PFC time constant);
+ * sum I(j)^2 = sum over pairs of PSUs of I_p I_r (1 - (q_p q_r)^X) / (1 - q_p
+ * q_r), geometric. */
+static void inrush_piece(const engine *e, size_t c, const struct parabola *p, size_t x,
+                         double *i_sum, double *sq)
+{
+    double w[3] = { 0.0, 0.0, 0.0 }, i2 = 0.0;
+    for (size_t a = 0; a < e->n_psus && x > 0; a++) {
+        const struct epsu *pa = &e->psus[a];
+        if (pa->circuit != c || !(pa->inrush_a > 0)) continue;
+        double s[3];
+        power_sums(pa->inrush_decay, x, s);
+        for (int k = 0; k < 3; k++) w[k] += pa->inrush_a * s[k];
+        for (size_t b = a; b < e->n_psus; b++) {
+            const struct epsu *pb = &e->psus[b];
+            if (pb->circuit != c || !(pb->inrush_a > 0)) continue;
+            power_sums(pa->inrush_decay * pb->inrush_decay, x, s);
+            i2 += (b == a ? 1.0 : 2.0) * pa->inrush_a * pb->inrush_a * s[0];
+        }
+    }
+    *i_sum = w[0];
+    *sq = 2.0 * (p->f0 * w[0] + p->a * w[1] + p->b * w[2]) + i2;
+}
+
+/* Circuit C's inrush at step J of a piece, A. */
+static double inrush_at(const engine *e, size_t c, double j)
+{
+    double a = 0.0;
+    for (size_t k = 0; k < e->n_psus; k++) {
+        const struct epsu *ep = &e->psus[k];
+        if (ep->circuit == c && ep->inrush_a > 0) a += ep->inrush_a * pow(ep->inrush_decay, j);
+    }
+    return a;
+}
+
+/* Circuit C's mean square current over a piece of M steps: the parabola of
+ * the square through the nodes' squares I_N (as node_sum), and, in an inrush
+ * (chain_len), what the inrush adds (inrush_piece) with the parabola through
+ * the nodes I_N for the loads' current. */
+static double piece_i2(const engine *e, size_t c, const double i_n[3], size_t m)
+{
+    double i2 = node_sum(i_n[0] * i_n[0], i_n[1] * i_n[1], i_n[2] * i_n[2], m);
+    if (e->inrush && circuit_inrush(e, c) > 0) {
+        struct parabola p = parabola_through(i_n[0], i_n[1], i_n[2], m);
+        double i_sum, sq;
+        inrush_piece(e, c, &p, m, &i_sum, &sq);
+        i2 += sq;
+    }
+    return i2 / (double)m;
+}
+
+/* Pushes a piece of M steps into the half-cycle window MAG as PARTS runs, each
+ * at its mean of the parabola Q of the square current, plus, with P (the
+ * loads' current's parabola), what circuit C's inrush adds (inrush_piece). */
+static void mag_runs(probe *mag, const struct parabola *q, size_t m, size_t parts,
+                     const engine *e, size_t c, const struct parabola *p)
+{
+    size_t from = 0;
+    double s_from = 0.0;
+    for (size_t k = 1; k <= parts; k++) {
+        size_t to = m * k / parts;
+        double s_to = parabola_sum(q, (double)to);
+        if (p) {
+            double i_sum, sq;
+            inrush_piece(e, c, p, to, &i_sum, &sq);
+            s_to += sq;
+        }
+        probe_push_n(mag, (s_to - s_from) / (double)(to - from), to - from);
+        from = to;
+        s_from = s_to;
+    }
+}
+
+/* The half-cycle window of circuit C over a piece of M steps in an inrush: its
+ * square current (p + I)^2 in runs of their exact means (the loads' part the
+ * parabola through the nodes' squares I_N^2 as mag_push() has it, the inrush's
+ * parts by inrush_piece), each step on its own in a piece of at most MAG_STEPS,
+ * else at least MAG_PER_WINDOW runs and MAG_PER_WINDOW to a window's length
+ * (at most MAG_MAX_PARTS): the inrush's is where a window reaches its highest
+ * mean, which a B-curve's magnetic element may see (inrush-b16-vs-c16.ini). */
+static void mag_push_inrush(engine *e, size_t c, const double i_n[3], size_t m)
+{
+    struct ecircuit *ec = &e->circuits[c];
+    struct parabola p = parabola_through(i_n[0], i_n[1], i_n[2], m);
+    struct parabola q = parabola_through(i_n[0] * i_n[0], i_n[1] * i_n[1], i_n[2] * i_n[2], m);
+    size_t parts = m;
+    if (m > MAG_STEPS) {
+        parts = ec->mag_steps > 0 ? MAG_PER_WINDOW * m / ec->mag_steps : MAG_PER_WINDOW;
+        if (parts < MAG_PER_WINDOW) parts = MAG_PER_WINDOW;
+        if (parts > MAG_MAX_PARTS) parts = MAG_MAX_PARTS;
+        if (parts > m) parts = m;
+    }
+    mag_runs(ec->mag, &q, m, parts, e, c, &p);
+}
+
+/* After a piece of M steps, each PSU's inrush as the fixed path leaves it:
+ * I q^M, or 0 on the piece that reaches its last step (inrush_steps). */
+static void inrush_advance(engine *e, size_t m)
+{
+    for (size_t j = 0; j < e->n_psus; j++) {
+        struct epsu *ep = &e->psus[j];
+        if (!(ep->inrush_a > 0)) continue;
+        ep->inrush_a = m >= inrush_steps(ep) ? 0.0 : ep->inrush_a * pow(ep->inrush_decay, (double)m);
+    }
+}
 
 static void mag_push(probe *mag, double f0, double fm, double f1, size_t m, size_t win)
 {
@@ -2262,15 +2461,7 @@ static void mag_push(probe *mag, double f0, double fm, double f1, size_t m, size
     if (parts < MAG_PARTS) parts = MAG_PARTS;
     if (parts > MAG_MAX_PARTS) parts = MAG_MAX_PARTS;
     if (parts > m) parts = m;
-    size_t from = 0;
-    double s_from = 0.0;
-    for (size_t k = 1; k <= parts; k++) {
-        size_t to = m * k / parts;
-        double s_to = parabola_sum(&q, (double)to);
-        probe_push_n(mag, (s_to - s_from) / (double)(to - from), to - from);
-        from = to;
-        s_from = s_to;
-    }
+    mag_runs(mag, &q, m, parts, NULL, 0, NULL);
 }
 
 /* Circuit C's breaker edges not yet tripped, M steps from time T with the mean
@@ -2398,8 +2589,7 @@ static size_t piece_trim(engine *e, size_t m)
             double i_n[3], v_n[3];
             for (int k = 0; k < 3; k++)
                 circuit_solve(ec->v0, ec->r_ohm, ec->node_va[k], &i_n[k], &v_n[k]);
-            double i2_mean = node_sum(i_n[0] * i_n[0], i_n[1] * i_n[1], i_n[2] * i_n[2], m)
-                             / (double)m;
+            double i2_mean = piece_i2(e, c, i_n, m);
             size_t k = breaker_trip_step(ec->brk[ec->sel], i2_mean, m);
             if (k > 0 && k < cut) cut = k;
         }
@@ -2653,8 +2843,18 @@ static void chain_stride(engine *e, size_t s, size_t m)
             exact_sums(e, c, m, &i_sum, &i2_mean, &v_sum, &rig_i2);
         else {
             i_sum = node_sum(i_n[0], i_n[1], i_n[2], m);
-            i2_mean = node_sum(i_n[0] * i_n[0], i_n[1] * i_n[1], i_n[2] * i_n[2], m) / nd;
+            i2_mean = piece_i2(e, c, i_n, m);
             v_sum = node_sum(v_n[0], v_n[1], v_n[2], m);
+        }
+        /* the circuit's current, the inrush included (inrush_piece) */
+        double it_n[3] = { i_n[0], i_n[1], i_n[2] }, it_sum = i_sum;
+        int inr = e->inrush && circuit_inrush(e, c) > 0;
+        if (inr) {
+            struct parabola p = parabola_through(i_n[0], i_n[1], i_n[2], m);
+            double sq;
+            inrush_piece(e, c, &p, m, &it_sum, &sq);
+            it_sum += i_sum;
+            for (int k = 0; k < 3; k++) it_n[k] += inrush_at(e, c, (nd - 1.0) * 0.5 * k);
         }
         double i_hi = max3(i_n[0], i_n[1], i_n[2]);
         double v_lo = min3(v_n[0], v_n[1], v_n[2]);
@@ -2668,11 +2868,13 @@ static void chain_stride(engine *e, size_t s, size_t m)
         double h0 = breaker_heat(ec->brk[ec->sel]);
         if (ec->mag && e->exact)
             probe_push_n(ec->mag, i2_mean, m);    /* below MAG_FINE (exact_ok) */
+        else if (ec->mag && inr)
+            mag_push_inrush(e, c, i_n, m);
         else if (ec->mag)
             mag_push(ec->mag, i_n[0] * i_n[0], i_n[1] * i_n[1], i_n[2] * i_n[2], m,
                      ec->mag_steps);
         /* step of the piece in which the simulated edge tripped (0: none) */
-        size_t sel_at = edges_advance(e, c, i2_mean, m, t, i_n[2]);
+        size_t sel_at = edges_advance(e, c, i2_mean, m, t, it_n[2]);
         if (ec->intact) {
             /* the steps up to a trip are judged; the rig's share per node */
             size_t nj = sel_at > 0 ? sel_at : m;
@@ -2682,7 +2884,15 @@ static void chain_stride(engine *e, size_t s, size_t m)
                     r_n[k] = ec->node_va[k] > 0
                                  ? i_n[k] * (ec->node_va[k] - ec->load_va) / ec->node_va[k]
                                  : 0.0;
-                rig_i2 = node_sum(r_n[0] * r_n[0], r_n[1] * r_n[1], r_n[2] * r_n[2], m) / nd;
+                rig_i2 = node_sum(r_n[0] * r_n[0], r_n[1] * r_n[1], r_n[2] * r_n[2], m);
+                if (inr) {
+                    /* the rig's share carries all the inrush (step_chain) */
+                    struct parabola p = parabola_through(r_n[0], r_n[1], r_n[2], m);
+                    double r_sum, sq;
+                    inrush_piece(e, c, &p, m, &r_sum, &sq);
+                    rig_i2 += sq;
+                }
+                rig_i2 /= nd;
             }
             sustain_add(ec, i2_mean, rig_i2,
                         ((ec->ac_p_w * nd + ec->psu_w) * dt + loss) * (double)nj / nd, nj);
@@ -2699,12 +2909,14 @@ static void chain_stride(engine *e, size_t s, size_t m)
         double h_pk = breaker_peak_heat(ec->brk[ec->sel]);
         ec->v_prev = ec->alive ? v_n[2] : 0;
         stride_sig(e, engine_sig_circuit(e, c, ENGINE_SIG_CURRENT),
-                   min3(i_n[0], i_n[1], i_n[2]), i_hi, i_sum);
+                   min3(it_n[0], it_n[1], it_n[2]), max3(it_n[0], it_n[1], it_n[2]), it_sum);
         stride_sig(e, engine_sig_circuit(e, c, ENGINE_SIG_VOLTAGE), v_lo,
                    max3(v_n[0], v_n[1], v_n[2]), v_sum);
         stride_sig(e, engine_sig_circuit(e, c, ENGINE_SIG_HEAT), h0 < h1 ? h0 : h1,
                    h0 < h_pk ? h_pk : h0, (h0 + h1) / 2 * nd);
     }
+
+    if (e->inrush) inrush_advance(e, m);
 
     /* PSUs whose circuit tripped in the stride lose their input at the trip */
     for (size_t j = 0; j < e->n_psus; j++) {
