@@ -185,6 +185,11 @@ struct ecircuit {
     double judged_energy_j; /* real energy drawn while judged, J */
     /* its panel (panels_step) */
     double i_edges_a;       /* the current its edges saw this step, A */
+    /* a stride's piece, for its panel (panels_piece): the current its panel
+     * line carries (its edges' view: prospective when dead) and the live one,
+     * summed (A x steps), mean square (A^2) and at the piece's nodes (A) */
+    double pc_pro_sum, pc_pro_i2, pc_live_sum, pc_live_i2, pc_pro_n[3], pc_live_n[3];
+    double st_i_hi;         /* chain_len(): its current's bound over the piece, A */
     long panel;             /* panel index, -1: none */
     int pl[2], pn;          /* its lines on the panel (pn of them) */
 };
@@ -724,7 +729,7 @@ engine *engine_new(const struct scenario *s, char *err, size_t errlen)
     if (!e) goto oom;
     e->scn = s;
     e->dt_s = s->sc.step_s;
-    e->stride = s->sc.solver == SCN_SOLVER_STRIDE && s->n_panels == 0;
+    e->stride = s->sc.solver == SCN_SOLVER_STRIDE;
     /* round to whole steps; a duration that is not a multiple of the step gets
      * one more, partial-free step */
     double steps = ceil(s->sc.duration_s / s->sc.step_s - 1e-9);
@@ -2005,7 +2010,7 @@ static int bound_nodes(engine *e, int energy)
  * PSUs' st_pd_w of chain_len(). */
 static int comp_ok(engine *e, size_t nc)
 {
-    if (e->n_ups > 0 || !bound_nodes(e, 1)) return 0;
+    if (e->n_ups > 0 || e->n_panels > 0 || !bound_nodes(e, 1)) return 0;
     for (size_t c = 0; c < e->n_circuits; c++) {
         const struct ecircuit *ec = &e->circuits[c];
         double s_hi = ec->node_va[0], i_hi, v_lo;
@@ -2241,7 +2246,7 @@ static size_t chain_len(engine *e, size_t cap)
         if (eu->hi_va / eu->va >= lim || eu->hi_w / eu->w >= lim) return 1;
     }
     for (size_t c = 0; c < e->n_circuits; c++) {
-        const struct ecircuit *ec = &e->circuits[c];
+        struct ecircuit *ec = &e->circuits[c];
         double s_hi = ec->node_va[0], i_hi, v_lo;
         /* the inrush is highest at the piece's start */
         double inr = e->inrush ? circuit_inrush(e, c) : 0.0;
@@ -2251,6 +2256,7 @@ static size_t chain_len(engine *e, size_t cap)
             if (s_hi >= 0.7 * ec->s_max_va) return 1;
             circuit_solve(ec->v0, ec->r_ohm, s_hi, &i_hi, &v_lo);
             if (i_hi >= 0.5 * ec->mag_min_a) return 1;
+            ec->st_i_hi = e->cres[c].trip == BREAKER_CLOSED ? i_hi : 0.0;
             /* its edges see a held current: a trip inside the stride lands on
              * its step (breaker_advance), whatever the heat now */
             continue;
@@ -2259,6 +2265,7 @@ static size_t chain_len(engine *e, size_t cap)
         circuit_solve(ec->v0, ec->r_ohm, s_hi, &i_hi, &v_lo);
         i_hi += inr;
         if (i_hi >= 0.5 * ec->mag_min_a) return 1;
+        ec->st_i_hi = i_hi;
         for (size_t j = 0; j < e->n_psus; j++)
             if (e->psus[j].circuit == c && e->psus[j].started
                 && v_lo < 1.02 * e->psus[j].min_input_v)
@@ -2277,6 +2284,31 @@ static size_t chain_len(engine *e, size_t cap)
                    && breaker_heat_after(ec->brk[edge], i2, n) >= 0.999)
                 n /= 2;
         if (n < 2) return 1;
+    }
+    /* each panel line carries its circuits' currents: below half its main's
+     * magnetic pick-up, and no edge of the main may reach its trip point inside
+     * the piece (halved until none does: panels_piece holds the line's mean
+     * square current; a trip is taken by the fixed path's single steps) */
+    for (size_t p = 0; p < e->n_panels && n >= 2; p++) {
+        struct epanel *pn = &e->panels[p];
+        double line_hi[3] = { 0, 0, 0 };
+        for (size_t c = 0; c < e->n_circuits; c++) {
+            const struct ecircuit *ec = &e->circuits[c];
+            if (ec->panel != (long)p) continue;
+            for (int q = 0; q < ec->pn; q++) line_hi[ec->pl[q]] += ec->st_i_hi;
+        }
+        for (int k = 0; k < pn->n_lines; k++) {
+            const struct engine_panel_line *pl = &e->panres[p].line[k];
+            double i2 = 1.05 * line_hi[k] * line_hi[k];
+            for (int edge = 0; edge < BREAKER_EDGE_COUNT; edge++) {
+                if (pl->edge_trip[edge] != BREAKER_CLOSED) continue;
+                if (line_hi[k] >= 0.5 * breaker_magnetic_pickup_a(pn->brk[k][edge])) return 1;
+                while (n >= 2 && breaker_heat_bound(pn->brk[k][edge], i2, n) >= 0.999
+                       && breaker_heat_after(pn->brk[k][edge], i2, n) >= 0.999)
+                    n /= 2;
+            }
+            if (n < 2) return 1;
+        }
     }
     return n;
 }
@@ -2611,6 +2643,15 @@ static void dead_circuit_stride(engine *e, size_t c, double t, size_t m)
     circuit_solve(ec->v0, ec->r_ohm, prospective_va(e, c), &i_p, &v_d);
     double i2 = i_p * i_p;
     if (ec->mag) probe_push_n(ec->mag, i2, m);
+    /* its own device open: nothing flows, prospective or not (panels_step) */
+    double ip = e->cres[c].trip == BREAKER_CLOSED ? i_p : 0.0;
+    ec->pc_pro_sum = ip * nd;
+    ec->pc_pro_i2 = ip * ip;
+    ec->pc_live_sum = ec->pc_live_i2 = 0;
+    for (int k = 0; k < 3; k++) {
+        ec->pc_pro_n[k] = ip;
+        ec->pc_live_n[k] = 0;
+    }
     edges_advance(e, c, i2, m, t, i_p);   /* the simulated edge has tripped */
     double h = breaker_heat(ec->brk[ec->sel]);
     ec->v_prev = 0;
@@ -2696,6 +2737,124 @@ static void exact_sums(const engine *e, size_t c, size_t m, double *i_sum, doubl
     double share = (s_d - ec->load_va) / s_d;
     double f1 = 2.0 * i_d * i1 * share * share + i_d * i_d * 2.0 * share * ec->load_va / (s_d * s_d);
     *rig_i2 = (nd * i_d * i_d * share * share + f1 * sd1) / nd;
+}
+
+/* M steps of judged current with mean square I2 (A^2) into B (ebin_add). */
+static void ebin_add_n(struct ebin *b, double i2, size_t n)
+{
+    b->judged_n += n;
+    b->judged_i2 += i2 * (double)n;
+    if (b->bin_n > 0) {
+        size_t k = b->bin_steps - b->bin_n < n ? b->bin_steps - b->bin_n : n;
+        b->bin_i2 += i2 * (double)k;
+        b->bin_n += k;
+        n -= k;
+        if (b->bin_n < b->bin_steps) return;
+        probe_push(b->sus, b->bin_i2 / (double)b->bin_steps);
+        b->bin_n = 0;
+        b->bin_i2 = 0;
+    }
+    size_t full = n / b->bin_steps;
+    if (full > 0) {
+        probe_push_n(b->sus, i2, full);
+        n -= full * b->bin_steps;
+    }
+    b->bin_n = n;
+    b->bin_i2 = i2 * (double)n;
+}
+
+/* The sum over M steps of the square of a sum of currents: from the circuits'
+ * own figures when one circuit carries the line (exact as theirs), else the
+ * square of the mean plus the spread about it along the parabola through the
+ * summed nodes N (the cross terms of circuits moving together; second order in
+ * the spread, which strides keep small). */
+static double line_i2_sum(double sum, double i2_one, int one, const double n[3], size_t m)
+{
+    const double nd = (double)m, mean = sum / nd;
+    if (one) return i2_one * nd;
+    double d[3] = { n[0] - mean, n[1] - mean, n[2] - mean };
+    double v = node_sum(d[0] * d[0], d[1] * d[1], d[2] * d[2], m);
+    return mean * mean * nd + (v > 0 ? v : 0.0);
+}
+
+/* The panels over a piece of M steps from T (panels_step's figures, from the
+ * circuits' piece figures pc_*; chain_len() keeps every main's edges from
+ * tripping and below half its magnetic pick-up inside a piece, and strides run
+ * only without sub-panels: scenario.c). */
+static void panels_piece(engine *e, size_t m, double t)
+{
+    const double dt = e->dt_s, nd = (double)m;
+    for (size_t p = 0; p < e->n_panels; p++) {
+        struct epanel *pn = &e->panels[p];
+        struct engine_panel_result *pr = &e->panres[p];
+        double pro_s[3] = { 0 }, live_s[3] = { 0 }, pro_n[3][3] = { { 0 } }, live_n[3][3] = { { 0 } };
+        double ln_n[3][3] = { { 0 } }, pro_i2[3] = { 0 }, live_i2[3] = { 0 };
+        int count[3] = { 0 }, whole[3] = { 1, 1, 1 };
+        for (size_t c = 0; c < e->n_circuits; c++) {
+            const struct ecircuit *ec = &e->circuits[c];
+            if (ec->panel != (long)p) continue;
+            for (int q = 0; q < ec->pn; q++) {
+                int k = ec->pl[q];
+                count[k]++;
+                pro_s[k] += ec->pc_pro_sum;
+                live_s[k] += ec->pc_live_sum;
+                pro_i2[k] = ec->pc_pro_i2;
+                live_i2[k] = ec->pc_live_i2;
+                for (int j = 0; j < 3; j++) {
+                    pro_n[k][j] += ec->pc_pro_n[j];
+                    live_n[k][j] += ec->pc_live_n[j];
+                }
+                if (!ec->intact) whole[k] = 0;
+            }
+            if (ec->pn == 1)
+                for (int j = 0; j < 3; j++) ln_n[ec->pl[0]][j] += ec->pc_live_n[j];
+        }
+        for (int k = 0; k < pn->n_lines; k++) {
+            struct engine_panel_line *pl = &pr->line[k];
+            double i2p = line_i2_sum(pro_s[k], pro_i2[k], count[k] == 1, pro_n[k], m) / nd;
+            for (int edge = 0; edge < BREAKER_EDGE_COUNT; edge++) {
+                if (pl->edge_trip[edge] != BREAKER_CLOSED) continue;
+                breaker_advance_decay(pn->brk[k][edge], i2p, m, NULL);
+                double h = breaker_peak_heat(pn->brk[k][edge]);
+                if (h > pl->edge_max_heat[edge]) pl->edge_max_heat[edge] = h;
+            }
+            pl->max_heat = pl->edge_max_heat[pn->sel];
+            if (pn->intact[k] && (!pn->alive[k] || !whole[k])) {
+                pn->intact[k] = 0;
+                pl->judged_end_s = t;
+            }
+            double lo = min3(live_n[k][0], live_n[k][1], live_n[k][2]);
+            double hi = max3(live_n[k][0], live_n[k][1], live_n[k][2]);
+            if (pn->alive[k]) {
+                pn->live_n[k] += m;
+                pn->sum_a[k] += live_s[k];
+                if (hi > pl->peak_a) pl->peak_a = hi;
+            }
+            if (pn->intact[k])
+                ebin_add_n(&pn->bin[k],
+                           line_i2_sum(live_s[k], live_i2[k], count[k] == 1, live_n[k], m) / nd,
+                           m);
+            pl->final_a = live_n[k][2];
+            stride_sig(e, pn->sig0 + (size_t)k, lo, hi, live_s[k]);
+        }
+        if (!pn->has_n) continue;
+        double in[3];
+        for (int j = 0; j < 3; j++) {
+            double x[3] = { ln_n[0][j], ln_n[1][j], ln_n[2][j] };
+            in[j] = circuit_neutral_a(pn->n_lines, x);
+        }
+        double in_sum = node_sum(in[0], in[1], in[2], m);
+        pn->n_step += m;
+        pn->sum_a[3] += in_sum;
+        double in_hi = max3(in[0], in[1], in[2]);
+        if (in_hi > pr->neutral_peak_a) pr->neutral_peak_a = in_hi;
+        int all = 1;
+        for (int k = 0; k < pn->n_lines; k++) all &= pn->intact[k];
+        if (all) ebin_add_n(&pn->bin[3], node_sum(in[0] * in[0], in[1] * in[1], in[2] * in[2], m) / nd, m);
+        pr->neutral_final_a = in[2];
+        stride_sig(e, pn->sig0 + (size_t)pn->n_lines, min3(in[0], in[1], in[2]), in_hi, in_sum);
+    }
+    (void)dt;
 }
 
 /* UPS U over a piece of M steps (on mains, below its rating and its first
@@ -2875,6 +3034,9 @@ static void chain_stride(engine *e, size_t s, size_t m)
                      ec->mag_steps);
         /* step of the piece in which the simulated edge tripped (0: none) */
         size_t sel_at = edges_advance(e, c, i2_mean, m, t, it_n[2]);
+        ec->pc_pro_sum = ec->pc_live_sum = it_sum;
+        ec->pc_pro_i2 = ec->pc_live_i2 = i2_mean;
+        for (int k = 0; k < 3; k++) ec->pc_pro_n[k] = ec->pc_live_n[k] = it_n[k];
         if (ec->intact) {
             /* the steps up to a trip are judged; the rig's share per node */
             size_t nj = sel_at > 0 ? sel_at : m;
@@ -2917,6 +3079,7 @@ static void chain_stride(engine *e, size_t s, size_t m)
     }
 
     if (e->inrush) inrush_advance(e, m);
+    if (e->n_panels) panels_piece(e, m, t);
 
     /* PSUs whose circuit tripped in the stride lose their input at the trip */
     for (size_t j = 0; j < e->n_psus; j++) {

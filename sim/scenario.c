@@ -2440,10 +2440,11 @@ static void validate(struct loader *L, struct scenario *s)
     }
     validate_strips(L, s);
     validate_panels(L, s);
-    /* the stride solver does not carry a panel (as a UPS): its scenarios run
-     * the fixed path, the reference (engine.h) */
+    /* the stride solver carries panels without sub-panels (engine.c,
+     * panels_piece); a tree of panels runs the fixed path, the reference */
     if (s->n_panels > 0) {
-        sc->solver = SCN_SOLVER_FIXED;
+        for (size_t p = 0; p < s->n_panels; p++)
+            if (s->panels[p].parent_index >= 0) sc->solver = SCN_SOLVER_FIXED;
         if (sc->split > 1)
             diag_add(L->d, "%s split: not with a [panel] section",
                      key_where(L, SCN_SCENARIO, "", "split", where, sizeof where));
