@@ -5,6 +5,7 @@
 # psusim sends, before this script, the terminal and output and:
 #
 #   Variables
+#     heading         string  what the plot shows (the title's first line)
 #     title           string  scenario name
 #     name            string  panel name
 #     system          string  e.g. 'three-phase, 230 V line to neutral'
@@ -46,7 +47,7 @@ line_colour(k) = word(c_line, k)
 
 dumb = GPVAL_TERM eq 'dumb'   # text terminal: no shading, lines instead
 
-set title title font ',14'
+set title heading . "\n" . title font ',13'
 set xlabel sprintf('Time (%s)', tunit)
 set ylabel sprintf('Current on panel %s (A RMS)', name)
 set grid xtics ytics lt 1 lc rgb c_grid lw 1
