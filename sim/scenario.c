@@ -2453,6 +2453,16 @@ static void validate(struct loader *L, struct scenario *s)
 
 /* ================================================================= public == */
 
+/* A named section's name and header line from SEC into NAME (LEN bytes) and
+ * *LINE; returns GIVEN, its keys-given mask (assemble()). */
+static uint64_t *take_name(char *name, size_t len, int *line, uint64_t *given,
+                           const struct section *sec)
+{
+    text_copy(name, len, sec->name);
+    *line = sec->line;
+    return given;
+}
+
 static int assemble(struct loader *L, struct scenario *s)
 {
     size_t counts[SCN_KIND_COUNT] = { 0 };
@@ -2492,23 +2502,17 @@ static int assemble(struct loader *L, struct scenario *s)
         case SCN_SCENARIO: given = &s->sc.given; have_scenario = 1; break;
         case SCN_CIRCUIT: {
             struct scn_circuit *c = obj;
-            text_copy(c->name, sizeof c->name, L->secs[i].name);
-            c->line = L->secs[i].line;
-            given = &c->given;
+            given = take_name(c->name, sizeof c->name, &c->line, &c->given, &L->secs[i]);
             break;
         }
         case SCN_PSU: {
             struct scn_psu *p = obj;
-            text_copy(p->name, sizeof p->name, L->secs[i].name);
-            p->line = L->secs[i].line;
-            given = &p->given;
+            given = take_name(p->name, sizeof p->name, &p->line, &p->given, &L->secs[i]);
             break;
         }
         case SCN_UPS: {
             struct scn_ups *u = obj;
-            text_copy(u->name, sizeof u->name, L->secs[i].name);
-            u->line = L->secs[i].line;
-            given = &u->given;
+            given = take_name(u->name, sizeof u->name, &u->line, &u->given, &L->secs[i]);
             break;
         }
         case SCN_LOAD:
@@ -2517,23 +2521,17 @@ static int assemble(struct loader *L, struct scenario *s)
         case SCN_TRACE: {
             struct scn_load *l = obj;
             l->kind = L->secs[i].kind;
-            text_copy(l->name, sizeof l->name, L->secs[i].name);
-            l->line = L->secs[i].line;
-            given = &l->given;
+            given = take_name(l->name, sizeof l->name, &l->line, &l->given, &L->secs[i]);
             break;
         }
         case SCN_STRIP: {
             struct scn_strip *t = obj;
-            text_copy(t->name, sizeof t->name, L->secs[i].name);
-            t->line = L->secs[i].line;
-            given = &t->given;
+            given = take_name(t->name, sizeof t->name, &t->line, &t->given, &L->secs[i]);
             break;
         }
         case SCN_PANEL: {
             struct scn_panel *pn = obj;
-            text_copy(pn->name, sizeof pn->name, L->secs[i].name);
-            pn->line = L->secs[i].line;
-            given = &pn->given;
+            given = take_name(pn->name, sizeof pn->name, &pn->line, &pn->given, &L->secs[i]);
             break;
         }
         default: break;
