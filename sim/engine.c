@@ -137,6 +137,19 @@ struct epsu {
     gsl_histogram *evt[ENGINE_N_WINDOWS + 1];
 };
 
+/* Two breaker bodies' decay over a piece of m steps, exp(m ln_f) and exp(m
+ * ln_s), kept while the pieces have the same length (a transient's pieces, a
+ * spike's: issue 14, 3): the circuits and panel mains of a rig are mostly of
+ * one family, so one exp() pair per tolerance edge serves them all
+ * (engine.decay, decay_of()). */
+struct decay {
+    double lf, ls;          /* the logarithms it is for (NAN: none yet) */
+    size_t m;               /* the piece's length */
+    double d[2];            /* exp(m lf), exp(m ls) */
+};
+
+
+
 struct ecircuit {
     breaker *brk[BREAKER_EDGE_COUNT]; /* one device per tolerance edge (owned) */
     int sel;                /* the edge that decides whether the circuit is live */
@@ -159,9 +172,6 @@ struct ecircuit {
     double demand_va;       /* stride: apparent power its AC loads ask for, drawn or
                                not (a dead circuit's prospective current), VA */
     double node_va[3];      /* stride: apparent power at its first, middle, last step */
-    double dec_lf, dec_ls;  /* edges_advance(): the bodies' decay over dec_m steps, */
-    size_t dec_m;           /* dec[], for the edges' logarithms dec_lf, dec_ls */
-    double dec[2];
     double psu_w;           /* stride: the PSUs' real power summed, W x steps */
     double sd_va;           /* stride: its PSUs' demand over their power factor, VA */
     double dev_sum;         /* stride: their AC side's departure from it summed,
@@ -237,6 +247,9 @@ struct epanel {
     int n_lines, has_n;
     size_t sig0;            /* its first signal */
     breaker *brk[3][BREAKER_EDGE_COUNT]; /* the main, per line and edge (owned) */
+    probe *mag[3];          /* I^2 over the last half mains cycle, per line, for the
+                               magnetic element of its three edges (owned; NULL:
+                               the step), as a circuit's mag */
     int sel;                /* the edge that decides */
     int alive[3];           /* line energised */
     int intact[3];          /* line judged: live, every circuit on it intact */
@@ -288,6 +301,8 @@ struct engine {
     size_t exact_steps;                 /* the longest such piece, steps */
     int inrush;                         /* chain_len(): a PSU's inrush runs in
                                            the piece (inrush_piece) */
+    struct decay decay[BREAKER_EDGE_COUNT]; /* decay_of(): the last bodies' decays,
+                                           per tolerance edge */
     /* results */
     struct engine_circuit_result *cres;
     struct engine_psu_result *pres;
@@ -396,16 +411,24 @@ static int panels_new(engine *e, const struct scenario *s, char *err, size_t err
         double hz = 0;
         for (size_t c = 0; c < e->n_circuits && hz == 0; c++)
             if (s->circuits[c].panel_index == (long)p) hz = s->circuits[c].frequency_hz;
-        for (int k = 0; k < pn->n_lines; k++)
+        /* half a mains cycle in whole steps (as breaker.h's own window), one
+         * window for a line's three edges */
+        double half = hz > 0 ? 0.5 / hz / e->dt_s : 1.0;
+        for (int k = 0; k < pn->n_lines; k++) {
             for (int edge = 0; edge < BREAKER_EDGE_COUNT; edge++) {
                 struct breaker_params bp = { .family = sp->curve,
                                              .edge = (enum breaker_edge)edge,
                                              .rated_a = sp->main_a,
                                              .ambient_c = s->sc.ambient_c,
                                              .dt_s = e->dt_s,
-                                             .frequency_hz = hz };
+                                             .frequency_hz = 0 };  /* window: mag */
                 if (!(pn->brk[k][edge] = breaker_new(&bp, err, errlen))) return -1;
             }
+            if (half >= 1.5) {
+                double win_s = floor(half + 0.5) * e->dt_s;
+                if (!(pn->mag[k] = probe_new(&win_s, 1, e->dt_s, err, errlen))) return -1;
+            }
+        }
         for (int k = 0; k < pn->n_lines + pn->has_n; k++) {
             struct ebin *b = &pn->bin[k < pn->n_lines ? k : 3];
             b->bin_steps = bin_steps;
@@ -422,9 +445,11 @@ static int panels_new(engine *e, const struct scenario *s, char *err, size_t err
 static void panels_free(engine *e)
 {
     for (size_t p = 0; e->panels && p < e->n_panels; p++) {
-        for (int k = 0; k < 3; k++)
+        for (int k = 0; k < 3; k++) {
             for (int edge = 0; edge < BREAKER_EDGE_COUNT; edge++)
                 breaker_free(e->panels[p].brk[k][edge]);
+            probe_free(e->panels[p].mag[k]);
+        }
         for (int k = 0; k < 4; k++) probe_free(e->panels[p].bin[k].sus);
     }
     free(e->panels);
@@ -449,6 +474,7 @@ static void panels_reset(engine *e)
         }
         pn->n_step = 0;
         for (int k = 0; k < pn->n_lines; k++) {
+            if (pn->mag[k]) probe_reset(pn->mag[k]);
             pn->alive[k] = pn->intact[k] = 1;
             pn->live_n[k] = 0;
             pr->line[k].trip_time_s = pr->line[k].judged_end_s = NAN;
@@ -560,9 +586,16 @@ static void panels_step(engine *e, double t)
         }
         for (int k = 0; k < pn->n_lines; k++) {
             struct engine_panel_line *pl = &pr->line[k];
+            /* the magnetic element's view: the mean square current over the
+             * last half mains cycle (as a circuit's, step_chain) */
+            double i2w = i_pro[k] * i_pro[k];
+            if (pn->mag[k] && i2w == i2w) {
+                probe_push(pn->mag[k], i2w);
+                i2w = probe_avg(pn->mag[k], 0);
+            }
             for (int edge = 0; edge < BREAKER_EDGE_COUNT; edge++) {
                 if (pl->edge_trip[edge] != BREAKER_CLOSED) continue;
-                enum breaker_trip trip = breaker_step(pn->brk[k][edge], i_pro[k]);
+                enum breaker_trip trip = breaker_step_window(pn->brk[k][edge], i_pro[k], i2w);
                 double h = breaker_heat(pn->brk[k][edge]);
                 if (h > pl->edge_max_heat[edge]) pl->edge_max_heat[edge] = h;
                 if (trip == BREAKER_CLOSED) continue;
@@ -1162,12 +1195,11 @@ static void end_judged(engine *e, size_t c, double t, enum engine_event_kind kin
 
 static void reset(engine *e)
 {
+    for (int k = 0; k < BREAKER_EDGE_COUNT; k++) e->decay[k] = (struct decay){ NAN, NAN, 0, { 0, 0 } };
     for (size_t c = 0; c < e->n_circuits; c++) {
         struct ecircuit *ec = &e->circuits[c];
         ec->alive = 1;
         ec->v_prev = ec->v0;
-        ec->dec_m = 0;
-        ec->dec_lf = ec->dec_ls = NAN;
         if (ec->mag) probe_reset(ec->mag);
         probe_reset(ec->sus);
         probe_reset(ec->sus_rig);
@@ -2500,29 +2532,36 @@ static void mag_push(probe *mag, double f0, double fm, double f1, size_t m, size
  * square current I2 (A^2) held (breaker_advance): their highest heat and trips.
  * A trip of the simulated edge makes the circuit dead and is an event (with
  * current I_EVENT, A). Returns the step (1..M) of that trip, or 0. */
+/* Breaker B's (tolerance edge EDGE's) bodies' decay over a piece of M steps
+ * (breaker_advance_decay), from the engine's slot for that edge, or any edge's,
+ * when it is for the same length and time constants; NULL for a single step. */
+static const double *decay_of(engine *e, const breaker *b, int edge, size_t m)
+{
+    if (m < 2) return NULL;
+    double ef, es;
+    breaker_decay_ln(b, &ef, &es);
+    for (int k = 0; k <= edge; k++)    /* an earlier edge's, when they share them */
+        if (e->decay[k].m == m && e->decay[k].lf == ef && e->decay[k].ls == es)
+            return e->decay[k].d;
+    struct decay *d = &e->decay[edge];
+    d->lf = ef;
+    d->ls = es;
+    d->m = m;
+    d->d[0] = exp((double)m * ef);
+    d->d[1] = exp((double)m * es);
+    return d->d;
+}
+
 static size_t edges_advance(engine *e, size_t c, double i2, size_t m, double t,
                             double i_event)
 {
     struct ecircuit *ec = &e->circuits[c];
     struct engine_circuit_result *cr = &e->cres[c];
     size_t sel_at = 0;
-    /* the edges share their time constants in most families: the bodies'
-     * decay over the M steps once for all that do */
-    double *decay = ec->dec;
     for (int edge = 0; edge < BREAKER_EDGE_COUNT; edge++) {
         if (cr->edge_trip[edge] != BREAKER_CLOSED) continue;
-        double ef, es;
-        breaker_decay_ln(ec->brk[edge], &ef, &es);
-        /* kept from the last piece of the same length (a transient's pieces,
-         * a spike's: issue 14, 3) */
-        if (m >= 2 && !(ef == ec->dec_lf && es == ec->dec_ls && m == ec->dec_m)) {
-            ec->dec_lf = ef;
-            ec->dec_ls = es;
-            ec->dec_m = m;
-            decay[0] = exp((double)m * ef);
-            decay[1] = exp((double)m * es);
-        }
-        size_t at = breaker_advance_decay(ec->brk[edge], i2, m, m >= 2 ? decay : NULL);
+        const double *decay = decay_of(e, ec->brk[edge], edge, m);
+        size_t at = breaker_advance_decay(ec->brk[edge], i2, m, decay);
         double h = breaker_peak_heat(ec->brk[edge]);
         if (h > cr->edge_max_heat[edge]) cr->edge_max_heat[edge] = h;
         if (at == 0) continue;
@@ -2812,9 +2851,11 @@ static void panels_piece(engine *e, size_t m, double t)
         for (int k = 0; k < pn->n_lines; k++) {
             struct engine_panel_line *pl = &pr->line[k];
             double i2p = line_i2_sum(pro_s[k], pro_i2[k], count[k] == 1, pro_n[k], m) / nd;
+            if (pn->mag[k] && i2p == i2p) probe_push_n(pn->mag[k], i2p, m);
             for (int edge = 0; edge < BREAKER_EDGE_COUNT; edge++) {
                 if (pl->edge_trip[edge] != BREAKER_CLOSED) continue;
-                breaker_advance_decay(pn->brk[k][edge], i2p, m, NULL);
+                breaker_advance_decay(pn->brk[k][edge], i2p, m,
+                                      decay_of(e, pn->brk[k][edge], edge, m));
                 double h = breaker_peak_heat(pn->brk[k][edge]);
                 if (h > pl->edge_max_heat[edge]) pl->edge_max_heat[edge] = h;
             }
