@@ -184,7 +184,9 @@ struct engine_load_result {
     double mean_w;                /* mean draw over the run, W */
     double peak_w;                /* highest step draw, W */
     double connector_max_w;       /* highest 1 s average of one unit, W (0: no check) */
-    double window_max_w[ENGINE_N_LOAD_WINDOWS]; /* highest average per window, W */
+    double window_max_w[ENGINE_N_LOAD_WINDOWS]; /* highest average per window, W;
+                                                   NAN when not measured
+                                                   (engine_set_load_windows) */
 };
 
 /* A UPS (ups.h): its output load over the run and its overload integral. The
@@ -274,6 +276,13 @@ void engine_set_stop_flag(engine *e, const volatile sig_atomic_t *flag);
  * an excursion beyond the ATX envelope - so a caller that wants only to know
  * whether a run passes can stop there; the figures then cover the part run. */
 void engine_set_stop_on_fail(engine *e, int on);
+
+/* With ON (the default) engine_run() measures each load's window maxima
+ * (engine_load_result.window_max_w); off, only the AC loads' (the strip verdict
+ * reads their 1 s window) and a DC load's are NAN: its window probe is not fed,
+ * a fifth of the instructions of a spiking GPU rig (issue 14, 3: lean runs; only
+ * summary.json shows them, no verdict reads them). */
+void engine_set_load_windows(engine *e, int on);
 
 /* Where each signal sits in a sample: load I's power; PSU J's DC output and AC
  * input; circuit C's current, voltage and breaker heat. */

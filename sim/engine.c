@@ -57,6 +57,8 @@ struct eload {
                                its cards (gpu_spike_train; owned), or NULL */
     double sp_k;            /* the trace's power is times sp_k x the train's */
     probe *win;             /* engine_load_windows_s averages (owned) */
+    probe *win_fed;         /* win while this run measures it (engine_set_load_windows),
+                               else NULL */
     double p_on_w;          /* power while on (power x count), W */
     double unit_w;          /* power of one unit while on, W */
     probe *conn;            /* 1 s average of one unit, for its connector (owned) */
@@ -313,6 +315,7 @@ struct engine {
     double *psu_end_n;                  /* steps until each PSU shut down (engine_run) */
     const volatile sig_atomic_t *stop_flag; /* engine_set_stop_flag(), or NULL */
     int stop_on_fail;                   /* engine_set_stop_on_fail() */
+    int load_windows;                   /* engine_set_load_windows() */
     size_t block_steps;                 /* extreme-value blocks, steps (0: none) */
 };
 
@@ -763,6 +766,7 @@ engine *engine_new(const struct scenario *s, char *err, size_t errlen)
     e->scn = s;
     e->dt_s = s->sc.step_s;
     e->stride = s->sc.solver == SCN_SOLVER_STRIDE;
+    e->load_windows = 1;                /* engine_set_load_windows() */
     /* round to whole steps; a duration that is not a multiple of the step gets
      * one more, partial-free step */
     double steps = ceil(s->sc.duration_s / s->sc.step_s - 1e-9);
@@ -1248,6 +1252,7 @@ static void reset(engine *e)
         struct eload *l = &e->loads[i];
         if (l->conn) probe_reset(l->conn);
         if (l->win) probe_reset(l->win);
+        l->win_fed = e->load_windows || l->on_circuit ? l->win : NULL;
         l->win_pend = l->conn_pend = 0;
         if (l->g) gpu_reset(l->g);
         if (l->sp) gpu_reset(l->sp);
@@ -1399,7 +1404,7 @@ static void step_loads(engine *e, double t)
             ep->dc_w += p * l->dc_per_w;
         }
         if (l->conn) defer_push(l->conn, &l->conn_pend_w, &l->conn_pend, p > 0 ? unit : 0.0, 1);
-        if (l->win) defer_push(l->win, &l->win_pend_w, &l->win_pend, p, 1);
+        if (l->win_fed) defer_push(l->win_fed, &l->win_pend_w, &l->win_pend, p, 1);
         e->val[engine_sig_load(e, i)] = p;
     }
 }
@@ -3325,10 +3330,10 @@ static void stride(engine *e, size_t s, size_t n)
                 probe_push_ramp(l->conn, p0, sl, on);
                 if (on < n) defer_push(l->conn, &l->conn_pend_w, &l->conn_pend, 0.0, n - on);
             }
-            if (l->win) {
-                defer_push(l->win, &l->win_pend_w, &l->win_pend, NAN, 0);
-                probe_push_ramp(l->win, p0, sl, on);
-                if (on < n) defer_push(l->win, &l->win_pend_w, &l->win_pend, 0.0, n - on);
+            if (l->win_fed) {
+                defer_push(l->win_fed, &l->win_pend_w, &l->win_pend, NAN, 0);
+                probe_push_ramp(l->win_fed, p0, sl, on);
+                if (on < n) defer_push(l->win_fed, &l->win_pend_w, &l->win_pend, 0.0, n - on);
             }
             double lo = p0 < p1 ? p0 : p1, hi = p0 < p1 ? p1 : p0;
             if (on < n) {
@@ -3341,16 +3346,16 @@ static void stride(engine *e, size_t s, size_t n)
                 stride_sig(e, engine_sig_load(e, i), 0.0, 0.0, 0.0);
         } else if (live >= n || !(p != 0)) {
             if (l->conn) defer_push(l->conn, &l->conn_pend_w, &l->conn_pend, l->st_unit_w, n);
-            if (l->win) defer_push(l->win, &l->win_pend_w, &l->win_pend, p, n);
+            if (l->win_fed) defer_push(l->win_fed, &l->win_pend_w, &l->win_pend, p, n);
             stride_sig(e, engine_sig_load(e, i), p, p, p * nd);
         } else {
             if (l->conn) {
                 defer_push(l->conn, &l->conn_pend_w, &l->conn_pend, l->st_unit_w, live);
                 defer_push(l->conn, &l->conn_pend_w, &l->conn_pend, 0.0, n - live);
             }
-            if (l->win) {
-                defer_push(l->win, &l->win_pend_w, &l->win_pend, p, live);
-                defer_push(l->win, &l->win_pend_w, &l->win_pend, 0.0, n - live);
+            if (l->win_fed) {
+                defer_push(l->win_fed, &l->win_pend_w, &l->win_pend, p, live);
+                defer_push(l->win_fed, &l->win_pend_w, &l->win_pend, 0.0, n - live);
             }
             stride_sig(e, engine_sig_load(e, i), p < 0 ? p : 0.0, p > 0 ? p : 0.0,
                        p * (double)live);
@@ -3472,6 +3477,11 @@ static void extrapolate(engine *e, size_t c, double run_s, double job_s)
 void engine_set_stop_flag(engine *e, const volatile sig_atomic_t *flag)
 {
     e->stop_flag = flag;
+}
+
+void engine_set_load_windows(engine *e, int on)
+{
+    e->load_windows = on != 0;
 }
 
 void engine_set_stop_on_fail(engine *e, int on)
@@ -3632,7 +3642,7 @@ int engine_run(engine *e, engine_sample_fn sink, void *user, struct engine_resul
     for (size_t i = 0; i < e->n_loads; i++) {
         struct eload *w = &e->loads[i];
         if (w->conn) defer_push(w->conn, &w->conn_pend_w, &w->conn_pend, NAN, 0);
-        if (w->win) defer_push(w->win, &w->win_pend_w, &w->win_pend, NAN, 0);
+        if (w->win_fed) defer_push(w->win_fed, &w->win_pend_w, &w->win_pend, NAN, 0);
     }
     for (size_t i = 0; i < e->n_loads; i++) {
         /* a load draws while its PSU or circuit does: its mean over that time */
@@ -3643,8 +3653,8 @@ int engine_run(engine *e, engine_sample_fn sink, void *user, struct engine_resul
         e->lres[i].peak_w = e->r_max[engine_sig_load(e, i)];
         e->lres[i].connector_max_w = e->loads[i].conn ? probe_max(e->loads[i].conn, 0) : 0.0;
         for (int k = 0; k < ENGINE_N_LOAD_WINDOWS; k++)
-            e->lres[i].window_max_w[k] = e->loads[i].win ? probe_max(e->loads[i].win, (size_t)k)
-                                                         : e->lres[i].peak_w;
+            e->lres[i].window_max_w[k] = e->loads[i].win_fed ? probe_max(e->loads[i].win_fed, (size_t)k)
+                                         : e->loads[i].win ? NAN : e->lres[i].peak_w;
     }
     for (size_t u = 0; u < e->n_ups; u++) {
         const struct eups *eu = &e->ups[u];

@@ -163,6 +163,7 @@ static void evaluate(struct ctx *x, struct lever *l)
     struct engine_result r;
     struct verdict_report v = { 0 };
     if (s && (e = engine_new(s, err, sizeof err)) != NULL) {
+        engine_set_load_windows(e, 0);  /* no answer shows them */
         engine_run(e, NULL, NULL, &r);
         if (verdict_judge(s, &r, &v) == 0) {
             long worst = -1;
@@ -440,6 +441,7 @@ static int judge_now(const struct scenario *s, struct sweep_outcome *now, struct
     if (!e) return -1;
     struct engine_result r;
     struct verdict_report v = { 0 };
+    engine_set_load_windows(e, 0);      /* no answer shows them */
     engine_run(e, NULL, NULL, &r);
     if (verdict_judge(s, &r, &v) != 0) {
         engine_free(e);

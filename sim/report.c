@@ -888,7 +888,7 @@ static void put_load(json_t *o, const struct scenario *s, const struct engine_re
     for (int k = 0; wm && k < ENGINE_N_LOAD_WINDOWS; k++) {
         char key[32];
         snprintf(key, sizeof key, "%g", engine_load_windows_s[k]);
-        put(wm, key, json_real(r->loads[i].window_max_w[k]), failed);
+        put(wm, key, num_or_null(r->loads[i].window_max_w[k]), failed);
     }
     if (sl->connector_limit_w > 0) {
         put(o, "connector_limit_w", json_real(sl->connector_limit_w), failed);

@@ -201,6 +201,7 @@ static struct sweep_outcome run_loaded(const struct scenario *s, int verdict_onl
     struct verdict_report v = { 0 };
     engine_set_stop_on_fail(e, verdict_only);
     engine_set_stop_flag(e, stop);
+    engine_set_load_windows(e, 0);     /* no outcome shows them */
     engine_run(e, NULL, NULL, &r);
     if (stop && *stop) {    /* cut short by the flag: not an outcome */
         engine_free(e);

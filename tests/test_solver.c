@@ -784,6 +784,62 @@ static void stop_on_fail_is_an_early_fail(void **state)
     scenario_free(s);
 }
 
+/* Lean runs (issue 14, 3; engine_set_load_windows): without the loads' window
+ * maxima every other figure is the same to the bit, with either solver; the
+ * DC loads' maxima (the GPUs and CPU of the seed rig) are NAN (not measured),
+ * the AC loads' (the bedroom's cycling heater: the strip verdict reads their
+ * 1 s window) the full run's. */
+static void lean_runs_change_nothing_else(void **state)
+{
+    (void)state;
+    const char *solvers[2] = { "stride", "fixed" };
+    const char *rigs[2] = { "scenarios/seed-dual-5090-us15a.ini",
+                            "scenarios/us15a-bedroom-heater.ini" };
+    int ac = 0, dc = 0;
+    for (int v = 0; v < 4; v++) {
+        struct scenario *s;
+        engine *e;
+        struct engine_result full, lean;
+        run_file(rigs[v / 2], solvers[v % 2], v % 2 ? 3.0 : 30.0, NULL, NULL, &s, &e, &full);
+        size_t nc = s->n_circuits, np = s->n_psus, nl = s->n_loads;
+        struct engine_circuit_result *c0 = malloc(nc * sizeof *c0);
+        struct engine_psu_result *p0 = malloc(np * sizeof *p0);
+        struct engine_load_result *l0 = malloc(nl * sizeof *l0);
+        assert_non_null(c0);
+        assert_non_null(p0);
+        assert_non_null(l0);
+        memcpy(c0, full.circuits, nc * sizeof *c0);
+        memcpy(p0, full.psus, np * sizeof *p0);
+        memcpy(l0, full.loads, nl * sizeof *l0);
+        size_t n_events = full.n_events;
+        engine_set_load_windows(e, 0);
+        assert_int_equal(engine_run(e, NULL, NULL, &lean), 0);
+        assert_int_equal(lean.n_events, n_events);
+        assert_int_equal(memcmp(lean.circuits, c0, nc * sizeof *c0), 0);
+        assert_int_equal(memcmp(lean.psus, p0, np * sizeof *p0), 0);
+        for (size_t i = 0; i < nl; i++) {
+            assert_true(lean.loads[i].mean_w == l0[i].mean_w);
+            assert_true(lean.loads[i].peak_w == l0[i].peak_w);
+            for (int k = 0; k < ENGINE_N_LOAD_WINDOWS; k++) {
+                if (s->loads[i].on_circuit) {
+                    assert_true(lean.loads[i].window_max_w[k] == l0[i].window_max_w[k]);
+                    ac++;
+                } else if (s->loads[i].kind != SCN_LOAD || s->loads[i].period_s > 0) {
+                    assert_true(isnan(lean.loads[i].window_max_w[k]));
+                    assert_true(isfinite(l0[i].window_max_w[k]));
+                    dc++;
+                }
+            }
+        }
+        free(c0);
+        free(p0);
+        free(l0);
+        engine_free(e);
+        scenario_free(s);
+    }
+    assert_true(ac > 0 && dc > 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -798,6 +854,7 @@ int main(void)
         cmocka_unit_test(extreme_values_match_a_long_run),
         cmocka_unit_test(dead_chain_strides),
         cmocka_unit_test(stop_on_fail_is_an_early_fail),
+        cmocka_unit_test(lean_runs_change_nothing_else),
         cmocka_unit_test(inrush_strides),
     };
     return cmocka_run_group_tests(tests, setup, NULL);

@@ -157,6 +157,8 @@ static int simulate(struct run *r)
     /* no sample callback when nothing takes the samples: strides then run past
      * the sample boundaries (issue 14, 3); Ctrl-C still stops the run */
     engine_set_stop_flag(r->e, &cli_interrupted);
+    /* the loads' window maxima are shown only in summary.json (--out, --json) */
+    engine_set_load_windows(r->e, r->c->out_dir || r->c->json);
     int stopped = engine_run(r->e, r->sinks.csv || r->sinks.figs ? fan_out : NULL, &r->sinks,
                              &r->res);
     r->was_interrupted = stopped && cli_interrupted;
