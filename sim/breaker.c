@@ -827,6 +827,10 @@ size_t breaker_advance_decay(breaker *b, double i2_a2, size_t n, const double de
         b->state = BREAKER_MAGNETIC;
         return 1;
     }
+    if (i2_a2 == 0.0 && b->xf == 0.0 && b->xs == 0.0) {
+        b->heat = b->peak = 0.0;          /* cold and carrying nothing: stays so */
+        return 0;
+    }
     s = stride_of(b, i2_a2);
     j = stride_trip(&s, n);
     if (j == 0 && decay != NULL) {

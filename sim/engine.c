@@ -169,6 +169,8 @@ struct ecircuit {
     double mag_min_a;       /* lowest magnetic pick-up of the three edges, A */
     probe *mag;             /* I^2 over the last half mains cycle, for the magnetic
                                element of all three edges (owned; NULL: the step) */
+    double dln[BREAKER_EDGE_COUNT][2]; /* each edge's bodies' decay a step, ln
+                                          (breaker_decay_ln; decay_of) */
     double load_va;         /* apparent power of its AC loads, last step, VA */
     double ac_p_w;          /* stride: real power of its AC loads, held, W */
     double demand_va;       /* stride: apparent power its AC loads ask for, drawn or
@@ -252,6 +254,7 @@ struct epanel {
     probe *mag[3];          /* I^2 over the last half mains cycle, per line, for the
                                magnetic element of its three edges (owned; NULL:
                                the step), as a circuit's mag */
+    double dln[3][BREAKER_EDGE_COUNT][2]; /* its edges' bodies' decay a step, ln */
     int sel;                /* the edge that decides */
     int alive[3];           /* line energised */
     int intact[3];          /* line judged: live, every circuit on it intact */
@@ -426,6 +429,7 @@ static int panels_new(engine *e, const struct scenario *s, char *err, size_t err
                                              .dt_s = e->dt_s,
                                              .frequency_hz = 0 };  /* window: mag */
                 if (!(pn->brk[k][edge] = breaker_new(&bp, err, errlen))) return -1;
+                breaker_decay_ln(pn->brk[k][edge], &pn->dln[k][edge][0], &pn->dln[k][edge][1]);
             }
             if (half >= 1.5) {
                 double win_s = floor(half + 0.5) * e->dt_s;
@@ -855,6 +859,8 @@ engine *engine_new(const struct scenario *s, char *err, size_t errlen)
                 engine_free(e);
                 return NULL;
             }
+            breaker_decay_ln(e->circuits[c].brk[edge], &e->circuits[c].dln[edge][0],
+                             &e->circuits[c].dln[edge][1]);
         }
         /* half a mains cycle in whole steps (as breaker.h's own window) */
         double half = sc->frequency_hz > 0 ? 0.5 / sc->frequency_hz / e->dt_s : 1.0;
@@ -2537,14 +2543,15 @@ static void mag_push(probe *mag, double f0, double fm, double f1, size_t m, size
  * square current I2 (A^2) held (breaker_advance): their highest heat and trips.
  * A trip of the simulated edge makes the circuit dead and is an event (with
  * current I_EVENT, A). Returns the step (1..M) of that trip, or 0. */
-/* Breaker B's (tolerance edge EDGE's) bodies' decay over a piece of M steps
- * (breaker_advance_decay), from the engine's slot for that edge, or any edge's,
- * when it is for the same length and time constants; NULL for a single step. */
-static const double *decay_of(engine *e, const breaker *b, int edge, size_t m)
+/* The bodies' decay over a piece of M steps of a breaker of tolerance edge EDGE
+ * whose bodies decay by LN[0], LN[1] a step (logarithms, breaker_decay_ln) for
+ * breaker_advance_decay: from the engine's slot for that edge, or an earlier
+ * edge's, when it is for the same length and time constants; NULL for a single
+ * step. */
+static const double *decay_of(engine *e, const double ln[2], int edge, size_t m)
 {
     if (m < 2) return NULL;
-    double ef, es;
-    breaker_decay_ln(b, &ef, &es);
+    const double ef = ln[0], es = ln[1];
     for (int k = 0; k <= edge; k++)    /* an earlier edge's, when they share them */
         if (e->decay[k].m == m && e->decay[k].lf == ef && e->decay[k].ls == es)
             return e->decay[k].d;
@@ -2565,7 +2572,7 @@ static size_t edges_advance(engine *e, size_t c, double i2, size_t m, double t,
     size_t sel_at = 0;
     for (int edge = 0; edge < BREAKER_EDGE_COUNT; edge++) {
         if (cr->edge_trip[edge] != BREAKER_CLOSED) continue;
-        const double *decay = decay_of(e, ec->brk[edge], edge, m);
+        const double *decay = decay_of(e, ec->dln[edge], edge, m);
         size_t at = breaker_advance_decay(ec->brk[edge], i2, m, decay);
         double h = breaker_peak_heat(ec->brk[edge]);
         if (h > cr->edge_max_heat[edge]) cr->edge_max_heat[edge] = h;
@@ -2860,7 +2867,7 @@ static void panels_piece(engine *e, size_t m, double t)
             for (int edge = 0; edge < BREAKER_EDGE_COUNT; edge++) {
                 if (pl->edge_trip[edge] != BREAKER_CLOSED) continue;
                 breaker_advance_decay(pn->brk[k][edge], i2p, m,
-                                      decay_of(e, pn->brk[k][edge], edge, m));
+                                      decay_of(e, pn->dln[k][edge], edge, m));
                 double h = breaker_peak_heat(pn->brk[k][edge]);
                 if (h > pl->edge_max_heat[edge]) pl->edge_max_heat[edge] = h;
             }

@@ -1603,6 +1603,34 @@ static void advance_inner_maximum(void **state)
 #define BS_TESTS(X)                                                                  \
     X("fast", BREAKER_FAST), X("nominal", BREAKER_NOMINAL), X("slow", BREAKER_SLOW)
 
+/* A cold breaker carrying nothing stays cold (breaker_advance's shortcut for
+ * it): heat and peak exactly 0, as that many single steps leave them, for
+ * every family and edge; once warm, a stride at 0 A cools it as the steps do
+ * (the closed form again). */
+static void advance_cold_at_zero(void **state)
+{
+    static const char *fams[] = { "ul489", "iec-b", "iec-c", "bs1362" };
+    (void)state;
+    for (size_t f = 0; f < sizeof fams / sizeof fams[0]; f++)
+        for (size_t e = 0; e < BREAKER_EDGE_COUNT; e++) {
+            breaker *a = make(fams[f], edges[e], 16.0, 1e-3);
+            breaker *b = make(fams[f], edges[e], 16.0, 1e-3);
+            for (int j = 0; j < 1000; j++) assert_int_equal(breaker_step(a, 0.0), BREAKER_CLOSED);
+            assert_int_equal(breaker_advance(b, 0.0, 1000), 0);
+            assert_true(breaker_heat(a) == 0.0 && breaker_heat(b) == 0.0);
+            assert_true(breaker_peak_heat(b) == 0.0);
+            /* warm, then 0 A: the closed form against the steps */
+            for (int j = 0; j < 500; j++) breaker_step(a, 20.0);
+            assert_int_equal(breaker_advance(b, 400.0, 500), 0);
+            for (int j = 0; j < 2000; j++) breaker_step(a, 0.0);
+            assert_int_equal(breaker_advance(b, 0.0, 2000), 0);
+            assert_true(breaker_heat(a) > 0.0);
+            assert_true(fabs(breaker_heat(b) - breaker_heat(a)) <= 1e-9 * breaker_heat(a));
+            breaker_free(a);
+            breaker_free(b);
+        }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1634,6 +1662,7 @@ int main(void)
         cmocka_unit_test(settle_time),
         cmocka_unit_test(print_trip_time_table),
         cmocka_unit_test(advance_matches_steps),
+        cmocka_unit_test(advance_cold_at_zero),
         cmocka_unit_test(advance_step_closed_form_agree),
         cmocka_unit_test(advance_inner_maximum),
         cmocka_unit_test(advance_decay_same),
