@@ -81,6 +81,9 @@ struct epsu {
     psu *model;             /* efficiency and PF (owned) */
     bulk *bk;               /* PFC + bulk capacitor (owned) */
     probe *pr;              /* DC window averages: engine_windows_s + the OPP window */
+    size_t opp_k;           /* pr's window for OPP: ENGINE_N_WINDOWS, or the engine
+                               window of the same length (an ATX 3 unit's 1 s: one
+                               window less to feed) */
     double rating_w;        /* rated DC output, W */
     double opp_w;           /* OPP set point, W */
     double env_w[ENGINE_N_WINDOWS - 1]; /* envelope limits of the short windows, W;
@@ -924,9 +927,15 @@ engine *engine_new(const struct scenario *s, char *err, size_t errlen)
         double win[ENGINE_N_WINDOWS + 1];
         for (int k = 0; k < ENGINE_N_WINDOWS; k++) win[k] = engine_windows_s[k];
         win[ENGINE_N_WINDOWS] = sp->opp_time_s;
-        e->psus[j].pr = e->psus[j].bk ? probe_new(win, ENGINE_N_WINDOWS + 1, e->dt_s, err,
-                                                  errlen)
-                                      : NULL;
+        /* the OPP window is an engine window when its whole steps are (probe_new
+         * rounds each window to whole steps) */
+        e->psus[j].opp_k = ENGINE_N_WINDOWS;
+        for (int k = 0; k < ENGINE_N_WINDOWS; k++)
+            if (floor(win[k] / e->dt_s + 0.5) == floor(sp->opp_time_s / e->dt_s + 0.5))
+                e->psus[j].opp_k = (size_t)k;
+        size_t n_win = e->psus[j].opp_k == ENGINE_N_WINDOWS ? ENGINE_N_WINDOWS + 1
+                                                            : ENGINE_N_WINDOWS;
+        e->psus[j].pr = e->psus[j].bk ? probe_new(win, n_win, e->dt_s, err, errlen) : NULL;
         if (!e->psus[j].pr) {
             engine_free(e);
             return NULL;
@@ -1323,7 +1332,7 @@ static void protect(engine *e, size_t j, double t)
     double en = bulk_energy(ep->bk);
     if (en < ep->e_min_j) ep->e_min_j = en;
     if (ep->pending) return;
-    if (probe_avg(ep->pr, ENGINE_N_WINDOWS) > ep->opp_w) {
+    if (probe_avg(ep->pr, ep->opp_k) > ep->opp_w) {
         ep->pending = 1 + EV_OPP;
         return;
     }
@@ -2006,7 +2015,7 @@ static size_t guard_ok(engine *e, size_t j, double dc, size_t pend, size_t cap)
 {
     struct epsu *ep = &e->psus[j];
     if (!ep->guard_valid) {
-        size_t jmax = probe_steps_within(ep->pr, ENGINE_N_WINDOWS, dc, pend + cap,
+        size_t jmax = probe_steps_within(ep->pr, ep->opp_k, dc, pend + cap,
                                          ep->opp_w * GUARD_MARGIN);
         if (isnan(e->pres[j].excursion_time_s))
             for (int k = 0; k < ENGINE_N_WINDOWS - 1 && jmax > pend; k++)
@@ -3390,8 +3399,14 @@ static void end_block(engine *e)
     for (size_t j = 0; j < e->n_psus; j++) {
         struct epsu *ep = &e->psus[j];
         if (!ep->evt[0]) continue;
+        double opp_m = NAN;
         for (int k = 0; k <= ENGINE_N_WINDOWS; k++) {
-            double m = probe_block_max(ep->pr, (size_t)k);
+            /* the OPP window, when it is an engine window, was read (and its
+             * block closed) as that one */
+            double m = k == ENGINE_N_WINDOWS && ep->opp_k < ENGINE_N_WINDOWS
+                           ? opp_m
+                           : probe_block_max(ep->pr, (size_t)k);
+            if ((size_t)k == ep->opp_k) opp_m = m;
             if (!(ep->alive && ep->output)) continue;
             gsl_histogram *h = ep->evt[k];
             double top = gsl_histogram_max(h);
@@ -3620,7 +3635,7 @@ int engine_run(engine *e, engine_sample_fn sink, void *user, struct engine_resul
         pr->mean_ac_w = e->r_sum[engine_sig_psu_ac(e, j)] / n_end;
         for (int k = 0; k < ENGINE_N_WINDOWS; k++)
             pr->window_max_w[k] = probe_max(ep->pr, (size_t)k);
-        pr->opp_max_w = probe_max(ep->pr, ENGINE_N_WINDOWS);
+        pr->opp_max_w = probe_max(ep->pr, ep->opp_k);
         pr->evt_blocks = ep->evt[0] ? (size_t)gsl_histogram_sum(ep->evt[0]) : 0;
         for (int k = 0; k <= ENGINE_N_WINDOWS; k++) {
             double run_max = k < ENGINE_N_WINDOWS ? pr->window_max_w[k] : pr->opp_max_w;
