@@ -117,6 +117,21 @@ void bulk_dev_bound(const bulk *b, double p_d_w, double *ac_w, double *e_j);
  * order, which bulk_advance's energy balance gives exactly. */
 void bulk_dev_decay(const bulk *b, double p_d_w, double *a, double *b_w, double *x);
 
+/* The closed form's two modes from the present state under a held demand P_D_W:
+ * the AC side's departure P_ac(j) - P_D_W = ac_r r^j + ac_q q^j (W) and the
+ * energy's E_j - E_ref = e_r r^j + e_q q^j (J) after j steps, with r^j =
+ * exp(j ln_r), q^j = exp(j ln_q). Exact for any amplitude (the model is linear
+ * in its deviations); the two coefficients of each are large and of opposite
+ * signs when r is close to q (their sum is the departure now), so sums of
+ * products lose about log10((tau / dt)^4 / 16) of 16 digits (1e-9 at 10 us, 20
+ * ms). Returns 0, or -1 when r and q are one number (no two modes). */
+struct bulk_modes {
+    double ac_r, ac_q;      /* AC departure's coefficients, W */
+    double e_r, e_q;        /* energy departure's coefficients, J */
+    double ln_r, ln_q;      /* the modes' logarithms a step */
+};
+int bulk_dev_modes(const bulk *b, double p_d_w, struct bulk_modes *m);
+
 /* How far the state is from rest at demand P_D_W, in W: the larger of
  * |L - P_D| and |E - E_ref| / tau. The AC power can cross the demand while the
  * capacitor still recharges; this measure is small only when both are. */

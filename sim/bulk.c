@@ -287,6 +287,23 @@ void bulk_dev_decay(const bulk *b, double p_d_w, double *a, double *b_w, double 
     *x = b->q;
 }
 
+/* From the closed form: e_j = q^j e_0 + C (r^j - q^j) with C = dt r l_0 / (r -
+ * q), and P_ac(j) - P_d = r^(j+1) l_0 - e_j / tau = (r l_0 - C / tau) r^j +
+ * (C - e_0) / tau q^j. */
+int bulk_dev_modes(const bulk *b, double p_d_w, struct bulk_modes *m)
+{
+    if (b->d_rq == 0.0) return -1;
+    double l0 = b->l_w - p_d_w, e0 = b->e_j - b->e_ref_j;
+    double c = b->dt_s * b->r * l0 / b->d_rq;
+    m->e_r = c;
+    m->e_q = e0 - c;
+    m->ac_r = b->r * l0 - c * b->inv_tau;
+    m->ac_q = (c - e0) * b->inv_tau;
+    m->ln_r = b->ln_r;
+    m->ln_q = b->ln_q;
+    return 0;
+}
+
 double bulk_peek_energy(const bulk *b, double p_d_w, double j)
 {
     double rj;

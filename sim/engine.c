@@ -104,6 +104,7 @@ struct epsu {
     double ex_a, ex_b, ex_x; /* an exact piece (EXACT_AMP): the AC side's departure
                                from its demand, (a + b j) x^j, W (bulk_dev_decay) */
     double ex_w;            /* ... over its power factor: 1 / PF, 0 when dead */
+    struct bulk_modes ex_m; /* a large exact piece's departure as two modes */
     double inrush_end_a;    /* the inrush stops below this, A (1e-4 of its start) */
     int started;            /* powered on */
     int output;             /* DC output up: its loads draw */
@@ -305,8 +306,10 @@ struct engine {
                                            sub-pieces of comp_l steps (comp_k 1:
                                            an ordinary piece) */
     int exact;                          /* chain_len(): a small transient's piece,
-                                           its sums by expansion (EXACT_AMP) */
+                                           its sums by expansion (EXACT_AMP): 1; a
+                                           large one's (LONG_EXPAND): 2 */
     size_t exact_steps;                 /* the longest such piece, steps */
+    size_t long_steps;                  /* the longest large one (LONG_BODY), steps */
     int inrush;                         /* chain_len(): a PSU's inrush runs in
                                            the piece (inrush_piece) */
     struct decay decay[BREAKER_EDGE_COUNT]; /* decay_of(): the last bodies' decays,
@@ -765,6 +768,21 @@ static int load_model_new(engine *e, const struct scenario *s, size_t i, char *e
  * peak heat 1.3e-4 low (test_solver, random rig 16: tolerance 1e-4); 3 % (5 ms)
  * holds there, and leaves IEC 60898-1's 2.5 s fast edge 75 ms pieces */
 #define EXACT_BODY       0.03
+/* Large PFC transients (a training phase's step, what a long spike leaves) are
+ * exact pieces too (issue 14; e->exact 2): the PFC and capacitor are linear in
+ * their deviations, so a held demand's departure is two modes whatever its
+ * size (bulk_dev_modes) and sum d^2 is their geometric sums (dev2_modes); the
+ * circuit's expansion to second order in d is kept only while its remainder,
+ * evaluated at the trajectory's largest departure, is below LONG_EXPAND of the
+ * current and of its square (long_exact_ok); the nodes take each PSU's extremum
+ * (the overshoot), and the half-cycle window, where a window may reach its
+ * highest mean, sub-pieces of STRIDE_SHORT time constants through exact nodes
+ * (as the pieces they replace had it). The breaker bodies hold the piece's
+ * mean square current: off by about (T / tau_b)^2 / 4 of its spread, so a
+ * piece is at most LONG_BODY of the fastest body's time constant (1.5e-5 of
+ * the heat for a spread of 0.6 of it) */
+#define LONG_EXPAND      2e-5
+#define LONG_BODY        0.01
 
 engine *engine_new(const struct scenario *s, char *err, size_t errlen)
 {
@@ -991,6 +1009,14 @@ engine *engine_new(const struct scenario *s, char *err, size_t errlen)
             if (ln_s < 0 && -EXACT_BODY / ln_s < exact_steps) exact_steps = -EXACT_BODY / ln_s;
         }
     e->exact_steps = exact_steps >= 2 ? (size_t)exact_steps : 0;
+    double long_steps = e->stride_tau_s / e->dt_s * EXACT_TAU;
+    for (size_t c = 0; c < e->n_circuits; c++)
+        for (int edge = 0; edge < BREAKER_EDGE_COUNT; edge++) {
+            const double *ln = e->circuits[c].dln[edge];
+            for (int k = 0; k < 2; k++)
+                if (ln[k] < 0 && -LONG_BODY / ln[k] < long_steps) long_steps = -LONG_BODY / ln[k];
+        }
+    e->long_steps = long_steps >= 2 ? (size_t)long_steps : 0;
     for (size_t i = 0; i < e->n_loads; i++) {
         const struct scn_load *sl = &s->loads[i];
         struct eload *l = &e->loads[i];
@@ -2115,6 +2141,160 @@ static int exact_ok(engine *e)
     return 1;
 }
 
+/* A two-mode departure c_r r^j + c_q q^j (bulk_dev_modes) at step J. */
+static double mode_at(double c_r, double c_q, double ln_r, double ln_q, double j)
+{
+    return c_r * exp(j * ln_r) + c_q * exp(j * ln_q);
+}
+
+/* The real step in (0, N - 1) where c_r r^j + c_q q^j has its extremum (its
+ * derivative c_r ln_r r^j + c_q ln_q q^j is 0 there), or -1. */
+static double mode_extremum(double c_r, double c_q, double ln_r, double ln_q, size_t n)
+{
+    if (!(c_r != 0 && c_q != 0) || ln_r == ln_q) return -1.0;
+    double ratio = -(c_q * ln_q) / (c_r * ln_r);
+    if (!(ratio > 0)) return -1.0;
+    double j = log(ratio) / (ln_r - ln_q);
+    return j > 0 && j < (double)n - 1.0 ? j : -1.0;
+}
+
+/* The highest AC departure of PSU EP's modes (ex_m) over steps 0 .. N - 1:
+ * the ends, or the steps either side of an inner maximum. */
+static double modes_ac_max(const struct epsu *ep, size_t n)
+{
+    const struct bulk_modes *m = &ep->ex_m;
+    double hi = m->ac_r + m->ac_q;
+    double last = mode_at(m->ac_r, m->ac_q, m->ln_r, m->ln_q, (double)n - 1.0);
+    if (last > hi) hi = last;
+    double x = mode_extremum(m->ac_r, m->ac_q, m->ln_r, m->ln_q, n);
+    if (x >= 0)
+        for (double j = floor(x); j <= floor(x) + 1.0; j += 1.0) {
+            double v = mode_at(m->ac_r, m->ac_q, m->ln_r, m->ln_q, j);
+            if (v > hi) hi = v;
+        }
+    return hi;
+}
+
+/* sum_{j<M} exp(j L), L < 0. */
+static double geo_sum(double l, size_t m)
+{
+    return expm1((double)m * l) / expm1(l);
+}
+
+/* Circuit C's sum of d(j)^2 over a large exact piece of M steps: d(j) the sum
+ * over its PSUs of their two modes over their power factor (ex_m, ex_w), so
+ * the sum is one over pairs of PSUs and of modes of geometric sums. */
+static double dev2_modes(const engine *e, size_t c, size_t m)
+{
+    double sum = 0.0;
+    for (size_t p = 0; p < e->n_psus; p++) {
+        const struct epsu *a = &e->psus[p];
+        if (a->circuit != c || a->ex_w == 0.0) continue;
+        const struct bulk_modes *x = &a->ex_m;
+        for (size_t q = p; q < e->n_psus; q++) {
+            const struct epsu *b = &e->psus[q];
+            if (b->circuit != c || b->ex_w == 0.0) continue;
+            const struct bulk_modes *y = &b->ex_m;
+            double g = x->ac_r * y->ac_r * geo_sum(x->ln_r + y->ln_r, m)
+                       + x->ac_r * y->ac_q * geo_sum(x->ln_r + y->ln_q, m)
+                       + x->ac_q * y->ac_r * geo_sum(x->ln_q + y->ln_r, m)
+                       + x->ac_q * y->ac_q * geo_sum(x->ln_q + y->ln_q, m);
+            sum += (q == p ? 1.0 : 2.0) * a->ex_w * b->ex_w * g;
+        }
+    }
+    return sum > 0 ? sum : 0.0;
+}
+
+/* Circuit C's apparent power at step J of a large exact piece: its AC loads,
+ * a UPS's own draw, and each live PSU's demand plus its modes over its power
+ * factor (ex_w). */
+static double modes_va(const engine *e, size_t c, double j)
+{
+    const struct ecircuit *ec = &e->circuits[c];
+    double s = ec->load_va + ups_self(e, c, 0);
+    for (size_t p = 0; p < e->n_psus; p++) {
+        const struct epsu *ep = &e->psus[p];
+        if (ep->circuit != c || ep->ex_w == 0.0) continue;
+        const struct bulk_modes *m = &ep->ex_m;
+        s += (ep->st_pd_w + mode_at(m->ac_r, m->ac_q, m->ln_r, m->ln_q, j)) * ep->ex_w;
+    }
+    return s;
+}
+
+/* The second-order expansion of circuit C's current (and of the rig's share)
+ * around its PSUs' demand S_D over a piece whose departure d reaches DEV (VA)
+ * either way with sum d^2 = MSR n DEV^2: the remainder at +-DEV against the
+ * exact I(S) is the cubic term's c DEV^3 (and less of the next), so the sums'
+ * remainder is at most c DEV sum d^2, the pointwise one times MSR; below
+ * LONG_EXPAND of the current and of its square. */
+static int expansion_ok(const engine *e, size_t c, double s_d, double dev, double msr)
+{
+    const struct ecircuit *ec = &e->circuits[c];
+    double i_d, v_d;
+    if (circuit_solve(ec->v0, ec->r_ohm, s_d, &i_d, &v_d) != 0 || !(i_d > 0)) return 0;
+    double dd = 2.0 * v_d - ec->v0;
+    double i1 = 1.0 / dd, i2c = 2.0 * ec->r_ohm / (dd * dd * dd);
+    double l = ec->load_va;
+    /* the rig's share g(S) = I(S) (S - L) / S and its derivatives */
+    double g = i_d * (s_d - l) / s_d;
+    double g1 = i1 * (s_d - l) / s_d + i_d * l / (s_d * s_d);
+    double g2 = i2c * (s_d - l) / s_d + 2.0 * i1 * l / (s_d * s_d)
+                - 2.0 * i_d * l / (s_d * s_d * s_d);
+    for (int sg = -1; sg <= 1; sg += 2) {
+        double d = sg * dev, s = s_d + d, i, v;
+        if (!(s > 0) || circuit_solve(ec->v0, ec->r_ohm, s, &i, &v) != 0) return 0;
+        double qi = i_d + i1 * d + 0.5 * i2c * d * d;
+        double qi2 = i_d * i_d + 2.0 * i_d * i1 * d + (i1 * i1 + i_d * i2c) * d * d;
+        if (msr * fabs(i - qi) > LONG_EXPAND * i_d
+            || msr * fabs(i * i - qi2) > LONG_EXPAND * i_d * i_d)
+            return 0;
+        if (l > 0) {
+            double gs = i * (s - l) / s, qg2 = g * g + 2.0 * g * g1 * d + (g1 * g1 + g * g2) * d * d;
+            if (msr * fabs(gs * gs - qg2) > LONG_EXPAND * i_d * i_d) return 0;
+        }
+    }
+    return 1;
+}
+
+/* Whether the piece of N steps chain_len() is sizing may be a large exact one
+ * (LONG_*): no UPS or panel, every part live, no ramp, each capacitor above
+ * half-way to drop-out for any length (bound_nodes), every live PSU's departure
+ * as two modes (ex_m, filled here for chain_len() and chain_stride()), and each
+ * circuit's expansion good to LONG_EXPAND over the piece (expansion_ok). Needs
+ * the PSUs' st_pd_w of chain_len(). */
+static int long_exact_ok(engine *e, size_t n)
+{
+    if (e->n_ups > 0 || e->n_panels > 0 || !bound_nodes(e, 1)) return 0;
+    for (size_t c = 0; c < e->n_circuits; c++) e->circuits[c].node_va[1] = 0.0;
+    for (size_t j = 0; j < e->n_psus; j++) {
+        struct epsu *ep = &e->psus[j];
+        ep->ex_w = 0.0;
+        if (!ep->started || !ep->alive) continue;
+        if (bulk_dev_modes(ep->bk, ep->st_pd_w, &ep->ex_m) != 0) return 0;
+        const struct bulk_modes *m = &ep->ex_m;
+        double dev = fabs(m->ac_r + m->ac_q);
+        double x = mode_extremum(m->ac_r, m->ac_q, m->ln_r, m->ln_q, SIZE_MAX);
+        if (x >= 0) {
+            double v = fabs(mode_at(m->ac_r, m->ac_q, m->ln_r, m->ln_q, x));
+            if (v > dev) dev = v;
+        }
+        ep->ex_w = va_per_w(e, ep, 1.0 / pf_of(ep, ep->dc_w));
+        e->circuits[ep->circuit].node_va[1] += 1.05 * dev * ep->ex_w;
+    }
+    for (size_t c = 0; c < e->n_circuits; c++) {
+        const struct ecircuit *ec = &e->circuits[c];
+        double s_d = ec->load_va + ups_self(e, c, 0);
+        for (size_t j = 0; j < e->n_psus; j++)
+            if (e->psus[j].circuit == c && e->psus[j].ex_w != 0.0)
+                s_d += e->psus[j].st_pd_w * e->psus[j].ex_w;
+        double dev = ec->node_va[1];
+        if (!(dev > 0)) continue;
+        double msr = dev2_modes(e, c, n) / ((double)n * dev * dev / (1.05 * 1.05));
+        if (!expansion_ok(e, c, s_d, dev, msr < 1.0 ? msr : 1.0)) return 0;
+    }
+    return 1;
+}
+
 /* How many steps from step S the PSUs, circuits and breakers can advance in
  * one chain stride with each PSU's DC load (ep->dc_w) and the AC loads
  * (ec->load_va) held, at most CAP (1: a single chain step). Fills the PSUs'
@@ -2217,17 +2397,26 @@ static size_t chain_len(engine *e, size_t cap)
         if (left > STRIDE_SETTLED) settled = 0;
         if (left > amp) amp = left;
     }
+    /* the parabola's error over a piece of L grows as the transient's share AMP
+     * times (L / tau)^4 (Simpson): half a time constant, and as much longer for
+     * the small transients a millisecond spike leaves as keeps AMP (L / tau)^4
+     * at its value for AMP = STRIDE_AMP_REF */
+    size_t short_steps = 0, long_n = 0;
+    if (!settled) {
+        double f = amp < STRIDE_AMP_REF ? pow(amp / STRIDE_AMP_REF, -0.25) : 1.0;
+        if (f * STRIDE_SHORT > STRIDE_SHORT_MAX) f = STRIDE_SHORT_MAX / STRIDE_SHORT;
+        short_steps = (size_t)(e->stride_tau_s / e->dt_s * STRIDE_SHORT * f);
+    }
     if (!settled && amp <= EXACT_AMP && !e->inrush && exact_ok(e)) {
         if (e->exact_steps < n) n = e->exact_steps;
         e->exact = n >= 2;
+    } else if (!settled && !e->inrush && n > 2 * short_steps && e->long_steps > 2 * short_steps
+               && long_exact_ok(e, n < e->long_steps ? n : e->long_steps)) {
+        /* a large transient longer than two of its pieces: one exact piece */
+        if (e->long_steps < n) n = e->long_steps;
+        e->exact = 2;
+        long_n = n;
     } else if (!settled) {
-        /* the parabola's error over a piece of L grows as the transient's share
-         * AMP times (L / tau)^4 (Simpson): half a time constant, and as much
-         * longer for the small transients a millisecond spike leaves as keeps
-         * AMP (L / tau)^4 at its value for AMP = STRIDE_AMP_REF */
-        double f = amp < STRIDE_AMP_REF ? pow(amp / STRIDE_AMP_REF, -0.25) : 1.0;
-        if (f * STRIDE_SHORT > STRIDE_SHORT_MAX) f = STRIDE_SHORT_MAX / STRIDE_SHORT;
-        size_t short_steps = (size_t)(e->stride_tau_s / e->dt_s * STRIDE_SHORT * f);
         if (short_steps < n) {
             size_t k = n / short_steps;
             if (k > STRIDE_COMP_MAX) k = STRIDE_COMP_MAX;
@@ -2277,7 +2466,11 @@ static size_t chain_len(engine *e, size_t cap)
         ep->st_ac_w[2] = bulk_peek_ac(ep->bk, ep->st_pd_w, (double)n - 1.0);
         double hi = 1.05 * max3(ep->st_ac_w[0], ep->st_ac_w[1],
                                 ep->st_ac_w[2] > ep->st_pd_w ? ep->st_ac_w[2] : ep->st_pd_w);
-        if (e->exact) {
+        if (e->exact == 2) {
+            /* the modes' own highest over the piece, the overshoot included */
+            double d_hi = modes_ac_max(ep, n);
+            hi = 1.05 * (ep->st_pd_w + (d_hi > 0 ? d_hi : 0.0));
+        } else if (e->exact) {
             /* several time constants: the nodes may miss the overshoot */
             double dev_ac, dev_e;
             bulk_dev_bound(ep->bk, ep->st_pd_w, &dev_ac, &dev_e);
@@ -2361,6 +2554,12 @@ static size_t chain_len(engine *e, size_t cap)
             }
             if (n < 2) return 1;
         }
+    }
+    /* a large exact piece cut shorter above: its departure weighs more in the
+     * shorter sums (expansion_ok); else pieces of the transient's length */
+    if (e->exact == 2 && n < long_n && !long_exact_ok(e, n)) {
+        e->exact = 0;
+        if (short_steps >= 2 && short_steps < n) n = short_steps;
     }
     return n;
 }
@@ -2785,13 +2984,24 @@ static void exact_sums(const engine *e, size_t c, size_t m, double *i_sum, doubl
     circuit_solve(ec->v0, r, s_d, &i_d, &v_d);
     double dd = 2.0 * v_d - ec->v0;                 /* D = sqrt(V0^2 - 4 R S_d) */
     double i1 = 1.0 / dd, i2c = 2.0 * r / (dd * dd * dd);
-    double sd1 = ec->dev_sum, sd2 = exact_dev2(e, c, m);
+    double sd1 = ec->dev_sum, sd2 = e->exact == 2 ? dev2_modes(e, c, m) : exact_dev2(e, c, m);
     *i_sum = nd * i_d + i1 * sd1 + 0.5 * i2c * sd2;
     double i2_sum = nd * i_d * i_d + 2.0 * i_d * i1 * sd1 + (i1 * i1 + i_d * i2c) * sd2;
     *i2_mean = i2_sum / nd;
     *v_sum = nd * ec->v0 - r * *i_sum;
     if (ec->load_va <= 0 || !(s_d > 0)) {
         *rig_i2 = ec->load_va <= 0 ? *i2_mean : 0.0;
+        return;
+    }
+    if (e->exact == 2) {
+        /* a large transient: the rig's share g(S) = I(S) (S - L) / S to second
+         * order too (expansion_ok checked its remainder) */
+        double l = ec->load_va;
+        double g = i_d * (s_d - l) / s_d;
+        double g1 = i1 * (s_d - l) / s_d + i_d * l / (s_d * s_d);
+        double g2 = i2c * (s_d - l) / s_d + 2.0 * i1 * l / (s_d * s_d)
+                    - 2.0 * i_d * l / (s_d * s_d * s_d);
+        *rig_i2 = (nd * g * g + 2.0 * g * g1 * sd1 + (g1 * g1 + g * g2) * sd2) / nd;
         return;
     }
     double share = (s_d - ec->load_va) / s_d;
@@ -2919,6 +3129,35 @@ static void panels_piece(engine *e, size_t m, double t)
     (void)dt;
 }
 
+/* Circuit C's half-cycle window over a large exact piece of M steps whose
+ * current may reach the window's highest mean (MAG_FINE): sub-pieces of
+ * STRIDE_SHORT time constants, each the parabola through its square current
+ * at its first, middle and last step from the modes (modes_va) in mag_push's
+ * runs, as the pieces of the transient had it before one exact piece took
+ * them. */
+static void mag_push_modes(engine *e, size_t c, size_t m)
+{
+    struct ecircuit *ec = &e->circuits[c];
+    size_t sub = (size_t)(e->stride_tau_s / e->dt_s * STRIDE_SHORT);
+    if (sub < 2) sub = 2;
+    for (size_t a = 0; a < m;) {
+        size_t len = m - a < sub ? m - a : sub;
+        if (m - a - len == 1) len++;             /* no sub-piece of one step */
+        double f[3], jn[3] = { (double)a, (double)a + ((double)len - 1.0) / 2.0,
+                               (double)(a + len) - 1.0 };
+        for (int k = 0; k < 3; k++) {
+            double i, v;
+            circuit_solve(ec->v0, ec->r_ohm, modes_va(e, c, jn[k]), &i, &v);
+            f[k] = i * i;
+        }
+        if (len >= 2)
+            mag_push(ec->mag, f[0], f[1], f[2], len, ec->mag_steps);
+        else
+            probe_push(ec->mag, f[0]);
+        a += len;
+    }
+}
+
 /* UPS U over a piece of M steps (on mains, below its rating and its first
  * overload band: chain_len()): its output summed (chain_stride) and at the
  * nodes (piece_nodes), its input, its load, and its overload integral's
@@ -3008,10 +3247,27 @@ static void chain_stride(engine *e, size_t s, size_t m)
         ep->ex_w = 0.0;
         if (ep->started && ep->alive) {
             double p_d = ep->st_pd_w;
-            if (e->exact) bulk_dev_decay(ep->bk, p_d, &ep->ex_a, &ep->ex_b, &ep->ex_x);
+            if (e->exact == 1) bulk_dev_decay(ep->bk, p_d, &ep->ex_a, &ep->ex_b, &ep->ex_x);
             a0 = ep->st_ac_w[0];
             am = ep->st_ac_w[1];
             a1 = ep->st_ac_w[2];
+            if (e->exact == 2 && bulk_dev_modes(ep->bk, p_d, &ep->ex_m) == 0) {
+                /* the modes' extrema: the AC side's overshoot and the
+                 * capacitor's lowest energy inside the piece */
+                const struct bulk_modes *md = &ep->ex_m;
+                double x = mode_extremum(md->ac_r, md->ac_q, md->ln_r, md->ln_q, m);
+                for (double jx = floor(x); x >= 0 && jx <= floor(x) + 1.0; jx += 1.0) {
+                    double v = p_d + mode_at(md->ac_r, md->ac_q, md->ln_r, md->ln_q, jx);
+                    if (v > a1 && v > a0) am = v > am ? v : am;
+                    if (v < a1 && v < a0) am = v < am ? v : am;
+                }
+                x = mode_extremum(md->e_r, md->e_q, md->ln_r, md->ln_q, m + 1);
+                for (double jx = floor(x); x >= 0 && jx <= floor(x) + 1.0; jx += 1.0) {
+                    double en = bulk_energy_ref(ep->bk)
+                                + mode_at(md->e_r, md->e_q, md->ln_r, md->ln_q, jx);
+                    if (en < ep->e_min_j) ep->e_min_j = en;
+                }
+            }
             /* the capacitor's lowest energy: flat once settled, else its
              * trajectory's middle and end */
             if (bulk_unsettled_w(ep->bk, p_d) > STRIDE_SETTLED * (p_d + 1.0)) {
@@ -3079,6 +3335,25 @@ static void chain_stride(engine *e, size_t s, size_t m)
         }
         double i_hi = max3(i_n[0], i_n[1], i_n[2]);
         double v_lo = min3(v_n[0], v_n[1], v_n[2]);
+        double i_lo = min3(i_n[0], i_n[1], i_n[2]), v_hi = max3(v_n[0], v_n[1], v_n[2]);
+        if (e->exact == 2) {
+            /* the nodes miss what the PSUs' overshoots reach inside the piece:
+             * the circuit at each PSU's extremum (either side) */
+            for (size_t j = 0; j < e->n_psus; j++) {
+                const struct epsu *ep = &e->psus[j];
+                if (ep->circuit != c || ep->ex_w == 0.0) continue;
+                const struct bulk_modes *md = &ep->ex_m;
+                double x = mode_extremum(md->ac_r, md->ac_q, md->ln_r, md->ln_q, m);
+                for (double jx = floor(x); x >= 0 && jx <= floor(x) + 1.0; jx += 1.0) {
+                    double ix, vx;
+                    circuit_solve(ec->v0, ec->r_ohm, modes_va(e, c, jx), &ix, &vx);
+                    if (ix > i_hi) i_hi = ix;
+                    if (ix < i_lo) i_lo = ix;
+                    if (vx < v_lo) v_lo = vx;
+                    if (vx > v_hi) v_hi = vx;
+                }
+            }
+        }
         if (i_hi > cr->peak_load_current_a) cr->peak_load_current_a = i_hi;
         if (v_lo < cr->min_voltage_v) cr->min_voltage_v = v_lo;
         /* the wiring's I^2 R from the stride's mean square current, as the
@@ -3087,7 +3362,9 @@ static void chain_stride(engine *e, size_t s, size_t m)
         cr->wire_loss_j += loss;
         cr->energy_j += (ec->ac_p_w * nd + ec->psu_w) * dt + loss;
         double h0 = breaker_heat(ec->brk[ec->sel]);
-        if (ec->mag && e->exact)
+        if (ec->mag && e->exact == 2 && i_hi * i_hi >= MAG_FINE * probe_max(ec->mag, 0))
+            mag_push_modes(e, c, m);
+        else if (ec->mag && e->exact)
             probe_push_n(ec->mag, i2_mean, m);    /* below MAG_FINE (exact_ok) */
         else if (ec->mag && inr)
             mag_push_inrush(e, c, i_n, m);
@@ -3132,10 +3409,13 @@ static void chain_stride(engine *e, size_t s, size_t m)
         double h1 = breaker_heat(ec->brk[ec->sel]);
         double h_pk = breaker_peak_heat(ec->brk[ec->sel]);
         ec->v_prev = ec->alive ? v_n[2] : 0;
-        stride_sig(e, engine_sig_circuit(e, c, ENGINE_SIG_CURRENT),
-                   min3(it_n[0], it_n[1], it_n[2]), max3(it_n[0], it_n[1], it_n[2]), it_sum);
-        stride_sig(e, engine_sig_circuit(e, c, ENGINE_SIG_VOLTAGE), v_lo,
-                   max3(v_n[0], v_n[1], v_n[2]), v_sum);
+        double it_lo = min3(it_n[0], it_n[1], it_n[2]), it_hi = max3(it_n[0], it_n[1], it_n[2]);
+        if (e->exact == 2) {                      /* no inrush: it_n are i_n */
+            it_lo = i_lo;
+            it_hi = i_hi;
+        }
+        stride_sig(e, engine_sig_circuit(e, c, ENGINE_SIG_CURRENT), it_lo, it_hi, it_sum);
+        stride_sig(e, engine_sig_circuit(e, c, ENGINE_SIG_VOLTAGE), v_lo, v_hi, v_sum);
         stride_sig(e, engine_sig_circuit(e, c, ENGINE_SIG_HEAT), h0 < h1 ? h0 : h1,
                    h0 < h_pk ? h_pk : h0, (h0 + h1) / 2 * nd);
     }

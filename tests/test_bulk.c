@@ -617,6 +617,58 @@ static void dev_decay_matches_closed_form(void **state)
     gsl_rng_free(rng);
 }
 
+/* bulk_dev_modes() against the stepped model (a second method): after a step,
+ * spike or drop of demand, the two modes give the AC departure and the energy
+ * of every step of the next eight time constants as bulk_step() produces them,
+ * within 1e-7 of the departure's largest value (the modes' coefficients cancel:
+ * bulk.h), at 10 us, 50 us and 1 ms steps. */
+static void dev_modes_match_steps(void **state)
+{
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    const double dts[3] = { 10e-6, 50e-6, 1e-3 };
+
+    (void)state;
+    gsl_rng_set(rng, 29);
+    for (int d = 0; d < 3; d++) {
+        double tau = BULK_PFC_TAU_DEFAULT_S;
+        bulk *b = make(1560e-6, tau, dts[d]);
+        bulk *w = make(1560e-6, tau, dts[d]);
+        for (int s = 0; s < 20; s++) {
+            double p0 = 300.0 + 1500.0 * gsl_rng_uniform(rng);
+            double p1 = p0 + (gsl_rng_uniform(rng) - 0.3) * 800.0;
+            size_t hold = 1 + gsl_rng_uniform_int(rng, (size_t)(0.04 / dts[d]));
+            bulk_reset(b, p0);
+            bulk_reset(w, p0);
+            for (size_t j = 0; j < hold; j++) {
+                bulk_step(b, p1);
+                bulk_step(w, p1);
+            }
+            struct bulk_modes m;
+            assert_int_equal(bulk_dev_modes(b, p0, &m), 0);
+            double e_ref = bulk_energy_ref(b), worst_ac = 0, big_ac = 0, worst_e = 0, big_e = 0;
+            size_t n = (size_t)(8.0 * tau / dts[d]);
+            for (size_t j = 0; j < n; j++) {
+                double jd = (double)j;
+                double ac = m.ac_r * exp(jd * m.ln_r) + m.ac_q * exp(jd * m.ln_q);
+                double want = bulk_step(w, p0) - p0;   /* step j's AC */
+                double en = m.e_r * exp((jd + 1) * m.ln_r) + m.e_q * exp((jd + 1) * m.ln_q);
+                double want_e = bulk_energy(w) - e_ref; /* after step j */
+                big_ac = fmax(big_ac, fabs(want));
+                big_e = fmax(big_e, fabs(want_e));
+                worst_ac = fmax(worst_ac, fabs(ac - want));
+                worst_e = fmax(worst_e, fabs(en - want_e));
+            }
+            if (!(worst_ac <= 1e-7 * big_ac && worst_e <= 1e-7 * big_e))
+                fail_msg("dt %g, %zu steps of %g W after %g W: AC off by %g W of %g W, "
+                         "energy by %g J of %g J", dts[d], hold, p1, p0, worst_ac, big_ac,
+                         worst_e, big_e);
+        }
+        bulk_free(b);
+        bulk_free(w);
+    }
+    gsl_rng_free(rng);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -632,6 +684,7 @@ int main(void)
         cmocka_unit_test(ramp_matches_steps),
         cmocka_unit_test(pfc_bandwidth),
         cmocka_unit_test(dev_decay_matches_closed_form),
+        cmocka_unit_test(dev_modes_match_steps),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
