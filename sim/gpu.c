@@ -208,10 +208,11 @@ struct card {
                                             at or before this (no shared arrival):
                                             its workload's and spikes' next events, s */
     /* stride caches (card_horizon; "Stride caches" below) */
+    long long at_step;                   /* the step its state is at (its start;
+                                            steps are consecutive: gpu.h) */
     int ahead_ok;                        /* 1: AHEAD and AHEAD_LV hold */
     long long ahead;                     /* the step its next own event ends a stride
                                             at (absolute index; AHEAD_NEVER: none) */
-    long long ahead_from;                /* the step it was found from */
     int ahead_lv;                        /* its demand level (enum level) until then */
     int ahead_spiking;                   /* 1: a spike runs until then ... */
     double ahead_peak;                   /* ... the highest running peak, W */
@@ -835,6 +836,7 @@ void gpu_reset(gpu *g)
             c->spike_peak_w[k] = 0.0;
         }
         c->next_fire_s = -INFINITY;    /* card_fire() sets it at the first step */
+        c->at_step = 0;
         c->ahead_ok = c->plan_ok = 0;
     }
 }
@@ -952,6 +954,7 @@ static double card_step(gpu *g, struct card *c, const int *fired, double t)
         c->spike_left[k]--;
     }
     c->power_w = power;
+    c->at_step++;
     c->avg_w += (power - c->avg_w) * g->k_avg;
     c->m += (p->limit_w - c->avg_w) * g->gain;
     if (c->m > 1.0)
@@ -1207,9 +1210,12 @@ static size_t spike_steps(const gpu *g, const struct card *c, const struct plan 
  * fires (card_fire() drops it), so card_ahead()'s answer is kept (ahead, as
  * an absolute step) and a stride from a later step costs a subtraction; the
  * regime part depends on the limiter's state and is planned afresh each time.
- * The plan card_horizon() makes is kept for card_advance() at the same time
- * (plan, plan_t), until the card's state changes. Both give exactly what a
- * fresh computation gives: the strides, and so the runs, stay bit for bit. */
+ * Only an answer found at the step the card's state is at (at_step) is kept
+ * and used: a query for another step is answered afresh. The plan
+ * card_horizon() makes is kept for card_advance() at the same time (plan,
+ * plan_t), until the card's state changes. Both give exactly what a fresh
+ * computation gives: the strides, and so the runs, stay bit for bit
+ * (tests/test_gpu.c, test_stride_queries). */
 
 #define AHEAD_NEVER LLONG_MAX            /* no event ahead */
 
@@ -1268,15 +1274,16 @@ static size_t card_horizon(const gpu *g, struct card *c, double t, long long s,
 
     if (t >= p->start_s && t < g->ramp_end_s)
         return 1;                        /* the ramp: a new level every step */
-    if (!(c->ahead_ok && s >= c->ahead_from && c->ahead - s >= 2)) {
+    /* kept from a step its state was at, for one its state is at: a query at
+     * another step is answered afresh (and not kept) */
+    if (!(c->ahead_ok && s == c->at_step && c->ahead - s >= 2)) {
         enum level lv;
         int keep;
 
         c->ahead = card_ahead(g, c, t, s, &lv, &keep);
         c->ahead_lv = (int)lv;
         c->ahead_spiking = card_peak(c, &c->ahead_peak);
-        c->ahead_from = s;
-        c->ahead_ok = keep;
+        c->ahead_ok = keep && s == c->at_step;
     }
     j = c->ahead - s;
     if ((long long)n > j)
@@ -1348,6 +1355,7 @@ static double card_advance(gpu *g, struct card *c, double t, size_t n, double *d
         card_plan(g, c, card_level(g, c, t, &none), spiking, peak, &pl);
     }
     c->plan_ok = 0;
+    c->at_step += (long long)n;
     if (pl.regime == RG_LINEAR) {
         sum = 0.0;
         linear_apply(g->lin[pl.level], n, &c->avg_w, &c->m, &sum);
@@ -1442,6 +1450,7 @@ static void card_sync(gpu *g, struct card *c)
     double a, m, pw;
     int j;
 
+    c->at_step = g->now;
     if (c->grp == GRP_NONE) {
         c->sync = g->now;
         return;
