@@ -56,8 +56,9 @@ double cpu_step(cpu *c, double t);
  * steps) and the average does not cross PL1 where that changes the allowed
  * limit, so the power is constant. Between 1 and N_MAX (N_MAX >= 1); 1 means
  * "step this one on its own" (also for a T that is not a multiple of dt).
- * O(1), no allocation. */
-size_t cpu_quiet_steps(const cpu *c, double t, size_t n_max);
+ * O(1), no allocation; the model is not advanced (the power it finds is
+ * kept for cpu_advance() at the same time and state). */
+size_t cpu_quiet_steps(cpu *c, double t, size_t n_max);
 
 /* Advances N steps from T (1 <= N <= cpu_quiet_steps(c, t, N)); returns the
  * sum of the package power over the N steps, W x steps. N == 1 is exactly

@@ -101,8 +101,10 @@ void gpu_set_lazy(gpu *g, int on);
  * follows a closed form with its throttle on the same side of its clamps.
  * Between 1 and N_MAX (N_MAX >= 1; at most 2^20 - 1). 1 means "step this one
  * on its own" (also for a T that is not a multiple of dt). O(cards x classes
- * x log n), no allocation, no RNG draw. */
-size_t gpu_quiet_steps(const gpu *g, double t, size_t n_max);
+ * x log n), no allocation, no RNG draw; the model is not advanced, only
+ * what the answer found is kept for the next call and for gpu_advance() (the
+ * answers are the same as without that: gpu.c, "Stride caches"). */
+size_t gpu_quiet_steps(gpu *g, double t, size_t n_max);
 
 /* Advances N steps from T (1 <= N <= gpu_quiet_steps(g, t, N)). Returns the
  * sum over the N steps of the total power of all cards, W x steps; UNIT_SUM

@@ -88,6 +88,12 @@ struct cpu {
     double burst_s;  /* PL4 stretch at the start of each on stretch, s (0: none) */
     double log_q;    /* ln(1 - k): the EWMA's decay per step */
     double avg_w;    /* the EWMA the PL1 rule acts on, W */
+    /* quiet_power()'s last answer, kept by cpu_quiet_steps() for cpu_advance():
+     * a function of the time and the average alone, so it holds whenever both
+     * are the same again (NAN: none) */
+    double memo_t;   /* its time, s */
+    double memo_avg; /* the average it was found at, W */
+    double memo_p;   /* the power, W */
 };
 
 /* ------------------------------------------------------------------------- */
@@ -333,6 +339,7 @@ void cpu_free(cpu *c)
 void cpu_reset(cpu *c)
 {
     c->avg_w = 0.0;
+    c->memo_t = NAN;
 }
 
 /* ------------------------------------------------------------------------- */
@@ -404,13 +411,25 @@ static double quiet_power(const cpu *c, double t)
     return c->idle_w;
 }
 
+/* quiet_power() at T, from the memo when T and the average are those it was
+ * found at. */
+static double quiet_power_memo(cpu *c, double t)
+{
+    if (!(t == c->memo_t && c->avg_w == c->memo_avg)) {
+        c->memo_p = quiet_power(c, t);
+        c->memo_t = t;
+        c->memo_avg = c->avg_w;
+    }
+    return c->memo_p;
+}
+
 /* The EWMA after N steps at P from AVG. */
 static double average_after(const cpu *c, double avg, double p, double n)
 {
     return avg - (p - avg) * expm1(n * c->log_q);
 }
 
-size_t cpu_quiet_steps(const cpu *c, double t, size_t n_max)
+size_t cpu_quiet_steps(cpu *c, double t, size_t n_max)
 {
     size_t n = n_max < CPU_STRIDE_MAX ? n_max : CPU_STRIDE_MAX;
     double edge, p, x;
@@ -434,7 +453,7 @@ size_t cpu_quiet_steps(const cpu *c, double t, size_t n_max)
             return 1;
     }
     /* at PL2 below PL1: stop before the first step whose average is >= PL1 */
-    p = quiet_power(c, t);
+    p = quiet_power_memo(c, t);
     if (p == c->pl2_w && c->pl2_w > c->pl1_w && c->avg_w < c->pl1_w) {
         x = ceil(log((c->pl2_w - c->pl1_w) / (c->pl2_w - c->avg_w)) / c->log_q);
         if (x < (double)n) {
@@ -456,7 +475,7 @@ double cpu_advance(cpu *c, double t, size_t n)
 
     if (n <= 1)
         return n == 1 ? cpu_step(c, t) : 0.0;
-    p = quiet_power(c, t);
+    p = quiet_power_memo(c, t);
     c->avg_w = average_after(c, c->avg_w, p, (double)n);
     return (double)n * p;
 }

@@ -71,6 +71,7 @@
  */
 #include "gpu.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -165,6 +166,17 @@ static const struct spike_class spike_classes[SPIKE_CLASSES] = {
 /* The demand levels a card holds outside ramps (gpu_new() fills level_w). */
 enum level { LV_IDLE = 0, LV_LIMIT, LV_COMM, LV_FRACTION, LEVELS };
 
+/* How a card's limiter runs over a stride (header, "Strides"). */
+enum regime { RG_FROZEN, RG_LINEAR, RG_SPIKE };
+
+struct plan {
+    enum regime regime;
+    enum level level;      /* the demand level */
+    double power_w;        /* FROZEN, SPIKE: the constant power, W */
+    double lo, hi;         /* LINEAR, SPIKE: the range m must keep */
+    int spiking;           /* 1: a spike runs */
+};
+
 /* N steps of the unclamped limiter at one level, x = (average W, throttle):
  * x_N = a x + b, and the sum of P over the N steps is w . x + e (W x steps). */
 struct affine {
@@ -192,6 +204,21 @@ struct card {
     int spike_left[SPIKE_CLASSES];       /* steps left of the active spike (0: none) */
     double spike_peak_w[SPIKE_CLASSES];  /* its peak, W */
     double quiet_until_s;                /* no random spike starts before, s */
+    double next_fire_s;                  /* card_fire() fires nothing in a step ending
+                                            at or before this (no shared arrival):
+                                            its workload's and spikes' next events, s */
+    /* stride caches (card_horizon; "Stride caches" below) */
+    long long at_step;                   /* the step its state is at (its start;
+                                            steps are consecutive: gpu.h) */
+    int ahead_ok;                        /* 1: AHEAD and AHEAD_LV hold */
+    long long ahead;                     /* the step its next own event ends a stride
+                                            at (absolute index; AHEAD_NEVER: none) */
+    int ahead_lv;                        /* its demand level (enum level) until then */
+    int ahead_spiking;                   /* 1: a spike runs until then ... */
+    double ahead_peak;                   /* ... the highest running peak, W */
+    int plan_ok;                         /* 1: PLAN is its regime from time PLAN_T */
+    double plan_t;
+    struct plan plan;
     /* lazy cards (gpu_set_lazy; "Lazy cards" below) */
     long long sync;                      /* the step avg_w, m, power_w and
                                             spike_left are at (its start) */
@@ -231,6 +258,8 @@ struct gpu {
     int lazy_ok;                       /* gpu_set_lazy(): the engine's stride solver */
     int lazy;                          /* 1: cards 1..n-1 are lazy */
     long long now;                     /* lazy: the step the aggregates are at */
+    double now_t;                      /* its time, (double) now dt (NAN from 1e15
+                                          steps on, where on_clock() gives up) */
     double agg_a[LEVELS], agg_m[LEVELS];  /* sum of (average, throttle) of the
                                              LINEAR members at each level */
     int agg_n[LEVELS];                 /* their number */
@@ -256,6 +285,22 @@ struct demand {
     int working;           /* 1: new spikes may start */
     int compute_start;     /* 1: a training compute phase began in this step */
 };
+
+/* 1 if T is the time of step NOW, as step_index() (below) would find: T = (double)
+ * NOW dt gives NOW back from nearbyint(T / dt) (its error is below NOW 2^-52,
+ * far under a half for NOW < 1e15), so the two agree; a comparison instead
+ * of a division and a rounding call. */
+static int on_clock(const gpu *g, double t)
+{
+    return g->now_t == t;
+}
+
+/* The lazy clock to step S. */
+static void set_now(gpu *g, long long s)
+{
+    g->now = s;
+    g->now_t = s < 1000000000000000LL ? (double)s * g->p.dt_s : NAN;
+}
 
 /* ------------------------------------------------------------------------- */
 /* Names                                                                     */
@@ -410,15 +455,41 @@ static enum level level_inference(const gpu *g, const struct card *c, double t,
     return LV_LIMIT;
 }
 
+/* For card_fire()'s shortcut: each gives the earliest time from which card
+ * C's workload may change C in a step (advance() changes nothing in a step
+ * ending at or before it). */
+
+static double next_none(const gpu *g, const struct card *c)
+{
+    (void)g;
+    (void)c;
+    return INFINITY;
+}
+
+/* the next phase change, and not before work starts (advance() is not called
+ * for a step starting before start_s) */
+static double next_training(const gpu *g, const struct card *c)
+{
+    return c->next_change_s > g->p.start_s ? c->next_change_s : g->p.start_s;
+}
+
+/* the next request (after start_s, gpu_reset) */
+static double next_inference(const gpu *g, const struct card *c)
+{
+    (void)g;
+    return c->next_req_s;
+}
+
 static const struct workload_row {
     const char *name;
     struct demand (*advance)(const gpu *g, struct card *c, double t, double t_end);
     enum level (*level)(const gpu *g, const struct card *c, double t, struct horizon *h);
+    double (*next)(const gpu *g, const struct card *c);
 } workloads[GPU_WL_COUNT] = {
-    [GPU_WL_CONSTANT]  = { "constant",  demand_constant,  level_constant },
-    [GPU_WL_IDLE]      = { "idle",      demand_idle,      level_idle },
-    [GPU_WL_TRAINING]  = { "training",  demand_training,  level_training },
-    [GPU_WL_INFERENCE] = { "inference", demand_inference, level_inference },
+    [GPU_WL_CONSTANT]  = { "constant",  demand_constant,  level_constant,  next_none },
+    [GPU_WL_IDLE]      = { "idle",      demand_idle,      level_idle,      next_none },
+    [GPU_WL_TRAINING]  = { "training",  demand_training,  level_training,  next_training },
+    [GPU_WL_INFERENCE] = { "inference", demand_inference, level_inference, next_inference },
 };
 
 const char *gpu_workload_name(enum gpu_workload w)
@@ -726,7 +797,7 @@ void gpu_reset(gpu *g)
     int k;
 
     g->lazy = 0;                         /* eager until the first lazy call */
-    g->now = 0;
+    set_now(g, 0);
     g->heap_n = 0;
     g->n_eager = 0;
     g->eager_at = -1;
@@ -764,6 +835,9 @@ void gpu_reset(gpu *g)
             c->spike_left[k] = 0;
             c->spike_peak_w[k] = 0.0;
         }
+        c->next_fire_s = -INFINITY;    /* card_fire() sets it at the first step */
+        c->at_step = 0;
+        c->ahead_ok = c->plan_ok = 0;
     }
 }
 
@@ -829,12 +903,31 @@ static struct demand card_fire(gpu *g, struct card *c, const int *fired, double 
 {
     const struct gpu_params *p = &g->p;
     struct demand d = { p->idle_w, 0, 0 };
+    double e;
+    int k;
 
     if (t >= p->start_s)
         d = workloads[p->workload].advance(g, c, t, t_end);
     if (p->transients != GPU_TR_OFF)
         spikes_start(g, c, &d, fired, t, t_end);
+    e = workloads[p->workload].next(g, c);
+    for (k = 0; k < SPIKE_CLASSES; k++)
+        if (c->next_spike_s[k] < e)
+            e = c->next_spike_s[k];
+    c->next_fire_s = e;
+    c->ahead_ok = c->plan_ok = 0;        /* its events and state may have changed */
     return d;
+}
+
+/* card_fire() where only its events matter (gpu_events()): a step ending at
+ * or before C's next_fire_s, without a shared arrival (ANY 0), fires nothing
+ * (its workload does not change, no spike arrives, none is forced: a forced
+ * one needs a compute phase to begin), so card_fire() is skipped. */
+static void card_events(gpu *g, struct card *c, const int *fired, int any, double t,
+                        double t_end)
+{
+    if (any || c->next_fire_s < t_end)
+        (void)card_fire(g, c, fired, t, t_end);
 }
 
 /* One step of card C from T (its events first): its power over the step, W. */
@@ -861,6 +954,7 @@ static double card_step(gpu *g, struct card *c, const int *fired, double t)
         c->spike_left[k]--;
     }
     c->power_w = power;
+    c->at_step++;
     c->avg_w += (power - c->avg_w) * g->k_avg;
     c->m += (p->limit_w - c->avg_w) * g->gain;
     if (c->m > 1.0)
@@ -874,11 +968,11 @@ static double card_step(gpu *g, struct card *c, const int *fired, double t)
 static void events_eager(gpu *g, double t)
 {
     int fired[SPIKE_CLASSES] = { 0 };
+    const int any = shared_fire(g, t + g->p.dt_s, fired);
     size_t i;
 
-    (void)shared_fire(g, t + g->p.dt_s, fired);
     for (i = 0; i < g->n; i++)
-        (void)card_fire(g, &g->cards[i], fired, t, t + g->p.dt_s);
+        card_events(g, &g->cards[i], fired, any, t, t + g->p.dt_s);
 }
 
 static double step_eager(gpu *g, double t)
@@ -899,16 +993,6 @@ static double step_eager(gpu *g, double t)
 
 /* Far enough past any stride, in steps. */
 #define STRIDE_FAR ((long long)STRIDE_MAX + 1)
-
-/* How a card's limiter runs over a stride (header, "Strides"). */
-enum regime { RG_FROZEN, RG_LINEAR, RG_SPIKE };
-
-struct plan {
-    enum regime regime;
-    enum level level;      /* the demand level */
-    double power_w;        /* FROZEN, SPIKE: the constant power, W */
-    double lo, hi;         /* LINEAR, SPIKE: the range m must keep */
-};
 
 /* 1 with S = T / DT if T is exactly (double)S * DT, the engine's clock. */
 static int step_index(double t, double dt, long long *s)
@@ -962,19 +1046,30 @@ static enum level card_level(const gpu *g, const struct card *c, double t,
     return t >= g->p.start_s ? workloads[g->p.workload].level(g, c, t, h) : LV_IDLE;
 }
 
-/* Card C's regime at level LV. The power is max(D m, highest running peak);
- * a clamp holds while the first step's average stays on its side. */
-static void card_plan(const gpu *g, const struct card *c, enum level lv, struct plan *pl)
+/* 1 if a spike of card C runs, with *PEAK the highest running peak, W (0
+ * if none). */
+static int card_peak(const struct card *c, double *peak)
 {
-    const double lim = g->p.limit_w, d = g->level_w[lv];
-    double peak = 0.0;
     int spiking = 0, k;
 
+    *peak = 0.0;
     for (k = 0; k < SPIKE_CLASSES; k++)
-        if (c->spike_left[k] > 0 && (!spiking || c->spike_peak_w[k] > peak)) {
-            peak = c->spike_peak_w[k];
+        if (c->spike_left[k] > 0 && (!spiking || c->spike_peak_w[k] > *peak)) {
+            *peak = c->spike_peak_w[k];
             spiking = 1;
         }
+    return spiking;
+}
+
+/* Card C's regime at level LV, SPIKING and PEAK from card_peak(). The power
+ * is max(D m, highest running peak); a clamp holds while the first step's
+ * average stays on its side. */
+static void card_plan(const gpu *g, const struct card *c, enum level lv, int spiking,
+                      double peak, struct plan *pl)
+{
+    const double lim = g->p.limit_w, d = g->level_w[lv];
+
+    pl->spiking = spiking;
     pl->level = lv;
     pl->power_w = 0.0;
     pl->lo = THROTTLE_MIN;
@@ -1108,44 +1203,97 @@ static size_t spike_steps(const gpu *g, const struct card *c, const struct plan 
     return 1;
 }
 
-/* Steps (<= N) card C can advance in one stride from step S (= T / dt): no
- * event of its own (workload, spike arrival or end, start_s) in them and its
- * limiter in one regime, which PL receives. 0 or 1: step it on its own. */
-static size_t card_horizon(const gpu *g, const struct card *c, double t, long long s,
-                           size_t n, struct plan *pl)
+/* Stride caches. A stride ends at the first of a card's own events (its
+ * workload's next change, a spike's arrival or the end of its full steps,
+ * start_s) and where its limiter leaves its regime. The first part is the
+ * same step index from every step before it until one of the card's events
+ * fires (card_fire() drops it), so card_ahead()'s answer is kept (ahead, as
+ * an absolute step) and a stride from a later step costs a subtraction; the
+ * regime part depends on the limiter's state and is planned afresh each time.
+ * Only an answer found at the step the card's state is at (at_step) is kept
+ * and used: a query for another step is answered afresh. The plan
+ * card_horizon() makes is kept for card_advance() at the same time (plan,
+ * plan_t), until the card's state changes. Both give exactly what a fresh
+ * computation gives: the strides, and so the runs, stay bit for bit
+ * (tests/test_gpu.c, test_stride_queries). */
+
+#define AHEAD_NEVER LLONG_MAX            /* no event ahead */
+
+/* The first step J >= S (= T / dt) at which card C's next own event ends a
+ * stride (its workload's, a spike's arrival or the end of a spike's full
+ * steps, start_s): steps S .. J-1 hold none; *LV gets its level over them.
+ * *KEEP: 1 if J is the answer from every step up to J as well (no cap of
+ * step_ending_after() or step_starting_at() on a finite time was hit). */
+static long long card_ahead(const gpu *g, const struct card *c, double t, long long s,
+                            enum level *lv, int *keep)
 {
     const struct gpu_params *p = &g->p;
     struct horizon h = { INFINITY, INFINITY };
-    enum level lv;
-    long long j;
+    long long e = AHEAD_NEVER, j;
     int k;
 
-    if (t >= p->start_s && t < g->ramp_end_s)
-        return 1;                        /* the ramp: a new level every step */
+    *keep = 1;
     if (t < p->start_s)
         h.start_s = p->start_s;
-    lv = card_level(g, c, t, &h);
+    *lv = card_level(g, c, t, &h);
     for (k = 0; k < SPIKE_CLASSES; k++) {
-        size_t full;
-
         if (c->next_spike_s[k] < h.end_s)
             h.end_s = c->next_spike_s[k];
         if (c->spike_left[k] == 0)
             continue;
         /* the steps at the full peak; a partial last step ends the stride */
-        full = (size_t)c->spike_left[k] - (g->spike_last_f[k] < 1.0);
-        if (full < n)
-            n = full;
+        j = s + c->spike_left[k] - (g->spike_last_f[k] < 1.0);
+        if (j < e)
+            e = j;
     }
-    j = step_ending_after(h.end_s, p->dt_s, s) - s;
-    if ((long long)n > j)
-        n = (size_t)j;
-    j = step_starting_at(h.start_s, p->dt_s, s) - s;
+    /* from any step S' in S .. J the two searches find the same J (the first
+     * step past the time from S on is the first from S' on); a time beyond the
+     * searches' reach gives S + STRIDE_FAR, an answer for S alone */
+    j = step_ending_after(h.end_s, p->dt_s, s);
+    if (j == s + STRIDE_FAR)
+        *keep &= h.end_s == INFINITY;
+    if (j < e && h.end_s != INFINITY)
+        e = j;
+    j = step_starting_at(h.start_s, p->dt_s, s);
+    if (j == s + STRIDE_FAR)
+        *keep &= h.start_s == INFINITY;
+    if (j < e && h.start_s != INFINITY)
+        e = j;
+    return e;
+}
+
+/* Steps (<= N) card C can advance in one stride from step S (= T / dt): no
+ * event of its own (workload, spike arrival or end, start_s) in them and its
+ * limiter in one regime, which PL receives (and C's plan cache). 0 or 1: step
+ * it on its own. */
+static size_t card_horizon(const gpu *g, struct card *c, double t, long long s,
+                           size_t n, struct plan *pl)
+{
+    const struct gpu_params *p = &g->p;
+    long long j;
+
+    if (t >= p->start_s && t < g->ramp_end_s)
+        return 1;                        /* the ramp: a new level every step */
+    /* kept from a step its state was at, for one its state is at: a query at
+     * another step is answered afresh (and not kept) */
+    if (!(c->ahead_ok && s == c->at_step && c->ahead - s >= 2)) {
+        enum level lv;
+        int keep;
+
+        c->ahead = card_ahead(g, c, t, s, &lv, &keep);
+        c->ahead_lv = (int)lv;
+        c->ahead_spiking = card_peak(c, &c->ahead_peak);
+        c->ahead_ok = keep && s == c->at_step;
+    }
+    j = c->ahead - s;
     if ((long long)n > j)
         n = (size_t)j;
     if (n <= 1)
         return n;
-    card_plan(g, c, lv, pl);
+    card_plan(g, c, (enum level)c->ahead_lv, c->ahead_spiking, c->ahead_peak, pl);
+    c->plan = *pl;
+    c->plan_t = t;
+    c->plan_ok = 1;
     switch (pl->regime) {
     case RG_FROZEN:
         return frozen_steps(g, c->avg_w, pl->power_w, c->m == 1.0, n);
@@ -1189,23 +1337,35 @@ static void card_state_after(const gpu *g, const struct card *c, int rg, int lv,
 }
 
 /* Advances card C N steps from T (N <= card_horizon()); returns the sum of its
- * power over them, W x steps. DECAY: expm1(N ln q) (shared by the cards). */
-static double card_advance(gpu *g, struct card *c, double t, size_t n, double decay)
+ * power over them, W x steps. *DECAY: expm1(N ln q), shared by the cards,
+ * computed by the first that needs it (NAN until then). */
+static double card_advance(gpu *g, struct card *c, double t, size_t n, double *decay)
 {
-    struct horizon none = { INFINITY, INFINITY };
     struct plan pl;
     double sum;
     int k;
 
-    card_plan(g, c, card_level(g, c, t, &none), &pl);
+    if (c->plan_ok && c->plan_t == t) {
+        pl = c->plan;                    /* card_horizon()'s, for this state */
+    } else {
+        struct horizon none = { INFINITY, INFINITY };
+        double peak;
+        int spiking = card_peak(c, &peak);
+
+        card_plan(g, c, card_level(g, c, t, &none), spiking, peak, &pl);
+    }
+    c->plan_ok = 0;
+    c->at_step += (long long)n;
     if (pl.regime == RG_LINEAR) {
         sum = 0.0;
         linear_apply(g->lin[pl.level], n, &c->avg_w, &c->m, &sum);
         c->power_w = g->level_w[pl.level] * (c->m - (g->p.limit_w - c->avg_w) * g->gain);
     } else {
+        if (isnan(*decay))
+            *decay = expm1((double)n * g->log_q);
         if (pl.regime == RG_SPIKE)
             c->m = spike_throttle(g, c->avg_w, c->m, pl.power_w, (double)n);
-        c->avg_w -= (pl.power_w - c->avg_w) * decay;
+        c->avg_w -= (pl.power_w - c->avg_w) * *decay;
         c->power_w = pl.power_w;
         sum = (double)n * pl.power_w;
     }
@@ -1213,7 +1373,7 @@ static double card_advance(gpu *g, struct card *c, double t, size_t n, double de
         c->m = 1.0;
     else if (c->m < THROTTLE_MIN)
         c->m = THROTTLE_MIN;
-    for (k = 0; k < SPIKE_CLASSES; k++)
+    for (k = 0; pl.spiking && k < SPIKE_CLASSES; k++)
         if (c->spike_left[k] > 0)
             c->spike_left[k] = c->spike_left[k] > (int)n ? c->spike_left[k] - (int)n : 0;
     return sum;
@@ -1290,6 +1450,7 @@ static void card_sync(gpu *g, struct card *c)
     double a, m, pw;
     int j;
 
+    c->at_step = g->now;
     if (c->grp == GRP_NONE) {
         c->sync = g->now;
         return;
@@ -1298,6 +1459,7 @@ static void card_sync(gpu *g, struct card *c)
     c->avg_w = a;
     c->m = m;
     c->power_w = pw;
+    c->plan_ok = 0;
     for (j = 0; j < SPIKE_CLASSES; j++)
         if (c->spike_left[j] > 0)
             c->spike_left[j] = c->spike_left[j] > k ? c->spike_left[j] - (int)k : 0;
@@ -1357,22 +1519,24 @@ static void lazy_leave(gpu *g)
 
 /* Switches lazy stepping on or off for the call at step S (time T): on where
  * allowed, for several cards of their own, outside the ramp, on the step grid;
- * a call off the lazy clock (S != NOW) goes back to eager. */
-static void lazy_check(gpu *g, double t)
+ * a call off the lazy clock (S != NOW) goes back to eager. lazy_check() is
+ * the common case first: lazy, on its clock, outside the ramp. */
+static void lazy_switch(gpu *g, double t)
 {
     const struct gpu_params *p = &g->p;
+    const int ramp = t >= p->start_s && t < g->ramp_end_s;
     long long s;
-    int want = g->lazy_ok && g->n >= 2 && !(t >= p->start_s && t < g->ramp_end_s)
-               && step_index(t, p->dt_s, &s);
+    int want;
     size_t i;
     int k;
 
+    want = g->lazy_ok && g->n >= 2 && !ramp && step_index(t, p->dt_s, &s);
     if (g->lazy && (!want || s != g->now))
         lazy_leave(g);
     if (g->lazy || !want)
         return;
     g->lazy = 1;
-    g->now = s;
+    set_now(g, s);
     for (k = 0; k < LEVELS; k++) {
         g->agg_a[k] = g->agg_m[k] = 0.0;
         g->agg_n[k] = 0;
@@ -1392,6 +1556,12 @@ static void lazy_check(gpu *g, double t)
     g->eager_at = -1;
 }
 
+static void lazy_check(gpu *g, double t)
+{
+    if (!(g->lazy && on_clock(g, t) && !(t >= g->p.start_s && t < g->ramp_end_s)))
+        lazy_switch(g, t);
+}
+
 void gpu_set_lazy(gpu *g, int on)
 {
     if (!on && g->lazy)
@@ -1404,6 +1574,7 @@ void gpu_events(gpu *g, double t)
     const double t_end = t + g->p.dt_s;
     int fired[SPIKE_CLASSES] = { 0 };
     size_t i;
+    int any;
 
     lazy_check(g, t);
     if (!g->lazy) {
@@ -1414,15 +1585,16 @@ void gpu_events(gpu *g, double t)
         g->eager_at = g->now;
         g->n_eager = 0;
     }
-    if (shared_fire(g, t_end, fired))    /* worst: every card is due (all keys */
+    any = shared_fire(g, t_end, fired);
+    if (any)                             /* worst: every card is due (all keys */
         for (i = 1; i < g->n; i++)       /* equal and lowest: still a heap) */
             g->cards[i].ev = g->now;
-    (void)card_fire(g, &g->cards[0], fired, t, t_end);
+    card_events(g, &g->cards[0], fired, any, t, t_end);
     while (g->heap_n > 0 && g->cards[g->heap[0]].ev <= g->now) {
         struct card *c = &g->cards[g->heap[0]];
 
         card_sync(g, c);
-        (void)card_fire(g, c, fired, t, t_end);
+        card_events(g, c, fired, any, t, t_end);
         card_schedule(g, c, t);
     }
 }
@@ -1451,11 +1623,11 @@ double gpu_step(gpu *g, double t)
             linear_apply_n(g->lin[k], 1, (double)g->agg_n[k], &g->agg_a[k], &g->agg_m[k],
                            &sum);
     total += sum + g->agg_w;
-    g->now++;
+    set_now(g, g->now + 1);
     return total;
 }
 
-size_t gpu_quiet_steps(const gpu *g, double t, size_t n_max)
+size_t gpu_quiet_steps(gpu *g, double t, size_t n_max)
 {
     const struct gpu_params *p = &g->p;
     size_t n = n_max < STRIDE_MAX ? n_max : STRIDE_MAX, i;
@@ -1463,7 +1635,11 @@ size_t gpu_quiet_steps(const gpu *g, double t, size_t n_max)
     long long s, j;
     int k;
 
-    if (n <= 1 || !step_index(t, p->dt_s, &s))
+    if (n <= 1)
+        return 1;
+    if (g->lazy && on_clock(g, t))
+        s = g->now;                      /* what step_index() gives, cheaper */
+    else if (!step_index(t, p->dt_s, &s))
         return 1;
     if (t >= p->start_s && t < g->ramp_end_s)
         return 1;                        /* the ramp: a new level every step */
@@ -1508,14 +1684,14 @@ double gpu_advance(gpu *g, double t, size_t n, double *unit_sum)
         return total;
     }
     lazy_check(g, t);
-    decay = expm1((double)n * g->log_q);   /* one exp() for every card */
-    sum = card_advance(g, &g->cards[0], t, n, decay);
+    decay = NAN;                         /* one exp() for every card, if needed */
+    sum = card_advance(g, &g->cards[0], t, n, &decay);
     if (unit_sum != NULL)
         *unit_sum = sum;
     total = sum;
     if (!g->lazy) {
         for (i = 1; i < g->n; i++)
-            total += card_advance(g, &g->cards[i], t, n, decay);
+            total += card_advance(g, &g->cards[i], t, n, &decay);
         return total * g->mult;
     }
     sum = 0.0;
@@ -1524,7 +1700,7 @@ double gpu_advance(gpu *g, double t, size_t n, double *unit_sum)
             linear_apply_n(g->lin[k], n, (double)g->agg_n[k], &g->agg_a[k], &g->agg_m[k],
                            &sum);
     total += sum + (double)n * g->agg_w;
-    g->now += (long long)n;
+    set_now(g, g->now + (long long)n);
     return total;
 }
 

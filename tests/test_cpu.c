@@ -14,6 +14,7 @@
  * alone and one advanced in strides run side by side: after every stride the
  * summed power and the average agree within 1e-9 relative, and the PL2 -> PL1
  * switch (at Tau ln 5 from a cold start) falls on exactly the same step.
+ * Extra cpu_quiet_steps() queries change no bit of a stride run.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -631,6 +632,85 @@ static void stride_equivalence(void **state)
             }
 }
 
+/* cpu_quiet_steps() is a query (its power memo, cpu.c): a model B asked more
+ * than model A before each stride (a step up to 5000 ahead, a smaller cap;
+ * one stride in four only the step ahead, then A's length) strides exactly as
+ * A: the same lengths, the same bits of each sum and average, for every
+ * stride case at 10 us. A memo that held across a change of the average (a
+ * step ahead asked before the model gets there, at another average) breaks
+ * the equality; so does one kept from a cold start for a late step. */
+static void stride_queries(void **state)
+{
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof stride_cases / sizeof stride_cases[0]; i++) {
+        const struct stride_case *sc = &stride_cases[i];
+        struct cpu_params p = intel(sc->pl1_w, sc->pl2_w);
+        cpu *a, *b;
+        size_t s = 0, steps, strides = 0;
+        uint64_t x = 4242 + i;
+
+        p.pl4_w = sc->pl4_w;
+        p.tau_s = sc->tau_s;
+        p.load = sc->load;
+        p.period_s = sc->period_s;
+        p.duty = sc->duty;
+        p.start_s = sc->start_s;
+        p.dt_s = 10e-6;
+        steps = (size_t)floor(sc->t_s / p.dt_s + 0.5);
+        a = make(&p);
+        b = make(&p);
+        while (s < steps) {
+            const double t = (double)s * p.dt_s;
+            size_t cap = draw_cap(&x, 4096), na, nb, small;
+            double sa, sb;
+
+            if (cap > steps - s)
+                cap = steps - s;
+            (void)cpu_quiet_steps(b, (double)(s + draw_cap(&x, 5000)) * p.dt_s, cap);
+            na = cpu_quiet_steps(a, t, cap);
+            nb = na;
+            if (draw_cap(&x, 4) > 1) {
+                small = draw_cap(&x, cap);
+                if (cpu_quiet_steps(b, t, small) > small)
+                    fail_msg("step %zu: more than the cap %zu", s, small);
+                nb = cpu_quiet_steps(b, t, cap);
+            }
+            if (na != nb)
+                fail_msg("%s, step %zu: strides of %zu and %zu steps", sc->name, s,
+                         na, nb);
+            sa = cpu_advance(a, t, na);
+            sb = cpu_advance(b, t, nb);
+            if (!(sa == sb && cpu_average(a) == cpu_average(b)))
+                fail_msg("%s, step %zu: sums %.17g and %.17g", sc->name, s, sa, sb);
+            s += na;
+            strides++;
+        }
+        assert_true(steps > 10 * strides);   /* strides did happen */
+        /* asked at a late step S from a cold start, then stepped there and
+         * advanced from S without a new question: as a fresh model */
+        cpu_reset(a);
+        cpu_reset(b);
+        s = steps - 100;
+        (void)cpu_quiet_steps(b, (double)s * p.dt_s, 64);
+        for (strides = 0; strides < s; strides++) {
+            (void)cpu_step(a, (double)strides * p.dt_s);
+            (void)cpu_step(b, (double)strides * p.dt_s);
+        }
+        {
+            const size_t n = cpu_quiet_steps(a, (double)s * p.dt_s, 64);
+            const double sa = cpu_advance(a, (double)s * p.dt_s, n);
+
+            if (!(cpu_advance(b, (double)s * p.dt_s, n) == sa))
+                fail_msg("%s: a stride from step %zu differs after an early question",
+                         sc->name, s);
+        }
+        cpu_free(a);
+        cpu_free(b);
+    }
+}
+
 /* The headline switch through strides: PL2 = 1.25 PL1, Tau 56 s, cold, at
  * 50 us: PL1 from the step that contains Tau ln 5, exactly as stepped. */
 static void stride_switch_tau_ln5(void **state)
@@ -802,6 +882,7 @@ int main(void)
         cmocka_unit_test(stride_equivalence),
         cmocka_unit_test(stride_switch_tau_ln5),
         cmocka_unit_test(stride_edges),
+        cmocka_unit_test(stride_queries),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

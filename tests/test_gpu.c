@@ -25,7 +25,9 @@
  * throttle agree within 1e-9 relative, and the per-step model's power makes no
  * jump inside a stride (the events fall on the same steps). The seed workload
  * (two RTX 5090 at 575 W training in lockstep, dt 10 us) prints its mean
- * stride and the cost of a gpu_quiet_steps() + gpu_advance() pair.
+ * stride and the cost of a gpu_quiet_steps() + gpu_advance() pair. Extra
+ * gpu_quiet_steps() queries (another cap, a step ahead) change no bit of a
+ * stride run (its caches answer as a fresh computation would).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -815,6 +817,80 @@ static void test_stride_edges(void **state)
     gpu_free(b);
 }
 
+/* gpu_quiet_steps() is a query (gpu.c, "Stride caches"): a model B asked
+ * more than model A before each stride (a smaller cap, a step up to 5000
+ * ahead, a second gpu_events() at the same step; or, one stride in four, only
+ * the step ahead and then A's stride length) strides exactly as A does:
+ * the same stride lengths and the same bits of every sum and of each card's
+ * power, average and throttle, in every driving mode, over cases with each
+ * limiter regime (throttle at 1, inside, at 0.2; peaks under the base), a
+ * start with a ramp and lazy cards. A cache that answered from another step's
+ * state (a horizon found ahead, a plan of another time) breaks the equality. */
+static void test_stride_queries(void **state)
+{
+    static const size_t cases[] = { 4, 6, 7, 9, 10, 11, 13, 14, 15, 17 };
+    size_t c, mode;
+
+    (void)state;
+    for (c = 0; c < sizeof cases / sizeof cases[0]; c++)
+        for (mode = 0; mode < MODES; mode++) {
+            const struct stride_case *sc = &stride_cases[cases[c]];
+            struct gpu_params p = stride_params(sc, DT_FINE);
+            gpu *a, *b;
+            size_t s = 0, steps = (size_t)(5.0 / DT_FINE), strides = 0, i;
+            uint64_t x = 99 + c;
+
+            p.seed = 300 + c;
+            a = make(&p);
+            b = make(&p);
+            if (mode == MODE_LAZY) {
+                gpu_set_lazy(a, 1);
+                gpu_set_lazy(b, 1);
+            }
+            while (s < steps) {
+                const double t = at(s, p.dt_s);
+                size_t cap = draw_cap(&x, 4096), na, nb, small;
+                double ua, ub, sa, sb;
+
+                if (cap > steps - s)
+                    cap = steps - s;
+                if (mode != MODE_PLAIN) {
+                    gpu_events(a, t);
+                    gpu_events(b, t);
+                    gpu_events(b, t);        /* fires nothing the second time */
+                }
+                (void)gpu_quiet_steps(b, at(s + draw_cap(&x, 5000), p.dt_s), cap);
+                na = gpu_quiet_steps(a, t, cap);
+                nb = na;                     /* one stride in 4: B is not asked at T */
+                if (draw_cap(&x, 4) > 1) {
+                    small = draw_cap(&x, cap);
+                    if (gpu_quiet_steps(b, t, small) > small)
+                        fail_msg("step %zu: more than the cap %zu", s, small);
+                    nb = gpu_quiet_steps(b, t, cap);
+                }
+                if (na != nb)
+                    fail_msg("%s, mode %s, step %zu: strides of %zu and %zu steps",
+                             sc->name, mode_names[mode], s, na, nb);
+                sa = gpu_advance(a, t, na, &ua);
+                sb = gpu_advance(b, t, nb, &ub);
+                assert_true(sa == sb);
+                assert_true(ua == ub);
+                for (i = 0; i < gpu_count(a); i++) {
+                    assert_true(gpu_card_power(a, i) == gpu_card_power(b, i));
+                    assert_true(gpu_card_average(a, i) == gpu_card_average(b, i));
+                    assert_true(gpu_card_throttle(a, i) == gpu_card_throttle(b, i));
+                }
+                s += na;
+                strides++;
+            }
+            printf("# queries: %-50s %-6s %6zu strides of %5.1f steps\n", sc->name,
+                   mode_names[mode], strides, (double)steps / (double)strides);
+            assert_true(steps > 2 * strides);   /* strides did happen */
+            gpu_free(a);
+            gpu_free(b);
+        }
+}
+
 static double seconds_now(void)
 {
     struct timespec ts;
@@ -1090,6 +1166,7 @@ int main(void)
         cmocka_unit_test(test_stride_equivalence),
         cmocka_unit_test(test_stride_sweep),
         cmocka_unit_test(test_stride_edges),
+        cmocka_unit_test(test_stride_queries),
         cmocka_unit_test(test_stride_seed),
         cmocka_unit_test(test_spike_train),
         cmocka_unit_test(test_names),
