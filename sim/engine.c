@@ -310,6 +310,8 @@ struct engine {
                                            large one's (LONG_EXPAND): 2 */
     size_t exact_steps;                 /* the longest such piece, steps */
     size_t long_steps;                  /* the longest large one (LONG_BODY), steps */
+    int trim;                           /* chain_len(): an edge may trip inside
+                                           the piece (settled: piece_trim) */
     int inrush;                         /* chain_len(): a PSU's inrush runs in
                                            the piece (inrush_piece) */
     struct decay decay[BREAKER_EDGE_COUNT]; /* decay_of(): the last bodies' decays,
@@ -2308,6 +2310,7 @@ static size_t chain_len(engine *e, size_t cap)
     e->comp_k = 1;
     e->exact = 0;
     e->inrush = 0;
+    e->trim = 1;
     for (size_t u = 0; u < e->n_ups; u++) {
         struct eups *eu = &e->ups[u];
         if (eu->alive && (eu->on_batt || !e->circuits[eu->circuit].alive)) return 1;
@@ -2397,6 +2400,9 @@ static size_t chain_len(engine *e, size_t cap)
         if (left > STRIDE_SETTLED) settled = 0;
         if (left > amp) amp = left;
     }
+    /* in a transient no edge may reach its trip point inside the piece (the
+     * circuits' checks below halve it until none does): nothing to trim */
+    e->trim = settled;
     /* the parabola's error over a piece of L grows as the transient's share AMP
      * times (L / tau)^4 (Simpson): half a time constant, and as much longer for
      * the small transients a millisecond spike leaves as keeps AMP (L / tau)^4
@@ -3553,7 +3559,7 @@ static void stride(engine *e, size_t s, size_t n)
     /* the chain, in pieces, with the loads held */
     for (size_t pos = 0; pos < n;) {
         size_t m = chain_len(e, n - pos);
-        if (m >= 2 && e->comp_k == 1) m = piece_trim(e, m);
+        if (m >= 2 && e->comp_k == 1 && e->trim) m = piece_trim(e, m);
         if (e->comp_k > 1) {
             /* a composite piece (comp_ok): its sub-pieces one after the other,
              * each with its nodes from the circuit's voltage at its start (as a
