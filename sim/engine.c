@@ -124,6 +124,8 @@ struct epsu {
      * stride ends or before a single chain step (pr_flush) */
     size_t pr_pend;         /* steps of DC pr_pend_w not yet in pr */
     double pr_pend_w;
+    double pr_hi_w;         /* the highest DC pushed into pr so far, W (0: the zeros
+                               it starts with): no window's average can exceed it */
     size_t guard_j;         /* the guards' look-ahead over the stride: steps from
                                pr's state (before the pending ones) within every
                                protection window's limit */
@@ -1275,6 +1277,7 @@ static void reset(engine *e)
         bulk_reset(e->psus[j].bk, 0.0);
         probe_reset(e->psus[j].pr);
         e->psus[j].pr_pend = e->psus[j].pr_rpend = e->psus[j].ramp_n = 0;
+        e->psus[j].pr_hi_w = 0.0;
         e->psus[j].dc_slope = 0;
         e->psus[j].guard_valid = 0;
         for (int k = 0; k <= ENGINE_N_WINDOWS; k++)
@@ -1356,6 +1359,7 @@ static void protect(engine *e, size_t j, double t)
 {
     struct epsu *ep = &e->psus[j];
     probe_push(ep->pr, ep->dc_w);
+    if (ep->dc_w > ep->pr_hi_w) ep->pr_hi_w = ep->dc_w;
     /* energies, not voltages: E = C V^2 / 2 is monotone in V, and needs no sqrt */
     double en = bulk_energy(ep->bk);
     if (en < ep->e_min_j) ep->e_min_j = en;
@@ -2014,8 +2018,16 @@ static double prospective_va(const engine *e, size_t c)
 /* PSU EP's pending DC steps into its window probe. */
 static void pr_flush(struct epsu *ep)
 {
-    if (ep->pr_pend > 0) probe_push_n(ep->pr, ep->pr_pend_w, ep->pr_pend);
-    if (ep->pr_rpend > 0) probe_push_ramp(ep->pr, ep->pr_rd0, ep->dc_slope, ep->pr_rpend);
+    if (ep->pr_pend > 0) {
+        probe_push_n(ep->pr, ep->pr_pend_w, ep->pr_pend);
+        if (ep->pr_pend_w > ep->pr_hi_w) ep->pr_hi_w = ep->pr_pend_w;
+    }
+    if (ep->pr_rpend > 0) {
+        probe_push_ramp(ep->pr, ep->pr_rd0, ep->dc_slope, ep->pr_rpend);
+        double last = ep->pr_rd0 + ep->dc_slope * (double)(ep->pr_rpend - 1);
+        double hi = last > ep->pr_rd0 ? last : ep->pr_rd0;
+        if (hi > ep->pr_hi_w) ep->pr_hi_w = hi;
+    }
     ep->pr_pend = ep->pr_rpend = 0;
     ep->guard_valid = 0;
 }
@@ -2043,6 +2055,17 @@ static size_t guard_ok(engine *e, size_t j, double dc, size_t pend, size_t cap)
 {
     struct epsu *ep = &e->psus[j];
     if (!ep->guard_valid) {
+        /* every sample in a window, the pending and held ones included, is at
+         * most max(pr_hi_w, DC): below every limit, no window can reach one */
+        double lim = ep->opp_w;
+        int env = isnan(e->pres[j].excursion_time_s);
+        for (int k = 0; env && k < ENGINE_N_WINDOWS - 1; k++)
+            if (ep->env_w[k] < lim) lim = ep->env_w[k];
+        if ((dc > ep->pr_hi_w ? dc : ep->pr_hi_w) <= lim * GUARD_MARGIN * GUARD_MARGIN) {
+            ep->guard_j = pend + cap;
+            ep->guard_valid = 1;
+            return cap;
+        }
         size_t jmax = probe_steps_within(ep->pr, ep->opp_k, dc, pend + cap,
                                          ep->opp_w * GUARD_MARGIN);
         if (isnan(e->pres[j].excursion_time_s))
