@@ -3298,10 +3298,15 @@ static void chain_stride(engine *e, size_t s, size_t m)
                 }
             }
             /* the capacitor's lowest energy: flat once settled, else its
-             * trajectory's middle and end */
+             * trajectory's middle and end, unless its bound for any length
+             * (bulk_dev_bound) stays above the lowest so far */
             if (bulk_unsettled_w(ep->bk, p_d) > STRIDE_SETTLED * (p_d + 1.0)) {
-                double e_mid = bulk_peek_energy(ep->bk, p_d, nd / 2.0);
-                if (e_mid < ep->e_min_j) ep->e_min_j = e_mid;
+                double dev_ac, dev_e;
+                bulk_dev_bound(ep->bk, p_d, &dev_ac, &dev_e);
+                if (bulk_energy_ref(ep->bk) - dev_e < ep->e_min_j) {
+                    double e_mid = bulk_peek_energy(ep->bk, p_d, nd / 2.0);
+                    if (e_mid < ep->e_min_j) ep->e_min_j = e_mid;
+                }
             }
             ac_sum = bulk_advance(ep->bk, p_d, m);
             double e_end = bulk_energy(ep->bk);
