@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <ini.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -47,6 +48,17 @@ static void cut_comment(char *s)
     }
 }
 
+/* The section of header T ("[...]", comment cut and trimmed): the text
+ * between the brackets, trimmed (T is cut at the ']'), or NULL when the first
+ * ']' does not end T. */
+static char *header_name(char *t)
+{
+    char *close = strchr(t, ']');
+    if (!close || close[1] != '\0') return NULL;
+    *close = '\0';
+    return trim(t + 1);
+}
+
 /* Checks one line (already stripped of leading white space). Returns 1 when
  * libinih may see it, 0 when it was reported and must be skipped. */
 static int check_line(struct reader *r, const char *text)
@@ -69,16 +81,15 @@ static int check_line(struct reader *r, const char *text)
         return 0;
     }
     if (t[0] == '[') {
-        char *close = strchr(t, ']');
-        if (!close || close[1] != '\0') {
+        const char *section = header_name(t);
+        if (!section) {
             diag_add(r->d, "%s:%d: a section header must look like '[psu main]'; "
                      "got '%s'", r->path, r->line, t);
             r->skip = 1;
             return 0;
         }
-        *close = '\0';
         r->skip = 0;
-        r->on_section(r->user, trim(t + 1), r->line);
+        r->on_section(r->user, section, r->line);
         return 1;
     }
     char *eq = strpbrk(t, "=:");
@@ -170,11 +181,13 @@ static int on_ini_entry(void *user, const char *section, const char *name,
 
 /* ------------------------------------------------------------------ parse -- */
 
-/* Reads FP (closed here), named PATH in the messages. */
-static int parse_stream(FILE *fp, const char *path, inifile_section_fn on_section,
-                        inifile_entry_fn on_entry, void *user, struct diag *d)
+/* Reads FP (closed here), named PATH in the messages, its first line numbered
+ * FIRST_LINE. */
+static int parse_stream(FILE *fp, const char *path, int first_line,
+                        inifile_section_fn on_section, inifile_entry_fn on_entry,
+                        void *user, struct diag *d)
 {
-    struct reader r = { fp, path, 0, 0, d, on_section, on_entry, user };
+    struct reader r = { fp, path, first_line - 1, 0, d, on_section, on_entry, user };
     int rc = ini_parse_stream(read_line, &r, on_ini_entry, &r);
     int read_error = ferror(fp);
     fclose(fp);
@@ -207,7 +220,7 @@ int inifile_parse(const char *path, inifile_section_fn on_section,
         diag_add(d, "%s: cannot read: %s", path, strerror(errno));
         return -1;
     }
-    return parse_stream(fp, path, on_section, on_entry, user, d);
+    return parse_stream(fp, path, 1, on_section, on_entry, user, d);
 }
 
 int inifile_parse_text(const char *label, const char *text, inifile_section_fn on_section,
@@ -220,7 +233,101 @@ int inifile_parse_text(const char *label, const char *text, inifile_section_fn o
         diag_add(d, "%s: cannot read: %s", label, strerror(errno));
         return -1;
     }
-    return parse_stream(fp, label, on_section, on_entry, user, d);
+    return parse_stream(fp, label, 1, on_section, on_entry, user, d);
+}
+
+int inifile_parse_part(const char *label, const char *text, size_t len, int first_line,
+                       inifile_section_fn on_section, inifile_entry_fn on_entry,
+                       void *user, struct diag *d)
+{
+    FILE *fp = len ? fmemopen((void *)text, len, "r") : NULL;
+    if (!fp) {
+        diag_add(d, "%s: cannot read: %s", label, len ? strerror(errno) : "empty part");
+        return -1;
+    }
+    return parse_stream(fp, label, first_line, on_section, on_entry, user, d);
+}
+
+/* ------------------------------------------------------------ quick scan -- */
+
+/* Bytes the scan looks at, eight at a time (SWAR, "Bit Twiddling Hacks",
+ * haszero / hasless / hasmore): a lane below 32 (control bytes, NUL, CR; tab
+ * is one too, checked byte by byte) and a lane of 127 or above. */
+#define LANES(b) (0x0101010101010101ull * (b))
+
+/* Returns -1 when the N bytes at S hold a control byte other than tab (NUL and
+ * CR too); sets *HIGH when they hold DEL or a byte above it. */
+static int line_bytes(const char *s, size_t n, int *high)
+{
+    uint64_t above = 0;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x;
+        memcpy(&x, s + i, 8);
+        uint64_t lo = (x - LANES(32)) & ~x & LANES(0x80);
+        if (lo) {
+            /* a lane below 32: tab is allowed */
+            for (size_t k = i; k < i + 8; k++)
+                if ((unsigned char)s[k] < 32 && s[k] != '\t') return -1;
+        }
+        above |= ((x + LANES(1)) | x) & LANES(0x80);
+    }
+    for (; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 32 && c != '\t') return -1;
+        above |= c >= 127;
+    }
+    *high = above != 0;
+    return 0;
+}
+
+/* The checks of read_line() and check_line() without their messages: a line
+ * passes here only if they would pass it in silence (any CR and a byte order
+ * mark are refused outright, where read_line() would accept CRLF and the
+ * mark), so that a text that passes reads without a message. */
+int inifile_scan(const char *text, size_t len, inifile_scan_section_fn on_section,
+                 inifile_scan_key_fn on_key, void *user)
+{
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) return -1;
+    int line = 0;
+    for (size_t at = 0; at < len;) {
+        const char *s = text + at;
+        const char *nl = memchr(s, '\n', len - at);
+        size_t n = nl ? (size_t)(nl - s) : len - at, start = at;
+        at += n + (nl != NULL);
+        line++;
+        if (n > (size_t)LINE_MAX_CHARS) return -1;
+        /* read_line(): NUL, control bytes and CR; check_line(): DEL and any
+         * byte of a multi-byte character, checked below on the line's text */
+        int high = 0;
+        if (line_bytes(s, n, &high) != 0) return -1;
+        size_t k = 0;
+        while (k < n && (s[k] == ' ' || s[k] == '\t')) k++;
+        if (k == n || s[k] == ';' || s[k] == '#') continue;
+        if (high || s[k] == '[') {
+            char tmp[INI_MAX_LINE];
+            memcpy(tmp, s + k, n - k);
+            tmp[n - k] = '\0';
+            cut_comment(tmp);
+            char *t = trim(tmp);
+            if (high && text_problem(t, NULL)) return -1;   /* ASCII has none */
+            if (t[0] == '[') {
+                const char *section = header_name(t);
+                if (!section || on_section(user, section, line, start) != 0) return -1;
+                continue;
+            }
+        }
+        /* a key line: '=' or ':' before any comment, not first (libinih's
+         * find_chars_or_comment() and check_line() agree on such a line) */
+        size_t p = k;
+        while (p < n && s[p] != '=' && s[p] != ':'
+               && !(s[p] == ';' && (s[p - 1] == ' ' || s[p - 1] == '\t')))
+            p++;
+        if (p == n || s[p] == ';' || p == k) return -1;
+        while (p > k && (s[p - 1] == ' ' || s[p - 1] == '\t')) p--;
+        if (on_key(user, s + k, p - k, line) != 0) return -1;
+    }
+    return 0;
 }
 
 int inifile_max_line(void)
