@@ -2380,11 +2380,9 @@ static void validate(struct loader *L, struct scenario *s)
                                        && strcmp(s->circuits[c].curve->name, "ul489") == 0
                                    ? inlets[p->inlet].ul_a : inlets[p->inlet].iec_a;
         char err[DIAG_LEN];
-        psu *model = psu_new(&p->params, err, sizeof err);
-        if (!model)
+        if (psu_check(&p->params, err, sizeof err) != 0)
             diag_add(L->d, "%s efficiency: %s",
                      key_where(L, SCN_PSU, p->name, NULL, where, sizeof where), err);
-        psu_free(model);
     }
 
     for (size_t i = 0; i < s->n_loads; i++) {
