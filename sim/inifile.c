@@ -255,30 +255,37 @@ int inifile_parse_part(const char *label, const char *text, size_t len, int firs
  * is one too, checked byte by byte) and a lane of 127 or above. */
 #define LANES(b) (0x0101010101010101ull * (b))
 
-/* Returns -1 when the N bytes at S hold a control byte other than tab (NUL and
- * CR too); sets *HIGH when they hold DEL or a byte above it. */
-static int line_bytes(const char *s, size_t n, int *high)
+/* The length of the line at S (up to its '\n' or the end, LEN bytes), or -1
+ * when it holds a control byte other than tab (NUL and CR too); sets *HIGH
+ * when it holds DEL or a byte above it. */
+static long line_length(const char *s, size_t len, int *high)
 {
     uint64_t above = 0;
     size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
+    for (; i + 8 <= len; i += 8) {
         uint64_t x;
         memcpy(&x, s + i, 8);
-        uint64_t lo = (x - LANES(32)) & ~x & LANES(0x80);
-        if (lo) {
-            /* a lane below 32: tab is allowed */
-            for (size_t k = i; k < i + 8; k++)
-                if ((unsigned char)s[k] < 32 && s[k] != '\t') return -1;
+        if ((x - LANES(32)) & ~x & LANES(0x80)) {
+            /* a lane below 32: the line end, a tab, or a control byte */
+            for (size_t k = i; k < i + 8; k++) {
+                unsigned char c = (unsigned char)s[k];
+                if (c == '\n') {
+                    for (size_t j = i; j < k; j++) above |= (unsigned char)s[j] >= 127;
+                    *high = above != 0;
+                    return (long)k;
+                }
+                if (c < 32 && c != '\t') return -1;
+            }
         }
         above |= ((x + LANES(1)) | x) & LANES(0x80);
     }
-    for (; i < n; i++) {
+    for (; i < len && s[i] != '\n'; i++) {
         unsigned char c = (unsigned char)s[i];
         if (c < 32 && c != '\t') return -1;
         above |= c >= 127;
     }
     *high = above != 0;
-    return 0;
+    return (long)i;
 }
 
 /* The checks of read_line() and check_line() without their messages: a line
@@ -292,15 +299,15 @@ int inifile_scan(const char *text, size_t len, inifile_scan_section_fn on_sectio
     int line = 0;
     for (size_t at = 0; at < len;) {
         const char *s = text + at;
-        const char *nl = memchr(s, '\n', len - at);
-        size_t n = nl ? (size_t)(nl - s) : len - at, start = at;
-        at += n + (nl != NULL);
-        line++;
-        if (n > (size_t)LINE_MAX_CHARS) return -1;
         /* read_line(): NUL, control bytes and CR; check_line(): DEL and any
          * byte of a multi-byte character, checked below on the line's text */
         int high = 0;
-        if (line_bytes(s, n, &high) != 0) return -1;
+        long got = line_length(s, len - at, &high);
+        if (got < 0) return -1;
+        size_t n = (size_t)got, start = at;
+        at += n + (n < len - at);   /* and its '\n' */
+        line++;
+        if (n > (size_t)LINE_MAX_CHARS) return -1;
         size_t k = 0;
         while (k < n && (s[k] == ' ' || s[k] == '\t')) k++;
         if (k == n || s[k] == ';' || s[k] == '#') continue;
@@ -319,10 +326,17 @@ int inifile_scan(const char *text, size_t len, inifile_scan_section_fn on_sectio
         }
         /* a key line: '=' or ':' before any comment, not first (libinih's
          * find_chars_or_comment() and check_line() agree on such a line) */
+        static const unsigned char stop[256] = { ['='] = 1, [':'] = 1, [';'] = 1 };
         size_t p = k;
-        while (p < n && s[p] != '=' && s[p] != ':'
-               && !(s[p] == ';' && (s[p - 1] == ' ' || s[p - 1] == '\t')))
-            p++;
+        for (;;) {
+            while (p < n && !stop[(unsigned char)s[p]]) p++;
+            /* a ';' is a comment only at the start (not here) or after white space */
+            if (p < n && s[p] == ';' && s[p - 1] != ' ' && s[p - 1] != '\t') {
+                p++;
+                continue;
+            }
+            break;
+        }
         if (p == n || s[p] == ';' || p == k) return -1;
         while (p > k && (s[p - 1] == ' ' || s[p - 1] == '\t')) p--;
         if (on_key(user, s + k, p - k, line) != 0) return -1;
