@@ -59,9 +59,11 @@ static char *header_name(char *t)
     return trim(t + 1);
 }
 
-/* Checks one line (already stripped of leading white space). Returns 1 when
- * libinih may see it, 0 when it was reported and must be skipped. */
-static int check_line(struct reader *r, const char *text)
+/* Checks one line (already stripped of leading white space; read_line() has
+ * refused control bytes but tab). HIGH: it holds a byte of 127 or above, the
+ * only bytes text_problem() may object to then. Returns 1 when libinih may see
+ * it, 0 when it was reported and must be skipped. */
+static int check_line(struct reader *r, const char *text, int high)
 {
     char tmp[INI_MAX_LINE];
     if (text[0] == '\0' || text[0] == ';' || text[0] == '#') return 1;
@@ -71,7 +73,7 @@ static int check_line(struct reader *r, const char *text)
     /* text that reaches the outputs (names, titles, file names) must be UTF-8
      * without control characters: JSON, the terminal and gnuplot carry it;
      * comments are never output and may hold any text (issue 15, 6) */
-    const char *why = text_problem(t, NULL);
+    const char *why = high ? text_problem(t, NULL) : NULL;   /* ASCII has none */
     if (why) {
         char shown[96];
         text_escape(shown, sizeof shown, t);
@@ -118,6 +120,7 @@ static char *read_line(char *buf, int num, void *stream)
     char line[INI_MAX_LINE];
     size_t len = 0, total = 0;
     int c, binary = 0;         /* NUL or a control byte (a CR counts below) */
+    int high = 0;              /* DEL or a byte above: text_problem() may object */
     int cr = 0, lone_cr = 0;   /* the last byte was a CR; a CR not before LF */
     /* getc_unlocked: one reader per file, no lock per byte (POSIX.1-2008) */
     while ((c = getc_unlocked(r->fp)) != EOF && c != '\n') {
@@ -126,6 +129,7 @@ static char *read_line(char *buf, int num, void *stream)
         if (cr) lone_cr = 1;
         cr = c == '\r';
         if (c == '\0' || (c < 32 && c != '\t' && c != '\r')) binary = 1;
+        high |= c >= 127;
         if (len + 1 < sizeof line && !cr) line[len++] = (char)c;
         if (!cr) total++;
     }
@@ -155,7 +159,7 @@ static char *read_line(char *buf, int num, void *stream)
                  r->path, r->line, total, LINE_MAX_CHARS);
         return buf;
     }
-    if (check_line(r, text)) {
+    if (check_line(r, text, high)) {
         size_t n = strlen(text);   /* <= LINE_MAX_CHARS: fits with '\n' and NUL */
         if (n + 2 > (size_t)num) n = (size_t)num - 2;
         memcpy(buf, text, n);
