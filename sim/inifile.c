@@ -47,9 +47,22 @@ static void cut_comment(char *s)
     }
 }
 
-/* Checks one line (already stripped of leading white space). Returns 1 when
- * libinih may see it, 0 when it was reported and must be skipped. */
-static int check_line(struct reader *r, const char *text)
+/* The section of header T ("[...]", comment cut and trimmed): the text
+ * between the brackets, trimmed (T is cut at the ']'), or NULL when the first
+ * ']' does not end T. */
+static char *header_name(char *t)
+{
+    char *close = strchr(t, ']');
+    if (!close || close[1] != '\0') return NULL;
+    *close = '\0';
+    return trim(t + 1);
+}
+
+/* Checks one line (already stripped of leading white space; read_line() has
+ * refused control bytes but tab). HIGH: it holds a byte of 127 or above, the
+ * only bytes text_problem() may object to then. Returns 1 when libinih may see
+ * it, 0 when it was reported and must be skipped. */
+static int check_line(struct reader *r, const char *text, int high)
 {
     char tmp[INI_MAX_LINE];
     if (text[0] == '\0' || text[0] == ';' || text[0] == '#') return 1;
@@ -59,7 +72,7 @@ static int check_line(struct reader *r, const char *text)
     /* text that reaches the outputs (names, titles, file names) must be UTF-8
      * without control characters: JSON, the terminal and gnuplot carry it;
      * comments are never output and may hold any text (issue 15, 6) */
-    const char *why = text_problem(t, NULL);
+    const char *why = high ? text_problem(t, NULL) : NULL;   /* ASCII has none */
     if (why) {
         char shown[96];
         text_escape(shown, sizeof shown, t);
@@ -69,16 +82,15 @@ static int check_line(struct reader *r, const char *text)
         return 0;
     }
     if (t[0] == '[') {
-        char *close = strchr(t, ']');
-        if (!close || close[1] != '\0') {
+        const char *section = header_name(t);
+        if (!section) {
             diag_add(r->d, "%s:%d: a section header must look like '[psu main]'; "
                      "got '%s'", r->path, r->line, t);
             r->skip = 1;
             return 0;
         }
-        *close = '\0';
         r->skip = 0;
-        r->on_section(r->user, trim(t + 1), r->line);
+        r->on_section(r->user, section, r->line);
         return 1;
     }
     char *eq = strpbrk(t, "=:");
@@ -107,6 +119,7 @@ static char *read_line(char *buf, int num, void *stream)
     char line[INI_MAX_LINE];
     size_t len = 0, total = 0;
     int c, binary = 0;         /* NUL or a control byte (a CR counts below) */
+    int high = 0;              /* DEL or a byte above: text_problem() may object */
     int cr = 0, lone_cr = 0;   /* the last byte was a CR; a CR not before LF */
     /* getc_unlocked: one reader per file, no lock per byte (POSIX.1-2008) */
     while ((c = getc_unlocked(r->fp)) != EOF && c != '\n') {
@@ -115,6 +128,7 @@ static char *read_line(char *buf, int num, void *stream)
         if (cr) lone_cr = 1;
         cr = c == '\r';
         if (c == '\0' || (c < 32 && c != '\t' && c != '\r')) binary = 1;
+        high |= c >= 127;
         if (len + 1 < sizeof line && !cr) line[len++] = (char)c;
         if (!cr) total++;
     }
@@ -144,7 +158,7 @@ static char *read_line(char *buf, int num, void *stream)
                  r->path, r->line, total, LINE_MAX_CHARS);
         return buf;
     }
-    if (check_line(r, text)) {
+    if (check_line(r, text, high)) {
         size_t n = strlen(text);   /* <= LINE_MAX_CHARS: fits with '\n' and NUL */
         if (n + 2 > (size_t)num) n = (size_t)num - 2;
         memcpy(buf, text, n);
@@ -170,11 +184,13 @@ static int on_ini_entry(void *user, const char *section, const char *name,
 
 /* ------------------------------------------------------------------ parse -- */
 
-/* Reads FP (closed here), named PATH in the messages. */
-static int parse_stream(FILE *fp, const char *path, inifile_section_fn on_section,
-                        inifile_entry_fn on_entry, void *user, struct diag *d)
+/* Reads FP (closed here), named PATH in the messages, its first line numbered
+ * FIRST_LINE. */
+static int parse_stream(FILE *fp, const char *path, int first_line,
+                        inifile_section_fn on_section, inifile_entry_fn on_entry,
+                        void *user, struct diag *d)
 {
-    struct reader r = { fp, path, 0, 0, d, on_section, on_entry, user };
+    struct reader r = { fp, path, first_line - 1, 0, d, on_section, on_entry, user };
     int rc = ini_parse_stream(read_line, &r, on_ini_entry, &r);
     int read_error = ferror(fp);
     fclose(fp);
@@ -207,7 +223,7 @@ int inifile_parse(const char *path, inifile_section_fn on_section,
         diag_add(d, "%s: cannot read: %s", path, strerror(errno));
         return -1;
     }
-    return parse_stream(fp, path, on_section, on_entry, user, d);
+    return parse_stream(fp, path, 1, on_section, on_entry, user, d);
 }
 
 int inifile_parse_text(const char *label, const char *text, inifile_section_fn on_section,
@@ -220,7 +236,107 @@ int inifile_parse_text(const char *label, const char *text, inifile_section_fn o
         diag_add(d, "%s: cannot read: %s", label, strerror(errno));
         return -1;
     }
-    return parse_stream(fp, label, on_section, on_entry, user, d);
+    return parse_stream(fp, label, 1, on_section, on_entry, user, d);
+}
+
+int inifile_parse_part(const char *label, const char *text, size_t len, int first_line,
+                       inifile_section_fn on_section, inifile_entry_fn on_entry,
+                       void *user, struct diag *d)
+{
+    FILE *fp = len ? fmemopen((void *)text, len, "r") : NULL;
+    if (!fp) {
+        diag_add(d, "%s: cannot read: %s", label, len ? strerror(errno) : "empty part");
+        return -1;
+    }
+    return parse_stream(fp, label, first_line, on_section, on_entry, user, d);
+}
+
+/* ------------------------------------------------------------ quick scan -- */
+
+/* Checks the N bytes at S for what read_line() refuses on any line: a
+ * control byte other than tab and the line end (NUL and CR too). Returns -1
+ * for one, else 0 and *HIGH set when they hold DEL or a byte above it (which
+ * check_line() looks at). A min and a max over the bytes, a multiple of 32
+ * of them in a loop the compiler can run on vectors (GCC 12 -O2 does, 16
+ * bytes at a time: the start-up of a run, issue 14), the rest one by one. */
+static int text_bytes(const char *s, size_t n, int *high)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    /* tab and '\n' lifted to 32 and above: a control byte is then a byte below
+     * 32, the least byte tells (a min and a max reduction) */
+    unsigned char least = 255, most = 0;
+    size_t whole = n & ~(size_t)31, i = 0;
+    for (; i < whole; i++) {
+        unsigned char c = u[i];
+        unsigned char m = (unsigned char)(c | (((c == '\t') | (c == '\n')) << 5));
+        least = m < least ? m : least;
+        most = c > most ? c : most;
+    }
+    for (; i < n; i++) {
+        unsigned char c = u[i];
+        unsigned char m = (unsigned char)(c | (((c == '\t') | (c == '\n')) << 5));
+        least = m < least ? m : least;
+        most = c > most ? c : most;
+    }
+    *high = most >= 127;
+    return least < 32 ? -1 : 0;
+}
+
+/* The checks of read_line() and check_line() without their messages: a line
+ * passes here only if they would pass it in silence (any CR and a byte order
+ * mark are refused outright, where read_line() would accept CRLF and the
+ * mark), so that a text that passes reads without a message. */
+int inifile_scan(const char *text, size_t len, inifile_scan_section_fn on_section,
+                 inifile_scan_key_fn on_key, void *user)
+{
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) return -1;
+    /* read_line(): NUL, control bytes and CR, on any line; check_line(): DEL
+     * and any byte of a multi-byte character, on a line that is no comment */
+    int high_anywhere = 0;
+    if (text_bytes(text, len, &high_anywhere) != 0) return -1;
+    int line = 0;
+    for (size_t at = 0; at < len;) {
+        const char *s = text + at;
+        const char *nl = memchr(s, '\n', len - at);
+        size_t n = nl ? (size_t)(nl - s) : len - at, start = at;
+        at += n + (nl != NULL);
+        line++;
+        if (n > (size_t)LINE_MAX_CHARS) return -1;
+        size_t k = 0;
+        while (k < n && (s[k] == ' ' || s[k] == '\t')) k++;
+        if (k == n || s[k] == ';' || s[k] == '#') continue;
+        int high = 0;
+        if (high_anywhere) text_bytes(s, n, &high);
+        if (high || s[k] == '[') {
+            char tmp[INI_MAX_LINE];
+            memcpy(tmp, s + k, n - k);
+            tmp[n - k] = '\0';
+            cut_comment(tmp);
+            char *t = trim(tmp);
+            if (high && text_problem(t, NULL)) return -1;   /* ASCII has none */
+            if (t[0] == '[') {
+                const char *section = header_name(t);
+                if (!section || on_section(user, section, line, start) != 0) return -1;
+                continue;
+            }
+        }
+        /* a key line: '=' or ':' before any comment, not first (libinih's
+         * find_chars_or_comment() and check_line() agree on such a line) */
+        size_t p = n;
+        const char *q;
+        if ((q = memchr(s + k, '=', p - k))) p = (size_t)(q - s);
+        if ((q = memchr(s + k, ':', p - k))) p = (size_t)(q - s);
+        /* a ';' is a comment only at the start (not here) or after white space */
+        for (q = s + k; (q = memchr(q, ';', (size_t)(s + p - q))); q++)
+            if (q[-1] == ' ' || q[-1] == '\t') {
+                p = (size_t)(q - s);
+                break;
+            }
+        if (p == n || s[p] == ';' || p == k) return -1;
+        while (p > k && (s[p - 1] == ' ' || s[p - 1] == '\t')) p--;
+        if (on_key(user, s + k, p - k, line) != 0) return -1;
+    }
+    return 0;
 }
 
 int inifile_max_line(void)

@@ -287,6 +287,165 @@ static int db_load(struct preset_db *db, const char *dir, struct diag *d, int wi
     return rc;
 }
 
+/* -------------------------------------------------------- only the used -- */
+
+/* The text of one [KIND NAME] section a scenario uses: bytes FROM to TO of
+ * file FILE's text, its header on LINE. */
+struct part {
+    size_t file;
+    size_t from, to;
+    int line;
+};
+
+/* inifile_scan()'s context over the files of a folder. */
+struct scan_ctx {
+    const struct preset_ref *refs;   /* the presets wanted */
+    size_t n_refs;
+    size_t file;                     /* index of the file being scanned */
+    int in_section;                  /* a header was seen in this file */
+    struct part *parts;              /* the wanted sections found, n_parts, owned */
+    size_t n_parts, cap;
+    int open;                        /* 1: the last part runs to the next header */
+};
+
+static void close_part(struct scan_ctx *c, size_t offset)
+{
+    if (c->open) c->parts[c->n_parts - 1].to = offset;
+    c->open = 0;
+}
+
+/* A header: refused if on_section() would report it; a part if it is wanted. */
+static int scan_section(void *user, const char *section, int line, size_t offset)
+{
+    struct scan_ctx *c = user;
+    char kind[PRESET_KIND_LEN], name[PRESET_NAME_LEN];
+    close_part(c, offset);
+    c->in_section = 1;
+    if (preset_split_section(section, kind, sizeof kind, name, sizeof name) != 0
+        || !text_is_name(name))
+        return -1;
+    for (size_t i = 0; i < c->n_refs; i++) {
+        if (strcmp(kind, c->refs[i].kind) != 0 || strcmp(name, c->refs[i].name) != 0)
+            continue;
+        if (c->n_parts == c->cap) {
+            size_t cap = c->cap ? 2 * c->cap : 16;
+            struct part *grown = realloc(c->parts, cap * sizeof *grown);
+            if (!grown) return -1;
+            c->parts = grown;
+            c->cap = cap;
+        }
+        c->parts[c->n_parts++] = (struct part){ c->file, offset, offset, line };
+        c->open = 1;
+        break;
+    }
+    return 0;
+}
+
+/* A key: refused if on_entry() would report it (`preset` in a section). */
+static int scan_key(void *user, const char *key, size_t key_len, int line)
+{
+    const struct scan_ctx *c = user;
+    (void)line;
+    return c->in_section && key_len == 6 && memcmp(key, "preset", 6) == 0 ? -1 : 0;
+}
+
+/* PATH's whole text into *TEXT (malloc'd, NUL-terminated) and *LEN. Returns 0
+ * or -1 (nothing to free). */
+static int read_text(const char *path, char **text, size_t *len)
+{
+    *text = NULL;
+    *len = 0;
+    FILE *fp = fopen(path, "r");
+    if (!fp) return -1;
+    size_t cap = 0;
+    int rc = 0;
+    for (;;) {
+        if (*len + 4096 + 1 > cap) {
+            cap = cap ? 2 * cap : 32768;
+            char *grown = realloc(*text, cap);
+            if (!grown) {
+                rc = -1;
+                break;
+            }
+            *text = grown;
+        }
+        size_t got = fread(*text + *len, 1, cap - *len - 1, fp);
+        *len += got;
+        if (got == 0) break;
+    }
+    if (rc == 0 && ferror(fp)) rc = -1;
+    fclose(fp);
+    if (rc == 0 && *text) (*text)[*len] = '\0';
+    if (rc != 0 || !*text) {
+        free(*text);
+        *text = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+/* The quick load of preset_db_load_refs(). Returns 0 when DB holds every entry
+ * of every wanted preset and the folder reads without a message; 1 when the
+ * whole load must decide (a file that needs its messages or cannot be read, a
+ * preset that is not there); -1 with a message in D (out of memory). */
+static int load_refs(struct preset_db *db, const char *dir, const struct preset_ref *refs,
+                     size_t n_refs, struct diag *d)
+{
+    struct dirent **names = NULL;
+    int n = scandir(dir, &names, is_ini, alphasort);
+    if (n < 0) return 1;
+    struct scan_ctx c = { .refs = refs, .n_refs = n_refs };
+    char **texts = calloc((size_t)n + 1, sizeof *texts);
+    int rc = 0;
+    db->files = calloc((size_t)n + 1, sizeof *db->files);
+    if (!db->files || !texts) rc = -1;
+    for (int i = 0; i < n; i++) {
+        if (rc == 0) {
+            size_t plen = strlen(dir) + strlen(names[i]->d_name) + 2, len;
+            char *path = malloc(plen);
+            if (!path) {
+                rc = -1;
+            } else {
+                snprintf(path, plen, "%s/%s", dir, names[i]->d_name);
+                db->files[db->n_files++] = path;
+                c.file = (size_t)i;
+                c.in_section = 0;
+                if (read_text(path, &texts[i], &len) != 0
+                    || inifile_scan(texts[i], len, scan_section, scan_key, &c) != 0)
+                    rc = 1;
+                close_part(&c, len);
+            }
+        }
+        free(names[i]);
+    }
+    free(names);
+    for (size_t k = 0; rc == 0 && k < c.n_parts; k++) {
+        const struct part *p = &c.parts[k];
+        struct load_ctx lc = { db, p->file, d, 0, 0 };
+        size_t before = diag_total(d);
+        if (inifile_parse_part(db->files[p->file], texts[p->file] + p->from, p->to - p->from,
+                               p->line, on_section, on_entry, &lc, d) != 0
+            || lc.failed || diag_total(d) != before)
+            rc = -1;
+    }
+    for (size_t k = 0; rc == 0 && k < n_refs; k++)
+        if (!preset_db_has(db, refs[k].kind, refs[k].name)) rc = 1;
+    if (rc < 0) diag_add(d, "%s: out of memory", dir);
+    for (int i = 0; texts && i < n; i++) free(texts[i]);
+    free(texts);
+    free(c.parts);
+    return rc;
+}
+
+int preset_db_load_refs(struct preset_db *db, const char *dir, const struct preset_ref *refs,
+                        size_t n_refs, struct diag *d)
+{
+    int rc = load_refs(db, dir, refs, n_refs, d);
+    if (rc <= 0) return rc;
+    preset_db_free(db);
+    return db_load(db, dir, d, 0);
+}
+
 int preset_db_load(struct preset_db *db, const char *dir, struct diag *d)
 {
     return db_load(db, dir, d, 1);

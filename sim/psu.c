@@ -33,7 +33,8 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_interp.h>
 #include <gsl/gsl_matrix.h>
-#include <gsl/gsl_multifit.h>
+#include <gsl/gsl_blas.h>
+#include <gsl/gsl_linalg.h>
 #include <gsl/gsl_vector.h>
 
 #include "units.h"
@@ -367,9 +368,9 @@ static void set3(double v[3], double a, double b, double c)
 /* Solves case K of the fit of D with or without the linear term (WITH_B) into
  * T = {a, b, c} and its weighted squared error into SSE. Returns 1 for a
  * feasible candidate, 0 for an infeasible one or one with more free parameters
- * than rows. W is a workspace for D->m rows and 3 parameters. */
+ * than rows. */
 static int fit_case_solve(const struct fit_data *d, const struct fit_case *k,
-                          int with_b, gsl_multifit_linear_workspace *w,
+                          int with_b,
                           double t[3], double *sse)
 {
     /* theta = t0 + sum_j phi_j dir[j]; a column is dir[j] . (1, x, x^2) */
@@ -391,23 +392,32 @@ static int fit_case_solve(const struct fit_data *d, const struct fit_case *k,
     if (nd > d->m) return 0;
     double phi[3] = { 0, 0, 0 };
     if (nd > 0) {
+        /* the rows scaled by sqrt(w): weighted least squares as ordinary least
+         * squares, solved by GSL's Householder QR (Golub & Van Loan 5.3.3). A
+         * column is a polynomial in distinct x >= 0, so the columns are
+         * independent (rows >= columns: checked above); a singular R would give
+         * non-finite values, refused by fit_feasible(). */
         double xbuf[(PSU_MAX_POINTS + 1) * 3], ybuf[PSU_MAX_POINTS + 1];
-        double wbuf[PSU_MAX_POINTS + 1], covbuf[9], chisq;
+        double taubuf[3];
         for (size_t i = 0; i < d->m; i++) {
-            double x = d->x[i];
+            double x = d->x[i], sw = sqrt(d->w[i]);
             for (size_t j = 0; j < nd; j++)
-                xbuf[i * nd + j] = dir[j][0] + x * (dir[j][1] + x * dir[j][2]);
-            ybuf[i] = d->loss[i] - (t0[0] + x * (t0[1] + x * t0[2]));
-            wbuf[i] = d->w[i];
+                xbuf[i * nd + j] = sw * (dir[j][0] + x * (dir[j][1] + x * dir[j][2]));
+            ybuf[i] = sw * (d->loss[i] - (t0[0] + x * (t0[1] + x * t0[2])));
         }
         gsl_matrix_view X = gsl_matrix_view_array(xbuf, d->m, nd);
         gsl_vector_view y = gsl_vector_view_array(ybuf, d->m);
-        gsl_vector_view wv = gsl_vector_view_array(wbuf, d->m);
-        gsl_vector_view coef = gsl_vector_view_array(phi, nd);
-        gsl_matrix_view cov = gsl_matrix_view_array(covbuf, nd, nd);
-        if (gsl_multifit_wlinear(&X.matrix, &wv.vector, &y.vector, &coef.vector,
-                                 &cov.matrix, &chisq, w) != GSL_SUCCESS)
+        gsl_vector_view tau = gsl_vector_view_array(taubuf, nd);
+        /* gsl_linalg_QR_lssolve's steps without its residual (not needed): Q^T y,
+         * then R phi = its first ND entries */
+        gsl_matrix_view r = gsl_matrix_submatrix(&X.matrix, 0, 0, nd, nd);
+        gsl_vector_view coef = gsl_vector_view_array(ybuf, nd);
+        if (gsl_linalg_QR_decomp(&X.matrix, &tau.vector) != GSL_SUCCESS
+            || gsl_linalg_QR_QTvec(&X.matrix, &tau.vector, &y.vector) != GSL_SUCCESS
+            || gsl_blas_dtrsv(CblasUpper, CblasNoTrans, CblasNonUnit, &r.matrix,
+                              &coef.vector) != GSL_SUCCESS)
             return 0;
+        memcpy(phi, ybuf, nd * sizeof phi[0]);
     }
     for (size_t m = 0; m < 3; m++) {
         t[m] = t0[m];
@@ -441,8 +451,6 @@ static int fit_case_solve(const struct fit_data *d, const struct fit_case *k,
 static int fit_weighted(struct fit_data *d, int with_b, double t[3])
 {
     if (with_b && d->m < 3) return -1;
-    gsl_multifit_linear_workspace *w = gsl_multifit_linear_alloc(d->m, 3);
-    if (!w) return -1;
     double eta_fit[PSU_MAX_POINTS + 1];
     for (size_t i = 0; i < d->m; i++) eta_fit[i] = d->eta[i];
     int found = 0;
@@ -464,7 +472,7 @@ static int fit_weighted(struct fit_data *d, int with_b, double t[3])
         for (int wb = with_b; wb >= 0; wb--)
             for (size_t k = 0; k < FIT_CASES; k++) {
                 double cand[3], sse;
-                if (fit_case_solve(d, &fit_cases[k], wb, w, cand, &sse)
+                if (fit_case_solve(d, &fit_cases[k], wb, cand, &sse)
                     && sse < best_sse) {
                     best_sse = sse;
                     memcpy(best, cand, sizeof best);
@@ -486,7 +494,6 @@ static int fit_weighted(struct fit_data *d, int with_b, double t[3])
             eta_fit[i] = e > 0 && e <= 1 ? e : d->eta[i];
         }
     }
-    gsl_multifit_linear_free(w);
     return found ? 0 : -1;
 }
 
@@ -634,25 +641,31 @@ struct psu {
     double memo_x, memo_l115, memo_l230;
 };
 
-psu *psu_new(const struct psu_params *p, char *err, size_t errlen)
+int psu_check(const struct psu_params *p, char *err, size_t errlen)
 {
     if (!p) {
         snprintf(err, errlen, "no PSU parameters");
-        return NULL;
+        return -1;
     }
     if (!(p->rating_w > 0 && isfinite(p->rating_w))) {
         snprintf(err, errlen, "rating must be above 0 W; got %g W", p->rating_w);
-        return NULL;
+        return -1;
     }
     if (check_curve(&p->eff_115, "115 V efficiency", 2, 1, err, errlen) != 0
         || check_curve(&p->eff_230, "230 V efficiency", 2, 1, err, errlen) != 0
         || check_curve(&p->pf, "power factor", 1, 0, err, errlen) != 0)
-        return NULL;
+        return -1;
     if (!(p->no_load_w >= 0 && p->no_load_w < p->rating_w)) {
         snprintf(err, errlen, "no-load loss must be at least 0 W and below the rating "
                  "(%g W); got %g W", p->rating_w, p->no_load_w);
-        return NULL;
+        return -1;
     }
+    return 0;
+}
+
+psu *psu_new(const struct psu_params *p, char *err, size_t errlen)
+{
+    if (psu_check(p, err, errlen) != 0) return NULL;
 
     psu *m = calloc(1, sizeof *m);
     if (!m) {

@@ -2380,11 +2380,9 @@ static void validate(struct loader *L, struct scenario *s)
                                        && strcmp(s->circuits[c].curve->name, "ul489") == 0
                                    ? inlets[p->inlet].ul_a : inlets[p->inlet].iec_a;
         char err[DIAG_LEN];
-        psu *model = psu_new(&p->params, err, sizeof err);
-        if (!model)
+        if (psu_check(&p->params, err, sizeof err) != 0)
             diag_add(L->d, "%s efficiency: %s",
                      key_where(L, SCN_PSU, p->name, NULL, where, sizeof where), err);
-        psu_free(model);
     }
 
     for (size_t i = 0; i < s->n_loads; i++) {
@@ -2612,11 +2610,21 @@ static int load_from(const char *path, const char *text, const struct scn_option
     if ((text ? inifile_parse_text(path, text, on_file_section, on_file_entry, &L, d)
              : inifile_parse(path, on_file_section, on_file_entry, &L, d)) == 0) {
         for (size_t i = 0; opt && i < opt->n_sets; i++) add_set(&L, opt->sets[i]);
+        /* the presets the sections name: only those are read (issue 14) */
+        struct preset_ref *refs = calloc(L.n_ents + 1, sizeof *refs);
+        size_t n_refs = 0;
         int wants_preset = 0;
-        for (size_t i = 0; i < L.n_ents; i++)
-            if (strcmp(L.ents[i].key, "preset") == 0) wants_preset = 1;
-        if (wants_preset && opt && opt->preset_dir)
-            db_ok = preset_db_load_values(&db, opt->preset_dir, d) == 0;
+        for (size_t i = 0; refs && i < L.n_ents; i++)
+            if (strcmp(L.ents[i].key, "preset") == 0) {
+                wants_preset = 1;
+                if (L.ents[i].value[0])
+                    refs[n_refs++] = (struct preset_ref){ kind_names[L.secs[L.ents[i].sec].kind],
+                                                          L.ents[i].value };
+            }
+        if (!refs) L.oom = 1;
+        else if (wants_preset && opt && opt->preset_dir)
+            db_ok = preset_db_load_refs(&db, opt->preset_dir, refs, n_refs, d) == 0;
+        free(refs);
         add_presets(&L, db_ok ? &db : NULL);
         if (assemble(&L, s) != 0) L.oom = 1;
         if (!L.oom && diag_total(d) == errors_before) validate(&L, s);

@@ -130,5 +130,62 @@ out=$(PSUSIM_PRESETS="$tmp/db" "$P" presets load ok-continued --json 2>&1)
 printf '%s\n' "$out" | grep -qF '"comment": "(W)"' && ok \
     || bad "count's own comment taken from the line above: $out"
 
+# --- a run reads only the presets it names (issue 14), as the whole folder would --
+# The quick read scans every file and parses the named sections; a file it is not
+# sure of (here: CRLF line ends) makes it read the whole folder as before. Both
+# ways must give the same bytes, and a bad line anywhere stops the run as before.
+seed=scenarios/seed-dual-5090-us15a.ini
+quick_run() { PSUSIM_PRESETS="$1" "$P" run "$seed" --json --set scenario.duration=1s 2>&1; }
+mkdir -p "$tmp/q" "$tmp/whole"
+cp scenarios/presets/*.ini "$tmp/q/"
+cp scenarios/presets/*.ini "$tmp/whole/"
+# an unused CRLF file: the quick read refuses it and reads the whole folder
+printf '[load crlf]\r\npower = 1 W ; (W)\r\n' > "$tmp/whole/zz-crlf.ini"
+printf '[load crlf]\npower = 1 W ; (W)\n' > "$tmp/q/zz-crlf.ini"
+quick_run "$tmp/q" > "$tmp/quick.json"
+quick_run "$tmp/whole" > "$tmp/whole.json"
+grep -qF '"verdict"' "$tmp/quick.json" && cmp -s "$tmp/quick.json" "$tmp/whole.json" && ok \
+    || bad "quick and whole preset reads differ: $(diff "$tmp/quick.json" "$tmp/whole.json" | head -n 4)"
+# the same preset written in two files: both sections count, in file order (the
+# later file's values win)
+cp "$tmp/quick.json" "$tmp/once.json"
+printf '[cpu threadripper-7960x]\npl1 = 200 W ; (W)\npl2 = 200 W ; (W)\n' > "$tmp/q/zz-twice.ini"
+printf '[cpu threadripper-7960x]\npl1 = 200 W ; (W)\npl2 = 200 W ; (W)\n' > "$tmp/whole/zz-twice.ini"
+quick_run "$tmp/q" > "$tmp/quick.json"
+quick_run "$tmp/whole" > "$tmp/whole.json"
+grep -qF '"verdict"' "$tmp/quick.json" && cmp -s "$tmp/quick.json" "$tmp/whole.json" \
+    && ! cmp -s "$tmp/quick.json" "$tmp/once.json" && ok || bad "a preset written twice reads differently: $(diff "$tmp/quick.json" "$tmp/whole.json" | head -n 4)"
+rm -f "$tmp/q/zz-twice.ini" "$tmp/whole/zz-twice.ini"
+# keys above the first section are no entry (and no error), as in the whole read
+printf 'preset = x\n[load early]\npower = 1 W ; (W)\n' > "$tmp/q/zz-early.ini"
+out=$(quick_run "$tmp/q")
+printf '%s\n' "$out" | grep -qF '"verdict"' && ok || bad "a key above the first section: $out"
+rm -f "$tmp/q/zz-early.ini"
+# a bad line in a preset the scenario does not use still stops the run
+while IFS='|' read -r text want; do
+    printf '[load fine]\npower = 1 W ; (W)\n%b\n' "$text" > "$tmp/q/zz-bad.ini"
+    out=$(quick_run "$tmp/q")
+    rc=$?
+    [ $rc -eq 2 ] && printf '%s\n' "$out" | grep -qF "zz-bad.ini:$want" && ok \
+        || bad "unused bad preset line '$text': exit $rc, want 2 and '$want': $out"
+done <<'CASES'
+[load other]\npreset\t= x|4: [load other] a preset cannot name another preset
+[load a b c]|3: a preset section must look like
+[load open|3: a section header must look like
+just words|3: expected 'key = value'
+=\t5 W|3: a key is missing before
+power = 1\001W|3: the line holds control characters
+power = caf\351|3: the line holds a byte that is not UTF-8
+CASES
+printf '[load fine]\npower = 1 W ; (W)\n[load other]\npower = 1\rW\n' > "$tmp/q/zz-bad.ini"
+out=$(quick_run "$tmp/q")
+printf '%s\n' "$out" | grep -qF "zz-bad.ini:4: a carriage return inside the line" && ok \
+    || bad "a lone CR in an unused preset: $out"
+rm -f "$tmp/q/zz-bad.ini"
+# a preset that is not there: the nearest name comes from the whole folder
+out=$(PSUSIM_PRESETS="$tmp/q" "$P" run "$seed" --set gpu.rtx5090.preset=rtx509 2>&1)
+printf '%s\n' "$out" | grep -qF "no gpu preset 'rtx509'; did you mean 'rtx5090'?" && ok \
+    || bad "missing preset, no suggestion: $out"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
