@@ -112,6 +112,8 @@ struct probe {
     size_t n_max;                           /* the longest window, steps */
     size_t phase;                           /* pushed mod n_max: rebuild at 0 */
     uint64_t pushed;                        /* samples pushed since new/reset */
+    uint64_t ramp_clear;                    /* from this count of pushed samples
+                                               on, no ramp run is in a window */
 };
 
 /* ------------------------------------------------------------------------- */
@@ -228,6 +230,7 @@ void probe_reset(probe *p)
     }
     p->phase = 0;
     p->pushed = 0;
+    p->ramp_clear = 0;
 }
 
 /* ------------------------------------------------------------------------- */
@@ -337,18 +340,19 @@ static size_t ring_advance(probe *p)
     return ring_next(p, p->head);
 }
 
-/* Window W's sum recomputed from its runs, the head run having HEAD_COUNT steps
- * (all in the window: W's tail is in an older run). Within a few ulps of the
+/* A window's sum recomputed from its runs, its tail run TAIL with R steps in the
+ * window, the head run having HEAD_COUNT steps (all in the window: the tail is in
+ * an older run). Within a few ulps of the
  * exact sum. */
-static double window_exact(const probe *p, const struct window *w, size_t head_count)
+static double window_exact(const probe *p, size_t tail, size_t r, size_t head_count)
 {
     double s = 0.0, c = 0.0;
-    size_t from = ring_next(p, w->t);
-    const struct run *t = &p->runs[w->t], *h = &p->runs[p->head];
+    size_t from = ring_next(p, tail);
+    const struct run *t = &p->runs[tail], *h = &p->runs[p->head];
 
-    acc_add_run(&s, &c, (double)w->r, t->v);
+    acc_add_run(&s, &c, (double)r, t->v);
     if (t->dv != 0.0)    /* a ramp's last r of its count steps */
-        acc_add(&s, &c, t->dv * ramp_index_sum((double)(t->count - w->r), (double)w->r));
+        acc_add(&s, &c, t->dv * ramp_index_sum((double)(t->count - r), (double)r));
     if (from <= p->head) {
         acc_add_runs(&s, &c, p->runs, from, p->head);
     } else {   /* the ring wraps between the tail and the head */
@@ -400,41 +404,25 @@ static double seg_base(const struct window *w)
     return w->m == 0.0 ? w->sum : w->a;
 }
 
-/* W's maximum after the next K steps of its segment (from A adding D a step: m
- * + 1 .. m + K, steps STEP0 + 1 .. STEP0 + K), as K single steps would leave it
- * (top: "Maxima"). */
-static void seg_max(struct window *w, double a, double d, uint64_t k, uint64_t step0)
+/* In a segment from A adding D > 0 a step, m = M steps in: the lowest of the
+ * next steps 1 .. K (K >= 1) whose sum equals LAST, the sum at step K (the sum
+ * is non-decreasing: top, "Maxima"). Mostly K itself; a bisection when D is
+ * below the sum's resolution. */
+static uint64_t seg_first(double a, double m, double d, uint64_t k, double last)
 {
-    double last;
-    uint64_t lo, hi;
+    uint64_t lo = 1, hi = k - 1;
 
-    if (k == 0)
-        return;
-    if (!(d > 0)) {
-        /* non-increasing (or NaN): only the first step can be a new maximum */
-        max_check(w, seg_sum(a, w->m + 1.0, d), step0 + 1);
-        return;
-    }
-    last = seg_sum(a, w->m + (double)k, d);
-    if (!(last > w->max))
-        return;
-    /* Non-decreasing: the maximum is LAST, first reached at the lowest step lo
-     * with sum >= LAST. Mostly the last step itself. */
-    lo = k;
-    if (k > 1 && seg_sum(a, w->m + (double)(k - 1), d) >= last) {
-        lo = 1;
-        hi = k - 1;
-        while (lo < hi) {   /* invariant: the step at hi reaches LAST */
-            uint64_t mid = lo + (hi - lo) / 2;
+    if (k == 1 || seg_sum(a, m + (double)(k - 1), d) < last)
+        return k;
+    while (lo < hi) {   /* invariant: the step at hi reaches LAST */
+        uint64_t mid = lo + (hi - lo) / 2;
 
-            if (seg_sum(a, w->m + (double)mid, d) >= last)
-                hi = mid;
-            else
-                lo = mid + 1;
-        }
+        if (seg_sum(a, m + (double)mid, d) >= last)
+            hi = mid;
+        else
+            lo = mid + 1;
     }
-    w->max = last;
-    w->max_step = step0 + lo;
+    return lo;
 }
 
 /* The value of the step W's tail run gives up next (a ramp's moves on). */
@@ -494,21 +482,85 @@ static void ramp_seg(const probe *p, struct window *w, double x, double dx, uint
 /* N steps of value X (the head's) in window W (n_k >= 2), the head run having had
  * COUNT0 steps before them: steps STEP0 + 1 .. STEP0 + N, the first rebuild at
  * STEP0 + RB. The same events, in the same order and with the same arithmetic, as
- * N calls of probe_push(). */
+ * N calls of probe_push(). The window's state and maximum are held in locals
+ * over the loop (a store into the window could otherwise alias a run's count or
+ * value and force reloads): per segment a few loads from the tail run, the sum,
+ * and one comparison with the maximum. */
 static void window_push_n(const probe *p, struct window *w, double x, uint64_t n,
-                          size_t count0, uint64_t step0, uint64_t rb)
+                          size_t count0, uint64_t step0, uint64_t rb, int ramps)
 {
-    uint64_t j = 0;   /* steps done */
+    const struct run *const runs = p->runs;
+    const size_t head = p->head, cap = p->cap;
+    size_t t = w->t, r = w->r;
+    double sum = w->sum, a = w->a, max = w->max;
+    double m = count0 == 0 ? 0.0 : w->m;      /* a new head run: a new segment */
+    uint64_t max_step = w->max_step, j = 0;   /* j: steps done */
 
     while (j < n) {
-        uint64_t len = w->r;
-        double a, d;
+        uint64_t len = r;
+        size_t next;
         int rebuild, replaced;
 
-        if (w->t == p->head) {
+        if (t == head) {
             /* The window lies in the head run: its sum no longer changes. */
-            max_check(w, w->sum, step0 + j + 1);
-            return;
+            if (sum > max) {
+                max = sum;
+                max_step = step0 + j + 1;
+            }
+            break;
+        }
+        next = t + 1 == cap ? 0 : t + 1;
+        if (j + r < rb && j + r <= n && !(ramps && runs[t].dv != 0.0)) {
+            /* The common case, one whole constant run leaving before the next
+             * rebuild: the body below with len = r, rebuild = 0, replaced =
+             * reaching the head run. */
+            const double d = x - runs[t].v;
+            const int last = next == head;
+            const uint64_t k = r - (uint64_t)last;
+
+            if (m == 0.0)
+                a = sum;
+            if (k > 0) {
+                double c = seg_sum(a, d > 0 ? m + (double)k : m + 1.0, d);
+
+                if (c > max) {
+                    max = c;
+                    max_step = step0 + j + (d > 0 ? seg_first(a, m, d, k, c) : 1);
+                }
+            }
+            j += r;
+            t = next;
+            if (last) {
+                r = w->steps;
+                sum = (double)w->steps * runs[head].v;
+                if (sum > max) {
+                    max = sum;
+                    max_step = step0 + j;
+                }
+            } else {
+                sum = seg_sum(a, m + (double)r, d);
+                r = runs[t].count;
+            }
+            m = 0.0;
+            continue;
+        }
+        if (n < rb && !(ramps && runs[t].dv != 0.0)) {
+            /* The push ends inside the tail run (j + r > n) before the next
+             * rebuild: the body below with len = n - j, nothing replaced. */
+            const double d = x - runs[t].v;
+            const uint64_t k = n - j;
+
+            if (m == 0.0)
+                a = sum;
+            double c = seg_sum(a, d > 0 ? m + (double)k : m + 1.0, d);
+            if (c > max) {
+                max = c;
+                max_step = step0 + j + (d > 0 ? seg_first(a, m, d, k, c) : 1);
+            }
+            m += (double)k;
+            sum = seg_sum(a, m, d);
+            r -= (size_t)k;
+            break;
         }
         /* Up to the next event: the tail leaving its run, a rebuild, or the end. */
         if (rb - j < len)
@@ -516,31 +568,81 @@ static void window_push_n(const probe *p, struct window *w, double x, uint64_t n
         if (n - j < len)
             len = n - j;
         rebuild = j + len == rb;
-        replaced = rebuild || (len == w->r && ring_next(p, w->t) == p->head);
-        if (p->runs[w->t].dv != 0.0) {
-            ramp_seg(p, w, x, 0.0, len, replaced, step0 + j);   /* a ramp leaves */
+        replaced = rebuild || (len == r && next == head);
+        if (runs[t].dv != 0.0) {   /* a ramp leaves: ramp_seg() on the window */
+            w->t = t;
+            w->r = r;
+            w->sum = sum;
+            w->max = max;
+            w->max_step = max_step;
+            ramp_seg(p, w, x, 0.0, len, replaced, step0 + j);
+            sum = w->sum;
+            max = w->max;
+            max_step = w->max_step;
+            m = 0.0;
+            r -= (size_t)len;
         } else {
-            a = seg_base(w);
-            d = x - p->runs[w->t].v;
-            seg_max(w, a, d, replaced ? len - 1 : len, step0 + j);
-            w->a = a;
-            w->m += (double)len;
-            w->sum = seg_sum(a, w->m, d);
-            w->r -= (size_t)len;
+            const double d = x - runs[t].v;
+            const uint64_t k = replaced ? len - 1 : len;
+
+            if (m == 0.0)
+                a = sum;
+            /* The maximum over the segment's steps m + 1 .. m + k (top:
+             * "Maxima"): non-increasing, its first; non-decreasing, its last,
+             * first reached at the lowest step with the same sum. */
+            if (k > 0) {
+                if (!(d > 0)) {
+                    double first = seg_sum(a, m + 1.0, d);
+
+                    if (first > max) {
+                        max = first;
+                        max_step = step0 + j + 1;
+                    }
+                } else {
+                    double last = seg_sum(a, m + (double)k, d);
+
+                    if (last > max) {
+                        max = last;
+                        max_step = step0 + j + seg_first(a, m, d, k, last);
+                    }
+                }
+            }
+            m += (double)len;
+            sum = seg_sum(a, m, d);
+            r -= (size_t)len;
         }
         j += len;
-        if (w->r == 0)
-            tail_next(p, w, w->sum);
+        if (r == 0) {
+            /* The tail moves to the next run; reaching the head run, the window
+             * holds n_k samples of its value: the sum becomes n_k * x. */
+            t = next;
+            m = 0.0;
+            if (t == head) {
+                r = w->steps;
+                sum = (double)w->steps * runs[head].v;
+            } else {
+                r = runs[t].count;
+            }
+        }
         if (rebuild) {
-            if (w->t != p->head) {
-                w->sum = window_exact(p, w, count0 + (size_t)j);
-                w->m = 0.0;
+            if (t != head) {
+                sum = window_exact(p, t, r, count0 + (size_t)j);
+                m = 0.0;
             }
             rb += p->n_max;
         }
-        if (replaced)
-            max_check(w, w->sum, step0 + j);
+        if (replaced && sum > max) {
+            max = sum;
+            max_step = step0 + j;
+        }
     }
+    w->t = t;
+    w->r = r;
+    w->sum = sum;
+    w->a = a;
+    w->m = m;
+    w->max = max;
+    w->max_step = max_step;
 }
 
 /* ------------------------------------------------------------------------- */
@@ -631,7 +733,7 @@ void probe_push(probe *p, double x)
             struct window *w = &p->w[k];
 
             if (w->steps > 1 && w->t != head) {
-                w->sum = window_exact(p, w, p->runs[head].count);
+                w->sum = window_exact(p, w->t, w->r, p->runs[head].count);
                 w->m = 0.0;
             }
             max_check(w, w->sum, step);
@@ -656,10 +758,10 @@ void probe_push_n(probe *p, double x, size_t n)
         h->v = x;
         h->dv = 0.0;
         h->count = n;
-        count0 = 0;
-        for (k = 0; k < p->n; k++)
-            p->w[k].m = 0.0;   /* a segment starts from the sum now */
+        count0 = 0;   /* every window: a segment starts from the sum now */
     }
+    const uint64_t rb = p->n_max - p->phase;
+    const int ramps = step0 < p->ramp_clear;
     for (k = 0; k < p->n; k++) {
         struct window *w = &p->w[k];
 
@@ -667,7 +769,7 @@ void probe_push_n(probe *p, double x, size_t n)
             w->sum = x;
             max_check(w, x, step0 + 1);
         } else {
-            window_push_n(p, w, x, n, count0, step0, p->n_max - p->phase);
+            window_push_n(p, w, x, n, count0, step0, rb, ramps);
         }
     }
     p->pushed += n;
@@ -722,7 +824,7 @@ static void window_push_ramp(const probe *p, struct window *w, double x0, double
         }
         if (rebuild) {
             if (w->t != p->head)
-                w->sum = window_exact(p, w, (size_t)j);
+                w->sum = window_exact(p, w->t, w->r, (size_t)j);
             rb += p->n_max;
         }
         if (replaced)
@@ -762,6 +864,7 @@ void probe_push_ramp(probe *p, double x0, double dx, size_t n)
     }
     p->pushed += n;
     p->phase = (p->phase + n % p->n_max) % p->n_max;
+    p->ramp_clear = p->pushed + p->n_max;
 }
 
 size_t probe_steps_within(const probe *p, size_t k, double x, size_t n, double limit)
