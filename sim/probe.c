@@ -40,16 +40,38 @@
  * Event steps whose sum is replaced (tail reaching the head, rebuild) are checked
  * on their own. Maxima and their steps are thus those of single pushes exactly.
  *
- * Rounding. Each event adds one rounding to a_k; they do not cancel and would
- * random-walk over 1e9 steps. Every n_max steps (when the count of steps pushed
- * is a multiple of n_max, as the old sample ring wrapped) every window's sum is
+ * Rounding. Each segment leaves its rounding in the sum it ends with, the next
+ * one's a: with d = fl(x - y) and s = fl(a + fl(m d)), |fl(m d)| <= |a| + |s|
+ * (1 + u), so a segment's error is at most u |s| + 2 u (|a| + |s|) (1 + 2u)
+ * (u = 2^-53), and summed over the segments since the sum was last set afresh
+ * (a_i the i-th one's start, s the sum now)
+ *
+ *   |error| <= 5.01 u sum_i |a_i| + 3.01 u |s| <= err + SEG_ERR |s|,
+ *
+ * err being the sum of SEG_ERR |a_i| (SEG_ERR = 4 eps = 8 u) that each window
+ * keeps as its segments start. These errors do not cancel and would random-walk
+ * over 1e9 steps. At each rebuild step (when the count of steps pushed is a
+ * multiple of n_max, as the old sample ring wrapped) a window whose bound err +
+ * SEG_ERR |s| could exceed REBUILD_REL |s| (2^-43, about 1.1e-13) has its sum
  * rebuilt from its runs: the sum of count * value with compensated (Neumaier)
- * summation, each product's own rounding error (fma) added to the compensation,
- * as the old ring's samples were.
+ * summation, each product's own rounding error (fma) added to the
+ * compensation, as the old ring's samples were; err starts again from 0, as it
+ * does when the tail reaches the head run (n_k x, one rounding). A ramp's
+ * segments (closed forms, several roundings that can cancel) set err to
+ * infinity: rebuilt at the next rebuild step, as before. The bound, then: at
+ * a rebuild step every window's sum is within 2^-43 (relative) of the exact
+ * sum, plus the few ulps of its last rebuild (when every window was rebuilt
+ * at every rebuild step: those few ulps alone); between two rebuild steps it
+ * carries at most the rounding of the segments of n_max steps more (up to two
+ * per step), as before. Sums of like samples reach 2^-43 only after about a
+ * hundred segments, so most rebuild steps rebuild nothing (the engine's
+ * half-cycle windows of a few runs each were rebuilt every n_max steps). The
+ * decision depends only on the sums and the segments, the same for single
+ * pushes and runs, so these stay equal bit for bit.
  * A window lying in the head run is skipped: its sum is already n_k * x. The cost
- * is the runs in the window (at most n_k) every n_max steps; probe_push_n() meets
- * at most one rebuild per window before the tail reaches the head (the tail moves
- * at most n_k <= n_max steps), and none after.
+ * is the runs in the window (at most n_k) every n_max steps at most;
+ * probe_push_n() meets at most one rebuild per window before the tail reaches
+ * the head (the tail moves at most n_k <= n_max steps), and none after.
  *
  * Samples are expected finite: a NaN makes a window's sum NaN until it has left
  * the window and either a rebuild has come or the window lies in one run (the
@@ -59,6 +81,7 @@
  */
 #include "probe.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -97,6 +120,9 @@ struct window {
     uint64_t max_step;  /* the step it was first reached at (1 = first sample) */
     double best;        /* highest sum of the blocks closed by probe_block_max() */
     uint64_t best_step; /* its step */
+    double err;         /* bound on the rounding the segments since the sum was
+                         * last set afresh have left in it (top: "Rounding");
+                         * INFINITY once a ramp took part */
 };
 
 struct probe {
@@ -222,7 +248,7 @@ void probe_reset(probe *p)
 
         w->t = 0;
         w->r = w->steps;
-        w->a = w->m = w->sum = 0.0;
+        w->a = w->m = w->sum = w->err = 0.0;
         w->max = -INFINITY;
         w->max_step = 0;
         w->best = -INFINITY;
@@ -245,6 +271,22 @@ static double seg_sum(double a, double m, double d)
     double md = m * d;
 
     return a + md;
+}
+
+/* The bound on the rounding a segment leaves in a window's sum, per unit of
+ * |a|, its starting sum (top: "Rounding"): at least 5 u, u = DBL_EPSILON / 2. */
+#define SEG_ERR (4.0 * DBL_EPSILON)
+
+/* A window's sum is rebuilt at a rebuild step when the bound on its rounding
+ * could exceed this share of it (2^-43, about 1.1e-13). */
+#define REBUILD_REL 0x1p-43
+
+/* Whether a sum SUM whose finished segments have left at most ERR of rounding
+ * is rebuilt at a rebuild step: the current segment adds at most SEG_ERR |SUM|
+ * more (top: "Rounding"). A NaN or a ramp's (ERR infinite) always is. */
+static int stale(double err, double sum)
+{
+    return !(err + SEG_ERR * fabs(sum) <= REBUILD_REL * fabs(sum));
 }
 
 /* Adds X to the compensated sum (S, C): Knuth's TwoSum takes the addition's
@@ -381,6 +423,7 @@ static inline double tail_next(const probe *p, struct window *w, double s)
     if (t == head) {
         w->r = w->steps;
         s = (double)w->steps * p->runs[head].v;
+        w->err = 0.0;
     } else {
         w->r = p->runs[t].count;
     }
@@ -477,6 +520,7 @@ static void ramp_seg(const probe *p, struct window *w, double x, double dx, uint
     w->sum = a + n * d0 + dd * n * (n - 1.0) / 2.0;
     w->m = 0.0;
     w->r -= (size_t)l;
+    w->err = INFINITY;   /* a ramp's sums: rebuilt at the next rebuild step */
 }
 
 /* N steps of value X (the head's) in window W (n_k >= 2), the head run having had
@@ -494,6 +538,7 @@ static void window_push_n(const probe *p, struct window *w, double x, uint64_t n
     size_t t = w->t, r = w->r;
     double sum = w->sum, a = w->a, max = w->max;
     double m = count0 == 0 ? 0.0 : w->m;      /* a new head run: a new segment */
+    double err = w->err;
     uint64_t max_step = w->max_step, j = 0;   /* j: steps done */
 
     while (j < n) {
@@ -518,8 +563,10 @@ static void window_push_n(const probe *p, struct window *w, double x, uint64_t n
             const int last = next == head;
             const uint64_t k = r - (uint64_t)last;
 
-            if (m == 0.0)
+            if (m == 0.0) {
                 a = sum;
+                err += SEG_ERR * fabs(a);
+            }
             if (k > 0) {
                 double c = seg_sum(a, d > 0 ? m + (double)k : m + 1.0, d);
 
@@ -533,6 +580,7 @@ static void window_push_n(const probe *p, struct window *w, double x, uint64_t n
             if (last) {
                 r = w->steps;
                 sum = (double)w->steps * runs[head].v;
+                err = 0.0;
                 if (sum > max) {
                     max = sum;
                     max_step = step0 + j;
@@ -550,8 +598,10 @@ static void window_push_n(const probe *p, struct window *w, double x, uint64_t n
             const double d = x - runs[t].v;
             const uint64_t k = n - j;
 
-            if (m == 0.0)
+            if (m == 0.0) {
                 a = sum;
+                err += SEG_ERR * fabs(a);
+            }
             double c = seg_sum(a, d > 0 ? m + (double)k : m + 1.0, d);
             if (c > max) {
                 max = c;
@@ -576,6 +626,7 @@ static void window_push_n(const probe *p, struct window *w, double x, uint64_t n
             w->max = max;
             w->max_step = max_step;
             ramp_seg(p, w, x, 0.0, len, replaced, step0 + j);
+            err = INFINITY;
             sum = w->sum;
             max = w->max;
             max_step = w->max_step;
@@ -585,8 +636,10 @@ static void window_push_n(const probe *p, struct window *w, double x, uint64_t n
             const double d = x - runs[t].v;
             const uint64_t k = replaced ? len - 1 : len;
 
-            if (m == 0.0)
+            if (m == 0.0) {
                 a = sum;
+                err += SEG_ERR * fabs(a);
+            }
             /* The maximum over the segment's steps m + 1 .. m + k (top:
              * "Maxima"): non-increasing, its first; non-decreasing, its last,
              * first reached at the lowest step with the same sum. */
@@ -620,14 +673,16 @@ static void window_push_n(const probe *p, struct window *w, double x, uint64_t n
             if (t == head) {
                 r = w->steps;
                 sum = (double)w->steps * runs[head].v;
+                err = 0.0;
             } else {
                 r = runs[t].count;
             }
         }
         if (rebuild) {
-            if (t != head) {
+            if (t != head && stale(err, sum)) {
                 sum = window_exact(p, t, r, count0 + (size_t)j);
                 m = 0.0;
+                err = 0.0;
             }
             rb += p->n_max;
         }
@@ -641,6 +696,7 @@ static void window_push_n(const probe *p, struct window *w, double x, uint64_t n
     w->sum = sum;
     w->a = a;
     w->m = m;
+    w->err = err;
     w->max = max;
     w->max_step = max_step;
 }
@@ -678,6 +734,10 @@ void probe_push(probe *p, double x)
             } else {
                 double a = w->sum;
 
+                if (p->runs[w->t].dv != 0.0)
+                    w->err = INFINITY;
+                else
+                    w->err += SEG_ERR * fabs(a);
                 s = seg_sum(a, 1.0, x - tail_value(p, w));
                 if (--w->r == 0) {
                     s = tail_next(p, w, s);
@@ -702,6 +762,7 @@ void probe_push(probe *p, double x)
                 s = w->sum = x;
             } else if (w->t != head && p->runs[w->t].dv != 0.0) {
                 s = w->sum + (x - tail_value(p, w));    /* a ramp leaves */
+                w->err = INFINITY;
                 if (--w->r == 0) {
                     s = tail_next(p, w, s);
                 } else {
@@ -711,6 +772,8 @@ void probe_push(probe *p, double x)
             } else if (w->t != head) {
                 double a = seg_base(w), m = w->m + 1.0;
 
+                if (w->m == 0.0)
+                    w->err += SEG_ERR * fabs(a);   /* a segment starts */
                 s = seg_sum(a, m, x - p->runs[w->t].v);
                 if (--w->r == 0) {
                     s = tail_next(p, w, s);
@@ -732,9 +795,10 @@ void probe_push(probe *p, double x)
         for (k = 0; k < n; k++) {
             struct window *w = &p->w[k];
 
-            if (w->steps > 1 && w->t != head) {
+            if (w->steps > 1 && w->t != head && stale(w->err, w->sum)) {
                 w->sum = window_exact(p, w->t, w->r, p->runs[head].count);
                 w->m = 0.0;
+                w->err = 0.0;
             }
             max_check(w, w->sum, step);
         }
@@ -801,6 +865,7 @@ static void window_push_ramp(const probe *p, struct window *w, double x0, double
             max_check(w, w->sum, step0 + n);
             w->m = 0.0;
             w->r = w->steps;
+            w->err = INFINITY;   /* in a ramp: rebuilt once it has left */
             return;
         }
         uint64_t len = w->r;
@@ -823,8 +888,10 @@ static void window_push_ramp(const probe *p, struct window *w, double x0, double
             }
         }
         if (rebuild) {
-            if (w->t != p->head)
+            if (w->t != p->head && stale(w->err, w->sum)) {
                 w->sum = window_exact(p, w->t, w->r, (size_t)j);
+                w->err = 0.0;
+            }
             rb += p->n_max;
         }
         if (replaced)
