@@ -364,13 +364,10 @@ static size_t ring_next(const probe *p, size_t i)
  * (calloc's pages are not resident until written). Growing moves the wrapped
  * part of the ring, [tail, cap), to the end of the larger ring: O(runs in use),
  * at most log2(n_max) times per run. */
-static size_t ring_advance(probe *p)
+static size_t ring_grow(probe *p, size_t t)
 {
-    size_t next = ring_next(p, p->head), t = p->w[p->longest].t, k;
+    size_t old = p->cap, cap = 2 * old < p->n_runs ? 2 * old : p->n_runs, k;
 
-    if (next != t || t == p->head || p->cap >= p->n_runs)
-        return next;
-    size_t old = p->cap, cap = 2 * old < p->n_runs ? 2 * old : p->n_runs;
     if (t > p->head) {   /* wrapped: the part from the tail moves to the end */
         size_t shift = cap - old;
         memmove(&p->runs[t + shift], &p->runs[t], (old - t) * sizeof *p->runs);
@@ -380,6 +377,16 @@ static size_t ring_advance(probe *p)
     }
     p->cap = cap;
     return ring_next(p, p->head);
+}
+
+/* The common case inline, the growing (ring_grow) apart. */
+static inline size_t ring_advance(probe *p)
+{
+    size_t next = ring_next(p, p->head), t = p->w[p->longest].t;
+
+    if (next != t || t == p->head || p->cap >= p->n_runs)
+        return next;
+    return ring_grow(p, t);
 }
 
 /* A window's sum recomputed from its runs, its tail run TAIL with R steps in the
@@ -837,7 +844,9 @@ void probe_push_n(probe *p, double x, size_t n)
         }
     }
     p->pushed += n;
-    p->phase = (p->phase + n % p->n_max) % p->n_max;
+    p->phase += n % p->n_max;
+    if (p->phase >= p->n_max)
+        p->phase -= p->n_max;
 }
 
 /* The sum of the last N_K samples while the window lies in the ramp that is the
