@@ -839,6 +839,39 @@ void probe_push_n(probe *p, double x, size_t n)
         if (w->steps == 1) {
             w->sum = x;
             max_check(w, x, step0 + 1);
+        } else if (count0 == 0 && !ramps && (w->r > n ? n < rb : w->r < rb
+                                              && ring_next(p, w->t) == p->head)) {
+            /* A new head run and one segment from the sum: the push ends
+             * inside the tail run (a long run), or the tail run is the one
+             * before the head and leaves whole (the window then lies in the
+             * head run). window_push_n()'s body for these, fields touched
+             * once. */
+            const size_t r = w->r;
+            const double a = w->sum, d = x - p->runs[w->t].v;
+            const uint64_t kk = r > n ? n : r - 1;   /* steps checked */
+
+            if (kk > 0) {
+                const double c = seg_sum(a, d > 0 ? (double)kk : 1.0, d);
+
+                if (c > w->max) {
+                    w->max = c;
+                    w->max_step = step0 + (d > 0 ? seg_first(a, 0.0, d, kk, c) : 1);
+                }
+            }
+            if (r > n) {
+                w->err += SEG_ERR * fabs(a);
+                w->a = a;
+                w->m = (double)n;
+                w->sum = seg_sum(a, (double)n, d);
+                w->r = r - n;
+            } else {
+                w->t = p->head;
+                w->r = w->steps;
+                w->m = 0.0;
+                w->err = 0.0;
+                w->sum = (double)w->steps * p->runs[p->head].v;
+                max_check(w, w->sum, step0 + r);
+            }
         } else {
             window_push_n(p, w, x, n, count0, step0, rb, ramps);
         }
