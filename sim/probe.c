@@ -530,6 +530,20 @@ static void ramp_seg(const probe *p, struct window *w, double x, double dx, uint
     w->err = INFINITY;   /* a ramp's sums: rebuilt at the next rebuild step */
 }
 
+/* Whether window W, not in the head run, whose segment starts now from its sum
+ * adding D a step, goes through its next L (<= n_max) steps without a rebuild,
+ * the first rebuild step being RB steps on: RB after them, or the sum then not
+ * stale(), or the tail reaching the head run by then (L = RB, only asked so
+ * then). The segment is not cut there either: cutting it where nothing is
+ * rebuilt leaves the same sums and maxima (top: "Maxima"). */
+static int no_rebuild(const struct window *w, double d, uint64_t l, uint64_t rb)
+{
+    const double a = w->sum;
+
+    return rb > l || (rb == l && l == w->r)
+           || !stale(w->err + SEG_ERR * fabs(a), seg_sum(a, (double)rb, d));
+}
+
 /* N steps of value X (the head's) in window W (n_k >= 2), the head run having had
  * COUNT0 steps before them: steps STEP0 + 1 .. STEP0 + N, the first rebuild at
  * STEP0 + RB. The same events, in the same order and with the same arithmetic, as
@@ -839,8 +853,9 @@ void probe_push_n(probe *p, double x, size_t n)
         if (w->steps == 1) {
             w->sum = x;
             max_check(w, x, step0 + 1);
-        } else if (count0 == 0 && !ramps && (w->r > n ? n < rb : w->r < rb
-                                              && ring_next(p, w->t) == p->head)) {
+        } else if (count0 == 0 && !ramps
+                   && (w->r > n || ring_next(p, w->t) == p->head)
+                   && no_rebuild(w, x - p->runs[w->t].v, w->r > n ? n : w->r, rb)) {
             /* A new head run and one segment from the sum: the push ends
              * inside the tail run (a long run), or the tail run is the one
              * before the head and leaves whole (the window then lies in the

@@ -703,13 +703,13 @@ static void push_n_equivalence(void **state)
  * run extended), a few single pushes; windows of 1, 10, 100, 500 and 833 steps
  * (the circuit's half cycle at 10 us). Probe A takes the runs with
  * probe_push_n(), probe B every step with probe_push(): after each operation
- * every figure equal (probe.h: bit for bit). A run that crosses a rebuild step
- * (a multiple of n_max steps) is split there, and at that step every window's
- * average must be the definition (summed afresh in long double) within the
- * bound the rebuild rule keeps (probe.c, "Rounding": 2^-43 of the sum, plus the
- * division's rounding): a spike's rounding, about 1e9 * 1.1e-16 in a sum of a
- * few thousand, is 1e-11 and more, so a window whose sum was not rebuilt when
- * it should have been fails. */
+ * every figure equal (probe.h: bit for bit). Half the runs that cross a
+ * rebuild step (a multiple of n_max steps) are split there, and at that step
+ * every window's average must be the definition (summed afresh in long
+ * double) within the bound the rebuild rule keeps (probe.c, "Rounding": 2^-43
+ * of the sum, plus the division's rounding): a spike's rounding, about 1e9 *
+ * 1.1e-16 in a sum of a few thousand, is 1e-11 and more, so a window whose sum
+ * was not rebuilt when it should have been fails. */
 static void push_n_engine_like(void **state)
 {
     enum { NW = 5, OPS = 4000, N_MAX = 833 };
@@ -741,10 +741,12 @@ static void push_n_engine_like(void **state)
             if (len >= N_MAX)
                 long_runs++;
             int single = gsl_rng_uniform(r) < 0.1;   /* A too, step by step */
+            int split = gsl_rng_uniform(r) < 0.5;    /* at a rebuild step */
 
             while (len > 0) {
                 /* up to the next rebuild step, or the end of the run */
-                size_t to_rb = N_MAX - (size_t)(pushed % N_MAX), part = len < to_rb ? len : to_rb;
+                size_t to_rb = N_MAX - (size_t)(pushed % N_MAX);
+                size_t part = split && to_rb < len ? to_rb : len;
 
                 if (single) {
                     for (i = 0; i < part; i++)
