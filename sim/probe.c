@@ -554,6 +554,11 @@ static int no_rebuild(const struct window *w, double d, uint64_t l, uint64_t rb)
 static void window_push_n(const probe *p, struct window *w, double x, uint64_t n,
                           size_t count0, uint64_t step0, uint64_t rb, int ramps)
 {
+    if (w->t == p->head) {
+        /* In the head run (the head extended): the sum does not change. */
+        max_check(w, w->sum, step0 + 1);
+        return;
+    }
     const struct run *const runs = p->runs;
     const size_t head = p->head, cap = p->cap;
     size_t t = w->t, r = w->r;
