@@ -13,7 +13,9 @@
  * exactly (probe.h promises bit for bit), on random mixes of single pushes and
  * runs of 1..5000 steps, with ties, negative values and windows of one step;
  * against the definition as well; against closed forms over 1e7 steps in runs
- * and for runs of 1e9 steps (which must take no time).
+ * and for runs of 1e9 steps (which must take no time). The engine's traffic
+ * (push_n_engine_like: new levels, long runs, rare spikes) the same way, and
+ * at rebuild steps against the definition within the rebuild rule's bound.
  */
 #include <setjmp.h>
 #include <stdarg.h>
