@@ -40,16 +40,38 @@
  * Event steps whose sum is replaced (tail reaching the head, rebuild) are checked
  * on their own. Maxima and their steps are thus those of single pushes exactly.
  *
- * Rounding. Each event adds one rounding to a_k; they do not cancel and would
- * random-walk over 1e9 steps. Every n_max steps (when the count of steps pushed
- * is a multiple of n_max, as the old sample ring wrapped) every window's sum is
+ * Rounding. Each segment leaves its rounding in the sum it ends with, the next
+ * one's a: with d = fl(x - y) and s = fl(a + fl(m d)), |fl(m d)| <= |a| + |s|
+ * (1 + u), so a segment's error is at most u |s| + 2 u (|a| + |s|) (1 + 2u)
+ * (u = 2^-53), and summed over the segments since the sum was last set afresh
+ * (a_i the i-th one's start, s the sum now)
+ *
+ *   |error| <= 5.01 u sum_i |a_i| + 3.01 u |s| <= err + SEG_ERR |s|,
+ *
+ * err being the sum of SEG_ERR |a_i| (SEG_ERR = 4 eps = 8 u) that each window
+ * keeps as its segments start. These errors do not cancel and would random-walk
+ * over 1e9 steps. At each rebuild step (when the count of steps pushed is a
+ * multiple of n_max, as the old sample ring wrapped) a window whose bound err +
+ * SEG_ERR |s| could exceed REBUILD_REL |s| (2^-43, about 1.1e-13) has its sum
  * rebuilt from its runs: the sum of count * value with compensated (Neumaier)
- * summation, each product's own rounding error (fma) added to the compensation,
- * as the old ring's samples were.
+ * summation, each product's own rounding error (fma) added to the
+ * compensation, as the old ring's samples were; err starts again from 0, as it
+ * does when the tail reaches the head run (n_k x, one rounding). A ramp's
+ * segments (closed forms, several roundings that can cancel) set err to
+ * infinity: rebuilt at the next rebuild step, as before. The bound, then: at
+ * a rebuild step every window's sum is within 2^-43 (relative) of the exact
+ * sum, plus the few ulps of its last rebuild (when every window was rebuilt
+ * at every rebuild step: those few ulps alone); between two rebuild steps it
+ * carries at most the rounding of the segments of n_max steps more (up to two
+ * per step), as before. Sums of like samples reach 2^-43 only after about a
+ * hundred segments, so most rebuild steps rebuild nothing (the engine's
+ * half-cycle windows of a few runs each were rebuilt every n_max steps). The
+ * decision depends only on the sums and the segments, the same for single
+ * pushes and runs, so these stay equal bit for bit.
  * A window lying in the head run is skipped: its sum is already n_k * x. The cost
- * is the runs in the window (at most n_k) every n_max steps; probe_push_n() meets
- * at most one rebuild per window before the tail reaches the head (the tail moves
- * at most n_k <= n_max steps), and none after.
+ * is the runs in the window (at most n_k) every n_max steps at most;
+ * probe_push_n() meets at most one rebuild per window before the tail reaches
+ * the head (the tail moves at most n_k <= n_max steps), and none after.
  *
  * Samples are expected finite: a NaN makes a window's sum NaN until it has left
  * the window and either a rebuild has come or the window lies in one run (the
@@ -59,6 +81,7 @@
  */
 #include "probe.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -97,6 +120,9 @@ struct window {
     uint64_t max_step;  /* the step it was first reached at (1 = first sample) */
     double best;        /* highest sum of the blocks closed by probe_block_max() */
     uint64_t best_step; /* its step */
+    double err;         /* bound on the rounding the segments since the sum was
+                         * last set afresh have left in it (top: "Rounding");
+                         * INFINITY once a ramp took part */
 };
 
 struct probe {
@@ -112,6 +138,8 @@ struct probe {
     size_t n_max;                           /* the longest window, steps */
     size_t phase;                           /* pushed mod n_max: rebuild at 0 */
     uint64_t pushed;                        /* samples pushed since new/reset */
+    uint64_t ramp_clear;                    /* from this count of pushed samples
+                                               on, no ramp run is in a window */
 };
 
 /* ------------------------------------------------------------------------- */
@@ -220,7 +248,7 @@ void probe_reset(probe *p)
 
         w->t = 0;
         w->r = w->steps;
-        w->a = w->m = w->sum = 0.0;
+        w->a = w->m = w->sum = w->err = 0.0;
         w->max = -INFINITY;
         w->max_step = 0;
         w->best = -INFINITY;
@@ -228,6 +256,7 @@ void probe_reset(probe *p)
     }
     p->phase = 0;
     p->pushed = 0;
+    p->ramp_clear = 0;
 }
 
 /* ------------------------------------------------------------------------- */
@@ -242,6 +271,22 @@ static double seg_sum(double a, double m, double d)
     double md = m * d;
 
     return a + md;
+}
+
+/* The bound on the rounding a segment leaves in a window's sum, per unit of
+ * |a|, its starting sum (top: "Rounding"): at least 5 u, u = DBL_EPSILON / 2. */
+#define SEG_ERR (4.0 * DBL_EPSILON)
+
+/* A window's sum is rebuilt at a rebuild step when the bound on its rounding
+ * could exceed this share of it (2^-43, about 1.1e-13). */
+#define REBUILD_REL 0x1p-43
+
+/* Whether a sum SUM whose finished segments have left at most ERR of rounding
+ * is rebuilt at a rebuild step: the current segment adds at most SEG_ERR |SUM|
+ * more (top: "Rounding"). A NaN or a ramp's (ERR infinite) always is. */
+static int stale(double err, double sum)
+{
+    return !(err + SEG_ERR * fabs(sum) <= REBUILD_REL * fabs(sum));
 }
 
 /* Adds X to the compensated sum (S, C): Knuth's TwoSum takes the addition's
@@ -319,13 +364,10 @@ static size_t ring_next(const probe *p, size_t i)
  * (calloc's pages are not resident until written). Growing moves the wrapped
  * part of the ring, [tail, cap), to the end of the larger ring: O(runs in use),
  * at most log2(n_max) times per run. */
-static size_t ring_advance(probe *p)
+static size_t ring_grow(probe *p, size_t t)
 {
-    size_t next = ring_next(p, p->head), t = p->w[p->longest].t, k;
+    size_t old = p->cap, cap = 2 * old < p->n_runs ? 2 * old : p->n_runs, k;
 
-    if (next != t || t == p->head || p->cap >= p->n_runs)
-        return next;
-    size_t old = p->cap, cap = 2 * old < p->n_runs ? 2 * old : p->n_runs;
     if (t > p->head) {   /* wrapped: the part from the tail moves to the end */
         size_t shift = cap - old;
         memmove(&p->runs[t + shift], &p->runs[t], (old - t) * sizeof *p->runs);
@@ -337,18 +379,29 @@ static size_t ring_advance(probe *p)
     return ring_next(p, p->head);
 }
 
-/* Window W's sum recomputed from its runs, the head run having HEAD_COUNT steps
- * (all in the window: W's tail is in an older run). Within a few ulps of the
+/* The common case inline, the growing (ring_grow) apart. */
+static inline size_t ring_advance(probe *p)
+{
+    size_t next = ring_next(p, p->head), t = p->w[p->longest].t;
+
+    if (next != t || t == p->head || p->cap >= p->n_runs)
+        return next;
+    return ring_grow(p, t);
+}
+
+/* A window's sum recomputed from its runs, its tail run TAIL with R steps in the
+ * window, the head run having HEAD_COUNT steps (all in the window: the tail is in
+ * an older run). Within a few ulps of the
  * exact sum. */
-static double window_exact(const probe *p, const struct window *w, size_t head_count)
+static double window_exact(const probe *p, size_t tail, size_t r, size_t head_count)
 {
     double s = 0.0, c = 0.0;
-    size_t from = ring_next(p, w->t);
-    const struct run *t = &p->runs[w->t], *h = &p->runs[p->head];
+    size_t from = ring_next(p, tail);
+    const struct run *t = &p->runs[tail], *h = &p->runs[p->head];
 
-    acc_add_run(&s, &c, (double)w->r, t->v);
+    acc_add_run(&s, &c, (double)r, t->v);
     if (t->dv != 0.0)    /* a ramp's last r of its count steps */
-        acc_add(&s, &c, t->dv * ramp_index_sum((double)(t->count - w->r), (double)w->r));
+        acc_add(&s, &c, t->dv * ramp_index_sum((double)(t->count - r), (double)r));
     if (from <= p->head) {
         acc_add_runs(&s, &c, p->runs, from, p->head);
     } else {   /* the ring wraps between the tail and the head */
@@ -377,6 +430,7 @@ static inline double tail_next(const probe *p, struct window *w, double s)
     if (t == head) {
         w->r = w->steps;
         s = (double)w->steps * p->runs[head].v;
+        w->err = 0.0;
     } else {
         w->r = p->runs[t].count;
     }
@@ -400,41 +454,25 @@ static double seg_base(const struct window *w)
     return w->m == 0.0 ? w->sum : w->a;
 }
 
-/* W's maximum after the next K steps of its segment (from A adding D a step: m
- * + 1 .. m + K, steps STEP0 + 1 .. STEP0 + K), as K single steps would leave it
- * (top: "Maxima"). */
-static void seg_max(struct window *w, double a, double d, uint64_t k, uint64_t step0)
+/* In a segment from A adding D > 0 a step, m = M steps in: the lowest of the
+ * next steps 1 .. K (K >= 1) whose sum equals LAST, the sum at step K (the sum
+ * is non-decreasing: top, "Maxima"). Mostly K itself; a bisection when D is
+ * below the sum's resolution. */
+static uint64_t seg_first(double a, double m, double d, uint64_t k, double last)
 {
-    double last;
-    uint64_t lo, hi;
+    uint64_t lo = 1, hi = k - 1;
 
-    if (k == 0)
-        return;
-    if (!(d > 0)) {
-        /* non-increasing (or NaN): only the first step can be a new maximum */
-        max_check(w, seg_sum(a, w->m + 1.0, d), step0 + 1);
-        return;
-    }
-    last = seg_sum(a, w->m + (double)k, d);
-    if (!(last > w->max))
-        return;
-    /* Non-decreasing: the maximum is LAST, first reached at the lowest step lo
-     * with sum >= LAST. Mostly the last step itself. */
-    lo = k;
-    if (k > 1 && seg_sum(a, w->m + (double)(k - 1), d) >= last) {
-        lo = 1;
-        hi = k - 1;
-        while (lo < hi) {   /* invariant: the step at hi reaches LAST */
-            uint64_t mid = lo + (hi - lo) / 2;
+    if (k == 1 || seg_sum(a, m + (double)(k - 1), d) < last)
+        return k;
+    while (lo < hi) {   /* invariant: the step at hi reaches LAST */
+        uint64_t mid = lo + (hi - lo) / 2;
 
-            if (seg_sum(a, w->m + (double)mid, d) >= last)
-                hi = mid;
-            else
-                lo = mid + 1;
-        }
+        if (seg_sum(a, m + (double)mid, d) >= last)
+            hi = mid;
+        else
+            lo = mid + 1;
     }
-    w->max = last;
-    w->max_step = step0 + lo;
+    return lo;
 }
 
 /* The value of the step W's tail run gives up next (a ramp's moves on). */
@@ -489,26 +527,116 @@ static void ramp_seg(const probe *p, struct window *w, double x, double dx, uint
     w->sum = a + n * d0 + dd * n * (n - 1.0) / 2.0;
     w->m = 0.0;
     w->r -= (size_t)l;
+    w->err = INFINITY;   /* a ramp's sums: rebuilt at the next rebuild step */
+}
+
+/* Whether window W, not in the head run, whose segment starts now from its sum
+ * adding D a step, goes through its next L (<= n_max) steps without a rebuild,
+ * the first rebuild step being RB steps on: RB after them, or the sum then not
+ * stale(), or the tail reaching the head run by then (L = RB, only asked so
+ * then). The segment is not cut there either: cutting it where nothing is
+ * rebuilt leaves the same sums and maxima (top: "Maxima"). */
+static int no_rebuild(const struct window *w, double d, uint64_t l, uint64_t rb)
+{
+    const double a = w->sum;
+
+    return rb > l || (rb == l && l == w->r)
+           || !stale(w->err + SEG_ERR * fabs(a), seg_sum(a, (double)rb, d));
 }
 
 /* N steps of value X (the head's) in window W (n_k >= 2), the head run having had
  * COUNT0 steps before them: steps STEP0 + 1 .. STEP0 + N, the first rebuild at
  * STEP0 + RB. The same events, in the same order and with the same arithmetic, as
- * N calls of probe_push(). */
+ * N calls of probe_push(). The window's state and maximum are held in locals
+ * over the loop (a store into the window could otherwise alias a run's count or
+ * value and force reloads): per segment a few loads from the tail run, the sum,
+ * and one comparison with the maximum. */
 static void window_push_n(const probe *p, struct window *w, double x, uint64_t n,
-                          size_t count0, uint64_t step0, uint64_t rb)
+                          size_t count0, uint64_t step0, uint64_t rb, int ramps)
 {
-    uint64_t j = 0;   /* steps done */
+    if (w->t == p->head) {
+        /* In the head run (the head extended): the sum does not change. */
+        max_check(w, w->sum, step0 + 1);
+        return;
+    }
+    const struct run *const runs = p->runs;
+    const size_t head = p->head, cap = p->cap;
+    size_t t = w->t, r = w->r;
+    double sum = w->sum, a = w->a, max = w->max;
+    double m = count0 == 0 ? 0.0 : w->m;      /* a new head run: a new segment */
+    double err = w->err;
+    uint64_t max_step = w->max_step, j = 0;   /* j: steps done */
 
     while (j < n) {
-        uint64_t len = w->r;
-        double a, d;
+        uint64_t len = r;
+        size_t next;
         int rebuild, replaced;
 
-        if (w->t == p->head) {
+        if (t == head) {
             /* The window lies in the head run: its sum no longer changes. */
-            max_check(w, w->sum, step0 + j + 1);
-            return;
+            if (sum > max) {
+                max = sum;
+                max_step = step0 + j + 1;
+            }
+            break;
+        }
+        next = t + 1 == cap ? 0 : t + 1;
+        if (j + r < rb && j + r <= n && !(ramps && runs[t].dv != 0.0)) {
+            /* The common case, one whole constant run leaving before the next
+             * rebuild: the body below with len = r, rebuild = 0, replaced =
+             * reaching the head run. */
+            const double d = x - runs[t].v;
+            const int last = next == head;
+            const uint64_t k = r - (uint64_t)last;
+
+            if (m == 0.0) {
+                a = sum;
+                err += SEG_ERR * fabs(a);
+            }
+            if (k > 0) {
+                double c = seg_sum(a, d > 0 ? m + (double)k : m + 1.0, d);
+
+                if (c > max) {
+                    max = c;
+                    max_step = step0 + j + (d > 0 ? seg_first(a, m, d, k, c) : 1);
+                }
+            }
+            j += r;
+            t = next;
+            if (last) {
+                r = w->steps;
+                sum = (double)w->steps * runs[head].v;
+                err = 0.0;
+                if (sum > max) {
+                    max = sum;
+                    max_step = step0 + j;
+                }
+            } else {
+                sum = seg_sum(a, m + (double)r, d);
+                r = runs[t].count;
+            }
+            m = 0.0;
+            continue;
+        }
+        if (n < rb && !(ramps && runs[t].dv != 0.0)) {
+            /* The push ends inside the tail run (j + r > n) before the next
+             * rebuild: the body below with len = n - j, nothing replaced. */
+            const double d = x - runs[t].v;
+            const uint64_t k = n - j;
+
+            if (m == 0.0) {
+                a = sum;
+                err += SEG_ERR * fabs(a);
+            }
+            double c = seg_sum(a, d > 0 ? m + (double)k : m + 1.0, d);
+            if (c > max) {
+                max = c;
+                max_step = step0 + j + (d > 0 ? seg_first(a, m, d, k, c) : 1);
+            }
+            m += (double)k;
+            sum = seg_sum(a, m, d);
+            r -= (size_t)k;
+            break;
         }
         /* Up to the next event: the tail leaving its run, a rebuild, or the end. */
         if (rb - j < len)
@@ -516,31 +644,87 @@ static void window_push_n(const probe *p, struct window *w, double x, uint64_t n
         if (n - j < len)
             len = n - j;
         rebuild = j + len == rb;
-        replaced = rebuild || (len == w->r && ring_next(p, w->t) == p->head);
-        if (p->runs[w->t].dv != 0.0) {
-            ramp_seg(p, w, x, 0.0, len, replaced, step0 + j);   /* a ramp leaves */
+        replaced = rebuild || (len == r && next == head);
+        if (runs[t].dv != 0.0) {   /* a ramp leaves: ramp_seg() on the window */
+            w->t = t;
+            w->r = r;
+            w->sum = sum;
+            w->max = max;
+            w->max_step = max_step;
+            ramp_seg(p, w, x, 0.0, len, replaced, step0 + j);
+            err = INFINITY;
+            sum = w->sum;
+            max = w->max;
+            max_step = w->max_step;
+            m = 0.0;
+            r -= (size_t)len;
         } else {
-            a = seg_base(w);
-            d = x - p->runs[w->t].v;
-            seg_max(w, a, d, replaced ? len - 1 : len, step0 + j);
-            w->a = a;
-            w->m += (double)len;
-            w->sum = seg_sum(a, w->m, d);
-            w->r -= (size_t)len;
+            const double d = x - runs[t].v;
+            const uint64_t k = replaced ? len - 1 : len;
+
+            if (m == 0.0) {
+                a = sum;
+                err += SEG_ERR * fabs(a);
+            }
+            /* The maximum over the segment's steps m + 1 .. m + k (top:
+             * "Maxima"): non-increasing, its first; non-decreasing, its last,
+             * first reached at the lowest step with the same sum. */
+            if (k > 0) {
+                if (!(d > 0)) {
+                    double first = seg_sum(a, m + 1.0, d);
+
+                    if (first > max) {
+                        max = first;
+                        max_step = step0 + j + 1;
+                    }
+                } else {
+                    double last = seg_sum(a, m + (double)k, d);
+
+                    if (last > max) {
+                        max = last;
+                        max_step = step0 + j + seg_first(a, m, d, k, last);
+                    }
+                }
+            }
+            m += (double)len;
+            sum = seg_sum(a, m, d);
+            r -= (size_t)len;
         }
         j += len;
-        if (w->r == 0)
-            tail_next(p, w, w->sum);
+        if (r == 0) {
+            /* The tail moves to the next run; reaching the head run, the window
+             * holds n_k samples of its value: the sum becomes n_k * x. */
+            t = next;
+            m = 0.0;
+            if (t == head) {
+                r = w->steps;
+                sum = (double)w->steps * runs[head].v;
+                err = 0.0;
+            } else {
+                r = runs[t].count;
+            }
+        }
         if (rebuild) {
-            if (w->t != p->head) {
-                w->sum = window_exact(p, w, count0 + (size_t)j);
-                w->m = 0.0;
+            if (t != head && stale(err, sum)) {
+                sum = window_exact(p, t, r, count0 + (size_t)j);
+                m = 0.0;
+                err = 0.0;
             }
             rb += p->n_max;
         }
-        if (replaced)
-            max_check(w, w->sum, step0 + j);
+        if (replaced && sum > max) {
+            max = sum;
+            max_step = step0 + j;
+        }
     }
+    w->t = t;
+    w->r = r;
+    w->sum = sum;
+    w->a = a;
+    w->m = m;
+    w->err = err;
+    w->max = max;
+    w->max_step = max_step;
 }
 
 /* ------------------------------------------------------------------------- */
@@ -576,6 +760,10 @@ void probe_push(probe *p, double x)
             } else {
                 double a = w->sum;
 
+                if (p->runs[w->t].dv != 0.0)
+                    w->err = INFINITY;
+                else
+                    w->err += SEG_ERR * fabs(a);
                 s = seg_sum(a, 1.0, x - tail_value(p, w));
                 if (--w->r == 0) {
                     s = tail_next(p, w, s);
@@ -600,6 +788,7 @@ void probe_push(probe *p, double x)
                 s = w->sum = x;
             } else if (w->t != head && p->runs[w->t].dv != 0.0) {
                 s = w->sum + (x - tail_value(p, w));    /* a ramp leaves */
+                w->err = INFINITY;
                 if (--w->r == 0) {
                     s = tail_next(p, w, s);
                 } else {
@@ -609,6 +798,8 @@ void probe_push(probe *p, double x)
             } else if (w->t != head) {
                 double a = seg_base(w), m = w->m + 1.0;
 
+                if (w->m == 0.0)
+                    w->err += SEG_ERR * fabs(a);   /* a segment starts */
                 s = seg_sum(a, m, x - p->runs[w->t].v);
                 if (--w->r == 0) {
                     s = tail_next(p, w, s);
@@ -630,9 +821,10 @@ void probe_push(probe *p, double x)
         for (k = 0; k < n; k++) {
             struct window *w = &p->w[k];
 
-            if (w->steps > 1 && w->t != head) {
-                w->sum = window_exact(p, w, p->runs[head].count);
+            if (w->steps > 1 && w->t != head && stale(w->err, w->sum)) {
+                w->sum = window_exact(p, w->t, w->r, p->runs[head].count);
                 w->m = 0.0;
+                w->err = 0.0;
             }
             max_check(w, w->sum, step);
         }
@@ -656,22 +848,58 @@ void probe_push_n(probe *p, double x, size_t n)
         h->v = x;
         h->dv = 0.0;
         h->count = n;
-        count0 = 0;
-        for (k = 0; k < p->n; k++)
-            p->w[k].m = 0.0;   /* a segment starts from the sum now */
+        count0 = 0;   /* every window: a segment starts from the sum now */
     }
+    const uint64_t rb = p->n_max - p->phase;
+    const int ramps = step0 < p->ramp_clear;
     for (k = 0; k < p->n; k++) {
         struct window *w = &p->w[k];
 
         if (w->steps == 1) {
             w->sum = x;
             max_check(w, x, step0 + 1);
+        } else if (count0 == 0 && !ramps
+                   && (w->r > n || ring_next(p, w->t) == p->head)
+                   && no_rebuild(w, x - p->runs[w->t].v, w->r > n ? n : w->r, rb)) {
+            /* A new head run and one segment from the sum: the push ends
+             * inside the tail run (a long run), or the tail run is the one
+             * before the head and leaves whole (the window then lies in the
+             * head run). window_push_n()'s body for these, fields touched
+             * once. */
+            const size_t r = w->r;
+            const double a = w->sum, d = x - p->runs[w->t].v;
+            const uint64_t kk = r > n ? n : r - 1;   /* steps checked */
+
+            if (kk > 0) {
+                const double c = seg_sum(a, d > 0 ? (double)kk : 1.0, d);
+
+                if (c > w->max) {
+                    w->max = c;
+                    w->max_step = step0 + (d > 0 ? seg_first(a, 0.0, d, kk, c) : 1);
+                }
+            }
+            if (r > n) {
+                w->err += SEG_ERR * fabs(a);
+                w->a = a;
+                w->m = (double)n;
+                w->sum = seg_sum(a, (double)n, d);
+                w->r = r - n;
+            } else {
+                w->t = p->head;
+                w->r = w->steps;
+                w->m = 0.0;
+                w->err = 0.0;
+                w->sum = (double)w->steps * p->runs[p->head].v;
+                max_check(w, w->sum, step0 + r);
+            }
         } else {
-            window_push_n(p, w, x, n, count0, step0, p->n_max - p->phase);
+            window_push_n(p, w, x, n, count0, step0, rb, ramps);
         }
     }
     p->pushed += n;
-    p->phase = (p->phase + n % p->n_max) % p->n_max;
+    p->phase += n % p->n_max;
+    if (p->phase >= p->n_max)
+        p->phase -= p->n_max;
 }
 
 /* The sum of the last N_K samples while the window lies in the ramp that is the
@@ -699,6 +927,7 @@ static void window_push_ramp(const probe *p, struct window *w, double x0, double
             max_check(w, w->sum, step0 + n);
             w->m = 0.0;
             w->r = w->steps;
+            w->err = INFINITY;   /* in a ramp: rebuilt once it has left */
             return;
         }
         uint64_t len = w->r;
@@ -721,8 +950,10 @@ static void window_push_ramp(const probe *p, struct window *w, double x0, double
             }
         }
         if (rebuild) {
-            if (w->t != p->head)
-                w->sum = window_exact(p, w, (size_t)j);
+            if (w->t != p->head && stale(w->err, w->sum)) {
+                w->sum = window_exact(p, w->t, w->r, (size_t)j);
+                w->err = 0.0;
+            }
             rb += p->n_max;
         }
         if (replaced)
@@ -762,6 +993,7 @@ void probe_push_ramp(probe *p, double x0, double dx, size_t n)
     }
     p->pushed += n;
     p->phase = (p->phase + n % p->n_max) % p->n_max;
+    p->ramp_clear = p->pushed + p->n_max;
 }
 
 size_t probe_steps_within(const probe *p, size_t k, double x, size_t n, double limit)

@@ -13,7 +13,9 @@
  * exactly (probe.h promises bit for bit), on random mixes of single pushes and
  * runs of 1..5000 steps, with ties, negative values and windows of one step;
  * against the definition as well; against closed forms over 1e7 steps in runs
- * and for runs of 1e9 steps (which must take no time).
+ * and for runs of 1e9 steps (which must take no time). The engine's traffic
+ * (push_n_engine_like: new levels, long runs, rare spikes) the same way, and
+ * at rebuild steps against the definition within the rebuild rule's bound.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -696,6 +698,97 @@ static void push_n_equivalence(void **state)
     assert_true(counted > 1000000);   /* the mixes did push a lot of steps */
 }
 
+/* The engine's traffic (issue 14): levels of a few hundred with rare 1e9
+ * spikes, nearly every push a new value (a whole run of the history leaving a
+ * window in one piece, or the push ending inside the tail run), runs from one
+ * step to several windows long, the same value again now and then (the head
+ * run extended), a few single pushes; windows of 1, 10, 100, 500 and 833 steps
+ * (the circuit's half cycle at 10 us). Probe A takes the runs with
+ * probe_push_n(), probe B every step with probe_push(): after each operation
+ * every figure equal (probe.h: bit for bit). Half the runs that cross a
+ * rebuild step (a multiple of n_max steps) are split there, and at that step
+ * every window's average must be the definition (summed afresh in long
+ * double) within the bound the rebuild rule keeps (probe.c, "Rounding": 2^-43
+ * of the sum, plus the division's rounding): a spike's rounding, about 1e9 *
+ * 1.1e-16 in a sum of a few thousand, is 1e-11 and more, so a window whose sum
+ * was not rebuilt when it should have been fails. */
+static void push_n_engine_like(void **state)
+{
+    enum { NW = 5, OPS = 4000, N_MAX = 833 };
+    static const size_t n_steps[NW] = { 1, 10, 100, 500, N_MAX };
+    const double dt = 10e-6;
+    double window_s[NW], last[N_MAX];   /* last: the last N_MAX samples */
+    size_t k, checks = 0, long_runs = 0;
+
+    (void)state;
+    for (k = 0; k < NW; k++)
+        window_s[k] = (double)n_steps[k] * dt;
+    for (unsigned long seed = 1; seed <= 4; seed++) {
+        probe *a = make(window_s, NW, dt), *b = make(window_s, NW, dt);
+        gsl_rng *r = rng_make(7000UL + seed);
+        uint64_t pushed = 0;
+        double x = 0.0;
+
+        memset(last, 0, sizeof last);
+        for (int op = 0; op < OPS; op++) {
+            double u = gsl_rng_uniform(r);
+            size_t len, i;
+
+            if (u > 0.15)   /* else: the same value again */
+                x = gsl_rng_uniform(r) < 0.03 ? 1e9 : 300.0 + 300.0 * gsl_rng_uniform(r);
+            u = gsl_rng_uniform(r);
+            len = u < 0.4 ? 1 + gsl_rng_uniform_int(r, 20)
+                : u < 0.8 ? 1 + gsl_rng_uniform_int(r, 900)
+                          : 900 + gsl_rng_uniform_int(r, 2100);
+            if (len >= N_MAX)
+                long_runs++;
+            int single = gsl_rng_uniform(r) < 0.1;   /* A too, step by step */
+            int split = gsl_rng_uniform(r) < 0.5;    /* at a rebuild step */
+
+            while (len > 0) {
+                /* up to the next rebuild step, or the end of the run */
+                size_t to_rb = N_MAX - (size_t)(pushed % N_MAX);
+                size_t part = split && to_rb < len ? to_rb : len;
+
+                if (single) {
+                    for (i = 0; i < part; i++)
+                        probe_push(a, x);
+                } else {
+                    probe_push_n(a, x, part);
+                }
+                for (i = 0; i < part; i++) {
+                    probe_push(b, x);
+                    last[(pushed + i) % N_MAX] = x;
+                }
+                pushed += part;
+                len -= part;
+                expect_same(a, b, "engine-like", (size_t)op);
+                if (pushed % N_MAX != 0)
+                    continue;
+                for (k = 0; k < NW; k++) {
+                    long double sum = 0.0L;
+                    double want, got = probe_avg(a, k);
+
+                    for (i = 1; i <= n_steps[k]; i++)
+                        sum += last[(pushed - i) % N_MAX];
+                    want = (double)(sum / (long double)n_steps[k]);
+                    if (!(fabs(got - want) <= 1.2e-13 * fabs(want)))
+                        fail_msg("seed %lu op %d, rebuild step %llu, window %zu: got "
+                                 "%.17g, definition %.17g (rel %.3g)", seed, op,
+                                 (unsigned long long)pushed, n_steps[k], got, want,
+                                 fabs(got - want) / fabs(want));
+                    checks++;
+                }
+            }
+        }
+        probe_free(a);
+        probe_free(b);
+        gsl_rng_free(r);
+    }
+    assert_true(checks > 4 * 500 * NW);
+    assert_true(long_runs > 4 * 500);
+}
+
 /* Plateaus and ties, windows of 3 steps and 1 step at 1 ms. Ten 1s: the 3-step
  * average climbs 1/3, 2/3, 1 and stays, so its maximum is 1 at step 3, not
  * later. Two 2s (steps 11, 12) and five 1s: 4/3, 5/3, 5/3 (2 2 1: a tie, the
@@ -1242,6 +1335,7 @@ int main(void)
         cmocka_unit_test(reset_forgets),
         cmocka_unit_test(new_rejects_bad_input),
         cmocka_unit_test(push_n_equivalence),
+        cmocka_unit_test(push_n_engine_like),
         cmocka_unit_test(push_n_plateau_and_ties),
         cmocka_unit_test(push_n_ramp_below_resolution),
         cmocka_unit_test(push_n_one_step_window),
