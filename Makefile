@@ -286,7 +286,8 @@ readme-keys: psusim
 
 # ---------------------------------------------------------------- benchmark --
 # make bench       deps + ngspice, an optimised build (BASE_CFLAGS: -O2) of
-#                  tests/bench/bench.c against the library objects, then runs it:
+#                  tests/bench/bench.c against the library objects (with PGO=1,
+#                  those of the profile-guided build, as ./psusim's), then runs it:
 #                  the figures of DESIGN.md 6, reported, never asserted
 #                  (tests/bench/README.md). BENCH_QUICK=1 make bench: a smoke run.
 # make deps-bench  the build's Debian packages and ngspice (as root). Without
@@ -309,8 +310,17 @@ bench: deps-bench
 	@$(MAKE) --no-print-directory psusim
 	@sh tests/bench/cli.sh ./psusim
 
+# with PGO the library objects of the profile-guided build (the pipeline makes
+# them with ./psusim's), so that the in-process figures are those of ./psusim
+ifeq ($(PGO),1)
+$(BENCH_BIN): $(BUILD)/tests/bench/bench.o $(BUILD)/pgo/psusim
+	@echo "  LD      $@"
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB_SRCS:sim/%.c=$(BUILD)/pgo/sim/%.o) $(PKG_LIBS) -lm \
+	  $(ALL_LDFLAGS)
+else
 $(BENCH_BIN): $(BUILD)/tests/bench/bench.o $(LIB_OBJS)
 	@echo "  LD      $@"
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) -lm $(ALL_LDFLAGS)
+endif
 
 -include $(wildcard $(BUILD)/tests/bench/*.d)

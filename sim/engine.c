@@ -210,6 +210,8 @@ struct ecircuit {
      * summed (A x steps), mean square (A^2) and at the piece's nodes (A) */
     double pc_pro_sum, pc_pro_i2, pc_live_sum, pc_live_i2, pc_pro_n[3], pc_live_n[3];
     double st_i_hi;         /* chain_len(): its current's bound over the piece, A */
+    int idle;               /* nothing on it (no PSU, UPS or AC load): it carries
+                               nothing, ever */
     long panel;             /* panel index, -1: none */
     int pl[2], pn;          /* its lines on the panel (pn of them) */
 };
@@ -898,6 +900,14 @@ engine *engine_new(const struct scenario *s, char *err, size_t errlen)
                 return NULL;
             }
         }
+        e->circuits[c].idle = 1;
+        for (size_t j = 0; j < s->n_psus; j++)
+            if (s->psus[j].circuit_index == c) e->circuits[c].idle = 0;
+        for (size_t i = 0; i < s->n_loads; i++)
+            if (s->loads[i].on_circuit && s->loads[i].target_index == c)
+                e->circuits[c].idle = 0;
+        for (size_t u = 0; u < s->n_ups; u++)
+            if (s->upses[u].circuit_index == c) e->circuits[c].idle = 0;
         /* bins of 1/600 of the sustained window: a window's average is then
          * placed to 1/600 of its length */
         double bin = floor(s->sc.sustained_window_s / 600.0 / e->dt_s + 0.5);
@@ -2919,6 +2929,14 @@ static size_t piece_trim(engine *e, size_t m)
     return m;
 }
 
+/* Whether idle circuit EC's edges are all cold (heat 0: they stay so). */
+static int idle_cold(const struct ecircuit *ec)
+{
+    for (int edge = 0; edge < BREAKER_EDGE_COUNT; edge++)
+        if (breaker_heat(ec->brk[edge]) != 0.0) return 0;
+    return 1;
+}
+
 /* M steps from time T of dead circuit C (its breaker tripped): it carries
  * nothing, and each edge not yet tripped is advanced on the current the rig
  * would draw had it stayed on (prospective_va; as step_chain() does step by
@@ -3337,6 +3355,21 @@ static void chain_stride(engine *e, size_t s, size_t m)
         struct engine_circuit_result *cr = &e->cres[c];
         if (!ec->alive) {
             dead_circuit_stride(e, c, t, m);
+            continue;
+        }
+        if (ec->idle && idle_cold(ec)) {
+            /* nothing on it and its edges cold: no current, the source's
+             * voltage, edges that stay cold (breaker_advance), a half-cycle
+             * window of zeros; only its judged time and signals move */
+            ec->pc_pro_sum = ec->pc_live_sum = ec->pc_pro_i2 = ec->pc_live_i2 = 0;
+            for (int k = 0; k < 3; k++) ec->pc_pro_n[k] = ec->pc_live_n[k] = 0;
+            if (ec->v0 < cr->min_voltage_v) cr->min_voltage_v = ec->v0;
+            if (ec->intact) sustain_add(ec, 0.0, 0.0, 0.0, m);
+            ec->v_prev = ec->v0;
+            stride_sig(e, engine_sig_circuit(e, c, ENGINE_SIG_CURRENT), 0, 0, 0);
+            stride_sig(e, engine_sig_circuit(e, c, ENGINE_SIG_VOLTAGE), ec->v0, ec->v0,
+                       ec->v0 * nd);
+            stride_sig(e, engine_sig_circuit(e, c, ENGINE_SIG_HEAT), 0, 0, 0);
             continue;
         }
         double i_n[3], v_n[3];

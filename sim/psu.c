@@ -295,6 +295,8 @@ struct psu_side {
     double load[PSU_MAX_POINTS];  /* load fractions, ascending (GSL's xa) */
     double eff[PSU_MAX_POINTS];   /* efficiencies at those loads (GSL's ya) */
     gsl_interp *interp;           /* eff(load): Steffen (n >= 3) or linear */
+    gsl_interp_accel *acc;        /* the interval looked up last (GSL's lookup
+                                   * cache: the same results, fewer searches) */
     double no_load;               /* measured loss at x = 0 / rating, 0 = none */
     double a, b, c;               /* fitted loss / rating = a + b x + c x^2 */
     double lo[3];                 /* loss / rating below load[0]:
@@ -607,7 +609,7 @@ static int side_init(struct psu_side *s, const struct psu_curve *c, double no_lo
     memcpy(s->eff, c->value, c->n * sizeof c->value[0]);
     s->interp = gsl_interp_alloc(s->n >= 3 ? gsl_interp_steffen : gsl_interp_linear,
                                  s->n);
-    if (!s->interp) return -1;
+    if (!s->interp || !(s->acc = gsl_interp_accel_alloc())) return -1;
     if (gsl_interp_init(s->interp, s->load, s->eff, s->n) != GSL_SUCCESS) return -1;
     return fit_side(s, a_floor);
 }
@@ -621,7 +623,7 @@ static double side_loss(const struct psu_side *s, double x)
     double eta;
     /* x is inside the points, so the _e variant cannot fail; keep the end value
      * if it ever did */
-    if (gsl_interp_eval_e(s->interp, s->load, s->eff, x, NULL, &eta) != GSL_SUCCESS
+    if (gsl_interp_eval_e(s->interp, s->load, s->eff, x, s->acc, &eta) != GSL_SUCCESS
         || !(eta > 0))
         eta = s->eff[0];
     return x * (1.0 / eta - 1.0);
@@ -703,6 +705,8 @@ void psu_free(psu *p)
     if (!p) return;
     if (p->v115.interp) gsl_interp_free(p->v115.interp);
     if (p->v230.interp) gsl_interp_free(p->v230.interp);
+    if (p->v115.acc) gsl_interp_accel_free(p->v115.acc);
+    if (p->v230.acc) gsl_interp_accel_free(p->v230.acc);
     if (p->pf_interp) gsl_interp_free(p->pf_interp);
     free(p);
 }

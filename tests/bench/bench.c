@@ -790,7 +790,7 @@ static void print_machine(int quick)
     printf("   machine: %s, %ld online CPU(s); one run at a time (single-threaded engine)\n",
            model, sysconf(_SC_NPROCESSORS_ONLN));
 #if defined(__OPTIMIZE__)
-    printf("   compiler: %s, optimised build\n", __VERSION__);
+    printf("   compiler: %s, optimised build (-O2; profile-guided unless PGO=0)\n", __VERSION__);
 #else
     printf("   compiler: %s, NOT optimised: the figures mean little\n", __VERSION__);
 #endif
