@@ -212,6 +212,10 @@ struct ecircuit {
     double st_i_hi;         /* chain_len(): its current's bound over the piece, A */
     int idle;               /* nothing on it (no PSU, UPS or AC load): it carries
                                nothing, ever */
+    /* edges_defer(): pieces whose edges are not yet advanced */
+    size_t def_n;           /* their steps */
+    double def_i2;          /* their I^2 summed, A^2 x steps */
+    double def_first, def_hi; /* the first one's mean I^2 and the highest, A^2 */
     long panel;             /* panel index, -1: none */
     int pl[2], pn;          /* its lines on the panel (pn of them) */
 };
@@ -314,6 +318,9 @@ struct engine {
                                            large one's (LONG_EXPAND): 2 */
     size_t exact_steps;                 /* the longest such piece, steps */
     size_t long_steps;                  /* the longest large one (LONG_BODY), steps */
+    size_t defer_steps;                 /* edges_defer(): the longest span (DEFER_BODY
+                                           of the fastest body), steps; 0: none */
+    int defer_on;                       /* ... in this run (no sample sink) */
     int trim;                           /* chain_len(): an edge may trip inside
                                            the piece (settled: piece_trim) */
     int inrush;                         /* chain_len(): a PSU's inrush runs in
@@ -789,6 +796,19 @@ static int load_model_new(engine *e, const struct scenario *s, size_t i, char *e
  * the heat for a spread of 0.6 of it) */
 #define LONG_EXPAND      2e-5
 #define LONG_BODY        0.01
+/* A circuit's breaker edges take consecutive pieces of nearly the same current
+ * in one advance (edges_defer; issue 14): over a span of T the bodies' held
+ * mean square is off by about (T / tau_b)^2 / 4 of the spread, and a peak
+ * inside the span by T / tau_b of it: spans of at most DEFER_BODY of the
+ * fastest body's time constant (a UL 489 breaker's 107 ms, three spikes' worth;
+ * 2.5 ms for IEC 60898-1's fast edge), pieces within DEFER_BAND of the span's
+ * first (a spike's 2 % of the AC current joins, a training phase's step ends
+ * it): 5e-5 of the heat at most. Only runs without samples (the heat signal of
+ * the pieces in a span is its start's); no trip can fall inside a span
+ * (breaker_heat_bound), and everything that reads the edges advances them
+ * first (edges_flush) */
+#define DEFER_BODY       1e-3
+#define DEFER_BAND       0.05
 
 engine *engine_new(const struct scenario *s, char *err, size_t errlen)
 {
@@ -1031,6 +1051,14 @@ engine *engine_new(const struct scenario *s, char *err, size_t errlen)
                 if (ln[k] < 0 && -LONG_BODY / ln[k] < long_steps) long_steps = -LONG_BODY / ln[k];
         }
     e->long_steps = long_steps >= 2 ? (size_t)long_steps : 0;
+    double defer_steps = INFINITY;
+    for (size_t c = 0; c < e->n_circuits; c++)
+        for (int edge = 0; edge < BREAKER_EDGE_COUNT; edge++)
+            for (int k = 0; k < 2; k++) {
+                double ln = e->circuits[c].dln[edge][k];
+                if (ln < 0 && -DEFER_BODY / ln < defer_steps) defer_steps = -DEFER_BODY / ln;
+            }
+    e->defer_steps = defer_steps >= 4 && isfinite(defer_steps) ? (size_t)defer_steps : 0;
     for (size_t i = 0; i < e->n_loads; i++) {
         const struct scn_load *sl = &s->loads[i];
         struct eload *l = &e->loads[i];
@@ -1254,6 +1282,10 @@ static void end_judged(engine *e, size_t c, double t, enum engine_event_kind kin
 
 static void reset(engine *e)
 {
+    for (size_t c = 0; c < e->n_circuits; c++) {
+        e->circuits[c].def_n = 0;
+        e->circuits[c].def_i2 = e->circuits[c].def_first = e->circuits[c].def_hi = 0;
+    }
     for (int k = 0; k < BREAKER_EDGE_COUNT; k++) e->decay[k] = (struct decay){ NAN, NAN, 0, { 0, 0 } };
     for (size_t c = 0; c < e->n_circuits; c++) {
         struct ecircuit *ec = &e->circuits[c];
@@ -2135,10 +2167,11 @@ static int comp_ok(engine *e, size_t nc)
                 && v_lo < 1.02 * e->psus[j].min_input_v)
                 return 0;
         double i2 = 1.05 * i_hi * i_hi;
+        if (ec->def_n > 0 && 1.05 * ec->def_hi > i2) i2 = 1.05 * ec->def_hi;
         for (int edge = 0; edge < BREAKER_EDGE_COUNT; edge++)
             if (e->cres[c].edge_trip[edge] == BREAKER_CLOSED
-                && breaker_heat_bound(ec->brk[edge], i2, nc) >= 0.999
-                && breaker_heat_after(ec->brk[edge], i2, nc) >= 0.999)
+                && breaker_heat_bound(ec->brk[edge], i2, nc + ec->def_n) >= 0.999
+                && breaker_heat_after(ec->brk[edge], i2, nc + ec->def_n) >= 0.999)
                 return 0;
     }
     return 1;
@@ -2561,11 +2594,13 @@ static size_t chain_len(engine *e, size_t cap)
          * until none does (a single step only when even two steps would); the
          * same under an inrush, which is not held */
         if (settled && inr == 0) continue;
+        /* (a deferred span, edges_defer: its edges' state is its start's) */
         double i2 = 1.05 * i_hi * i_hi;
+        if (ec->def_n > 0 && 1.05 * ec->def_hi > i2) i2 = 1.05 * ec->def_hi;
         for (int edge = 0; edge < BREAKER_EDGE_COUNT && n >= 2; edge++)
             while (n >= 2 && e->cres[c].edge_trip[edge] == BREAKER_CLOSED
-                   && breaker_heat_bound(ec->brk[edge], i2, n) >= 0.999
-                   && breaker_heat_after(ec->brk[edge], i2, n) >= 0.999)
+                   && breaker_heat_bound(ec->brk[edge], i2, n + ec->def_n) >= 0.999
+                   && breaker_heat_after(ec->brk[edge], i2, n + ec->def_n) >= 0.999)
                 n /= 2;
         if (n < 2) return 1;
     }
@@ -2837,6 +2872,53 @@ static size_t edges_advance(engine *e, size_t c, double i2, size_t m, double t,
                   i_event);
     }
     return sel_at;
+}
+
+/* Circuit C's deferred pieces (edges_defer), which ended at time T: its edges
+ * advanced over them at their mean square current (no trip can fall inside:
+ * edges_defer checked). Returns the selected edge's highest heat in them. */
+static double edges_flush(engine *e, size_t c, double t)
+{
+    struct ecircuit *ec = &e->circuits[c];
+    if (ec->def_n == 0) return breaker_peak_heat(ec->brk[ec->sel]);
+    size_t n = ec->def_n;
+    double i2 = ec->def_i2 / (double)n;
+    ec->def_n = 0;
+    ec->def_i2 = 0;
+    edges_advance(e, c, i2, n, t - (double)n * e->dt_s, sqrt(i2));
+    /* the run's highest heat (deferred spans run without samples) */
+    double pk = breaker_peak_heat(ec->brk[ec->sel]);
+    size_t k = engine_sig_circuit(e, c, ENGINE_SIG_HEAT);
+    if (pk > e->r_max[k]) e->r_max[k] = pk;
+    return pk;
+}
+
+static void edges_flush_all(engine *e, double t)
+{
+    for (size_t c = 0; c < e->n_circuits; c++)
+        if (e->circuits[c].def_n > 0) edges_flush(e, c, t);
+}
+
+/* Whether circuit C's piece of M steps with mean square current I2 joins its
+ * deferred span (DEFER_BODY, DEFER_BAND): a run without samples, the span no
+ * longer than defer_steps, the piece's current near the span's first, and no
+ * edge able to reach its trip point over the whole span at the highest of
+ * them (breaker_heat_bound from the edges' state at the span's start). */
+static int edges_defer(engine *e, size_t c, double i2, size_t m)
+{
+    struct ecircuit *ec = &e->circuits[c];
+    if (!e->defer_on || ec->def_n + m > e->defer_steps || !(i2 > 0)) return 0;
+    if (ec->def_n > 0 && fabs(i2 - ec->def_first) > DEFER_BAND * ec->def_first) return 0;
+    double hi = ec->def_n > 0 && ec->def_hi > i2 ? ec->def_hi : i2;
+    for (int edge = 0; edge < BREAKER_EDGE_COUNT; edge++)
+        if (e->cres[c].edge_trip[edge] == BREAKER_CLOSED
+            && breaker_heat_bound(ec->brk[edge], 1.05 * hi, ec->def_n + m) >= 0.99)
+            return 0;
+    if (ec->def_n == 0) ec->def_first = i2;
+    ec->def_hi = hi;
+    ec->def_n += m;
+    ec->def_i2 += i2 * (double)m;
+    return 1;
 }
 
 /* Fills each running PSU's look-ahead (st_*) for a piece of M steps with its DC
@@ -3429,6 +3511,7 @@ static void chain_stride(engine *e, size_t s, size_t m)
         cr->wire_loss_j += loss;
         cr->energy_j += (ec->ac_p_w * nd + ec->psu_w) * dt + loss;
         double h0 = breaker_heat(ec->brk[ec->sel]);
+        double h_def = h0;       /* the deferred pieces' highest heat, if flushed */
         if (ec->mag && e->exact == 2 && i_hi * i_hi >= MAG_FINE * probe_max(ec->mag, 0))
             mag_push_modes(e, c, m);
         else if (ec->mag && e->exact)
@@ -3438,8 +3521,16 @@ static void chain_stride(engine *e, size_t s, size_t m)
         else if (ec->mag)
             mag_push(ec->mag, i_n[0] * i_n[0], i_n[1] * i_n[1], i_n[2] * i_n[2], m,
                      ec->mag_steps);
-        /* step of the piece in which the simulated edge tripped (0: none) */
-        size_t sel_at = edges_advance(e, c, i2_mean, m, t, it_n[2]);
+        /* step of the piece in which the simulated edge tripped (0: none);
+         * its edges in a span of pieces (edges_defer), or the span and it */
+        size_t sel_at = 0;
+        if (inr || !edges_defer(e, c, i2_mean, m)) {
+            if (ec->def_n > 0) {
+                h_def = edges_flush(e, c, t);
+                h0 = breaker_heat(ec->brk[ec->sel]);
+            }
+            sel_at = edges_advance(e, c, i2_mean, m, t, it_n[2]);
+        }
         ec->pc_pro_sum = ec->pc_live_sum = it_sum;
         ec->pc_pro_i2 = ec->pc_live_i2 = i2_mean;
         for (int k = 0; k < 3; k++) ec->pc_pro_n[k] = ec->pc_live_n[k] = it_n[k];
@@ -3474,7 +3565,8 @@ static void chain_stride(engine *e, size_t s, size_t m)
         i_pk = sqrt(i_pk > 0 ? i_pk : 0.0);
         if (i_pk > cr->peak_halfcycle_a && ec->alive) cr->peak_halfcycle_a = i_pk;
         double h1 = breaker_heat(ec->brk[ec->sel]);
-        double h_pk = breaker_peak_heat(ec->brk[ec->sel]);
+        double h_pk = ec->def_n > 0 ? h1 : breaker_peak_heat(ec->brk[ec->sel]);
+        if (h_def > h_pk) h_pk = h_def;
         ec->v_prev = ec->alive ? v_n[2] : 0;
         double it_lo = min3(it_n[0], it_n[1], it_n[2]), it_hi = max3(it_n[0], it_n[1], it_n[2]);
         if (e->exact == 2) {                      /* no inrush: it_n are i_n */
@@ -3620,6 +3712,8 @@ static void stride(engine *e, size_t s, size_t n)
     /* the chain, in pieces, with the loads held */
     for (size_t pos = 0; pos < n;) {
         size_t m = chain_len(e, n - pos);
+        /* the trim and a single step read the edges: deferred spans first */
+        if ((m < 2 || (e->comp_k == 1 && e->trim))) edges_flush_all(e, (double)(s + pos) * dt);
         if (m >= 2 && e->comp_k == 1 && e->trim) m = piece_trim(e, m);
         if (e->comp_k > 1) {
             /* a composite piece (comp_ok): its sub-pieces one after the other,
@@ -3866,6 +3960,7 @@ int engine_run(engine *e, engine_sample_fn sink, void *user, struct engine_resul
     size_t in_bucket = 0, in_block = 0, done = 0, n_strides = 0, n_single = 0;
     double bucket_t0 = 0;
     int stopped = 0;
+    e->defer_on = sink == NULL && e->defer_steps > 0;
     for (size_t n = 0; n < e->n_steps;) {
         size_t len = 1;
         if (e->stride) {
@@ -3878,6 +3973,7 @@ int engine_run(engine *e, engine_sample_fn sink, void *user, struct engine_resul
         }
         if (len == 1) {
             n_single++;
+            edges_flush_all(e, (double)n * dt);
             step(e, (double)n * dt);
             for (size_t k = 0; k < e->n_sig; k++) {
                 double v = e->val[k];
@@ -3927,6 +4023,7 @@ int engine_run(engine *e, engine_sample_fn sink, void *user, struct engine_resul
         && flush_sample(e, sink, user, bucket_t0, (double)done * dt, in_bucket))
         stopped = 1;
 
+    edges_flush_all(e, (double)done * dt);
     res->n_steps = done;
     res->n_strides = n_strides;
     res->n_single = n_single;
