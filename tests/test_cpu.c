@@ -592,6 +592,20 @@ static const struct stride_case stride_cases[] = {
       20.0, 0 },
 };
 
+/* Case SC's CPU at step DT_S. */
+static struct cpu_params case_params(const struct stride_case *sc, double dt_s)
+{
+    struct cpu_params p = intel(sc->pl1_w, sc->pl2_w);
+    p.pl4_w = sc->pl4_w;
+    p.tau_s = sc->tau_s;
+    p.load = sc->load;
+    p.period_s = sc->period_s;
+    p.duty = sc->duty;
+    p.start_s = sc->start_s;
+    p.dt_s = dt_s;
+    return p;
+}
+
 /* Every case at 10 and 50 us, with a cap of 4096 steps and with random caps:
  * strides agree with steps, and the PL2 -> PL1 switch is on the same step. */
 static void stride_equivalence(void **state)
@@ -604,16 +618,9 @@ static void stride_equivalence(void **state)
         for (d = 0; d < 2; d++)
             for (r = 0; r < 2; r++) {
                 const struct stride_case *sc = &stride_cases[i];
-                struct cpu_params p = intel(sc->pl1_w, sc->pl2_w);
+                struct cpu_params p = case_params(sc, dts[d]);
                 struct stride_stats st;
 
-                p.pl4_w = sc->pl4_w;
-                p.tau_s = sc->tau_s;
-                p.load = sc->load;
-                p.period_s = sc->period_s;
-                p.duty = sc->duty;
-                p.start_s = sc->start_s;
-                p.dt_s = dts[d];
                 stride_compare(&p, sc->t_s, r ? 5000 : 4096, (int)r, &st);
                 print_message("      %-62s dt %2.0f us %s: %6zu strides of %5.0f "
                               "steps, rel err <= %.1e, %ld PL2 -> PL1, first at "
@@ -646,18 +653,11 @@ static void stride_queries(void **state)
     (void)state;
     for (i = 0; i < sizeof stride_cases / sizeof stride_cases[0]; i++) {
         const struct stride_case *sc = &stride_cases[i];
-        struct cpu_params p = intel(sc->pl1_w, sc->pl2_w);
+        struct cpu_params p = case_params(sc, 10e-6);
         cpu *a, *b;
         size_t s = 0, steps, strides = 0;
         uint64_t x = 4242 + i;
 
-        p.pl4_w = sc->pl4_w;
-        p.tau_s = sc->tau_s;
-        p.load = sc->load;
-        p.period_s = sc->period_s;
-        p.duty = sc->duty;
-        p.start_s = sc->start_s;
-        p.dt_s = 10e-6;
         steps = (size_t)floor(sc->t_s / p.dt_s + 0.5);
         a = make(&p);
         b = make(&p);
