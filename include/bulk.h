@@ -94,14 +94,15 @@ double bulk_advance(bulk *b, double p_d_w, size_t n);
 double bulk_peek_ac(const bulk *b, double p_d_w, double j);
 double bulk_peek_energy(const bulk *b, double p_d_w, double j);
 
-/* The same for a ramp of demand, P0 + S j at step j (W, W per step): N steps
- * in closed form (bulk_advance_ramp; S = 0 is bulk_advance), the AC power of
- * step J and the energy after J steps, and how far the state is from the
- * ramp's own steady course (which lags the ramp by 1/k steps). */
-double bulk_advance_ramp(bulk *b, double p0, double s, size_t n);
-double bulk_peek_ac_ramp(const bulk *b, double p0, double s, double j);
-double bulk_peek_energy_ramp(const bulk *b, double p0, double s, double j);
-double bulk_unsettled_ramp_w(const bulk *b, double p0, double s);
+/* The same for a ramp of demand, P0 + S j + C j^2 at step j (W, W per step, W
+ * per step squared: a trace's straight piece through the PSU's bent curve): N
+ * steps in closed form (bulk_advance_ramp; S = C = 0 is bulk_advance), the AC
+ * power of step J and the energy after J steps, and how far the state is from
+ * the ramp's own steady course (which lags the ramp by about 1/k steps). */
+double bulk_advance_ramp(bulk *b, double p0, double s, double c, size_t n);
+double bulk_peek_ac_ramp(const bulk *b, double p0, double s, double c, double j);
+double bulk_peek_energy_ramp(const bulk *b, double p0, double s, double c, double j);
+double bulk_unsettled_ramp_w(const bulk *b, double p0, double s, double c);
 
 /* Bounds over every step of a stride of held demand P_D_W from the present
  * state, however long: |P_ac(j) - P_D_W| <= *AC_W (W) and |E_j - E_ref| <=
@@ -131,6 +132,10 @@ struct bulk_modes {
     double ln_r, ln_q;      /* the modes' logarithms a step */
 };
 int bulk_dev_modes(const bulk *b, double p_d_w, struct bulk_modes *m);
+/* The same departures from a ramp's steady course (bulk_advance_ramp): the AC
+ * power of step j is P_j + its steady offset + the AC modes, the energy after j
+ * steps its steady course + the energy modes. */
+int bulk_ramp_modes(const bulk *b, double p0, double s, double c, struct bulk_modes *m);
 
 /* How far the state is from rest at demand P_D_W, in W: the larger of
  * |L - P_D| and |E - E_ref| / tau. The AC power can cross the demand while the

@@ -290,10 +290,9 @@ void bulk_dev_decay(const bulk *b, double p_d_w, double *a, double *b_w, double 
 /* From the closed form: e_j = q^j e_0 + C (r^j - q^j) with C = dt r l_0 / (r -
  * q), and P_ac(j) - P_d = r^(j+1) l_0 - e_j / tau = (r l_0 - C / tau) r^j +
  * (C - e_0) / tau q^j. */
-int bulk_dev_modes(const bulk *b, double p_d_w, struct bulk_modes *m)
+static int modes_of(const bulk *b, double l0, double e0, struct bulk_modes *m)
 {
     if (b->d_rq == 0.0) return -1;
-    double l0 = b->l_w - p_d_w, e0 = b->e_j - b->e_ref_j;
     double c = b->dt_s * b->r * l0 / b->d_rq;
     m->e_r = c;
     m->e_q = e0 - c;
@@ -302,6 +301,11 @@ int bulk_dev_modes(const bulk *b, double p_d_w, struct bulk_modes *m)
     m->ln_r = b->ln_r;
     m->ln_q = b->ln_q;
     return 0;
+}
+
+int bulk_dev_modes(const bulk *b, double p_d_w, struct bulk_modes *m)
+{
+    return modes_of(b, b->l_w - p_d_w, b->e_j - b->e_ref_j, m);
 }
 
 double bulk_peek_energy(const bulk *b, double p_d_w, double j)
@@ -326,65 +330,116 @@ double bulk_advance(bulk *b, double p_d_w, size_t n)
 }
 
 /* Ramps (a trace's straight segment, issue 14, 2): the demand of step j is
- * P_j = P0 + s j. The step's map has the particular solution
+ * P_j = P0 + s j + c j^2 (c: the PSU curve's bend over the piece; c = 0 a
+ * straight ramp). The step's map has the particular solution
  *
- *   L*_j = P_j - s / k                  (the low pass lags the ramp by 1/k steps)
- *   E*   = E_ref - tau s r / k          (the capacitor gives up the lag's energy)
+ *   L*_j = P_j + a + b j                with b = -2 c / k, a = -(s + c + b) / k
+ *   E*_j = E_ref + g + h j              with h = tau r b, g = tau r a - h tau / dt
  *
- * (L*_{j+1} = r L*_j + k P_j and E* = q E* + dt (L*_{j+1} - P_j) + dt E_ref / tau,
- * with L*_{j+1} - P_j = s - s / k = -s r / k), and the deviations from it,
- * l = L - L*_j and e = E - E*, follow exactly the held demand's recurrence
- * above; the AC power of step j is then P_j + r^(j+1) l_0 - e_j / tau and the
- * stride's AC energy again the balance: sum P_ac dt = sum P_d dt + E_N - E_0.
- * S = 0 is the held demand. */
+ * Check: L*_{j+1} = r L*_j + k P_j (r + k = 1) reads P_{j+1} - P_j + a + b (j +
+ * 1) = r (a + b j), i.e. (s + c + b + k a) + (2 c + k b) j = 0 for every j, so
+ * k b = -2 c and k a = -(s + c + b); and E*_{j+1} = E*_j + dt (L*_{j+1} +
+ * (E_ref - E*_j) / tau - P_j) with L*_{j+1} - P_j = r a + r b j (the same two
+ * identities) needs h = dt r a + dt r b j - (g + h j) dt / tau for every j:
+ * h = tau r b, g = tau r a - h tau / dt. For c = 0: the low pass lags the ramp
+ * by 1/k steps (a = -s / k) and the capacitor gives up the lag's energy
+ * (g = -tau s r / k), constant. The deviations l = L - L*_j, e = E - E*_j follow
+ * exactly the held demand's recurrence above; the AC power of step j is
+ *
+ *   P_ac(j) = L*_{j+1} + (E_ref - E*_j) / tau + r^(j+1) l_0 - e_j / tau
+ *           = P_j + h / dt + r^(j+1) l_0 - e_j / tau
+ *
+ * (the bend's steady part: the lag grows, the capacitor's energy drifts by h a
+ * step), and the stride's AC energy again the balance: sum P_ac dt = sum P_d dt
+ * + E_N - E_0. S = C = 0 is the held demand. tests/test_bulk.c holds all of it
+ * to bulk_step() fed P_j step by step. */
 
-/* The deviations from the ramp's particular solution now. */
-static void ramp_dev(const bulk *b, double p0, double s, double *l0, double *e0)
+/* The particular solution's coefficients (above) for slope S and bend C. */
+struct ramp_part {
+    double a, b, g, h;
+};
+
+static struct ramp_part ramp_part(const bulk *b, double s, double c)
 {
-    *l0 = b->l_w - (p0 - s / b->k);
-    *e0 = b->e_j - (b->e_ref_j - s * b->r / (b->k * b->inv_tau));
+    struct ramp_part p;
+
+    if (c == 0.0) {              /* a straight ramp: the same arithmetic as ever */
+        p.a = -s / b->k;
+        p.b = 0.0;
+        p.g = -s * b->r / (b->k * b->inv_tau);
+        p.h = 0.0;
+        return p;
+    }
+    p.b = -2.0 * c / b->k;
+    p.a = -(s + c + p.b) / b->k;
+    p.h = b->r * p.b / b->inv_tau;
+    p.g = b->r * p.a / b->inv_tau - p.h / (b->inv_tau * b->dt_s);
+    return p;
 }
 
-double bulk_peek_ac_ramp(const bulk *b, double p0, double s, double j)
+/* The deviations from the particular solution now. */
+static void ramp_dev(const bulk *b, double p0, const struct ramp_part *p, double *l0,
+                     double *e0)
 {
-    double l0, e0, rj, ej;
+    *l0 = b->l_w - (p0 + p->a);
+    *e0 = b->e_j - (b->e_ref_j + p->g);
+}
 
-    ramp_dev(b, p0, s, &l0, &e0);
+double bulk_peek_ac_ramp(const bulk *b, double p0, double s, double c, double j)
+{
+    struct ramp_part p = ramp_part(b, s, c);
+    double l0, e0, rj, ej, steady = p.h / b->dt_s;
+
+    ramp_dev(b, p0, &p, &l0, &e0);
     if (j == 0.0)
-        return p0 + b->r * l0 - b->inv_tau * e0;
+        return p0 + steady + b->r * l0 - b->inv_tau * e0;
     ej = dev_e(b, l0, e0, j, &rj);
-    return p0 + s * j + rj * b->r * l0 - b->inv_tau * ej;
+    return p0 + s * j + c * j * j + steady + rj * b->r * l0 - b->inv_tau * ej;
 }
 
-double bulk_peek_energy_ramp(const bulk *b, double p0, double s, double j)
+double bulk_peek_energy_ramp(const bulk *b, double p0, double s, double c, double j)
 {
+    struct ramp_part p = ramp_part(b, s, c);
     double l0, e0, rj;
 
-    ramp_dev(b, p0, s, &l0, &e0);
-    return b->e_ref_j - s * b->r / (b->k * b->inv_tau) + dev_e(b, l0, e0, j, &rj);
+    ramp_dev(b, p0, &p, &l0, &e0);
+    return b->e_ref_j + p.g + p.h * j + dev_e(b, l0, e0, j, &rj);
 }
 
-double bulk_unsettled_ramp_w(const bulk *b, double p0, double s)
+int bulk_ramp_modes(const bulk *b, double p0, double s, double c, struct bulk_modes *m)
 {
+    struct ramp_part p = ramp_part(b, s, c);
     double l0, e0;
 
-    ramp_dev(b, p0, s, &l0, &e0);
+    ramp_dev(b, p0, &p, &l0, &e0);
+    return modes_of(b, l0, e0, m);
+}
+
+double bulk_unsettled_ramp_w(const bulk *b, double p0, double s, double c)
+{
+    struct ramp_part p = ramp_part(b, s, c);
+    double l0, e0;
+
+    ramp_dev(b, p0, &p, &l0, &e0);
     l0 = fabs(l0);
     e0 = fabs(e0) * b->inv_tau;
     return l0 > e0 ? l0 : e0;
 }
 
-double bulk_advance_ramp(bulk *b, double p0, double s, size_t n)
+double bulk_advance_ramp(bulk *b, double p0, double s, double c, size_t n)
 {
     double l0, e0, en, rn, e_start = b->e_j, nd = (double)n;
 
-    if (s == 0.0 || n <= 1)
+    if ((s == 0.0 && c == 0.0) || n <= 1)
         return bulk_advance(b, p0, n);
-    ramp_dev(b, p0, s, &l0, &e0);
+    struct ramp_part p = ramp_part(b, s, c);
+    ramp_dev(b, p0, &p, &l0, &e0);
     en = dev_e(b, l0, e0, nd, &rn);
-    b->l_w = p0 + s * nd - s / b->k + rn * l0;
-    b->e_j = b->e_ref_j - s * b->r / (b->k * b->inv_tau) + en;
-    return nd * p0 + s * nd * (nd - 1.0) / 2.0 + (b->e_j - e_start) / b->dt_s;
+    b->l_w = p0 + s * nd + c * nd * nd + p.a + p.b * nd + rn * l0;
+    b->e_j = b->e_ref_j + p.g + p.h * nd + en;
+    /* sum_{j<n} P_j = n P0 + s n (n - 1) / 2 + c (n - 1) n (2 n - 1) / 6 */
+    return nd * p0 + s * nd * (nd - 1.0) / 2.0 + c * (nd - 1.0) * nd * (2.0 * nd - 1.0) / 6.0
+           + (b->e_j - e_start) / b->dt_s;
 }
 
 /* ------------------------------------------------------------------------- */

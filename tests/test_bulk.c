@@ -481,27 +481,28 @@ static void pfc_bandwidth(void **state)
     assert_true(f_old > 20.0);
 }
 
-/* N steps of the demand P0 + SL j (SL = 0: held) from B's state in closed form
- * against N bulk_step() calls on A (the second method is the step itself): the
- * AC sum, the first, middle and last step's AC and the energy after the middle
- * step, asked before advancing; the energy after. RAMP: through the _ramp
- * functions, else the held demand's. */
-static void compare_run(bulk *a, bulk *b, double p0, double sl, size_t n, int ramp)
+/* N steps of the demand P0 + SL j + CV j^2 (SL = CV = 0: held) from B's state
+ * in closed form against N bulk_step() calls on A (the second method is the
+ * step itself): the AC sum, the first, middle and last step's AC and the energy
+ * after the middle step, asked before advancing; the energy after. RAMP:
+ * through the _ramp functions, else the held demand's. */
+static void compare_run(bulk *a, bulk *b, double p0, double sl, double cv, size_t n, int ramp)
 {
     double mid = floor((double)(n - 1) / 2.0);
     double want_sum = 0, want_first = 0, want_mid = 0, want_last = 0, want_e_mid = 0;
-    double peek_first = ramp ? bulk_peek_ac_ramp(b, p0, sl, 0.0) : bulk_peek_ac(b, p0, 0.0);
-    double peek_mid = ramp ? bulk_peek_ac_ramp(b, p0, sl, mid) : bulk_peek_ac(b, p0, mid);
-    double peek_last = ramp ? bulk_peek_ac_ramp(b, p0, sl, (double)(n - 1))
+    double peek_first = ramp ? bulk_peek_ac_ramp(b, p0, sl, cv, 0.0) : bulk_peek_ac(b, p0, 0.0);
+    double peek_mid = ramp ? bulk_peek_ac_ramp(b, p0, sl, cv, mid) : bulk_peek_ac(b, p0, mid);
+    double peek_last = ramp ? bulk_peek_ac_ramp(b, p0, sl, cv, (double)(n - 1))
                             : bulk_peek_ac(b, p0, (double)(n - 1));
-    double peek_e_mid = ramp ? bulk_peek_energy_ramp(b, p0, sl, mid + 1.0)
+    double peek_e_mid = ramp ? bulk_peek_energy_ramp(b, p0, sl, cv, mid + 1.0)
                              : bulk_peek_energy(b, p0, mid + 1.0);
-    if (ramp && sl == 0.0) {
+    if (ramp && sl == 0.0 && cv == 0.0) {
         assert_true(peek_mid == bulk_peek_ac(b, p0, mid));
-        assert_true(bulk_unsettled_ramp_w(b, p0, 0.0) == bulk_unsettled_w(b, p0));
+        assert_true(bulk_unsettled_ramp_w(b, p0, 0.0, 0.0) == bulk_unsettled_w(b, p0));
     }
     for (size_t j = 0; j < n; j++) {
-        double ac = bulk_step(a, p0 + sl * (double)j);
+        double jd = (double)j;
+        double ac = bulk_step(a, p0 + sl * jd + cv * jd * jd);
         want_sum += ac;
         if (j == 0) want_first = ac;
         if (j == (size_t)mid) {
@@ -510,7 +511,7 @@ static void compare_run(bulk *a, bulk *b, double p0, double sl, size_t n, int ra
         }
         want_last = ac;
     }
-    double got_sum = ramp ? bulk_advance_ramp(b, p0, sl, n) : bulk_advance(b, p0, n);
+    double got_sum = ramp ? bulk_advance_ramp(b, p0, sl, cv, n) : bulk_advance(b, p0, n);
     assert_rel(got_sum, want_sum, 1e-9);
     assert_rel(peek_first, want_first, 1e-9);
     assert_rel(peek_mid, want_mid, 1e-9);
@@ -536,7 +537,7 @@ static void stride_matches_steps(void **state)
         for (int s = 0; s < 200; s++) {
             double p_d = 200.0 + 2000.0 * gsl_rng_uniform(rng);
             size_t n = 1 + gsl_rng_uniform_int(rng, s % 3 == 0 ? 20000 : 500);
-            compare_run(a, b, p_d, 0.0, n, 0);
+            compare_run(a, b, p_d, 0.0, 0.0, n, 0);
             assert_rel(bulk_peek_ac(b, p_d, 0.0), bulk_peek_ac(a, p_d, 0.0), 1e-9);
         }
         bulk_free(a);
@@ -545,18 +546,24 @@ static void stride_matches_steps(void **state)
     gsl_rng_free(rng);
 }
 
-/* A ramp of demand in closed form (bulk_advance_ramp, bulk_peek_*_ramp)
- * against bulk_step() fed P0 + s j step by step: random starts, slopes of up
- * to +-0.05 W a step (a trace's 300 W in 100 ms at 10 us is 0.03), ramps of 1
- * to 20000 steps mixed with held demands, at dt = 10 us and 50 us. A slope of
- * 0 must be the held demand's closed form. */
-static void ramp_matches_steps(void **state)
+/* Ramps of demand in closed form (bulk_advance_ramp, bulk_peek_*_ramp)
+ * against bulk_step() fed P0 + s j + c j^2 step by step: random starts, slopes
+ * of up to +-0.05 W a step (a trace's 300 W in 100 ms at 10 us is 0.03), ramps
+ * of 1 to 20000 steps mixed with held demands, at dt = 10 us and 50 us. BENT:
+ * with bends (a trace's straight piece through the PSU's curve, the parabola
+ * through its ends and middle) that move the demand by up to +-15 W from the
+ * chord over the piece, at most 1e-6 W a step squared (a PSU curve bends its
+ * input power by a fraction of a watt over a trace's 100 ms segment: c of
+ * order 1e-8 at 10 us; the particular solution's lag grows as c / k^2, 14 W at
+ * the bound), and the departure's two modes (bulk_ramp_modes) must leave a
+ * straight energy course. A slope of 0 must be the held demand's closed form;
+ * after a long ramp the state follows its steady course, settled. */
+static void ramps_match_steps(unsigned long seed, int bent)
 {
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
     const double dts[2] = { 10e-6, 50e-6 };
 
-    (void)state;
-    gsl_rng_set(rng, 11);
+    gsl_rng_set(rng, seed);
     for (int d = 0; d < 2; d++) {
         double tau = 19.8e-3 + 19.7e-3 * gsl_rng_uniform(rng);
         bulk *a = make(1560e-6, tau, dts[d]);
@@ -565,16 +572,43 @@ static void ramp_matches_steps(void **state)
             double p0 = 200.0 + 1500.0 * gsl_rng_uniform(rng);
             double sl = s % 4 == 3 ? 0.0 : (gsl_rng_uniform(rng) - 0.5) * 0.1 * (dts[d] / 10e-6);
             size_t n = 1 + gsl_rng_uniform_int(rng, s % 3 == 0 ? 20000 : 800);
-            compare_run(a, b, p0, sl, n, 1);
+            double nd = (double)n, cv = 0.0;
+            if (bent && s % 5 != 4) {
+                cv = (gsl_rng_uniform(rng) - 0.5) * 120.0 / (nd * nd);
+                if (fabs(cv) > 1e-6) cv = cv > 0 ? 1e-6 : -1e-6;
+                struct bulk_modes md;
+                assert_int_equal(bulk_ramp_modes(b, p0, sl, cv, &md), 0);
+                double h = floor(nd / 2.0), res[3];
+                for (int k = 0; k < 3; k++) {
+                    double j = h * k;
+                    res[k] = bulk_peek_energy_ramp(b, p0, sl, cv, j)
+                             - (md.e_r * exp(j * md.ln_r) + md.e_q * exp(j * md.ln_q));
+                }
+                assert_true(fabs(res[0] - 2.0 * res[1] + res[2]) <= 1e-9 * bulk_energy(b));
+            }
+            compare_run(a, b, p0, sl, cv, n, 1);
         }
-        /* after a long ramp the state follows it 1/k steps behind, settled */
-        double sl = 0.02, p0 = 500.0;
-        bulk_advance_ramp(b, p0, sl, 200000);
-        assert_true(bulk_unsettled_ramp_w(b, p0 + sl * 200000.0, sl) < 1e-6);
+        /* after a long ramp the state follows it about 1/k steps behind */
+        double sl = 0.02, cv = bent ? 2e-7 : 0.0, p0 = 500.0, n = 100000.0;
+        bulk_advance_ramp(b, p0, sl, cv, (size_t)n);
+        assert_true(bulk_unsettled_ramp_w(b, p0 + sl * n + cv * n * n, sl + 2.0 * cv * n, cv)
+                    < 1e-6 * p0);
         bulk_free(a);
         bulk_free(b);
     }
     gsl_rng_free(rng);
+}
+
+static void ramp_matches_steps(void **state)
+{
+    (void)state;
+    ramps_match_steps(11, 0);
+}
+
+static void bent_ramp_matches_steps(void **state)
+{
+    (void)state;
+    ramps_match_steps(29, 1);
 }
 
 /* bulk_dev_decay (the engine's exact pieces, EXACT_AMP): (a + b j) x^j against
@@ -682,6 +716,7 @@ int main(void)
         cmocka_unit_test(new_rejects_bad_params),
         cmocka_unit_test(stride_matches_steps),
         cmocka_unit_test(ramp_matches_steps),
+        cmocka_unit_test(bent_ramp_matches_steps),
         cmocka_unit_test(pfc_bandwidth),
         cmocka_unit_test(dev_decay_matches_closed_form),
         cmocka_unit_test(dev_modes_match_steps),
