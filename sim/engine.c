@@ -138,6 +138,7 @@ struct epsu {
                                through the piece's first, middle and last step */
     double st_dcs;          /* the DC slope it assumed */
     double st_pf[3];        /* a ramp's power factor at the three nodes */
+    size_t st_pf_n;         /* the piece length ramp_bent() left them for (0: none) */
     double pr_rd0;          /* a ramp's steps not yet in pr: from this DC, W, */
     size_t pr_rpend;        /* this many, at dc_slope a step */
     double ramp_span;       /* the DC span (W) of a ramp piece chain_len() last
@@ -2388,7 +2389,7 @@ static void ramp_fit(double p0, double pm, double p1, size_t n, double *s, doubl
  * circuit takes each node's). A cubic's departure from that parabola is
  * highest at 0.21 and 0.79 of the piece, 3 % above its value at the quarter
  * points; the curves are Steffen splines (psu.c), cubics between their points. */
-static int ramp_bent(const struct epsu *ep, double d0, double v, size_t n, double p0,
+static int ramp_bent(struct epsu *ep, double d0, double v, size_t n, double p0,
                      double *s, double *c)
 {
     const double span = ep->dc_slope * ((double)n - 1.0);
@@ -2402,10 +2403,16 @@ static int ramp_bent(const struct epsu *ep, double d0, double v, size_t n, doubl
     if (fabs(q1 - (0.375 * p0 + 0.75 * pm - 0.125 * p1)) > RAMP_CURVE * (q1 + 1.0)
         || fabs(q3 - (-0.125 * p0 + 0.75 * pm + 0.375 * p1)) > RAMP_CURVE * (q3 + 1.0))
         return 0;
+    /* the nodes' power factors, kept for chain_len() (the same arguments,
+     * so the same values) */
     double f0 = psu_power_factor(ep->model, d0), fm = psu_power_factor(ep->model, d0 + 0.5 * span);
     double f1 = psu_power_factor(ep->model, d0 + span);
     double g1 = psu_power_factor(ep->model, d0 + 0.25 * span);
     double g3 = psu_power_factor(ep->model, d0 + 0.75 * span);
+    ep->st_pf[0] = f0;
+    ep->st_pf[1] = fm;
+    ep->st_pf[2] = f1;
+    ep->st_pf_n = n;
     return fabs(g1 - (0.375 * f0 + 0.75 * fm - 0.125 * f1)) <= RAMP_CURVE * g1
            && fabs(g3 - (-0.125 * f0 + 0.75 * fm + 0.375 * f1)) <= RAMP_CURVE * g3;
 }
@@ -2485,6 +2492,7 @@ static size_t chain_len(engine *e, size_t cap)
             size_t n0 = n;
             double v = psu_v(e, ep);
             double p0 = psu_input_power(ep->model, d0, v), s_pd, c_pd;
+            ep->st_pf_n = 0;
             while (!ramp_bent(ep, d0, v, n, p0, &s_pd, &c_pd) && n >= 4) n /= 2;
             double span = slope * (double)(n - 1);
             if (n < n0 || span > ep->ramp_span) ep->ramp_span = span;
@@ -2576,9 +2584,10 @@ static size_t chain_len(engine *e, size_t cap)
             ep->st_ac_w[2] = bulk_peek_ac_ramp(ep->bk, ep->st_pd_w, ep->st_pd_s, ep->st_pd_c, je);
             double hi = 1.05 * max3(max3(ep->st_ac_w[0], ep->st_ac_w[1], ep->st_ac_w[2]),
                                     max3(ep->st_pd_w, pm, pe), 0.0);
-            for (int k = 0; k < 3; k++)
-                ep->st_pf[k] = psu_power_factor(ep->model, ep->dc_w + ep->dc_slope
-                                                               * ((double)n - 1.0) * 0.5 * k);
+            if (ep->st_pf_n != n)        /* (ramp_bent's for this length: kept) */
+                for (int k = 0; k < 3; k++)
+                    ep->st_pf[k] = psu_power_factor(ep->model, ep->dc_w + ep->dc_slope
+                                                                   * ((double)n - 1.0) * 0.5 * k);
             double ipf = 1.0 / min3(ep->st_pf[0], ep->st_pf[1], ep->st_pf[2]);
             ec->node_va[0] += hi * va_per_w(e, ep, ipf);
             if (ep->ups >= 0) {

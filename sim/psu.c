@@ -637,6 +637,7 @@ struct psu {
     struct psu_side v230;         /* efficiency model at 230 V */
     struct psu_curve pf;          /* power factor points */
     gsl_interp *pf_interp;        /* PF(load), NULL for a constant (1 point) */
+    gsl_interp_accel *pf_acc;     /* its lookup cache (the same results) */
     /* loss_w()'s two curves at the last load fraction asked (NAN: none): the
      * stride solver asks the same DC again at each piece of a stride with only
      * the input voltage moved (issue 14, 3); the same arithmetic, kept */
@@ -688,7 +689,8 @@ psu *psu_new(const struct psu_params *p, char *err, size_t errlen)
                                                      : gsl_interp_linear, m->pf.n);
         if (!m->pf_interp
             || gsl_interp_init(m->pf_interp, m->pf.load, m->pf.value, m->pf.n)
-                   != GSL_SUCCESS)
+                   != GSL_SUCCESS
+            || !(m->pf_acc = gsl_interp_accel_alloc()))
             goto fail;
     }
     return m;
@@ -708,6 +710,7 @@ void psu_free(psu *p)
     if (p->v115.acc) gsl_interp_accel_free(p->v115.acc);
     if (p->v230.acc) gsl_interp_accel_free(p->v230.acc);
     if (p->pf_interp) gsl_interp_free(p->pf_interp);
+    if (p->pf_acc) gsl_interp_accel_free(p->pf_acc);
     free(p);
 }
 
@@ -788,7 +791,7 @@ double psu_power_factor(const psu *p, double p_dc_w)
         pf = c->value[0];
     } else if (x >= c->load[c->n - 1]) {
         pf = c->value[c->n - 1];
-    } else if (gsl_interp_eval_e(p->pf_interp, c->load, c->value, x, NULL, &pf)
+    } else if (gsl_interp_eval_e(p->pf_interp, c->load, c->value, x, p->pf_acc, &pf)
                != GSL_SUCCESS) {
         pf = c->value[0];             /* cannot happen: x is inside the points */
     }
