@@ -130,12 +130,19 @@ struct bulk_modes {
     double ac_r, ac_q;      /* AC departure's coefficients, W */
     double e_r, e_q;        /* energy departure's coefficients, J */
     double ln_r, ln_q;      /* the modes' logarithms a step */
+    /* a ramp's steady course (bulk_ramp_modes; 0 for a held demand): its AC
+     * power P_j + ac_steady_w, its energy E_ref + e_steady_j + e_drift_j j */
+    double ac_steady_w, e_steady_j, e_drift_j;
 };
 int bulk_dev_modes(const bulk *b, double p_d_w, struct bulk_modes *m);
 /* The same departures from a ramp's steady course (bulk_advance_ramp): the AC
- * power of step j is P_j + its steady offset + the AC modes, the energy after j
- * steps its steady course + the energy modes. */
+ * power of step j is P_j + ac_steady_w + the AC modes, the energy after j
+ * steps E_ref + e_steady_j + e_drift_j j + the energy modes. */
 int bulk_ramp_modes(const bulk *b, double p0, double s, double c, struct bulk_modes *m);
+/* bulk_dev_bound for a ramp: bounds on the departures from its steady course
+ * (the modes' sums) over any length, W and J. */
+void bulk_ramp_dev_bound(const bulk *b, double p0, double s, double c, double *ac_w,
+                         double *e_j);
 
 /* How far the state is from rest at demand P_D_W, in W: the larger of
  * |L - P_D| and |E - E_ref| / tau. The AC power can cross the demand while the

@@ -300,6 +300,7 @@ static int modes_of(const bulk *b, double l0, double e0, struct bulk_modes *m)
     m->ac_q = (c - e0) * b->inv_tau;
     m->ln_r = b->ln_r;
     m->ln_q = b->ln_q;
+    m->ac_steady_w = m->e_steady_j = m->e_drift_j = 0.0;
     return 0;
 }
 
@@ -412,7 +413,23 @@ int bulk_ramp_modes(const bulk *b, double p0, double s, double c, struct bulk_mo
     double l0, e0;
 
     ramp_dev(b, p0, &p, &l0, &e0);
-    return modes_of(b, l0, e0, m);
+    if (modes_of(b, l0, e0, m) != 0) return -1;
+    m->ac_steady_w = p.h / b->dt_s;
+    m->e_steady_j = p.g;
+    m->e_drift_j = p.h;
+    return 0;
+}
+
+void bulk_ramp_dev_bound(const bulk *b, double p0, double s, double c, double *ac_w,
+                         double *e_j)
+{
+    struct ramp_part p = ramp_part(b, s, c);
+    double l0, e0;
+
+    ramp_dev(b, p0, &p, &l0, &e0);
+    l0 = fabs(l0);
+    *e_j = fabs(e0) + b->dt_s * b->r * l0 / b->k;
+    *ac_w = b->r * l0 + *e_j * b->inv_tau;
 }
 
 double bulk_unsettled_ramp_w(const bulk *b, double p0, double s, double c)

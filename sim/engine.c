@@ -105,6 +105,10 @@ struct epsu {
                                from its demand, (a + b j) x^j, W (bulk_dev_decay) */
     double ex_w;            /* ... over its power factor: 1 / PF, 0 when dead */
     struct bulk_modes ex_m; /* a large exact piece's departure as two modes */
+    double ex_wn[3];        /* a ramp's exact piece (e->exact 3): 1 / PF at its nodes */
+    double ex_dsum;         /* ... the sum of its AC departure (energy balance), W */
+    double ex_jx[2];        /* ... the steps of its AC power's extrema inside, */
+    int ex_nx;              /* this many (ramp_extrema) */
     double inrush_end_a;    /* the inrush stops below this, A (1e-4 of its start) */
     int started;            /* powered on */
     int output;             /* DC output up: its loads draw */
@@ -142,7 +146,8 @@ struct epsu {
     double pr_rd0;          /* a ramp's steps not yet in pr: from this DC, W, */
     size_t pr_rpend;        /* this many, at dc_slope a step */
     double ramp_span;       /* the DC span (W) of a ramp piece chain_len() last
-                               found straight (0: none yet) */
+                               found a parabola (0: none yet), */
+    double ramp_lo, ramp_hi; /* ... near the last piece's DC range, W */
     /* block maxima of each window (and the OPP window) for the job's
      * extreme-value estimate, as histograms over 0 .. EVT_RANGE x the rating
      * (owned; NULL when the job is no longer than the run) */
@@ -319,8 +324,17 @@ struct engine {
                                            an ordinary piece) */
     int exact;                          /* chain_len(): a small transient's piece,
                                            its sums by expansion (EXACT_AMP): 1; a
-                                           large one's (LONG_EXPAND): 2 */
+                                           large one's (LONG_EXPAND): 2; a large
+                                           one on ramps (ramp_sums): 3 */
     size_t exact_steps;                 /* the longest such piece, steps */
+    double ex_span;                     /* an exact ramp piece's last step, N - 1 */
+    /* geo_sum()'s last values: a piece asks the same sums in chain_len() and
+     * chain_stride() (the same arithmetic, kept) */
+    struct geo_memo {
+        double l, v;
+        size_t m;
+    } geo[4];
+    unsigned geo_next;
     size_t long_steps;                  /* the longest large one (LONG_BODY), steps */
     size_t defer_steps;                 /* edges_defer(): the longest span (DEFER_BODY
                                            of the fastest body), steps; 0: none */
@@ -1832,12 +1846,13 @@ static void step(engine *e, double t)
  * and last step (ramp_fit; the PFC's closed form takes a bent demand,
  * bulk_advance_ramp), so the piece is halved until the curve is within this
  * share of that parabola at the quarter points, and its power factor too
- * (ramp_bent). On trace-replay.ini (2 min at 10 us, against the fixed path):
- * 75 pieces a second, energies within 5.3e-7, heat 1.9e-6, lowest bulk voltage
- * 2.9e-6, highest load current 7.3e-4 (tolerance 2e-3: a PFC transient's
- * overshoot between a half-time-constant piece's nodes). The chord this
- * replaced (the middle within 3e-5 of the chord) needed 139 pieces a second
- * for energies within 4.0e-6 (1e-5: 210 a second and 1.5e-6) */
+ * (ramp_bent); a PFC transient on ramps is one exact piece (long_ramp_ok,
+ * ramp_sums). On trace-replay.ini (2 min at 10 us, against the fixed path):
+ * 26 pieces a second, energies within 1.4e-6, heat 7.3e-6, lowest bulk
+ * voltage 2.9e-6, highest load current 1.2e-5, lowest voltage 2e-7. The chord
+ * this replaced (the middle within 3e-5 of the chord, transients in pieces of
+ * half a time constant) needed 139 pieces a second for energies within 4.0e-6
+ * and a highest load current within 1.3e-4 (1e-5: 210 a second, 1.5e-6) */
 #define RAMP_CURVE       3e-5
 #define STRIDE_LONG      100.0    /* settled: up to 100 PFC time constants */
 #define STRIDE_SHORT     0.5      /* in a transient: half a PFC time constant */
@@ -2253,10 +2268,19 @@ static double modes_ac_max(const struct epsu *ep, size_t n)
     return hi;
 }
 
-/* sum_{j<M} exp(j L), L < 0. */
-static double geo_sum(double l, size_t m)
+/* sum_{j<M} exp(j L), L < 0; E's memo (geo) keeps the last few. */
+static double geo_sum(const engine *e, double l, size_t m)
 {
-    return expm1((double)m * l) / expm1(l);
+    /* the memo is no part of the model: a const engine may fill it (every
+     * engine is allocated by engine_new(), never a const object) */
+    engine *w = (engine *)e;
+    for (int k = 0; k < 4; k++)
+        if (w->geo[k].m == m && w->geo[k].l == l) return w->geo[k].v;
+    struct geo_memo *g = &w->geo[w->geo_next++ & 3];
+    g->l = l;
+    g->m = m;
+    g->v = expm1((double)m * l) / expm1(l);
+    return g->v;
 }
 
 /* Circuit C's sum of d(j)^2 over a large exact piece of M steps: d(j) the sum
@@ -2273,19 +2297,37 @@ static double dev2_modes(const engine *e, size_t c, size_t m)
             const struct epsu *b = &e->psus[q];
             if (b->circuit != c || b->ex_w == 0.0) continue;
             const struct bulk_modes *y = &b->ex_m;
-            double g = x->ac_r * y->ac_r * geo_sum(x->ln_r + y->ln_r, m)
-                       + x->ac_r * y->ac_q * geo_sum(x->ln_r + y->ln_q, m)
-                       + x->ac_q * y->ac_r * geo_sum(x->ln_q + y->ln_r, m)
-                       + x->ac_q * y->ac_q * geo_sum(x->ln_q + y->ln_q, m);
+            double g = x->ac_r * y->ac_r * geo_sum(e, x->ln_r + y->ln_r, m)
+                       + x->ac_r * y->ac_q * geo_sum(e, x->ln_r + y->ln_q, m)
+                       + x->ac_q * y->ac_r * geo_sum(e, x->ln_q + y->ln_r, m)
+                       + x->ac_q * y->ac_q * geo_sum(e, x->ln_q + y->ln_q, m);
             sum += (q == p ? 1.0 : 2.0) * a->ex_w * b->ex_w * g;
         }
     }
     return sum > 0 ? sum : 0.0;
 }
 
+/* A ramp's steady AC course at step J of an exact ramp piece (e->exact 3):
+ * the parabola through its input power (st_pd_*) plus the bend's steady
+ * offset (ex_m), W. */
+static double ramp_course(const struct epsu *ep, double j)
+{
+    return ep->st_pd_w + ep->st_pd_s * j + ep->st_pd_c * j * j + ep->ex_m.ac_steady_w;
+}
+
+/* Its 1 / PF at step J: the parabola through the piece's nodes (ex_wn;
+ * ramp_bent holds the curve within RAMP_CURVE of a parabola there). */
+static double ramp_w(const engine *e, const struct epsu *ep, double j)
+{
+    const double h = e->ex_span / 2.0, w0 = ep->ex_wn[0];
+    const double wc = (ep->ex_wn[2] - 2.0 * ep->ex_wn[1] + w0) / (2.0 * h * h);
+    return w0 + ((ep->ex_wn[1] - w0) / h - wc * h) * j + wc * j * j;
+}
+
 /* Circuit C's apparent power at step J of a large exact piece: its AC loads,
  * a UPS's own draw, and each live PSU's demand plus its modes over its power
- * factor (ex_w). */
+ * factor (ex_w); a PSU on a ramp (an exact ramp piece or a transient's,
+ * chain_stride) its steady course plus its modes over its 1 / PF at J. */
 static double modes_va(const engine *e, size_t c, double j)
 {
     const struct ecircuit *ec = &e->circuits[c];
@@ -2294,9 +2336,63 @@ static double modes_va(const engine *e, size_t c, double j)
         const struct epsu *ep = &e->psus[p];
         if (ep->circuit != c || ep->ex_w == 0.0) continue;
         const struct bulk_modes *m = &ep->ex_m;
-        s += (ep->st_pd_w + mode_at(m->ac_r, m->ac_q, m->ln_r, m->ln_q, j)) * ep->ex_w;
+        if (ep->dc_slope != 0.0)
+            s += (ramp_course(ep, j) + mode_at(m->ac_r, m->ac_q, m->ln_r, m->ln_q, j))
+                 * ramp_w(e, ep, j);
+        else
+            s += (ep->st_pd_w + mode_at(m->ac_r, m->ac_q, m->ln_r, m->ln_q, j)) * ep->ex_w;
     }
     return s;
+}
+
+/* The steps inside (0, N - 1) of a ramp piece of N steps where PSU EP's AC
+ * power, its steady course plus its modes (ex_m), has an extremum: the zeros
+ * of F(j) = s + 2 c j + a ln_r r^j + b ln_q q^j. F' = 2 c + a ln_r^2 r^j +
+ * b ln_q^2 q^j; with the bend c small against the modes' curvature, F is
+ * monotone on either side of the modes' own inflection (mode_extremum of the
+ * derivative's coefficients), so each side holds at most one zero, found by
+ * Newton's method kept inside its bracket (bisection when it would leave it),
+ * to a tenth of a step. Returns how many (0-2) it wrote into X. */
+static int ramp_extrema(const struct epsu *ep, size_t n, double x[2])
+{
+    const struct bulk_modes *m = &ep->ex_m;
+    const double a = m->ac_r * m->ln_r, b = m->ac_q * m->ln_q;
+    const double a2 = a * m->ln_r, b2 = b * m->ln_q;
+    const double s1 = ep->st_pd_s, c2 = 2.0 * ep->st_pd_c, last = (double)n - 1.0;
+    double cut[3] = { 0.0, last, last }, f_at[3];
+    int parts = 1, found = 0;
+    double ji = mode_extremum(a, b, m->ln_r, m->ln_q, n);
+    if (ji > 0) {
+        cut[1] = ji;
+        parts = 2;
+    }
+    f_at[0] = s1 + a + b;                                    /* j = 0 */
+    for (int k = 1; k <= parts; k++)
+        f_at[k] = s1 + c2 * cut[k] + a * exp(cut[k] * m->ln_r) + b * exp(cut[k] * m->ln_q);
+    for (int i = 0; i < parts; i++) {
+        double lo = cut[i], hi = cut[i + 1], flo = f_at[i];
+        if (!(flo * f_at[i + 1] < 0)) continue;
+        double j = 0.5 * (lo + hi);
+        for (int it = 0; it < 60; it++) {
+            double er = exp(j * m->ln_r), eq = exp(j * m->ln_q);
+            double f = s1 + c2 * j + a * er + b * eq;
+            if (f == 0.0) break;
+            if ((f < 0) == (flo < 0)) {
+                lo = j;
+                flo = f;
+            } else {
+                hi = j;
+            }
+            double d = c2 + a2 * er + b2 * eq;
+            double nj = d != 0.0 ? j - f / d : NAN;
+            if (!(nj > lo && nj < hi)) nj = 0.5 * (lo + hi);
+            int done = fabs(nj - j) < 0.05 || hi - lo < 0.1;
+            j = nj;
+            if (done) break;
+        }
+        if (j > 0 && j < last) x[found++] = j;
+    }
+    return found;
 }
 
 /* The second-order expansion of circuit C's current (and of the rig's share)
@@ -2369,6 +2465,149 @@ static int long_exact_ok(engine *e, size_t n)
         if (!(dev > 0)) continue;
         double msr = dev2_modes(e, c, n) / ((double)n * dev * dev / (1.05 * 1.05));
         if (!expansion_ok(e, c, s_d, dev, msr < 1.0 ? msr : 1.0)) return 0;
+    }
+    return 1;
+}
+
+/* The circuit's current I(S) (circuit_solve) and its first two derivatives
+ * at apparent power S: I' = 1 / D, I'' = 2 R / D^3, D = 2 V - V0. */
+static void current_of(const struct ecircuit *ec, double s_va, double *i, double *i1,
+                       double *i2c)
+{
+    double v;
+    circuit_solve(ec->v0, ec->r_ohm, s_va, i, &v);
+    double dd = 2.0 * v - ec->v0;
+    *i1 = 1.0 / dd;
+    *i2c = 2.0 * ec->r_ohm / (dd * dd * dd);
+}
+
+static void ramp_fit(double p0, double pm, double p1, size_t n, double *s, double *c);
+
+/* Circuit C's steady course (its AC loads and each PSU's ramp course over its
+ * 1 / PF) at steps JN[K] of an exact ramp piece of N steps, VA: at the nodes
+ * (K < 3: JN the first, middle and last step) each PSU's 1 / PF there, at
+ * other steps the parabola through them. */
+static void ramp_nodes_va(const engine *e, size_t c, size_t n, const double *jn, int k_n,
+                          double *s_sm)
+{
+    for (int k = 0; k < k_n; k++) s_sm[k] = e->circuits[c].load_va;
+    for (size_t p = 0; p < e->n_psus; p++) {
+        const struct epsu *ep = &e->psus[p];
+        if (ep->circuit != c || ep->ex_w == 0.0) continue;
+        double ws, wc;
+        ramp_fit(ep->ex_wn[0], ep->ex_wn[1], ep->ex_wn[2], n, &ws, &wc);
+        for (int k = 0; k < k_n; k++)
+            s_sm[k] += ramp_course(ep, jn[k])
+                       * (k < 3 ? ep->ex_wn[k] : ep->ex_wn[0] + ws * jn[k] + wc * jn[k] * jn[k]);
+    }
+}
+
+/* The series ramp_sums() takes as parabolas through an exact ramp piece's
+ * nodes (circuit C's I', 2 I I' and the rig's 2 g g' over its steady course),
+ * at steps JN[K] (the nodes, then the quarter steps). */
+static void ramp_series(const engine *e, size_t c, size_t n, const double *jn, int k_n,
+                        double y[3][5], double i_at[5])
+{
+    const struct ecircuit *ec = &e->circuits[c];
+    const double l = ec->load_va;
+    double s_sm[5];
+    ramp_nodes_va(e, c, n, jn, k_n, s_sm);
+    for (int k = 0; k < k_n; k++) {
+        double i, i1, i2c;
+        current_of(ec, s_sm[k], &i, &i1, &i2c);
+        double g = i * (s_sm[k] - l) / s_sm[k];
+        double g1 = i1 * (s_sm[k] - l) / s_sm[k] + i * l / (s_sm[k] * s_sm[k]);
+        y[0][k] = i1;
+        y[1][k] = 2.0 * i * i1;
+        y[2][k] = 2.0 * g * g1;
+        i_at[k] = i;
+    }
+}
+
+/* Whether the piece of N steps chain_len() is sizing may be a large exact one
+ * on ramps (e->exact 3; issue 14, 2: a trace's segment after a spike or a
+ * change of slope is a PFC transient over most of its length): no UPS or panel,
+ * every part live and every live PSU on a ramp, each capacitor above half-way
+ * to drop-out over the piece (its steady course and its departure's bound,
+ * bulk_ramp_dev_bound), each PSU's departure as two modes (ex_m, with its
+ * nodes' 1 / PF in ex_wn), and each circuit's expansion around its steady
+ * course good to LONG_EXPAND: the cubic remainder at its largest departure
+ * (expansion_ok, at the middle node), and the lines ramp_sums() takes for I'
+ * and 2 I I' over the piece and for each PSU's 1 / PF, whose bend at the
+ * middle times the departure stays below LONG_EXPAND of the current (of its
+ * square). Needs the PSUs' st_pd_* of chain_len(). */
+static int long_ramp_ok(engine *e, size_t n)
+{
+    if (e->n_ups > 0 || e->n_panels > 0) return 0;
+    const double last = (double)n - 1.0, jn[3] = { 0.0, last / 2.0, last };
+    e->ex_span = last;
+    for (size_t c = 0; c < e->n_circuits; c++) {
+        if (!e->circuits[c].alive) return 0;
+        e->circuits[c].node_va[1] = 0.0;
+    }
+    for (size_t j = 0; j < e->n_psus; j++) {
+        struct epsu *ep = &e->psus[j];
+        ep->ex_w = 0.0;
+        if (!ep->started || !ep->alive) continue;
+        if (ep->dc_slope == 0.0) return 0;
+        struct bulk_modes *m = &ep->ex_m;
+        if (bulk_ramp_modes(ep->bk, ep->st_pd_w, ep->st_pd_s, ep->st_pd_c, m) != 0) return 0;
+        double dac, de, ref = bulk_energy_ref(ep->bk);
+        bulk_ramp_dev_bound(ep->bk, ep->st_pd_w, ep->st_pd_s, ep->st_pd_c, &dac, &de);
+        double e_lo = ref + m->e_steady_j + (m->e_drift_j < 0 ? m->e_drift_j * last : 0.0) - de;
+        if (e_lo < ep->e_dropout_j + 0.5 * (ref - ep->e_dropout_j)) return 0;
+        double dev = fabs(m->ac_r + m->ac_q);
+        double x = mode_extremum(m->ac_r, m->ac_q, m->ln_r, m->ln_q, n);
+        if (x >= 0) {
+            double v = fabs(mode_at(m->ac_r, m->ac_q, m->ln_r, m->ln_q, x));
+            if (v > dev) dev = v;
+        }
+        double w_hi = 0.0;
+        for (int k = 0; k < 3; k++) {
+            double pf = ep->st_pf_n == n ? ep->st_pf[k]
+                                         : psu_power_factor(ep->model, ep->dc_w + ep->dc_slope * jn[k]);
+            ep->ex_wn[k] = va_per_w(e, ep, 1.0 / pf);
+            if (ep->ex_wn[k] > w_hi) w_hi = ep->ex_wn[k];
+        }
+        ep->ex_w = ep->ex_wn[1];
+        /* the 1 / PF line's bend, against the current's own share (below) */
+        e->circuits[ep->circuit].node_va[1] += 1.05 * dev * w_hi;
+    }
+    for (size_t c = 0; c < e->n_circuits; c++) {
+        const struct ecircuit *ec = &e->circuits[c];
+        double dev = ec->node_va[1];
+        if (!(dev > 0)) continue;
+        const double jq[5] = { jn[0], jn[1], jn[2], last / 4.0, 3.0 * last / 4.0 };
+        double y[3][5], i[5], s_sm[3];
+        ramp_nodes_va(e, c, n, jq, 3, s_sm);
+        for (int k = 0; k < 3; k++)
+            if (!(s_sm[k] > 0)) return 0;
+        ramp_series(e, c, n, jq, 5, y, i);
+        double i_lo = min3(i[0], i[1], i[2]);
+        if (!(i_lo > 0)) return 0;
+        double msr = dev2_modes(e, c, n) / ((double)n * dev * dev / (1.05 * 1.05));
+        if (!expansion_ok(e, c, s_sm[1], dev, msr < 1.0 ? msr : 1.0)) return 0;
+        /* each series against its parabola at the quarter steps, and the
+         * cubic and quartic terms its product with each PSU's 1 / PF parabola
+         * drops (ramp_sums), times the departure: below LONG_EXPAND of the
+         * current (of its square for 2 I I' and 2 g g') */
+        for (int q = 0; q < 3; q++) {
+            double ys, yc;
+            ramp_fit(y[q][0], y[q][1], y[q][2], n, &ys, &yc);
+            double tol = LONG_EXPAND * (q == 0 ? i_lo : i_lo * i_lo);
+            for (int k = 3; k < 5; k++)
+                if (fabs(y[q][k] - (y[q][0] + ys * jq[k] + yc * jq[k] * jq[k])) * dev > tol)
+                    return 0;
+            for (size_t j = 0; j < e->n_psus; j++) {
+                const struct epsu *ep = &e->psus[j];
+                if (ep->circuit != c || ep->ex_w == 0.0) continue;
+                double ws, wc;
+                ramp_fit(ep->ex_wn[0], ep->ex_wn[1], ep->ex_wn[2], n, &ws, &wc);
+                double k3 = fabs(ys * wc + yc * ws) * last * last * last;
+                double k4 = fabs(yc * wc) * last * last * last * last;
+                if ((k3 + k4) * dev > tol) return 0;
+            }
+        }
     }
     return 1;
 }
@@ -2480,12 +2719,14 @@ static size_t chain_len(engine *e, size_t cap)
             size_t ok = guard_ok(e, j, hi_dc, ep->pr_rpend, cap);
             if (ok < n) n = ok;
             if (n < 2) return 1;
-            /* start from twice the DC span last found a parabola (the bend
-             * changes slowly along the curve), halve until it is one; a piece
+            /* start from twice the DC span last found a parabola when near
+             * where it was found (the bend changes slowly along the curve; a
+             * spike's stride jumps along it), halve until it is one; a piece
              * cut short by anything else (a spike's stride, the stride's end)
              * leaves the span as it was */
             double slope = fabs(ep->dc_slope);
-            if (ep->ramp_span > 0) {
+            if (ep->ramp_span > 0 && d0 >= ep->ramp_lo - ep->ramp_span
+                && d0 <= ep->ramp_hi + ep->ramp_span) {
                 double k = 2.0 * ep->ramp_span / slope + 1.0;
                 if (k < (double)n) n = k >= 2.0 ? (size_t)k : 2;
             }
@@ -2496,6 +2737,8 @@ static size_t chain_len(engine *e, size_t cap)
             while (!ramp_bent(ep, d0, v, n, p0, &s_pd, &c_pd) && n >= 4) n /= 2;
             double span = slope * (double)(n - 1);
             if (n < n0 || span > ep->ramp_span) ep->ramp_span = span;
+            ep->ramp_lo = ep->dc_slope > 0 ? d0 : d0 - span;
+            ep->ramp_hi = ep->dc_slope > 0 ? d0 + span : d0;
             double en = bulk_energy(ep->bk), ref = bulk_energy_ref(ep->bk);
             if (en < ep->e_dropout_j + 0.5 * (ref - ep->e_dropout_j)) return 1;
             ep->st_dc_w = d0;
@@ -2547,6 +2790,13 @@ static size_t chain_len(engine *e, size_t cap)
         if (e->long_steps < n) n = e->long_steps;
         e->exact = 2;
         long_n = n;
+    } else if (!settled && !e->inrush && n > short_steps && e->long_steps > short_steps
+               && long_ramp_ok(e, n < e->long_steps ? n : e->long_steps)) {
+        /* ... and on ramps (a trace's segments), once longer than one of its
+         * pieces (a ramp's piece costs more than a held one's: its curve) */
+        if (e->long_steps < n) n = e->long_steps;
+        e->exact = 3;
+        long_n = n;
     } else if (!settled) {
         if (short_steps < n) {
             size_t k = n / short_steps;
@@ -2584,6 +2834,17 @@ static size_t chain_len(engine *e, size_t cap)
             ep->st_ac_w[2] = bulk_peek_ac_ramp(ep->bk, ep->st_pd_w, ep->st_pd_s, ep->st_pd_c, je);
             double hi = 1.05 * max3(max3(ep->st_ac_w[0], ep->st_ac_w[1], ep->st_ac_w[2]),
                                     max3(ep->st_pd_w, pm, pe), 0.0);
+            if (e->exact == 3) {
+                /* the steady course's highest and the modes' own (the overshoot) */
+                double d_hi = modes_ac_max(ep, n), top = max3(ep->st_pd_w, pm, pe);
+                double xv = ep->st_pd_c < 0 ? -ep->st_pd_s / (2.0 * ep->st_pd_c) : -1.0;
+                if (xv > 0 && xv < je) {
+                    double pv = ep->st_pd_w + ep->st_pd_s * xv + ep->st_pd_c * xv * xv;
+                    if (pv > top) top = pv;
+                }
+                double h3 = 1.05 * (top + ep->ex_m.ac_steady_w + (d_hi > 0 ? d_hi : 0.0));
+                if (h3 > hi) hi = h3;
+            }
             if (ep->st_pf_n != n)        /* (ramp_bent's for this length: kept) */
                 for (int k = 0; k < 3; k++)
                     ep->st_pf[k] = psu_power_factor(ep->model, ep->dc_w + ep->dc_slope
@@ -2693,7 +2954,8 @@ static size_t chain_len(engine *e, size_t cap)
     }
     /* a large exact piece cut shorter above: its departure weighs more in the
      * shorter sums (expansion_ok); else pieces of the transient's length */
-    if (e->exact == 2 && n < long_n && !long_exact_ok(e, n)) {
+    if (e->exact >= 2 && n < long_n
+        && !(e->exact == 2 ? long_exact_ok(e, n) : long_ramp_ok(e, n))) {
         e->exact = 0;
         if (short_steps >= 2 && short_steps < n) n = short_steps;
     }
@@ -3203,6 +3465,101 @@ static void exact_sums(const engine *e, size_t c, size_t m, double *i_sum, doubl
     *rig_i2 = (nd * i_d * i_d * share * share + f1 * sd1) / nd;
 }
 
+/* sum_{j<M} (k0 + k1 j + k2 j^2) d(j) for PSU EP's AC departure d(j) = ac_r
+ * r^j + ac_q q^j in an exact ramp piece: k0 times its sum from the energy
+ * balance (ex_dsum, exact), the rest from the modes' arithmetico-geometric
+ * sums (power_sums): the line's slope terms are small against it. */
+static double ramp_dev_sum(const struct epsu *ep, const double sr[3], const double sq[3],
+                           double k0, double k1, double k2)
+{
+    const struct bulk_modes *md = &ep->ex_m;
+    return k0 * ep->ex_dsum + k1 * (md->ac_r * sr[1] + md->ac_q * sq[1])
+           + k2 * (md->ac_r * sr[2] + md->ac_q * sq[2]);
+}
+
+/* power_sums() of X = exp(L) (a mode's factor a step, L < 0): 1 - X as
+ * -expm1(L), whole to the last digit (1 - X itself loses four of them at
+ * 10 us), X^N as exp(N L). */
+static void power_sums_ln(double l, size_t n, double s[3])
+{
+    const double nd = (double)n, x = exp(l);
+    if (n <= 64) {
+        power_sums(x, n, s);
+        return;
+    }
+    double u = -expm1(l), y = exp(nd * l), nuy = nd * u * y;
+    s[0] = (1.0 - y) / u;
+    s[1] = (x * (1.0 - y) - nuy) / (u * u);
+    s[2] = (2.0 - 2.0 * y - 3.0 * u + 3.0 * u * y + u * u * (1.0 - y) - 2.0 * nuy
+            + 2.0 * u * nuy - nd * u * nuy) / (u * u * u);
+}
+
+/* Circuit C's sums over an exact ramp piece of M steps (e->exact 3;
+ * long_ramp_ok): its apparent power is its steady course S*(j) (the AC loads
+ * and each PSU's ramp course over its 1 / PF, smooth over the piece) plus the
+ * PSUs' departures over theirs, D(j) = sum w_p(j) d_p(j). To second order in D
+ * around S*(j):
+ *
+ *   sum I   = sum I(S*) + sum I'(S*) D + 1/2 I''(S*) sum D^2
+ *   sum I^2 = sum I(S*)^2 + sum 2 I I'(S*) D + (I'^2 + I I'')(S*) sum D^2
+ *
+ * sum I(S*) and sum I(S*)^2 as the parabolas through the three nodes (as a
+ * settled ramp piece has them), I', 2 I I' and each w_p as the parabolas
+ * through the nodes (checked at the quarter steps by long_ramp_ok, with the
+ * cubic and quartic terms of their products, dropped here), so each product
+ * with d_p is a quadratic in j times the modes (ramp_dev_sum); the second-order terms at the middle node, sum D^2 the
+ * modes' geometric sums at the middle node's 1 / PF (dev2_modes). The rig's
+ * share g(S) = I(S) (S - L) / S likewise. */
+static void ramp_sums(const engine *e, size_t c, size_t m, double *i_sum, double *i2_mean,
+                      double *v_sum, double *rig_i2)
+{
+    const struct ecircuit *ec = &e->circuits[c];
+    const double nd = (double)m, last = nd - 1.0, jn[3] = { 0.0, last / 2.0, last };
+    const double l = ec->load_va;
+    double s_sm[3], i[3], i1[3], i2c[3], g[3], g1[3];
+    ramp_nodes_va(e, c, m, jn, 3, s_sm);
+    for (int k = 0; k < 3; k++) {
+        current_of(ec, s_sm[k], &i[k], &i1[k], &i2c[k]);
+        g[k] = i[k] * (s_sm[k] - l) / s_sm[k];
+        g1[k] = i1[k] * (s_sm[k] - l) / s_sm[k] + i[k] * l / (s_sm[k] * s_sm[k]);
+    }
+    /* first order: each PSU's departure times the series' parabolas and its
+     * 1 / PF parabola, to j^2 */
+    const double y[3][3] = { { i1[0], i1[1], i1[2] },
+                             { 2.0 * i[0] * i1[0], 2.0 * i[1] * i1[1], 2.0 * i[2] * i1[2] },
+                             { 2.0 * g[0] * g1[0], 2.0 * g[1] * g1[1], 2.0 * g[2] * g1[2] } };
+    double d1[3] = { 0.0, 0.0, 0.0 };
+    for (size_t p = 0; p < e->n_psus; p++) {
+        const struct epsu *ep = &e->psus[p];
+        if (ep->circuit != c || ep->ex_w == 0.0) continue;
+        const double w0 = ep->ex_wn[0];
+        double ws, wc, sr[3], sq[3];
+        ramp_fit(ep->ex_wn[0], ep->ex_wn[1], ep->ex_wn[2], m, &ws, &wc);
+        power_sums_ln(ep->ex_m.ln_r, m, sr);
+        power_sums_ln(ep->ex_m.ln_q, m, sq);
+        for (int q = 0; q < 3; q++) {
+            double ys, yc;
+            ramp_fit(y[q][0], y[q][1], y[q][2], m, &ys, &yc);
+            d1[q] += ramp_dev_sum(ep, sr, sq, y[q][0] * w0, y[q][0] * ws + ys * w0,
+                                  y[q][0] * wc + ys * ws + yc * w0);
+        }
+    }
+    double sd2 = dev2_modes(e, c, m);
+    *i_sum = node_sum(i[0], i[1], i[2], m) + d1[0] + 0.5 * i2c[1] * sd2;
+    double i2_sum = node_sum(i[0] * i[0], i[1] * i[1], i[2] * i[2], m) + d1[1]
+                    + (i1[1] * i1[1] + i[1] * i2c[1]) * sd2;
+    *i2_mean = i2_sum / nd;
+    *v_sum = nd * ec->v0 - ec->r_ohm * *i_sum;
+    if (l <= 0) {
+        *rig_i2 = *i2_mean;
+        return;
+    }
+    double sm = s_sm[1];
+    double g2 = i2c[1] * (sm - l) / sm + 2.0 * i1[1] * l / (sm * sm) - 2.0 * i[1] * l / (sm * sm * sm);
+    *rig_i2 = (node_sum(g[0] * g[0], g[1] * g[1], g[2] * g[2], m) + d1[2]
+               + (g1[1] * g1[1] + g[1] * g2) * sd2) / nd;
+}
+
 /* M steps of judged current with mean square I2 (A^2) into B (ebin_add). */
 static void ebin_add_n(struct ebin *b, double i2, size_t n)
 {
@@ -3352,6 +3709,37 @@ static void mag_push_modes(engine *e, size_t c, size_t m)
     }
 }
 
+/* Circuit C at the steps either side of step X inside an exact piece (or a
+ * ramp transient's; modes_va): its current and voltage widen the ranges. */
+static void circuit_around(const engine *e, size_t c, double x, double *i_lo, double *i_hi,
+                           double *v_lo, double *v_hi)
+{
+    const struct ecircuit *ec = &e->circuits[c];
+    for (double jx = floor(x); jx <= floor(x) + 1.0; jx += 1.0) {
+        double ix, vx;
+        circuit_solve(ec->v0, ec->r_ohm, modes_va(e, c, jx), &ix, &vx);
+        if (ix > *i_hi) *i_hi = ix;
+        if (ix < *i_lo) *i_lo = ix;
+        if (vx < *v_lo) *v_lo = vx;
+        if (vx > *v_hi) *v_hi = vx;
+    }
+}
+
+/* Whether circuit C's apparent power is known between a ramp piece's nodes
+ * (modes_va): every live PSU on it on a ramp with its departure's modes (set by
+ * chain_stride for an exact piece or a transient's), one with extrema inside. */
+static int ramp_peaks(const engine *e, size_t c)
+{
+    int any = 0;
+    for (size_t j = 0; j < e->n_psus; j++) {
+        const struct epsu *ep = &e->psus[j];
+        if (ep->circuit != c || !ep->started || !ep->alive) continue;
+        if (ep->dc_slope == 0.0 || ep->ex_w == 0.0) return 0;
+        any |= ep->ex_nx > 0;
+    }
+    return any;
+}
+
 /* UPS U over a piece of M steps (on mains, below its rating and its first
  * overload band: chain_len()): its output summed (chain_stride) and at the
  * nodes (piece_nodes), its input, its load, and its overload integral's
@@ -3418,6 +3806,28 @@ static void chain_stride(engine *e, size_t s, size_t m)
             a0 = ep->st_ac_w[0];
             am = ep->st_ac_w[1];
             a1 = ep->st_ac_w[2];
+            double ac_lo = min3(a0, am, a1), ac_hi = max3(a0, am, a1);
+            ep->ex_w = 0.0;
+            ep->ex_nx = 0;
+            if ((e->exact == 3
+                 || bulk_unsettled_ramp_w(ep->bk, p0, sp, cp) > STRIDE_SETTLED * (p0 + 1.0))
+                && bulk_ramp_modes(ep->bk, p0, sp, cp, &ep->ex_m) == 0) {
+                /* an exact piece (long_ramp_ok) or a transient's: its
+                 * departure's modes, its nodes' 1 / PF, and the AC power at
+                 * its extrema inside (the signal's range, the circuit's peaks:
+                 * the nodes of a transient's piece miss them), before the
+                 * state moves */
+                e->ex_span = nd - 1.0;
+                for (int k = 0; k < 3; k++) ep->ex_wn[k] = va_per_w(e, ep, 1.0 / ep->st_pf[k]);
+                ep->ex_w = ep->ex_wn[1];
+                ep->ex_nx = ramp_extrema(ep, m, ep->ex_jx);
+                for (int q = 0; q < ep->ex_nx; q++)
+                    for (double jx = floor(ep->ex_jx[q]); jx <= floor(ep->ex_jx[q]) + 1.0; jx += 1.0) {
+                        double v = bulk_peek_ac_ramp(ep->bk, p0, sp, cp, jx);
+                        if (v < ac_lo) ac_lo = v;
+                        if (v > ac_hi) ac_hi = v;
+                    }
+            }
             if (bulk_unsettled_ramp_w(ep->bk, p0, sp, cp) > STRIDE_SETTLED * (p0 + 1.0)) {
                 double e_mid = bulk_peek_energy_ramp(ep->bk, p0, sp, cp, nd / 2.0);
                 if (e_mid < ep->e_min_j) ep->e_min_j = e_mid;
@@ -3435,6 +3845,10 @@ static void chain_stride(engine *e, size_t s, size_t m)
                 }
             }
             ac_sum = bulk_advance_ramp(ep->bk, p0, sp, cp, m);
+            if (ep->ex_w != 0.0)             /* the departure's sum, from the balance */
+                ep->ex_dsum = ac_sum - nd * (p0 + ep->ex_m.ac_steady_w)
+                              - sp * nd * (nd - 1.0) / 2.0
+                              - cp * (nd - 1.0) * nd * (2.0 * nd - 1.0) / 6.0;
             double e_end = bulk_energy(ep->bk);
             if (e_end < ep->e_min_j) ep->e_min_j = e_end;
             ec->psu_w += ac_sum * w_per_w(e, ep);
@@ -3446,7 +3860,7 @@ static void chain_stride(engine *e, size_t s, size_t m)
             ep->pr_rpend += m;
             stride_sig(e, engine_sig_psu_dc(e, j), dc < d1 ? dc : d1, dc < d1 ? d1 : dc,
                        (dc + d1) / 2.0 * nd);
-            stride_sig(e, engine_sig_psu_ac(e, j), min3(a0, am, a1), max3(a0, am, a1), ac_sum);
+            stride_sig(e, engine_sig_psu_ac(e, j), ac_lo, ac_hi, ac_sum);
             e->pres[j].energy_dc_j += (dc + d1) / 2.0 * nd * dt;
             e->pres[j].energy_ac_j += ac_sum * dt;
             continue;
@@ -3543,7 +3957,9 @@ static void chain_stride(engine *e, size_t s, size_t m)
         /* sums over the stride's steps of the parabola through its first,
          * middle and last step (node_sum), or a small transient's expansion */
         double i_sum, i2_mean, v_sum, rig_i2 = -1.0;
-        if (e->exact)
+        if (e->exact == 3)
+            ramp_sums(e, c, m, &i_sum, &i2_mean, &v_sum, &rig_i2);
+        else if (e->exact)
             exact_sums(e, c, m, &i_sum, &i2_mean, &v_sum, &rig_i2);
         else {
             i_sum = node_sum(i_n[0], i_n[1], i_n[2], m);
@@ -3571,14 +3987,16 @@ static void chain_stride(engine *e, size_t s, size_t m)
                 if (ep->circuit != c || ep->ex_w == 0.0) continue;
                 const struct bulk_modes *md = &ep->ex_m;
                 double x = mode_extremum(md->ac_r, md->ac_q, md->ln_r, md->ln_q, m);
-                for (double jx = floor(x); x >= 0 && jx <= floor(x) + 1.0; jx += 1.0) {
-                    double ix, vx;
-                    circuit_solve(ec->v0, ec->r_ohm, modes_va(e, c, jx), &ix, &vx);
-                    if (ix > i_hi) i_hi = ix;
-                    if (ix < i_lo) i_lo = ix;
-                    if (vx < v_lo) v_lo = vx;
-                    if (vx > v_hi) v_hi = vx;
-                }
+                if (x >= 0) circuit_around(e, c, x, &i_lo, &i_hi, &v_lo, &v_hi);
+            }
+        }
+        if (ramp_peaks(e, c)) {
+            /* the circuit at each PSU's AC extrema inside the piece (ramp_extrema) */
+            for (size_t j = 0; j < e->n_psus; j++) {
+                const struct epsu *ep = &e->psus[j];
+                if (ep->circuit != c || ep->ex_w == 0.0) continue;
+                for (int q = 0; q < ep->ex_nx; q++)
+                    circuit_around(e, c, ep->ex_jx[q], &i_lo, &i_hi, &v_lo, &v_hi);
             }
         }
         if (i_hi > cr->peak_load_current_a) cr->peak_load_current_a = i_hi;
@@ -3590,7 +4008,7 @@ static void chain_stride(engine *e, size_t s, size_t m)
         cr->energy_j += (ec->ac_p_w * nd + ec->psu_w) * dt + loss;
         double h0 = breaker_heat(ec->brk[ec->sel]);
         double h_def = h0;       /* the deferred pieces' highest heat, if flushed */
-        if (ec->mag && e->exact == 2 && i_hi * i_hi >= MAG_FINE * probe_max(ec->mag, 0))
+        if (ec->mag && e->exact >= 2 && i_hi * i_hi >= MAG_FINE * probe_max(ec->mag, 0))
             mag_push_modes(e, c, m);
         else if (ec->mag && e->exact)
             probe_push_n(ec->mag, i2_mean, m);    /* below MAG_FINE (exact_ok) */
@@ -3647,7 +4065,7 @@ static void chain_stride(engine *e, size_t s, size_t m)
         if (h_def > h_pk) h_pk = h_def;
         ec->v_prev = ec->alive ? v_n[2] : 0;
         double it_lo = min3(it_n[0], it_n[1], it_n[2]), it_hi = max3(it_n[0], it_n[1], it_n[2]);
-        if (e->exact == 2) {                      /* no inrush: it_n are i_n */
+        if (e->exact >= 2) {                      /* no inrush: it_n are i_n */
             it_lo = i_lo;
             it_hi = i_hi;
         }
