@@ -2207,7 +2207,9 @@ static int comp_ok(engine *e, size_t nc)
  * that cannot reach the run's highest half-cycle mean, else MAG_PER_WINDOW runs
  * to a window's length (at most MAG_MAX_PARTS; three runs for every piece cost
  * 8 % of the seed rig's instructions for no change in any figure), and a stride of
- * at most MAG_STEPS steps step by step along the parabola: the half-cycle window
+ * at most MAG_STEPS steps that may reach it step by step along the parabola (one
+ * run below MAG_FINE, as a longer one: 6 % of a 50 us Monte Carlo run's
+ * instructions, every figure the same): the half-cycle window
  * (8.3 ms at 60 Hz, 8 steps at 1 ms) is not much longer than a stride in a
  * PFC transient (13 ms), and one run at the stride's mean flattened the PFC's
  * response to a spike: the highest half-cycle RMS came out 1.5 % low (3 % at
@@ -3126,18 +3128,18 @@ static void mag_push(probe *mag, double f0, double fm, double f1, size_t m, size
         probe_push_n(mag, node_sum(f0, fm, f1, m) / (double)m, m);
         return;
     }
+    /* the finer runs only where a window may reach the run's highest: a piece
+     * whose square current stays below MAG_FINE of the highest window mean so
+     * far cannot set a new one by the steps a run smooths over */
+    int fine = win > 0 && max3(f0, fm, f1) >= MAG_FINE * probe_max(mag, 0);
     struct parabola q = parabola_through(f0, fm, f1, m);
-    if (m <= MAG_STEPS) {                      /* a few long steps: each on its own */
+    if (m <= MAG_STEPS && fine) {              /* a few long steps: each on its own */
         for (size_t j = 0; j < m; j++) {
             double x = (double)j;
             probe_push(mag, q.f0 + q.a * x + q.b * x * x);
         }
         return;
     }
-    /* the finer runs only where a window may reach the run's highest: a piece
-     * whose square current stays below MAG_FINE of the highest window mean so
-     * far cannot set a new one by the steps a run smooths over */
-    int fine = win > 0 && max3(f0, fm, f1) >= MAG_FINE * probe_max(mag, 0);
     size_t parts = fine ? MAG_PER_WINDOW * m / win : MAG_PARTS;
     if (parts < MAG_PARTS) parts = MAG_PARTS;
     if (parts > MAG_MAX_PARTS) parts = MAG_MAX_PARTS;
