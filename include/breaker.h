@@ -151,6 +151,23 @@ size_t breaker_advance(breaker *b, double i2_a2, size_t n);
  * exp() once (issue 14). */
 size_t breaker_advance_decay(breaker *b, double i2_a2, size_t n, const double decay[2]);
 
+/* N steps whose square current varies as the parabola I^2 = Q0 + Q1 j + Q2 j^2
+ * (A^2) at step j, of mean I2_MEAN_A2 (a PFC transient's piece: the parabola
+ * through its nodes' squares): the fast body in closed form for that input, the
+ * slow one (its time constant hundreds of seconds) with the mean held; the
+ * peak heat the ends' or the inner maximum's (a held mean misses it by about N
+ * k_f of the square current's spread: 1e-3 on a BS 1362 fuse's 13 ms piece).
+ * The caller keeps the heat
+ * below its trip point (chain_len's bound): if it would reach it, or if the
+ * fast body hardly moves over the piece (N k_f below 1e-3: the held mean is
+ * as good), nothing moves and -1 is returned (advance the mean held instead,
+ * which finds a trip's step); else 0. The peak inside is looked for only where
+ * a bound says it could exceed FLOOR_HEAT (the highest heat the caller has
+ * kept; -INFINITY: always), else the peak is the end's. The half-cycle window
+ * takes N samples of I2_MEAN_A2. */
+int breaker_advance_quad(breaker *b, double i2_mean_a2, double q0, double q1, double q2,
+                         size_t n, double floor_heat);
+
 /* The per-step logarithms of the two bodies' decay factors, ln(1 - k). */
 void breaker_decay_ln(const breaker *b, double *ln_f, double *ln_s);
 
