@@ -225,6 +225,8 @@ struct ecircuit {
     size_t def_n;           /* their steps */
     double def_i2;          /* their I^2 summed, A^2 x steps */
     double def_first, def_hi; /* the first one's mean I^2 and the highest, A^2 */
+    int def_safe;           /* edges_defer(): no edge can trip in any span the
+                               first piece may grow to */
     long panel;             /* panel index, -1: none */
     int pl[2], pn;          /* its lines on the panel (pn of them) */
 };
@@ -3251,10 +3253,22 @@ static int edges_defer(engine *e, size_t c, double i2, size_t m)
     if (!e->defer_on || ec->def_n + m > e->defer_steps || !(i2 > 0)) return 0;
     if (ec->def_n > 0 && fabs(i2 - ec->def_first) > DEFER_BAND * ec->def_first) return 0;
     double hi = ec->def_n > 0 && ec->def_hi > i2 ? ec->def_hi : i2;
-    for (int edge = 0; edge < BREAKER_EDGE_COUNT; edge++)
-        if (e->cres[c].edge_trip[edge] == BREAKER_CLOSED
-            && breaker_heat_bound(ec->brk[edge], 1.05 * hi, ec->def_n + m) >= 0.99)
-            return 0;
+    /* a span's first piece asks the bound once for any span it may grow to
+     * (every later piece's current within DEFER_BAND of the first, at most
+     * defer_steps: the bound rises with both), so later pieces need not */
+    if (ec->def_n == 0) {
+        ec->def_safe = 1;
+        for (int edge = 0; edge < BREAKER_EDGE_COUNT; edge++)
+            if (e->cres[c].edge_trip[edge] == BREAKER_CLOSED
+                && breaker_heat_bound(ec->brk[edge], 1.05 * (1.0 + DEFER_BAND) * i2,
+                                      e->defer_steps) >= 0.99 * (1.0 - 1e-12))
+                ec->def_safe = 0;
+    }
+    if (!ec->def_safe)
+        for (int edge = 0; edge < BREAKER_EDGE_COUNT; edge++)
+            if (e->cres[c].edge_trip[edge] == BREAKER_CLOSED
+                && breaker_heat_bound(ec->brk[edge], 1.05 * hi, ec->def_n + m) >= 0.99)
+                return 0;
     if (ec->def_n == 0) ec->def_first = i2;
     ec->def_hi = hi;
     ec->def_n += m;
