@@ -4518,22 +4518,29 @@ int engine_run(engine *e, engine_sample_fn sink, void *user, struct engine_resul
             step(e, (double)n * dt);
             for (size_t k = 0; k < e->n_sig; k++) {
                 double v = e->val[k];
-                if (v < e->s_min[k]) e->s_min[k] = v;
-                if (v > e->s_max[k]) e->s_max[k] = v;
-                e->s_sum[k] += v;
                 if (v > e->r_max[k]) e->r_max[k] = v;
                 e->r_sum[k] += v;
             }
+            if (sink)                    /* the sample's figures, for a sink only */
+                for (size_t k = 0; k < e->n_sig; k++) {
+                    double v = e->val[k];
+                    if (v < e->s_min[k]) e->s_min[k] = v;
+                    if (v > e->s_max[k]) e->s_max[k] = v;
+                    e->s_sum[k] += v;
+                }
         } else {
             n_strides++;
             stride(e, n, len);
             for (size_t k = 0; k < e->n_sig; k++) {
-                if (e->v_min[k] < e->s_min[k]) e->s_min[k] = e->v_min[k];
-                if (e->v_max[k] > e->s_max[k]) e->s_max[k] = e->v_max[k];
-                e->s_sum[k] += e->v_sum[k];
                 if (e->v_max[k] > e->r_max[k]) e->r_max[k] = e->v_max[k];
                 e->r_sum[k] += e->v_sum[k];
             }
+            if (sink)
+                for (size_t k = 0; k < e->n_sig; k++) {
+                    if (e->v_min[k] < e->s_min[k]) e->s_min[k] = e->v_min[k];
+                    if (e->v_max[k] > e->s_max[k]) e->s_max[k] = e->v_max[k];
+                    e->s_sum[k] += e->v_sum[k];
+                }
         }
         n += len;
         done = n;
