@@ -995,7 +995,9 @@ int breaker_advance_quad(breaker *b, double i2_mean_a2, double q0, double q1, do
                     side = -1;
                 }
             }
-            for (double jx = floor(lo); jx <= floor(hi) + 1.0; jx += 1.0) {
+            /* (converged: lo and hi a tenth of a step apart) */
+            double jm = floor(0.5 * (lo + hi));
+            for (double jx = jm; jx <= jm + 1.0; jx += 1.0) {
                 if (jx < 1.0 || jx > nd) continue;
                 double hx = a * quad_at(&qf, jx) + (1.0 - a) * quad_at(&qs, jx);
                 if (hx > peak) peak = hx;
