@@ -79,7 +79,8 @@ void bulk_free(bulk *b);
 void bulk_reset(bulk *b, double p0_w);
 
 /* Advances one step with demand P_D_W (input-referred W). Returns the AC power
- * drawn over the step, W. Allocation-free. */
+ * drawn over the step, W, never below 0 (bulk.c: the PFC's diode bridge).
+ * Allocation-free. */
 double bulk_step(bulk *b, double p_d_w);
 
 /* Advances N steps with the demand P_D_W held, in closed form (the same state as
@@ -139,6 +140,14 @@ int bulk_dev_modes(const bulk *b, double p_d_w, struct bulk_modes *m);
  * power of step j is P_j + ac_steady_w + the AC modes, the energy after j
  * steps E_ref + e_steady_j + e_drift_j j + the energy modes. */
 int bulk_ramp_modes(const bulk *b, double p0, double s, double c, struct bulk_modes *m);
+/* A lower bound of the AC power over any length of a held demand P_D_W (W;
+ * bulk.c: a drop's undershoot is 14 % of it at most), and for a ramp the
+ * lowest its AC power can reach below its course P0 + S j + C j^2 (the
+ * steady offset and the departure: add the course's own lowest). For the
+ * engine's check that the unclamped closed forms stay at or above 0 W. */
+double bulk_ac_low_w(const bulk *b, double p_d_w);
+double bulk_ac_low_ramp_w(const bulk *b, double p0, double s, double c);
+
 /* bulk_dev_bound for a ramp: bounds on the departures from its steady course
  * (the modes' sums) over any length, W and J. */
 void bulk_ramp_dev_bound(const bulk *b, double p0, double s, double c, double *ac_w,

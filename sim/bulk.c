@@ -5,14 +5,24 @@
  * 19.8-39.5 ms, bulk_bandwidth_hz), in input-referred watts:
  *
  *   L' = (P_d - L) / tau                the loop's low-passed view of the demand
- *   P_ac = L + (E_ref - E) / tau        plus the recharge of the capacitor
+ *   P_ac = L + (E_ref - E) / tau        plus the recharge of the capacitor,
+ *                                       never below 0
  *   E'  = P_ac - P_d                    the capacitor's energy, E = C V^2 / 2
  *
  * One step, the demand P_d held over it (DESIGN.md 3):
  *
  *   L   += (P_d - L) k,                 k = 1 - exp(-dt / tau) = -expm1(-dt / tau)
- *   P_ac = L + (E_ref - E) / tau
+ *   P_ac = max(0, L + (E_ref - E) / tau)
  *   E   += (P_ac - P_d) dt,             E clamped at >= 0
+ *
+ * The floor: a boost PFC draws from the line through its input diode bridge,
+ * which conducts one way, so it cannot return the capacitor's surplus to the
+ * line (D). After a large drop in demand (to below about 12 % of what it was:
+ * the step response undershoots by 13.5 % of the step, below) the loop's
+ * reference would go negative; the PFC then draws nothing while the
+ * capacitor, charged above its reference, carries the load. The closed forms
+ * below are the unclamped model: the engine takes them only over pieces whose
+ * AC power stays above 0, and single steps where it may not.
  *   V    = sqrt(2 E / C)
  *
  * L's update is exact for a held demand; E's is the step's explicit balance, so
@@ -194,6 +204,8 @@ double bulk_step(bulk *b, double p_d_w)
 
     b->l_w += (p_d_w - b->l_w) * b->k;
     p_ac = b->l_w + (b->e_ref_j - b->e_j) * b->inv_tau;
+    if (p_ac < 0.0)                     /* the diode bridge (top) */
+        p_ac = 0.0;
     b->e_j += (p_ac - p_d_w) * b->dt_s;
     if (b->e_j < 0.0)
         b->e_j = 0.0;
@@ -262,6 +274,25 @@ double bulk_unsettled_w(const bulk *b, double p_d_w)
     double l = fabs(b->l_w - p_d_w), e = fabs(b->e_j - b->e_ref_j) * b->inv_tau;
 
     return l > e ? l : e;
+}
+
+/* The lowest the AC departure can reach over any length from deviations L0
+ * and E0: d(j) = l_0 g(j) - q^j e_0 / tau with g(j) = r^(j+1) - (dt r / tau) S(j)
+ * (the closed form above). g <= 1, and g's lowest over j >= 0 is the step
+ * response's undershoot: -e^-2 = -0.1353 in the continuous limit, above -0.137
+ * for dt <= 0.3 tau (evaluated over 20 time constants at dt / tau from 1e-4 to
+ * 0.3), above -1 for dt <= tau. So d >= (l_0 > 0 ? -0.14 l_0 : l_0) - |e_0| /
+ * tau: a drop in demand takes the AC power 14 % of the drop below the new
+ * demand at most, where bulk_dev_bound allows twice the drop. */
+static double dev_low(const bulk *b, double l0, double e0)
+{
+    double g_lo = b->dt_s * b->inv_tau <= 0.3 ? 0.14 : 1.0;
+    return (l0 > 0 ? -g_lo * l0 : l0) - fabs(e0) * b->inv_tau;
+}
+
+double bulk_ac_low_w(const bulk *b, double p_d_w)
+{
+    return p_d_w + dev_low(b, b->l_w - p_d_w, b->e_j - b->e_ref_j);
 }
 
 /* From the closed form above: |l_j| = r^j |l_0| <= |l_0|, and S(j) =
@@ -418,6 +449,15 @@ int bulk_ramp_modes(const bulk *b, double p0, double s, double c, struct bulk_mo
     m->e_steady_j = p.g;
     m->e_drift_j = p.h;
     return 0;
+}
+
+double bulk_ac_low_ramp_w(const bulk *b, double p0, double s, double c)
+{
+    struct ramp_part p = ramp_part(b, s, c);
+    double l0, e0;
+
+    ramp_dev(b, p0, &p, &l0, &e0);
+    return p.h / b->dt_s + dev_low(b, l0, e0);
 }
 
 void bulk_ramp_dev_bound(const bulk *b, double p0, double s, double c, double *ac_w,

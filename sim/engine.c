@@ -2492,6 +2492,55 @@ static void current_of(const struct ecircuit *ec, double s_va, double *i, double
     *i2c = 2.0 * ec->r_ohm / (dd * dd * dd);
 }
 
+/* Whether PSU EP's AC power stays at or above 0 over the next N steps of its
+ * demand (held at st_pd_w, or its ramp st_pd_*): the closed forms are the
+ * unclamped model (bulk.c: the PFC's diode bridge floors it at 0), so a piece
+ * that would go below takes single steps instead. First the departure's lowest
+ * for any length (bulk_ac_low_w: 14 % of a drop) against the demand's lowest,
+ * then, where that reaches below 0 (a drop to below about an eighth), the
+ * piece's ends and the AC power's extrema inside in closed form (the modes;
+ * ramp_extrema). */
+static int ramp_extrema(const struct epsu *ep, size_t n, double x[2]);
+
+static int ac_stays_positive(struct epsu *ep, size_t n)
+{
+    const double last = (double)n - 1.0;
+    double lo;
+    if (ep->dc_slope == 0.0) {
+        const double p_d = ep->st_pd_w;
+        if (bulk_ac_low_w(ep->bk, p_d) >= 0.0) return 1;
+        struct bulk_modes md;
+        if (bulk_dev_modes(ep->bk, p_d, &md) != 0) return 0;
+        lo = p_d + (md.ac_r + md.ac_q);
+        double end = p_d + mode_at(md.ac_r, md.ac_q, md.ln_r, md.ln_q, last);
+        if (end < lo) lo = end;
+        double x = mode_extremum(md.ac_r, md.ac_q, md.ln_r, md.ln_q, n);
+        for (double j = floor(x); x >= 0 && j <= floor(x) + 1.0 && j <= last; j += 1.0) {
+            double v = p_d + mode_at(md.ac_r, md.ac_q, md.ln_r, md.ln_q, j);
+            if (v < lo) lo = v;
+        }
+        return lo >= 0.0;
+    }
+    const double p0 = ep->st_pd_w, s = ep->st_pd_s, c = ep->st_pd_c;
+    double pe = p0 + s * last + c * last * last, course = p0 < pe ? p0 : pe;
+    double xv = c > 0 ? -s / (2.0 * c) : -1.0;
+    if (xv > 0 && xv < last && p0 + s * xv + c * xv * xv < course)
+        course = p0 + s * xv + c * xv * xv;
+    if (course + bulk_ac_low_ramp_w(ep->bk, p0, s, c) >= 0.0) return 1;
+    if (bulk_ramp_modes(ep->bk, p0, s, c, &ep->ex_m) != 0) return 0;
+    double x[2];
+    int k = ramp_extrema(ep, n, x);
+    lo = bulk_peek_ac_ramp(ep->bk, p0, s, c, 0.0);
+    double end = bulk_peek_ac_ramp(ep->bk, p0, s, c, last);
+    if (end < lo) lo = end;
+    for (int q = 0; q < k; q++)
+        for (double j = floor(x[q]); j <= floor(x[q]) + 1.0 && j <= last; j += 1.0) {
+            double v = bulk_peek_ac_ramp(ep->bk, p0, s, c, j);
+            if (v < lo) lo = v;
+        }
+    return lo >= 0.0;
+}
+
 static void ramp_fit(double p0, double pm, double p1, size_t n, double *s, double *c);
 
 /* Circuit C's steady course (its AC loads and each PSU's ramp course over its
@@ -2760,6 +2809,7 @@ static size_t chain_len(engine *e, size_t cap)
             ep->st_pd_c = c_pd;
             ep->st_ac_w[0] = bulk_peek_ac_ramp(ep->bk, p0, s_pd, c_pd, 0.0);
             double left = bulk_unsettled_ramp_w(ep->bk, p0, s_pd, c_pd) / (p0 + 1.0);
+            if (left > STRIDE_SETTLED && !ac_stays_positive(ep, n)) return 1;
             if (left > STRIDE_SETTLED) settled = 0;
             if (left > amp) amp = left;
             continue;
@@ -2777,6 +2827,7 @@ static size_t chain_len(engine *e, size_t cap)
         ep->st_pd_s = 0.0;
         ep->st_ac_w[0] = bulk_peek_ac(ep->bk, p_d, 0.0);
         double left = bulk_unsettled_w(ep->bk, p_d) / (p_d + 1.0);
+        if (left > STRIDE_SETTLED && !ac_stays_positive(ep, n)) return 1;
         if (left > STRIDE_SETTLED) settled = 0;
         if (left > amp) amp = left;
     }
