@@ -57,7 +57,7 @@
  * trip point. */
 #define HEAT_FLOOR 0.1
 
-enum { MAX_FILES = 64, PATH_LEN = 256 };
+enum { MAX_FILES = 96, PATH_LEN = 256 };
 
 static char files[MAX_FILES][PATH_LEN];
 static size_t n_files;
@@ -131,6 +131,7 @@ static int setup(void **state)
     collect("scenarios");
     collect("tests/scenarios");
     collect("tests/solver");
+    collect("tests/panel");
     qsort(files, n_files, PATH_LEN, by_name);
     return 0;
 }
@@ -237,6 +238,37 @@ static void compare_results(const char *file, const struct scenario *sf,
                 }
             }
         }
+    }
+    /* the panels' lines (their mains' edges advance over the pieces, or over
+     * spans of them: lines_defer) */
+    for (size_t p = 0; p < sf->n_panels; p++) {
+        const struct engine_panel_result *pa = &rf.panels[p], *pb = &rs.panels[p];
+        assert_int_equal(pa->n_lines, pb->n_lines);
+        for (int k = 0; k < pa->n_lines; k++) {
+            const struct engine_panel_line *a = &pa->line[k], *b = &pb->line[k];
+            cmp(file, "line mean current", a->mean_a, b->mean_a, TOL_MEAN, 0.01);
+            cmp(file, "line peak current", a->peak_a, b->peak_a, TOL_PEAK, 0.01);
+            cmp(file, "line sustained current", a->sustained_a, b->sustained_a, TOL_MEAN, 0.01);
+            cmp(file, "line max heat", a->max_heat, b->max_heat, TOL_MEAN, HEAT_FLOOR);
+            assert_int_equal(a->trip, b->trip);
+            for (int edge = 0; edge < BREAKER_EDGE_COUNT; edge++) {
+                cmp(file, "line edge max heat", a->edge_max_heat[edge], b->edge_max_heat[edge],
+                    TOL_MEAN, HEAT_FLOOR);
+                assert_int_equal(a->edge_trip[edge], b->edge_trip[edge]);
+                if (a->edge_trip[edge] == BREAKER_CLOSED) continue;
+                double dt_ok = TOL_T_ABS + TOL_T_REL * a->edge_trip_time_s[edge];
+                note("line trip time (s)",
+                     fabs(a->edge_trip_time_s[edge] - b->edge_trip_time_s[edge]), file);
+                if (fabs(a->edge_trip_time_s[edge] - b->edge_trip_time_s[edge]) > dt_ok) {
+                    print_message("%s: panel %zu line %d edge %d trips at %.6f s fixed, "
+                                  "%.6f s stride\n", file, p, k, edge,
+                                  a->edge_trip_time_s[edge], b->edge_trip_time_s[edge]);
+                    failures++;
+                }
+            }
+        }
+        cmp(file, "neutral peak current", pa->neutral_peak_a, pb->neutral_peak_a, TOL_PEAK, 0.01);
+        cmp(file, "neutral mean current", pa->neutral_mean_a, pb->neutral_mean_a, TOL_MEAN, 0.01);
     }
     for (size_t j = 0; j < sf->n_psus; j++) {
         const struct engine_psu_result *a = &rf.psus[j], *b = &rs.psus[j];
