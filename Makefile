@@ -91,15 +91,24 @@ all: psusim
 # rig's 600 s at 10 us: 34 ms -> 22 ms of wall time. PGO=0 links the objects in
 # $(BUILD)/sim directly: one compile, for development.
 PGO ?= 1
+# Link-time optimisation of the same two builds (LTO= leaves it out): calls
+# across files (circuit_solve, the probes, the bulk's closed forms, the
+# breaker's advance) inline like calls within one. No floating-point
+# semantics change either (no FMA contraction at -std=c11): every output the
+# same byte for byte (checked on every shipped, test and panel scenario at its
+# own step and at 10 us); instructions for 600 s at 10 us: seed rig -3.3 %,
+# lab-de -4.4 %, quad-3090 -3.7 % (tests/bench/README.md, issue 14 session 11).
+# The unit tests and the sanitizer build link the plain objects.
+LTO ?= -flto=auto
 PGO_TRAIN := seed-dual-5090-us15a seed-dual-5090-de-b16 training-lockstep inference-box \
              lab-de-cee16-two-rigs trace-replay-transients strip-uk-extension-lead \
              seed-dual-5090-us15a-ups3000 inrush-b16-vs-c16 uk-13a-plug
 # the mode ./psusim was built in (rewritten only when it changes): a switch of
-# PGO rebuilds it
+# PGO or LTO rebuilds it
 PGO_MODE := $(BUILD)/.pgo-mode
 $(PGO_MODE): FORCE
 	@mkdir -p $(BUILD)
-	@echo $(PGO) | cmp -s - $@ || echo $(PGO) > $@
+	@echo "$(PGO) $(LTO)" | cmp -s - $@ || echo "$(PGO) $(LTO)" > $@
 FORCE:
 .PHONY: FORCE
 ifeq ($(PGO),1)
@@ -118,11 +127,11 @@ $(BUILD)/psusim-train $(BUILD)/psusim-opt: $(LIB_OBJS) $(MAIN_OBJ)
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) -lm $(ALL_LDFLAGS)
 
 $(BUILD)/pgo/psusim: $(SIM_SRCS) $(CLI_SRCS) $(wildcard include/*.h) Makefile \
-                     $(wildcard scenarios/presets/*.ini)
+                     $(wildcard scenarios/presets/*.ini) $(PGO_MODE)
 	@rm -rf $(BUILD)/pgo
 	@$(MAKE) --no-print-directory PGO=0 BUILD=$(BUILD)/pgo \
-	  CFLAGS="$(CFLAGS) -fprofile-generate -fprofile-update=single" \
-	  LDFLAGS="$(LDFLAGS) -fprofile-generate" $(BUILD)/pgo/psusim-train
+	  CFLAGS="$(CFLAGS) $(LTO) -fprofile-generate -fprofile-update=single" \
+	  LDFLAGS="$(LDFLAGS) $(LTO) -fprofile-generate" $(BUILD)/pgo/psusim-train
 	@echo "  TRAIN   $(BUILD)/pgo/psusim-train on $(words $(PGO_TRAIN)) scenarios"
 	-$(Q)for f in $(PGO_TRAIN); do \
 	  PSUSIM_PRESETS=$(CURDIR)/scenarios/presets $(BUILD)/pgo/psusim-train run \
@@ -130,8 +139,8 @@ $(BUILD)/pgo/psusim: $(SIM_SRCS) $(CLI_SRCS) $(wildcard include/*.h) Makefile \
 	    >/dev/null 2>&1; done; true
 	@find $(BUILD)/pgo -name '*.o' -delete
 	@$(MAKE) --no-print-directory PGO=0 BUILD=$(BUILD)/pgo \
-	  CFLAGS="$(CFLAGS) -fprofile-use -fprofile-correction -Wno-missing-profile" \
-	  $(BUILD)/pgo/psusim-opt
+	  CFLAGS="$(CFLAGS) $(LTO) -fprofile-use -fprofile-correction -Wno-missing-profile" \
+	  LDFLAGS="$(LDFLAGS) $(LTO)" $(BUILD)/pgo/psusim-opt
 	$(Q)mv $(BUILD)/pgo/psusim-opt $@
 
 $(BUILD)/sim/%.o: sim/%.c

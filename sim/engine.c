@@ -3333,7 +3333,7 @@ static void edges_flush_all(engine *e, double t, int lines)
  * piece's current near the span's first, and no edge able to reach its trip
  * point over the whole span at the highest of them (breaker_heat_bound from the
  * edges' state at the span's start). */
-static int span_join(const engine *e, struct span *sp, breaker *const brk[],
+static inline int span_join(const engine *e, struct span *sp, breaker *const brk[],
                      const enum breaker_trip trip[], size_t max_steps, double i2, size_t m)
 {
     if (!e->defer_on || sp->n + m > max_steps || !(i2 > 0)) return 0;
