@@ -219,6 +219,8 @@ struct engine_result {
     size_t n_single;              /* steps taken on their own */
     size_t n_pieces;              /* pieces the strides' chain took (single chain
                                      steps included) */
+    size_t n_clocks;              /* groups run on their own clocks (1: one clock;
+                                     engine_set_groups) */
     double simulated_s;           /* n_steps * dt */
     double energy_j;              /* real energy from all circuits, J */
     const struct engine_circuit_result *circuits; /* per scenario circuit (engine owns) */
@@ -276,6 +278,12 @@ void engine_set_stop_flag(engine *e, const volatile sig_atomic_t *flag);
  * an excursion beyond the ATX envelope - so a caller that wants only to know
  * whether a run passes can stop there; the figures then cover the part run. */
 void engine_set_stop_on_fail(engine *e, int on);
+
+/* With ON (the default) a stride run advances each group of circuits that
+ * share no part and no panel line on its own clock (engine.c, groups_new):
+ * the same figures within the solver's tolerances, each rig's strides cut by
+ * its own events alone. Off: one clock for all (tests compare the two). */
+void engine_set_groups(engine *e, int on);
 
 /* With ON (the default) engine_run() measures each load's window maxima
  * (engine_load_result.window_max_w); off, only the AC loads' (the strip verdict

@@ -75,6 +75,7 @@ struct eload {
     double st_p_w, st_unit_w; /* a stride's mean power and one unit's, W */
     double st_first_w, st_slope_w; /* a trace's first step and its change a step
                                       over a stride on one straight piece, W */
+    int grp, gid;           /* the group it runs in, and its own (groups_new) */
 };
 
 struct epsu {
@@ -103,6 +104,7 @@ struct epsu {
     double inrush_ln;       /* its logarithm, -dt / tau (0: no decay) */
     double ex_a, ex_b, ex_x; /* an exact piece (EXACT_AMP): the AC side's departure
                                from its demand, (a + b j) x^j, W (bulk_dev_decay) */
+    double ex_lx;           /* ln x, where the neutral's queue asks (nq_push_piece) */
     double ex_w;            /* ... over its power factor: 1 / PF, 0 when dead */
     struct bulk_modes ex_m; /* a large exact piece's departure as two modes */
     double ex_wn[3];        /* a ramp's exact piece (e->exact 3): 1 / PF at its nodes */
@@ -152,6 +154,7 @@ struct epsu {
      * extreme-value estimate, as histograms over 0 .. EVT_RANGE x the rating
      * (owned; NULL when the job is no longer than the run) */
     gsl_histogram *evt[ENGINE_N_WINDOWS + 1];
+    int grp, gid;           /* the group it runs in, and its own: its circuit's */
 };
 
 /* Two breaker bodies' decay over a piece of m steps, exp(m ln_f) and exp(m
@@ -234,6 +237,7 @@ struct ecircuit {
     struct span def;        /* edges_defer(): pieces its edges have not taken */
     long panel;             /* panel index, -1: none */
     int pl[2], pn;          /* its lines on the panel (pn of them) */
+    int grp, gid;           /* the group it runs in, and its own (groups_new) */
 };
 
 /* A UPS between a circuit and its PSUs (ups.h; fixed solver only: scenario.c). */
@@ -273,6 +277,22 @@ struct ebin {
     double judged_i2;       /* their sum, A^2 x steps */
 };
 
+/* A panel line's live current, for the neutral, while the groups run on their
+ * own clocks (engine_run, nq_drain): pieces of N steps, each the parabola
+ * through its first, middle and last step (one value for a single step), and
+ * whether the line was judged in it. A ring, grown when full (at most a
+ * window's steps: ASYNC_WINDOW_S). */
+struct nseg {
+    double v[3];
+    uint32_t n;             /* (a step's piece at most: NQ_CAP) */
+    int32_t intact;
+};
+struct nqueue {
+    struct nseg *q;
+    size_t cap, head, len;  /* ring: cap entries, the oldest at head, len of them */
+    size_t off;             /* steps of the oldest one already drained */
+};
+
 /* A [panel]: its main on each line, the lines' and neutral's currents (fixed
  * solver only: scenario.c). */
 struct epanel {
@@ -296,6 +316,9 @@ struct epanel {
     /* this step's figures, for its parent (panels_step: children first) */
     double c_pro[3], c_live[3], c_ln[3];
     int c_whole[3];
+    int lg[3], lgid[3];     /* each line's group as grp, and its own (groups_new) */
+    struct nqueue nq[3];    /* groups on their own clocks: each line's current
+                               for the neutral, until every line has it (nq_drain) */
 };
 
 struct signal {
@@ -368,7 +391,29 @@ struct engine {
     int stop_on_fail;                   /* engine_set_stop_on_fail() */
     int load_windows;                   /* engine_set_load_windows() */
     size_t block_steps;                 /* extreme-value blocks, steps (0: none) */
+    /* groups (groups_new): circuits, PSUs and loads that share no part and no
+     * panel line run on their own clocks in a stride run (engine_run) */
+    int n_groups;
+    int *sig_g;                         /* each signal's group; -2: a neutral's */
+    int groups_on;                      /* engine_set_groups() */
+    int async;                          /* this run: groups on their own clocks */
+    int cur;                            /* the group being advanced, -1: all */
+    size_t *gpos;                       /* each group's step (advance_groups) */
+    /* the parts of the group being advanced: PSUs, circuits and loads from
+     * index *0 to *1 (a group's parts follow each other: groups_new) */
+    size_t g_p0, g_p1, g_c0, g_c1, g_l0, g_l1;
+    size_t (*grange)[6];                /* each group's six */
+    size_t async_steps;                 /* ASYNC_WINDOW_S in steps */
+    int sink_on;                        /* this run has a sample sink */
 };
+
+/* Whether a part of group G is in the group being advanced, CUR (a function
+ * reads e->cur once). A run on one clock puts every part in group 0 and
+ * advances that (engine_run: grp is then 0, gid the group): one compare. */
+static inline int in_g(int cur, int g)
+{
+    return g == cur;
+}
 
 /* Signal index helpers: the layout is fixed in engine_new. */
 size_t engine_sig_load(const engine *e, size_t i) { (void)e; return i; }
@@ -426,6 +471,8 @@ static void end_judged(engine *e, size_t c, double t, enum engine_event_kind kin
                        size_t index);
 
 static const char *const line_names[3] = { "L1", "L2", "L3" };
+
+static void nq_push(struct nqueue *q, size_t n, const double v[3], int intact);
 
 static int panels_new(engine *e, const struct scenario *s, char *err, size_t errlen)
 {
@@ -504,6 +551,7 @@ static void panels_free(engine *e)
             for (int edge = 0; edge < BREAKER_EDGE_COUNT; edge++)
                 breaker_free(e->panels[p].brk[k][edge]);
             probe_free(e->panels[p].mag[k]);
+            free(e->panels[p].nq[k].q);
         }
         for (int k = 0; k < 4; k++) probe_free(e->panels[p].bin[k].sus);
     }
@@ -610,6 +658,7 @@ static void panel_cut(engine *e, size_t p, int k, double t1, double i_a)
  * sub-panel before its parent, whose lines carry its lines' currents. */
 static void panels_step(engine *e, double t)
 {
+    const int cur = e->cur;
     const double dt = e->dt_s;
     for (size_t o = 0; o < e->n_panels; o++) {
         size_t p = e->panel_order[o];
@@ -617,7 +666,7 @@ static void panels_step(engine *e, double t)
         struct engine_panel_result *pr = &e->panres[p];
         double i_pro[3] = { 0, 0, 0 }, i_live[3] = { 0, 0, 0 }, i_ln[3] = { 0, 0, 0 };
         int whole[3] = { 1, 1, 1 };
-        for (size_t c = 0; c < e->n_circuits; c++) {
+        for (size_t c = e->g_c0; c < e->g_c1; c++) {
             const struct ecircuit *ec = &e->circuits[c];
             if (ec->panel != (long)p) continue;
             /* its own device open: nothing flows, prospective or not */
@@ -641,6 +690,7 @@ static void panels_step(engine *e, double t)
             }
         }
         for (int k = 0; k < pn->n_lines; k++) {
+            if (!in_g(cur, pn->lg[k])) continue;
             struct engine_panel_line *pl = &pr->line[k];
             /* the magnetic element's view: the mean square current over the
              * last half mains cycle (as a circuit's, step_chain) */
@@ -683,6 +733,15 @@ static void panels_step(engine *e, double t)
             pn->c_whole[k] = pn->intact[k];
         }
         if (!pn->has_n) continue;
+        if (e->async) {
+            /* the groups on their own clocks (nq_drain) */
+            for (int k = 0; k < pn->n_lines; k++)
+                if (in_g(cur, pn->lg[k])) {
+                    double v[3] = { i_ln[k], i_ln[k], i_ln[k] };
+                    nq_push(&pn->nq[k], 1, v, pn->intact[k]);
+                }
+            continue;
+        }
         double in = circuit_neutral_a(pn->n_lines, i_ln);
         pn->n_step++;
         pn->sum_a[3] += in;
@@ -850,6 +909,138 @@ static int load_model_new(engine *e, const struct scenario *s, size_t i, char *e
  * (breaker_advance_quad's own floor): a BS 1362 fuse's 175 ms, an IEC
  * 60898-1 fast edge's 2.5 s; not UL 489's 107 s over a 13 ms piece (1.2e-4) */
 #define QUAD_NK          1e-3
+
+/* ================================================================= groups == */
+
+/* Groups (issue 14: a lab's rigs). Two circuits whose rigs share no PSU, UPS
+ * or load and no panel line (a line's main carries the sum of its circuits'
+ * currents; a line-to-line circuit joins its two lines) are independent: each
+ * circuit has its own source and wiring (circuit.h), so nothing one rig does
+ * changes what the other sees. Only a panel's neutral, the phasor sum of its
+ * lines' currents, needs them at the same steps, and nothing feeds back from
+ * it. A stride run advances each group on its own clock (engine_run), its
+ * strides and pieces cut by its own loads' events alone: a lab's pieces were
+ * the union of both rigs' events, each costing both rigs' chains. The neutral
+ * takes the lines' currents from queues (nq_push, nq_drain). Groups are
+ * numbered in the order of their first circuit; lines without a circuit go
+ * with the panel's first circuit's group (group 0 without one). */
+static int group_root(int *par, int x)
+{
+    while (par[x] != x) x = par[x] = par[par[x]];
+    return x;
+}
+
+static int on_line(const struct ecircuit *ec, size_t p, int k)
+{
+    return ec->panel == (long)p && (ec->pl[0] == k || (ec->pn == 2 && ec->pl[1] == k));
+}
+
+/* Groups on their own clocks meet at least every ASYNC_WINDOW_S (a stop is
+ * asked there), and each line's queue holds NQ_CAP pieces (32 bytes each):
+ * a group's stride never takes more steps than its queues have room for, so
+ * a queue never overflows (a step is at most one piece) */
+#define ASYNC_WINDOW_S   1.0
+#define NQ_CAP           16384
+
+static int groups_new(engine *e)
+{
+    size_t nc = e->n_circuits;
+    int *par = malloc((nc + 1) * sizeof *par), *id = malloc((nc + 1) * sizeof *id);
+    e->sig_g = malloc((e->n_sig + 1) * sizeof *e->sig_g);
+    if (!par || !id || !e->sig_g) {
+        free(par);
+        free(id);
+        return -1;
+    }
+    for (size_t c = 0; c < nc; c++) par[c] = (int)c, id[c] = -1;
+    for (size_t p = 0; p < e->n_panels; p++)
+        for (int k = 0; k < e->panels[p].n_lines; k++) {
+            long first = -1;
+            for (size_t c = 0; c < nc; c++) {
+                if (!on_line(&e->circuits[c], p, k)) continue;
+                if (first < 0) first = (long)c;
+                else par[group_root(par, (int)c)] = group_root(par, (int)first);
+            }
+        }
+    e->n_groups = 0;
+    for (size_t c = 0; c < nc; c++) {
+        int r = group_root(par, (int)c);
+        if (id[r] < 0) id[r] = e->n_groups++;
+        e->circuits[c].gid = id[r];
+    }
+    free(par);
+    free(id);
+    for (size_t j = 0; j < e->n_psus; j++)
+        e->psus[j].gid = e->circuits[e->psus[j].circuit].gid;
+    for (size_t i = 0; i < e->n_loads; i++) {
+        struct eload *l = &e->loads[i];
+        l->gid = l->on_circuit ? e->circuits[l->target].gid : e->psus[l->target].gid;
+        e->sig_g[engine_sig_load(e, i)] = l->gid;
+    }
+    for (size_t j = 0; j < e->n_psus; j++)
+        e->sig_g[engine_sig_psu_dc(e, j)] = e->sig_g[engine_sig_psu_ac(e, j)] = e->psus[j].gid;
+    for (size_t c = 0; c < nc; c++)
+        for (int w = 0; w < 3; w++)
+            e->sig_g[engine_sig_circuit(e, c, (enum engine_circuit_signal)w)] = e->circuits[c].gid;
+    for (size_t u = 0; u < e->n_ups; u++)
+        e->sig_g[engine_sig_ups(e, u)] = e->circuits[e->ups[u].circuit].gid;
+    for (size_t p = 0; p < e->n_panels; p++) {
+        struct epanel *pn = &e->panels[p];
+        int g0 = 0;
+        for (size_t c = nc; c-- > 0;)
+            if (e->circuits[c].panel == (long)p) g0 = e->circuits[c].gid;
+        for (int k = 0; k < pn->n_lines; k++) {
+            pn->lgid[k] = g0;
+            for (size_t c = nc; c-- > 0;)
+                if (on_line(&e->circuits[c], p, k)) pn->lgid[k] = e->circuits[c].gid;
+            e->sig_g[pn->sig0 + (size_t)k] = pn->lgid[k];
+        }
+        if (pn->has_n) e->sig_g[pn->sig0 + (size_t)pn->n_lines] = -2;
+    }
+    /* each group's parts follow each other (a file that describes one rig
+     * after another), or one group: the loops take a group as an index range */
+    if (!(e->grange = calloc((size_t)e->n_groups + 1, sizeof *e->grange))) return -1;
+    size_t n_of[3] = { e->n_psus, nc, e->n_loads };
+    for (int t = 0; t < 3 && e->n_groups > 1; t++) {
+        int last = -1;
+        for (size_t x = 0; x < n_of[t]; x++) {
+            int g = t == 0 ? e->psus[x].gid : t == 1 ? e->circuits[x].gid : e->loads[x].gid;
+            if (g != last) {
+                if (g < last || e->grange[g][2 * t + 1] > 0) {
+                    e->n_groups = 1;       /* interleaved: one clock */
+                    break;
+                }
+                e->grange[g][2 * t] = x;
+                last = g;
+            }
+            e->grange[g][2 * t + 1] = x + 1;
+        }
+    }
+    if (e->n_groups == 1) {
+        for (size_t j = 0; j < e->n_psus; j++) e->psus[j].gid = 0;
+        for (size_t c = 0; c < nc; c++) e->circuits[c].gid = 0;
+        for (size_t i = 0; i < e->n_loads; i++) e->loads[i].gid = 0;
+        for (size_t p = 0; p < e->n_panels; p++)
+            for (int k = 0; k < 3; k++) e->panels[p].lgid[k] = 0;
+        for (size_t k = 0; k < e->n_sig; k++)
+            if (e->sig_g[k] > 0) e->sig_g[k] = 0;
+    }
+    e->groups_on = 1;
+    e->cur = 0;
+    double w = floor(ASYNC_WINDOW_S / e->dt_s);
+    e->async_steps = w >= 2 ? (size_t)w : 2;
+    if (!(e->gpos = calloc((size_t)e->n_groups + 1, sizeof *e->gpos))) return -1;
+    if (!e->stride || e->n_groups < 2) return 0;
+    for (size_t p = 0; p < e->n_panels; p++) {
+        struct epanel *pn = &e->panels[p];
+        for (int k = 0; pn->has_n && k < pn->n_lines; k++) {
+            if (!(pn->nq[k].q = malloc(NQ_CAP * sizeof *pn->nq[k].q))) return -1;
+            pn->nq[k].cap = NQ_CAP;
+        }
+    }
+    return 0;
+}
+
 
 engine *engine_new(const struct scenario *s, char *err, size_t errlen)
 {
@@ -1150,6 +1341,7 @@ engine *engine_new(const struct scenario *s, char *err, size_t errlen)
         snprintf(e->sig[engine_sig_load(e, i)].name, SIG_NAME_LEN, "load.%s.power_w", sl->name);
         e->sig[engine_sig_load(e, i)].unit = "W";
     }
+    if (groups_new(e) != 0) goto oom;
     return e;
 oom:
     snprintf(err, errlen, "out of memory");
@@ -1205,6 +1397,9 @@ void engine_free(engine *e)
     free(e->lres);
     free(e->psu_end_n);
     free(e->events);
+    free(e->sig_g);
+    free(e->gpos);
+    free(e->grange);
     free(e);
 }
 
@@ -1334,6 +1529,10 @@ static void end_judged(engine *e, size_t c, double t, enum engine_event_kind kin
 
 static void reset(engine *e)
 {
+    e->cur = 0;
+    for (int h = 0; h < e->n_groups; h++) e->gpos[h] = 0;
+    for (size_t p = 0; p < e->n_panels; p++)
+        for (int k = 0; k < 3; k++) e->panels[p].nq[k].head = e->panels[p].nq[k].len = e->panels[p].nq[k].off = 0;
     for (size_t c = 0; c < e->n_circuits; c++) {
         e->circuits[c].def = (struct span){ 0 };
     }
@@ -1493,11 +1692,11 @@ static void defer_push(probe *p, double *pw, size_t *pn, double x, size_t n)
  * PSUs (DC) and circuits (AC), their probes and signals. */
 static void step_loads(engine *e, double t)
 {
-    for (size_t c = 0; c < e->n_circuits; c++) {
+    for (size_t c = e->g_c0; c < e->g_c1; c++) {
         struct ecircuit *ec = &e->circuits[c];
         ec->p_w = ec->s_va = ec->s_demand_va = ec->inrush_a = ec->load_va = 0;
     }
-    for (size_t j = 0; j < e->n_psus; j++) {
+    for (size_t j = e->g_p0; j < e->g_p1; j++) {
         struct epsu *ep = &e->psus[j];
         ep->dc_w = ep->dc_demand_w = 0;
         if (!ep->started && t >= ep->on_at_s) {
@@ -1507,7 +1706,7 @@ static void step_loads(engine *e, double t)
         if (!ep->output && t >= ep->out_at_s) ep->output = 1;
     }
 
-    for (size_t i = 0; i < e->n_loads; i++) {
+    for (size_t i = e->g_l0; i < e->g_l1; i++) {
         struct eload *l = &e->loads[i];
         double p, unit;
         switch (l->kind) {
@@ -1657,7 +1856,7 @@ static void ups_step(engine *e, size_t u, double t)
 static void step_chain(engine *e, double t)
 {
     const double dt = e->dt_s;
-    for (size_t j = 0; j < e->n_psus; j++) {
+    for (size_t j = e->g_p0; j < e->g_p1; j++) {
         struct epsu *ep = &e->psus[j];
         struct ecircuit *ec = &e->circuits[ep->circuit];
         double p_in = 0;
@@ -1706,7 +1905,7 @@ static void step_chain(engine *e, double t)
 
     for (size_t u = 0; u < e->n_ups; u++) ups_step(e, u, t);
 
-    for (size_t c = 0; c < e->n_circuits; c++) {
+    for (size_t c = e->g_c0; c < e->g_c1; c++) {
         struct ecircuit *ec = &e->circuits[c];
         struct engine_circuit_result *cr = &e->cres[c];
         double i_a = 0, v = 0, i_edges;
@@ -1776,7 +1975,7 @@ static void step_chain(engine *e, double t)
     if (e->n_panels) panels_step(e, t);
 
     /* PSUs whose input is gone or too low shut down and stay off. */
-    for (size_t j = 0; j < e->n_psus; j++) {
+    for (size_t j = e->g_p0; j < e->g_p1; j++) {
         struct epsu *ep = &e->psus[j];
         if (!ep->alive || !ep->started) continue;
         const struct ecircuit *ec = &e->circuits[ep->circuit];
@@ -2043,7 +2242,7 @@ static size_t stride_len(engine *e, size_t s, size_t cap)
 
     /* a dead circuit or PSU strides too: its loads draw nothing, and the
      * breaker edges not yet tripped follow the current the rig would draw */
-    for (size_t j = 0; j < e->n_psus && n >= 2; j++) {
+    for (size_t j = e->g_p0; j < e->g_p1 && n >= 2; j++) {
         const struct epsu *ep = &e->psus[j];
         if (ep->alive && ep->pending) return 1;   /* (inrush: chain_len) */
         if (!ep->started)
@@ -2062,7 +2261,7 @@ static size_t stride_len(engine *e, size_t s, size_t cap)
     if (n < 2) return 1;
     size_t long_steps = (size_t)(e->stride_tau_s / dt * STRIDE_LONG);
     if (long_steps < n) n = long_steps;
-    for (size_t i = 0; i < e->n_loads && n >= 2; i++) {
+    for (size_t i = e->g_l0; i < e->g_l1 && n >= 2; i++) {
         struct eload *l = &e->loads[i];
         switch (l->kind) {
         case SCN_GPU:
@@ -2142,7 +2341,8 @@ static void pr_defer(struct epsu *ep, double w, size_t m)
 
 static void pr_flush_all(engine *e)
 {
-    for (size_t j = 0; j < e->n_psus; j++) pr_flush(&e->psus[j]);
+    for (size_t j = e->g_p0; j < e->g_p1; j++)
+        pr_flush(&e->psus[j]);
 }
 
 /* PSU J's guards per window (issue 14, 1): the steps, of at most CAP from now,
@@ -2185,11 +2385,11 @@ static size_t guard_ok(engine *e, size_t j, double dc, size_t pend, size_t cap)
  * half-way to drop-out. Needs the PSUs' st_pd_w of chain_len(). */
 static int bound_nodes(engine *e, int energy)
 {
-    for (size_t c = 0; c < e->n_circuits; c++) {
+    for (size_t c = e->g_c0; c < e->g_c1; c++) {
         if (!e->circuits[c].alive) return 0;
         e->circuits[c].node_va[0] = e->circuits[c].load_va + ups_self(e, c, 0);
     }
-    for (size_t j = 0; j < e->n_psus; j++) {
+    for (size_t j = e->g_p0; j < e->g_p1; j++) {
         struct epsu *ep = &e->psus[j];
         if (ep->dc_slope != 0.0) return 0;
         if (!ep->started || !ep->alive) continue;
@@ -2214,7 +2414,7 @@ static int bound_nodes(engine *e, int energy)
 static int comp_ok(engine *e, size_t nc)
 {
     if (e->n_ups > 0 || e->n_panels > 0 || !bound_nodes(e, 1)) return 0;
-    for (size_t c = 0; c < e->n_circuits; c++) {
+    for (size_t c = e->g_c0; c < e->g_c1; c++) {
         const struct ecircuit *ec = &e->circuits[c];
         double s_hi = ec->node_va[0], i_hi, v_lo;
         if (s_hi >= 0.7 * ec->s_max_va) return 0;
@@ -2259,7 +2459,7 @@ static const double MAG_FINE = 0.9;
 static int exact_ok(engine *e)
 {
     if (!bound_nodes(e, 0)) return 0;
-    for (size_t c = 0; c < e->n_circuits; c++) {
+    for (size_t c = e->g_c0; c < e->g_c1; c++) {
         const struct ecircuit *ec = &e->circuits[c];
         double i_hi, v_lo;
         if (!ec->mag) continue;
@@ -2474,8 +2674,9 @@ static int expansion_ok(const engine *e, size_t c, double s_d, double dev, doubl
 static int long_exact_ok(engine *e, size_t n)
 {
     if (e->n_ups > 0 || e->n_panels > 0 || !bound_nodes(e, 1)) return 0;
-    for (size_t c = 0; c < e->n_circuits; c++) e->circuits[c].node_va[1] = 0.0;
-    for (size_t j = 0; j < e->n_psus; j++) {
+    for (size_t c = e->g_c0; c < e->g_c1; c++)
+        e->circuits[c].node_va[1] = 0.0;
+    for (size_t j = e->g_p0; j < e->g_p1; j++) {
         struct epsu *ep = &e->psus[j];
         ep->ex_w = 0.0;
         if (!ep->started || !ep->alive) continue;
@@ -2490,7 +2691,7 @@ static int long_exact_ok(engine *e, size_t n)
         ep->ex_w = va_per_w(e, ep, 1.0 / pf_of(ep, ep->dc_w));
         e->circuits[ep->circuit].node_va[1] += 1.05 * dev * ep->ex_w;
     }
-    for (size_t c = 0; c < e->n_circuits; c++) {
+    for (size_t c = e->g_c0; c < e->g_c1; c++) {
         const struct ecircuit *ec = &e->circuits[c];
         double s_d = ec->load_va + ups_self(e, c, 0);
         for (size_t j = 0; j < e->n_psus; j++)
@@ -2625,11 +2826,11 @@ static int long_ramp_ok(engine *e, size_t n)
     if (e->n_ups > 0 || e->n_panels > 0) return 0;
     const double last = (double)n - 1.0, jn[3] = { 0.0, last / 2.0, last };
     e->ex_span = last;
-    for (size_t c = 0; c < e->n_circuits; c++) {
+    for (size_t c = e->g_c0; c < e->g_c1; c++) {
         if (!e->circuits[c].alive) return 0;
         e->circuits[c].node_va[1] = 0.0;
     }
-    for (size_t j = 0; j < e->n_psus; j++) {
+    for (size_t j = e->g_p0; j < e->g_p1; j++) {
         struct epsu *ep = &e->psus[j];
         ep->ex_w = 0.0;
         if (!ep->started || !ep->alive) continue;
@@ -2658,7 +2859,7 @@ static int long_ramp_ok(engine *e, size_t n)
         /* the 1 / PF line's bend, against the current's own share (below) */
         e->circuits[ep->circuit].node_va[1] += 1.05 * dev * w_hi;
     }
-    for (size_t c = 0; c < e->n_circuits; c++) {
+    for (size_t c = e->g_c0; c < e->g_c1; c++) {
         const struct ecircuit *ec = &e->circuits[c];
         double dev = ec->node_va[1];
         if (!(dev > 0)) continue;
@@ -2683,7 +2884,7 @@ static int long_ramp_ok(engine *e, size_t n)
             for (int k = 3; k < 5; k++)
                 if (fabs(y[q][k] - (y[q][0] + ys * jq[k] + yc * jq[k] * jq[k])) * dev > tol)
                     return 0;
-            for (size_t j = 0; j < e->n_psus; j++) {
+            for (size_t j = e->g_p0; j < e->g_p1; j++) {
                 const struct epsu *ep = &e->psus[j];
                 if (ep->circuit != c || ep->ex_w == 0.0) continue;
                 double ws, wc;
@@ -2747,6 +2948,7 @@ static int ramp_bent(struct epsu *ep, double d0, double v, size_t n, double p0,
  * look-ahead (st_*), which chain_stride() reuses. */
 static size_t chain_len(engine *e, size_t cap)
 {
+    const int cur = e->cur;
     size_t n = cap;
     int settled = 1;
     double amp = 0;         /* the largest PFC transient left, share of its demand */
@@ -2761,7 +2963,7 @@ static size_t chain_len(engine *e, size_t cap)
         eu->hi_w = eu->hi_va = 0;
     }
 
-    for (size_t j = 0; j < e->n_psus; j++) {
+    for (size_t j = e->g_p0; j < e->g_p1; j++) {
         struct epsu *ep = &e->psus[j];
         if (ep->inrush_a > 0) {
             /* its inrush (inrush_piece): pieces of at most INRUSH_PIECE of its
@@ -2904,9 +3106,9 @@ static size_t chain_len(engine *e, size_t cap)
      * itself and a 5 % margin bound it in strides of at most half a time
      * constant, and a settled one is flat), and what it means for voltage,
      * current and heat */
-    for (size_t c = 0; c < e->n_circuits; c++)
-        e->circuits[c].node_va[0] = e->circuits[c].load_va + ups_self(e, c, 0);
-    for (size_t j = 0; j < e->n_psus; j++) {
+    for (size_t c = e->g_c0; c < e->g_c1; c++)
+            e->circuits[c].node_va[0] = e->circuits[c].load_va + ups_self(e, c, 0);
+    for (size_t j = e->g_p0; j < e->g_p1; j++) {
         struct epsu *ep = &e->psus[j];
         if (!ep->started || !ep->alive) continue;
         struct ecircuit *ec = &e->circuits[ep->circuit];
@@ -2972,7 +3174,7 @@ static size_t chain_len(engine *e, size_t cap)
         double lim = eu->ol->n > 0 && eu->ol->load[0] < 1.0 ? eu->ol->load[0] : 1.0;
         if (eu->hi_va / eu->va >= lim || eu->hi_w / eu->w >= lim) return 1;
     }
-    for (size_t c = 0; c < e->n_circuits; c++) {
+    for (size_t c = e->g_c0; c < e->g_c1; c++) {
         struct ecircuit *ec = &e->circuits[c];
         double s_hi = ec->node_va[0], i_hi, v_lo;
         /* the inrush is highest at the piece's start */
@@ -3021,12 +3223,13 @@ static size_t chain_len(engine *e, size_t cap)
     for (size_t p = 0; p < e->n_panels && n >= 2; p++) {
         struct epanel *pn = &e->panels[p];
         double line_hi[3] = { 0, 0, 0 };
-        for (size_t c = 0; c < e->n_circuits; c++) {
+        for (size_t c = e->g_c0; c < e->g_c1; c++) {
             const struct ecircuit *ec = &e->circuits[c];
             if (ec->panel != (long)p) continue;
             for (int q = 0; q < ec->pn; q++) line_hi[ec->pl[q]] += ec->st_i_hi;
         }
         for (int k = 0; k < pn->n_lines; k++) {
+            if (!in_g(cur, pn->lg[k])) continue;
             const struct engine_panel_line *pl = &e->panres[p].line[k];
             /* (a deferred span, lines_defer: its edges' state is its start's) */
             const struct span *sp = &pn->def[k];
@@ -3202,7 +3405,7 @@ static void mag_push_inrush(engine *e, size_t c, const double i_n[3], size_t m)
  * I q^M, or 0 on the piece that reaches its last step (inrush_steps). */
 static void inrush_advance(engine *e, size_t m)
 {
-    for (size_t j = 0; j < e->n_psus; j++) {
+    for (size_t j = e->g_p0; j < e->g_p1; j++) {
         struct epsu *ep = &e->psus[j];
         if (!(ep->inrush_a > 0)) continue;
         ep->inrush_a = m >= inrush_steps(ep) ? 0.0 : ep->inrush_a * pow(ep->inrush_decay, (double)m);
@@ -3320,11 +3523,13 @@ static void line_flush(engine *e, size_t p, int k);
  * piece reads only the circuits' edges: no main trips inside a piece) */
 static void edges_flush_all(engine *e, double t, int lines)
 {
-    for (size_t c = 0; c < e->n_circuits; c++)
+    const int cur = e->cur;
+    for (size_t c = e->g_c0; c < e->g_c1; c++)
         if (e->circuits[c].def.n > 0) edges_flush(e, c, t);
     if (lines)
         for (size_t p = 0; p < e->n_panels; p++)
-            for (int k = 0; k < e->panels[p].n_lines; k++) line_flush(e, p, k);
+            for (int k = 0; k < e->panels[p].n_lines; k++)
+                if (in_g(cur, e->panels[p].lg[k])) line_flush(e, p, k);
 }
 
 /* Whether a piece of M steps with mean square current I2 joins the deferred
@@ -3377,13 +3582,13 @@ static int edges_defer(engine *e, size_t c, double i2, size_t m)
 static void piece_nodes(engine *e, size_t m)
 {
     const double nd = (double)m;
-    for (size_t c = 0; c < e->n_circuits; c++) {
+    for (size_t c = e->g_c0; c < e->g_c1; c++) {
         struct ecircuit *ec = &e->circuits[c];
         ec->node_va[0] = ec->node_va[1] = ec->node_va[2] = ec->load_va + ups_self(e, c, 0);
     }
     for (size_t u = 0; u < e->n_ups; u++)
         for (int k = 0; k < 3; k++) e->ups[u].nd_w[k] = e->ups[u].nd_va[k] = 0;
-    for (size_t j = 0; j < e->n_psus; j++) {
+    for (size_t j = e->g_p0; j < e->g_p1; j++) {
         struct epsu *ep = &e->psus[j];
         if (!ep->started || !ep->alive) continue;
         struct ecircuit *ec = &e->circuits[ep->circuit];
@@ -3447,7 +3652,7 @@ static size_t piece_trim(engine *e, size_t m)
     for (int pass = 0; pass < 4 && m >= 2; pass++) {
         piece_nodes(e, m);
         size_t cut = m;
-        for (size_t c = 0; c < e->n_circuits; c++) {
+        for (size_t c = e->g_c0; c < e->g_c1; c++) {
             struct ecircuit *ec = &e->circuits[c];
             if (!ec->alive || e->cres[c].edge_trip[ec->sel] != BREAKER_CLOSED) continue;
             double i_n[3], v_n[3];
@@ -3728,13 +3933,16 @@ static double line_i2_sum(double sum, double i2_one, int one, const double n[3],
 /* Panel P's line K's edges over M steps of mean square current I2 (chain_len()
  * keeps them from tripping inside a piece), their highest heat into its
  * result. */
-static inline void line_advance(engine *e, size_t p, int k, double i2, size_t m)
+static inline void line_advance(engine *e, size_t p, int k, double i2, size_t m,
+                                const struct parabola *q)
 {
     struct epanel *pn = &e->panels[p];
     struct engine_panel_line *pl = &e->panres[p].line[k];
     for (int edge = 0; edge < BREAKER_EDGE_COUNT; edge++) {
         if (pl->edge_trip[edge] != BREAKER_CLOSED) continue;
-        breaker_advance_decay(pn->brk[k][edge], i2, m, decay_of(e, pn->dln[k][edge], edge, m));
+        double floor_heat = e->lean_peaks ? pl->edge_max_heat[edge] : -INFINITY;
+        if (!q || breaker_advance_quad(pn->brk[k][edge], i2, q->f0, q->a, q->b, m, floor_heat) != 0)
+            breaker_advance_decay(pn->brk[k][edge], i2, m, decay_of(e, pn->dln[k][edge], edge, m));
         double h = breaker_peak_heat(pn->brk[k][edge]);
         if (h > pl->edge_max_heat[edge]) pl->edge_max_heat[edge] = h;
     }
@@ -3750,7 +3958,171 @@ static void line_flush(engine *e, size_t p, int k)
     size_t n = sp->n;
     double i2 = sp->i2 / (double)n;
     *sp = (struct span){ 0 };
-    line_advance(e, p, k, i2, n);
+    line_advance(e, p, k, i2, n, NULL);
+}
+
+/* Panel P's neutral over M steps: LN, each line's current (of its
+ * line-to-neutral circuits) at the first, middle and last step; ALL, every
+ * line judged. Its signal into the stride's figures, or with DIRECT (the
+ * queues' drain, between strides) into the run's and the sample's. */
+static void neutral_piece(engine *e, size_t p, double ln[3][3], int all, size_t m,
+                          int direct)
+{
+    struct epanel *pn = &e->panels[p];
+    struct engine_panel_result *pr = &e->panres[p];
+    const double nd = (double)m;
+    double in[3];
+    for (int j = 0; j < 3; j++) {
+        double x[3] = { ln[0][j], ln[1][j], ln[2][j] };
+        in[j] = circuit_neutral_a(pn->n_lines, x);
+    }
+    double in_sum = node_sum(in[0], in[1], in[2], m);
+    pn->n_step += m;
+    pn->sum_a[3] += in_sum;
+    double in_hi = max3(in[0], in[1], in[2]), in_lo = min3(in[0], in[1], in[2]);
+    if (in_hi > pr->neutral_peak_a) pr->neutral_peak_a = in_hi;
+    if (all) ebin_add_n(&pn->bin[3], node_sum(in[0] * in[0], in[1] * in[1], in[2] * in[2], m) / nd, m);
+    pr->neutral_final_a = in[2];
+    size_t k = pn->sig0 + (size_t)pn->n_lines;
+    if (!direct) {
+        stride_sig(e, k, in_lo, in_hi, in_sum);
+        return;
+    }
+    if (in_hi > e->r_max[k]) e->r_max[k] = in_hi;
+    e->r_sum[k] += in_sum;
+    if (e->sink_on) {
+        if (in_lo < e->s_min[k]) e->s_min[k] = in_lo;
+        if (in_hi > e->s_max[k]) e->s_max[k] = in_hi;
+        e->s_sum[k] += in_sum;
+    }
+}
+
+/* A line's current over N steps into its queue (nseg; the ring holds a
+ * window's worth: groups_new). */
+static void nq_push(struct nqueue *q, size_t n, const double v[3], int intact)
+{
+    if (q->len == q->cap) return;      /* (never: a window has at most cap steps) */
+    struct nseg *sg = &q->q[(q->head + q->len) % q->cap];
+    sg->n = (uint32_t)n;
+    sg->v[0] = v[0];
+    sg->v[1] = v[1];
+    sg->v[2] = v[2];
+    sg->intact = intact;
+    q->len++;
+}
+
+/* The value at step X (0 .. N - 1) of the parabola through V at 0, (N - 1) / 2
+ * and N - 1. */
+static double nseg_at(const struct nseg *sg, double x)
+{
+    if (sg->n < 2) return sg->v[0];
+    const double h = ((double)sg->n - 1.0) / 2.0, u = x / h - 1.0;
+    /* Lagrange through -1, 0, 1 */
+    return sg->v[1] + 0.5 * u * (sg->v[2] - sg->v[0]) + 0.5 * u * u * (sg->v[0] - 2.0 * sg->v[1] + sg->v[2]);
+}
+
+/* The neutrals over the steps every line's queue holds: the lines' pieces cut
+ * where any of them ends, each line's current at the cut's first, middle and
+ * last step from its own piece's parabola (the pieces of a line in one group
+ * are exact at their nodes; a cut piece is the same parabola). */
+static void nq_drain(engine *e)
+{
+    for (size_t p = 0; p < e->n_panels; p++) {
+        struct epanel *pn = &e->panels[p];
+        if (!pn->has_n) continue;
+        for (;;) {
+            size_t m = SIZE_MAX;
+            for (int k = 0; k < pn->n_lines; k++) {
+                const struct nqueue *q = &pn->nq[k];
+                if (q->len == 0) {
+                    m = 0;
+                    break;
+                }
+                size_t left = q->q[q->head].n - q->off;
+                if (left < m) m = left;
+            }
+            if (m == 0 || m == SIZE_MAX) break;
+            double ln[3][3] = { { 0 } };
+            int all = 1;
+            for (int k = 0; k < pn->n_lines; k++) {
+                struct nqueue *q = &pn->nq[k];
+                const struct nseg *sg = &q->q[q->head];
+                all &= sg->intact;
+                if (q->off == 0 && m == sg->n) {
+                    for (int j = 0; j < 3; j++) ln[k][j] = sg->v[j];
+                } else {
+                    double x0 = (double)q->off;
+                    ln[k][0] = nseg_at(sg, x0);
+                    ln[k][1] = nseg_at(sg, x0 + ((double)m - 1.0) / 2.0);
+                    ln[k][2] = nseg_at(sg, x0 + (double)m - 1.0);
+                }
+                q->off += m;
+                if (q->off == sg->n) {
+                    q->off = 0;
+                    q->head = (q->head + 1) % q->cap;
+                    q->len--;
+                }
+            }
+            neutral_piece(e, p, ln, all, m, 1);
+        }
+    }
+}
+
+/* Circuit C's apparent power at step J of an exact piece: its PSUs' AC power
+ * as their departure from the demand, (a + b j) x^j (e->exact 1: ex_lx =
+ * ln x, set by nq_push_piece) or two modes (modes_va), over their power
+ * factor. */
+static double exact_va(const engine *e, size_t c, double j)
+{
+    if (e->exact >= 2) return modes_va(e, c, j);
+    const struct ecircuit *ec = &e->circuits[c];
+    double s = ec->load_va + ups_self(e, c, 0);
+    for (size_t p = 0; p < e->n_psus; p++) {
+        const struct epsu *ep = &e->psus[p];
+        if (ep->circuit != c || ep->ex_w == 0.0) continue;
+        s += (ep->st_pd_w + (ep->ex_a + ep->ex_b * j) * exp(j * ep->ex_lx)) * ep->ex_w;
+    }
+    return s;
+}
+
+/* Panel P's line K over a piece of M steps into its queue for the neutral: the
+ * live current of its line-to-neutral circuits at the piece's nodes LN, or, an
+ * exact piece longer than NQ_SUB_TAU time constants (its current is no
+ * parabola over it), sub-pieces of that length with their nodes from the
+ * closed form (as mag_push_modes: the neutral of two rigs on their own clocks
+ * cuts their pieces anywhere, and a parabola through a long exact piece's
+ * nodes put its mean 1.7e-4 off in random labs; sub-pieces of one time
+ * constant keep every neutral figure of the random labs and shipped labs
+ * within 5e-6 of the fixed path's, two time constants 1.9e-5). */
+#define NQ_SUB_TAU 1.0
+static void nq_push_piece(engine *e, size_t p, int k, size_t m, const double ln[3])
+{
+    struct epanel *pn = &e->panels[p];
+    size_t sub = (size_t)(e->stride_tau_s / e->dt_s * NQ_SUB_TAU);
+    if (sub < 2) sub = 2;
+    if (!e->exact || m <= sub) {
+        nq_push(&pn->nq[k], m, ln, pn->intact[k]);
+        return;
+    }
+    for (size_t j = e->g_p0; j < e->g_p1; j++)
+        if (e->psus[j].ex_w != 0.0 && e->exact == 1) e->psus[j].ex_lx = log(e->psus[j].ex_x);
+    for (size_t a = 0; a < m;) {
+        size_t len = m - a < sub ? m - a : sub;
+        if (m - a - len == 1) len++;             /* no sub-piece of one step */
+        double v[3] = { 0, 0, 0 }, jn[3] = { (double)a, (double)a + ((double)len - 1.0) / 2.0,
+                                             (double)(a + len) - 1.0 };
+        for (size_t c = e->g_c0; c < e->g_c1; c++) {
+            const struct ecircuit *ec = &e->circuits[c];
+            if (ec->panel != (long)p || ec->pn != 1 || ec->pl[0] != k || !ec->alive) continue;
+            for (int q = 0; q < 3; q++) {
+                double i, u;
+                circuit_solve(ec->v0, ec->r_ohm, exact_va(e, c, jn[q]), &i, &u);
+                v[q] += i;
+            }
+        }
+        nq_push(&pn->nq[k], len, v, pn->intact[k]);
+        a += len;
+    }
 }
 
 /* The panels over a piece of M steps from T (panels_step's figures, from the
@@ -3759,6 +4131,7 @@ static void line_flush(engine *e, size_t p, int k)
  * only without sub-panels: scenario.c). */
 static void panels_piece(engine *e, size_t m, double t)
 {
+    const int cur = e->cur;
     const double dt = e->dt_s, nd = (double)m;
     for (size_t p = 0; p < e->n_panels; p++) {
         struct epanel *pn = &e->panels[p];
@@ -3766,7 +4139,7 @@ static void panels_piece(engine *e, size_t m, double t)
         double pro_s[3] = { 0 }, live_s[3] = { 0 }, pro_n[3][3] = { { 0 } }, live_n[3][3] = { { 0 } };
         double ln_n[3][3] = { { 0 } }, pro_i2[3] = { 0 }, live_i2[3] = { 0 };
         int count[3] = { 0 }, whole[3] = { 1, 1, 1 };
-        for (size_t c = 0; c < e->n_circuits; c++) {
+        for (size_t c = e->g_c0; c < e->g_c1; c++) {
             const struct ecircuit *ec = &e->circuits[c];
             if (ec->panel != (long)p) continue;
             for (int q = 0; q < ec->pn; q++) {
@@ -3786,14 +4159,27 @@ static void panels_piece(engine *e, size_t m, double t)
                 for (int j = 0; j < 3; j++) ln_n[ec->pl[0]][j] += ec->pc_live_n[j];
         }
         for (int k = 0; k < pn->n_lines; k++) {
+            if (!in_g(cur, pn->lg[k])) continue;
             struct engine_panel_line *pl = &pr->line[k];
             double i2p = line_i2_sum(pro_s[k], pro_i2[k], count[k] == 1, pro_n[k], m) / nd;
             if (pn->mag[k] && i2p == i2p) probe_push_n(pn->mag[k], i2p, m);
-            if (!e->line_defer_steps
+            /* a PFC transient's piece: the edges whose fast body moves take the
+             * line's square current as the parabola through its nodes (as a
+             * circuit's, breaker_advance_quad: a held mean put a B16 main's
+             * highest heat 1.5e-4 low in a random lab) */
+            struct parabola lq;
+            const struct parabola *lqp = NULL;
+            if (!e->exact && !e->trim && !e->inrush
+                && (double)m * -pn->dln[k][BREAKER_FAST][0] >= QUAD_NK) {
+                lq = parabola_through(pro_n[k][0] * pro_n[k][0], pro_n[k][1] * pro_n[k][1],
+                                      pro_n[k][2] * pro_n[k][2], m);
+                lqp = &lq;
+            }
+            if (lqp || !e->line_defer_steps
                 || !span_join(e, &pn->def[k], pn->brk[k], pl->edge_trip, e->line_defer_steps,
                               i2p, m)) {
                 if (pn->def[k].n > 0) line_flush(e, p, k);
-                line_advance(e, p, k, i2p, m);
+                line_advance(e, p, k, i2p, m, lqp);
             }
             if (pn->intact[k] && (!pn->alive[k] || !whole[k])) {
                 pn->intact[k] = 0;
@@ -3814,21 +4200,16 @@ static void panels_piece(engine *e, size_t m, double t)
             stride_sig(e, pn->sig0 + (size_t)k, lo, hi, live_s[k]);
         }
         if (!pn->has_n) continue;
-        double in[3];
-        for (int j = 0; j < 3; j++) {
-            double x[3] = { ln_n[0][j], ln_n[1][j], ln_n[2][j] };
-            in[j] = circuit_neutral_a(pn->n_lines, x);
+        if (e->async) {
+            /* the groups on their own clocks: the neutral once every line's
+             * current is known (nq_drain) */
+            for (int k = 0; k < pn->n_lines; k++)
+                if (in_g(cur, pn->lg[k])) nq_push_piece(e, p, k, m, ln_n[k]);
+            continue;
         }
-        double in_sum = node_sum(in[0], in[1], in[2], m);
-        pn->n_step += m;
-        pn->sum_a[3] += in_sum;
-        double in_hi = max3(in[0], in[1], in[2]);
-        if (in_hi > pr->neutral_peak_a) pr->neutral_peak_a = in_hi;
         int all = 1;
         for (int k = 0; k < pn->n_lines; k++) all &= pn->intact[k];
-        if (all) ebin_add_n(&pn->bin[3], node_sum(in[0] * in[0], in[1] * in[1], in[2] * in[2], m) / nd, m);
-        pr->neutral_final_a = in[2];
-        stride_sig(e, pn->sig0 + (size_t)pn->n_lines, min3(in[0], in[1], in[2]), in_hi, in_sum);
+        neutral_piece(e, p, ln_n, all, m, 0);
     }
     (void)dt;
 }
@@ -3941,13 +4322,13 @@ static void chain_stride(engine *e, size_t s, size_t m)
     /* the PSUs' look-ahead for this length and the circuits' nodes from it
      * (piece_trim() left them for M: reused) */
     piece_nodes(e, m);
-    for (size_t c = 0; c < e->n_circuits; c++) {
+    for (size_t c = e->g_c0; c < e->g_c1; c++) {
         struct ecircuit *ec = &e->circuits[c];
         ec->psu_w = ups_self(e, c, 1) * nd;   /* a UPS's own draw, held */
         ec->sd_va = ec->dev_sum = 0;
     }
     for (size_t u = 0; u < e->n_ups; u++) e->ups[u].st_out_w = e->ups[u].st_out_va = 0;
-    for (size_t j = 0; j < e->n_psus; j++) {
+    for (size_t j = e->g_p0; j < e->g_p1; j++) {
         struct epsu *ep = &e->psus[j];
         struct ecircuit *ec = &e->circuits[ep->circuit];
         double dc = ep->alive ? ep->dc_w : 0.0;     /* a dead PSU delivers nothing */
@@ -4077,7 +4458,7 @@ static void chain_stride(engine *e, size_t s, size_t m)
 
     for (size_t u = 0; u < e->n_ups; u++) ups_piece(e, u, m);
 
-    for (size_t c = 0; c < e->n_circuits; c++) {
+    for (size_t c = e->g_c0; c < e->g_c1; c++) {
         struct ecircuit *ec = &e->circuits[c];
         struct engine_circuit_result *cr = &e->cres[c];
         if (!ec->alive) {
@@ -4135,7 +4516,7 @@ static void chain_stride(engine *e, size_t s, size_t m)
         if (e->exact == 2) {
             /* the nodes miss what the PSUs' overshoots reach inside the piece:
              * the circuit at each PSU's extremum (either side) */
-            for (size_t j = 0; j < e->n_psus; j++) {
+            for (size_t j = e->g_p0; j < e->g_p1; j++) {
                 const struct epsu *ep = &e->psus[j];
                 if (ep->circuit != c || ep->ex_w == 0.0) continue;
                 const struct bulk_modes *md = &ep->ex_m;
@@ -4145,7 +4526,7 @@ static void chain_stride(engine *e, size_t s, size_t m)
         }
         if (ramp_peaks(e, c)) {
             /* the circuit at each PSU's AC extrema inside the piece (ramp_extrema) */
-            for (size_t j = 0; j < e->n_psus; j++) {
+            for (size_t j = e->g_p0; j < e->g_p1; j++) {
                 const struct epsu *ep = &e->psus[j];
                 if (ep->circuit != c || ep->ex_w == 0.0) continue;
                 for (int q = 0; q < ep->ex_nx; q++)
@@ -4243,7 +4624,7 @@ static void chain_stride(engine *e, size_t s, size_t m)
     if (e->n_panels) panels_piece(e, m, t);
 
     /* PSUs whose circuit tripped in the stride lose their input at the trip */
-    for (size_t j = 0; j < e->n_psus; j++) {
+    for (size_t j = e->g_p0; j < e->g_p1; j++) {
         struct epsu *ep = &e->psus[j];
         const struct ecircuit *ec = &e->circuits[ep->circuit];
         if (!ep->alive || !ep->started) continue;
@@ -4276,9 +4657,9 @@ static void chain_stride(engine *e, size_t s, size_t m)
 /* Whether a circuit or a started PSU is dead. */
 static int chain_lost(const engine *e)
 {
-    for (size_t c = 0; c < e->n_circuits; c++)
+    for (size_t c = e->g_c0; c < e->g_c1; c++)
         if (!e->circuits[c].alive) return 1;
-    for (size_t j = 0; j < e->n_psus; j++)
+    for (size_t j = e->g_p0; j < e->g_p1; j++)
         if (e->psus[j].started && !e->psus[j].alive) return 1;
     return 0;
 }
@@ -4300,13 +4681,14 @@ static void stride(engine *e, size_t s, size_t n)
         e->v_max[k] = -INFINITY;
         e->v_sum[k] = 0;
     }
-    for (size_t c = 0; c < e->n_circuits; c++) {
+    for (size_t c = e->g_c0; c < e->g_c1; c++) {
         struct ecircuit *ec = &e->circuits[c];
         ec->ac_p_w = ec->load_va = ec->demand_va = 0;  /* AC loads, held */
     }
-    for (size_t j = 0; j < e->n_psus; j++) e->psus[j].dc_w = e->psus[j].dc_slope = 0;
+    for (size_t j = e->g_p0; j < e->g_p1; j++)
+        e->psus[j].dc_w = e->psus[j].dc_slope = 0;
 
-    for (size_t i = 0; i < e->n_loads; i++) {
+    for (size_t i = e->g_l0; i < e->g_l1; i++) {
         struct eload *l = &e->loads[i];
         double sum, unit_sum, slope = 0.0;
         double sp = 1.0;                 /* a trace's spike train, as a multiple */
@@ -4358,7 +4740,7 @@ static void stride(engine *e, size_t s, size_t n)
         l->st_slope_w = slope;
         if (slope == 0.0) l->st_first_w = l->st_p_w;
     }
-    for (size_t j = 0; j < e->n_psus; j++) {
+    for (size_t j = e->g_p0; j < e->g_p1; j++) {
         struct epsu *ep = &e->psus[j];
         ep->dc_w /= nd;
         /* a ramp's pieces start from its first step (ramp_pieces) */
@@ -4366,8 +4748,10 @@ static void stride(engine *e, size_t s, size_t n)
         ep->held_dc_w = ep->dc_w;
         ep->live_n = n;
     }
-    for (size_t c = 0; c < e->n_circuits; c++) e->circuits[c].live_n = n;
-    for (size_t j = 0; j < e->n_psus; j++) e->psus[j].guard_valid = 0;
+    for (size_t c = e->g_c0; c < e->g_c1; c++)
+        e->circuits[c].live_n = n;
+    for (size_t j = e->g_p0; j < e->g_p1; j++)
+        e->psus[j].guard_valid = 0;
 
     /* the chain, in pieces, with the loads held */
     for (size_t pos = 0; pos < n;) {
@@ -4382,7 +4766,8 @@ static void stride(engine *e, size_t s, size_t n)
              * piece of its own has them), until a part dies */
             size_t k, l = e->comp_l;
             for (k = 0; k < e->comp_k; k++) {
-                for (size_t j = 0; j < e->n_psus; j++) e->psus[j].st_n = 0;
+                for (size_t j = e->g_p0; j < e->g_p1; j++)
+                    e->psus[j].st_n = 0;
                 chain_stride(e, s + pos + k * l, l);
                 if (chain_lost(e)) {
                     k++;
@@ -4396,14 +4781,14 @@ static void stride(engine *e, size_t s, size_t n)
             /* a single step of the fixed path's chain, the loads held as
              * step_loads() would leave them */
             m = 1;
-            for (size_t c = 0; c < e->n_circuits; c++) {
+            for (size_t c = e->g_c0; c < e->g_c1; c++) {
                 struct ecircuit *ec = &e->circuits[c];
                 ec->p_w = ec->alive ? ec->ac_p_w : 0;
                 ec->s_va = ec->alive ? ec->load_va : 0;
                 ec->s_demand_va = ec->demand_va;
                 ec->inrush_a = 0;
             }
-            for (size_t j = 0; j < e->n_psus; j++) {
+            for (size_t j = e->g_p0; j < e->g_p1; j++) {
                 struct epsu *ep = &e->psus[j];
                 ep->dc_demand_w = ep->output ? ep->held_dc_w : 0;
                 ep->dc_w = ep->alive && ep->output ? ep->held_dc_w : 0;
@@ -4411,22 +4796,25 @@ static void stride(engine *e, size_t s, size_t n)
             pr_flush_all(e);           /* protect() reads the windows */
             step_chain(e, (double)(s + pos) * dt);
             for (size_t k = e->n_loads; k < e->n_sig; k++)
-                stride_sig(e, k, e->val[k], e->val[k], e->val[k]);
+                if (!e->async || e->sig_g[k] == e->cur)
+                    stride_sig(e, k, e->val[k], e->val[k], e->val[k]);
         }
         pos += m;
         e->n_pieces++;
         /* a ramp's next piece starts where this one ended */
-        for (size_t j = 0; j < e->n_psus; j++) {
+        for (size_t j = e->g_p0; j < e->g_p1; j++) {
             struct epsu *ep = &e->psus[j];
             if (ep->dc_slope == 0.0) continue;
             ep->held_dc_w += ep->dc_slope * (double)m;
             ep->dc_w = ep->held_dc_w;
         }
         /* a part that died in this piece delivered up to its last step */
-        for (size_t j = 0; j < e->n_psus; j++)
-            if (e->psus[j].live_n == n && !e->psus[j].alive) e->psus[j].live_n = pos;
-        for (size_t c = 0; c < e->n_circuits; c++)
-            if (e->circuits[c].live_n == n && !e->circuits[c].alive) e->circuits[c].live_n = pos;
+        for (size_t j = e->g_p0; j < e->g_p1; j++)
+            if (e->psus[j].live_n == n && !e->psus[j].alive)
+                e->psus[j].live_n = pos;
+        for (size_t c = e->g_c0; c < e->g_c1; c++)
+            if (e->circuits[c].live_n == n && !e->circuits[c].alive)
+                e->circuits[c].live_n = pos;
     }
 
     pr_flush_all(e);
@@ -4434,7 +4822,7 @@ static void stride(engine *e, size_t s, size_t n)
     /* the loads' probes and signals: a load whose PSU or circuit died inside
      * the stride drew its power until that step and nothing after, as in the
      * fixed path (step_loads() zeroes a dead part's loads from the next step) */
-    for (size_t i = 0; i < e->n_loads; i++) {
+    for (size_t i = e->g_l0; i < e->g_l1; i++) {
         struct eload *l = &e->loads[i];
         size_t live = l->on_circuit ? e->circuits[l->target].live_n : e->psus[l->target].live_n;
         double p = l->st_p_w;
@@ -4608,9 +4996,128 @@ void engine_set_load_windows(engine *e, int on)
     e->load_windows = on != 0;
 }
 
+void engine_set_groups(engine *e, int on)
+{
+    e->groups_on = on;
+}
+
 void engine_set_stop_on_fail(engine *e, int on)
 {
     e->stop_on_fail = on;
+}
+
+/* The parts that group G runs: its own (grange), or every part (G -1: one
+ * clock, group 0). */
+static void group_range(engine *e, int g)
+{
+    e->cur = g < 0 ? 0 : g;
+    e->g_p0 = g < 0 ? 0 : e->grange[g][0];
+    e->g_p1 = g < 0 ? e->n_psus : e->grange[g][1];
+    e->g_c0 = g < 0 ? 0 : e->grange[g][2];
+    e->g_c1 = g < 0 ? e->n_circuits : e->grange[g][3];
+    e->g_l0 = g < 0 ? 0 : e->grange[g][4];
+    e->g_l1 = g < 0 ? e->n_loads : e->grange[g][5];
+}
+
+/* One stride or single step of group e->cur (every part's on one clock) from
+ * step N, at most CAP steps: its signals into the run's figures (and the
+ * sample's with a sink). Returns its length. */
+static size_t advance(engine *e, size_t n, size_t cap, size_t *n_strides, size_t *n_single)
+{
+    const double dt = e->dt_s;
+    size_t len = 1;
+    if (e->stride) len = cap >= 2 ? stride_len(e, n, cap) : 1;
+    if (len == 1) {
+        (*n_single)++;
+        edges_flush_all(e, (double)n * dt, 1);
+        step(e, (double)n * dt);
+        /* (a group's own signals: the others keep their last step's values) */
+        for (size_t k = 0; k < e->n_sig; k++) {
+            if (e->async && e->sig_g[k] != e->cur) continue;
+            double v = e->val[k];
+            if (v > e->r_max[k]) e->r_max[k] = v;
+            e->r_sum[k] += v;
+            if (e->sink_on) {            /* the sample's figures, for a sink only */
+                if (v < e->s_min[k]) e->s_min[k] = v;
+                if (v > e->s_max[k]) e->s_max[k] = v;
+                e->s_sum[k] += v;
+            }
+        }
+    } else {
+        (*n_strides)++;
+        stride(e, n, len);
+        for (size_t k = 0; k < e->n_sig; k++) {
+            if (e->v_max[k] > e->r_max[k]) e->r_max[k] = e->v_max[k];
+            e->r_sum[k] += e->v_sum[k];
+        }
+        if (e->sink_on)
+            for (size_t k = 0; k < e->n_sig; k++) {
+                if (e->v_min[k] < e->s_min[k]) e->s_min[k] = e->v_min[k];
+                if (e->v_max[k] > e->s_max[k]) e->s_max[k] = e->v_max[k];
+                e->s_sum[k] += e->v_sum[k];
+            }
+    }
+    return len;
+}
+
+/* Steps group G may take before a queue of one of its lines is full: a step
+ * adds at most one piece (SIZE_MAX: no line of it feeds a neutral). */
+static size_t queue_room(const engine *e, int g)
+{
+    size_t room = SIZE_MAX;
+    for (size_t p = 0; p < e->n_panels; p++) {
+        const struct epanel *pn = &e->panels[p];
+        if (!pn->has_n) continue;
+        for (int k = 0; k < pn->n_lines; k++)
+            if (pn->lg[k] == g && pn->nq[k].cap - pn->nq[k].len < room)
+                room = pn->nq[k].cap - pn->nq[k].len;
+    }
+    return room;
+}
+
+/* The events from FROM on in time order (groups add theirs group after group;
+ * stable: at the same time, in the order they came). */
+static void events_sort(engine *e, size_t from)
+{
+    for (size_t i = from + 1; i < e->n_events; i++) {
+        struct engine_event x = e->events[i];
+        size_t j = i;
+        while (j > from && e->events[j - 1].t_s > x.t_s) {
+            e->events[j] = e->events[j - 1];
+            j--;
+        }
+        e->events[j] = x;
+    }
+}
+
+/* Every group from step N to END on its own clock (groups_new): the one
+ * furthest behind takes its next stride, never longer than its lines' queues
+ * can take, and the neutrals follow as far as every line is known. Returns 1
+ * when stopped by the flag (the groups then stand where they are). */
+static int advance_groups(engine *e, size_t end, size_t *n_strides, size_t *n_single)
+{
+    size_t ev0 = e->n_events;
+    int stopped = 0;
+    for (;;) {
+        int g = -1;
+        size_t at = end;
+        for (int h = 0; h < e->n_groups; h++)
+            if (e->gpos[h] < at) {
+                at = e->gpos[h];
+                g = h;
+            }
+        if (g < 0) break;
+        group_range(e, g);
+        size_t cap = end - at, room = queue_room(e, g);
+        e->gpos[g] += advance(e, at, room < cap ? room : cap, n_strides, n_single);
+        nq_drain(e);
+        if (e->stop_flag && *e->stop_flag) {
+            stopped = 1;
+            break;
+        }
+    }
+    events_sort(e, ev0);
+    return stopped;
 }
 
 int engine_run(engine *e, engine_sample_fn sink, void *user, struct engine_result *res)
@@ -4623,45 +5130,38 @@ int engine_run(engine *e, engine_sample_fn sink, void *user, struct engine_resul
     int stopped = 0;
     e->defer_on = sink == NULL && e->defer_steps > 0;
     e->lean_peaks = sink == NULL;
+    e->sink_on = sink != NULL;
+    /* groups on their own clocks: a stride run of two or more groups (no UPS:
+     * the fixed path carries it; no sub-panel: scenario.c runs those fixed) */
+    e->async = e->stride && e->groups_on && e->n_groups > 1 && e->n_ups == 0;
+    for (size_t i = 0; i < e->n_loads; i++) e->loads[i].grp = e->async ? e->loads[i].gid : 0;
+    for (size_t j = 0; j < e->n_psus; j++) e->psus[j].grp = e->async ? e->psus[j].gid : 0;
+    for (size_t c = 0; c < e->n_circuits; c++)
+        e->circuits[c].grp = e->async ? e->circuits[c].gid : 0;
+    for (size_t p = 0; p < e->n_panels; p++)
+        for (int k = 0; k < 3; k++) e->panels[p].lg[k] = e->async ? e->panels[p].lgid[k] : 0;
+    group_range(e, -1);
     for (size_t n = 0; n < e->n_steps;) {
-        size_t len = 1;
-        if (e->stride) {
-            size_t cap = e->n_steps - n;
-            if (sink && e->steps_per_sample - in_bucket < cap)
-                cap = e->steps_per_sample - in_bucket;
-            if (e->block_steps && e->block_steps - in_block < cap)
-                cap = e->block_steps - in_block;
-            len = cap >= 2 ? stride_len(e, n, cap) : 1;
-        }
-        if (len == 1) {
-            n_single++;
-            edges_flush_all(e, (double)n * dt, 1);
-            step(e, (double)n * dt);
-            for (size_t k = 0; k < e->n_sig; k++) {
-                double v = e->val[k];
-                if (v > e->r_max[k]) e->r_max[k] = v;
-                e->r_sum[k] += v;
+        size_t end = e->n_steps, len;
+        if (sink && e->steps_per_sample - in_bucket < end - n)
+            end = n + e->steps_per_sample - in_bucket;
+        if (e->block_steps && e->block_steps - in_block < end - n)
+            end = n + e->block_steps - in_block;
+        if (e->async) {
+            /* (windows of at most ASYNC_WINDOW_S: a stop is asked between them) */
+            if (e->async_steps < end - n) end = n + e->async_steps;
+            if (advance_groups(e, end, &n_strides, &n_single)) {
+                /* interrupted: the run ends where the last group stands */
+                size_t lo = end;
+                for (int h = 0; h < e->n_groups; h++)
+                    if (e->gpos[h] < lo) lo = e->gpos[h];
+                done = lo;
+                stopped = 1;
+                break;
             }
-            if (sink)                    /* the sample's figures, for a sink only */
-                for (size_t k = 0; k < e->n_sig; k++) {
-                    double v = e->val[k];
-                    if (v < e->s_min[k]) e->s_min[k] = v;
-                    if (v > e->s_max[k]) e->s_max[k] = v;
-                    e->s_sum[k] += v;
-                }
+            len = end - n;
         } else {
-            n_strides++;
-            stride(e, n, len);
-            for (size_t k = 0; k < e->n_sig; k++) {
-                if (e->v_max[k] > e->r_max[k]) e->r_max[k] = e->v_max[k];
-                e->r_sum[k] += e->v_sum[k];
-            }
-            if (sink)
-                for (size_t k = 0; k < e->n_sig; k++) {
-                    if (e->v_min[k] < e->s_min[k]) e->s_min[k] = e->v_min[k];
-                    if (e->v_max[k] > e->s_max[k]) e->s_max[k] = e->v_max[k];
-                    e->s_sum[k] += e->v_sum[k];
-                }
+            len = advance(e, n, end - n, &n_strides, &n_single);
         }
         n += len;
         done = n;
@@ -4692,11 +5192,16 @@ int engine_run(engine *e, engine_sample_fn sink, void *user, struct engine_resul
         && flush_sample(e, sink, user, bucket_t0, (double)done * dt, in_bucket))
         stopped = 1;
 
-    edges_flush_all(e, (double)done * dt, 1);
+    for (int h = 0; h < (e->async ? e->n_groups : 1); h++) {
+        group_range(e, e->async ? h : -1);
+        edges_flush_all(e, (double)done * dt, 1);
+    }
+    group_range(e, -1);
     res->n_steps = done;
     res->n_strides = n_strides;
     res->n_single = n_single;
     res->n_pieces = e->n_pieces;
+    res->n_clocks = e->async ? (size_t)e->n_groups : 1;
     res->simulated_s = (double)done * dt;
     res->energy_j = 0;
     const double run_s = (double)done * dt;

@@ -710,6 +710,7 @@ static void put_scenario(json_t *root, const struct scenario *s, const struct en
         put(sc, "strides", json_integer((json_int_t)r->n_strides), failed);
         put(sc, "single_steps", json_integer((json_int_t)r->n_single), failed);
         put(sc, "chain_pieces", json_integer((json_int_t)r->n_pieces), failed);
+        put(sc, "clocks", json_integer((json_int_t)r->n_clocks), failed);
     }
 }
 

@@ -68,7 +68,7 @@ struct worst {
     double rel;
     char where[PATH_LEN];
 };
-static struct worst worst[32];
+static struct worst worst[48];
 static size_t n_worst;
 
 static void note(const char *name, double rel, const char *where)
@@ -269,6 +269,8 @@ static void compare_results(const char *file, const struct scenario *sf,
         }
         cmp(file, "neutral peak current", pa->neutral_peak_a, pb->neutral_peak_a, TOL_PEAK, 0.01);
         cmp(file, "neutral mean current", pa->neutral_mean_a, pb->neutral_mean_a, TOL_MEAN, 0.01);
+        cmp(file, "neutral sustained current", pa->neutral_sustained_a, pb->neutral_sustained_a,
+            TOL_MEAN, 0.01);
     }
     for (size_t j = 0; j < sf->n_psus; j++) {
         const struct engine_psu_result *a = &rf.psus[j], *b = &rs.psus[j];
@@ -323,6 +325,129 @@ static void compare_file(const char *file)
     engine_free(ek);
     scenario_free(sf);
     scenario_free(ss);
+}
+
+/* Groups on their own clocks (engine_set_groups: a lab's rigs) against one
+ * clock for all, at the stride-vs-fixed tolerances (the fixed path is held to
+ * both by every_scenario_agrees): every scenario with two groups or more, with
+ * and without samples; at least the two-rig lab, the inrush pair and the
+ * three-phase and 208 V panels run so. */
+static void groups_agree(void **state)
+{
+    (void)state;
+    size_t grouped = 0;
+    for (size_t f = 0; f < n_files; f++) {
+        struct scenario *s = load(files[f], "stride", 0);
+        double dur = s->sc.duration_s < MAX_RUN_S ? s->sc.duration_s : MAX_RUN_S;
+        scenario_free(s);
+        s = load(files[f], "stride", dur);
+        char err[256], label[PATH_LEN + 32];
+        for (int smp = 0; smp < 2; smp++) {
+            engine *a = engine_new(s, err, sizeof err), *o = engine_new(s, err, sizeof err);
+            assert_non_null(a);
+            assert_non_null(o);
+            engine_set_groups(o, 0);
+            struct engine_result ra, ro;
+            struct count_sink ca = { 0, 0, 0 }, co = { 0, 0, 0 };
+            assert_int_equal(engine_run(a, smp ? count_fn : NULL, &ca, &ra), 0);
+            assert_int_equal(engine_run(o, smp ? count_fn : NULL, &co, &ro), 0);
+            assert_int_equal(ro.n_clocks, 1);
+            if (ra.n_clocks > 1) {
+                snprintf(label, sizeof label, "%s (own clocks%s)", files[f],
+                         smp ? ", samples" : "");
+                compare_results(label, s, &ro, &ra);
+                grouped += smp == 0;
+            }
+            engine_free(a);
+            engine_free(o);
+        }
+        scenario_free(s);
+    }
+    print_message("%zu scenarios run their groups on their own clocks\n", grouped);
+    assert_true(grouped >= 5);
+    assert_int_equal(failures, 0);
+}
+
+/* The random rigs' and labs' draws: X, a linear congruential generator's
+ * state, picks from an array or a range. */
+#define PICK(a) (a)[(x = x * 1103515245u + 12345u, (x >> 8) % (sizeof(a) / sizeof(a)[0]))]
+#define RANGE(lo, hi) \
+    ((lo) + (int)((x = x * 1103515245u + 12345u, (x >> 8) % (unsigned)((hi) - (lo) + 1))))
+static const char *const steps[] = { "10us", "20us", "50us", "100us", "1ms" };
+static const char *const workloads[] = { "training", "inference", "constant", "idle" };
+static const char *const syncs[] = { "lockstep", "random" };
+static const char *const transients[] = { "off", "typical", "worst" };
+
+/* Into TEXT from N on: a random run's length and step, and [gpu NAME]'s
+ * workload, sync and transients; returns the new count. */
+static size_t draw_gpu(char (*text)[96], size_t n, const char *name, unsigned *px)
+{
+    unsigned x = *px;
+    if (n == 0) {
+        snprintf(text[n++], 96, "scenario.duration=20s");
+        snprintf(text[n++], 96, "scenario.step=%s", PICK(steps));
+    }
+    snprintf(text[n++], 96, "gpu.%s.workload=%s", name, PICK(workloads));
+    snprintf(text[n++], 96, "gpu.%s.sync=%s", name, PICK(syncs));
+    snprintf(text[n++], 96, "gpu.%s.transients=%s", name, PICK(transients));
+    *px = x;
+    return n;
+}
+
+/* Builds S's engine and runs it without a sink into *R; the caller frees it. */
+static engine *new_run(const struct scenario *s, struct engine_result *r)
+{
+    char err[256];
+    engine *e = engine_new(s, err, sizeof err);
+    if (!e) fail_msg("%s: %s", s->path, err);
+    assert_int_equal(engine_run(e, NULL, NULL, r), 0);
+    return e;
+}
+
+/* Random two-rig labs (scenarios/lab-de-cee16-two-rigs.ini: each rig on its
+ * own clock, the neutral from both lines' queues) against the fixed path:
+ * steps, workloads, transients, limits, ratings and lead resistances drawn as
+ * random_rigs_agree's. */
+static void random_labs_agree(void **state)
+{
+    enum { NSET = 14, LABS = 8 };
+    unsigned x = 20261208u;
+    (void)state;
+    for (int r = 0; r < LABS; r++) {
+        char text[NSET][96], label[64];
+        const char *all[NSET + 1];
+        size_t n = draw_gpu(text, 0, "rtx5090", &x);
+        n = draw_gpu(text, n, "rtx3090", &x);
+        snprintf(text[n++], 96, "scenario.seed=%d", RANGE(1, 1000));
+        snprintf(text[n++], 96, "gpu.rtx3090.count=%d", RANGE(1, 4));
+        snprintf(text[n++], 96, "psu.main.rating=%dW", RANGE(20, 30) * 100);
+        snprintf(text[n++], 96, "psu.quad.rating=%dW", RANGE(12, 20) * 100);
+        snprintf(text[n++], 96, "circuit.l1.wire_resistance=%d.%02d ohm", 0, RANGE(5, 80));
+        snprintf(text[n++], 96, "circuit.l2.wire_resistance=%d.%02d ohm", 0, RANGE(5, 80));
+        struct scenario *sc[2];
+        static struct diag d;
+        for (int v = 0; v < 2; v++) {
+            char solver[40];
+            snprintf(solver, sizeof solver, "scenario.solver=%s", v ? "stride" : "fixed");
+            for (size_t i = 0; i < n; i++) all[i] = text[i];
+            all[n] = solver;
+            struct scn_options opt = { PRESET_DIR, all, n + 1 };
+            diag_init(&d);
+            if (scenario_load("scenarios/lab-de-cee16-two-rigs.ini", &opt, &sc[v], &d) != 0)
+                fail_msg("lab %d: %s", r, d.n > 0 ? d.msg[0] : "scenario_load failed");
+        }
+        struct engine_result rf, rs;
+        engine *ef = new_run(sc[0], &rf), *es = new_run(sc[1], &rs);
+        assert_true(rs.n_clocks == 3);
+        snprintf(label, sizeof label, "random lab %d", r);
+        compare_results(label, sc[0], &rf, &rs);
+        engine_free(ef);
+        engine_free(es);
+        scenario_free(sc[0]);
+        scenario_free(sc[1]);
+    }
+    print_message("random labs: %d compared\n", LABS);
+    assert_int_equal(failures, 0);
 }
 
 static void every_scenario_agrees(void **state)
@@ -397,10 +522,6 @@ static void steady_load_closed_form(void **state)
  * up here. */
 static void random_rigs_agree(void **state)
 {
-    static const char *const steps[] = { "10us", "20us", "50us", "100us", "1ms" };
-    static const char *const workloads[] = { "training", "inference", "constant", "idle" };
-    static const char *const syncs[] = { "lockstep", "random" };
-    static const char *const transients[] = { "off", "typical", "worst" };
     static const char *const cpu_loads[] = { "full", "idle", "bursty" };
     static const char *const circuits[] = { "us-15a", "us-20a", "de-b16", "uk-13a",
                                             "us-240v-20a" };
@@ -410,8 +531,6 @@ static void random_rigs_agree(void **state)
     const char *env_n = getenv("SOLVER_RIGS"), *env_s = getenv("SOLVER_SEED");
     int RIGS = env_n ? atoi(env_n) : 24;
     unsigned x = env_s ? (unsigned)strtoul(env_s, NULL, 10) : 20261124u;
-#define PICK(a) (a)[(x = x * 1103515245u + 12345u, (x >> 8) % (sizeof(a) / sizeof(a)[0]))]
-#define RANGE(lo, hi) ((lo) + (int)((x = x * 1103515245u + 12345u, (x >> 8) % (unsigned)((hi) - (lo) + 1))))
     (void)state;
     for (int r = 0; r < RIGS; r++) {
         char text[NSET][96], label[64];
@@ -466,8 +585,6 @@ static void random_rigs_agree(void **state)
         scenario_free(sf);
         scenario_free(ss);
     }
-#undef PICK
-#undef RANGE
     print_message("random rigs: %d compared\n", RIGS);
     assert_int_equal(failures, 0);
 }
@@ -526,16 +643,6 @@ static void many_gpus_agree(void **state)
         scenario_free(sc[1]);
     }
     assert_int_equal(failures, 0);
-}
-
-/* Builds S's engine and runs it without a sink into *R; the caller frees it. */
-static engine *new_run(const struct scenario *s, struct engine_result *r)
-{
-    char err[256];
-    engine *e = engine_new(s, err, sizeof err);
-    if (!e) fail_msg("%s: %s", s->path, err);
-    assert_int_equal(engine_run(e, NULL, NULL, r), 0);
-    return e;
 }
 
 /* Modelled spikes on a replayed log (issue 17, [trace] transients): the trace's
@@ -876,6 +983,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_scenario_agrees),
+        cmocka_unit_test(groups_agree),
+        cmocka_unit_test(random_labs_agree),
         cmocka_unit_test(random_rigs_agree),
         cmocka_unit_test(many_gpus_agree),
         cmocka_unit_test(trace_transients_agree),
