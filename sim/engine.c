@@ -4048,8 +4048,8 @@ static void nq_drain(engine *e)
                 struct nqueue *q = &pn->nq[k];
                 const struct nseg *sg = &q->q[q->head];
                 all &= sg->intact;
-                if (q->off == 0 && m == sg->n) {
-                    for (int j = 0; j < 3; j++) ln[k][j] = sg->v[j];
+                if ((q->off == 0 && m == sg->n) || (sg->v[0] == sg->v[1] && sg->v[1] == sg->v[2])) {
+                    for (int j = 0; j < 3; j++) ln[k][j] = sg->v[j];   /* (a flat one: as is) */
                 } else {
                     double x0 = (double)q->off;
                     ln[k][0] = nseg_at(sg, x0);
