@@ -403,6 +403,8 @@ struct engine {
      * index *0 to *1 (a group's parts follow each other: groups_new) */
     size_t g_p0, g_p1, g_c0, g_c1, g_l0, g_l1;
     size_t (*grange)[6];                /* each group's six */
+    int *g_idle;                        /* each group: its circuits carry nothing
+                                           (a stride of it is one piece) */
     size_t async_steps;                 /* ASYNC_WINDOW_S in steps */
     int sink_on;                        /* this run has a sample sink */
 };
@@ -1030,6 +1032,10 @@ static int groups_new(engine *e)
     double w = floor(ASYNC_WINDOW_S / e->dt_s);
     e->async_steps = w >= 2 ? (size_t)w : 2;
     if (!(e->gpos = calloc((size_t)e->n_groups + 1, sizeof *e->gpos))) return -1;
+    if (!(e->g_idle = calloc((size_t)e->n_groups + 1, sizeof *e->g_idle))) return -1;
+    for (int g = 0; g < e->n_groups; g++) e->g_idle[g] = 1;
+    for (size_t c = 0; c < nc; c++)
+        if (!e->circuits[c].idle) e->g_idle[e->circuits[c].gid] = 0;
     if (!e->stride || e->n_groups < 2) return 0;
     for (size_t p = 0; p < e->n_panels; p++) {
         struct epanel *pn = &e->panels[p];
@@ -1400,6 +1406,7 @@ void engine_free(engine *e)
     free(e->sig_g);
     free(e->gpos);
     free(e->grange);
+    free(e->g_idle);
     free(e);
 }
 
@@ -5109,6 +5116,9 @@ static int advance_groups(engine *e, size_t end, size_t *n_strides, size_t *n_si
         if (g < 0) break;
         group_range(e, g);
         size_t cap = end - at, room = queue_room(e, g);
+        /* (a group that carries nothing: a stride of it is one piece, whatever
+         * its length; else a step is at most one) */
+        if (e->g_idle[g] && room > 0) room = SIZE_MAX;
         e->gpos[g] += advance(e, at, room < cap ? room : cap, n_strides, n_single);
         nq_drain(e);
         if (e->stop_flag && *e->stop_flag) {
