@@ -293,6 +293,18 @@ struct nqueue {
     size_t off;             /* steps of the oldest one already drained */
 };
 
+/* A panel line's half-cycle window fed lazily (mq_push): only a single step
+ * reads it (panels_step: the magnetic element's view) and nothing reads its
+ * maxima, so a stride's pieces wait here, those older than the window
+ * dropped, and go into the probe before the single step (mq_flush). */
+enum { MQ_RUNS = 16 };
+struct mqueue {
+    double v[MQ_RUNS];      /* runs of mean square current, A^2 */
+    size_t n[MQ_RUNS];      /* their steps */
+    int head, len;
+    size_t steps;           /* their steps together */
+};
+
 /* A [panel]: its main on each line, the lines' and neutral's currents (fixed
  * solver only: scenario.c). */
 struct epanel {
@@ -302,6 +314,8 @@ struct epanel {
     probe *mag[3];          /* I^2 over the last half mains cycle, per line, for the
                                magnetic element of its three edges (owned; NULL:
                                the step), as a circuit's mag */
+    struct mqueue mq[3];    /* ... its pieces not yet pushed (mq_push) */
+    size_t mag_steps;       /* its window, steps */
     double dln[3][BREAKER_EDGE_COUNT][2]; /* its edges' bodies' decay a step, ln */
     struct span def[3];     /* per line: pieces its edges have not taken (lines_defer) */
     int sel;                /* the edge that decides */
@@ -530,6 +544,7 @@ static int panels_new(engine *e, const struct scenario *s, char *err, size_t err
             }
             if (half >= 1.5) {
                 double win_s = floor(half + 0.5) * e->dt_s;
+                pn->mag_steps = (size_t)floor(half + 0.5);
                 if (!(pn->mag[k] = probe_new(&win_s, 1, e->dt_s, err, errlen))) return -1;
             }
         }
@@ -580,6 +595,7 @@ static void panels_reset(engine *e)
         pn->n_step = 0;
         for (int k = 0; k < pn->n_lines; k++) {
             if (pn->mag[k]) probe_reset(pn->mag[k]);
+            pn->mq[k] = (struct mqueue){ .head = 0 };
             pn->alive[k] = pn->intact[k] = 1;
             pn->live_n[k] = 0;
             pn->def[k] = (struct span){ 0 };
@@ -656,6 +672,45 @@ static void panel_cut(engine *e, size_t p, int k, double t1, double i_a)
                 e->panels[q].alive[j] = 0;
 }
 
+/* M steps of mean square current X for window MAG (W steps) into its queue Q:
+ * a run of the last one's value joins it; the oldest runs leave once the rest
+ * cover the window (the probe's window holds the last W steps only); a full
+ * queue pushes its oldest into the probe. */
+static void mq_push(probe *mag, struct mqueue *q, size_t w, double x, size_t m)
+{
+    int last = (q->head + q->len - 1) % MQ_RUNS;
+    if (q->len > 0 && q->v[last] == x) {
+        q->n[last] += m;
+    } else {
+        if (q->len == MQ_RUNS) {
+            probe_push_n(mag, q->v[q->head], q->n[q->head]);
+            q->steps -= q->n[q->head];
+            q->head = (q->head + 1) % MQ_RUNS;
+            q->len--;
+        }
+        int at = (q->head + q->len) % MQ_RUNS;
+        q->v[at] = x;
+        q->n[at] = m;
+        q->len++;
+    }
+    q->steps += m;
+    while (q->len > 1 && q->steps - q->n[q->head] >= w) {
+        q->steps -= q->n[q->head];
+        q->head = (q->head + 1) % MQ_RUNS;
+        q->len--;
+    }
+}
+
+/* The queue Q's runs into the window MAG, oldest first. */
+static void mq_flush(probe *mag, struct mqueue *q)
+{
+    for (; q->len > 0; q->len--) {
+        probe_push_n(mag, q->v[q->head], q->n[q->head]);
+        q->head = (q->head + 1) % MQ_RUNS;
+    }
+    q->steps = 0;
+}
+
 /* The panels' part of the step at T, after the circuits (step_chain): each
  * sub-panel before its parent, whose lines carry its lines' currents. */
 static void panels_step(engine *e, double t)
@@ -698,6 +753,7 @@ static void panels_step(engine *e, double t)
              * last half mains cycle (as a circuit's, step_chain) */
             double i2w = i_pro[k] * i_pro[k];
             if (pn->mag[k] && i2w == i2w) {
+                mq_flush(pn->mag[k], &pn->mq[k]);
                 probe_push(pn->mag[k], i2w);
                 i2w = probe_avg(pn->mag[k], 0);
             }
@@ -4169,7 +4225,7 @@ static void panels_piece(engine *e, size_t m, double t)
             if (!in_g(cur, pn->lg[k])) continue;
             struct engine_panel_line *pl = &pr->line[k];
             double i2p = line_i2_sum(pro_s[k], pro_i2[k], count[k] == 1, pro_n[k], m) / nd;
-            if (pn->mag[k] && i2p == i2p) probe_push_n(pn->mag[k], i2p, m);
+            if (pn->mag[k] && i2p == i2p) mq_push(pn->mag[k], &pn->mq[k], pn->mag_steps, i2p, m);
             /* a PFC transient's piece: the edges whose fast body moves take the
              * line's square current as the parabola through its nodes (as a
              * circuit's, breaker_advance_quad: a held mean put a B16 main's
