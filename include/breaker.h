@@ -197,6 +197,15 @@ double breaker_heat(const breaker *b);
  * rising while the slow one cools). 0 after breaker_reset(). */
 double breaker_peak_heat(const breaker *b);
 
+/* Whether A and B are the same device: family, edge, rating, ambient and
+ * magnetic pick-up, bodies and window (none) alike, so that the same current
+ * takes them to the same state, bit for bit. */
+int breaker_same_device(const breaker *a, const breaker *b);
+
+/* DST takes SRC's state (its bodies, heat, highest heat, trip and last current):
+ * for a device that carries the same current as SRC (breaker_same_device). */
+void breaker_follow(breaker *dst, const breaker *src);
+
 /* BREAKER_CLOSED, or the cause of the latched trip. */
 enum breaker_trip breaker_state(const breaker *b);
 

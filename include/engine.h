@@ -285,6 +285,12 @@ void engine_set_stop_on_fail(engine *e, int on);
  * its own events alone. Off: one clock for all (tests compare the two). */
 void engine_set_groups(engine *e, int on);
 
+/* With ON (the default) a panel line that carries one circuit through the same
+ * device as its main takes that circuit's edges' state after a stride's piece
+ * instead of advancing its own (engine.c, twin_follows): the same figures, bit
+ * for bit. Off: each advances its own (tests compare the two). */
+void engine_set_twins(engine *e, int on);
+
 /* With ON (the default) engine_run() measures each load's window maxima
  * (engine_load_result.window_max_w); off, only the AC loads' (the strip verdict
  * reads their 1 s window) and a DC load's are NAN: its window probe is not fed,

@@ -1070,6 +1070,25 @@ double breaker_heat(const breaker *b)
     return b->heat;
 }
 
+int breaker_same_device(const breaker *a, const breaker *b)
+{
+    return a->family == b->family && a->edge == b->edge && a->model == b->model
+           && a->rated_a == b->rated_a && a->it_a == b->it_a && a->mag_a == b->mag_a
+           && a->share == b->share && a->kf == b->kf && a->ks == b->ks
+           && a->ln_f == b->ln_f && a->ln_s == b->ln_s && a->win == NULL && b->win == NULL
+           && a->n_win == b->n_win;
+}
+
+void breaker_follow(breaker *dst, const breaker *src)
+{
+    dst->xf = src->xf;
+    dst->xs = src->xs;
+    dst->heat = src->heat;
+    dst->peak = src->peak;
+    dst->state = src->state;
+    dst->last_i2 = src->last_i2;
+}
+
 double breaker_peak_heat(const breaker *b)
 {
     return b->peak;

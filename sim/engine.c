@@ -315,6 +315,8 @@ struct epanel {
                                magnetic element of its three edges (owned; NULL:
                                the step), as a circuit's mag */
     struct mqueue mq[3];    /* ... its pieces not yet pushed (mq_push) */
+    long twin[3];           /* the one circuit a line carries through the same
+                               device as its main (groups_new), -1: none */
     size_t mag_steps;       /* its window, steps */
     double dln[3][BREAKER_EDGE_COUNT][2]; /* its edges' bodies' decay a step, ln */
     struct span def[3];     /* per line: pieces its edges have not taken (lines_defer) */
@@ -421,6 +423,7 @@ struct engine {
                                            (a stride of it is one piece) */
     size_t async_steps;                 /* ASYNC_WINDOW_S in steps */
     int sink_on;                        /* this run has a sample sink */
+    int twins_off;                      /* engine_set_twins(e, 0) */
 };
 
 /* Whether a part of group G is in the group being advanced, CUR (a function
@@ -1054,6 +1057,23 @@ static int groups_new(engine *e)
             e->sig_g[pn->sig0 + (size_t)k] = pn->lgid[k];
         }
         if (pn->has_n) e->sig_g[pn->sig0 + (size_t)pn->n_lines] = -2;
+    }
+    /* a line of one line-to-neutral circuit whose own device is its main's */
+    for (size_t p = 0; p < e->n_panels; p++) {
+        struct epanel *pn = &e->panels[p];
+        for (int k = 0; k < 3; k++) {
+            long one = -1;
+            int on = 0;
+            for (size_t c = 0; k < pn->n_lines && c < nc; c++)
+                if (on_line(&e->circuits[c], p, k)) {
+                    on++;
+                    one = e->circuits[c].pn == 1 ? (long)c : -1;
+                }
+            pn->twin[k] = on == 1 ? one : -1;
+            for (int edge = 0; pn->twin[k] >= 0 && edge < BREAKER_EDGE_COUNT; edge++)
+                if (!breaker_same_device(pn->brk[k][edge], e->circuits[one].brk[edge]))
+                    pn->twin[k] = -1;
+        }
     }
     /* each group's parts follow each other (a file that describes one rig
      * after another), or one group: the loops take a group as an index range */
@@ -3979,15 +3999,14 @@ static void ebin_add_n(struct ebin *b, double i2, size_t n)
     b->bin_i2 = i2 * (double)n;
 }
 
-/* The sum over M steps of the square of a sum of currents: from the circuits'
- * own figures when one circuit carries the line (exact as theirs), else the
- * square of the mean plus the spread about it along the parabola through the
- * summed nodes N (the cross terms of circuits moving together; second order in
- * the spread, which strides keep small). */
-static double line_i2_sum(double sum, double i2_one, int one, const double n[3], size_t m)
+/* The sum over M steps of the square of a sum of currents (two circuits or
+ * more on a line; one circuit's is its own): the square of the mean plus the
+ * spread about it along the parabola through the summed nodes N (the cross
+ * terms of circuits moving together; second order in the spread, which
+ * strides keep small). */
+static double line_i2_sum(double sum, const double n[3], size_t m)
 {
     const double nd = (double)m, mean = sum / nd;
-    if (one) return i2_one * nd;
     double d[3] = { n[0] - mean, n[1] - mean, n[2] - mean };
     double v = node_sum(d[0] * d[0], d[1] * d[1], d[2] * d[2], m);
     return mean * mean * nd + (v > 0 ? v : 0.0);
@@ -4188,6 +4207,28 @@ static void nq_push_piece(engine *e, size_t p, int k, size_t m, const double ln[
     }
 }
 
+/* Whether panel P's line K takes its one circuit's edges' state after a piece
+ * (twin): the same device (groups_new), carrying the same current over it:
+ * the circuit live and none of its or the line's edges open (a trip inside
+ * the piece: the line's own advance), no span deferred on either side, no
+ * inrush (the line's parabola then differs from the circuit's). The circuit's
+ * edges advanced with the same mean square, the same parabola and the same
+ * highest heat so far as the line's would: the same bits (checked on every
+ * shipped, test and panel scenario against the line's own advance). */
+static int twin_follows(const engine *e, size_t p, int k)
+{
+    const struct epanel *pn = &e->panels[p];
+    long c = pn->twin[k];
+    if (c < 0 || e->twins_off || e->inrush || e->defer_steps || e->line_defer_steps || !pn->alive[k]
+        || !e->circuits[c].alive || e->circuits[c].def.n > 0)
+        return 0;
+    const struct engine_panel_line *pl = &e->panres[p].line[k];
+    for (int edge = 0; edge < BREAKER_EDGE_COUNT; edge++)
+        if (pl->edge_trip[edge] != BREAKER_CLOSED || e->cres[c].edge_trip[edge] != BREAKER_CLOSED)
+            return 0;
+    return 1;
+}
+
 /* The panels over a piece of M steps from T (panels_step's figures, from the
  * circuits' piece figures pc_*; chain_len() keeps every main's edges from
  * tripping and below half its magnetic pick-up inside a piece, and strides run
@@ -4224,7 +4265,9 @@ static void panels_piece(engine *e, size_t m, double t)
         for (int k = 0; k < pn->n_lines; k++) {
             if (!in_g(cur, pn->lg[k])) continue;
             struct engine_panel_line *pl = &pr->line[k];
-            double i2p = line_i2_sum(pro_s[k], pro_i2[k], count[k] == 1, pro_n[k], m) / nd;
+            /* (one circuit: its mean square as it is, the same bits as its edges') */
+            double i2p = count[k] == 1 ? pro_i2[k]
+                                       : line_i2_sum(pro_s[k], pro_n[k], m) / nd;
             if (pn->mag[k] && i2p == i2p) mq_push(pn->mag[k], &pn->mq[k], pn->mag_steps, i2p, m);
             /* a PFC transient's piece: the edges whose fast body moves take the
              * line's square current as the parabola through its nodes (as a
@@ -4238,9 +4281,18 @@ static void panels_piece(engine *e, size_t m, double t)
                                       pro_n[k][2] * pro_n[k][2], m);
                 lqp = &lq;
             }
-            if (lqp || !e->line_defer_steps
-                || !span_join(e, &pn->def[k], pn->brk[k], pl->edge_trip, e->line_defer_steps,
-                              i2p, m)) {
+            if (twin_follows(e, p, k)) {
+                /* its one circuit's device, the same current: its edges, now */
+                const struct ecircuit *tc = &e->circuits[pn->twin[k]];
+                for (int edge = 0; edge < BREAKER_EDGE_COUNT; edge++) {
+                    breaker_follow(pn->brk[k][edge], tc->brk[edge]);
+                    double h = breaker_peak_heat(pn->brk[k][edge]);
+                    if (h > pl->edge_max_heat[edge]) pl->edge_max_heat[edge] = h;
+                }
+                pl->max_heat = pl->edge_max_heat[pn->sel];
+            } else if (lqp || !e->line_defer_steps
+                       || !span_join(e, &pn->def[k], pn->brk[k], pl->edge_trip,
+                                     e->line_defer_steps, i2p, m)) {
                 if (pn->def[k].n > 0) line_flush(e, p, k);
                 line_advance(e, p, k, i2p, m, lqp);
             }
@@ -4257,7 +4309,8 @@ static void panels_piece(engine *e, size_t m, double t)
             }
             if (pn->intact[k])
                 ebin_add_n(&pn->bin[k],
-                           line_i2_sum(live_s[k], live_i2[k], count[k] == 1, live_n[k], m) / nd,
+                           count[k] == 1 ? live_i2[k]
+                                         : line_i2_sum(live_s[k], live_n[k], m) / nd,
                            m);
             pl->final_a = live_n[k][2];
             stride_sig(e, pn->sig0 + (size_t)k, lo, hi, live_s[k]);
@@ -5062,6 +5115,11 @@ void engine_set_load_windows(engine *e, int on)
 void engine_set_groups(engine *e, int on)
 {
     e->groups_on = on;
+}
+
+void engine_set_twins(engine *e, int on)
+{
+    e->twins_off = !on;
 }
 
 void engine_set_stop_on_fail(engine *e, int on)

@@ -1389,6 +1389,42 @@ static void advance_matches_steps(void **state)
             }
 }
 
+/* breaker_same_device: two devices of one family, edge, rating, ambient and
+ * step are the same; another rating, edge, ambient or family is not. A device
+ * that takes the other's state (breaker_follow) then follows it bit for bit
+ * under the same current (engine.c: a panel main over its one circuit). */
+static void follow_is_exact(void **state)
+{
+    (void)state;
+    breaker *a = make("iec-b", BREAKER_NOMINAL, 16.0, 10e-6);
+    breaker *b = make("iec-b", BREAKER_NOMINAL, 16.0, 10e-6);
+    breaker *r = make("iec-b", BREAKER_NOMINAL, 20.0, 10e-6);
+    breaker *g = make("iec-b", BREAKER_FAST, 16.0, 10e-6);
+    breaker *t = make_at("iec-b", BREAKER_NOMINAL, 16.0, 10e-6, 40.0);
+    breaker *u = make("ul489", BREAKER_NOMINAL, 16.0, 10e-6);
+    assert_true(breaker_same_device(a, b));
+    assert_false(breaker_same_device(a, r));
+    assert_false(breaker_same_device(a, g));
+    assert_false(breaker_same_device(a, t));
+    assert_false(breaker_same_device(a, u));
+    for (int k = 0; k < 50; k++) breaker_advance(a, 400.0 + 10.0 * k, 1000);
+    assert_true(breaker_heat(b) != breaker_heat(a));
+    breaker_follow(b, a);
+    for (int k = 0; k < 50; k++) {
+        breaker_advance(a, 300.0 + 7.0 * k, 777);
+        breaker_advance(b, 300.0 + 7.0 * k, 777);
+        assert_true(breaker_heat(a) == breaker_heat(b));
+        assert_true(breaker_peak_heat(a) == breaker_peak_heat(b));
+        assert_int_equal(breaker_state(a), breaker_state(b));
+    }
+    breaker_free(a);
+    breaker_free(b);
+    breaker_free(r);
+    breaker_free(g);
+    breaker_free(t);
+    breaker_free(u);
+}
+
 /* breaker_advance_quad against breaker_step fed the same parabola of square
  * current step by step (the second method): for each family and edge, at
  * 10 us and 50 us, pieces of 2 to 3000 steps whose square current runs through
@@ -1732,6 +1768,7 @@ int main(void)
         cmocka_unit_test(thermal_memory_warm_trips_sooner),
         cmocka_unit_test(trip_latches),
         cmocka_unit_test(quad_matches_steps),
+        cmocka_unit_test(follow_is_exact),
         cmocka_unit_test(new_rejects_bad_params),
         cmocka_unit_test(new_magnetic_override),
         cmocka_unit_test(family_lookup),

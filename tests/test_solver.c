@@ -450,6 +450,46 @@ static void random_labs_agree(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* A panel line of one circuit through the same device as its main takes the
+ * circuit's edges' state (engine_set_twins): every figure of every scenario
+ * the same, bit for bit, as the line's own advance (the two-rig CEE lab's
+ * lines each carry one B16 circuit behind a B16 main). */
+static void twins_change_nothing(void **state)
+{
+    (void)state;
+    for (size_t f = 0; f < n_files; f++) {
+        struct scenario *s = load(files[f], "stride", 0);
+        if (s->n_panels == 0) {
+            scenario_free(s);
+            continue;
+        }
+        double dur = s->sc.duration_s < MAX_RUN_S ? s->sc.duration_s : MAX_RUN_S;
+        scenario_free(s);
+        s = load(files[f], "stride", dur);
+        struct engine_result a, b;
+        engine *ea = new_run(s, &a);
+        char err[256];
+        engine *eb = engine_new(s, err, sizeof err);
+        assert_non_null(eb);
+        engine_set_twins(eb, 0);
+        assert_int_equal(engine_run(eb, NULL, NULL, &b), 0);
+        for (size_t p = 0; p < s->n_panels; p++)
+            if (memcmp(&a.panels[p], &b.panels[p], sizeof a.panels[p]) != 0) {
+                print_message("%s: panel %zu differs with twins\n", files[f], p);
+                failures++;
+            }
+        for (size_t c = 0; c < s->n_circuits; c++)
+            if (memcmp(&a.circuits[c], &b.circuits[c], sizeof a.circuits[c]) != 0) {
+                print_message("%s: circuit %zu differs with twins\n", files[f], c);
+                failures++;
+            }
+        engine_free(ea);
+        engine_free(eb);
+        scenario_free(s);
+    }
+    assert_int_equal(failures, 0);
+}
+
 static void every_scenario_agrees(void **state)
 {
     (void)state;
@@ -985,6 +1025,7 @@ int main(void)
         cmocka_unit_test(every_scenario_agrees),
         cmocka_unit_test(groups_agree),
         cmocka_unit_test(random_labs_agree),
+        cmocka_unit_test(twins_change_nothing),
         cmocka_unit_test(random_rigs_agree),
         cmocka_unit_test(many_gpus_agree),
         cmocka_unit_test(trace_transients_agree),
