@@ -319,7 +319,7 @@ struct epanel {
                                device as its main (groups_new), -1: none */
     size_t mag_steps;       /* its window, steps */
     double dln[3][BREAKER_EDGE_COUNT][2]; /* its edges' bodies' decay a step, ln */
-    struct span def[3];     /* per line: pieces its edges have not taken (lines_defer) */
+    struct span def[3];     /* per line: pieces its edges have not taken (span_join) */
     int sel;                /* the edge that decides */
     int alive[3];           /* line energised */
     int intact[3];          /* line judged: live, every circuit on it intact */
@@ -3314,7 +3314,7 @@ static size_t chain_len(engine *e, size_t cap)
         for (int k = 0; k < pn->n_lines; k++) {
             if (!in_g(cur, pn->lg[k])) continue;
             const struct engine_panel_line *pl = &e->panres[p].line[k];
-            /* (a deferred span, lines_defer: its edges' state is its start's) */
+            /* (a deferred span, span_join: its edges' state is its start's) */
             const struct span *sp = &pn->def[k];
             double i2 = 1.05 * line_hi[k] * line_hi[k];
             if (sp->n > 0 && 1.05 * sp->hi > i2) i2 = 1.05 * sp->hi;

@@ -240,7 +240,7 @@ static void compare_results(const char *file, const struct scenario *sf,
         }
     }
     /* the panels' lines (their mains' edges advance over the pieces, or over
-     * spans of them: lines_defer) */
+     * spans of them: span_join) */
     for (size_t p = 0; p < sf->n_panels; p++) {
         const struct engine_panel_result *pa = &rf.panels[p], *pb = &rs.panels[p];
         assert_int_equal(pa->n_lines, pb->n_lines);
